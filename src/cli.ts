@@ -1,0 +1,108 @@
+/**
+ * The command line: commander maps argv to the library, and one catch maps errors to exit codes.
+ * Commands are imported only when they run, so --help and --version stay instant.
+ */
+import { createRequire } from "node:module";
+import { Command, CommanderError, Option } from "commander";
+import { CancelledError, EXIT, isKnownError } from "./errors.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const EXAMPLES = `
+Examples:
+  $ npx create-middleware my-logger
+      asks for what the flags do not say (on a terminal)
+  $ npx create-middleware @acme/request-id --target express --schema zod --yes
+      creates ./request-id holding @acme/request-id, no questions
+  $ npx create-middleware my-auth -t socket.io -o "header:string=x-token" -o "strict:boolean=true" -y
+      a Socket.IO middleware with two options of your own
+  $ npx create-middleware my-logger --dry-run --json
+      prints the plan as JSON and writes nothing
+
+Option specs (-o): name:type[=default] with type string, number, boolean, string[] or a union a|b|c,
+  e.g. -o "level:info|debug=info" -o "maxItems:number=10" -o "tags:string[]".
+
+Exit codes: 0 done, 1 failed (write, install, check), 2 usage error, 130 interrupted.
+`;
+
+function buildProgram(): Command {
+  const program = new Command("create-middleware")
+    .description("Create a publishable, tested Express or Socket.IO middleware package.")
+    .version(version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .argument("[directory]", "where to create the package; a scoped name like @acme/my-logger creates ./my-logger")
+    .option("-t, --target <target>", "express | socket.io (aliases: socketio, sio)")
+    .option("-s, --schema <schema>", "validate options with: none | zod | valibot | typebox | joi")
+    .option("-n, --name <name>", "npm package name (default: the directory's name)")
+    .option("-d, --description <text>", "one-line description for package.json and the README")
+    .option("-o, --option <spec>", "an option of the middleware, repeatable: name:type[=default]", collect)
+    .option("--pm <manager>", "npm | pnpm | yarn | bun (default: the one that launched this, else npm)")
+    .option("--install", "install dependencies (default)")
+    .option("--no-install", "skip installing dependencies")
+    .option("--git", "create a git repository with an initial commit (default)")
+    .option("--no-git", "skip git")
+    .option("-y, --yes", "take the default for every question no flag answered")
+    .option("--force", "write into a non-empty directory (replaces same-named files; deletes nothing)")
+    .option("--dry-run", "write nothing; print the plan")
+    .option("--json", "machine-readable result on stdout; messages on stderr")
+    .option("--template <source>", "a team template pack folder, layered over the built-in templates")
+    .addHelpText("after", EXAMPLES)
+    .showHelpAfterError("(run create-middleware --help for usage)")
+    .exitOverride()
+    .action(async (directory: string | undefined, flags: Record<string, unknown>) => {
+      const { runCreate } = await import("./commands/create.js");
+      await runCreate(directory, flags);
+    });
+
+  program
+    .command("check")
+    .description("render every target x schema package, install once, and run typecheck, build, test and packaging checks")
+    .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
+    .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
+    .option("--template <source>", "check a team template pack layered over the built-in templates")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--keep", "keep the temporary workspace and print its path")
+    .exitOverride()
+    .action(async (flags: Record<string, unknown>) => {
+      const { runCheck } = await import("./commands/check.js");
+      await runCheck(flags);
+    });
+
+  program
+    .command("template")
+    .description("work with team template packs")
+    .exitOverride()
+    .command("init")
+    .argument("<dir>", "the folder for the new pack")
+    .description("copy the built-in templates into <dir> to start a team pack")
+    .exitOverride()
+    .action(async (dir: string) => {
+      const { runTemplateInit } = await import("./commands/template-init.js");
+      await runTemplateInit(dir);
+    });
+
+  return program;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help / version).
+    const clean = ["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"];
+    return clean.includes(error.code) ? EXIT.ok : EXIT.usage;
+  }
+  if (isKnownError(error)) {
+    process.stderr.write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error);
+  process.stderr.write(`Unexpected error: ${detail}\n`);
+  return EXIT.failed;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}

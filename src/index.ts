@@ -1,0 +1,13 @@
+/**
+ * create-middleware as a library: everything the CLI does, for programmatic use.
+ */
+export { createMiddlewarePackage, planMiddlewarePackage } from "./create.js";
+export type { CreateOptions, CreateResult, PackagePlan, PlanOptions } from "./create.js";
+export { resolveAnswers } from "./resolve-answers.js";
+export type { AnswerFlags, ResolveContext } from "./resolve-answers.js";
+export { TARGETS, SCHEMAS, PACKAGE_MANAGERS } from "./answers.js";
+export type { Answers, Target, Schema, PackageManager } from "./answers.js";
+export { parseOptionSpec } from "./option-fields.js";
+export type { OptionField } from "./option-fields.js";
+export { UsageError, FailedError, CancelledError, EXIT } from "./errors.js";
+export { packageManagerCommands, formatCommand } from "./package-manager.js";

@@ -1,0 +1,195 @@
+/**
+ * The options model: the serialisable option fields of the generated middleware, parsed from
+ * `--option name:type[=default]` specs. One model feeds the TS type, the schema, the defaults, the README
+ * table and the generated tests.
+ */
+import { UsageError } from "./errors.js";
+
+export type FieldKind = "string" | "number" | "boolean" | "string[]" | "union";
+export type FieldValue = string | number | boolean | string[];
+
+export interface OptionField {
+  name: string;
+  kind: FieldKind;
+  /** The literals of a union; empty otherwise. */
+  values: string[];
+  /** Absent means the option is optional with no default. */
+  default?: FieldValue;
+  description: string;
+}
+
+export const FIELD_TYPES_HELP = "string, number, boolean, string[], or a union of literals like info|debug";
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function fail(spec: string, problem: string): never {
+  throw new UsageError(`Invalid --option "${spec}": ${problem}\nFormat: name:type[=default], types: ${FIELD_TYPES_HELP}.`);
+}
+
+/** "maxItems" -> "Max items." */
+function describeName(name: string): string {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_$]+/g, " ").trim().toLowerCase();
+  return `${spaced.charAt(0).toUpperCase()}${spaced.slice(1)}.`;
+}
+
+function parseKind(spec: string, type: string): Pick<OptionField, "kind" | "values"> {
+  if (type === "string" || type === "number" || type === "boolean" || type === "string[]") {
+    return { kind: type, values: [] };
+  }
+  if (type.includes("|")) {
+    const values = type.split("|").map((value) => value.trim());
+    if (values.some((value) => value === "")) fail(spec, `the union "${type}" has an empty member.`);
+    const duplicate = values.find((value, index) => values.indexOf(value) !== index);
+    if (duplicate !== undefined) fail(spec, `the union "${type}" lists "${duplicate}" twice.`);
+    return { kind: "union", values };
+  }
+  fail(spec, `unknown type "${type}".`);
+}
+
+function parseDefault(spec: string, field: Pick<OptionField, "kind" | "values">, raw: string): FieldValue {
+  switch (field.kind) {
+    case "string":
+      return raw;
+    case "number": {
+      const value = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(value)) fail(spec, `the default "${raw}" is not a finite number.`);
+      return value;
+    }
+    case "boolean":
+      if (raw !== "true" && raw !== "false") fail(spec, `the default "${raw}" is not true or false.`);
+      return raw === "true";
+    case "string[]":
+      return raw === "" ? [] : raw.split(",").map((item) => item.trim());
+    case "union":
+      if (!field.values.includes(raw)) fail(spec, `the default "${raw}" is not one of ${field.values.join(", ")}.`);
+      return raw;
+  }
+}
+
+/** Parses one `name:type[=default]` spec. */
+export function parseOptionSpec(spec: string): OptionField {
+  const colon = spec.indexOf(":");
+  if (colon === -1) fail(spec, "it has no type.");
+  const name = spec.slice(0, colon).trim();
+  const rest = spec.slice(colon + 1);
+  const equals = rest.indexOf("=");
+  const type = (equals === -1 ? rest : rest.slice(0, equals)).trim();
+  if (!IDENTIFIER.test(name)) fail(spec, `"${name}" is not a valid identifier (letters, digits, _ and $; not starting with a digit).`);
+  const kind = parseKind(spec, type);
+  const field: OptionField = { name, ...kind, description: describeName(name) };
+  if (equals !== -1) field.default = parseDefault(spec, kind, rest.slice(equals + 1));
+  return field;
+}
+
+/** Parses every spec and refuses duplicate names and names taken by the target's built-in options. */
+export function parseOptionSpecs(specs: readonly string[], builtInNames: readonly string[] = []): OptionField[] {
+  const fields = specs.map(parseOptionSpec);
+  assertFieldNames(fields, builtInNames);
+  return fields;
+}
+
+export function assertFieldNames(fields: readonly OptionField[], builtInNames: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (seen.has(field.name)) throw new UsageError(`Invalid --option: "${field.name}" is given twice.`);
+    if (builtInNames.includes(field.name)) {
+      throw new UsageError(
+        `Invalid --option: "${field.name}" is a built-in option of this target (${builtInNames.join(", ")}). Choose another name.`,
+      );
+    }
+    seen.add(field.name);
+  }
+}
+
+/** How the generated code's error messages describe a received value. Templates implement the same rule. */
+export function describeReceived(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "function") return "a function";
+  if (value === null || typeof value !== "object") return String(value);
+  return "an object";
+}
+
+function tsType(field: OptionField): string {
+  return field.kind === "union" ? field.values.map((value) => JSON.stringify(value)).join(" | ") : field.kind;
+}
+
+function expected(field: OptionField): string {
+  switch (field.kind) {
+    case "string":
+      return "a string";
+    case "number":
+      return "a finite number";
+    case "boolean":
+      return "true or false";
+    case "string[]":
+      return "an array of strings";
+    case "union":
+      return `one of ${field.values.map((value) => JSON.stringify(value)).join(", ")}`;
+  }
+}
+
+function validValue(field: OptionField): FieldValue {
+  switch (field.kind) {
+    case "string":
+      return field.default === "example" ? "another-example" : "example";
+    case "number":
+      return typeof field.default === "number" ? field.default + 1 : 1;
+    case "boolean":
+      return field.default !== true;
+    case "string[]":
+      return ["a", "b"];
+    case "union":
+      return field.values.find((value) => value !== field.default) ?? (field.values[0] as string);
+  }
+}
+
+function invalidValue(field: OptionField): unknown {
+  switch (field.kind) {
+    case "string":
+      return 42;
+    case "number":
+      return "10";
+    case "boolean":
+      return "yes";
+    case "string[]":
+      return "a,b";
+    case "union": {
+      let value = "other";
+      while (field.values.includes(value)) value += "-value";
+      return value;
+    }
+  }
+}
+
+/** What templates receive for each field (docs/templates.md). */
+export interface FieldView {
+  name: string;
+  kind: FieldKind;
+  values: string[];
+  tsType: string;
+  expected: string;
+  hasDefault: boolean;
+  defaultValue: FieldValue | null;
+  description: string;
+  validValue: FieldValue;
+  invalidValue: unknown;
+  invalidReceived: string;
+}
+
+export function fieldView(field: OptionField): FieldView {
+  const invalid = invalidValue(field);
+  return {
+    name: field.name,
+    kind: field.kind,
+    values: field.values,
+    tsType: tsType(field),
+    expected: expected(field),
+    hasDefault: field.default !== undefined,
+    defaultValue: field.default ?? null,
+    description: field.description,
+    validValue: validValue(field),
+    invalidValue: invalid,
+    invalidReceived: describeReceived(invalid),
+  };
+}

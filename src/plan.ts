@@ -1,0 +1,63 @@
+/**
+ * Answers + templates -> the complete list of files to write, rendered in memory. Nothing is written here:
+ * if any template fails, the caller gets an error and the disk is untouched.
+ */
+import path from "node:path";
+import { UsageError } from "./errors.js";
+import { createRenderer } from "./render.js";
+import type { TemplateData } from "./template-data.js";
+import type { TemplateSet } from "./template-source.js";
+
+export interface PlannedFile {
+  /** Path inside the package, forward slashes: ".github/workflows/ci.yml". */
+  path: string;
+  contents: Buffer;
+  /** The template it came from: "express/src/index.ts.hbs". */
+  source: string;
+}
+
+/** `_github/workflows/ci.yml.hbs` -> `.github/workflows/ci.yml`. */
+export function outputPath(templatePath: string): string {
+  return templatePath
+    .replace(/\.hbs$/, "")
+    .split("/")
+    .map((segment) => (segment.startsWith("_") ? `.${segment.slice(1)}` : segment))
+    .join("/");
+}
+
+/** Refuses any path that could land outside the package directory, whatever a template or name says. */
+export function assertSafeRelativePath(relative: string): void {
+  const segments = relative.split(/[\\/]/);
+  if (
+    relative === "" ||
+    path.isAbsolute(relative) ||
+    path.win32.isAbsolute(relative) ||
+    relative.includes("\\") ||
+    relative.includes("\0") ||
+    segments.some((segment) => segment === ".." || segment === "." || segment === "")
+  ) {
+    throw new UsageError(`Refusing to write "${relative}": template paths must stay inside the package directory.`);
+  }
+}
+
+function normalizePackageJson(text: string, source: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch (error) {
+    throw new UsageError(`Template ${source} did not render valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function renderPlan(templates: TemplateSet, data: TemplateData): PlannedFile[] {
+  const renderer = createRenderer(templates.partials);
+  return templates.files.map((file) => {
+    const relative = outputPath(file.path);
+    const source = `${file.layer}/${file.path}`;
+    assertSafeRelativePath(relative);
+    if (!file.path.endsWith(".hbs")) return { path: relative, contents: file.contents, source };
+    let text = renderer.render(file, data);
+    // package.json is rebuilt from its parsed form: templates need not fuss over commas and indentation.
+    if (relative === "package.json") text = normalizePackageJson(text, source);
+    return { path: relative, contents: Buffer.from(text, "utf8"), source };
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The only module that talks to `prompts`. Everything else asks through the `Asker` interface, so tests can
+ * answer questions without a terminal. `prompts` itself is loaded only when a question is really asked.
+ */
+import type { Writable } from "node:stream";
+import type { PromptObject } from "prompts";
+import { SCHEMA_TITLES, SCHEMAS, TARGET_TITLES, TARGETS, type Schema, type Target } from "./answers.js";
+import { CancelledError } from "./errors.js";
+import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fields.js";
+
+export interface Asker {
+  directory(initial: string): Promise<string>;
+  packageName(initial: string, validate: (name: string) => string | true): Promise<string>;
+  target(): Promise<Target>;
+  schema(): Promise<Schema>;
+  description(): Promise<string>;
+  /** The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set. */
+  optionFields(validate: (spec: string, sofar: OptionField[]) => string | true): Promise<OptionField[]>;
+  install(): Promise<boolean>;
+  git(): Promise<boolean>;
+}
+
+type Question = Omit<PromptObject, "name">;
+
+/** An Asker backed by the `prompts` library, writing its questions to `output`. */
+export function createPromptAsker(output: Writable = process.stdout): Asker {
+  async function ask<T>(question: Question): Promise<T> {
+    const { default: prompts } = await import("prompts");
+    const answers = await prompts(
+      { ...question, name: "value", stdout: output } as PromptObject,
+      {
+        onCancel: () => {
+          throw new CancelledError();
+        },
+      },
+    );
+    return answers.value as T;
+  }
+
+  return {
+    directory: (initial) =>
+      ask<string>({
+        type: "text",
+        message: "Where should the package go?",
+        initial,
+        format: (value: string) => value.trim(),
+        validate: (value: string) => (value.trim() === "" ? "Enter a directory name" : true),
+      }),
+    packageName: (initial, validate) =>
+      ask<string>({ type: "text", message: "Package name:", initial, validate: (value: string) => validate(value.trim()), format: (value: string) => value.trim() }),
+    target: () =>
+      ask<Target>({
+        type: "select",
+        message: "Which framework is the middleware for?",
+        choices: TARGETS.map((target) => ({ title: TARGET_TITLES[target], value: target })),
+        initial: 0,
+      }),
+    schema: () =>
+      ask<Schema>({
+        type: "select",
+        message: "Validate the middleware's options with:",
+        choices: SCHEMAS.map((schema) => ({ title: SCHEMA_TITLES[schema], value: schema })),
+        initial: 0,
+      }),
+    description: () => ask<string>({ type: "text", message: "Description (optional):", initial: "" }).then((value) => value.trim()),
+    async optionFields(validate) {
+      const fields: OptionField[] = [];
+      for (;;) {
+        const spec = await ask<string>({
+          type: "text",
+          message: fields.length === 0 ? `Add an option (name:type[=default], ${FIELD_TYPES_HELP}; empty for the starter set):` : "Add another option (empty to finish):",
+          validate: (value: string) => (value.trim() === "" ? true : validate(value.trim(), fields)),
+        });
+        if (spec.trim() === "") return fields;
+        fields.push(parseOptionSpec(spec.trim()));
+      }
+    },
+    install: () => ask<boolean>({ type: "confirm", message: "Install dependencies?", initial: true }),
+    git: () => ask<boolean>({ type: "confirm", message: "Initialise a git repository?", initial: true }),
+  };
+}

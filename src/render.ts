@@ -1,0 +1,113 @@
+/**
+ * Handlebars, configured for code: no HTML escaping, strict variables, and context helpers that make a
+ * value safe where it lands (docs/templates.md). Rendering happens in memory only.
+ */
+import Handlebars from "handlebars";
+import { UsageError } from "./errors.js";
+import type { TemplateFile } from "./template-source.js";
+
+/** A template that does not render: exit 2, naming the file and, when known, the line. */
+export class TemplateError extends UsageError {
+  override name = "TemplateError";
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    detail: string,
+  ) {
+    super(`Template ${file}${line === undefined ? "" : `:${line}`} failed to render: ${detail}`);
+  }
+}
+
+// U+2028/2029 are valid in JSON strings but end lines in older JS parsers and editors.
+const escapeLineSeparators = (json: string) => json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+
+/** A JS/TS literal for any JSON value. */
+export function jsLiteral(value: unknown): string {
+  return escapeLineSeparators(JSON.stringify(value ?? null));
+}
+
+/** Text that stays inside a block or line comment: `*\/` cannot close it, newlines cannot leave it. */
+export function commentText(value: unknown): string {
+  return String(value).replace(/\*\//g, "*\\/").replace(/\s*[\r\n]+\s*/g, " ");
+}
+
+/** Text escaped for inline Markdown. */
+export function markdownText(value: unknown): string {
+  return String(value)
+    .replace(/\s*[\r\n]+\s*/g, " ")
+    .replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
+}
+
+/** An inline code span that survives backticks inside the text. */
+export function markdownCode(value: unknown): string {
+  const text = String(value).replace(/\s*[\r\n]+\s*/g, " ");
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+type HelperArgs = unknown[];
+// Handlebars passes its options object last; helpers only want the values.
+const values = (args: HelperArgs) => args.slice(0, -1);
+
+function createEnvironment(): typeof Handlebars {
+  const env = Handlebars.create();
+  env.registerHelper({
+    js: (value: unknown) => jsLiteral(value),
+    json: (value: unknown) => jsLiteral(value),
+    comment: (value: unknown) => commentText(value),
+    md: (value: unknown) => markdownText(value),
+    code: (value: unknown) => markdownCode(value),
+    yaml: (value: unknown) => jsLiteral(String(value)),
+    eq: (a: unknown, b: unknown) => a === b,
+    ne: (a: unknown, b: unknown) => a !== b,
+    and: (...args: HelperArgs) => values(args).every(Boolean),
+    or: (...args: HelperArgs) => values(args).some(Boolean),
+    not: (value: unknown) => !value,
+    join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
+  });
+  return env;
+}
+
+function lineOf(error: unknown): number | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /on line (\d+)/.exec(message) ?? / - (\d+):\d+\s*$/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
+}
+
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+export interface Renderer {
+  render(file: TemplateFile, data: object): string;
+}
+
+/** A renderer whose partials are those of the template set (first layer wins). */
+export function createRenderer(partials: ReadonlyMap<string, TemplateFile>): Renderer {
+  const env = createEnvironment();
+  for (const [name, file] of partials) {
+    try {
+      // Parse now, so that a broken partial is reported with its own file rather than its caller's.
+      const ast = env.parse(file.contents.toString("utf8"));
+      env.registerPartial(name, env.compile(ast, COMPILE_OPTIONS));
+    } catch (error) {
+      throw new TemplateError(`${file.layer}/${file.path}`, lineOf(error), describe(error));
+    }
+  }
+  return {
+    render(file, data) {
+      const where = `${file.layer}/${file.path}`;
+      try {
+        const template = env.compile(file.contents.toString("utf8"), COMPILE_OPTIONS);
+        return template(data);
+      } catch (error) {
+        if (error instanceof TemplateError) throw error;
+        throw new TemplateError(where, lineOf(error), describe(error));
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Answers -> the data every template receives (docs/templates.md). Pure: the caller supplies the facts
+ * from the outside world (author, year).
+ */
+import path from "node:path";
+import type { Answers, PackageManager, Schema, Target } from "./answers.js";
+import { SCHEMA_TITLES, SCHEMAS, TARGET_TITLES } from "./answers.js";
+import { constantIdentifier, factoryIdentifier, headerName, typeIdentifier } from "./names.js";
+import { fieldView, type FieldView, type OptionField } from "./option-fields.js";
+import { formatCommand, packageManagerCommands } from "./package-manager.js";
+import { SCHEMA_PROFILES } from "./schemas.js";
+import { COMMON_DEV_DEPENDENCIES, TARGET_PROFILES, type Hook } from "./targets.js";
+
+export const NODE_ENGINE = ">=20.19";
+export const NODE_VERSIONS = [20, 22, 24];
+
+export interface Environment {
+  /** `git config user.name`, or "" when unknown. */
+  author: string;
+  year: number;
+}
+
+export interface TemplateData {
+  packageName: string;
+  directoryName: string;
+  factoryName: string;
+  typeName: string;
+  constantName: string;
+  headerName: string;
+  description: string;
+  author: string;
+  year: number;
+  target: { id: Target; title: string; express: boolean; socketIo: boolean };
+  schema: { id: Schema; title: string } & Record<Schema, boolean>;
+  fields: FieldView[];
+  hooks: Hook[];
+  optionNames: string[];
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  keywords: string[];
+  packageManager: {
+    id: PackageManager;
+    install: string;
+    add: string;
+    run: { build: string; test: string; typecheck: string; example: string };
+  };
+  nodeVersions: number[];
+  nodeEngine: string;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The option fields of the package: the user's, or the target's starter set. */
+export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "packageName">): OptionField[] {
+  return answers.fields ?? TARGET_PROFILES[answers.target].starterFields({ headerName: headerName(answers.packageName) });
+}
+
+export function templateData(answers: Answers, environment: Environment): TemplateData {
+  const target = TARGET_PROFILES[answers.target];
+  const schema = SCHEMA_PROFILES[answers.schema];
+  const factoryName = factoryIdentifier(answers.packageName);
+  const fields = effectiveFields(answers).map(fieldView);
+  const commands = packageManagerCommands(answers.packageManager);
+  const run = (script: string) => formatCommand(commands.run(script));
+  return {
+    packageName: answers.packageName,
+    directoryName: path.basename(answers.directory),
+    factoryName,
+    typeName: typeIdentifier(factoryName),
+    constantName: constantIdentifier(factoryName),
+    headerName: headerName(answers.packageName),
+    description: answers.description,
+    author: environment.author,
+    year: environment.year,
+    target: {
+      id: answers.target,
+      title: TARGET_TITLES[answers.target],
+      express: answers.target === "express",
+      socketIo: answers.target === "socket.io",
+    },
+    schema: {
+      id: answers.schema,
+      title: SCHEMA_TITLES[answers.schema],
+      ...(Object.fromEntries(SCHEMAS.map((id) => [id, id === answers.schema])) as Record<Schema, boolean>),
+    },
+    fields,
+    hooks: target.hooks,
+    optionNames: [...fields.map((field) => field.name), ...target.hooks.map((hook) => hook.name)],
+    dependencies: sortedRecord(schema.dependencies),
+    peerDependencies: sortedRecord(target.peerDependencies),
+    devDependencies: sortedRecord({ ...COMMON_DEV_DEPENDENCIES, ...target.devDependencies }),
+    keywords: [...target.keywords, ...schema.keywords],
+    packageManager: {
+      id: answers.packageManager,
+      install: formatCommand(commands.install),
+      add: formatCommand(commands.add),
+      run: { build: run("build"), test: run("test"), typecheck: run("typecheck"), example: run("example") },
+    },
+    nodeVersions: NODE_VERSIONS,
+    nodeEngine: NODE_ENGINE,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * A team's template pack (--template): a folder laid out like the built-in templates (base/, express/,
+ * socket.io/, schemas/<schema>/), each part optional. Its layers go on top of the built-in ones, so a pack
+ * overrides single files and inherits the rest.
+ */
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Schema, Target } from "./answers.js";
+import { UsageError } from "./errors.js";
+import { treeLayers, type TemplateLayer } from "./template-source.js";
+
+const PACK_FOLDERS = ["base", "express", "socket.io", "schemas"];
+
+export async function resolveTemplatePack(source: string, cwd: string): Promise<string> {
+  const root = path.resolve(cwd, source);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) {
+    throw new UsageError(
+      `Template pack "${source}" was not found (looked for the folder ${root}). ` +
+        "Point --template at a folder; `create-middleware template init <dir>` starts one.",
+    );
+  }
+  if (!info.isDirectory()) {
+    throw new UsageError(`Template pack "${source}" is not a folder. Packed (.tgz) and npm packs are not supported yet: unpack it first.`);
+  }
+  const entries = await readdir(root);
+  if (!entries.some((entry) => PACK_FOLDERS.includes(entry))) {
+    throw new UsageError(
+      `Template pack "${source}" has none of the folders ${PACK_FOLDERS.join(", ")}. ` +
+        "A pack mirrors the built-in templates layout; `create-middleware template init <dir>` shows it.",
+    );
+  }
+  return root;
+}
+
+export async function templatePackLayers(source: string, cwd: string, target: Target, schema: Schema): Promise<TemplateLayer[]> {
+  return treeLayers(await resolveTemplatePack(source, cwd), target, schema, "team pack/");
+}

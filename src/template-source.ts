@@ -1,0 +1,79 @@
+/**
+ * Where templates come from: a stack of folders ("layers") searched file by file, first match wins
+ * (docs/templates.md). A team pack goes on top of the built-in layers and inherits what it does not override.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Schema, Target } from "./answers.js";
+
+export interface TemplateLayer {
+  /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
+  name: string;
+  root: string;
+}
+
+export interface TemplateFile {
+  /** Path inside the layer, with forward slashes: "src/index.ts.hbs". */
+  path: string;
+  layer: string;
+  contents: Buffer;
+}
+
+export interface TemplateSet {
+  /** One entry per output file: the topmost layer's version of each path. */
+  files: TemplateFile[];
+  /** Partials by name ("readme-usage"), topmost layer first. */
+  partials: Map<string, TemplateFile>;
+}
+
+export const PARTIALS_DIR = "_partials";
+
+/** The templates shipped with the CLI, next to dist/ and src/. */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.meta.url));
+
+/**
+ * The layers of one template tree (the built-in one, or a team pack with the same folder layout), most
+ * specific first. `label` prefixes the layer names in messages.
+ */
+export function treeLayers(root: string, target: Target, schema: Schema, label = ""): TemplateLayer[] {
+  return [
+    { name: `${label}schemas/${schema}`, root: path.join(root, "schemas", schema) },
+    { name: `${label}${target}`, root: path.join(root, target) },
+    { name: `${label}base`, root: path.join(root, "base") },
+  ];
+}
+
+export function builtinLayers(target: Target, schema: Schema): TemplateLayer[] {
+  return treeLayers(BUILTIN_TEMPLATES, target, schema);
+}
+
+async function filesOf(root: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** Reads every layer and resolves which version of each file and partial wins. */
+export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise<TemplateSet> {
+  const files = new Map<string, TemplateFile>();
+  const partials = new Map<string, TemplateFile>();
+  for (const layer of layers) {
+    for (const relative of await filesOf(layer.root)) {
+      const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
+      const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
+      const target = isPartial ? partials : files;
+      if (target.has(key)) continue; // a higher layer already provides it
+      target.set(key, { path: relative, layer: layer.name, contents: await readFile(path.join(layer.root, relative)) });
+    }
+  }
+  return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), partials };
+}
