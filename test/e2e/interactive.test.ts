@@ -1,0 +1,100 @@
+/**
+ * The real prompts, driven through a pseudo-terminal (tmux): answer every question, and cancel one.
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, before, describe, it } from "node:test";
+import { BIN, tempDir } from "../helpers/cli.js";
+
+const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+let work: { path: string; remove: () => Promise<void> };
+before(async () => {
+  work = await tempDir("cm-tty-");
+});
+after(() => work.remove());
+
+/** A CLI run inside a detached tmux session; its exit code lands in a file. */
+function startInTmux(session: string, args: string[]): { exitFile: string } {
+  const exitFile = path.join(work.path, `${session}.exit`);
+  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
+  execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${quoted}; echo $? > ${exitFile}`], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { exitFile };
+}
+
+const screen = (session: string) => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+const keys = (session: string, ...sequence: string[]) => execFileSync("tmux", ["send-keys", "-t", session, ...sequence]);
+const text = (session: string, value: string) => execFileSync("tmux", ["send-keys", "-t", session, "-l", value]);
+
+async function waitFor(session: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (pattern.test(screen(session))) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${pattern}; screen:\n${screen(session)}`);
+}
+
+async function exitCode(exitFile: string, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(exitFile)) {
+      const value = (await readFile(exitFile, "utf8")).trim();
+      if (value !== "") return Number(value);
+    }
+    await sleep(100);
+  }
+  throw new Error("the CLI did not exit");
+}
+
+describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed" }, () => {
+  it("asks target, schema, description and options, and uses the answers", async () => {
+    const session = `cm-answer-${process.pid}`;
+    const { exitFile } = startInTmux(session, ["interactive-auth", "--no-install", "--no-git"]);
+    try {
+      await waitFor(session, /Which framework/);
+      keys(session, "Down", "Enter"); // Socket.IO
+      await waitFor(session, /Validate the middleware's options/);
+      keys(session, "Down", "Enter"); // zod
+      await waitFor(session, /Description/);
+      text(session, "Checks tokens");
+      keys(session, "Enter");
+      await waitFor(session, /Add an option/);
+      text(session, "level:info|debug=info");
+      keys(session, "Enter");
+      await waitFor(session, /Add another option/);
+      keys(session, "Enter");
+      assert.equal(await exitCode(exitFile), 0, screen(session));
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
+    const pkg = JSON.parse(await readFile(path.join(work.path, "interactive-auth", "package.json"), "utf8")) as {
+      description: string;
+      dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
+    assert.equal(pkg.description, "Checks tokens");
+    assert.ok(pkg.dependencies.zod);
+    assert.ok(pkg.peerDependencies["socket.io"]);
+    assert.match(await readFile(path.join(work.path, "interactive-auth", "src", "options.ts"), "utf8"), /level/);
+  });
+
+  it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
+    const session = `cm-cancel-${process.pid}`;
+    const { exitFile } = startInTmux(session, ["cancelled", "--no-install", "--no-git"]);
+    try {
+      await waitFor(session, /Which framework/);
+      keys(session, "C-c");
+      assert.equal(await exitCode(exitFile), 130);
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
+    assert.ok(!existsSync(path.join(work.path, "cancelled")));
+  });
+});

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { UsageError } from "../../src/errors.js";
+import { describeReceived, fieldView, parseOptionSpec, parseOptionSpecs } from "../../src/option-fields.js";
+
+describe("parseOptionSpec", () => {
+  it("parses every type, with and without defaults", () => {
+    assert.deepEqual(parseOptionSpec("header:string=X-Id"), { name: "header", kind: "string", values: [], default: "X-Id", description: "Header." });
+    assert.equal(parseOptionSpec("maxItems:number=10").default, 10);
+    assert.equal(parseOptionSpec("ratio:number=-0.5").default, -0.5);
+    assert.equal(parseOptionSpec("verbose:boolean=false").default, false);
+    assert.deepEqual(parseOptionSpec("tags:string[]=a, b").default, ["a", "b"]);
+    assert.deepEqual(parseOptionSpec("tags:string[]=").default, []);
+    assert.equal(parseOptionSpec("label:string").default, undefined);
+    assert.equal(parseOptionSpec("prefix:string=").default, "");
+    assert.equal(parseOptionSpec("sep:string==").default, "=");
+    const union = parseOptionSpec("level:info|debug|warn=debug");
+    assert.equal(union.kind, "union");
+    assert.deepEqual(union.values, ["info", "debug", "warn"]);
+    assert.equal(union.default, "debug");
+    assert.equal(parseOptionSpec("maxItems:number").description, "Max items.");
+  });
+
+  const bad: Array<[string, RegExp]> = [
+    ["header", /has no type/],
+    ["header:str", /unknown type "str"/],
+    ["max:number=ten", /"ten" is not a finite number/],
+    ["max:number=", /"" is not a finite number/],
+    ["on:boolean=yes", /"yes" is not true or false/],
+    ["level:info|debug=warn", /"warn" is not one of info, debug/],
+    ["level:info||debug", /empty member/],
+    ["level:info|info", /lists "info" twice/],
+    ["2fast:string", /not a valid identifier/],
+    ["my-opt:string", /not a valid identifier/],
+  ];
+  for (const [spec, message] of bad) {
+    it(`refuses ${JSON.stringify(spec)}`, () => {
+      assert.throws(() => parseOptionSpec(spec), (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, message);
+        assert.match(error.message, /Format: name:type\[=default\]/);
+        return true;
+      });
+    });
+  }
+
+  it("refuses duplicates and names of built-in options", () => {
+    assert.throws(() => parseOptionSpecs(["a:string", "a:number"]), /"a" is given twice/);
+    assert.throws(() => parseOptionSpecs(["skip:boolean"], ["skip", "onRequest"]), /"skip" is a built-in option/);
+  });
+});
+
+describe("fieldView", () => {
+  it("gives templates types, phrases and test values that disagree with each other where they must", () => {
+    for (const spec of ["a:string=x", "b:number=3", "c:boolean=true", "d:string[]", "e:x|y=x", "f:string=example"]) {
+      const view = fieldView(parseOptionSpec(spec));
+      assert.notDeepEqual(view.validValue, view.defaultValue, `${spec}: the valid test value must differ from the default`);
+      assert.notEqual(typeof view.invalidValue === "object" ? "array" : typeof view.invalidValue, view.kind, spec);
+      assert.equal(view.invalidReceived, describeReceived(view.invalidValue));
+    }
+    assert.equal(fieldView(parseOptionSpec("e:x|y=x")).tsType, '"x" | "y"');
+    assert.equal(fieldView(parseOptionSpec("e:x|y=x")).expected, 'one of "x", "y"');
+  });
+  it("describes received values the way the generated code does", () => {
+    assert.equal(describeReceived("x"), '"x"');
+    assert.equal(describeReceived(42), "42");
+    assert.equal(describeReceived(null), "null");
+    assert.equal(describeReceived(undefined), "undefined");
+    assert.equal(describeReceived([1]), "an array");
+    assert.equal(describeReceived(() => 1), "a function");
+    assert.equal(describeReceived({}), "an object");
+  });
+});

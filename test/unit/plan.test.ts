@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { UsageError } from "../../src/errors.js";
+import { assertSafeRelativePath, outputPath, renderPlan } from "../../src/plan.js";
+import type { TemplateData } from "../../src/template-data.js";
+
+describe("outputPath", () => {
+  it("strips .hbs and turns a leading underscore into a dot", () => {
+    assert.equal(outputPath("_gitignore"), ".gitignore");
+    assert.equal(outputPath("_github/workflows/ci.yml.hbs"), ".github/workflows/ci.yml");
+    assert.equal(outputPath("src/index.ts.hbs"), "src/index.ts");
+    assert.equal(outputPath("LICENSE"), "LICENSE");
+  });
+});
+
+describe("assertSafeRelativePath", () => {
+  for (const bad of ["../x", "a/../../x", "/etc/passwd", "C:\\x", "a\\..\\b", "a//b", "./a", "", "a\0b"]) {
+    it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => assertSafeRelativePath(bad), UsageError));
+  }
+  it("accepts ordinary nested paths", () => assert.doesNotThrow(() => assertSafeRelativePath(".github/workflows/ci.yml")));
+});
+
+describe("renderPlan", () => {
+  const data = { name: "x" } as unknown as TemplateData;
+  const file = (path: string, text: string) => ({ path, layer: "pack", contents: Buffer.from(text) });
+  it("renders .hbs files, copies others byte for byte, and normalises package.json", () => {
+    const binary = Buffer.from([0, 1, 2, 255]);
+    const files = renderPlan(
+      {
+        files: [file("package.json.hbs", '{"name": {{json name}},   "x": 1}'), { path: "logo.png", layer: "base", contents: binary }],
+        partials: new Map(),
+      },
+      data,
+    );
+    assert.equal(files[0]?.contents.toString(), '{\n  "name": "x",\n  "x": 1\n}\n');
+    assert.deepEqual(files[1]?.contents, binary);
+    assert.equal(files[1]?.source, "base/logo.png");
+  });
+  it("refuses a package.json template that renders invalid JSON", () => {
+    assert.throws(() => renderPlan({ files: [file("package.json.hbs", '{"a": 1,}')], partials: new Map() }, data), /did not render valid JSON/);
+  });
+  it("refuses a template path that would leave the package", () => {
+    assert.throws(() => renderPlan({ files: [file("../escape.hbs", "x")], partials: new Map() }, data), UsageError);
+  });
+});

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { commentText, createRenderer, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render.js";
+import type { TemplateFile } from "../../src/template-source.js";
+
+const NASTY = "it's \"quoted\" */ ${x} `tick` </script>\u2028|*_[x]";
+
+const file = (path: string, text: string, layer = "base"): TemplateFile => ({ path, layer, contents: Buffer.from(text) });
+
+describe("context helpers", () => {
+  it("js gives a literal that evaluates back to the same value", () => {
+    for (const value of [NASTY, 42, true, null, ["a", "b'c"], { k: "v" }]) {
+      assert.deepEqual(new Function(`return ${jsLiteral(value)};`)(), value);
+    }
+    assert.ok(!jsLiteral(NASTY).includes("\u2028"));
+  });
+  it("comment text cannot close the comment or leave the line", () => {
+    const text = commentText("a */ b\nc");
+    assert.ok(!text.includes("*/"));
+    assert.ok(!text.includes("\n"));
+    // Still a comment when compiled: the code after it runs.
+    assert.equal(new Function(`/** ${commentText(NASTY)} */ return 1;`)(), 1);
+  });
+  it("markdown text escapes what Markdown would interpret", () => {
+    assert.equal(markdownText("a*b_c`d|e<f>[g]"), "a\\*b\\_c\\`d\\|e\\<f\\>\\[g\\]");
+    assert.equal(markdownText("one\ntwo"), "one two");
+  });
+  it("markdown code spans survive backticks", () => {
+    assert.equal(markdownCode("a"), "`a`");
+    assert.equal(markdownCode("a`b"), "``a`b``");
+    assert.equal(markdownCode("`a"), "`` `a ``");
+  });
+});
+
+describe("createRenderer", () => {
+  it("renders without HTML escaping, with partials from the set", () => {
+    const renderer = createRenderer(new Map([["greeting", file("_partials/greeting.hbs", "<{{name}}>")]]));
+    assert.equal(renderer.render(file("a.hbs", "{{> greeting}} & {{js name}}"), { name: "a&b" }), '<a&b> & "a&b"');
+  });
+  it("is strict: a missing variable names the template and line", () => {
+    const renderer = createRenderer(new Map());
+    assert.throws(
+      () => renderer.render(file("src/index.ts.hbs", "line one\n{{missing}}", "express"), {}),
+      (error: unknown) => error instanceof TemplateError && /express\/src\/index\.ts\.hbs:2/.test(error.message),
+    );
+  });
+  it("reports a syntax error with file and line", () => {
+    const renderer = createRenderer(new Map());
+    assert.throws(
+      () => renderer.render(file("README.md.hbs", "ok\nok\n{{#if x}}unclosed"), { x: true }),
+      (error: unknown) => error instanceof TemplateError && error.file === "base/README.md.hbs" && /failed to render/.test(error.message),
+    );
+  });
+  it("reports a broken partial under the partial's own name", () => {
+    assert.throws(
+      () => createRenderer(new Map([["p", file("_partials/p.hbs", "{{#each}}", "socket.io")]])),
+      (error: unknown) => error instanceof TemplateError && error.file === "socket.io/_partials/p.hbs",
+    );
+  });
+  it("reports a missing partial", () => {
+    const renderer = createRenderer(new Map());
+    assert.throws(() => renderer.render(file("x.hbs", "{{> nope}}"), {}), /x\.hbs.*nope/);
+  });
+  it("comparison and list helpers", () => {
+    const renderer = createRenderer(new Map());
+    const out = renderer.render(file("x.hbs", '{{#if (eq kind "a")}}A{{/if}}{{#if (and t (not f))}}B{{/if}}{{#if (or f t)}}C{{/if}}{{join list "|"}}'), {
+      kind: "a",
+      t: true,
+      f: false,
+      list: [1, 2],
+    });
+    assert.equal(out, "ABC1|2");
+  });
+});
