@@ -29,6 +29,8 @@ Exit codes: 0 done, 1 failed (write, install, check), 2 usage error, 130 interru
 
 function buildProgram(): Command {
   const program = new Command("create-middleware")
+    // Options after a subcommand belong to it: `check --json -t express` must not feed the create flags.
+    .enablePositionalOptions()
     .description("Create a publishable, tested Express or Socket.IO middleware package.")
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show this help")
@@ -61,6 +63,7 @@ function buildProgram(): Command {
     .description("render every target x schema package, install once, and run typecheck, build, test and packaging checks")
     .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
     .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
+    .option("-o, --option <spec>", "render every combination with this option field, repeatable: name:type[=default]", collect)
     .option("--template <source>", "check a team template pack layered over the built-in templates")
     .option("--json", "print the report as JSON on stdout")
     .option("--keep", "keep the temporary workspace and print its path")

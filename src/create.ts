@@ -4,6 +4,9 @@
  */
 import type { Answers } from "./answers.js";
 import { readEnvironment } from "./environment.js";
+import { initGitRepository, type GitReport } from "./git.js";
+import { installDependencies, type InstallReport } from "./install.js";
+import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { renderPlan, type PlannedFile } from "./plan.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
 import { templatePackLayers } from "./template-pack.js";
@@ -44,6 +47,21 @@ export interface CreateOptions extends PlanOptions {
   force?: boolean;
   /** Plan only; write nothing. */
   dryRun?: boolean;
+  /** Told as the steps happen, so a CLI can show progress. */
+  listener?: CreateListener;
+  /** Aborting stops a running install or git command. */
+  signal?: AbortSignal;
+}
+
+/** Callbacks for the steps after planning; all optional. */
+export interface CreateListener {
+  /** The files are on disk. */
+  written?(result: { plan: PackagePlan; overwritten: string[] }): void;
+  /** The install is about to run `command` ("npm install"). */
+  installStart?(command: string): void;
+  installEnd?(report: InstallReport): void;
+  gitStart?(): void;
+  gitEnd?(report: GitReport): void;
 }
 
 export interface CreateResult {
@@ -51,11 +69,39 @@ export interface CreateResult {
   dryRun: boolean;
   /** Files that existed and were replaced (only with force). */
   overwritten: string[];
+  /**
+   * The dependency install, when `answers.install` asked for one. It does not throw when the install fails:
+   * check `install.ok` (the files stay either way).
+   */
+  install: InstallReport | undefined;
+  /** The git step, when `answers.git` asked for it. Git problems never fail the run; see `git.note`. */
+  git: GitReport | undefined;
 }
 
+/**
+ * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
+ * initial commit. Git runs even when the install failed, so the files are tracked either way.
+ */
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
-  const plan = await planMiddlewarePackage(options.answers, options);
-  if (options.dryRun) return { plan, dryRun: true, overwritten: [] };
-  const written = await writePackage(options.answers.directory, plan.files, { force: options.force ?? false });
-  return { plan, dryRun: false, overwritten: written.overwritten };
+  const { answers, listener } = options;
+  const plan = await planMiddlewarePackage(answers, options);
+  if (options.dryRun) return { plan, dryRun: true, overwritten: [], install: undefined, git: undefined };
+  const written = await writePackage(answers.directory, plan.files, { force: options.force ?? false });
+  listener?.written?.({ plan, overwritten: written.overwritten });
+  const signal = options.signal ? { signal: options.signal } : {};
+
+  let install: InstallReport | undefined;
+  if (answers.install) {
+    listener?.installStart?.(formatCommand(packageManagerCommands(answers.packageManager).install));
+    install = await installDependencies(answers.directory, answers.packageManager, signal);
+    listener?.installEnd?.(install);
+  }
+
+  let git: GitReport | undefined;
+  if (answers.git && !options.signal?.aborted) {
+    listener?.gitStart?.();
+    git = await initGitRepository(answers.directory, { files: written.written, ...signal });
+    listener?.gitEnd?.(git);
+  }
+  return { plan, dryRun: false, overwritten: written.overwritten, install, git };
 }

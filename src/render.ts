@@ -31,6 +31,11 @@ export function commentText(value: unknown): string {
   return String(value).replace(/\*\//g, "*\\/").replace(/\s*[\r\n]+\s*/g, " ");
 }
 
+/** Plain text kept to one line: for LICENSE and other prose files with no syntax of their own. */
+export function singleLine(value: unknown): string {
+  return String(value).replace(/\s*[\r\n]+\s*/g, " ");
+}
+
 /** Text escaped for inline Markdown. */
 export function markdownText(value: unknown): string {
   return String(value)
@@ -59,6 +64,9 @@ function createEnvironment(): typeof Handlebars {
     comment: (value: unknown) => commentText(value),
     md: (value: unknown) => markdownText(value),
     code: (value: unknown) => markdownCode(value),
+    // In a table cell a pipe ends the cell even inside a code span; GFM reads `\|` there as a pipe.
+    cellCode: (value: unknown) => markdownCode(value).replace(/\|/g, "\\|"),
+    line: (value: unknown) => singleLine(value),
     yaml: (value: unknown) => jsLiteral(String(value)),
     eq: (a: unknown, b: unknown) => a === b,
     ne: (a: unknown, b: unknown) => a !== b,

@@ -41,7 +41,7 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
       {
         name: "onRequest",
         signature: "(req: Request, res: Response) => void | Promise<void>",
-        description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to `next(err)`.",
+        description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
         defaultDescription: "none",
       },
     ],
@@ -76,7 +76,7 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
         name: "verify",
         signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
         description:
-          "Checks the credential: return a truthy value (stored on `socket.data`) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
+          "Checks the credential: return a truthy value (stored on socket.data) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
         defaultDescription: "accepts any non-empty credential",
       },
     ],
@@ -86,7 +86,7 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
         kind: "string",
         values: [],
         default: "token",
-        description: "Key of `socket.handshake.auth` that holds the credential.",
+        description: "Key of socket.handshake.auth that holds the credential.",
       },
       {
         name: "required",

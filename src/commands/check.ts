@@ -1,5 +1,71 @@
+/**
+ * `create-middleware check`: flags -> the matrix check -> a table on stderr (and the JSON report on stdout
+ * with --json). Exit 0 only when every step of every combination passed.
+ */
 import { FailedError } from "../errors.js";
+import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
+import { createReporter } from "../output.js";
+import { hookNames } from "../targets.js";
+import { resolveTemplatePack } from "../template-pack.js";
+import { selectCombinations, splitList } from "../check/matrix.js";
+import { createProgress } from "../check/progress.js";
+import { STEP_NAMES, type CheckReport } from "../check/report.js";
+import { runMatrixCheck } from "../check/run-check.js";
+import { formatFailures, formatTable } from "../check/table.js";
 
-export async function runCheck(_flags: Record<string, unknown>): Promise<void> {
-  throw new FailedError("check is not implemented yet.");
+export interface CheckFlags {
+  target?: string[];
+  schema?: string[];
+  option?: string[];
+  template?: string;
+  json?: boolean;
+  keep?: boolean;
+}
+
+function failureSummary(report: CheckReport): string {
+  const named = report.failures.map((failure) => `${failure.combination} ${failure.step}`);
+  const failedCombinations = report.combinations.filter((result) => result.status === "fail").length;
+  return `check failed (${failedCombinations} of ${report.combinations.length} combinations): ${named.join(", ")}`;
+}
+
+export async function runCheck(flags: CheckFlags): Promise<void> {
+  const cwd = process.cwd();
+  // Usage problems first, before any work: bad target/schema/option/pack exit 2.
+  const combinations = selectCombinations(splitList(flags.target), splitList(flags.schema));
+  const optionSpecs = flags.option ?? [];
+  let fields: OptionField[] | undefined;
+  if (optionSpecs.length > 0) {
+    fields = optionSpecs.map(parseOptionSpec);
+    for (const target of new Set(combinations.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
+  }
+  const template = flags.template === undefined ? undefined : await resolveTemplatePack(flags.template, cwd);
+
+  const reporter = createReporter(process.stderr);
+  const progress = createProgress(process.stderr, reporter.colors, combinations.length * STEP_NAMES.length);
+  let report: CheckReport;
+  try {
+    report = await runMatrixCheck({
+      combinations,
+      fields,
+      optionSpecs,
+      template,
+      keep: flags.keep ?? false,
+      cwd,
+      progress,
+      onKept: (root) => {
+        progress.stop();
+        reporter.info(`Workspace kept at ${root}`);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+
+  reporter.info(formatTable(report, reporter.colors));
+  const failures = formatFailures(report, reporter.colors);
+  if (failures) reporter.info(`\n${failures}`);
+  if (report.workspace) reporter.info(`\nWorkspace kept at ${report.workspace}`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (!report.ok) throw new FailedError(failureSummary(report));
+  reporter.success(`check passed: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(1)}s`);
 }

@@ -43,7 +43,7 @@ describe("creating a package", () => {
     assert.equal(pkg.type, "module");
     assert.ok(existsSync(path.join(work.path, "my-logger", ".gitignore")));
     assert.ok(existsSync(path.join(work.path, "my-logger", ".github", "workflows", "ci.yml")));
-    assert.match(await read("my-logger", "src", "index.ts"), /export function myLogger\(/);
+    assert.match(await read("my-logger", "src", "index.ts"), /export function myLogger[<(]/);
     assert.match(result.stdout, /Next steps:\n\s+cd \.\/my-logger\n\s+npm install\n\s+npm test\n\s+npm run example/);
     assert.doesNotMatch(result.stdout + result.stderr, /\u001b\[/, "no colours without a TTY");
     const leftovers = (await readdir(work.path)).filter((entry) => entry.startsWith("."));

@@ -118,7 +118,7 @@ describe("rendered packages", () => {
         assert.match(license, /2026/);
         assert.ok(license.includes(environment.author));
         const index = text("src/index.ts");
-        assert.match(index, /export function myMiddleware\(/);
+        assert.match(index, /export function myMiddleware[<(]/);
         assert.match(index, /export default myMiddleware/);
         for (const field of ["level", "maxItems", "tags", "verbose", "label"]) {
           assert.ok(text("src/options.ts").includes(field), `options.ts knows ${field}`);

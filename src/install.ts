@@ -1,0 +1,168 @@
+/**
+ * Running other programs: the one place that spawns (install and git both come through `runCommand`), and
+ * the dependency install built on it. Command lines come from package-manager.ts (pure); execa is imported
+ * only when something actually runs, so --help stays instant.
+ */
+import type { PackageManager } from "./answers.js";
+import { guardAgainstInterrupt } from "./interrupt.js";
+import { formatCommand, packageManagerCommands, type CommandLine } from "./package-manager.js";
+
+export interface RunOptions {
+  cwd: string;
+  /** Aborting stops the child (SIGTERM, then SIGKILL after a grace period). */
+  signal?: AbortSignal;
+  /** The child's whole environment when given; otherwise it inherits ours. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunResult {
+  /** The command line as a person would type it. */
+  command: string;
+  ok: boolean;
+  exitCode: number | undefined;
+  /** "not-found": the program is not on PATH; "failed": it ran and failed; "stopped": killed or aborted. */
+  failure: "not-found" | "failed" | "stopped" | undefined;
+  /** stdout, trimmed of its final newline. */
+  stdout: string;
+  /** stdout and stderr interleaved as the program wrote them. */
+  output: string;
+  durationMs: number;
+}
+
+/**
+ * Runs one command line with its output captured and stdin closed (a child never waits on the user).
+ * Never throws for a failing command: the result says what happened. Ctrl-C stops the child.
+ */
+export async function runCommand(line: CommandLine, options: RunOptions): Promise<RunResult> {
+  const { execa } = await import("execa");
+  const started = performance.now();
+  const subprocess = execa(line.command, line.args, {
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    stdin: "ignore",
+    all: true,
+    reject: false,
+    stripFinalNewline: true,
+    forceKillAfterDelay: 3000,
+    windowsHide: true,
+  });
+  const result = await guardAgainstInterrupt(
+    () => {
+      subprocess.kill();
+    },
+    async () => subprocess,
+  );
+  const durationMs = Math.round(performance.now() - started);
+  const notFound = (result as { code?: string }).code === "ENOENT";
+  const failure = !result.failed
+    ? undefined
+    : notFound
+      ? "not-found"
+      : result.isCanceled || result.isTerminated
+        ? "stopped"
+        : "failed";
+  const stdout = typeof result.stdout === "string" ? result.stdout : "";
+  const all = typeof result.all === "string" ? result.all : "";
+  return {
+    command: formatCommand(line),
+    ok: !result.failed,
+    exitCode: result.exitCode,
+    failure,
+    stdout,
+    output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
+    durationMs,
+  };
+}
+
+/** A manager's log prefix ("npm error", "npm ERR!", "ERR_PNPM_..." stays), for spotting empty lines. */
+const LOG_PREFIX = /^(npm (error|ERR!|warn|WARN)|yarn (error|warn))\s*/;
+/** "    at fn (file.js:1:2)": stack frames say little to the user and crowd out the real message. */
+const STACK_FRAME = /^\s*at \S.*(:\d+:\d+\)?|\(native\)|\(<anonymous>\))( \{)?$/;
+
+/** The last `count` meaningful lines of a program's output, without colour codes or stack frames. */
+export function lastLines(output: string, count = 15): string[] {
+  return output
+    .split(/\r?\n/)
+    // eslint-disable-next-line no-control-regex
+    .map((text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").trimEnd())
+    .filter((text) => {
+      const message = text.replace(LOG_PREFIX, "");
+      return message.trim() !== "" && !STACK_FRAME.test(message);
+    })
+    .slice(-count);
+}
+
+export interface InstallReport {
+  /** What ran: "npm install". */
+  command: string;
+  ok: boolean;
+  durationMs: number;
+  exitCode: number | undefined;
+  failure: RunResult["failure"];
+  /** The last lines of the manager's output (only when it failed). */
+  outputTail: string[];
+}
+
+/** The environment for an install: ours, minus what would skip devDependencies or add noise. */
+export function installEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // NODE_ENV=production would make npm/pnpm/yarn skip devDependencies, which the package needs to build and test.
+  return { ...env, NODE_ENV: "development", ADBLOCK: "1", DISABLE_OPENCOLLECTIVE: "1" };
+}
+
+export type Runner = (line: CommandLine, options: RunOptions) => Promise<RunResult>;
+
+export async function installDependencies(
+  directory: string,
+  manager: PackageManager,
+  options: { signal?: AbortSignal; run?: Runner } = {},
+): Promise<InstallReport> {
+  const line = packageManagerCommands(manager).install;
+  const run = options.run ?? runCommand;
+  const result = await run(line, {
+    cwd: directory,
+    env: installEnvironment(),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return {
+    command: result.command,
+    ok: result.ok,
+    durationMs: result.durationMs,
+    exitCode: result.exitCode,
+    failure: result.failure,
+    outputTail: result.ok ? [] : lastLines(result.output),
+  };
+}
+
+const INSTALL_HELP: Record<PackageManager, string> = {
+  npm: "https://docs.npmjs.com/downloading-and-installing-node-js-and-npm",
+  pnpm: "https://pnpm.io/installation",
+  yarn: "https://yarnpkg.com/getting-started/install",
+  bun: "https://bun.sh/docs/installation",
+};
+
+/** `cd my-logger && npm install`: what to type to finish the job by hand. */
+export function retryCommand(where: string, manager: PackageManager): string {
+  const install = formatCommand(packageManagerCommands(manager).install);
+  if (where === ".") return install;
+  return `${formatCommand({ command: "cd", args: [where] })} && ${install}`;
+}
+
+/** The message for a failed install: why, the manager's last words, and the exact command to retry. */
+export function describeInstallFailure(report: InstallReport, manager: PackageManager, where: string): string {
+  const lines: string[] = [];
+  if (report.failure === "not-found") {
+    lines.push(`${report.command} could not run: ${manager} was not found on PATH.`);
+    lines.push(`Install ${manager} (${INSTALL_HELP[manager]}) or choose another package manager with --pm.`);
+  } else {
+    const how = report.exitCode === undefined ? "was stopped" : `exited with code ${report.exitCode}`;
+    lines.push(`${report.command} failed (${how}).`);
+    if (report.outputTail.length > 0) {
+      lines.push(`Last lines of its output:`);
+      lines.push(...report.outputTail.map((text) => `  ${text}`));
+    }
+  }
+  lines.push(`The package's files are in ${where}; nothing was removed.`);
+  lines.push(`To retry: ${retryCommand(where, manager)}`);
+  return lines.join("\n");
+}

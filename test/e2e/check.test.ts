@@ -1,0 +1,245 @@
+/**
+ * `create-middleware check`, spawned as CI would (no TTY). The matrices are narrowed to keep CI time down:
+ * each run installs one shared workspace. The JSON report is validated against docs/check.md.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
+
+const FIXTURES = path.join(REPO, "test", "fixtures");
+const SLOW = { timeoutMs: 600_000 };
+const STEPS = ["render", "typecheck", "build", "test", "pack", "publint"];
+const STATUSES = ["pass", "fail", "skipped"];
+
+let work: { path: string; remove: () => Promise<void> };
+/** TMPDIR for the CLI, so the tests can see that the workspace is removed. */
+let tmp: string;
+before(async () => {
+  work = await tempDir("cm-check-e2e-");
+  tmp = path.join(work.path, "tmp");
+  await mkdir(tmp);
+});
+after(() => work.remove());
+
+const check = (args: string[], timeoutMs = SLOW.timeoutMs) =>
+  runCli(["check", ...args], { cwd: work.path, env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp }, timeoutMs });
+const leftovers = async () => (await readdir(tmp)).filter((entry) => entry.startsWith("create-middleware-check-"));
+
+interface Step {
+  name: string;
+  status: string;
+  durationMs: number;
+  command?: string;
+  message?: string;
+  log?: string;
+  file?: string;
+  line?: number;
+}
+interface Combination {
+  id: string;
+  target: string;
+  schema: string;
+  packageName: string;
+  directory: string;
+  status: string;
+  durationMs: number;
+  steps: Step[];
+}
+interface Report {
+  version: number;
+  ok: boolean;
+  durationMs: number;
+  parallelism: number;
+  workspace: string | null;
+  template: string | null;
+  options: string[];
+  install: { status: string; durationMs: number; command: string; message?: string; log?: string };
+  combinations: Combination[];
+  failures: Array<{ combination: string; step: string; message: string }>;
+}
+
+const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= 0;
+const optionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+/** The shape documented in docs/check.md, checked field by field. */
+function assertReportShape(value: unknown): asserts value is Report {
+  const report = value as Report;
+  assert.equal(report.version, 1);
+  assert.equal(typeof report.ok, "boolean");
+  assert.ok(isNumber(report.durationMs));
+  assert.ok(Number.isInteger(report.parallelism) && report.parallelism >= 1);
+  assert.ok(report.workspace === null || typeof report.workspace === "string");
+  assert.ok(report.template === null || typeof report.template === "string");
+  assert.ok(Array.isArray(report.options) && report.options.every((spec) => typeof spec === "string"));
+  assert.ok(STATUSES.includes(report.install.status));
+  assert.ok(isNumber(report.install.durationMs));
+  assert.equal(typeof report.install.command, "string");
+  assert.ok(optionalString(report.install.message) && optionalString(report.install.log));
+  assert.ok(Array.isArray(report.combinations) && report.combinations.length > 0);
+  for (const combination of report.combinations) {
+    assert.equal(combination.id, `${combination.target}+${combination.schema}`);
+    assert.ok(["express", "socket.io"].includes(combination.target));
+    assert.ok(["none", "zod", "valibot", "typebox", "joi"].includes(combination.schema));
+    assert.match(combination.packageName, /^check-[a-z0-9-]+$/);
+    assert.match(combination.directory, /^packages\/[a-z0-9-]+$/);
+    assert.ok(["pass", "fail"].includes(combination.status));
+    assert.ok(isNumber(combination.durationMs));
+    assert.deepEqual(
+      combination.steps.map((step) => step.name),
+      STEPS,
+    );
+    for (const step of combination.steps) {
+      assert.ok(STATUSES.includes(step.status), step.status);
+      assert.ok(isNumber(step.durationMs));
+      assert.ok(optionalString(step.command) && optionalString(step.message) && optionalString(step.file));
+      assert.ok(step.line === undefined || Number.isInteger(step.line));
+      if (step.status === "fail") assert.equal(typeof step.message, "string", `${combination.id} ${step.name} says why`);
+      if (step.status !== "fail") assert.equal(step.log, undefined, "logs only for failures");
+    }
+    assert.equal(combination.status === "pass", combination.steps.every((step) => step.status === "pass"));
+  }
+  for (const failure of report.failures) {
+    assert.equal(typeof failure.combination, "string");
+    assert.ok([...STEPS, "install"].includes(failure.step));
+    assert.equal(typeof failure.message, "string");
+  }
+  assert.equal(report.ok, report.failures.length === 0 && report.combinations.every((entry) => entry.status === "pass"));
+}
+
+function parseReport(stdout: string): Report {
+  const report: unknown = JSON.parse(stdout);
+  assertReportShape(report);
+  return report;
+}
+
+describe("check: usage errors exit 2 before any work", () => {
+  for (const args of [["--target", "koa"], ["--schema", "yup"], ["-o", "bad spec"], ["--template", "no/such/pack"], ["-t", "express", "-o", "skip:boolean"]]) {
+    it(`check ${args.join(" ")}`, async () => {
+      const result = await check(args, 30_000);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /error: /);
+      assert.equal(result.stdout, "");
+      assert.deepEqual(await leftovers(), []);
+    });
+  }
+});
+
+describe("check: render errors are failed combinations, not crashes", () => {
+  it("reports a broken {{#if}} with its template file and line, and exits 1", async () => {
+    const result = await check(["-t", "express", "-s", "none", "--template", path.join(FIXTURES, "render-error-pack"), "--json"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = parseReport(result.stdout);
+    assert.equal(report.ok, false);
+    const [combination] = report.combinations;
+    const render = combination?.steps[0];
+    assert.equal(render?.status, "fail");
+    assert.equal(render?.file, "team pack/base/README.md.hbs");
+    assert.ok(typeof render?.line === "number" && render.line >= 1, `line: ${render?.line}`);
+    assert.ok(combination?.steps.slice(1).every((step) => step.status === "skipped"));
+    assert.equal(report.install.status, "skipped", "nothing rendered, nothing to install");
+    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none render"]);
+    assert.match(result.stderr, /check failed .*express\+none render/);
+    assert.match(result.stderr, /team pack\/base\/README\.md\.hbs:\d+/);
+    assert.deepEqual(await leftovers(), [], "the workspace is removed on failure");
+  });
+
+  it("reports a missing partial with its file; --keep keeps the workspace and prints its path", async () => {
+    const result = await check(["-t", "express", "-s", "none", "--template", path.join(FIXTURES, "missing-partial-pack"), "--json", "--keep"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = parseReport(result.stdout);
+    const render = report.combinations[0]?.steps[0];
+    assert.equal(render?.file, "team pack/express/src/extra.ts.hbs");
+    assert.match(render?.message ?? "", /no-such-partial/);
+    assert.equal(typeof report.workspace, "string");
+    assert.ok(result.stderr.includes(`Workspace kept at ${report.workspace}`));
+    assert.ok(existsSync(path.join(report.workspace as string, "package.json")));
+    assert.deepEqual(await leftovers(), [path.basename(report.workspace as string)]);
+    await import("node:fs/promises").then(({ rm }) => rm(report.workspace as string, { recursive: true, force: true }));
+  });
+});
+
+describe("check: a passing matrix", () => {
+  it("express+zod and socket.io+zod pass every step; table on stderr, JSON on stdout", async () => {
+    const result = await check(["--target", "express", "--target", "socket.io", "--schema", "zod", "--json"]);
+    assert.equal(result.code, 0, result.stderr);
+    const report = parseReport(result.stdout);
+    assert.equal(report.ok, true);
+    assert.deepEqual(report.combinations.map((entry) => entry.id), ["express+zod", "socket.io+zod"]);
+    assert.equal(report.install.status, "pass");
+    assert.equal(report.workspace, null);
+    for (const combination of report.combinations) {
+      for (const step of combination.steps) assert.equal(step.status, "pass", `${combination.id} ${step.name}: ${step.message}\n${step.log}`);
+    }
+    assert.match(result.stderr, /combination\s+render\s+typecheck\s+build\s+test\s+pack\s+publint/);
+    assert.match(result.stderr, /install \(shared\): pass/);
+    assert.match(result.stderr, /check passed: 2 combinations/);
+    assert.deepEqual(await leftovers(), []);
+  });
+
+  it("--option renders every combination with custom fields of every type, which pass", async () => {
+    const options = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string"];
+    const result = await check(["-t", "express,socket.io", "-s", "none", ...options.flatMap((spec) => ["-o", spec]), "--json"]);
+    const report = parseReport(result.stdout);
+    assert.equal(result.code, 0, `${result.stderr}\n${JSON.stringify(report.failures, null, 2)}`);
+    assert.deepEqual(report.options, options);
+    assert.deepEqual(report.combinations.map((entry) => entry.id), ["express+none", "socket.io+none"]);
+  });
+});
+
+describe("check: a type error in one schema file", () => {
+  it("fails exactly that combination, at typecheck, naming the file; exit 1", async () => {
+    // A team pack that overrides one file: the current built-in zod options, plus one ill-typed line.
+    const pack = path.join(work.path, "type-error-pack");
+    const file = path.join("schemas", "zod", "src", "options.ts.hbs");
+    await mkdir(path.dirname(path.join(pack, file)), { recursive: true });
+    await cp(path.join(REPO, "templates", file), path.join(pack, file));
+    const original = await readFile(path.join(pack, file), "utf8");
+    await writeFile(path.join(pack, file), `${original}\nexport const checkFixtureTypeError: number = "not a number";\n`);
+
+    const result = await check(["-t", "express", "-s", "none,zod", "--template", pack, "--json"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = parseReport(result.stdout);
+    const byId = new Map(report.combinations.map((entry) => [entry.id, entry]));
+    assert.equal(byId.get("express+none")?.status, "pass", JSON.stringify(byId.get("express+none")?.steps, null, 2));
+    const broken = byId.get("express+zod");
+    assert.equal(broken?.status, "fail");
+    const typecheck = broken?.steps.find((step) => step.name === "typecheck");
+    assert.equal(typecheck?.status, "fail");
+    assert.match(typecheck?.message ?? "", /src\/options\.ts\(\d+,\d+\): error TS2322/);
+    assert.match(typecheck?.log ?? "", /not a number|TS2322/);
+    assert.ok(report.failures.some((failure) => failure.combination === "express+zod" && failure.step === "typecheck"));
+    assert.ok(report.failures.every((failure) => failure.combination === "express+zod"));
+    assert.match(result.stderr, /check failed \(1 of 2 combinations\): express\+zod typecheck/);
+    assert.deepEqual(await leftovers(), []);
+  });
+});
+
+describe("check: Ctrl-C", () => {
+  it("removes the workspace and exits 130", async () => {
+    const child = spawn(process.execPath, [BIN, "check", "-t", "express", "-s", "none"], {
+      cwd: work.path,
+      env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+        if (stderr.includes("installing")) child.kill("SIGINT");
+      });
+      child.on("error", reject);
+      child.on("close", (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /Interrupted/);
+    assert.deepEqual(await leftovers(), []);
+  });
+});
