@@ -76,7 +76,7 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
         name: "verify",
         signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
         description:
-          "Checks the credential: return a truthy value (stored on socket.data) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
+          "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
         defaultDescription: "accepts any non-empty credential",
       },
     ],

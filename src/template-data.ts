@@ -33,6 +33,8 @@ export interface TemplateData {
   target: { id: Target; title: string; express: boolean; socketIo: boolean };
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
   fields: FieldView[];
+  /** True when no --option was given and `fields` is the target's starter set, which the skeleton uses. */
+  starterFields: boolean;
   hooks: Hook[];
   optionNames: string[];
   dependencies: Record<string, string>;
@@ -87,6 +89,7 @@ export function templateData(answers: Answers, environment: Environment): Templa
       ...(Object.fromEntries(SCHEMAS.map((id) => [id, id === answers.schema])) as Record<Schema, boolean>),
     },
     fields,
+    starterFields: answers.fields === undefined,
     hooks: target.hooks,
     optionNames: [...fields.map((field) => field.name), ...target.hooks.map((hook) => hook.name)],
     dependencies: sortedRecord(schema.dependencies),
