@@ -24,7 +24,7 @@ const TARGET_ALIASES: Record<string, Target> = {
 export const TARGET_TITLES: Record<Target, string> = { express: "Express", "socket.io": "Socket.IO" };
 
 export const SCHEMA_TITLES: Record<Schema, string> = {
-  none: "none (hand-written validation)",
+  none: "none (hand-written checks)",
   zod: "Zod",
   valibot: "Valibot",
   typebox: "TypeBox",

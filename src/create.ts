@@ -36,9 +36,10 @@ export async function templateLayers(answers: Pick<Answers, "target" | "schema">
 /** Renders every file of the package in memory. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
   const cwd = options.cwd ?? process.cwd();
+  const environment = options.environment ?? readEnvironment(cwd);
   const templates = await loadTemplateSet(await templateLayers(answers, options.template, cwd));
-  const data = templateData(answers, options.environment ?? readEnvironment(cwd));
-  return { answers, data, files: renderPlan(templates, data) };
+  const data = templateData(answers, await environment);
+  return { answers, data, files: await renderPlan(templates, data) };
 }
 
 export interface CreateOptions extends PlanOptions {

@@ -48,8 +48,8 @@ function normalizePackageJson(text: string, source: string): string {
   }
 }
 
-export function renderPlan(templates: TemplateSet, data: TemplateData): PlannedFile[] {
-  const renderer = createRenderer(templates.partials);
+export async function renderPlan(templates: TemplateSet, data: TemplateData): Promise<PlannedFile[]> {
+  const renderer = await createRenderer(templates);
   return templates.files.map((file) => {
     const relative = outputPath(file.path);
     const source = `${file.layer}/${file.path}`;

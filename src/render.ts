@@ -2,9 +2,11 @@
  * Handlebars, configured for code: no HTML escaping, strict variables, and context helpers that make a
  * value safe where it lands (docs/templates.md). Rendering happens in memory only.
  */
-import Handlebars from "handlebars";
+import type HandlebarsModule from "handlebars";
 import { UsageError } from "./errors.js";
-import type { TemplateFile } from "./template-source.js";
+import type { TemplateFile, TemplateSet } from "./template-source.js";
+
+type Handlebars = typeof HandlebarsModule;
 
 /** A template that does not render: exit 2, naming the file and, when known, the line. */
 export class TemplateError extends UsageError {
@@ -56,8 +58,17 @@ type HelperArgs = unknown[];
 // Handlebars passes its options object last; helpers only want the values.
 const values = (args: HelperArgs) => args.slice(0, -1);
 
-function createEnvironment(): typeof Handlebars {
-  const env = Handlebars.create();
+/**
+ * The runtime alone (a fraction of the size, no parser) when every template was compiled at build time;
+ * the full compiler only for templates read from disk, such as a team pack.
+ */
+async function loadHandlebars(needsCompiler: boolean): Promise<Handlebars> {
+  if (needsCompiler) return (await import("handlebars")).default;
+  return (await import("handlebars/runtime")).default as unknown as Handlebars;
+}
+
+function createEnvironment(handlebars: Handlebars): Handlebars {
+  const env = handlebars.create();
   env.registerHelper({
     js: (value: unknown) => jsLiteral(value),
     json: (value: unknown) => jsLiteral(value),
@@ -88,20 +99,28 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
 }
 
-const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+/** Keep in step with scripts/build.mjs, which precompiles the built-in templates with the same options. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 export interface Renderer {
   render(file: TemplateFile, data: object): string;
 }
 
-/** A renderer whose partials are those of the template set (first layer wins). */
-export function createRenderer(partials: ReadonlyMap<string, TemplateFile>): Renderer {
-  const env = createEnvironment();
-  for (const [name, file] of partials) {
+const isPrecompiled = (file: TemplateFile) => file.precompiled !== undefined || !file.path.endsWith(".hbs");
+
+/** A renderer for the template set, whose partials it knows (first layer wins). */
+export async function createRenderer(templates: TemplateSet): Promise<Renderer> {
+  const precompiledOnly =
+    templates.files.length > 0 && templates.files.every(isPrecompiled) && [...templates.partials.values()].every(isPrecompiled);
+  const env = createEnvironment(await loadHandlebars(!precompiledOnly));
+  // Built-in templates arrive compiled; anything else is parsed here, so a syntax error names its own file.
+  const compile = (file: TemplateFile) =>
+    file.precompiled !== undefined
+      ? env.template(file.precompiled as TemplateSpecification)
+      : env.compile(env.parse(file.contents.toString("utf8")), COMPILE_OPTIONS);
+  for (const [name, file] of templates.partials) {
     try {
-      // Parse now, so that a broken partial is reported with its own file rather than its caller's.
-      const ast = env.parse(file.contents.toString("utf8"));
-      env.registerPartial(name, env.compile(ast, COMPILE_OPTIONS));
+      env.registerPartial(name, compile(file));
     } catch (error) {
       throw new TemplateError(`${file.layer}/${file.path}`, lineOf(error), describe(error));
     }
@@ -110,8 +129,7 @@ export function createRenderer(partials: ReadonlyMap<string, TemplateFile>): Ren
     render(file, data) {
       const where = `${file.layer}/${file.path}`;
       try {
-        const template = env.compile(file.contents.toString("utf8"), COMPILE_OPTIONS);
-        return template(data);
+        return compile(file)(data);
       } catch (error) {
         if (error instanceof TemplateError) throw error;
         throw new TemplateError(where, lineOf(error), describe(error));

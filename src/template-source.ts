@@ -18,6 +18,8 @@ export interface TemplateFile {
   path: string;
   layer: string;
   contents: Buffer;
+  /** The template compiled at build time (built-in templates only), so no compiler is loaded at run time. */
+  precompiled?: unknown;
 }
 
 export interface TemplateSet {
@@ -48,6 +50,31 @@ export function builtinLayers(target: Target, schema: Schema): TemplateLayer[] {
   return treeLayers(BUILTIN_TEMPLATES, target, schema);
 }
 
+/** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */
+type EmbeddedLayer = Record<string, { precompiled?: unknown; contents?: string }>;
+
+/**
+ * dist/templates/<layer>.js, written by scripts/build.mjs. Running from src/ (tests, tsx) there is none,
+ * and the templates are read from disk instead.
+ */
+async function embeddedLayer(layer: TemplateLayer): Promise<Map<string, TemplateFile> | undefined> {
+  const relativeRoot = path.relative(BUILTIN_TEMPLATES, layer.root);
+  if (relativeRoot === "" || relativeRoot.startsWith("..") || path.isAbsolute(relativeRoot)) return undefined;
+  const url = new URL(`./templates/${relativeRoot.split(path.sep).join("/")}.js`, import.meta.url).href;
+  const module = await import(url).catch(() => undefined);
+  if (!module) return undefined;
+  const files = new Map<string, TemplateFile>();
+  for (const [relative, file] of Object.entries((module as { default: EmbeddedLayer }).default)) {
+    files.set(relative, {
+      path: relative,
+      layer: layer.name,
+      contents: Buffer.from(file.contents ?? "", "base64"),
+      ...(file.precompiled === undefined ? {} : { precompiled: file.precompiled }),
+    });
+  }
+  return files;
+}
+
 async function filesOf(root: string): Promise<string[]> {
   let entries;
   try {
@@ -67,12 +94,15 @@ export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
   for (const layer of layers) {
-    for (const relative of await filesOf(layer.root)) {
+    const builtIn = await embeddedLayer(layer);
+    const relatives = builtIn ? [...builtIn.keys()].sort() : await filesOf(layer.root);
+    for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
       const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
       const target = isPartial ? partials : files;
       if (target.has(key)) continue; // a higher layer already provides it
-      target.set(key, { path: relative, layer: layer.name, contents: await readFile(path.join(layer.root, relative)) });
+      const file = builtIn?.get(relative) ?? { path: relative, layer: layer.name, contents: await readFile(path.join(layer.root, relative)) };
+      target.set(key, file);
     }
   }
   return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), partials };

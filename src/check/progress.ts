@@ -41,12 +41,12 @@ export function createProgress(stream: Stream, colors: Palette, totalSteps: numb
   }
 
   const draw = () => {
-    const elapsed = formatDuration(performance.now() - started);
+    const elapsed = formatDuration(performance.now() - started).padStart(6);
     const now = [...running].map(([combination, step]) => `${combination} ${step}`).join(", ");
     const counter = totalSteps > 0 && done > 0 ? ` ${done}/${totalSteps} steps` : "";
-    const text = `${colors.cyan(elapsed.padStart(6))} ${phase}${counter}${now ? colors.dim(` · ${now}`) : ""}`;
-    const width = stream.columns ?? 100;
-    stream.write(`\r\u001b[2K${text.length > width + 20 ? `${text.slice(0, width - 1)}…` : text}`);
+    const text = `${phase}${counter}${now ? ` · ${now}` : ""}`;
+    const room = Math.max(10, (stream.columns || 100) - elapsed.length - 2);
+    stream.write(`\r\u001b[2K${colors.cyan(elapsed)} ${text.length > room ? `${text.slice(0, room - 1)}…` : text}`);
   };
   const timer = setInterval(draw, 250);
   timer.unref();

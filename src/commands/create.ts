@@ -53,7 +53,7 @@ function jsonReport(result: CreateResult): object {
 
 function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): string {
   const { answers, data } = result.plan;
-  return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, options validated with ${data.schema.title})`;
+  return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, ${data.schema.none ? "options checked by hand" : `options validated with ${data.schema.title}`})`;
 }
 
 function printDryRun(result: CreateResult, reporter: Reporter): void {

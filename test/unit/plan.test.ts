@@ -23,9 +23,9 @@ describe("assertSafeRelativePath", () => {
 describe("renderPlan", () => {
   const data = { name: "x" } as unknown as TemplateData;
   const file = (path: string, text: string) => ({ path, layer: "pack", contents: Buffer.from(text) });
-  it("renders .hbs files, copies others byte for byte, and normalises package.json", () => {
+  it("renders .hbs files, copies others byte for byte, and normalises package.json", async () => {
     const binary = Buffer.from([0, 1, 2, 255]);
-    const files = renderPlan(
+    const files = await renderPlan(
       {
         files: [file("package.json.hbs", '{"name": {{json name}},   "x": 1}'), { path: "logo.png", layer: "base", contents: binary }],
         partials: new Map(),
@@ -36,10 +36,10 @@ describe("renderPlan", () => {
     assert.deepEqual(files[1]?.contents, binary);
     assert.equal(files[1]?.source, "base/logo.png");
   });
-  it("refuses a package.json template that renders invalid JSON", () => {
-    assert.throws(() => renderPlan({ files: [file("package.json.hbs", '{"a": 1,}')], partials: new Map() }, data), /did not render valid JSON/);
+  it("refuses a package.json template that renders invalid JSON", async () => {
+    await assert.rejects(renderPlan({ files: [file("package.json.hbs", '{"a": 1,}')], partials: new Map() }, data), /did not render valid JSON/);
   });
-  it("refuses a template path that would leave the package", () => {
-    assert.throws(() => renderPlan({ files: [file("../escape.hbs", "x")], partials: new Map() }, data), UsageError);
+  it("refuses a template path that would leave the package", async () => {
+    await assert.rejects(renderPlan({ files: [file("../escape.hbs", "x")], partials: new Map() }, data), UsageError);
   });
 });

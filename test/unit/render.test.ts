@@ -32,37 +32,39 @@ describe("context helpers", () => {
   });
 });
 
+const withPartials = (partials: Array<[string, TemplateFile]> = []) => createRenderer({ files: [], partials: new Map(partials) });
+
 describe("createRenderer", () => {
-  it("renders without HTML escaping, with partials from the set", () => {
-    const renderer = createRenderer(new Map([["greeting", file("_partials/greeting.hbs", "<{{name}}>")]]));
+  it("renders without HTML escaping, with partials from the set", async () => {
+    const renderer = await withPartials([["greeting", file("_partials/greeting.hbs", "<{{name}}>")]]);
     assert.equal(renderer.render(file("a.hbs", "{{> greeting}} & {{js name}}"), { name: "a&b" }), '<a&b> & "a&b"');
   });
-  it("is strict: a missing variable names the template and line", () => {
-    const renderer = createRenderer(new Map());
+  it("is strict: a missing variable names the template and line", async () => {
+    const renderer = await withPartials();
     assert.throws(
       () => renderer.render(file("src/index.ts.hbs", "line one\n{{missing}}", "express"), {}),
       (error: unknown) => error instanceof TemplateError && /express\/src\/index\.ts\.hbs:2/.test(error.message),
     );
   });
-  it("reports a syntax error with file and line", () => {
-    const renderer = createRenderer(new Map());
+  it("reports a syntax error with file and line", async () => {
+    const renderer = await withPartials();
     assert.throws(
       () => renderer.render(file("README.md.hbs", "ok\nok\n{{#if x}}unclosed"), { x: true }),
       (error: unknown) => error instanceof TemplateError && error.file === "base/README.md.hbs" && /failed to render/.test(error.message),
     );
   });
-  it("reports a broken partial under the partial's own name", () => {
-    assert.throws(
-      () => createRenderer(new Map([["p", file("_partials/p.hbs", "{{#each}}", "socket.io")]])),
+  it("reports a broken partial under the partial's own name", async () => {
+    await assert.rejects(
+      withPartials([["p", file("_partials/p.hbs", "{{#each}}", "socket.io")]]),
       (error: unknown) => error instanceof TemplateError && error.file === "socket.io/_partials/p.hbs",
     );
   });
-  it("reports a missing partial", () => {
-    const renderer = createRenderer(new Map());
+  it("reports a missing partial", async () => {
+    const renderer = await withPartials();
     assert.throws(() => renderer.render(file("x.hbs", "{{> nope}}"), {}), /x\.hbs.*nope/);
   });
-  it("comparison and list helpers", () => {
-    const renderer = createRenderer(new Map());
+  it("comparison and list helpers", async () => {
+    const renderer = await withPartials();
     const out = renderer.render(file("x.hbs", '{{#if (eq kind "a")}}A{{/if}}{{#if (and t (not f))}}B{{/if}}{{#if (or f t)}}C{{/if}}{{join list "|"}}'), {
       kind: "a",
       t: true,

@@ -27,7 +27,7 @@ function scriptedAsker(script: Partial<Record<keyof Asker, unknown>>): Asker & {
     optionFields: answer("optionFields"),
     install: answer("install"),
     git: answer("git"),
-  } as Asker & { asked: string[] };
+  } as unknown as Asker & { asked: string[] };
 }
 
 describe("resolveAnswers", () => {
