@@ -75,6 +75,8 @@ export function parseOptionSpec(spec: string): OptionField {
   const equals = rest.indexOf("=");
   const type = (equals === -1 ? rest : rest.slice(0, equals)).trim();
   if (!IDENTIFIER.test(name)) fail(spec, `"${name}" is not a valid identifier (letters, digits, _ and $; not starting with a digit).`);
+  // An options object inherits these: `options.constructor` would read as if the user had set it.
+  if (name in Object.prototype) fail(spec, `"${name}" is a property of every object; choose another name.`);
   const kind = parseKind(spec, type);
   const field: OptionField = { name, ...kind, description: describeName(name) };
   if (equals !== -1) field.default = parseDefault(spec, kind, rest.slice(equals + 1));

@@ -30,7 +30,7 @@ export function jsLiteral(value: unknown): string {
 
 /** Text that stays inside a block or line comment: `*\/` cannot close it, newlines cannot leave it. */
 export function commentText(value: unknown): string {
-  return String(value).replace(/\*\//g, "*\\/").replace(/\s*[\r\n]+\s*/g, " ");
+  return String(value).replace(/\*\//g, "*\\/").replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ");
 }
 
 /** Plain text kept to one line: for LICENSE and other prose files with no syntax of their own. */

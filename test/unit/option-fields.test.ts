@@ -32,6 +32,8 @@ describe("parseOptionSpec", () => {
     ["level:info|info", /lists "info" twice/],
     ["2fast:string", /not a valid identifier/],
     ["my-opt:string", /not a valid identifier/],
+    ["constructor:string", /a property of every object/],
+    ["__proto__:string", /a property of every object/],
   ];
   for (const [spec, message] of bad) {
     it(`refuses ${JSON.stringify(spec)}`, () => {
