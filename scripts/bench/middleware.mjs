@@ -1,0 +1,353 @@
+// Cost of the generated middleware under load, as ratios against a baseline measured in the same run.
+//
+//   npm run build && node scripts/bench/middleware.mjs [--rounds 5] [--duration 3] [--connections 20]
+//                                                     [--sio-count 600] [--sio-batch 20] [--fresh]
+//
+// express-rps: requests/s of an Express app with `app.use(generated())` at its defaults, against the same app
+//   with `app.use((req, res, next) => next())`. Loaded with autocannon on loopback, time-bounded rounds.
+// socketio-cps: Socket.IO connections/s through `io.use(generated())` (client sends auth.token), against an
+//   io with no middleware. Sequential batches of concurrent websocket connections, bounded by count and time.
+// Rounds alternate baseline/ours (ABBA) so that machine noise hits both sides; each figure is the median.
+// stdout: one line per figure: name ours baseline ratio target pass|fail spread(ours:min-max,base:min-max).
+// Exit 0 whatever the ratios (a bench reports, it does not test); non-zero only when something crashed.
+//
+// The generated packages live in .bench/work (git-ignored), an npm workspace reused across runs while the
+// rendered files are unchanged (a hash of them is kept); a template change re-renders, reinstalls, rebuilds.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+
+const AUTOCANNON_VERSION = "8.0.0";
+const TARGET = 0.97;
+const ROOT = process.cwd();
+const BIN = join(ROOT, "bin/create-middleware.js");
+const BENCH = join(ROOT, ".bench");
+const WORK = join(BENCH, "work");
+const RENDER = join(BENCH, "render");
+const STATE = join(WORK, ".bench-state.json");
+const PACKAGES = [
+  { name: "bench-express", target: "express" },
+  { name: "bench-socketio", target: "socket.io" },
+];
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "5" },
+    duration: { type: "string", default: "3" },
+    warmup: { type: "string", default: "1" },
+    connections: { type: "string", default: "20" },
+    "sio-count": { type: "string", default: "600" },
+    "sio-batch": { type: "string", default: "20" },
+    "sio-seconds": { type: "string", default: "4" },
+    fresh: { type: "boolean", default: false },
+  },
+});
+const ROUNDS = positive("rounds");
+const DURATION = positive("duration");
+const WARMUP = positive("warmup");
+const CONNECTIONS = positive("connections");
+const SIO_COUNT = positive("sio-count");
+const SIO_BATCH = positive("sio-batch");
+const SIO_SECONDS = positive("sio-seconds");
+
+function positive(name) {
+  const value = Number(args[name]);
+  if (!(value > 0)) {
+    console.error(`bench: --${name} must be a positive number, got ${JSON.stringify(args[name])}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------------------
+// Servers: child processes we started, killed at the end, on error and on Ctrl-C.
+
+const children = new Set();
+function killChildren() {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  }
+  children.clear();
+}
+process.on("exit", killChildren);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    log(`${signal}: stopping`);
+    killChildren();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
+
+/** Starts `node <script> <mode>` in the workspace; resolves with its port once it prints `PORT <n>`. */
+function startServer(script, mode) {
+  return new Promise((resolvePort, reject) => {
+    // stdin is a pipe: the server exits when it closes, so it cannot outlive a bench killed with SIGKILL.
+    const child = spawn(process.execPath, [script, mode], { cwd: WORK, stdio: ["pipe", "pipe", "inherit"] });
+    children.add(child);
+    let out = "";
+    const onData = (chunk) => {
+      out += chunk;
+      const match = /^PORT (\d+)$/m.exec(out);
+      if (match) {
+        child.stdout.off("data", onData);
+        child.stdout.resume();
+        resolvePort({ child, port: Number(match[1]), url: `http://127.0.0.1:${match[1]}` });
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", onData);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      reject(new Error(`${script} ${mode} exited early (${signal ?? code})`));
+    });
+  });
+}
+
+const EXPRESS_SERVER = `// Written by scripts/bench/middleware.mjs.
+import express from "express";
+import generated from "bench-express";
+
+const mode = process.argv[2];
+const app = express();
+if (mode === "ours") app.use(generated());
+else app.use((req, res, next) => next());
+app.get("/", (req, res) => {
+  res.send("ok");
+});
+const server = app.listen(0, "127.0.0.1", () => console.log("PORT " + server.address().port));
+process.stdin.on("end", () => process.exit(0)).resume();
+`;
+
+const SOCKETIO_SERVER = `// Written by scripts/bench/middleware.mjs.
+import { createServer } from "node:http";
+import { Server } from "socket.io";
+import generated from "bench-socketio";
+
+const mode = process.argv[2];
+const http = createServer();
+const io = new Server(http, { transports: ["websocket"] });
+if (mode === "ours") io.use(generated());
+io.on("connection", () => {});
+http.listen(0, "127.0.0.1", () => console.log("PORT " + http.address().port));
+process.stdin.on("end", () => process.exit(0)).resume();
+`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Workspace: render, hash, install once, build.
+
+function run(command, argv, cwd) {
+  const result = spawnSync(command, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`${command} ${argv.join(" ")} failed in ${relative(ROOT, cwd) || "."} (${result.error?.message ?? `exit ${result.status}`})`);
+  }
+  return result.stdout;
+}
+
+function listFiles(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "dist" ? [] : listFiles(path, base);
+      return [relative(base, path)];
+    })
+    .sort();
+}
+
+function hashTree(dir) {
+  const hash = createHash("sha256");
+  for (const file of listFiles(dir)) hash.update(`${file}\0`).update(readFileSync(join(dir, file))).update("\0");
+  return hash.digest("hex");
+}
+
+function readState() {
+  try {
+    return JSON.parse(readFileSync(STATE, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+function prepareWorkspace() {
+  if (!existsSync(BIN) || !existsSync(join(ROOT, "dist"))) {
+    throw new Error("run from the repository root after `npm run build` (bin/create-middleware.js and dist/ needed)");
+  }
+  // Rendering is cheap (no install): render afresh, and compare its hash with the workspace's.
+  rmSync(RENDER, { recursive: true, force: true });
+  mkdirSync(RENDER, { recursive: true });
+  const hash = createHash("sha256").update(`autocannon@${AUTOCANNON_VERSION}\0`);
+  for (const { name, target } of PACKAGES) {
+    run(process.execPath, [BIN, join(RENDER, name), "--target", target, "--yes", "--no-install", "--no-git"], ROOT);
+    hash.update(`${name}\0${hashTree(join(RENDER, name))}\0`);
+  }
+  const renderHash = hash.digest("hex");
+
+  const state = readState();
+  const complete =
+    !args.fresh &&
+    state.renderHash === renderHash &&
+    state.built === true &&
+    existsSync(join(WORK, "node_modules/autocannon/package.json")) &&
+    PACKAGES.every(({ name }) => existsSync(join(WORK, "packages", name, "dist/index.js")) && existsSync(join(WORK, "node_modules", name)));
+  if (complete) {
+    log("workspace .bench/work is up to date: reusing it");
+    rmSync(RENDER, { recursive: true, force: true });
+  } else {
+    log(state.renderHash && state.renderHash !== renderHash ? "rendered files changed: refreshing .bench/work" : "setting up .bench/work");
+    mkdirSync(join(WORK, "packages"), { recursive: true });
+    writeFileSync(STATE, "{}\n"); // incomplete until the build is done
+    for (const { name } of PACKAGES) {
+      rmSync(join(WORK, "packages", name), { recursive: true, force: true });
+      renameSync(join(RENDER, name), join(WORK, "packages", name));
+    }
+    rmSync(RENDER, { recursive: true, force: true });
+    const manifest = {
+      name: "create-middleware-bench",
+      private: true,
+      workspaces: ["packages/*"],
+      devDependencies: { autocannon: AUTOCANNON_VERSION },
+    };
+    writeFileSync(join(WORK, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    log("npm install (one, for the whole workspace)");
+    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], WORK);
+    for (const { name } of PACKAGES) {
+      log(`npm run build in packages/${name}`);
+      run("npm", ["run", "build"], join(WORK, "packages", name));
+    }
+    writeFileSync(STATE, `${JSON.stringify({ renderHash, built: true }, null, 2)}\n`);
+  }
+  mkdirSync(join(WORK, "servers"), { recursive: true });
+  writeFileSync(join(WORK, "servers/express.mjs"), EXPRESS_SERVER);
+  writeFileSync(join(WORK, "servers/socketio.mjs"), SOCKETIO_SERVER);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurements.
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** Runs `measure(side)` for ROUNDS rounds per side, alternating ABBA, and returns both sides' samples. */
+async function alternate(measure, label) {
+  const samples = { baseline: [], ours: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? ["baseline", "ours"] : ["ours", "baseline"];
+    for (const side of order) {
+      const value = await measure(side);
+      samples[side].push(value);
+      log(`${label} round ${round + 1}/${ROUNDS} ${side.padEnd(8)} ${Math.round(value)}`);
+    }
+  }
+  return samples;
+}
+
+async function benchExpress(autocannon) {
+  const script = join(WORK, "servers/express.mjs");
+  const servers = { baseline: await startServer(script, "baseline"), ours: await startServer(script, "ours") };
+  const load = async (side, duration) => {
+    const result = await autocannon({
+      url: servers[side].url,
+      connections: CONNECTIONS,
+      pipelining: 1,
+      duration,
+    });
+    if (result.errors || result.timeouts || result.non2xx) {
+      throw new Error(`express ${side}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
+    }
+    return result.requests.total / result.duration;
+  };
+  // The route must answer, and ours must have run (the header is its default visible effect).
+  for (const side of ["baseline", "ours"]) {
+    const response = await fetch(servers[side].url);
+    const header = response.headers.get("x-bench-express");
+    if (response.status !== 200 || (await response.text()) !== "ok" || (side === "ours") !== (header !== null)) {
+      throw new Error(`express ${side}: unexpected response (status ${response.status}, header ${header})`);
+    }
+  }
+  for (const side of ["baseline", "ours"]) await load(side, WARMUP);
+  const samples = await alternate((side) => load(side, DURATION), "express");
+  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  return samples;
+}
+
+async function benchSocketIo(ioClient) {
+  const script = join(WORK, "servers/socketio.mjs");
+  const servers = { baseline: await startServer(script, "baseline"), ours: await startServer(script, "ours") };
+  const connectOnce = (url) =>
+    new Promise((done, fail) => {
+      const socket = ioClient(url, {
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        timeout: 5000,
+        auth: { token: "t" },
+      });
+      socket.on("connect", () => {
+        socket.disconnect();
+        done();
+      });
+      socket.on("connect_error", (error) => {
+        socket.disconnect();
+        fail(new Error(`socket.io connect_error: ${error.message}`));
+      });
+    });
+  /** Connections/s over at most `count` connections and `seconds` seconds (the last batch finishes). */
+  const load = async (side, count, seconds) => {
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    let done = 0;
+    while (done < count && performance.now() < deadline) {
+      const batch = Math.min(SIO_BATCH, count - done);
+      await Promise.all(Array.from({ length: batch }, () => connectOnce(servers[side].url)));
+      done += batch;
+    }
+    return done / ((performance.now() - started) / 1000);
+  };
+  for (const side of ["baseline", "ours"]) await load(side, SIO_COUNT / 2, WARMUP);
+  const samples = await alternate((side) => load(side, SIO_COUNT, SIO_SECONDS), "socket.io");
+  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  return samples;
+}
+
+function report(name, samples) {
+  const ours = median(samples.ours);
+  const baseline = median(samples.baseline);
+  const ratio = ours / baseline;
+  const range = (values) => `${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))}`;
+  const columns = [
+    name,
+    Math.round(ours),
+    Math.round(baseline),
+    ratio.toFixed(3),
+    `>=${TARGET}`,
+    ratio >= TARGET ? "pass" : "fail",
+    `ours:${range(samples.ours)},base:${range(samples.baseline)}`,
+  ];
+  console.log(columns.join("  "));
+}
+
+try {
+  prepareWorkspace();
+  const requireFromWork = createRequire(join(WORK, "package.json"));
+  const autocannon = requireFromWork("autocannon");
+  const { io: ioClient } = requireFromWork("socket.io-client");
+  log(`express: ${ROUNDS} rounds x ${DURATION} s per side, ${CONNECTIONS} connections, pipelining 1`);
+  const express = await benchExpress(autocannon);
+  log(`socket.io: ${ROUNDS} rounds per side, up to ${SIO_COUNT} connections or ${SIO_SECONDS} s, batches of ${SIO_BATCH}`);
+  const socketIo = await benchSocketIo(ioClient);
+  report("express-rps", express);
+  report("socketio-cps", socketIo);
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.stack : error}`);
+  process.exitCode = 1;
+} finally {
+  killChildren();
+}

@@ -1,0 +1,41 @@
+// Scaffold time: `create-middleware my-x --yes --no-install --no-git`, `--help` and `--version`, each against
+// `node -e 0` measured in the same alternated rounds. Medians; peak memory from GNU time.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { alternate, median, peakMemoryMiB, report, timeOnce } from "./measure.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const bin = fileURLToPath(new URL("../../bin/create-middleware.js", import.meta.url));
+const cwd = mkdtempSync(path.join(os.tmpdir(), "cm-bench-"));
+const node = (args) => ({ command: process.execPath, args, cwd, env: { NO_COLOR: "1" } });
+
+try {
+  const commands = {
+    baseline: () => node(["-e", "0"]),
+    scaffold: (round) => node([bin, `my-x-${round}`, "--yes", "--no-install", "--no-git"]),
+    help: () => node([bin, "--help"]),
+    version: () => node([bin, "--version"]),
+  };
+  const samples = alternate(
+    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])),
+    ROUNDS,
+  );
+  const baseline = median(samples.baseline);
+  const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length})`;
+  console.log(`# scaffold: medians of ${ROUNDS} alternated runs; baseline node -e 0 ${spread(samples.baseline)}`);
+  report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", target: 1.3, spread: spread(samples.scaffold) });
+  report({ name: "help-time", ours: median(samples.help), baseline, unit: "ms", target: 1.3, spread: spread(samples.help) });
+  report({ name: "version-time", ours: median(samples.version), baseline, unit: "ms", target: 1.3, spread: spread(samples.version) });
+
+  const memory = (make) => median(Array.from({ length: 5 }, (_, index) => peakMemoryMiB(make(1000 + index)) ?? Number.NaN));
+  const baselineMemory = memory(commands.baseline);
+  if (Number.isFinite(baselineMemory)) {
+    report({ name: "scaffold-peak-memory", ours: memory(commands.scaffold), baseline: baselineMemory, unit: "MiB" });
+  } else {
+    console.log("# peak memory: /usr/bin/time is not installed (apt-get install time)");
+  }
+} finally {
+  rmSync(cwd, { recursive: true, force: true });
+}
