@@ -1,17 +1,65 @@
 /** Facts from outside the answers that templates use: the author and the year. */
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Environment } from "./template-data.js";
 
-/** `git config user.name`, or "" when git is missing or has no identity. Never rejects. */
-export function gitUserName(cwd: string): Promise<string> {
+/** The config files `git config` reads for a global value, lowest precedence first. */
+export function gitConfigFiles(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string[] {
+  const files: string[] = [];
+  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ?? "/etc/gitconfig");
+  if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);
+  else files.push(path.join(env.XDG_CONFIG_HOME || path.join(home, ".config"), "git", "config"), path.join(home, ".gitconfig"));
+  return files;
+}
+
+/**
+ * `user.name` from git config text: the last `name` in a `[user]` section, or undefined when absent.
+ * Returns null when the file includes others, which only git itself can resolve.
+ */
+export function userNameFromConfig(text: string): string | undefined | null {
+  let section = "";
+  let name: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)[#;].*$/, "").trim();
+    const header = /^\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    if (header) {
+      section = header[1]!.toLowerCase();
+      if (section === "include" || section === "includeif") return null;
+      continue;
+    }
+    const entry = /^name\s*=\s*(.*)$/i.exec(line);
+    if (section === "user" && entry) name = entry[1]!.replace(/^"(.*)"$/, "$1").trim();
+  }
+  return name;
+}
+
+function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
-    execFile("git", ["config", "user.name"], { cwd, encoding: "utf8", timeout: 5_000 }, (error, stdout) => {
+    execFile("git", ["config", "user.name"], { cwd, env, encoding: "utf8", timeout: 5_000 }, (error, stdout) => {
       resolve(error ? "" : stdout.trim());
     });
   });
 }
 
-/** Started early and awaited late: the git lookup runs while templates load. */
+/**
+ * `git config user.name`, or "" when there is none. Reads the global config files directly (spawning git
+ * costs more than the rest of a scaffold); asks git itself when a file includes others.
+ */
+export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  let name = "";
+  for (const file of gitConfigFiles(env)) {
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text === undefined) continue;
+    const found = userNameFromConfig(text);
+    if (found === null) return gitConfigUserName(cwd, env);
+    if (found !== undefined) name = found;
+  }
+  return name;
+}
+
+/** Started early and awaited late: the lookup runs while templates load. */
 export async function readEnvironment(cwd: string): Promise<Environment> {
   return { author: await gitUserName(cwd), year: new Date().getFullYear() };
 }
