@@ -10,7 +10,13 @@ import { build, transform } from "esbuild";
 import Handlebars from "handlebars";
 
 // Must match COMPILE_OPTIONS in src/render.ts (a unit test compares precompiled and compiled output).
-const COMPILE_OPTIONS = { noEscape: true, strict: true };
+const HELPER_NAMES = ["js", "json", "comment", "md", "code", "cellCode", "line", "yaml", "eq", "ne", "and", "or", "not", "join"];
+const COMPILE_OPTIONS = {
+  noEscape: true,
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(HELPER_NAMES.map((name) => [name, true])),
+};
 
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;

@@ -104,8 +104,8 @@ function exitCodeFor(error: unknown): number {
   return EXIT.failed;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = exitCodeFor(error);
-}
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    process.exitCode = exitCodeFor(error);
+  });

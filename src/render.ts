@@ -99,8 +99,19 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
 }
 
-/** Keep in step with scripts/build.mjs, which precompiles the built-in templates with the same options. */
-export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+/** The helpers templates may call; anything else is an error at compile time. */
+export const HELPER_NAMES = ["js", "json", "comment", "md", "code", "cellCode", "line", "yaml", "eq", "ne", "and", "or", "not", "join"] as const;
+
+/**
+ * Keep in step with scripts/build.mjs, which precompiles the built-in templates with the same options.
+ * Declaring the helpers lets compiled templates call them directly instead of looking each one up.
+ */
+export const COMPILE_OPTIONS = {
+  noEscape: true,
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(HELPER_NAMES.map((name) => [name, true])),
+};
 
 export interface Renderer {
   render(file: TemplateFile, data: object): string;
