@@ -1,10 +1,11 @@
 /**
  * The git step: a new repository with one commit of the generated files. It never touches an enclosing
- * repository, never fails the run (problems become a warning), and spawns through install.ts's runCommand.
+ * repository, never fails the run (problems become a warning), and spawns through run-command.ts.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { lastLines, runCommand, type RunResult, type Runner } from "./install.js";
+import { lastLines } from "./install.js";
+import { runCommand, type RunResult, type Runner } from "./run-command.js";
 
 export const INITIAL_COMMIT_MESSAGE = "Initial commit from create-middleware";
 

@@ -1,79 +1,9 @@
 /**
- * Running other programs: the one place that spawns (install and git both come through `runCommand`), and
- * the dependency install built on it. Command lines come from package-manager.ts (pure); execa is imported
- * only when something actually runs, so --help stays instant.
+ * The dependency install, run through run-command.ts with the command line from package-manager.ts.
  */
 import type { PackageManager } from "./answers.js";
-import { guardAgainstInterrupt } from "./interrupt.js";
-import { formatCommand, packageManagerCommands, type CommandLine } from "./package-manager.js";
-
-export interface RunOptions {
-  cwd: string;
-  /** Aborting stops the child (SIGTERM, then SIGKILL after a grace period). */
-  signal?: AbortSignal;
-  /** The child's whole environment when given; otherwise it inherits ours. */
-  env?: NodeJS.ProcessEnv;
-}
-
-export interface RunResult {
-  /** The command line as a person would type it. */
-  command: string;
-  ok: boolean;
-  exitCode: number | undefined;
-  /** "not-found": the program is not on PATH; "failed": it ran and failed; "stopped": killed or aborted. */
-  failure: "not-found" | "failed" | "stopped" | undefined;
-  /** stdout, trimmed of its final newline. */
-  stdout: string;
-  /** stdout and stderr interleaved as the program wrote them. */
-  output: string;
-  durationMs: number;
-}
-
-/**
- * Runs one command line with its output captured and stdin closed (a child never waits on the user).
- * Never throws for a failing command: the result says what happened. Ctrl-C stops the child.
- */
-export async function runCommand(line: CommandLine, options: RunOptions): Promise<RunResult> {
-  const { execa } = await import("execa");
-  const started = performance.now();
-  const subprocess = execa(line.command, line.args, {
-    cwd: options.cwd,
-    ...(options.env ? { env: options.env, extendEnv: false } : {}),
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
-    stdin: "ignore",
-    all: true,
-    reject: false,
-    stripFinalNewline: true,
-    forceKillAfterDelay: 3000,
-    windowsHide: true,
-  });
-  const result = await guardAgainstInterrupt(
-    () => {
-      subprocess.kill();
-    },
-    async () => subprocess,
-  );
-  const durationMs = Math.round(performance.now() - started);
-  const notFound = (result as { code?: string }).code === "ENOENT";
-  const failure = !result.failed
-    ? undefined
-    : notFound
-      ? "not-found"
-      : result.isCanceled || result.isTerminated
-        ? "stopped"
-        : "failed";
-  const stdout = typeof result.stdout === "string" ? result.stdout : "";
-  const all = typeof result.all === "string" ? result.all : "";
-  return {
-    command: formatCommand(line),
-    ok: !result.failed,
-    exitCode: result.exitCode,
-    failure,
-    stdout,
-    output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
-    durationMs,
-  };
-}
+import { formatCommand, packageManagerCommands } from "./package-manager.js";
+import { runCommand, type RunResult, type Runner } from "./run-command.js";
 
 /** A manager's log prefix ("npm error", "npm ERR!", "ERR_PNPM_..." stays), for spotting empty lines. */
 const LOG_PREFIX = /^(npm (error|ERR!|warn|WARN)|yarn (error|warn))\s*/;
@@ -110,7 +40,6 @@ export function installEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS
   return { ...env, NODE_ENV: "development", ADBLOCK: "1", DISABLE_OPENCOLLECTIVE: "1" };
 }
 
-export type Runner = (line: CommandLine, options: RunOptions) => Promise<RunResult>;
 
 export async function installDependencies(
   directory: string,

@@ -14,7 +14,8 @@ import type { Combination } from "./matrix.js";
 import { runPool } from "./pool.js";
 import type { Progress } from "./progress.js";
 import { failuresOf, logTail, type CheckReport, type CombinationResult, type InstallResult, type StepResult } from "./report.js";
-import { killRunning, runCommand } from "./spawn.js";
+import { runCommand } from "../run-command.js";
+import { childEnvironment } from "./environment.js";
 import { PACKAGE_STEPS, failureMessage, runPackageSteps } from "./steps.js";
 import { createWorkspace, packageDirectory, removeWorkspace, renderCombination } from "./workspace.js";
 
@@ -55,7 +56,7 @@ async function install(root: string, anyRendered: boolean): Promise<InstallResul
   const line = installCommand();
   const command = formatCommand(line);
   if (!anyRendered) return { status: "skipped", durationMs: 0, command, message: "no combination rendered" };
-  const run = await runCommand(line, { cwd: root, timeoutMs: INSTALL_TIMEOUT_MS });
+  const run = await runCommand(line, { cwd: root, env: childEnvironment(), timeoutMs: INSTALL_TIMEOUT_MS });
   if (run.ok) return { status: "pass", durationMs: run.durationMs, command };
   const message = failureMessage(command, run);
   return { status: "fail", durationMs: run.durationMs, command, message, log: logTail(run.output) };
@@ -68,8 +69,8 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Check
   const parallelism = options.parallelism ?? os.availableParallelism();
   const { progress } = options;
   const root = await createWorkspace();
+  // On Ctrl-C the running commands are stopped first (run-command.ts registered them later), then this.
   const cleanUp = () => {
-    killRunning();
     if (options.keep) options.onKept?.(root);
     else removeWorkspace(root);
   };

@@ -6,7 +6,8 @@ import { formatCommand, type CommandLine } from "../package-manager.js";
 import { packCommand, publintCommand, scriptCommand } from "./commands.js";
 import { packedFiles, packProblems } from "./pack-contents.js";
 import { firstError, logTail, type StepName, type StepResult } from "./report.js";
-import { runCommand, type RunResult } from "./spawn.js";
+import { runCommand, type RunResult } from "../run-command.js";
+import { childEnvironment } from "./environment.js";
 
 export const STEP_TIMEOUT_MS = 5 * 60_000;
 
@@ -33,7 +34,7 @@ function commandFor(step: PackageStep, context: StepContext): CommandLine {
 }
 
 export function failureMessage(command: string, run: RunResult): string {
-  if (run.timedOut) return `${command} timed out`;
+  if (run.failure === "timed-out") return `${command} timed out`;
   const first = firstError(run.output);
   return `${command} exited with ${run.exitCode ?? "a signal"}${first ? `: ${first}` : ""}`;
 }
@@ -65,7 +66,11 @@ export async function runPackageSteps(context: StepContext, onStep: (result: Ste
       result = { name: step, status: "skipped", durationMs: 0, message: "the build failed" };
     } else {
       onStart?.(step);
-      const run = await runCommand(line, { cwd: context.packageDirectory, timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS });
+      const run = await runCommand(line, {
+        cwd: context.packageDirectory,
+        env: childEnvironment(),
+        timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS,
+      });
       result = judge(step, command, run);
     }
     if (step === "build" && result.status !== "pass") buildFailed = true;

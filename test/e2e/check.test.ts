@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { CheckReport, CombinationResult, StepResult } from "../../src/check/report.js";
 import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
@@ -29,38 +30,10 @@ const check = (args: string[], timeoutMs = SLOW.timeoutMs) =>
   runCli(["check", ...args], { cwd: work.path, env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp }, timeoutMs });
 const leftovers = async () => (await readdir(tmp)).filter((entry) => entry.startsWith("create-middleware-check-"));
 
-interface Step {
-  name: string;
-  status: string;
-  durationMs: number;
-  command?: string;
-  message?: string;
-  log?: string;
-  file?: string;
-  line?: number;
-}
-interface Combination {
-  id: string;
-  target: string;
-  schema: string;
-  packageName: string;
-  directory: string;
-  status: string;
-  durationMs: number;
-  steps: Step[];
-}
-interface Report {
-  version: number;
-  ok: boolean;
-  durationMs: number;
-  parallelism: number;
-  workspace: string | null;
-  template: string | null;
-  options: string[];
-  install: { status: string; durationMs: number; command: string; message?: string; log?: string };
-  combinations: Combination[];
-  failures: Array<{ combination: string; step: string; message: string }>;
-}
+// The types say what the code produces; assertReportShape below checks the documented contract at run time.
+type Report = CheckReport;
+type Combination = CombinationResult;
+type Step = StepResult;
 
 const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= 0;
 const optionalString = (value: unknown) => value === undefined || typeof value === "string";

@@ -8,15 +8,8 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE } from "../../src/git.js";
-import {
-  describeInstallFailure,
-  installDependencies,
-  installEnvironment,
-  lastLines,
-  runCommand,
-  type RunOptions,
-  type RunResult,
-} from "../../src/install.js";
+import { describeInstallFailure, installDependencies, installEnvironment, lastLines } from "../../src/install.js";
+import { runCommand, type RunOptions, type RunResult } from "../../src/run-command.js";
 import type { CommandLine } from "../../src/package-manager.js";
 import { palette } from "../../src/output.js";
 import { startProgress } from "../../src/progress.js";

@@ -1,0 +1,85 @@
+/**
+ * The one place that spawns other programs (install, git, and the check's npm runs): command lines come
+ * from pure functions (package-manager.ts, check/commands.ts); execa is imported only when something
+ * actually runs, so --help stays instant. Ctrl-C stops whatever is running.
+ */
+import { guardAgainstInterrupt } from "./interrupt.js";
+import { formatCommand, type CommandLine } from "./package-manager.js";
+
+export interface RunOptions {
+  cwd: string;
+  /** Stop the child after this long (SIGTERM, then SIGKILL); the result then says "timed-out". */
+  timeoutMs?: number;
+  /** Aborting stops the child (SIGTERM, then SIGKILL after a grace period). */
+  signal?: AbortSignal;
+  /** The child's whole environment when given; otherwise it inherits ours. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunResult {
+  /** The command line as a person would type it. */
+  command: string;
+  ok: boolean;
+  exitCode: number | undefined;
+  /**
+   * "not-found": the program is not on PATH; "failed": it ran and failed; "stopped": killed or aborted;
+   * "timed-out": it ran past `timeoutMs`.
+   */
+  failure: "not-found" | "failed" | "stopped" | "timed-out" | undefined;
+  /** stdout, trimmed of its final newline. */
+  stdout: string;
+  /** stdout and stderr interleaved as the program wrote them. */
+  output: string;
+  durationMs: number;
+}
+
+/**
+ * Runs one command line with its output captured and stdin closed (a child never waits on the user).
+ * Never throws for a failing command: the result says what happened. Ctrl-C stops the child.
+ */
+export async function runCommand(line: CommandLine, options: RunOptions): Promise<RunResult> {
+  const { execa } = await import("execa");
+  const started = performance.now();
+  const subprocess = execa(line.command, line.args, {
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    stdin: "ignore",
+    all: true,
+    reject: false,
+    stripFinalNewline: true,
+    forceKillAfterDelay: 3000,
+    windowsHide: true,
+  });
+  const result = await guardAgainstInterrupt(
+    () => {
+      subprocess.kill();
+    },
+    async () => subprocess,
+  );
+  const durationMs = Math.round(performance.now() - started);
+  const notFound = (result as { code?: string }).code === "ENOENT";
+  const failure = !result.failed
+    ? undefined
+    : notFound
+      ? "not-found"
+      : result.timedOut
+        ? "timed-out"
+        : result.isCanceled || result.isTerminated
+        ? "stopped"
+        : "failed";
+  const stdout = typeof result.stdout === "string" ? result.stdout : "";
+  const all = typeof result.all === "string" ? result.all : "";
+  return {
+    command: formatCommand(line),
+    ok: !result.failed,
+    exitCode: result.exitCode,
+    failure,
+    stdout,
+    output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
+    durationMs,
+  };
+}
+
+export type Runner = (line: CommandLine, options: RunOptions) => Promise<RunResult>;
