@@ -1,14 +1,17 @@
 // Cost of the generated middleware under load, as ratios against a baseline measured in the same run.
 //
-//   npm run build && node scripts/bench/middleware.mjs [--rounds 5] [--duration 3] [--connections 20]
-//                                                     [--sio-count 600] [--sio-batch 20] [--fresh]
+//   npm run build && node scripts/bench/middleware.mjs [--rounds 9] [--duration 2] [--warmup 1] [--connections 20]
+//                                                     [--sio-count 3000] [--sio-seconds 2] [--sio-batch 20] [--fresh]
 //
 // express-rps: requests/s of an Express app with `app.use(generated())` at its defaults, against the same app
 //   with `app.use((req, res, next) => next())`. Loaded with autocannon on loopback, time-bounded rounds.
 // socketio-cps: Socket.IO connections/s through `io.use(generated())` (client sends auth.token), against an
 //   io with no middleware. Sequential batches of concurrent websocket connections, bounded by count and time.
+// *-per-cpu-s: the same operations per second of the server process's own CPU time (process.cpuUsage over
+//   IPC), which other load on the machine disturbs far less than the wall-clock rates.
 // Rounds alternate baseline/ours (ABBA) so that machine noise hits both sides; each figure is the median.
-// stdout: one line per figure: name ours baseline ratio target pass|fail spread(ours:min-max,base:min-max).
+// stdout: one line per figure: name ours baseline ratio target pass|fail spread, where spread is
+//   ours:min-max,base:min-max,ratio:min-max (the last one over the rounds' back-to-back pairs).
 // Exit 0 whatever the ratios (a bench reports, it does not test); non-zero only when something crashed.
 //
 // The generated packages live in .bench/work (git-ignored), an npm workspace reused across runs while the
@@ -35,13 +38,13 @@ const PACKAGES = [
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: "string", default: "5" },
-    duration: { type: "string", default: "3" },
+    rounds: { type: "string", default: "9" },
+    duration: { type: "string", default: "2" },
     warmup: { type: "string", default: "1" },
     connections: { type: "string", default: "20" },
-    "sio-count": { type: "string", default: "600" },
+    "sio-count": { type: "string", default: "3000" },
     "sio-batch": { type: "string", default: "20" },
-    "sio-seconds": { type: "string", default: "4" },
+    "sio-seconds": { type: "string", default: "2" },
     fresh: { type: "boolean", default: false },
   },
 });
@@ -83,11 +86,19 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
+/** The CPU time (user + system, microseconds) the server process has used so far, asked over IPC. */
+function cpuOf(child) {
+  return new Promise((done) => {
+    child.once("message", done);
+    child.send("cpu");
+  });
+}
+
 /** Starts `node <script> <mode>` in the workspace; resolves with its port once it prints `PORT <n>`. */
 function startServer(script, mode) {
   return new Promise((resolvePort, reject) => {
     // stdin is a pipe: the server exits when it closes, so it cannot outlive a bench killed with SIGKILL.
-    const child = spawn(process.execPath, [script, mode], { cwd: WORK, stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [script, mode], { cwd: WORK, stdio: ["pipe", "pipe", "inherit", "ipc"] });
     children.add(child);
     let out = "";
     const onData = (chunk) => {
@@ -96,7 +107,7 @@ function startServer(script, mode) {
       if (match) {
         child.stdout.off("data", onData);
         child.stdout.resume();
-        resolvePort({ child, port: Number(match[1]), url: `http://127.0.0.1:${match[1]}` });
+        resolvePort({ child, port: Number(match[1]), url: `http://127.0.0.1:${match[1]}`, cpu: () => cpuOf(child) });
       }
     };
     child.stdout.setEncoding("utf8").on("data", onData);
@@ -121,6 +132,11 @@ app.get("/", (req, res) => {
 });
 const server = app.listen(0, "127.0.0.1", () => console.log("PORT " + server.address().port));
 process.stdin.on("end", () => process.exit(0)).resume();
+process.on("disconnect", () => process.exit(0));
+process.on("message", () => {
+  const { user, system } = process.cpuUsage();
+  process.send(user + system);
+});
 `;
 
 const SOCKETIO_SERVER = `// Written by scripts/bench/middleware.mjs.
@@ -135,6 +151,11 @@ if (mode === "ours") io.use(generated());
 io.on("connection", () => {});
 http.listen(0, "127.0.0.1", () => console.log("PORT " + http.address().port));
 process.stdin.on("end", () => process.exit(0)).resume();
+process.on("disconnect", () => process.exit(0));
+process.on("message", () => {
+  const { user, system } = process.cpuUsage();
+  process.send(user + system);
+});
 `;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -235,15 +256,20 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Runs `measure(side)` for ROUNDS rounds per side, alternating ABBA, and returns both sides' samples. */
+/**
+ * Runs `measure(side)` for ROUNDS rounds per side, alternating ABBA. `measure` returns `{ rate, perCpu }`:
+ * completed operations per wall-clock second, and per second of the server process's CPU time. Returns
+ * `{ rate: { baseline: [...], ours: [...] }, perCpu: { ... } }`.
+ */
 async function alternate(measure, label) {
-  const samples = { baseline: [], ours: [] };
+  const samples = { rate: { baseline: [], ours: [] }, perCpu: { baseline: [], ours: [] } };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ["baseline", "ours"] : ["ours", "baseline"];
     for (const side of order) {
-      const value = await measure(side);
-      samples[side].push(value);
-      log(`${label} round ${round + 1}/${ROUNDS} ${side.padEnd(8)} ${Math.round(value)}`);
+      const { rate, perCpu } = await measure(side);
+      samples.rate[side].push(rate);
+      samples.perCpu[side].push(perCpu);
+      log(`${label} round ${round + 1}/${ROUNDS} ${side.padEnd(8)} ${Math.round(rate)}/s, ${Math.round(perCpu)}/cpu-s`);
     }
   }
   return samples;
@@ -253,6 +279,7 @@ async function benchExpress(autocannon) {
   const script = join(WORK, "servers/express.mjs");
   const servers = { baseline: await startServer(script, "baseline"), ours: await startServer(script, "ours") };
   const load = async (side, duration) => {
+    const cpuBefore = await servers[side].cpu();
     const result = await autocannon({
       url: servers[side].url,
       connections: CONNECTIONS,
@@ -262,7 +289,8 @@ async function benchExpress(autocannon) {
     if (result.errors || result.timeouts || result.non2xx) {
       throw new Error(`express ${side}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
     }
-    return result.requests.total / result.duration;
+    const cpu = (await servers[side].cpu()) - cpuBefore;
+    return { rate: result.requests.total / result.duration, perCpu: result.requests.total / (cpu / 1e6) };
   };
   // The route must answer, and ours must have run (the header is its default visible effect).
   for (const side of ["baseline", "ours"]) {
@@ -301,6 +329,7 @@ async function benchSocketIo(ioClient) {
     });
   /** Connections/s over at most `count` connections and `seconds` seconds (the last batch finishes). */
   const load = async (side, count, seconds) => {
+    const cpuBefore = await servers[side].cpu();
     const started = performance.now();
     const deadline = started + seconds * 1000;
     let done = 0;
@@ -309,9 +338,12 @@ async function benchSocketIo(ioClient) {
       await Promise.all(Array.from({ length: batch }, () => connectOnce(servers[side].url)));
       done += batch;
     }
-    return done / ((performance.now() - started) / 1000);
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu = (await servers[side].cpu()) - cpuBefore;
+    return { rate: done / elapsed, perCpu: done / (cpu / 1e6) };
   };
-  for (const side of ["baseline", "ours"]) await load(side, SIO_COUNT / 2, WARMUP);
+  // The client (in this process) needs longer than the server to warm up.
+  for (const side of ["baseline", "ours"]) await load(side, SIO_COUNT, Math.max(2, WARMUP));
   const samples = await alternate((side) => load(side, SIO_COUNT, SIO_SECONDS), "socket.io");
   for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
   return samples;
@@ -321,7 +353,9 @@ function report(name, samples) {
   const ours = median(samples.ours);
   const baseline = median(samples.baseline);
   const ratio = ours / baseline;
-  const range = (values) => `${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))}`;
+  const range = (values, digits = 0) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+  // Each round measured both sides back to back: the spread of these ratios shows how noisy the run was.
+  const paired = samples.ours.map((value, round) => value / samples.baseline[round]);
   const columns = [
     name,
     Math.round(ours),
@@ -329,7 +363,7 @@ function report(name, samples) {
     ratio.toFixed(3),
     `>=${TARGET}`,
     ratio >= TARGET ? "pass" : "fail",
-    `ours:${range(samples.ours)},base:${range(samples.baseline)}`,
+    `ours:${range(samples.ours)},base:${range(samples.baseline)},ratio:${range(paired, 3)}`,
   ];
   console.log(columns.join("  "));
 }
@@ -343,8 +377,10 @@ try {
   const express = await benchExpress(autocannon);
   log(`socket.io: ${ROUNDS} rounds per side, up to ${SIO_COUNT} connections or ${SIO_SECONDS} s, batches of ${SIO_BATCH}`);
   const socketIo = await benchSocketIo(ioClient);
-  report("express-rps", express);
-  report("socketio-cps", socketIo);
+  report("express-rps", express.rate);
+  report("express-req-per-cpu-s", express.perCpu);
+  report("socketio-cps", socketIo.rate);
+  report("socketio-conn-per-cpu-s", socketIo.perCpu);
 } catch (error) {
   console.error(`bench: ${error instanceof Error ? error.stack : error}`);
   process.exitCode = 1;
