@@ -2,7 +2,9 @@
  * create-middleware as a library: everything the CLI does, for programmatic use.
  */
 export { createMiddlewarePackage, planMiddlewarePackage } from "./create.js";
-export type { CreateOptions, CreateResult, PackagePlan, PlanOptions } from "./create.js";
+export type { CreateListener, CreateOptions, CreateResult, PackagePlan, PlanOptions } from "./create.js";
+export type { InstallReport } from "./install.js";
+export type { GitReport } from "./git.js";
 export { resolveAnswers } from "./resolve-answers.js";
 export type { AnswerFlags, ResolveContext } from "./resolve-answers.js";
 export { TARGETS, SCHEMAS, PACKAGE_MANAGERS } from "./answers.js";
