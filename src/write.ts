@@ -47,12 +47,11 @@ function preview(items: string[], limit = 10): string {
   return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
+/** Into a fresh staging directory: folders first, then every file at once (nothing there to collide with). */
 async function writeAll(root: string, files: readonly PlannedFile[]): Promise<void> {
-  for (const file of files) {
-    const destination = path.join(root, file.path);
-    await mkdir(path.dirname(destination), { recursive: true });
-    await writeFile(destination, file.contents, { flag: "wx" });
-  }
+  const folders = [...new Set(files.map((file) => path.dirname(path.join(root, file.path))))];
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  await Promise.all(files.map((file) => writeFile(path.join(root, file.path), file.contents, { flag: "wx" })));
 }
 
 /** New directory: write a hidden sibling, then rename it into place in one step. */
