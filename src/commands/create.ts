@@ -29,7 +29,9 @@ function isInteractive(flags: CreateFlags): boolean {
 function displayPath(directory: string): string {
   const relative = path.relative(process.cwd(), directory);
   if (relative === "") return ".";
-  return relative.startsWith("..") || path.isAbsolute(relative) ? directory : `./${relative}`;
+  if (path.isAbsolute(relative)) return directory; // another drive on Windows
+  if (relative.startsWith("..")) return relative.length < directory.length ? relative : directory;
+  return `./${relative}`;
 }
 
 function formatSize(bytes: number): string {
