@@ -6,9 +6,8 @@
  *   package's files, each atomically, and never deletes anything;
  * - no file may land outside the directory, through `..` or through a symbolic link.
  */
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
-import { rmSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FailedError } from "./errors.js";
 import { guardAgainstInterrupt } from "./interrupt.js";
@@ -47,23 +46,30 @@ function preview(items: string[], limit = 10): string {
   return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
-/** Into a fresh staging directory: folders first, then every file at once (nothing there to collide with). */
-async function writeAll(root: string, files: readonly PlannedFile[]): Promise<void> {
+/** Into a fresh staging directory: folders first, then the files (nothing there to collide with). */
+function writeAll(root: string, files: readonly PlannedFile[]): void {
   const folders = [...new Set(files.map((file) => path.dirname(path.join(root, file.path))))];
-  for (const folder of folders) await mkdir(folder, { recursive: true });
-  await Promise.all(files.map((file) => writeFile(path.join(root, file.path), file.contents, { flag: "wx" })));
+  for (const folder of folders) mkdirSync(folder, { recursive: true });
+  for (const file of files) writeFileSync(path.join(root, file.path), file.contents, { flag: "wx" });
 }
 
-/** New directory: write a hidden sibling, then rename it into place in one step. */
+/**
+ * New directory: write a hidden sibling, then rename it into place in one step. Synchronous: a package is a
+ * few dozen small files, and one pass of system calls beats a thread-pool round trip per file. The guard
+ * still matters: with its handler installed, a Ctrl-C waits for this step to finish or undo itself instead
+ * of killing the process with a staging folder left behind.
+ */
 async function writeNewDirectory(directory: string, files: readonly PlannedFile[]): Promise<void> {
   const parent = path.dirname(directory);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(directory)}.create-middleware-`));
+  mkdirSync(parent, { recursive: true });
+  // Not mkdtemp: its 0700 mode would become the package's. mkdir applies the umask and refuses a name in use.
+  const staging = path.join(parent, `.${path.basename(directory)}.create-middleware-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(staging);
   const undo = () => rmSync(staging, { recursive: true, force: true });
   await guardAgainstInterrupt(undo, async () => {
     try {
-      await writeAll(staging, files);
-      await rename(staging, directory);
+      writeAll(staging, files);
+      renameSync(staging, directory);
     } catch (error) {
       undo();
       if ((error as NodeJS.ErrnoException).code === "ENOTEMPTY" || (error as NodeJS.ErrnoException).code === "EEXIST") {
@@ -93,6 +99,7 @@ async function assertStaysInside(root: string, relative: string): Promise<void> 
 async function writeIntoExisting(directory: string, files: readonly PlannedFile[]): Promise<string[]> {
   const root = await realpath(directory);
   for (const file of files) await assertStaysInside(root, file.path);
+  const { randomBytes } = await import("node:crypto"); // only this path needs it; it costs ms to load
   const overwritten: string[] = [];
   for (const file of files) {
     const destination = path.join(root, file.path);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -23,6 +23,13 @@ describe("writePackage", () => {
     assert.deepEqual(result.written, ["package.json", "src/index.ts"]);
     assert.equal(await readFile(path.join(directory, "src/index.ts"), "utf8"), "x");
     assert.deepEqual(await readdir(path.join(root, "nested")), ["fresh"]);
+  });
+
+  it("gives a new directory the usual permissions, not a temporary folder's 0700", async () => {
+    const directory = path.join(root, "modes");
+    await writePackage(directory, planned({ a: "1" }), { force: false });
+    const expected = 0o777 & ~process.umask();
+    assert.equal((await stat(directory)).mode & 0o777, expected);
   });
 
   it("fills an existing empty directory in place", async () => {
