@@ -51,8 +51,9 @@ export interface TemplateData {
   nodeEngine: string;
 }
 
+// Code-point order, as npm writes dependency names; localeCompare would load ICU's collator (~15 ms).
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The option fields of the package: the user's, or the target's starter set. */

@@ -93,8 +93,10 @@ async function filesOf(root: string): Promise<string[]> {
 export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise<TemplateSet> {
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
-  for (const layer of layers) {
-    const builtIn = await embeddedLayer(layer);
+  // Started together: the layer modules load in parallel.
+  const embedded = layers.map(embeddedLayer);
+  for (const [index, layer] of layers.entries()) {
+    const builtIn = await embedded[index];
     const relatives = builtIn ? [...builtIn.keys()].sort() : await filesOf(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
@@ -105,5 +107,7 @@ export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise
       target.set(key, file);
     }
   }
-  return { files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), partials };
+  // Code-point order: stable across locales, and localeCompare would load ICU's collator (~15 ms).
+  const byPath = (a: TemplateFile, b: TemplateFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: [...files.values()].sort(byPath), partials };
 }
