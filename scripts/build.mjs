@@ -18,6 +18,24 @@ const COMPILE_OPTIONS = {
   knownHelpers: Object.fromEntries(HELPER_NAMES.map((name) => [name, true])),
 };
 
+/**
+ * commander requires node:child_process at load time, only to spawn executable subcommands, which this CLI
+ * has none of. Loading it costs several milliseconds on every run, so commander gets a stand-in that
+ * loads the real module on first use.
+ */
+const lazyChildProcessForCommander = {
+  name: "lazy-child-process-for-commander",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "lazy" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      loader: "js",
+    }));
+  },
+};
+
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
@@ -32,6 +50,7 @@ await build({
   target: "node20.19",
   // Bundled CommonJS dependencies call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  plugins: [lazyChildProcessForCommander],
   logLevel: "warning",
 });
 
