@@ -2,11 +2,12 @@
  * The command line: commander maps argv to the library, and one catch maps errors to exit codes.
  * Commands are imported only when they run, so --help and --version stay instant.
  */
-import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
+// Bundled at build time: no package.json to find and read at start-up.
+import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
 
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+const { version } = packageJson;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

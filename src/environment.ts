@@ -1,6 +1,5 @@
 /** Facts from outside the answers that templates use: the author and the year. */
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Environment } from "./template-data.js";
@@ -35,7 +34,8 @@ export function userNameFromConfig(text: string): string | undefined | null {
   return name;
 }
 
-function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { execFile } = await import("node:child_process"); // rarely needed, and slow to load
   return new Promise((resolve) => {
     execFile("git", ["config", "user.name"], { cwd, env, encoding: "utf8", timeout: 5_000 }, (error, stdout) => {
       resolve(error ? "" : stdout.trim());
@@ -50,8 +50,12 @@ function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string>
 export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let name = "";
   for (const file of gitConfigFiles(env)) {
-    const text = await readFile(file, "utf8").catch(() => undefined);
-    if (text === undefined) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8"); // small files; sync is quicker than a thread-pool round trip
+    } catch {
+      continue;
+    }
     const found = userNameFromConfig(text);
     if (found === null) return gitConfigUserName(cwd, env);
     if (found !== undefined) name = found;
