@@ -2,7 +2,9 @@
  * Where templates come from: a stack of folders ("layers") searched file by file, first match wins
  * (docs/templates.md). A team pack goes on top of the built-in layers and inherits what it does not override.
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Schema, Target } from "./answers.js";
@@ -54,17 +56,18 @@ export function builtinLayers(target: Target, schema: Schema): TemplateLayer[] {
 type EmbeddedLayer = Record<string, { precompiled?: unknown; contents?: string }>;
 
 /**
- * dist/templates/<layer>.js, written by scripts/build.mjs. Running from src/ (tests, tsx) there is none,
- * and the templates are read from disk instead.
+ * dist/templates/<layer>.cjs, written by scripts/build.mjs beside the built code; loaded with require(),
+ * which is synchronous and cheap. Running from src/ (tests, tsx) there is none, and the templates are read
+ * from disk instead.
  */
-async function embeddedLayer(layer: TemplateLayer): Promise<Map<string, TemplateFile> | undefined> {
+function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefined {
   const relativeRoot = path.relative(BUILTIN_TEMPLATES, layer.root);
   if (relativeRoot === "" || relativeRoot.startsWith("..") || path.isAbsolute(relativeRoot)) return undefined;
-  const url = new URL(`./templates/${relativeRoot.split(path.sep).join("/")}.js`, import.meta.url).href;
-  const module = await import(url).catch(() => undefined);
-  if (!module) return undefined;
+  const modulePath = fileURLToPath(new URL(`./templates/${relativeRoot.split(path.sep).join("/")}.cjs`, import.meta.url));
+  if (!existsSync(modulePath)) return undefined;
+  const embedded = createRequire(import.meta.url)(modulePath) as EmbeddedLayer;
   const files = new Map<string, TemplateFile>();
-  for (const [relative, file] of Object.entries((module as { default: EmbeddedLayer }).default)) {
+  for (const [relative, file] of Object.entries(embedded)) {
     files.set(relative, {
       path: relative,
       layer: layer.name,
@@ -93,10 +96,8 @@ async function filesOf(root: string): Promise<string[]> {
 export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise<TemplateSet> {
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
-  // Started together: the layer modules load in parallel.
-  const embedded = layers.map(embeddedLayer);
-  for (const [index, layer] of layers.entries()) {
-    const builtIn = await embedded[index];
+  for (const layer of layers) {
+    const builtIn = embeddedLayer(layer);
     const relatives = builtIn ? [...builtIn.keys()].sort() : await filesOf(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BIN = fileURLToPath(new URL("../../bin/create-middleware.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta.url));
 const TARGET_SECONDS = 60;
 
 function runCheck() {

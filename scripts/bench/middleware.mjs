@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 const AUTOCANNON_VERSION = "8.0.0";
 const TARGET = 0.97;
 const ROOT = process.cwd();
-const BIN = join(ROOT, "bin/create-middleware.js");
+const BIN = join(ROOT, "bin/create-middleware.cjs");
 const BENCH = join(ROOT, ".bench");
 const WORK = join(BENCH, "work");
 const RENDER = join(BENCH, "render");
@@ -196,7 +196,7 @@ function readState() {
 
 function prepareWorkspace() {
   if (!existsSync(BIN) || !existsSync(join(ROOT, "dist"))) {
-    throw new Error("run from the repository root after `npm run build` (bin/create-middleware.js and dist/ needed)");
+    throw new Error("run from the repository root after `npm run build` (bin/create-middleware.cjs and dist/ needed)");
   }
   // Rendering is cheap (no install): render afresh, and compare its hash with the workspace's.
   rmSync(RENDER, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { alternate, median, peakMemoryMiB, report, timeOnce } from "./measure.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
-const bin = fileURLToPath(new URL("../../bin/create-middleware.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta.url));
 const cwd = mkdtempSync(path.join(os.tmpdir(), "cm-bench-"));
 const node = (args) => ({ command: process.execPath, args, cwd, env: { NO_COLOR: "1" } });
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
-export const BIN = path.join(REPO, "bin", "create-middleware.js");
+export const BIN = path.join(REPO, "bin", "create-middleware.cjs");
 
 export interface CliRun {
   code: number | null;
