@@ -3,7 +3,7 @@
  * socket.io/, schemas/<schema>/), each part optional. Its layers go on top of the built-in ones, so a pack
  * overrides single files and inherits the rest.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Schema, Target } from "./answers.js";
 import { UsageError } from "./errors.js";
@@ -13,7 +13,7 @@ const PACK_FOLDERS = ["base", "express", "socket.io", "schemas"];
 
 export async function resolveTemplatePack(source: string, cwd: string): Promise<string> {
   const root = path.resolve(cwd, source);
-  const info = await stat(root).catch(() => undefined);
+  const info = statSync(root, { throwIfNoEntry: false });
   if (!info) {
     throw new UsageError(
       `Template pack "${source}" was not found (looked for the folder ${root}). ` +
@@ -23,7 +23,7 @@ export async function resolveTemplatePack(source: string, cwd: string): Promise<
   if (!info.isDirectory()) {
     throw new UsageError(`Template pack "${source}" is not a folder. Packed (.tgz) and npm packs are not supported yet: unpack it first.`);
   }
-  const entries = await readdir(root);
+  const entries = readdirSync(root);
   if (!entries.some((entry) => PACK_FOLDERS.includes(entry))) {
     throw new UsageError(
       `Template pack "${source}" has none of the folders ${PACK_FOLDERS.join(", ")}. ` +

@@ -2,8 +2,7 @@
  * Where templates come from: a stack of folders ("layers") searched file by file, first match wins
  * (docs/templates.md). A team pack goes on top of the built-in layers and inherits what it does not override.
  */
-import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,10 +77,11 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
   return files;
 }
 
-async function filesOf(root: string): Promise<string[]> {
+// Synchronous reads: a layer is a handful of small files, read once at start-up.
+function filesOf(root: string): string[] {
   let entries;
   try {
-    entries = await readdir(root, { recursive: true, withFileTypes: true });
+    entries = readdirSync(root, { recursive: true, withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
@@ -98,13 +98,13 @@ export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise
   const partials = new Map<string, TemplateFile>();
   for (const layer of layers) {
     const builtIn = embeddedLayer(layer);
-    const relatives = builtIn ? [...builtIn.keys()].sort() : await filesOf(layer.root);
+    const relatives = builtIn ? [...builtIn.keys()].sort() : filesOf(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
       const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
       const target = isPartial ? partials : files;
       if (target.has(key)) continue; // a higher layer already provides it
-      const file = builtIn?.get(relative) ?? { path: relative, layer: layer.name, contents: await readFile(path.join(layer.root, relative)) };
+      const file = builtIn?.get(relative) ?? { path: relative, layer: layer.name, contents: readFileSync(path.join(layer.root, relative)) };
       target.set(key, file);
     }
   }

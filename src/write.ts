@@ -5,9 +5,12 @@
  * - a non-empty directory is refused, listing the conflicts, unless `force`; `force` writes only the
  *   package's files, each atomically, and never deletes anything;
  * - no file may land outside the directory, through `..` or through a symbolic link.
+ *
+ * The file system calls are synchronous: a package is a few dozen small files, one pass of system calls
+ * beats a thread-pool round trip per call, and a Ctrl-C (handled between ticks once the interrupt guard is
+ * installed) can only land before or after a step, never inside one.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "./errors.js";
 import { guardAgainstInterrupt } from "./interrupt.js";
@@ -21,30 +24,25 @@ export interface WriteResult {
   overwritten: string[];
 }
 
-async function entriesOf(directory: string): Promise<string[] | undefined> {
+function entriesOf(directory: string): string[] | undefined {
   try {
-    const info = await stat(directory);
-    if (!info.isDirectory()) throw new FailedError(`${directory} exists and is not a directory. Choose another name.`);
-    return await readdir(directory);
+    if (!statSync(directory).isDirectory()) throw new FailedError(`${directory} exists and is not a directory. Choose another name.`);
+    return readdirSync(directory);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 function preview(items: string[], limit = 10): string {
   const shown = items.slice(0, limit).join(", ");
   return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
+
+/** A name beside `file` for writing before renaming; mkdir and "wx" refuse it if it is somehow taken. */
+const temporaryName = (file: string) => `${file}.create-middleware-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Into a fresh staging directory: folders first, then the files (nothing there to collide with). */
 function writeAll(root: string, files: readonly PlannedFile[]): void {
@@ -54,16 +52,15 @@ function writeAll(root: string, files: readonly PlannedFile[]): void {
 }
 
 /**
- * New directory: write a hidden sibling, then rename it into place in one step. Synchronous: a package is a
- * few dozen small files, and one pass of system calls beats a thread-pool round trip per file. The guard
- * still matters: with its handler installed, a Ctrl-C waits for this step to finish or undo itself instead
- * of killing the process with a staging folder left behind.
+ * New directory: write a hidden sibling, then rename it into place in one step. The guard matters even
+ * though the work is synchronous: with its handler installed, a Ctrl-C waits for this step instead of
+ * killing the process with a staging folder left behind.
  */
 async function writeNewDirectory(directory: string, files: readonly PlannedFile[]): Promise<void> {
   const parent = path.dirname(directory);
   mkdirSync(parent, { recursive: true });
-  // Not mkdtemp: its 0700 mode would become the package's. mkdir applies the umask and refuses a name in use.
-  const staging = path.join(parent, `.${path.basename(directory)}.create-middleware-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  // Not mkdtemp: its 0700 mode would become the package's. mkdir applies the umask.
+  const staging = temporaryName(path.join(parent, `.${path.basename(directory)}`));
   mkdirSync(staging);
   const undo = () => rmSync(staging, { recursive: true, force: true });
   await guardAgainstInterrupt(undo, async () => {
@@ -81,39 +78,37 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
 }
 
 /** The deepest existing ancestor of `file` must resolve inside `root`: a symlink may not lead elsewhere. */
-async function assertStaysInside(root: string, relative: string): Promise<void> {
+function assertStaysInside(root: string, relative: string): void {
   let probe = path.dirname(path.join(root, relative));
-  while (!(await exists(probe))) probe = path.dirname(probe);
-  const real = await realpath(probe);
+  while (!exists(probe)) probe = path.dirname(probe);
+  const real = realpathSync(probe);
   if (real !== root && !real.startsWith(root + path.sep)) {
     throw new FailedError(`Refusing to write ${relative}: ${path.relative(root, probe)} leads outside ${root}.`);
   }
   const destination = path.join(root, relative);
-  if (await exists(destination)) {
-    const info = await lstat(destination);
-    if (!info.isFile()) throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file.`);
+  if (exists(destination) && !lstatSync(destination).isFile()) {
+    throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file.`);
   }
 }
 
 /** Existing directory: each file goes to a temporary name beside it and is renamed over, so none is half-written. */
 async function writeIntoExisting(directory: string, files: readonly PlannedFile[]): Promise<string[]> {
-  const root = await realpath(directory);
-  for (const file of files) await assertStaysInside(root, file.path);
-  const { randomBytes } = await import("node:crypto"); // only this path needs it; it costs ms to load
+  const root = realpathSync(directory);
+  for (const file of files) assertStaysInside(root, file.path);
   const overwritten: string[] = [];
   for (const file of files) {
     const destination = path.join(root, file.path);
-    if (await exists(destination)) overwritten.push(file.path);
-    await mkdir(path.dirname(destination), { recursive: true });
-    const temporary = `${destination}.${randomBytes(4).toString("hex")}.tmp`;
+    if (exists(destination)) overwritten.push(file.path);
+    mkdirSync(path.dirname(destination), { recursive: true });
+    const temporary = temporaryName(destination);
     await guardAgainstInterrupt(
       () => rmSync(temporary, { force: true }),
       async () => {
         try {
-          await writeFile(temporary, file.contents, { flag: "wx" });
-          await rename(temporary, destination);
+          writeFileSync(temporary, file.contents, { flag: "wx" });
+          renameSync(temporary, destination);
         } catch (error) {
-          await rm(temporary, { force: true });
+          rmSync(temporary, { force: true });
           throw error;
         }
       },
@@ -124,11 +119,9 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
 
 /** What stands in the way of writing `files` into `directory` without --force; empty when nothing does. */
 export async function findConflicts(directory: string, files: readonly PlannedFile[]): Promise<string[]> {
-  const entries = await entriesOf(directory);
+  const entries = entriesOf(directory);
   if (!entries || entries.length === 0) return [];
-  const planned = new Set(files.map((file) => file.path));
-  const overwrites: string[] = [];
-  for (const file of planned) if (await exists(path.join(directory, file))) overwrites.push(file);
+  const overwrites = [...new Set(files.map((file) => file.path))].filter((file) => exists(path.join(directory, file)));
   return overwrites.length > 0 ? overwrites : entries;
 }
 
@@ -139,7 +132,7 @@ export async function writePackage(
 ): Promise<WriteResult> {
   for (const file of files) assertSafeRelativePath(file.path);
   const written = files.map((file) => file.path);
-  const entries = await entriesOf(directory);
+  const entries = entriesOf(directory);
   if (entries === undefined) {
     await writeNewDirectory(directory, files);
     return { directory, written, overwritten: [] };
