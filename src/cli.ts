@@ -105,6 +105,12 @@ function exitCodeFor(error: unknown): number {
   return EXIT.failed;
 }
 
+// A reader that goes away (`create-middleware ... | head -1`) must not crash the run or stop it halfway:
+// what is left to print is dropped, the work goes on.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

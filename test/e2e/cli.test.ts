@@ -1,10 +1,12 @@
 /** The built CLI, spawned with no TTY: files, exit codes and messages for good and bad input. */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO, runCli, tempDir } from "../helpers/cli.js";
+import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const QUICK = ["--yes", "--no-install", "--no-git"];
 const NASTY = "it's \"quoted\" */ ${x} `tick`";
@@ -48,6 +50,17 @@ describe("creating a package", () => {
     assert.doesNotMatch(result.stdout + result.stderr, /\u001b\[/, "no colours without a TTY");
     const leftovers = (await readdir(work.path)).filter((entry) => entry.startsWith("."));
     assert.deepEqual(leftovers, [], "no staging directory left behind");
+  });
+
+  it("a reader that goes away (| head) neither crashes the run nor stops it", async () => {
+    const child = spawn(process.execPath, [BIN, "piped", ...QUICK], { cwd: work.path, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // every write to stdout now fails with EPIPE
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    const [code] = (await once(child, "close")) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, "");
+    assert.ok(existsSync(path.join(work.path, "piped", "package.json")));
   });
 
   it("a scoped name creates a directory named after its last part", async () => {
