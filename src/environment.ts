@@ -63,7 +63,7 @@ export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.
   return name;
 }
 
-/** Started early and awaited late: the lookup runs while templates load. */
+/** The author (from git's config files; git itself only when they include others) and the year. */
 export async function readEnvironment(cwd: string): Promise<Environment> {
   return { author: await gitUserName(cwd), year: new Date().getFullYear() };
 }
