@@ -1,13 +1,19 @@
-// Builds dist/:
-// - cli.cjs, the command line: one CommonJS file with commander, our code and the Handlebars runtime, so a
-//   scaffold reads one file of code, synchronously (the ES module loader pays an asynchronous read and a
-//   link step per file). What only some runs need stays outside and is loaded when used: prompts, execa
-//   and the Handlebars compiler come from node_modules, each template layer from its own file;
+// Builds dist/, which the published package runs without a single dependency of its own (npm then fetches
+// and unpacks one package, not thirty):
+// - cli.cjs, the command line: one CommonJS file with commander, our code and every library src imports
+//   statically, so a scaffold reads one file of code, synchronously (the ES module loader pays an
+//   asynchronous read and a link step per file);
+// - chunks/<package>.cjs, one bundled file per library src loads with `await import("<package>")` (prompts,
+//   execa, the Handlebars runtime and compiler, and whatever is added later the same way): a run reads a
+//   chunk only when it takes the path that needs it. So a new library costs nothing at start-up if it is
+//   imported dynamically where it is used; a static import puts it into cli.cjs, read on every run;
 // - index.js, the library, an ES module (with lazily loaded chunks) that also works with require();
 // - templates/<layer>.cjs, the built-in templates precompiled, so scaffolding needs only the Handlebars
 //   runtime; both the CLI and the library load them with require();
+// - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
 // - the library's type declarations (tsc).
 import { execFileSync } from "node:child_process";
+import { isBuiltin } from "node:module";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
@@ -45,35 +51,101 @@ const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
 const common = { bundle: true, minify: true, platform: "node", target: "node20.19", logLevel: "warning" };
 
-/** Packages the CLI loads from node_modules when a run needs them (the runtime, `handlebars/runtime`, is bundled). */
-const loadedWhenNeeded = {
-  name: "loaded-when-needed",
+/**
+ * Handlebars' compiler requires `source-map` for the `srcName` option, which we never pass; without it
+ * Handlebars falls back to its own stand-in (its require sits in a try/catch). Not bundling it saves a
+ * third of the compiler chunk.
+ */
+const noSourceMapForHandlebars = {
+  name: "no-source-map-for-handlebars",
   setup(build) {
-    build.onResolve({ filter: /^(prompts|execa|handlebars)$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^source-map$/ }, (args) =>
+      /[\\/]node_modules[\\/]handlebars[\\/]/.test(args.importer) ? { path: "source-map", namespace: "no-source-map" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "no-source-map" }, () => ({ contents: "module.exports = {};", loader: "js" }));
   },
 };
 
-await build({
-  ...common,
-  entryPoints: { cli: "src/cli.ts" },
-  outdir: out,
-  outExtension: { ".js": ".cjs" },
-  format: "cjs",
-  // The sources are ES modules; in this file import.meta.url is the URL of dist/cli.cjs.
-  define: { "import.meta.url": "__cliFileUrl" },
-  banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyChildProcessForCommander, loadedWhenNeeded],
-});
+/**
+ * prompts ships a copy transpiled for Node < 8.6 beside its sources and picks one at run time; bundling
+ * both would double its chunk, so the old copy is left out (we need Node 20.19).
+ */
+const promptsWithoutNode6Copy = {
+  name: "prompts-without-node-6-copy",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/dist\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]prompts[\\/]index\.js$/.test(args.importer) ? { path: "prompts-dist", namespace: "unused" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "unused" }, () => ({ contents: 'throw new Error("not bundled");', loader: "js" }));
+  },
+};
 
-await build({
-  ...common,
-  entryPoints: { index: "src/index.ts" },
-  outdir: out,
-  splitting: true,
-  format: "esm",
-  // Bundled CommonJS dependencies call require() for Node's built-ins.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-});
+/** What every bundle leaves out: code of a library that this CLI can never run. */
+const unusedCode = [noSourceMapForHandlebars, promptsWithoutNode6Copy];
+
+/** Bare specifiers src/ imports dynamically -> the chunk file (relative to dist/) that bundles each. */
+const chunks = new Map();
+const chunkFile = (specifier) => `chunks/${specifier.replace(/^@/, "").replace(/[^a-zA-Z0-9.-]+/g, "-")}.cjs`;
+
+/** Every `await import("<package>")` in src/ becomes `require("./chunks/<package>.cjs")` (see the top). */
+const dynamicImportsAsChunks = {
+  name: "dynamic-imports-as-chunks",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind !== "dynamic-import" || isBuiltin(args.path) || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      chunks.set(args.path, chunkFile(args.path));
+      return { path: `./${chunkFile(args.path)}`, external: true };
+    });
+  },
+};
+
+/** Every bundled input file, for the licence notices. */
+const bundledInputs = new Set();
+const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
+
+collectInputs(
+  await build({
+    ...common,
+    entryPoints: { cli: "src/cli.ts" },
+    outdir: out,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    metafile: true,
+    // import() of a chunk (and of Node's built-ins) becomes a synchronous require(): no ES module loader.
+    supported: { "dynamic-import": false },
+    // The sources are ES modules; in this file import.meta.url is the URL of dist/cli.cjs.
+    define: { "import.meta.url": "__cliFileUrl" },
+    banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [lazyChildProcessForCommander, ...unusedCode, dynamicImportsAsChunks],
+  }),
+);
+
+for (const [specifier, file] of chunks) {
+  collectInputs(
+    await build({
+      ...common,
+      stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir: process.cwd(), sourcefile: `${specifier} (chunk)` },
+      outfile: path.join(out, file),
+      format: "cjs",
+      metafile: true,
+      plugins: unusedCode,
+    }),
+  );
+}
+
+collectInputs(
+  await build({
+    ...common,
+    entryPoints: { index: "src/index.ts" },
+    outdir: out,
+    splitting: true,
+    format: "esm",
+    metafile: true,
+    plugins: unusedCode,
+    // Bundled CommonJS dependencies call require() for Node's built-ins.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  }),
+);
 
 /** The layer folders of templates/: base, express, socket.io, schemas/<schema>. */
 async function layerFolders(root) {
@@ -103,7 +175,35 @@ async function embedTemplates(root = "templates") {
   }
 }
 
+/** The package folder (node_modules/<name> or node_modules/@scope/<name>, the innermost) of a bundled input. */
+function packageFolder(input) {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join("/"));
+  return match?.[1];
+}
+
+/** The licences of everything bundled, one section per package, so the tarball carries them. */
+async function writeNotices() {
+  const folders = [...new Set([...bundledInputs].map(packageFolder).filter(Boolean))];
+  const packages = await Promise.all(
+    folders.map(async (folder) => {
+      const manifest = JSON.parse(await readFile(path.join(folder, "package.json"), "utf8"));
+      const licenceFile = (await readdir(folder)).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+      const text = licenceFile ? (await readFile(path.join(folder, licenceFile), "utf8")).trim() : `(No licence file in the package; its package.json says "${manifest.license}".)`;
+      const repository = typeof manifest.repository === "string" ? manifest.repository : manifest.repository?.url;
+      return { name: manifest.name, version: manifest.version, license: manifest.license, repository, text };
+    }),
+  );
+  packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const { name } = JSON.parse(await readFile("package.json", "utf8"));
+  const sections = packages.map(
+    (pkg) => `## ${pkg.name} ${pkg.version} (${pkg.license})\n\n${pkg.repository ? `${pkg.repository}\n\n` : ""}\`\`\`\`text\n${pkg.text}\n\`\`\`\`\n`,
+  );
+  const intro = `# Third-party notices\n\n${name} bundles these packages into its dist/ folder (so it installs without dependencies). Their licences follow.\n\n`;
+  await writeFile(path.join(out, "THIRD-PARTY-NOTICES.md"), `${intro}${packages.map((pkg) => `- ${pkg.name} ${pkg.version}, ${pkg.license}`).join("\n")}\n\n${sections.join("\n")}`);
+}
+
 await embedTemplates();
+await writeNotices();
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", out], { stdio: "inherit" });
 await rm("dist", { recursive: true, force: true });
 await rename(out, "dist");
