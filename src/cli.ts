@@ -13,13 +13,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 const EXAMPLES = `
 Examples:
-  $ npx create-middleware my-logger
+  $ npx create-middleware-package my-logger
       asks for what the flags do not say (on a terminal)
-  $ npx create-middleware @acme/request-id --target express --schema zod --yes
+  $ npx create-middleware-package @acme/request-id --target express --schema zod --yes
       creates ./request-id holding @acme/request-id, no questions
-  $ npx create-middleware my-auth -t socket.io -o "header:string=x-token" -o "strict:boolean=true" -y
+  $ npx create-middleware-package my-auth -t socket.io -o "header:string=x-token" -o "strict:boolean=true" -y
       a Socket.IO middleware with two options of your own
-  $ npx create-middleware my-logger --dry-run --json
+  $ npx create-middleware-package my-logger --dry-run --json
       prints the plan as JSON and writes nothing
 
 Option specs (-o): name:type[=default] with type string, number, boolean, string[] or a union a|b|c,
