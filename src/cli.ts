@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 // Bundled at build time: no package.json to find and read at start-up.
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
+import { installInterruptHandlers } from "./interrupt.js";
 
 const { version } = packageJson;
 
@@ -105,11 +106,18 @@ function exitCodeFor(error: unknown): number {
   return EXIT.failed;
 }
 
-// A reader that goes away (`create-middleware ... | head -1`) must not crash the run or stop it halfway:
-// what is left to print is dropped, the work goes on.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-});
+// A reader that goes away (`create-middleware ... | head -1`, or `2>&1 >/dev/null | true` for stderr) must
+// not crash the run, stop it halfway or change its exit code: what is left to print is dropped, the work
+// goes on, and the exit code is the one the run earned.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
+// Every Ctrl-C / SIGTERM exits 130 ("Interrupted."), whatever the run was doing; work that would leave
+// something half-done registers its own clean-up (interrupt.ts).
+installInterruptHandlers();
 
 buildProgram()
   .parseAsync(process.argv)

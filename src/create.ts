@@ -4,6 +4,7 @@
  */
 import type { Answers } from "./answers.js";
 import { readEnvironment } from "./environment.js";
+import { pauseForTest } from "./interrupt.js";
 import { initGitRepository, type GitReport } from "./git.js";
 import { installDependencies, type InstallReport } from "./install.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
@@ -89,6 +90,7 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   if (options.dryRun) return { plan, dryRun: true, overwritten: [], install: undefined, git: undefined };
   const written = await writePackage(answers.directory, plan.files, { force: options.force ?? false });
   listener?.written?.({ plan, overwritten: written.overwritten });
+  await pauseForTest("written");
   const signal = options.signal ? { signal: options.signal } : {};
 
   let install: InstallReport | undefined;

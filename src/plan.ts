@@ -25,16 +25,40 @@ export function outputPath(templatePath: string): string {
     .join("/");
 }
 
-/** Refuses any path that could land outside the package directory, whatever a template or name says. */
+// Code points HFS+ ignores in file names, so ".g\u200cit" is ".git" there (the list git itself checks).
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
+/**
+ * Whether a file system could take `segment` for `.git`: any case (case-insensitive file systems), trailing
+ * dots and spaces (dropped by Windows), an NTFS stream suffix (`.git::$INDEX_ALLOCATION`), the 8.3 short name
+ * `git~1`, and the code points HFS+ ignores.
+ */
+export function isGitDirectoryName(segment: string): boolean {
+  const name = segment.replace(HFS_IGNORED, "").toLowerCase().replace(/:.*$/, "").replace(/[. ]+$/, "");
+  return name === ".git" || name === "git~1";
+}
+
+/**
+ * Refuses any path that could land outside the package directory, whatever a template or name says, and
+ * any path into a `.git` folder: a pack that wrote `.git/config` could make the user's next `git status`
+ * run a command of its choosing (core.fsmonitor).
+ */
 export function assertSafeRelativePath(relative: string): void {
   const segments = relative.split(/[\\/]/);
+  const gitSegment = segments.find(isGitDirectoryName);
+  if (gitSegment !== undefined) {
+    throw new UsageError(
+      `Refusing to write "${relative}": no template may write into a .git folder ("${gitSegment}" is one on some file systems).`,
+    );
+  }
   if (
     relative === "" ||
     path.isAbsolute(relative) ||
     path.win32.isAbsolute(relative) ||
     relative.includes("\\") ||
     relative.includes("\0") ||
-    segments.some((segment) => segment === ".." || segment === "." || segment === "")
+    // Windows drops trailing dots and spaces, so ".. " and "..." are ".." and "." there.
+    segments.some((segment) => /^[. ]*$/.test(segment))
   ) {
     throw new UsageError(`Refusing to write "${relative}": template paths must stay inside the package directory.`);
   }

@@ -71,6 +71,10 @@ export async function resolveAnswers(flags: AnswerFlags, context: ResolveContext
   const flagFields = flags.option !== undefined && flags.option.length > 0 ? flags.option.map(parseOptionSpec) : undefined;
   const packageManager = resolvePackageManager(flags.pm ?? config.pm, context);
 
+  // "" would resolve to the current folder and, with --force, write into it: never what was meant.
+  if (flags.directory !== undefined && flags.directory.trim() === "") {
+    throw new UsageError('The directory argument is empty. Name a new folder (for example my-middleware), or "." for the current one.');
+  }
   const directoryArgument = flags.directory ?? (asker ? await asker.directory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
   let { directory, packageName } = resolveLocation(directoryArgument, flags.name, context.cwd);
   if (nameProblem(packageName) !== true) {

@@ -7,6 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Schema, Target } from "./answers.js";
 import { UsageError } from "./errors.js";
+import { packFolder, readPackTree } from "./pack-tree.js";
 import { treeLayers, type TemplateLayer } from "./template-source.js";
 
 const PACK_FOLDERS = ["base", "express", "socket.io", "schemas"];
@@ -33,6 +34,14 @@ export async function resolveTemplatePack(source: string, cwd: string): Promise<
   return root;
 }
 
+/**
+ * The pack's layers, read into memory through readPackTree: a pack is untrusted input, so no symbolic link
+ * is followed and nothing outside its real root is read (pack-tree.ts).
+ */
 export async function templatePackLayers(source: string, cwd: string, target: Target, schema: Schema): Promise<TemplateLayer[]> {
-  return treeLayers(await resolveTemplatePack(source, cwd), target, schema, "team pack/");
+  const tree = readPackTree(await resolveTemplatePack(source, cwd), `Template pack "${source}"`);
+  return treeLayers(tree.root, target, schema, "team pack/").map((layer) => ({
+    ...layer,
+    files: packFolder(tree, path.relative(tree.root, layer.root).split(path.sep).join("/")),
+  }));
 }

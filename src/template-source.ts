@@ -12,6 +12,11 @@ export interface TemplateLayer {
   /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
   name: string;
   root: string;
+  /**
+   * The layer's files already in memory (a team pack, read once through pack-tree.ts): when present, the
+   * disk under `root` is not read again.
+   */
+  files?: ReadonlyMap<string, Buffer>;
 }
 
 export interface TemplateFile {
@@ -97,14 +102,18 @@ export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
   for (const layer of layers) {
-    const builtIn = embeddedLayer(layer);
-    const relatives = builtIn ? [...builtIn.keys()].sort() : filesOf(layer.root);
+    const builtIn = layer.files ? undefined : embeddedLayer(layer);
+    const relatives = layer.files ? [...layer.files.keys()].sort() : builtIn ? [...builtIn.keys()].sort() : filesOf(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
       const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
       const target = isPartial ? partials : files;
       if (target.has(key)) continue; // a higher layer already provides it
-      const file = builtIn?.get(relative) ?? { path: relative, layer: layer.name, contents: readFileSync(path.join(layer.root, relative)) };
+      const file = builtIn?.get(relative) ?? {
+        path: relative,
+        layer: layer.name,
+        contents: layer.files?.get(relative) ?? readFileSync(path.join(layer.root, relative)),
+      };
       target.set(key, file);
     }
   }

@@ -1,19 +1,23 @@
 /**
  * The only module that writes the target directory (DESIGN.md §4):
- * - a new directory is written as a temporary sibling and renamed into place, so an interrupted or failed
- *   run leaves nothing behind;
+ * - a new directory is written as a hidden sibling ("staging") and renamed into place in one step, so a
+ *   failed or interrupted run leaves nothing behind: no staging folder, no parent folders it created;
  * - a non-empty directory is refused, listing the conflicts, unless `force`; `force` writes only the
- *   package's files, each atomically, and never deletes anything;
- * - no file may land outside the directory, through `..` or through a symbolic link.
+ *   package's files and never deletes anything. It writes every file to a temporary name beside its
+ *   destination first and renames them over only once all are written, so a full disk, a permission
+ *   problem or a Ctrl-C while writing changes none of the user's files; in the rare case that a rename
+ *   itself fails, the error says which files were written and which were left as they were;
+ * - no file may land outside the directory, through `..` or through a symbolic link, nor in a `.git` folder;
+ * - system errors name the user's path, never the hidden staging folder.
  *
- * The file system calls are synchronous: a package is a few dozen small files, one pass of system calls
- * beats a thread-pool round trip per call, and a Ctrl-C (handled between ticks once the interrupt guard is
- * installed) can only land before or after a step, never inside one.
+ * The file system calls are synchronous (a package is a few dozen small files; one pass of system calls
+ * beats a thread-pool round trip per call), with an event-loop turn between files so that a Ctrl-C lands
+ * part-way and is cleaned up (interrupt.ts), not after the work is done.
  */
-import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { FailedError } from "./errors.js";
-import { guardAgainstInterrupt } from "./interrupt.js";
+import { FailedError, UsageError } from "./errors.js";
+import { guardAgainstInterrupt, pauseForTest, yieldToSignals } from "./interrupt.js";
 import { assertSafeRelativePath, type PlannedFile } from "./plan.js";
 
 export interface WriteResult {
@@ -24,19 +28,62 @@ export interface WriteResult {
   overwritten: string[];
 }
 
+/** How messages show a path: relative to the current folder when inside it, else absolute. */
+export function shownPath(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  if (relative === "") return ".";
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return file;
+  return `.${path.sep}${relative}`;
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  EACCES: "permission denied",
+  EPERM: "the operation is not permitted",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "a folder is in the way",
+  ENAMETOOLONG: "the name is too long for the file system",
+  EIO: "an input/output error",
+  EMFILE: "too many open files",
+  EBUSY: "the file is busy",
+  EEXIST: "something with that name appeared meanwhile",
+  ENOTEMPTY: "something with that name appeared meanwhile",
+  ELOOP: "too many symbolic links",
+};
+
+/** "no space left on the device (ENOSPC)": an errno error in words, without the path it carried. */
+export function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
+  if (code) return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const isSystemError = (error: unknown) => typeof (error as NodeJS.ErrnoException | undefined)?.code === "string" && !(error instanceof FailedError);
+
 function entriesOf(directory: string): string[] | undefined {
+  let info;
   try {
-    if (!statSync(directory).isDirectory()) throw new FailedError(`${directory} exists and is not a directory. Choose another name.`);
+    info = statSync(directory);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ENOTDIR") throw new FailedError(`Cannot create ${shownPath(directory)}: a part of its path is a file, not a folder.`);
+    throw new FailedError(`Cannot use ${shownPath(directory)}: ${systemReason(error)}.`);
+  }
+  if (!info.isDirectory()) throw new FailedError(`${shownPath(directory)} exists and is not a directory. Choose another name.`);
+  try {
     return readdirSync(directory);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new FailedError(`Cannot read ${shownPath(directory)}: ${systemReason(error)}.`);
   }
 }
 
 const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
-function preview(items: string[], limit = 10): string {
+function preview(items: readonly string[], limit = 10): string {
   const shown = items.slice(0, limit).join(", ");
   return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
@@ -44,37 +91,90 @@ function preview(items: string[], limit = 10): string {
 /** A name beside `file` for writing before renaming; mkdir and "wx" refuse it if it is somehow taken. */
 const temporaryName = (file: string) => `${file}.create-middleware-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Into a fresh staging directory: folders first, then the files (nothing there to collide with). */
-function writeAll(root: string, files: readonly PlannedFile[]): void {
-  const folders = [...new Set(files.map((file) => path.dirname(path.join(root, file.path))))];
-  for (const folder of folders) mkdirSync(folder, { recursive: true });
-  for (const file of files) writeFileSync(path.join(root, file.path), file.contents, { flag: "wx" });
+/**
+ * Folders made on the way to a path, to remove again when the write fails: `mkdirSync(recursive)` returns
+ * the first one it created. Removed deepest first, and only while empty (never anything of the user's).
+ */
+class CreatedFolders {
+  private readonly folders: string[] = [];
+  make(folder: string): void {
+    const first = mkdirSync(folder, { recursive: true });
+    if (first === undefined) return;
+    for (let current = folder; ; current = path.dirname(current)) {
+      this.folders.push(current);
+      if (current === first || path.dirname(current) === current) break;
+    }
+  }
+  removeEmpty(): void {
+    for (const folder of [...new Set(this.folders)].sort((a, b) => b.length - a.length)) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // Not empty (or already gone): it holds something that is not ours to remove.
+      }
+    }
+    this.folders.length = 0;
+  }
 }
 
 /**
- * New directory: write a hidden sibling, then rename it into place in one step. The guard matters even
- * though the work is synchronous: with its handler installed, a Ctrl-C waits for this step instead of
- * killing the process with a staging folder left behind.
+ * New directory: write a hidden sibling, then rename it into place in one step. An interrupt or a failure
+ * before the rename removes the sibling and any parent folders made for it.
  */
 async function writeNewDirectory(directory: string, files: readonly PlannedFile[]): Promise<void> {
   const parent = path.dirname(directory);
-  mkdirSync(parent, { recursive: true });
+  const made = new CreatedFolders();
+  try {
+    made.make(parent);
+  } catch (error) {
+    throw new FailedError(`Cannot create ${shownPath(directory)}: ${systemReason(error)} (at ${shownPath(parent)}). Nothing was written.`);
+  }
   // Not mkdtemp: its 0700 mode would become the package's. mkdir applies the umask.
   const staging = temporaryName(path.join(parent, `.${path.basename(directory)}`));
-  mkdirSync(staging);
-  const undo = () => rmSync(staging, { recursive: true, force: true });
-  await guardAgainstInterrupt(undo, async () => {
-    try {
-      writeAll(staging, files);
-      renameSync(staging, directory);
-    } catch (error) {
+  try {
+    mkdirSync(staging);
+  } catch (error) {
+    made.removeEmpty();
+    throw new FailedError(`Cannot create ${shownPath(directory)}: ${systemReason(error)} (in ${shownPath(parent)}). Nothing was written.`);
+  }
+  const undo = () => {
+    rmSync(staging, { recursive: true, force: true });
+    made.removeEmpty();
+  };
+  await guardAgainstInterrupt(
+    () => {
       undo();
-      if ((error as NodeJS.ErrnoException).code === "ENOTEMPTY" || (error as NodeJS.ErrnoException).code === "EEXIST") {
-        throw new FailedError(`${directory} appeared while the package was being written; nothing was changed in it.`);
+      return `Nothing was written: the unfinished copy of ${shownPath(directory)} was removed.`;
+    },
+    async () => {
+      let current = directory;
+      try {
+        const folders = [...new Set(files.map((file) => path.dirname(path.join(staging, file.path))))];
+        for (const folder of folders) {
+          current = path.join(directory, path.relative(staging, folder));
+          mkdirSync(folder, { recursive: true });
+        }
+        let count = 0;
+        for (const file of files) {
+          current = path.join(directory, file.path);
+          writeFileSync(path.join(staging, file.path), file.contents, { flag: "wx" });
+          count += 1;
+          await yieldToSignals();
+          if (count === Math.ceil(files.length / 2)) await pauseForTest("write");
+        }
+        current = directory;
+        renameSync(staging, directory);
+      } catch (error) {
+        undo();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (current === directory && (code === "ENOTEMPTY" || code === "EEXIST")) {
+          throw new FailedError(`${shownPath(directory)} appeared while the package was being written; nothing was changed in it.`);
+        }
+        if (!isSystemError(error)) throw error;
+        throw new FailedError(`Could not write ${shownPath(current)}: ${systemReason(error)}. Nothing was written.`);
       }
-      throw error;
-    }
-  });
+    },
+  );
 }
 
 /** The deepest existing ancestor of `file` must resolve inside `root`: a symlink may not lead elsewhere. */
@@ -86,33 +186,76 @@ function assertStaysInside(root: string, relative: string): void {
     throw new FailedError(`Refusing to write ${relative}: ${path.relative(root, probe)} leads outside ${root}.`);
   }
   const destination = path.join(root, relative);
-  if (exists(destination) && !lstatSync(destination).isFile()) {
-    throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file.`);
+  const info = lstatSync(destination, { throwIfNoEntry: false });
+  if (info && !info.isFile()) {
+    throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file (${info.isDirectory() ? "a folder" : "a link or special file"}).`);
   }
 }
 
-/** Existing directory: each file goes to a temporary name beside it and is renamed over, so none is half-written. */
+interface Staged {
+  file: string;
+  destination: string;
+  temporary: string;
+}
+
+/**
+ * Existing directory, in two phases. First every file goes to a temporary name beside its destination
+ * (keeping the mode of a file it will replace); a failure or interrupt there removes the temporaries and
+ * the folders made for them, and nothing of the user's has changed. Then the temporaries are renamed over
+ * their destinations in one synchronous pass; if a rename fails, the error lists what was and was not written.
+ */
 async function writeIntoExisting(directory: string, files: readonly PlannedFile[]): Promise<string[]> {
   const root = realpathSync(directory);
   for (const file of files) assertStaysInside(root, file.path);
-  const overwritten: string[] = [];
-  for (const file of files) {
-    const destination = path.join(root, file.path);
-    if (exists(destination)) overwritten.push(file.path);
-    mkdirSync(path.dirname(destination), { recursive: true });
-    const temporary = temporaryName(destination);
-    await guardAgainstInterrupt(
-      () => rmSync(temporary, { force: true }),
-      async () => {
+  const overwritten = files.filter((file) => exists(path.join(root, file.path))).map((file) => file.path);
+  const made = new CreatedFolders();
+  const staged: Staged[] = [];
+  const removeTemporaries = () => {
+    for (const entry of staged) rmSync(entry.temporary, { force: true });
+    made.removeEmpty();
+  };
+  const unchanged = `Nothing in ${shownPath(directory)} was changed.`;
+
+  await guardAgainstInterrupt(
+    () => {
+      removeTemporaries();
+      return `${unchanged} The files written so far were removed.`;
+    },
+    async () => {
+      for (const file of files) {
+        const destination = path.join(root, file.path);
         try {
+          made.make(path.dirname(destination));
+          const temporary = temporaryName(destination);
           writeFileSync(temporary, file.contents, { flag: "wx" });
-          renameSync(temporary, destination);
+          staged.push({ file: file.path, destination, temporary });
+          const previous = lstatSync(destination, { throwIfNoEntry: false });
+          if (previous) chmodSync(temporary, previous.mode & 0o7777);
         } catch (error) {
-          rmSync(temporary, { force: true });
-          throw error;
+          removeTemporaries();
+          throw new FailedError(`Could not write ${shownPath(path.join(directory, file.path))}: ${systemReason(error)}. ${unchanged}`);
         }
-      },
-    );
+        await yieldToSignals();
+        if (staged.length === Math.ceil(files.length / 2)) await pauseForTest("force");
+      }
+    },
+  );
+
+  // Phase two: no await inside, so no interrupt can land between two renames.
+  const done: string[] = [];
+  for (const [index, entry] of staged.entries()) {
+    try {
+      renameSync(entry.temporary, entry.destination);
+      done.push(entry.file);
+    } catch (error) {
+      for (const rest of staged.slice(index)) rmSync(rest.temporary, { force: true });
+      const notWritten = staged.slice(index).map((rest) => rest.file);
+      throw new FailedError(
+        `Could not write ${shownPath(path.join(directory, entry.file))}: ${systemReason(error)}.\n` +
+          `Written: ${done.length > 0 ? preview(done, 50) : "none"}.\n` +
+          `Not written (left as they were): ${preview(notWritten, 50)}.`,
+      );
+    }
   }
   return overwritten;
 }
@@ -125,12 +268,26 @@ export async function findConflicts(directory: string, files: readonly PlannedFi
   return overwrites.length > 0 ? overwrites : entries;
 }
 
+/** Two planned paths that a case-insensitive file system would take for one file. */
+function assertNoCaseCollisions(files: readonly PlannedFile[]): void {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const key = file.path.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined && other !== file.path) {
+      throw new UsageError(`Refusing to write both "${other}" and "${file.path}": they are the same file on a case-insensitive file system.`);
+    }
+    seen.set(key, file.path);
+  }
+}
+
 export async function writePackage(
   directory: string,
   files: readonly PlannedFile[],
   options: { force: boolean },
 ): Promise<WriteResult> {
   for (const file of files) assertSafeRelativePath(file.path);
+  assertNoCaseCollisions(files);
   const written = files.map((file) => file.path);
   const entries = entriesOf(directory);
   if (entries === undefined) {
@@ -141,7 +298,7 @@ export async function writePackage(
     const conflicts = await findConflicts(directory, files);
     const overlap = conflicts.some((entry) => written.includes(entry));
     throw new FailedError(
-      `${directory} is not empty (${overlap ? "would overwrite" : "contains"}: ${preview(conflicts)}).\n` +
+      `${shownPath(directory)} is not empty (${overlap ? "would overwrite" : "contains"}: ${preview(conflicts)}).\n` +
         "Choose a new directory, or pass --force to write the package's files into it " +
         "(files with the same names are replaced; nothing is deleted).",
     );

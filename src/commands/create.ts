@@ -1,6 +1,7 @@
 /**
  * `create-middleware [directory]`: flags -> answers -> package, then the human or JSON report.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PackageManager } from "../answers.js";
 import { createMiddlewarePackage, type CreateListener, type CreateResult } from "../create.js";
@@ -90,35 +91,87 @@ function printGit(report: GitReport, reporter: Reporter): void {
   else reporter.info(`note: ${report.note}`);
 }
 
+/** Where a run stands after the files are written: what a Ctrl-C from then on must report. */
+interface AfterWrite {
+  fileCount: number;
+  install: "skipped" | "pending" | "running" | "done" | "failed";
+  git: "skipped" | "pending" | "running" | "done";
+}
+
 /**
- * The human side of the install: a spinner or start/end lines, and, while it runs, a Ctrl-C handler that
- * says what was left and how to finish (the child itself is stopped in install.ts).
+ * Exactly what is on disk when a run is interrupted after the package was renamed into place (during the
+ * install, during git, or between the steps), and the commands that finish the job.
  */
-function installListener(context: { where: string; manager: PackageManager; git: boolean }, reporter: Reporter): CreateListener {
+export function describeInterruptedAfterWrite(
+  state: AfterWrite,
+  context: { directory: string; where: string; manager: PackageManager; installCommand: string },
+): string {
+  const lines = [`${context.where} holds the complete package (${state.fileCount} files).`];
+  const finish: string[] = [];
+  if (state.install === "pending") lines.push("Its dependencies were not installed.");
+  if (state.install === "running") {
+    const partial = existsSync(path.join(context.directory, "node_modules"));
+    lines.push(`${context.installCommand} was stopped before it finished${partial ? "; node_modules is incomplete" : ""}.`);
+  }
+  if (state.install === "failed") lines.push(`${context.installCommand} failed.`);
+  if (state.install === "pending" || state.install === "running" || state.install === "failed") {
+    finish.push(retryCommand(context.where, context.manager));
+  }
+  if (state.git === "pending" || state.git === "running") {
+    const started = existsSync(path.join(context.directory, ".git"));
+    lines.push(
+      started
+        ? `git was stopped part-way: ${path.join(context.where, ".git")} exists, without the initial commit.`
+        : "No git repository was created.",
+    );
+    const cd = finish.length === 0 && context.where !== "." ? `${formatCommand({ command: "cd", args: [context.where] })} && ` : "";
+    finish.push(`${cd}git init && git add -A && git commit -m "Initial commit"`);
+  }
+  if (finish.length > 0) lines.push(`To finish: ${finish.join(" && ")}`);
+  return lines.join("\n");
+}
+
+/**
+ * From the moment the files are on disk until the run ends: progress for the install, and a Ctrl-C
+ * handler that says exactly what is on disk and how to finish (the running child itself is stopped in
+ * run-command.ts). `settle()` disarms it.
+ */
+function afterWriteListener(
+  context: { directory: string; where: string; manager: PackageManager; install: boolean; git: boolean },
+  reporter: Reporter,
+): CreateListener & { settle(): void } {
   let progress: Progress | undefined;
-  let settle: (() => void) | undefined;
+  let settle: () => void = () => {};
+  const state: AfterWrite = { fileCount: 0, install: context.install ? "pending" : "skipped", git: context.git ? "pending" : "skipped" };
+  const installCommand = formatCommand(packageManagerCommands(context.manager).install);
   return {
-    installStart(command) {
-      progress = startProgress(`Installing dependencies with ${context.manager}`, { stream: reporter.stream, colors: reporter.colors });
+    settle: () => settle(),
+    written({ plan }) {
+      state.fileCount = plan.files.length;
       const finished = new Promise<void>((resolve) => (settle = resolve));
       void guardAgainstInterrupt(() => {
         progress?.stop();
-        const finish = `${retryCommand(context.where, context.manager)}${context.git ? " && git init" : ""}`;
-        process.stderr.write(
-          `\nStopped ${command} before it finished. The package's files are in ${context.where}; ` +
-            `its dependencies are not (fully) installed${context.git ? " and no git repository was created" : ""}.\n` +
-            `To finish: ${finish}\n`,
-        );
+        return describeInterruptedAfterWrite(state, { ...context, installCommand });
       }, () => finished);
     },
+    installStart() {
+      state.install = "running";
+      progress = startProgress(`Installing dependencies with ${context.manager}`, { stream: reporter.stream, colors: reporter.colors });
+    },
     installEnd(report: InstallReport) {
-      settle?.();
+      state.install = report.ok ? "done" : "failed";
       const took = formatDuration(report.durationMs);
       progress?.stop(
         report.ok
           ? reporter.colors.green(`Installed dependencies in ${took}`)
           : reporter.colors.red(`Installing dependencies failed after ${took}`),
       );
+    },
+    gitStart() {
+      state.git = "running";
+    },
+    gitEnd() {
+      state.git = "done";
     },
   };
 }
@@ -135,22 +188,35 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
     },
   );
   const where = displayPath(answers.directory);
+  const afterWrite = afterWriteListener(
+    { directory: answers.directory, where, manager: answers.packageManager, install: answers.install, git: answers.git },
+    reporter,
+  );
   const listener: CreateListener = {
-    ...installListener({ where, manager: answers.packageManager, git: answers.git }, reporter),
-    written({ plan, overwritten }) {
+    ...afterWrite,
+    written(result) {
+      afterWrite.written?.(result);
       if (flags.json) return;
-      reporter.success(`Created ${summaryOf({ plan }, reporter)} in ${where}`);
-      if (overwritten.length > 0) reporter.warn(`replaced existing files: ${overwritten.join(", ")}`);
+      reporter.success(`Created ${summaryOf({ plan: result.plan }, reporter)} in ${where}`);
+      if (result.overwritten.length > 0) reporter.warn(`replaced existing files: ${result.overwritten.join(", ")}`);
     },
-    gitEnd: (report) => printGit(report, reporter),
+    gitEnd: (report) => {
+      afterWrite.gitEnd?.(report);
+      printGit(report, reporter);
+    },
   };
-  const created = await createMiddlewarePackage({
-    answers,
-    force: flags.force ?? false,
-    dryRun: flags.dryRun ?? false,
-    template: flags.template,
-    listener,
-  });
+  let created: CreateResult;
+  try {
+    created = await createMiddlewarePackage({
+      answers,
+      force: flags.force ?? false,
+      dryRun: flags.dryRun ?? false,
+      template: flags.template,
+      listener,
+    });
+  } finally {
+    afterWrite.settle();
+  }
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(created), null, 2)}\n`);
   else if (created.dryRun) printDryRun(created, reporter);
 
