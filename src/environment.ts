@@ -14,24 +14,100 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv = process.env, home = os.h
 }
 
 /**
- * `user.name` from git config text: the last `name` in a `[user]` section, or undefined when absent.
- * Returns null when the file includes others, which only git itself can resolve.
+ * A value as git reads it (config.c, parse_value): leading blanks dropped; `#` and `;` start a comment
+ * outside double quotes only; quotes are removed and protect blanks and comment characters; `\"`, `\\`,
+ * `\n`, `\t`, `\b` are escapes and a backslash at the end of a line continues the value on the next line;
+ * a run of blanks outside quotes is kept as that many spaces, except at the end. Returns the value and the
+ * index after its line; undefined when git would call the line invalid (an open quote, a bad escape).
+ */
+function parseValue(text: string, start: number): { value: string; end: number } | undefined {
+  let value = "";
+  let quote = false;
+  let comment = false;
+  let spaces = 0;
+  let index = start;
+  for (;;) {
+    if (index >= text.length) return quote ? undefined : { value, end: index };
+    let char = text[index++]!;
+    if (char === "\r" && text[index] === "\n") char = text[index++]!;
+    if (char === "\n") return quote ? undefined : { value, end: index };
+    if (comment) continue;
+    if (!quote && /[ \t\v\f\r]/.test(char)) {
+      if (value.length > 0) spaces += 1;
+      continue;
+    }
+    if (!quote && (char === "#" || char === ";")) {
+      comment = true;
+      continue;
+    }
+    value += " ".repeat(spaces);
+    spaces = 0;
+    if (char === "\\") {
+      let next = text[index++];
+      if (next === "\r" && text[index] === "\n") next = text[index++];
+      if (next === "\n") continue;
+      const escapes: Record<string, string> = { t: "\t", b: "\b", n: "\n", "\\": "\\", '"': '"' };
+      if (next === undefined || escapes[next] === undefined) return undefined;
+      value += escapes[next];
+      continue;
+    }
+    if (char === '"') {
+      quote = !quote;
+      continue;
+    }
+    value += char;
+  }
+}
+
+/**
+ * `user.name` from git config text, following git's own syntax: the last `name` in a `[user]` section
+ * (not `[user "sub"]`, which is another key), or undefined when absent. Returns null when the file
+ * includes others, or has something this reader does not follow, which only git itself can resolve.
  */
 export function userNameFromConfig(text: string): string | undefined | null {
   let section = "";
   let name: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/(^|\s)[#;].*$/, "").trim();
-    const header = /^\[\s*([^\]\s"]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+  let index = 0;
+  while (index < text.length) {
+    const lineEnd = text.indexOf("\n", index) === -1 ? text.length : text.indexOf("\n", index);
+    const rest = text.slice(index, lineEnd);
+    const trimmed = rest.trimStart();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(trimmed);
     if (header) {
-      section = header[1]!.toLowerCase();
-      if (section === "include" || section === "includeif") return null;
+      const base = header[1]!.toLowerCase();
+      if (base === "include" || base === "includeif") return null;
+      // `[user.sub]` (old syntax) and `[user "sub"]` are subsections: not user.name.
+      section = header[2] === undefined ? base : `${base} "sub"`;
+      const after = trimmed.slice(header[0].length).trimStart();
+      // A key on the header's line ("[user] name = x") is legal; hand such files to git.
+      if (after !== "" && !/^[#;]/.test(after)) return null;
+      index = lineEnd + 1;
       continue;
     }
-    const entry = /^name\s*=\s*(.*)$/i.exec(line);
-    if (section === "user" && entry) name = entry[1]!.replace(/^"(.*)"$/, "$1").trim();
+    const key = /^([A-Za-z][A-Za-z0-9-]*)\s*(=?)/.exec(trimmed);
+    if (key && key[1]!.toLowerCase() === "name" && section === "user" && key[2] === "=") {
+      const parsed = parseValue(text, index + (rest.length - trimmed.length) + key[0].length);
+      if (!parsed) return null;
+      name = parsed.value;
+      index = parsed.end;
+      continue;
+    }
+    if (key && key[2] === "=") {
+      // Skip the value with the same rules: it may continue onto the next line.
+      const parsed = parseValue(text, index + (rest.length - trimmed.length) + key[0].length);
+      if (!parsed) return null;
+      index = parsed.end;
+      continue;
+    }
+    index = lineEnd + 1;
   }
   return name;
+}
+
+/** A name fit for a LICENSE line: control characters (from a `\b` escape, say) become spaces. */
+export function cleanAuthorName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
 async function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -58,12 +134,12 @@ export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.
     }
     const found = userNameFromConfig(text);
     if (found === null) return gitConfigUserName(cwd, env);
-    if (found !== undefined) name = found;
+    if (found !== undefined) name = found.trim();
   }
   return name;
 }
 
 /** The author (from git's config files; git itself only when they include others) and the year. */
 export async function readEnvironment(cwd: string): Promise<Environment> {
-  return { author: await gitUserName(cwd), year: new Date().getFullYear() };
+  return { author: cleanAuthorName(await gitUserName(cwd)), year: new Date().getFullYear() };
 }
