@@ -68,13 +68,19 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 /** npm's own chatter around a script: its banner, config warnings and the "Lifecycle script failed" trailer. */
 const NPM_NOISE = /^(npm (warn|notice) |npm error (Lifecycle script|code \d+$|path |workspace |location |command failed|command sh -c)|> )/;
 
-/** The lines of a log that the tool itself printed, without colour codes or npm's chatter. */
+/**
+ * A stack frame inside npm or Node itself ("    at Arborist.reify (/usr/lib/node_modules/npm/lib/...:1:2)"):
+ * says nothing about the package. Frames in the package's own code (a failing test) are kept.
+ */
+const TOOL_STACK_FRAME = /^(npm (error|ERR!|verbose)\s+)?\s*at (.*[\\/]node_modules[\\/](npm|@npmcli)[\\/]|.*\bnode:internal[\\/]|.*[\\/]lib[\\/]node_modules[\\/]|.*\((native|<anonymous>)\)$|async Promise\.all)/;
+
+/** The lines of a log that the tool itself printed, without colour codes, npm's chatter or its stack frames. */
 export function logLines(output: string): string[] {
   return output
     .replace(ANSI, "")
     .replace(/\r\n?/g, "\n")
     .split("\n")
-    .filter((line) => !NPM_NOISE.test(line))
+    .filter((line) => !NPM_NOISE.test(line) && !TOOL_STACK_FRAME.test(line))
     .join("\n")
     .trim()
     .split("\n");

@@ -18,6 +18,25 @@ describe("assertSafeRelativePath", () => {
     it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => assertSafeRelativePath(bad), UsageError));
   }
   it("accepts ordinary nested paths", () => assert.doesNotThrow(() => assertSafeRelativePath(".github/workflows/ci.yml")));
+
+  // A pack that writes .git/config can make the user's next `git status` run a command (core.fsmonitor).
+  const gitLike = [".git/config", ".GIT/config", ".Git/HEAD", ".git", "src/.git/config", ".git./config", ".git /config", ".git. . /x",
+    ".git::$INDEX_ALLOCATION/config", "GIT~1/config", ".g\u200cit/config", "\ufeff.git/hooks/pre-commit", "a/.GiT"];
+  for (const bad of gitLike) {
+    it(`refuses ${JSON.stringify(bad)}, which some file system takes for .git`, () =>
+      assert.throws(() => assertSafeRelativePath(bad), /into a \.git folder/));
+  }
+  for (const bad of ["...", ".. /x", "a/. /b"]) {
+    it(`refuses ${JSON.stringify(bad)}, a dot segment once Windows drops trailing dots and spaces`, () =>
+      assert.throws(() => assertSafeRelativePath(bad), UsageError));
+  }
+  for (const fine of [".gitignore", ".github/workflows/ci.yml", ".gitattributes", "git/x", "src/.gitkeep", "_git"]) {
+    it(`accepts ${JSON.stringify(fine)}`, () => assert.doesNotThrow(() => assertSafeRelativePath(fine)));
+  }
+  it("outputPath turns a pack's _git folder into .git, which is then refused", () => {
+    assert.throws(() => assertSafeRelativePath(outputPath("_git/config")), /\.git folder/);
+    assert.throws(() => assertSafeRelativePath(outputPath("_GIT/config.hbs")), /\.git folder/);
+  });
 });
 
 describe("renderPlan", () => {

@@ -93,4 +93,60 @@ describe("writePackage", () => {
     await writeFile(file, "x");
     await assert.rejects(writePackage(file, planned({ a: "1" }), { force: true }), /exists and is not a directory/);
   });
+
+  it("a failure while writing a new nested directory leaves nothing: no staging folder, no parent folders, the user's path named", async () => {
+    const directory = path.join(root, "fresh-parent", "deeper", "pkg");
+    // "a" is both a file and a folder: the write fails part-way through the staging folder.
+    await assert.rejects(writePackage(directory, planned({ "a/b": "1", a: "2" }), { force: false }), (error: unknown) => {
+      assert.ok(error instanceof FailedError);
+      assert.match(error.message, new RegExp(`Could not write .*${path.join("pkg", "a").replace(/[/\\]/g, ".")}: `));
+      assert.doesNotMatch(error.message, /create-middleware-\d+/, "never the hidden staging folder");
+      assert.match(error.message, /Nothing was written/);
+      return true;
+    });
+    assert.ok(!(await readdir(root)).includes("fresh-parent"), "the parent folders made for it are gone");
+  });
+
+  it("a new directory whose name is too long for the file system: a clean message, nothing left", async () => {
+    const directory = path.join(root, "long", "x".repeat(250));
+    await assert.rejects(writePackage(directory, planned({ a: "1" }), { force: false }), /Cannot create .*: the name is too long for the file system \(ENAMETOOLONG\)/);
+    assert.ok(!(await readdir(root)).includes("long"));
+  });
+
+  it("with force, a failure while writing changes none of the user's files and leaves no temporaries or new folders", async () => {
+    const directory = path.join(root, "forced-fail");
+    await mkdir(directory);
+    await writeFile(path.join(directory, "README.md"), "mine");
+    const tooLong = `deep/er/${"n".repeat(240)}`; // fine as a name, too long once the temporary suffix is added
+    await assert.rejects(
+      writePackage(directory, planned({ "README.md": "theirs", [tooLong]: "x", "z.txt": "z" }), { force: true }),
+      (error: unknown) => {
+        assert.ok(error instanceof FailedError);
+        assert.match(error.message, /Could not write .*deep\/er\/n+: the name is too long/);
+        assert.match(error.message, /Nothing in .* was changed/);
+        return true;
+      },
+    );
+    assert.equal(await readFile(path.join(directory, "README.md"), "utf8"), "mine");
+    assert.deepEqual(await readdir(directory), ["README.md"]);
+  });
+
+  it("with force, a replaced file keeps its mode", async () => {
+    const directory = path.join(root, "forced-mode");
+    await mkdir(directory);
+    await writeFile(path.join(directory, "run.sh"), "old", { mode: 0o755 });
+    await writePackage(directory, planned({ "run.sh": "new" }), { force: true });
+    assert.equal((await stat(path.join(directory, "run.sh"))).mode & 0o777, 0o755);
+    assert.equal(await readFile(path.join(directory, "run.sh"), "utf8"), "new");
+  });
+
+  it("refuses two paths a case-insensitive file system takes for one file", async () => {
+    await assert.rejects(writePackage(path.join(root, "cases"), planned({ "README.md": "a", "readme.md": "b" }), { force: false }), /case-insensitive/);
+    assert.ok(!(await readdir(root)).includes("cases"));
+  });
+
+  it("refuses a planned .git path before touching the disk", async () => {
+    await assert.rejects(writePackage(path.join(root, "gitty"), planned({ ".GIT/config": "[core]" }), { force: false }), /\.git folder/);
+    assert.ok(!(await readdir(root)).includes("gitty"));
+  });
 });
