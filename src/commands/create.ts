@@ -106,12 +106,12 @@ export function describeInterruptedAfterWrite(
   state: AfterWrite,
   context: { directory: string; where: string; manager: PackageManager; installCommand: string },
 ): string {
-  const lines = [`${context.where} holds the complete package (${state.fileCount} files).`];
+  const lines = [`The package's files are in ${context.where}, complete (${state.fileCount} files).`];
   const finish: string[] = [];
   if (state.install === "pending") lines.push("Its dependencies were not installed.");
   if (state.install === "running") {
     const partial = existsSync(path.join(context.directory, "node_modules"));
-    lines.push(`${context.installCommand} was stopped before it finished${partial ? "; node_modules is incomplete" : ""}.`);
+    lines.push(`Stopped ${context.installCommand} before it finished${partial ? "; node_modules is incomplete" : ""}.`);
   }
   if (state.install === "failed") lines.push(`${context.installCommand} failed.`);
   if (state.install === "pending" || state.install === "running" || state.install === "failed") {
