@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
+import { schemaHelp } from "./schemas.js";
+import { targetHelp, targetProfile, TARGETS } from "./targets.js";
 
 const { version } = packageJson;
 
@@ -29,16 +31,22 @@ Option specs (-o): name:type[=default] with type string, number, boolean, string
 Exit codes: 0 done, 1 failed (write, install, check), 2 usage error, 130 interrupted.
 `;
 
+/** "Express or Socket.IO", "A, B or C": the targets as the description names them. */
+function targetTitles(): string {
+  const titles = TARGETS.map((target) => targetProfile(target).title);
+  return titles.length > 1 ? `${titles.slice(0, -1).join(", ")} or ${titles.at(-1)}` : titles.join("");
+}
+
 function buildProgram(): Command {
   const program = new Command("create-middleware")
     // Options after a subcommand belong to it: `check --json -t express` must not feed the create flags.
     .enablePositionalOptions()
-    .description("Create a publishable, tested Express or Socket.IO middleware package.")
+    .description(`Create a publishable, tested ${targetTitles()} middleware package.`)
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show this help")
     .argument("[directory]", "where to create the package; a scoped name like @acme/my-logger creates ./my-logger")
-    .option("-t, --target <target>", "express | socket.io (aliases: socketio, sio)")
-    .option("-s, --schema <schema>", "validate options with: none | zod | valibot | typebox | joi")
+    .option("-t, --target <target>", targetHelp())
+    .option("-s, --schema <schema>", `validate options with: ${schemaHelp()}`)
     .option("-n, --name <name>", "npm package name (default: the directory's name)")
     .option("-d, --description <text>", "one-line description for package.json and the README")
     .option("-o, --option <spec>", "an option of the middleware, repeatable: name:type[=default]", collect)

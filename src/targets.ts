@@ -1,8 +1,10 @@
 /**
- * What each target puts in a package, as data: its built-in function options (hooks), its starter option
- * fields, its dependencies and keywords. The templates under templates/<target>/ do the rest.
+ * The target table: everything the CLI knows about a framework, one entry per target. Every list of targets
+ * (the prompt's choices, valid values in messages, --help, the folders of a template pack, the check
+ * matrix) is derived from it; the code a target generates lives in templates/<id>/. Adding a target is one
+ * entry here and one template folder.
  */
-import type { Target } from "./answers.js";
+import { UsageError } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
 
 export interface Hook {
@@ -13,14 +15,28 @@ export interface Hook {
   defaultDescription: string;
 }
 
-export interface TargetProfile {
+export interface TargetProfile<Id extends string = string> {
+  /** The answer, the template folder's name, and what --target accepts. */
+  id: Id;
+  /** How prose and the prompt name it: "Socket.IO". */
+  title: string;
+  /** Other spellings --target accepts, lower case. */
+  aliases: readonly string[];
+  /** The boolean TemplateData.target carries for it (`target.socketIo`): a template-friendly identifier. */
+  flag: string;
+  /** Its built-in function-valued options, which are not option fields. */
   hooks: Hook[];
   /** The option fields a package gets when no --option is given. `header` is replaced per package. */
   starterFields: (names: { headerName: string }) => OptionField[];
+  /** The framework itself, which the package's users bring. */
   peerDependencies: Record<string, string>;
+  /** What the package's tests and example need. */
   devDependencies: Record<string, string>;
   keywords: string[];
 }
+
+// A generic identity, so each entry's id stays a literal type and `Target` can be derived from the table.
+const defineTarget = <Id extends string>(profile: TargetProfile<Id>): TargetProfile<Id> => profile;
 
 /** Tooling every generated package uses, whatever the target. Versions verified together. */
 export const COMMON_DEV_DEPENDENCIES: Record<string, string> = {
@@ -29,8 +45,13 @@ export const COMMON_DEV_DEPENDENCIES: Record<string, string> = {
   typescript: "~7.0.2",
 };
 
-export const TARGET_PROFILES: Record<Target, TargetProfile> = {
-  express: {
+/** In prompt and help order; the first entry is the default. */
+const TARGET_TABLE = [
+  defineTarget({
+    id: "express",
+    title: "Express",
+    aliases: [],
+    flag: "express",
     hooks: [
       {
         name: "skip",
@@ -69,8 +90,12 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
       supertest: "^7.1.4",
     },
     keywords: ["express", "middleware", "connect"],
-  },
-  "socket.io": {
+  }),
+  defineTarget({
+    id: "socket.io",
+    title: "Socket.IO",
+    aliases: ["socketio", "sio"],
+    flag: "socketIo",
     hooks: [
       {
         name: "verify",
@@ -99,9 +124,37 @@ export const TARGET_PROFILES: Record<Target, TargetProfile> = {
     peerDependencies: { "socket.io": "^4.8.0" },
     devDependencies: { "socket.io": "^4.8.1", "socket.io-client": "^4.8.1" },
     keywords: ["socket.io", "middleware", "websocket"],
-  },
-};
+  }),
+];
+
+export type Target = (typeof TARGET_TABLE)[number]["id"];
+
+export const TARGETS: readonly Target[] = TARGET_TABLE.map((profile) => profile.id);
+
+export const DEFAULT_TARGET: Target = TARGETS[0] as Target;
+
+export function targetProfile(target: Target): TargetProfile<Target> {
+  return TARGET_TABLE.find((profile) => profile.id === target) as TargetProfile<Target>;
+}
 
 export function hookNames(target: Target): string[] {
-  return TARGET_PROFILES[target].hooks.map((hook) => hook.name);
+  return targetProfile(target).hooks.map((hook) => hook.name);
+}
+
+const ALIASES = TARGET_TABLE.flatMap((profile) => profile.aliases);
+
+/** "express | socket.io (aliases: socketio, sio)": the --help text for --target. */
+export function targetHelp(): string {
+  return `${TARGETS.join(" | ")}${ALIASES.length > 0 ? ` (aliases: ${ALIASES.join(", ")})` : ""}`;
+}
+
+/** A target by id or alias, case-insensitive; a UsageError listing the valid ones otherwise. */
+export function parseTarget(value: string): Target {
+  const wanted = value.trim().toLowerCase();
+  const profile = TARGET_TABLE.find((candidate) => candidate.id === wanted || candidate.aliases.includes(wanted));
+  if (!profile) {
+    const aliases = ALIASES.length > 0 ? ` (aliases: ${ALIASES.join(", ")})` : "";
+    throw new UsageError(`Unknown target "${value}". Valid targets: ${TARGETS.join(", ")}${aliases}.`);
+  }
+  return profile.id;
 }

@@ -3,13 +3,12 @@
  * from the outside world (author, year).
  */
 import path from "node:path";
-import type { Answers, PackageManager, Schema, Target } from "./answers.js";
-import { SCHEMA_TITLES, SCHEMAS, TARGET_TITLES } from "./answers.js";
+import type { Answers, PackageManager } from "./answers.js";
 import { constantIdentifier, factoryIdentifier, headerName, typeIdentifier } from "./names.js";
 import { fieldView, type FieldView, type OptionField } from "./option-fields.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
-import { SCHEMA_PROFILES } from "./schemas.js";
-import { COMMON_DEV_DEPENDENCIES, TARGET_PROFILES, type Hook } from "./targets.js";
+import { schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
+import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Hook, type Target } from "./targets.js";
 
 export const NODE_ENGINE = ">=20.19";
 export const NODE_VERSIONS = [20, 22, 24];
@@ -30,7 +29,8 @@ export interface TemplateData {
   description: string;
   author: string;
   year: number;
-  target: { id: Target; title: string; express: boolean; socketIo: boolean };
+  /** Besides id and title, one boolean per target, named by the table's `flag`: `target.socketIo`. */
+  target: { id: Target; title: string } & Record<string, boolean | string>;
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
   fields: FieldView[];
   /** True when no --option was given and `fields` is the target's starter set, which the skeleton uses. */
@@ -58,12 +58,12 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
 
 /** The option fields of the package: the user's, or the target's starter set. */
 export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "packageName">): OptionField[] {
-  return answers.fields ?? TARGET_PROFILES[answers.target].starterFields({ headerName: headerName(answers.packageName) });
+  return answers.fields ?? targetProfile(answers.target).starterFields({ headerName: headerName(answers.packageName) });
 }
 
 export function templateData(answers: Answers, environment: Environment): TemplateData {
-  const target = TARGET_PROFILES[answers.target];
-  const schema = SCHEMA_PROFILES[answers.schema];
+  const target = targetProfile(answers.target);
+  const schema = schemaProfile(answers.schema);
   const factoryName = factoryIdentifier(answers.packageName);
   const fields = effectiveFields(answers).map(fieldView);
   const commands = packageManagerCommands(answers.packageManager);
@@ -79,14 +79,13 @@ export function templateData(answers: Answers, environment: Environment): Templa
     author: environment.author,
     year: environment.year,
     target: {
-      id: answers.target,
-      title: TARGET_TITLES[answers.target],
-      express: answers.target === "express",
-      socketIo: answers.target === "socket.io",
+      id: target.id,
+      title: target.title,
+      ...Object.fromEntries(TARGETS.map((id) => [targetProfile(id).flag, id === answers.target])),
     },
     schema: {
-      id: answers.schema,
-      title: SCHEMA_TITLES[answers.schema],
+      id: schema.id,
+      title: schema.title,
       ...(Object.fromEntries(SCHEMAS.map((id) => [id, id === answers.schema])) as Record<Schema, boolean>),
     },
     fields,

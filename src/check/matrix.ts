@@ -2,7 +2,8 @@
  * Which packages a check renders: every target x schema, narrowed by --target / --schema (repeatable or
  * comma-separated). Pure.
  */
-import { SCHEMAS, TARGETS, parseSchema, parseTarget, type Schema, type Target } from "../answers.js";
+import { SCHEMAS, parseSchema, type Schema } from "../schemas.js";
+import { TARGETS, parseTarget, type Target } from "../targets.js";
 
 export interface Combination {
   /** How reports name it: "express+zod", "socket.io+none". */

@@ -1,13 +1,15 @@
 /**
  * The built-in templates: they parse, free text only reaches files through context helpers, every
- * target x schema renders the package shape of DESIGN.md §3, and what must not differ between schemas does not.
+ * target x schema renders the shape every generated package has, and what must not differ between schemas does not.
  */
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import Handlebars from "handlebars";
-import { SCHEMAS, TARGETS, type Answers, type Schema, type Target } from "../../src/answers.js";
+import type { Answers } from "../../src/answers.js";
+import { SCHEMAS, type Schema } from "../../src/schemas.js";
+import { TARGETS, type Target } from "../../src/targets.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 import { parseOptionSpec } from "../../src/option-fields.js";
 import { BUILTIN_TEMPLATES } from "../../src/template-source.js";
@@ -80,7 +82,7 @@ const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", 
 describe("rendered packages", () => {
   for (const target of TARGETS) {
     for (const schema of SCHEMAS) {
-      it(`${target} x ${schema} has the shape of DESIGN.md §3`, async () => {
+      it(`${target} x ${schema} has the package shape`, async () => {
         const plan = await planMiddlewarePackage(answers(target, schema, CUSTOM), { environment });
         const paths = plan.files.map((file) => file.path);
         for (const required of [

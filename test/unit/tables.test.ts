@@ -1,0 +1,59 @@
+/** The target and schema tables, and the lists derived from them. */
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { DEFAULT_SCHEMA, parseSchema, schemaHelp, schemaProfile, SCHEMAS } from "../../src/schemas.js";
+import { DEFAULT_TARGET, hookNames, parseTarget, targetHelp, targetProfile, TARGETS } from "../../src/targets.js";
+import { BUILTIN_TEMPLATES } from "../../src/template-source.js";
+import { UsageError } from "../../src/errors.js";
+
+describe("the target table", () => {
+  it("lists the targets in order, the first being the default", () => {
+    assert.deepEqual(TARGETS, ["express", "socket.io"]);
+    assert.equal(DEFAULT_TARGET, "express");
+    assert.equal(targetProfile("socket.io").title, "Socket.IO");
+    assert.deepEqual(hookNames("express"), ["skip", "onRequest"]);
+  });
+
+  it("parses ids and aliases, case-insensitively, and lists them all when a value is unknown", () => {
+    assert.equal(parseTarget(" Express "), "express");
+    assert.equal(parseTarget("SIO"), "socket.io");
+    assert.equal(parseTarget("socketio"), "socket.io");
+    assert.throws(() => parseTarget("koa"), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.equal(error.message, 'Unknown target "koa". Valid targets: express, socket.io (aliases: socketio, sio).');
+      return true;
+    });
+    assert.equal(targetHelp(), "express | socket.io (aliases: socketio, sio)");
+  });
+
+  it("has a template folder for every target, and a target for every folder but base, schemas and starters", () => {
+    const folders = readdirSync(BUILTIN_TEMPLATES).filter((name) => !["base", "schemas", "starters"].includes(name));
+    assert.deepEqual(folders.sort(), [...TARGETS].sort());
+  });
+
+  it("names each target's template flag uniquely, as an identifier", () => {
+    const flags = TARGETS.map((target) => targetProfile(target).flag);
+    assert.equal(new Set(flags).size, flags.length);
+    for (const flag of flags) assert.match(flag, /^[A-Za-z_$][A-Za-z0-9_$]*$/);
+  });
+});
+
+describe("the schema table", () => {
+  it("lists the schemas in order, the first being the default", () => {
+    assert.deepEqual(SCHEMAS, ["none", "zod", "valibot", "typebox", "joi"]);
+    assert.equal(DEFAULT_SCHEMA, "none");
+    assert.deepEqual(schemaProfile("zod").dependencies, { zod: "^4.1.0" });
+    assert.equal(schemaHelp(), "none | zod | valibot | typebox | joi");
+  });
+
+  it("parses ids case-insensitively and lists them when a value is unknown", () => {
+    assert.equal(parseSchema(" Zod"), "zod");
+    assert.throws(() => parseSchema("yup"), /^UsageError: Unknown schema "yup"\. Valid schemas: none, zod, valibot, typebox, joi\.$/);
+  });
+
+  it("has a template folder for every schema, and a schema for every folder", () => {
+    assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "schemas")).sort(), [...SCHEMAS].sort());
+  });
+});
