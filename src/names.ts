@@ -35,15 +35,19 @@ export function suggestPackageName(value: string): string {
   return slug || "my-middleware";
 }
 
+/** What npm would object to in the name, in one line; undefined when it is a valid name for a new package. */
+export function packageNameProblem(name: string): string | undefined {
+  const result = validatePackageName(name);
+  if (result.validForNewPackages) return undefined;
+  const problems = [...(result.errors ?? []), ...(result.warnings ?? [])];
+  return `"${name}" is not a valid npm package name: ${problems.join("; ")}.`;
+}
+
 /** Throws a UsageError naming every problem npm would have with the name, and a fix. */
 export function assertValidPackageName(name: string): void {
-  const result = validatePackageName(name);
-  if (result.validForNewPackages) return;
-  const problems = [...(result.errors ?? []), ...(result.warnings ?? [])];
-  throw new UsageError(
-    `"${name}" is not a valid npm package name: ${problems.join("; ")}.\n` +
-      `Choose another with --name, for example --name ${suggestPackageName(unscopedName(name))}`,
-  );
+  const problem = packageNameProblem(name);
+  if (problem === undefined) return;
+  throw new UsageError(`${problem}\nChoose another with --name, for example --name ${suggestPackageName(unscopedName(name))}`);
 }
 
 function words(name: string): string[] {

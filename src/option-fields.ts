@@ -22,9 +22,7 @@ export const FIELD_TYPES_HELP = "string, number, boolean, string[], or a union o
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function fail(spec: string, problem: string): never {
-  throw new UsageError(`Invalid --option "${spec}": ${problem}\nFormat: name:type[=default], types: ${FIELD_TYPES_HELP}.`);
-}
+const FORMAT_HELP = `Format: name:type[=default], types: ${FIELD_TYPES_HELP}.`;
 
 /** "maxItems" -> "Max items." */
 function describeName(name: string): string {
@@ -32,55 +30,78 @@ function describeName(name: string): string {
   return `${spaced.charAt(0).toUpperCase()}${spaced.slice(1)}.`;
 }
 
-function parseKind(spec: string, type: string): Pick<OptionField, "kind" | "values"> {
+/** A problem with a spec, as a value: the parsers below return it instead of throwing. */
+class Problem {
+  constructor(readonly text: string) {}
+}
+
+function parseKind(type: string): Pick<OptionField, "kind" | "values"> | Problem {
   if (type === "string" || type === "number" || type === "boolean" || type === "string[]") {
     return { kind: type, values: [] };
   }
   if (type.includes("|")) {
     const values = type.split("|").map((value) => value.trim());
-    if (values.some((value) => value === "")) fail(spec, `the union "${type}" has an empty member.`);
+    if (values.some((value) => value === "")) return new Problem(`the union "${type}" has an empty member.`);
     const duplicate = values.find((value, index) => values.indexOf(value) !== index);
-    if (duplicate !== undefined) fail(spec, `the union "${type}" lists "${duplicate}" twice.`);
+    if (duplicate !== undefined) return new Problem(`the union "${type}" lists "${duplicate}" twice.`);
     return { kind: "union", values };
   }
-  fail(spec, `unknown type "${type}".`);
+  return new Problem(`unknown type "${type}".`);
 }
 
-function parseDefault(spec: string, field: Pick<OptionField, "kind" | "values">, raw: string): FieldValue {
+function parseDefault(field: Pick<OptionField, "kind" | "values">, raw: string): FieldValue | Problem {
   switch (field.kind) {
     case "string":
       return raw;
     case "number": {
       const value = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(value)) fail(spec, `the default "${raw}" is not a finite number.`);
+      if (raw.trim() === "" || !Number.isFinite(value)) return new Problem(`the default "${raw}" is not a finite number.`);
       return value;
     }
     case "boolean":
-      if (raw !== "true" && raw !== "false") fail(spec, `the default "${raw}" is not true or false.`);
+      if (raw !== "true" && raw !== "false") return new Problem(`the default "${raw}" is not true or false.`);
       return raw === "true";
     case "string[]":
       return raw === "" ? [] : raw.split(",").map((item) => item.trim());
     case "union":
-      if (!field.values.includes(raw)) fail(spec, `the default "${raw}" is not one of ${field.values.join(", ")}.`);
+      if (!field.values.includes(raw)) return new Problem(`the default "${raw}" is not one of ${field.values.join(", ")}.`);
       return raw;
   }
 }
 
-/** Parses one `name:type[=default]` spec. */
-export function parseOptionSpec(spec: string): OptionField {
+/** One `name:type[=default]` spec: the field, or what is wrong with the spec. */
+function readOptionSpec(spec: string): OptionField | Problem {
   const colon = spec.indexOf(":");
-  if (colon === -1) fail(spec, "it has no type.");
+  if (colon === -1) return new Problem("it has no type.");
   const name = spec.slice(0, colon).trim();
   const rest = spec.slice(colon + 1);
   const equals = rest.indexOf("=");
   const type = (equals === -1 ? rest : rest.slice(0, equals)).trim();
-  if (!IDENTIFIER.test(name)) fail(spec, `"${name}" is not a valid identifier (letters, digits, _ and $; not starting with a digit).`);
+  if (!IDENTIFIER.test(name)) return new Problem(`"${name}" is not a valid identifier (letters, digits, _ and $; not starting with a digit).`);
   // An options object inherits these: `options.constructor` would read as if the user had set it.
-  if (name in Object.prototype) fail(spec, `"${name}" is a property of every object; choose another name.`);
-  const kind = parseKind(spec, type);
+  if (name in Object.prototype) return new Problem(`"${name}" is a property of every object; choose another name.`);
+  const kind = parseKind(type);
+  if (kind instanceof Problem) return kind;
   const field: OptionField = { name, ...kind, description: describeName(name) };
-  if (equals !== -1) field.default = parseDefault(spec, kind, rest.slice(equals + 1));
-  return field;
+  if (equals === -1) return field;
+  const value = parseDefault(kind, rest.slice(equals + 1));
+  if (value instanceof Problem) return value;
+  return { ...field, default: value };
+}
+
+const specMessage = (spec: string, problem: Problem) => `Invalid --option "${spec}": ${problem.text}`;
+
+/** What is wrong with one `name:type[=default]` spec, in one line; undefined when nothing is. */
+export function optionSpecProblem(spec: string): string | undefined {
+  const read = readOptionSpec(spec);
+  return read instanceof Problem ? specMessage(spec, read) : undefined;
+}
+
+/** Parses one `name:type[=default]` spec; a UsageError saying what is wrong and the format otherwise. */
+export function parseOptionSpec(spec: string): OptionField {
+  const read = readOptionSpec(spec);
+  if (read instanceof Problem) throw new UsageError(`${specMessage(spec, read)}\n${FORMAT_HELP}`);
+  return read;
 }
 
 /** Parses every spec and refuses duplicate names and names taken by the target's built-in options. */
@@ -90,17 +111,22 @@ export function parseOptionSpecs(specs: readonly string[], builtInNames: readonl
   return fields;
 }
 
-export function assertFieldNames(fields: readonly OptionField[], builtInNames: readonly string[]): void {
+/** What is wrong with a set of fields (a name given twice, or taken by a built-in option); undefined when nothing is. */
+export function optionFieldsProblem(fields: readonly OptionField[], builtInNames: readonly string[]): string | undefined {
   const seen = new Set<string>();
   for (const field of fields) {
-    if (seen.has(field.name)) throw new UsageError(`Invalid --option: "${field.name}" is given twice.`);
+    if (seen.has(field.name)) return `Invalid --option: "${field.name}" is given twice.`;
     if (builtInNames.includes(field.name)) {
-      throw new UsageError(
-        `Invalid --option: "${field.name}" is a built-in option of this target (${builtInNames.join(", ")}). Choose another name.`,
-      );
+      return `Invalid --option: "${field.name}" is a built-in option of this target (${builtInNames.join(", ")}). Choose another name.`;
     }
     seen.add(field.name);
   }
+  return undefined;
+}
+
+export function assertFieldNames(fields: readonly OptionField[], builtInNames: readonly string[]): void {
+  const problem = optionFieldsProblem(fields, builtInNames);
+  if (problem !== undefined) throw new UsageError(problem);
 }
 
 /** How the generated code's error messages describe a received value. Templates implement the same rule. */

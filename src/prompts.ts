@@ -4,18 +4,23 @@
  */
 import type { Writable } from "node:stream";
 import type { PromptObject } from "prompts";
-import { SCHEMA_TITLES, SCHEMAS, TARGET_TITLES, TARGETS, type Schema, type Target } from "./answers.js";
 import { CancelledError } from "./errors.js";
 import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fields.js";
+import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
+import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
 
 export interface Asker {
   directory(initial: string): Promise<string>;
-  packageName(initial: string, validate: (name: string) => string | true): Promise<string>;
+  /** `problem` says what is wrong with a name, or undefined when nothing is. */
+  packageName(initial: string, problem: (name: string) => string | undefined): Promise<string>;
   target(): Promise<Target>;
   schema(): Promise<Schema>;
   description(): Promise<string>;
-  /** The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set. */
-  optionFields(validate: (spec: string, sofar: OptionField[]) => string | true): Promise<OptionField[]>;
+  /**
+   * The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set.
+   * `problem` says what is wrong with a spec given the fields so far, or undefined when nothing is.
+   */
+  optionFields(problem: (spec: string, sofar: OptionField[]) => string | undefined): Promise<OptionField[]>;
   install(): Promise<boolean>;
   git(): Promise<boolean>;
 }
@@ -46,30 +51,36 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
         format: (value: string) => value.trim(),
         validate: (value: string) => (value.trim() === "" ? "Enter a directory name" : true),
       }),
-    packageName: (initial, validate) =>
-      ask<string>({ type: "text", message: "Package name:", initial, validate: (value: string) => validate(value.trim()), format: (value: string) => value.trim() }),
+    packageName: (initial, problem) =>
+      ask<string>({
+        type: "text",
+        message: "Package name:",
+        initial,
+        validate: (value: string) => problem(value.trim()) ?? true,
+        format: (value: string) => value.trim(),
+      }),
     target: () =>
       ask<Target>({
         type: "select",
         message: "Which framework is the middleware for?",
-        choices: TARGETS.map((target) => ({ title: TARGET_TITLES[target], value: target })),
-        initial: 0,
+        choices: TARGETS.map((target) => ({ title: targetProfile(target).title, value: target })),
+        initial: TARGETS.indexOf(DEFAULT_TARGET),
       }),
     schema: () =>
       ask<Schema>({
         type: "select",
         message: "Validate the middleware's options with:",
-        choices: SCHEMAS.map((schema) => ({ title: SCHEMA_TITLES[schema], value: schema })),
-        initial: 0,
+        choices: SCHEMAS.map((schema) => ({ title: schemaProfile(schema).title, value: schema })),
+        initial: SCHEMAS.indexOf(DEFAULT_SCHEMA),
       }),
     description: () => ask<string>({ type: "text", message: "Description (optional):", initial: "" }).then((value) => value.trim()),
-    async optionFields(validate) {
+    async optionFields(problem) {
       const fields: OptionField[] = [];
       for (;;) {
         const spec = await ask<string>({
           type: "text",
           message: fields.length === 0 ? `Add an option (name:type[=default], ${FIELD_TYPES_HELP}; empty for the starter set):` : "Add another option (empty to finish):",
-          validate: (value: string) => (value.trim() === "" ? true : validate(value.trim(), fields)),
+          validate: (value: string) => (value.trim() === "" ? true : (problem(value.trim(), fields) ?? true)),
         });
         if (spec.trim() === "") return fields;
         fields.push(parseOptionSpec(spec.trim()));

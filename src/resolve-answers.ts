@@ -2,21 +2,14 @@
  * Flags -> answers, in the order of the CLI contract: flag, then the team's config, then a prompt (only
  * when an Asker is given, i.e. on a TTY without --yes), then the documented default.
  */
-import {
-  DEFAULT_DIRECTORY,
-  DEFAULTS,
-  parsePackageManager,
-  parseSchema,
-  parseTarget,
-  type Answers,
-  type PackageManager,
-} from "./answers.js";
+import { DEFAULT_DIRECTORY, DEFAULTS, parsePackageManager, type Answers, type PackageManager } from "./answers.js";
 import { UsageError } from "./errors.js";
-import { assertValidPackageName, resolveLocation, suggestPackageName } from "./names.js";
-import { assertFieldNames, parseOptionSpec, parseOptionSpecs, type OptionField } from "./option-fields.js";
+import { assertValidPackageName, packageNameProblem, resolveLocation, suggestPackageName } from "./names.js";
+import { assertFieldNames, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs, type OptionField } from "./option-fields.js";
 import { detectPackageManager } from "./package-manager.js";
 import type { Asker } from "./prompts.js";
-import { hookNames } from "./targets.js";
+import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
+import { DEFAULT_TARGET, hookNames, parseTarget } from "./targets.js";
 
 /** What the command line said; every field optional. */
 export interface AnswerFlags {
@@ -41,15 +34,6 @@ export interface ResolveContext {
   userAgent?: string;
   /** Told about choices made for the user, such as a package-manager fallback. */
   notice?: (message: string) => void;
-}
-
-function nameProblem(name: string): string | true {
-  try {
-    assertValidPackageName(name);
-    return true;
-  } catch (error) {
-    return (error as Error).message.split("\n")[0] ?? "Invalid name";
-  }
 }
 
 function resolvePackageManager(flag: string | undefined, context: ResolveContext): PackageManager {
@@ -77,31 +61,26 @@ export async function resolveAnswers(flags: AnswerFlags, context: ResolveContext
   }
   const directoryArgument = flags.directory ?? (asker ? await asker.directory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
   let { directory, packageName } = resolveLocation(directoryArgument, flags.name, context.cwd);
-  if (nameProblem(packageName) !== true) {
+  if (packageNameProblem(packageName) !== undefined) {
     if (asker && flags.name === undefined) {
-      packageName = await asker.packageName(suggestPackageName(packageName), nameProblem);
+      packageName = await asker.packageName(suggestPackageName(packageName), packageNameProblem);
     }
     assertValidPackageName(packageName);
   }
 
   const target =
-    flagTarget ?? (config.target !== undefined ? parseTarget(config.target) : asker ? await asker.target() : DEFAULTS.target);
+    flagTarget ?? (config.target !== undefined ? parseTarget(config.target) : asker ? await asker.target() : DEFAULT_TARGET);
   const schema =
-    flagSchema ?? (config.schema !== undefined ? parseSchema(config.schema) : asker ? await asker.schema() : DEFAULTS.schema);
+    flagSchema ?? (config.schema !== undefined ? parseSchema(config.schema) : asker ? await asker.schema() : DEFAULT_SCHEMA);
   const description = flags.description ?? config.description ?? (asker ? await asker.description() : "");
 
   const builtIns = hookNames(target);
   let fields: OptionField[] | undefined = flagFields;
   if (fields === undefined && config.option !== undefined && config.option.length > 0) fields = parseOptionSpecs(config.option);
   if (fields === undefined && asker) {
-    const asked = await asker.optionFields((spec, sofar) => {
-      try {
-        assertFieldNames([...sofar, parseOptionSpec(spec)], builtIns);
-        return true;
-      } catch (error) {
-        return (error as Error).message.split("\n")[0] ?? "Invalid option";
-      }
-    });
+    const asked = await asker.optionFields(
+      (spec, sofar) => optionSpecProblem(spec) ?? optionFieldsProblem([...sofar, parseOptionSpec(spec)], builtIns),
+    );
     fields = asked.length > 0 ? asked : undefined;
   }
   if (fields) assertFieldNames(fields, builtIns);

@@ -6,6 +6,7 @@ import {
   constantIdentifier,
   factoryIdentifier,
   headerName,
+  packageNameProblem,
   resolveLocation,
   suggestPackageName,
   typeIdentifier,
@@ -60,6 +61,12 @@ describe("package names", () => {
     assert.throws(() => assertValidPackageName("node_modules"), UsageError);
     assert.throws(() => assertValidPackageName("a".repeat(215)), UsageError);
   });
+  it("says what is wrong with a name without throwing, and nothing for a valid one", () => {
+    assert.equal(packageNameProblem("@acme/my-logger"), undefined);
+    assert.match(packageNameProblem("My Logger") ?? "", /^"My Logger" is not a valid npm package name: .*capital letters/);
+    assert.doesNotMatch(packageNameProblem("My Logger") ?? "", /\n/);
+  });
+
   it("suggests a valid name", () => {
     assert.equal(suggestPackageName("My Logger!"), "my-logger");
     assert.doesNotThrow(() => assertValidPackageName(suggestPackageName("__Weird__Name__")));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { describeReceived, fieldView, parseOptionSpec, parseOptionSpecs } from "../../src/option-fields.js";
+import { describeReceived, fieldView, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs } from "../../src/option-fields.js";
 
 describe("parseOptionSpec", () => {
   it("parses every type, with and without defaults", () => {
@@ -37,18 +37,27 @@ describe("parseOptionSpec", () => {
   ];
   for (const [spec, message] of bad) {
     it(`refuses ${JSON.stringify(spec)}`, () => {
+      let thrown = "";
       assert.throws(() => parseOptionSpec(spec), (error: unknown) => {
         assert.ok(error instanceof UsageError);
         assert.match(error.message, message);
         assert.match(error.message, /Format: name:type\[=default\]/);
+        thrown = error.message;
         return true;
       });
+      // The pure validator says the same, on one line, without throwing.
+      assert.equal(optionSpecProblem(spec), thrown.split("\n")[0]);
     });
   }
 
   it("refuses duplicates and names of built-in options", () => {
     assert.throws(() => parseOptionSpecs(["a:string", "a:number"]), /"a" is given twice/);
     assert.throws(() => parseOptionSpecs(["skip:boolean"], ["skip", "onRequest"]), /"skip" is a built-in option/);
+    const [a, b] = [parseOptionSpec("a:string"), parseOptionSpec("b:number")];
+    assert.equal(optionFieldsProblem([a, b], ["skip"]), undefined);
+    assert.equal(optionFieldsProblem([a, b, a], []), 'Invalid --option: "a" is given twice.');
+    assert.match(optionFieldsProblem([b], ["b"]) ?? "", /"b" is a built-in option of this target \(b\)/);
+    assert.equal(optionSpecProblem("level:info|debug=debug"), undefined);
   });
 });
 

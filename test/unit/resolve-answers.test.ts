@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { CancelledError, UsageError } from "../../src/errors.js";
 import type { Asker } from "../../src/prompts.js";
+import { parseOptionSpec, type OptionField } from "../../src/option-fields.js";
 import { resolveAnswers } from "../../src/resolve-answers.js";
 
 const cwd = path.resolve("/tmp/projects");
@@ -121,5 +122,76 @@ describe("resolveAnswers", () => {
   it("a cancelled prompt surfaces as CancelledError", async () => {
     const asker = scriptedAsker({ directory: new CancelledError() });
     await assert.rejects(resolveAnswers({}, { cwd, asker }), CancelledError);
+  });
+});
+
+describe("the config tier (team defaults between flags and prompts)", () => {
+  const config = {
+    target: "sio",
+    schema: "zod",
+    description: "From the team.",
+    option: ["level:info|debug=info"],
+    pm: "pnpm",
+    install: false,
+    git: false,
+  };
+
+  it("answers every question it has, so nothing is asked about those", async () => {
+    const asker = scriptedAsker({ directory: "my-logger" });
+    const answers = await resolveAnswers({}, { cwd, asker, config });
+    assert.deepEqual(asker.asked, ["directory"]);
+    assert.equal(answers.target, "socket.io");
+    assert.equal(answers.schema, "zod");
+    assert.equal(answers.description, "From the team.");
+    assert.deepEqual(answers.fields?.map((field) => [field.name, field.default]), [["level", "info"]]);
+    assert.equal(answers.packageManager, "pnpm");
+    assert.equal(answers.install, false);
+    assert.equal(answers.git, false);
+  });
+
+  it("loses to every flag", async () => {
+    const flags = { target: "express", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
+    const answers = await resolveAnswers(flags, { cwd, config });
+    assert.equal(answers.target, "express");
+    assert.equal(answers.schema, "joi");
+    assert.equal(answers.description, "Mine.");
+    assert.deepEqual(answers.fields?.map((field) => field.name), ["max"]);
+    assert.equal(answers.packageManager, "yarn");
+    assert.equal(answers.install, true);
+    assert.equal(answers.git, true);
+  });
+
+  it("wins over the defaults without a TTY, and is validated like a flag", async () => {
+    const answers = await resolveAnswers({}, { cwd, config: { schema: "valibot" } });
+    assert.equal(answers.schema, "valibot");
+    assert.equal(answers.target, "express");
+    await assert.rejects(resolveAnswers({}, { cwd, config: { target: "koa" } }), /Unknown target "koa"/);
+    await assert.rejects(resolveAnswers({}, { cwd, config: { option: ["skip:boolean"] } }), /"skip" is a built-in option/);
+  });
+});
+
+describe("prompt validation", () => {
+  it("tells the prompts what is wrong with a name or an option spec, and undefined when nothing is", async () => {
+    const seen: Array<string | undefined> = [];
+    const asker = {
+      ...scriptedAsker({ target: "express", schema: "none", description: "", install: false, git: false }),
+      async packageName(_initial: string, problem: (name: string) => string | undefined) {
+        seen.push(problem("Bad Name"), problem("good-name"));
+        return "good-name";
+      },
+      async optionFields(problem: (spec: string, sofar: OptionField[]) => string | undefined) {
+        const level = parseOptionSpec("level:info|debug");
+        seen.push(problem("nope", []), problem("skip:boolean", []), problem("level:string", [level]), problem("max:number=3", [level]));
+        return [level];
+      },
+    };
+    const answers = await resolveAnswers({ directory: "Bad Name" }, { cwd, asker });
+    assert.equal(answers.packageName, "good-name");
+    assert.match(seen[0] ?? "", /^"Bad Name" is not a valid npm package name: /);
+    assert.equal(seen[1], undefined);
+    assert.match(seen[2] ?? "", /^Invalid --option "nope": it has no type\.$/);
+    assert.match(seen[3] ?? "", /"skip" is a built-in option of this target \(skip, onRequest\)/);
+    assert.match(seen[4] ?? "", /"level" is given twice/);
+    assert.equal(seen[5], undefined);
   });
 });
