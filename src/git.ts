@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { lastLines } from "./install.js";
+import { lastLines } from "./clean-output.js";
 import { runCommand, type RunResult, type Runner } from "./run-command.js";
 
 export const INITIAL_COMMIT_MESSAGE = "Initial commit from create-middleware";

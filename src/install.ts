@@ -2,26 +2,9 @@
  * The dependency install, run through run-command.ts with the command line from package-manager.ts.
  */
 import type { PackageManager } from "./answers.js";
+import { lastLines } from "./clean-output.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { runCommand, type RunResult, type Runner } from "./run-command.js";
-
-/** A manager's log prefix ("npm error", "npm ERR!", "ERR_PNPM_..." stays), for spotting empty lines. */
-const LOG_PREFIX = /^(npm (error|ERR!|warn|WARN)|yarn (error|warn))\s*/;
-/** "    at fn (file.js:1:2)": stack frames say little to the user and crowd out the real message. */
-const STACK_FRAME = /^\s*at \S.*(:\d+:\d+\)?|\(native\)|\(<anonymous>\))( \{)?$/;
-
-/** The last `count` meaningful lines of a program's output, without colour codes or stack frames. */
-export function lastLines(output: string, count = 15): string[] {
-  return output
-    .split(/\r?\n/)
-    // eslint-disable-next-line no-control-regex
-    .map((text) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").trimEnd())
-    .filter((text) => {
-      const message = text.replace(LOG_PREFIX, "");
-      return message.trim() !== "" && !STACK_FRAME.test(message);
-    })
-    .slice(-count);
-}
 
 export interface InstallReport {
   /** What ran: "npm install". */
@@ -39,7 +22,6 @@ export function installEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS
   // NODE_ENV=production would make npm/pnpm/yarn skip devDependencies, which the package needs to build and test.
   return { ...env, NODE_ENV: "development", ADBLOCK: "1", DISABLE_OPENCOLLECTIVE: "1" };
 }
-
 
 export async function installDependencies(
   directory: string,

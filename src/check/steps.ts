@@ -5,7 +5,8 @@
 import { formatCommand, type CommandLine } from "../package-manager.js";
 import { packCommand, publintCommand, scriptCommand } from "./commands.js";
 import { packedFiles, packProblems } from "./pack-contents.js";
-import { firstError, logTail, type StepName, type StepResult } from "./report.js";
+import { firstError, logTail } from "../clean-output.js";
+import type { StepName, StepResult } from "./report.js";
 import { runCommand, type RunResult } from "../run-command.js";
 import { childEnvironment } from "./environment.js";
 

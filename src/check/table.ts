@@ -1,11 +1,11 @@
 /**
  * The human summary: a table of combination x step (status and seconds), then the logs of what failed.
  */
+import { stripVTControlCharacters } from "node:util";
 import { formatDuration, type Palette } from "../output.js";
 import { STEP_NAMES, type CheckReport, type StepResult } from "./report.js";
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visible = (text: string) => text.replace(ANSI, "").length;
+const visible = (text: string) => stripVTControlCharacters(text).length;
 const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - visible(text)));
 
 function cell(step: StepResult | undefined, colors: Palette): string {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE } from "../../src/git.js";
-import { describeInstallFailure, installDependencies, installEnvironment, lastLines } from "../../src/install.js";
+import { describeInstallFailure, installDependencies, installEnvironment } from "../../src/install.js";
 import { runCommand, type RunOptions, type RunResult } from "../../src/run-command.js";
 import type { CommandLine } from "../../src/package-manager.js";
 import { palette } from "../../src/output.js";
@@ -67,30 +67,6 @@ describe("runCommand", () => {
       env: { ONLY_THIS: "yes", PATH: process.env.PATH },
     });
     assert.deepEqual(JSON.parse(result.stdout), ["yes", null]);
-  });
-});
-
-describe("lastLines", () => {
-  it("keeps the last non-blank lines without colour codes", () => {
-    const output = ["one", "", "two", "\u001b[31mnpm error\u001b[39m code E404", "   ", "last"].join("\n");
-    assert.deepEqual(lastLines(output, 3), ["two", "npm error code E404", "last"]);
-    assert.deepEqual(lastLines("", 3), []);
-  });
-  it("drops stack frames and empty log-prefixed lines, which crowd out the message", () => {
-    const output = [
-      "npm error code ECONNREFUSED",
-      "npm error FetchError: request to http://127.0.0.1:9/x failed",
-      "npm error     at ClientRequest.<anonymous> (/usr/lib/node_modules/npm/lib/index.js:130:14)",
-      "npm error     at process.processTicksAndRejections (node:internal/process/task_queues:83:21) {",
-      "    at emitErrorEvent (node:_http_client:101:11)",
-      "npm error",
-      "npm error A complete log of this run can be found in: /tmp/log",
-    ].join("\n");
-    assert.deepEqual(lastLines(output), [
-      "npm error code ECONNREFUSED",
-      "npm error FetchError: request to http://127.0.0.1:9/x failed",
-      "npm error A complete log of this run can be found in: /tmp/log",
-    ]);
   });
 });
 
