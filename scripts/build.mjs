@@ -18,15 +18,10 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { build, transform } from "esbuild";
 import Handlebars from "handlebars";
+// Shared with src/: the options src/render.ts compiles with, and how it lists a layer's files.
+import COMPILE_OPTIONS from "../src/compile-options.json" with { type: "json" };
+import { layerFiles } from "../src/layer-files.mjs";
 
-// Must match COMPILE_OPTIONS in src/render.ts (a unit test compares precompiled and compiled output).
-const HELPER_NAMES = ["js", "json", "comment", "md", "code", "cellCode", "line", "yaml", "eq", "ne", "and", "or", "not", "join"];
-const COMPILE_OPTIONS = {
-  noEscape: true,
-  strict: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(HELPER_NAMES.map((name) => [name, true])),
-};
 
 /**
  * commander requires node:child_process at load time, only to spawn executable subcommands, which this CLI
@@ -157,12 +152,9 @@ async function layerFolders(root) {
 /** One CommonJS module per layer, so a run loads only the layers it renders. */
 async function embedTemplates(root = "templates") {
   for (const layer of await layerFolders(root)) {
-    const entries = await readdir(path.join(root, layer), { recursive: true, withFileTypes: true });
     const lines = [];
-    for (const entry of entries.filter((candidate) => candidate.isFile())) {
-      const file = path.join(entry.parentPath, entry.name);
-      const key = path.relative(path.join(root, layer), file).split(path.sep).join("/");
-      const contents = await readFile(file);
+    for (const key of layerFiles(path.join(root, layer))) {
+      const contents = await readFile(path.join(root, layer, key));
       // A precompiled template needs no source; other files are copied byte for byte.
       const value = key.endsWith(".hbs")
         ? `{ precompiled: ${Handlebars.precompile(contents.toString("utf8"), COMPILE_OPTIONS)} }`

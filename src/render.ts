@@ -3,6 +3,8 @@
  * value safe where it lands (docs/templates.md). Rendering happens in memory only.
  */
 import type HandlebarsModule from "handlebars";
+// JSON, so scripts/build.mjs (plain JavaScript) precompiles the built-in templates with the very same options.
+import compileOptions from "./compile-options.json" with { type: "json" };
 import { UsageError } from "./errors.js";
 import type { TemplateFile, TemplateSet } from "./template-source.js";
 
@@ -67,25 +69,40 @@ async function loadHandlebars(needsCompiler: boolean): Promise<Handlebars> {
   return (await import("handlebars/runtime")).default as unknown as Handlebars;
 }
 
+/**
+ * The compile options of every template, built-in (precompiled by scripts/build.mjs) or read at run time: no
+ * HTML escaping, strict variables, and only the helpers listed there. Declaring the helpers lets compiled
+ * templates call them directly instead of looking each one up.
+ */
+export const COMPILE_OPTIONS = compileOptions;
+
+export type HelperName = keyof (typeof COMPILE_OPTIONS)["knownHelpers"];
+
+/** The helpers templates may call; anything else is an error at compile time. */
+export const HELPER_NAMES = Object.keys(compileOptions.knownHelpers) as HelperName[];
+
+// Typed by the shared list: a helper missing here, or one here that the list lacks, does not compile.
+const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
+  js: (value: unknown) => jsLiteral(value),
+  json: (value: unknown) => jsLiteral(value),
+  comment: (value: unknown) => commentText(value),
+  md: (value: unknown) => markdownText(value),
+  code: (value: unknown) => markdownCode(value),
+  // In a table cell a pipe ends the cell even inside a code span; GFM reads `\|` there as a pipe.
+  cellCode: (value: unknown) => markdownCode(value).replace(/\|/g, "\\|"),
+  line: (value: unknown) => singleLine(value),
+  yaml: (value: unknown) => jsLiteral(String(value)),
+  eq: (a: unknown, b: unknown) => a === b,
+  ne: (a: unknown, b: unknown) => a !== b,
+  and: (...args: HelperArgs) => values(args).every(Boolean),
+  or: (...args: HelperArgs) => values(args).some(Boolean),
+  not: (value: unknown) => !value,
+  join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
+};
+
 function createEnvironment(handlebars: Handlebars): Handlebars {
   const env = handlebars.create();
-  env.registerHelper({
-    js: (value: unknown) => jsLiteral(value),
-    json: (value: unknown) => jsLiteral(value),
-    comment: (value: unknown) => commentText(value),
-    md: (value: unknown) => markdownText(value),
-    code: (value: unknown) => markdownCode(value),
-    // In a table cell a pipe ends the cell even inside a code span; GFM reads `\|` there as a pipe.
-    cellCode: (value: unknown) => markdownCode(value).replace(/\|/g, "\\|"),
-    line: (value: unknown) => singleLine(value),
-    yaml: (value: unknown) => jsLiteral(String(value)),
-    eq: (a: unknown, b: unknown) => a === b,
-    ne: (a: unknown, b: unknown) => a !== b,
-    and: (...args: HelperArgs) => values(args).every(Boolean),
-    or: (...args: HelperArgs) => values(args).some(Boolean),
-    not: (value: unknown) => !value,
-    join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
-  });
+  env.registerHelper(HELPERS);
   return env;
 }
 
@@ -98,20 +115,6 @@ function lineOf(error: unknown): number | undefined {
 function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
 }
-
-/** The helpers templates may call; anything else is an error at compile time. */
-export const HELPER_NAMES = ["js", "json", "comment", "md", "code", "cellCode", "line", "yaml", "eq", "ne", "and", "or", "not", "join"] as const;
-
-/**
- * Keep in step with scripts/build.mjs, which precompiles the built-in templates with the same options.
- * Declaring the helpers lets compiled templates call them directly instead of looking each one up.
- */
-export const COMPILE_OPTIONS = {
-  noEscape: true,
-  strict: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(HELPER_NAMES.map((name) => [name, true])),
-};
 
 export interface Renderer {
   render(file: TemplateFile, data: object): string;

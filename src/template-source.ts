@@ -2,11 +2,13 @@
  * Where templates come from: a stack of folders ("layers") searched file by file, first match wins
  * (docs/templates.md). A team pack goes on top of the built-in layers and inherits what it does not override.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Schema, Target } from "./answers.js";
+import { layerFiles } from "./layer-files.mjs";
+import type { Schema } from "./schemas.js";
+import type { Target } from "./targets.js";
 
 export interface TemplateLayer {
   /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
@@ -82,28 +84,13 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
   return files;
 }
 
-// Synchronous reads: a layer is a handful of small files, read once at start-up.
-function filesOf(root: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(root, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .sort();
-}
-
 /** Reads every layer and resolves which version of each file and partial wins. */
-export async function loadTemplateSet(layers: readonly TemplateLayer[]): Promise<TemplateSet> {
+export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
   for (const layer of layers) {
     const builtIn = layer.files ? undefined : embeddedLayer(layer);
-    const relatives = layer.files ? [...layer.files.keys()].sort() : builtIn ? [...builtIn.keys()].sort() : filesOf(layer.root);
+    const relatives = layer.files ? [...layer.files.keys()].sort() : builtIn ? [...builtIn.keys()].sort() : layerFiles(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
       const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
