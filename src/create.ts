@@ -1,6 +1,6 @@
 /**
  * The library's main operation: answers -> a package on disk. Plan everything in memory first, then write
- * (DESIGN.md §4). The CLI is a thin layer over this.
+ * (so a template that fails to render leaves the disk untouched). The CLI is a thin layer over this.
  */
 import type { Answers } from "./answers.js";
 import { readEnvironment } from "./environment.js";
@@ -29,17 +29,17 @@ export interface PackagePlan {
   files: PlannedFile[];
 }
 
-export async function templateLayers(answers: Pick<Answers, "target" | "schema">, template: string | undefined, cwd: string): Promise<TemplateLayer[]> {
+export function templateLayers(answers: Pick<Answers, "target" | "schema">, template: string | undefined, cwd: string): TemplateLayer[] {
   const layers = builtinLayers(answers.target, answers.schema);
-  return template === undefined ? layers : [...(await templatePackLayers(template, cwd, answers.target, answers.schema)), ...layers];
+  return template === undefined ? layers : [...templatePackLayers(template, cwd, answers.target, answers.schema), ...layers];
 }
 
 /** Renders every file of the package in memory. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
   const cwd = options.cwd ?? process.cwd();
-  const environment = options.environment ?? readEnvironment(cwd);
-  const templates = await loadTemplateSet(await templateLayers(answers, options.template, cwd));
-  const data = templateData(answers, await environment);
+  const environment = options.environment ?? (await readEnvironment(cwd));
+  const templates = loadTemplateSet(templateLayers(answers, options.template, cwd));
+  const data = templateData(answers, environment);
   return { answers, data, files: await renderPlan(templates, data) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Human output: colours only on a TTY and never with NO_COLOR (DESIGN.md §2). With --json, human messages
+ * Human output: colours only on a TTY and never with NO_COLOR. With --json, human messages
  * go to stderr so stdout holds nothing but the JSON document.
  */
 import type { Writable } from "node:stream";

@@ -80,7 +80,8 @@ export async function renderPlan(templates: TemplateSet, data: TemplateData): Pr
     assertSafeRelativePath(relative);
     if (!file.path.endsWith(".hbs")) return { path: relative, contents: file.contents, source };
     let text = renderer.render(file, data);
-    // package.json is rebuilt from its parsed form: templates need not fuss over commas and indentation.
+    // package.json is rebuilt from its parsed form, so its layout is npm's (two spaces, a final newline) whatever
+    // a template's whitespace; the template must still produce valid JSON, commas included.
     if (relative === "package.json") text = normalizePackageJson(text, source);
     return { path: relative, contents: Buffer.from(text, "utf8"), source };
   });

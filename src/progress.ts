@@ -1,5 +1,5 @@
 /**
- * Progress for long work (DESIGN.md §2): on a TTY one line redrawn with a spinner and the elapsed seconds;
+ * Progress for long work (install): on a TTY one line redrawn with a spinner and the elapsed seconds;
  * elsewhere a start line and, from the caller, an end line. Colour comes from the palette passed in, so
  * NO_COLOR and non-TTY rules stay in output.ts.
  */

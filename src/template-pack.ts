@@ -5,14 +5,16 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Schema, Target } from "./answers.js";
 import { UsageError } from "./errors.js";
 import { packFolder, readPackTree } from "./pack-tree.js";
+import type { Schema } from "./schemas.js";
+import { TARGETS, type Target } from "./targets.js";
 import { treeLayers, type TemplateLayer } from "./template-source.js";
 
-const PACK_FOLDERS = ["base", "express", "socket.io", "schemas"];
+/** The top-level folders a pack may have: the layers of the built-in templates. */
+const PACK_FOLDERS = ["base", ...TARGETS, "schemas"];
 
-export async function resolveTemplatePack(source: string, cwd: string): Promise<string> {
+export function resolveTemplatePack(source: string, cwd: string): string {
   const root = path.resolve(cwd, source);
   const info = statSync(root, { throwIfNoEntry: false });
   if (!info) {
@@ -38,8 +40,8 @@ export async function resolveTemplatePack(source: string, cwd: string): Promise<
  * The pack's layers, read into memory through readPackTree: a pack is untrusted input, so no symbolic link
  * is followed and nothing outside its real root is read (pack-tree.ts).
  */
-export async function templatePackLayers(source: string, cwd: string, target: Target, schema: Schema): Promise<TemplateLayer[]> {
-  const tree = readPackTree(await resolveTemplatePack(source, cwd), `Template pack "${source}"`);
+export function templatePackLayers(source: string, cwd: string, target: Target, schema: Schema): TemplateLayer[] {
+  const tree = readPackTree(resolveTemplatePack(source, cwd), `Template pack "${source}"`);
   return treeLayers(tree.root, target, schema, "team pack/").map((layer) => ({
     ...layer,
     files: packFolder(tree, path.relative(tree.root, layer.root).split(path.sep).join("/")),

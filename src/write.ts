@@ -1,5 +1,5 @@
 /**
- * The only module that writes the target directory (DESIGN.md §4):
+ * The only module that writes the target directory:
  * - a new directory is written as a hidden sibling ("staging") and renamed into place in one step, so a
  *   failed or interrupted run leaves nothing behind: no staging folder, no parent folders it created;
  * - a non-empty directory is refused, listing the conflicts, unless `force`; `force` writes only the
@@ -260,12 +260,14 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
   return overwritten;
 }
 
-/** What stands in the way of writing `files` into `directory` without --force; empty when nothing does. */
-export async function findConflicts(directory: string, files: readonly PlannedFile[]): Promise<string[]> {
-  const entries = entriesOf(directory);
-  if (!entries || entries.length === 0) return [];
+/**
+ * What stands in the way of writing `files` into `directory` (whose `entries` the caller has read) without
+ * --force: the files it would overwrite, else everything there; empty when nothing is.
+ */
+export function findConflicts(directory: string, entries: readonly string[], files: readonly PlannedFile[]): string[] {
+  if (entries.length === 0) return [];
   const overwrites = [...new Set(files.map((file) => file.path))].filter((file) => exists(path.join(directory, file)));
-  return overwrites.length > 0 ? overwrites : entries;
+  return overwrites.length > 0 ? overwrites : [...entries];
 }
 
 /** Two planned paths that a case-insensitive file system would take for one file. */
@@ -295,7 +297,7 @@ export async function writePackage(
     return { directory, written, overwritten: [] };
   }
   if (entries.length > 0 && !options.force) {
-    const conflicts = await findConflicts(directory, files);
+    const conflicts = findConflicts(directory, entries, files);
     const overlap = conflicts.some((entry) => written.includes(entry));
     throw new FailedError(
       `${shownPath(directory)} is not empty (${overlap ? "would overwrite" : "contains"}: ${preview(conflicts)}).\n` +

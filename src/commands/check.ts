@@ -38,7 +38,7 @@ export async function runCheck(flags: CheckFlags): Promise<void> {
     fields = optionSpecs.map(parseOptionSpec);
     for (const target of new Set(combinations.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
   }
-  const template = flags.template === undefined ? undefined : await resolveTemplatePack(flags.template, cwd);
+  const template = flags.template === undefined ? undefined : resolveTemplatePack(flags.template, cwd);
 
   const reporter = createReporter(process.stderr);
   const progress = createProgress(process.stderr, reporter.colors, combinations.length * STEP_NAMES.length);
