@@ -22,7 +22,6 @@ import Handlebars from "handlebars";
 import COMPILE_OPTIONS from "../src/compile-options.json" with { type: "json" };
 import { layerFiles } from "../src/layer-files.mjs";
 
-
 /**
  * commander requires node:child_process at load time, only to spawn executable subcommands, which this CLI
  * has none of. Loading it costs several milliseconds on every run, so commander gets a stand-in that
