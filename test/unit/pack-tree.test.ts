@@ -77,9 +77,6 @@ describe("readPackTree", () => {
   it("is what --template goes through: a symlinked layer never reaches the template set", async () => {
     const dir = await pack("via-layers", { "express/src/x.ts": "x" });
     await symlink(secret, path.join(dir, "base"));
-    await assert.rejects(
-      (async () => loadTemplateSet(await templatePackLayers(dir, root, "express", "none")))(),
-      /contains a symbolic link: base\./,
-    );
+    assert.throws(() => loadTemplateSet(templatePackLayers(dir, root, "express", "none")), /contains a symbolic link: base\./);
   });
 });
