@@ -12,7 +12,8 @@ import { renderPlan, type PlannedFile } from "./plan.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
 import { templatePackLayers } from "./template-pack.js";
 import { builtinLayers, loadTemplateSet, type TemplateLayer } from "./template-source.js";
-import { writePackage } from "./write.js";
+import { assertWritable, writePackage } from "./write.js";
+import { decideWrite, readTargetState, type WriteDecision } from "./write-actions.js";
 
 export interface PlanOptions {
   /** A team template pack folder, layered over the built-in templates. */
@@ -58,7 +59,7 @@ export interface CreateOptions extends PlanOptions {
 /** Callbacks for the steps after planning; all optional. */
 export interface CreateListener {
   /** The files are on disk. */
-  written?(result: { plan: PackagePlan; overwritten: string[] }): void;
+  written?(result: { plan: PackagePlan; overwritten: string[]; identical: string[] }): void;
   /** The install is about to run `command` ("npm install"). */
   installStart?(command: string): void;
   installEnd?(report: InstallReport): void;
@@ -71,6 +72,12 @@ export interface CreateResult {
   dryRun: boolean;
   /** Files that existed and were replaced (only with force). */
   overwritten: string[];
+  /**
+   * What the write does (or, in a dry run, would do) per file: create / identical / replace, and the
+   * refusal the real run makes for a non-empty directory without force. A dry run reports a refusal here
+   * instead of throwing, so the caller can show the plan and then fail as the real run would.
+   */
+  decision: WriteDecision;
   /**
    * The dependency install, when `answers.install` asked for one. It does not throw when the install fails:
    * check `install.ok` (the files stay either way).
@@ -87,9 +94,25 @@ export interface CreateResult {
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
   const { answers, listener } = options;
   const plan = await planMiddlewarePackage(answers, options);
-  if (options.dryRun) return { plan, dryRun: true, overwritten: [], install: undefined, git: undefined };
-  const written = await writePackage(answers.directory, plan.files, { force: options.force ?? false });
-  listener?.written?.({ plan, overwritten: written.overwritten });
+  const force = options.force ?? false;
+  if (options.dryRun) {
+    const decision = decideWrite(plan.files, readTargetState(answers.directory, plan.files), { force });
+    // The same checks the real write makes before touching anything (a link leading out, a folder in the way).
+    if (!decision.refusal) assertWritable(answers.directory, plan.files);
+    const overwritten = decision.refusal ? [] : decision.actions.filter((entry) => entry.action === "replace").map((entry) => entry.path);
+    return { plan, dryRun: true, overwritten, decision, install: undefined, git: undefined };
+  }
+  const written = await writePackage(answers.directory, plan.files, { force });
+  const replaced = new Set(written.overwritten);
+  const identical = new Set(written.identical);
+  const decision: WriteDecision = {
+    actions: plan.files.map((file) => ({
+      path: file.path,
+      action: replaced.has(file.path) ? "replace" : identical.has(file.path) ? "identical" : "create",
+    })),
+    refusal: undefined,
+  };
+  listener?.written?.({ plan, overwritten: written.overwritten, identical: written.identical });
   await pauseForTest("written");
   const signal = options.signal ? { signal: options.signal } : {};
 
@@ -106,5 +129,5 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
     git = await initGitRepository(answers.directory, { files: written.written, ...signal });
     listener?.gitEnd?.(git);
   }
-  return { plan, dryRun: false, overwritten: written.overwritten, install, git };
+  return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git };
 }

@@ -19,6 +19,7 @@ import path from "node:path";
 import { FailedError, UsageError } from "./errors.js";
 import { guardAgainstInterrupt, pauseForTest, yieldToSignals } from "./interrupt.js";
 import { assertSafeRelativePath, type PlannedFile } from "./plan.js";
+import { decideWrite, readTargetState, refusalMessage } from "./write-actions.js";
 
 export interface WriteResult {
   directory: string;
@@ -26,6 +27,8 @@ export interface WriteResult {
   written: string[];
   /** Paths that existed before and were replaced (only with force). */
   overwritten: string[];
+  /** Paths that already held the same bytes and were left untouched (only with force). */
+  identical: string[];
 }
 
 /** How messages show a path: relative to the current folder when inside it, else absolute. */
@@ -270,6 +273,14 @@ export function findConflicts(directory: string, entries: readonly string[], fil
   return overwrites.length > 0 ? overwrites : [...entries];
 }
 
+/** The checks the write makes before touching anything (paths inside the directory, no link leading out). */
+export function assertWritable(directory: string, files: readonly { path: string }[]): void {
+  for (const file of files) assertSafeRelativePath(file.path);
+  if (entriesOf(directory) === undefined) return;
+  const root = realpathSync(directory);
+  for (const file of files) assertStaysInside(root, file.path);
+}
+
 /** Two planned paths that a case-insensitive file system would take for one file. */
 function assertNoCaseCollisions(files: readonly PlannedFile[]): void {
   const seen = new Map<string, string>();
@@ -294,17 +305,13 @@ export async function writePackage(
   const entries = entriesOf(directory);
   if (entries === undefined) {
     await writeNewDirectory(directory, files);
-    return { directory, written, overwritten: [] };
+    return { directory, written, overwritten: [], identical: [] };
   }
-  if (entries.length > 0 && !options.force) {
-    const conflicts = findConflicts(directory, entries, files);
-    const overlap = conflicts.some((entry) => written.includes(entry));
-    throw new FailedError(
-      `${shownPath(directory)} is not empty (${overlap ? "would overwrite" : "contains"}: ${preview(conflicts)}).\n` +
-        "Choose a new directory, or pass --force to write the package's files into it " +
-        "(files with the same names are replaced; nothing is deleted).",
-    );
-  }
-  const overwritten = await writeIntoExisting(directory, files);
-  return { directory, written, overwritten };
+  // One decision for the real run and --dry-run (write-actions.ts): refuse, or which files change.
+  const decision = decideWrite(files, readTargetState(directory, files), options);
+  if (decision.refusal) throw new FailedError(refusalMessage(shownPath(directory), decision.refusal));
+  const changed = new Set(decision.actions.filter((entry) => entry.action !== "identical").map((entry) => entry.path));
+  // A file that already holds the same bytes is left alone: not rewritten, not reported as replaced.
+  const overwritten = await writeIntoExisting(directory, files.filter((file) => changed.has(file.path)));
+  return { directory, written, overwritten, identical: written.filter((file) => !changed.has(file)) };
 }

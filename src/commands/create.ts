@@ -6,6 +6,8 @@ import path from "node:path";
 import type { PackageManager } from "../answers.js";
 import { createMiddlewarePackage, type CreateListener, type CreateResult } from "../create.js";
 import { FailedError } from "../errors.js";
+import { refusalMessage } from "../write-actions.js";
+import { shownPath } from "../write.js";
 import type { GitReport } from "../git.js";
 import { describeInstallFailure, retryCommand, type InstallReport } from "../install.js";
 import { guardAgainstInterrupt } from "../interrupt.js";
@@ -41,13 +43,15 @@ function formatSize(bytes: number): string {
 
 function jsonReport(result: CreateResult): object {
   const { answers } = result.plan;
-  const { install, git } = result;
+  const { install, git, decision } = result;
+  const actions = new Map(decision.actions.map((entry) => [entry.path, entry.action]));
   return {
-    ok: install?.ok !== false,
+    ok: install?.ok !== false && decision.refusal === undefined,
+    ...(decision.refusal ? { error: refusalMessage(shownPath(answers.directory), decision.refusal) } : {}),
     dryRun: result.dryRun,
     directory: answers.directory,
     answers: { ...answers, fields: result.plan.data.fields.map(({ name, kind, values, hasDefault, defaultValue }) => ({ name, kind, values, hasDefault, defaultValue })) },
-    files: result.plan.files.map((file) => ({ path: file.path, size: file.contents.length, source: file.source })),
+    files: result.plan.files.map((file) => ({ path: file.path, size: file.contents.length, source: file.source, action: actions.get(file.path) })),
     overwritten: result.overwritten,
     install: install ? { command: install.command, ok: install.ok, durationMs: install.durationMs } : null,
     git: git ? { initialized: git.initialized, committed: git.committed, note: git.note ?? null } : null,
@@ -59,12 +63,30 @@ function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): stri
   return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, ${data.schema.none ? "options checked by hand" : `options validated with ${data.schema.title}`})`;
 }
 
+/** How a dry run names what would happen to a file; "identical" files are left as they are. */
+const ACTION_WORDS = { create: "create", identical: "identical", replace: "would replace" } as const;
+
 function printDryRun(result: CreateResult, reporter: Reporter): void {
   const { answers, files } = result.plan;
   const { dim } = reporter.colors;
-  reporter.info(`Dry run: would create ${summaryOf(result, reporter)} in ${displayPath(answers.directory)} with ${files.length} files:`);
+  const { actions, refusal } = result.decision;
+  const where = displayPath(answers.directory);
+  const intoExisting = actions.some((entry) => entry.action !== "create");
+  reporter.info(
+    refusal
+      ? `Dry run: the real run would refuse to write ${summaryOf(result, reporter)} into ${where}; with --force its ${files.length} files would be:`
+      : `Dry run: would create ${summaryOf(result, reporter)} in ${where} with ${files.length} files${intoExisting ? " (an existing directory)" : ""}:`,
+  );
   const width = Math.max(0, ...files.map((file) => file.path.length));
-  for (const file of files) reporter.info(`  ${file.path.padEnd(width)}  ${dim(formatSize(file.contents.length))}`);
+  const actionOf = new Map(actions.map((entry) => [entry.path, entry.action]));
+  for (const file of files) {
+    const action = actionOf.get(file.path) ?? "create";
+    reporter.info(`  ${file.path.padEnd(width)}  ${intoExisting ? `${ACTION_WORDS[action].padEnd(13)} ` : ""}${dim(formatSize(file.contents.length))}`);
+  }
+  if (refusal) {
+    reporter.info("Nothing was written.");
+    return;
+  }
   const then = [
     ...(answers.install ? [formatCommand(packageManagerCommands(answers.packageManager).install)] : []),
     ...(answers.git ? ["git init (with an initial commit)"] : []),
@@ -199,6 +221,7 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
       if (flags.json) return;
       reporter.success(`Created ${summaryOf({ plan: result.plan }, reporter)} in ${where}`);
       if (result.overwritten.length > 0) reporter.warn(`replaced existing files: ${result.overwritten.join(", ")}`);
+      if (result.identical.length > 0) reporter.info(`${result.identical.length} existing files were already identical and were left untouched.`);
     },
     gitEnd: (report) => {
       afterWrite.gitEnd?.(report);
@@ -219,6 +242,8 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(created), null, 2)}\n`);
   else if (created.dryRun) printDryRun(created, reporter);
+  // A dry run fails exactly where the real run would, with the same message (after showing the plan).
+  if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));
 
   if (created.install && !created.install.ok) {
     throw new FailedError(describeInstallFailure(created.install, answers.packageManager, where));
