@@ -14,6 +14,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The child's whole environment when given; otherwise it inherits ours. */
   env?: NodeJS.ProcessEnv;
+  /** Given to the child on stdin (instead of a closed stdin). */
+  input?: string | Uint8Array;
+  /** Keep stdout as raw bytes in `stdoutBytes` (file contents from git), not decoded text. */
+  bytes?: boolean;
 }
 
 export interface RunResult {
@@ -30,6 +34,8 @@ export interface RunResult {
   stdout: string;
   /** stdout and stderr interleaved as the program wrote them. */
   output: string;
+  /** stdout exactly as written, when `bytes` was asked for. */
+  stdoutBytes?: Buffer;
   durationMs: number;
 }
 
@@ -45,10 +51,11 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
     ...(options.env ? { env: options.env, extendEnv: false } : {}),
     ...(options.signal ? { cancelSignal: options.signal } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-    stdin: "ignore",
+    ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
+    ...(options.bytes ? { encoding: "buffer" as const } : {}),
     all: true,
     reject: false,
-    stripFinalNewline: true,
+    stripFinalNewline: !options.bytes,
     forceKillAfterDelay: 3000,
     windowsHide: true,
   });
@@ -69,8 +76,9 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
         : result.isCanceled || result.isTerminated
         ? "stopped"
         : "failed";
-  const stdout = typeof result.stdout === "string" ? result.stdout : "";
-  const all = typeof result.all === "string" ? result.all : "";
+  const decode = (value: unknown) => (typeof value === "string" ? value : value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : "");
+  const stdout = decode(result.stdout);
+  const all = decode(result.all);
   return {
     command: formatCommand(line),
     ok: !result.failed,
@@ -78,6 +86,7 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
     failure,
     stdout,
     output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
+    ...(options.bytes && result.stdout instanceof Uint8Array ? { stdoutBytes: Buffer.from(result.stdout) } : {}),
     durationMs,
   };
 }

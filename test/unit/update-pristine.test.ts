@@ -1,0 +1,59 @@
+/** The pristine renders kept in a package's git repository, against a real (throwaway) repository. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { BASE_REF, isRepositoryRoot, readPristine, recordPristine } from "../../src/update/pristine.js";
+
+const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
+const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8", env });
+const answers = (version: string, extra = "") => Buffer.from(`{\n  "version": 1,\n  "createMiddleware": "${version}"${extra}\n}\n`);
+
+describe("pristine renders in the package's repository", () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), "cm-pristine-"));
+    assert.equal(git(root, "init", "-q").status, 0);
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it("records renders as a chain and finds the one matching the package's answers file, bytes exact", async () => {
+    assert.equal(await isRepositoryRoot(root, { env }), true);
+    assert.equal(await readPristine(root, answers("0.1.0"), { env }), undefined, "nothing recorded yet");
+    const binary = Buffer.from([0, 255, 10, 13, 10]);
+    const v1 = [
+      { path: ".create-middleware.json", contents: answers("0.1.0") },
+      { path: "README.md", contents: Buffer.from("# v1 — ünïcode\n") },
+      { path: "no-newline.txt", contents: Buffer.from("last line") },
+      { path: "dir with space/logo.bin", contents: binary },
+    ];
+    const first = await recordPristine(root, v1, "create-middleware 0.1.0: pristine render", { env });
+    const v2 = [
+      { path: ".create-middleware.json", contents: answers("0.2.0") },
+      { path: "README.md", contents: Buffer.from("# v2\n") },
+    ];
+    const second = await recordPristine(root, v2, "create-middleware 0.2.0: pristine render", { env });
+    assert.equal(git(root, "rev-parse", `${BASE_REF}^`).stdout.trim(), first, "the second render sits on the first");
+
+    const base1 = await readPristine(root, answers("0.1.0"), { env });
+    assert.equal(base1?.commit, first);
+    assert.deepEqual([...(base1?.files.keys() ?? [])].sort(), v1.map((file) => file.path).sort());
+    for (const file of v1) assert.ok(base1?.files.get(file.path)?.equals(file.contents), file.path);
+
+    const base2 = await readPristine(root, answers("0.2.0", ',\n  "update": {}'), { env });
+    assert.equal(base2?.commit, second, "bookkeeping under \"update\" does not matter");
+    assert.deepEqual([...(base2?.files.keys() ?? [])].sort(), [".create-middleware.json", "README.md"], "a render holds only its own files");
+
+    assert.equal(await readPristine(root, answers("9.9.9"), { env }), undefined);
+    assert.equal(git(root, "status", "--porcelain").stdout, "", "the work tree and index are untouched");
+    assert.equal(git(root, "branch", "--list").stdout, "", "no branch was created");
+  });
+
+  it("a folder inside another repository is not a repository root", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(root, "inner"));
+    assert.equal(await isRepositoryRoot(path.join(root, "inner"), { env }), false);
+  });
+});
