@@ -62,7 +62,8 @@ export function yieldToSignals(): Promise<void> {
  * `point`, the run prints `[test pause] <point>` on stderr and waits there (up to a minute), so a test can
  * send a real signal at a known moment (test/e2e/adversarial.test.ts). The points: "write", half-way
  * through writing a new directory (or a template pack); "force", half-way through staging the files of a
- * --force write; "written", after the rename, before install and git. Nothing else reads the variable.
+ * --force write; "written", after the rename, before install and git; "update", half-way through moving an
+ * update's files into place (write-changes.ts). Nothing else reads the variable.
  */
 export async function pauseForTest(point: string): Promise<void> {
   if (process.env.CREATE_MIDDLEWARE_TEST_PAUSE !== point) return;

@@ -9,12 +9,12 @@
  * - until the very end, an interrupt (Ctrl-C, SIGTERM) or an error puts every file back as it was and
  *   removes what was added; only then are the files that were moved aside deleted.
  *
- * The file system calls are synchronous, so a signal is handled only between steps, and the undo is armed
- * for every one of them (interrupt.ts).
+ * The file system calls are synchronous with an event-loop turn after each file, so a signal is handled
+ * between steps, and the undo is armed for every one of them (interrupt.ts).
  */
 import { chmodSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { guardAgainstInterrupt } from "./interrupt.js";
+import { guardAgainstInterrupt, pauseForTest, yieldToSignals } from "./interrupt.js";
 import { assertWritable } from "./write.js";
 
 export interface FileChange {
@@ -24,14 +24,6 @@ export interface FileChange {
   contents: Buffer | null;
 }
 
-export interface ChangeOptions {
-  /**
-   * Test seam: wait this long after each file is replaced, so a test can deliver a real signal while the
-   * write is under way (CREATE_MIDDLEWARE_TEST_WRITE_PAUSE_MS in the CLI). Zero or absent in real use.
-   */
-  pauseMs?: number;
-}
-
 const tag = () => `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
@@ -39,7 +31,6 @@ const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== 
 export async function applyChanges(
   directory: string,
   changes: readonly FileChange[],
-  options: ChangeOptions = {},
 ): Promise<{ written: string[]; deleted: string[] }> {
   assertWritable(directory, changes);
   const root = path.resolve(directory);
@@ -54,7 +45,7 @@ export async function applyChanges(
       // best effort
     }
   };
-  const undo = () => {
+  const undo = (): string => {
     for (const step of [...steps].reverse()) {
       if (step.temporary) attempt(() => rmSync(step.temporary!, { force: true }));
       if (step.placed) attempt(() => rmSync(step.destination, { force: true }));
@@ -67,6 +58,7 @@ export async function applyChanges(
         // not empty (something else is there): leave it
       }
     }
+    return `Nothing in ${directory} was changed: every file was put back as it was.`;
   };
 
   return guardAgainstInterrupt(undo, async () => {
@@ -103,10 +95,10 @@ export async function applyChanges(
           step.temporary = undefined;
           step.placed = true;
         }
-        if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+        // A signal lands here, part-way, and the undo puts everything back.
+        await yieldToSignals();
+        if (step === steps[Math.floor(steps.length / 2)]) await pauseForTest("update");
       }
-      // A signal that arrived during the synchronous steps is handled here, while the undo is still armed.
-      await new Promise((resolve) => setImmediate(resolve));
     } catch (error) {
       undo();
       throw error;
