@@ -97,6 +97,11 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
   and: (...args: HelperArgs) => values(args).every(Boolean),
   or: (...args: HelperArgs) => values(args).some(Boolean),
   not: (value: unknown) => !value,
+  // The items as JS literals, joined by ", " or the separator given: `{{jsList values}}`, `{{jsList values " | "}}`.
+  jsList: (...args: HelperArgs) => {
+    const [list, separator] = values(args);
+    return Array.isArray(list) ? list.map(jsLiteral).join(typeof separator === "string" ? separator : ", ") : "";
+  },
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
 };
 

@@ -19,6 +19,14 @@ export interface Environment {
   year: number;
 }
 
+/** A response header the middleware sets, named by an option (the Express starter's request-id header). */
+export interface ResponseHeader {
+  /** The `header` option's default: the header's name unless the user picks another. */
+  defaultName: string;
+  /** A boolean `setHeader` option with a default turns the header off and on. */
+  switchable: boolean;
+}
+
 export interface TemplateData {
   packageName: string;
   directoryName: string;
@@ -35,6 +43,13 @@ export interface TemplateData {
   fields: FieldView[];
   /** True when no --option was given and `fields` is the target's starter set, which the skeleton uses. */
   starterFields: boolean;
+  /**
+   * Set when the fields include `header`, a string with a default (as the Express starter set does): the
+   * Express skeleton then validates it as a header name and sends the request id in that response header.
+   */
+  responseHeader: ResponseHeader | false;
+  /** The fields the skeleton does not act on itself: all but `header` and `setHeader` when responseHeader uses them. */
+  plainFields: FieldView[];
   hooks: Hook[];
   optionNames: string[];
   dependencies: Record<string, string>;
@@ -61,11 +76,19 @@ export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "pa
   return answers.fields ?? targetProfile(answers.target).starterFields({ headerName: headerName(answers.packageName) });
 }
 
+/** The `header` field (a string with a default) and the boolean `setHeader` with a default that switches it. */
+function responseHeaderFields(fields: readonly FieldView[]): { header: FieldView; switch: FieldView | undefined } | undefined {
+  const header = fields.find((field) => field.name === "header" && field.kind === "string" && field.hasDefault);
+  if (!header) return undefined;
+  return { header, switch: fields.find((field) => field.name === "setHeader" && field.kind === "boolean" && field.hasDefault) };
+}
+
 export function templateData(answers: Answers, environment: Environment): TemplateData {
   const target = targetProfile(answers.target);
   const schema = schemaProfile(answers.schema);
   const factoryName = factoryIdentifier(answers.packageName);
   const fields = effectiveFields(answers).map(fieldView);
+  const header = responseHeaderFields(fields);
   const commands = packageManagerCommands(answers.packageManager);
   const run = (script: string) => formatCommand(commands.run(script));
   return {
@@ -90,6 +113,8 @@ export function templateData(answers: Answers, environment: Environment): Templa
     },
     fields,
     starterFields: answers.fields === undefined,
+    responseHeader: header ? { defaultName: String(header.header.defaultValue), switchable: header.switch !== undefined } : false,
+    plainFields: fields.filter((field) => field !== header?.header && field !== header?.switch),
     hooks: target.hooks,
     optionNames: [...fields.map((field) => field.name), ...target.hooks.map((hook) => hook.name)],
     dependencies: sortedRecord(schema.dependencies),

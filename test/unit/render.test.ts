@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { commentText, createRenderer, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render.js";
+import { COMPILE_OPTIONS, commentText, createRenderer, HELPER_NAMES, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render.js";
 import type { TemplateFile } from "../../src/template-source.js";
 
 const NASTY = "it's \"quoted\" */ ${x} `tick` </script>\u2028|*_[x]";
@@ -72,5 +72,18 @@ describe("createRenderer", () => {
       list: [1, 2],
     });
     assert.equal(out, "ABC1|2");
+  });
+  it("jsList prints each item as a literal, joined by a comma or the separator given", async () => {
+    const renderer = await withPartials();
+    const out = renderer.render(file("x.hbs", "[{{jsList list}}] {{jsList list \" | \"}} [{{jsList empty}}]"), { list: ["a", NASTY, 3], empty: [] });
+    assert.equal(out, `["a", ${jsLiteral(NASTY)}, 3] "a" | ${jsLiteral(NASTY)} | 3 []`);
+    assert.deepEqual(eval(`[${renderer.render(file("y.hbs", "{{jsList list}}"), { list: ["a", NASTY] })}]`), ["a", NASTY]);
+  });
+  it("registers every helper of the shared list the build precompiles with, and no other compiles", async () => {
+    const renderer = await withPartials();
+    assert.deepEqual(HELPER_NAMES, Object.keys(COMPILE_OPTIONS.knownHelpers));
+    const everyHelper = HELPER_NAMES.map((name) => `{{${name} v}}`).join("|");
+    assert.equal(renderer.render(file("all.hbs", everyHelper), { v: "x" }).split("|").length, HELPER_NAMES.length);
+    assert.throws(() => renderer.render(file("other.hbs", "{{lookup v 0}}{{shout v}}"), { v: "x" }), /shout/);
   });
 });

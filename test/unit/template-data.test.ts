@@ -1,0 +1,48 @@
+/** The decisions the templates read from their data instead of making them. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Answers } from "../../src/answers.js";
+import { parseOptionSpec } from "../../src/option-fields.js";
+import { templateData } from "../../src/template-data.js";
+
+const ENVIRONMENT = { author: "A", year: 2026 };
+function data(target: Answers["target"], specs?: string[]) {
+  const answers: Answers = {
+    directory: "/tmp/x/my-logger",
+    packageName: "@acme/my-logger",
+    target,
+    schema: "none",
+    description: "",
+    fields: specs?.map(parseOptionSpec),
+    packageManager: "npm",
+    install: false,
+    git: false,
+  };
+  return templateData(answers, ENVIRONMENT);
+}
+
+describe("templateData", () => {
+  it("the Express starter set sends the request id in a header that setHeader switches", () => {
+    const express = data("express");
+    assert.deepEqual(express.responseHeader, { defaultName: "X-My-Logger", switchable: true });
+    assert.deepEqual(express.plainFields, []);
+    assert.deepEqual({ express: express.target.express, socketIo: express.target.socketIo }, { express: true, socketIo: false });
+  });
+
+  it("a header option needs to be a string with a default; setHeader switches it only with a default", () => {
+    assert.deepEqual(data("express", ["header:string=X-Id"]).responseHeader, { defaultName: "X-Id", switchable: false });
+    assert.equal(data("express", ["header:string"]).responseHeader, false);
+    assert.equal(data("express", ["header:number=3"]).responseHeader, false);
+    const unswitched = data("express", ["header:string=X-Id", "setHeader:boolean"]);
+    assert.equal(unswitched.responseHeader && unswitched.responseHeader.switchable, false);
+    assert.deepEqual(unswitched.plainFields.map((field) => field.name), ["setHeader"]);
+  });
+
+  it("plain fields are the others, in their order", () => {
+    const mixed = data("express", ["a:string", "header:string=X-Id", "b:number", "setHeader:boolean=true"]);
+    assert.deepEqual(mixed.plainFields.map((field) => field.name), ["a", "b"]);
+    assert.deepEqual(data("socket.io").plainFields.map((field) => field.name), ["authField", "required"]);
+    assert.equal(data("socket.io").responseHeader, false);
+    assert.equal(data("socket.io").target.socketIo, true);
+  });
+});
