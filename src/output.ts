@@ -1,8 +1,10 @@
 /**
- * Human output: colours only on a TTY and never with NO_COLOR. With --json, human messages
- * go to stderr so stdout holds nothing but the JSON document.
+ * Human output. Colours are Node's decision (`util.styleText` with the stream it is for): only on a TTY
+ * that has colours, never with NO_COLOR or TERM=dumb, and with FORCE_COLOR (other than 0) also elsewhere.
+ * With --json, human messages go to stderr so stdout holds nothing but the JSON document.
  */
 import type { Writable } from "node:stream";
+import { styleText } from "node:util";
 
 export interface Palette {
   bold(text: string): string;
@@ -13,13 +15,10 @@ export interface Palette {
   cyan(text: string): string;
 }
 
-export function colorsEnabled(stream: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== "dumb";
-}
-
-export function palette(enabled: boolean): Palette {
-  const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+/** Styles for text written to `stream`, coloured only when Node says the stream shows colours; none without one. */
+export function palette(stream?: NodeJS.WritableStream): Palette {
+  const style = (format: keyof Palette) => (stream ? (text: string) => styleText(format, text, { stream }) : (text: string) => text);
+  return { bold: style("bold"), dim: style("dim"), green: style("green"), red: style("red"), yellow: style("yellow"), cyan: style("cyan") };
 }
 
 export interface Reporter {
@@ -30,8 +29,8 @@ export interface Reporter {
   success(message: string): void;
 }
 
-export function createReporter(stream: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Reporter {
-  const colors = palette(colorsEnabled(stream, env));
+export function createReporter(stream: Writable & { isTTY?: boolean }): Reporter {
+  const colors = palette(stream);
   const line = (text: string) => stream.write(`${text}\n`);
   return {
     stream,

@@ -31,7 +31,7 @@ const CLEAR_LINE = "\r\u001b[2K";
 export function startProgress(label: string, options: ProgressOptions): Progress {
   const { stream } = options;
   const now = options.now ?? (() => performance.now());
-  const colors = options.colors ?? palette(false);
+  const colors = options.colors ?? palette();
   const interactive = options.interactive ?? Boolean(stream.isTTY);
   const started = now();
   const elapsed = () => now() - started;

@@ -150,7 +150,7 @@ describe("startProgress", () => {
 
   it("redraws one line with the elapsed time on a TTY, and clears it at the end", async () => {
     const stream = new Capture(true);
-    const progress = startProgress("Installing dependencies with npm", { stream, intervalMs: 10, colors: palette(false) });
+    const progress = startProgress("Installing dependencies with npm", { stream, intervalMs: 10, colors: palette() });
     await new Promise((resolve) => setTimeout(resolve, 60));
     progress.stop("done");
     const draws = stream.text.split("\r\u001b[2K").filter(Boolean);
