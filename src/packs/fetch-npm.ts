@@ -1,0 +1,74 @@
+/**
+ * An npm pack source -> a checked, unpacked folder in the cache. The package manager fetches it
+ * (`npm pack <spec> --pack-destination <tmp> --json --ignore-scripts`: the registry, auth and proxies are
+ * npm's, and no script of the pack runs); we unpack the tarball ourselves (tarball.ts), refusing links and
+ * escaping paths before anything is written. Cached by name@version; `--offline` uses what an earlier
+ * fetch of the same spec resolved to.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { FailedError } from "../errors.js";
+import { runCommand } from "../run-command.js";
+import { cachedPackPath, moveIntoCache, readRef, sha256, writeRef } from "./cache.js";
+import { offlineMiss, describeFailure, type Fetched } from "./fetch-common.js";
+import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";
+
+export const NPM_TIMEOUT_MS = 120_000;
+
+interface PackJson {
+  name: string;
+  version: string;
+  filename: string;
+}
+
+function refKey(spec: string, cwd: string): string {
+  // A file: spec means a different thing from each folder.
+  return spec.startsWith("file:") ? `npm:${spec}@${cwd}` : `npm:${spec}`;
+}
+
+export async function fetchNpmPack(given: string, spec: string, options: { cwd: string; cacheRoot: string; offline: boolean }): Promise<Fetched> {
+  const key = refKey(spec, options.cwd);
+  if (options.offline) {
+    const ref = readRef(options.cacheRoot, key);
+    if (!ref) offlineMiss(given, options.cacheRoot);
+    return { root: ref.path, resolved: ref.resolved, fromCache: true };
+  }
+  const temporary = path.join(options.cacheRoot, "tmp");
+  mkdirSync(temporary, { recursive: true });
+  const work = mkdtempSync(path.join(temporary, "npm-"));
+  try {
+    const run = await runCommand(
+      { command: "npm", args: ["pack", spec, "--pack-destination", work, "--json", "--ignore-scripts", "--silent"] },
+      { cwd: options.cwd, timeoutMs: NPM_TIMEOUT_MS },
+    );
+    if (!run.ok) throw new FailedError(`Could not fetch the template pack "${given}": ${describeFailure(run, "npm")}`);
+    let packed: PackJson;
+    try {
+      const parsed = JSON.parse(run.stdout.slice(run.stdout.indexOf("["))) as PackJson[];
+      packed = parsed[0]!;
+      if (typeof packed.name !== "string" || typeof packed.version !== "string") throw new Error("no name or version");
+    } catch (error) {
+      throw new FailedError(`Could not fetch the template pack "${given}": npm pack printed no package description (${(error as Error).message}).`);
+    }
+    const archive = readFileSync(path.join(work, path.basename(packed.filename)));
+    // Registry versions never change; a local file: package may, so its cache key includes the content.
+    const cacheKey = spec.startsWith("file:") ? `${packed.name}@${packed.version}-${sha256(archive).slice(0, 16)}` : `${packed.name}@${packed.version}`;
+    const destination = cachedPackPath(options.cacheRoot, "npm", cacheKey);
+    if (!existsSync(destination)) {
+      let entries;
+      try {
+        entries = readArchive(archive);
+      } catch (error) {
+        if (error instanceof UnsafeArchiveError) throw error;
+        throw new FailedError(`Could not unpack the template pack "${given}": ${(error as Error).message}.`);
+      }
+      const unpacked = path.join(work, "unpacked");
+      writeEntries(entries, unpacked);
+      moveIntoCache(unpacked, destination);
+    }
+    writeRef(options.cacheRoot, key, { resolved: packed.version, path: destination });
+    return { root: destination, resolved: packed.version, fromCache: false };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

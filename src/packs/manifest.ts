@@ -1,0 +1,263 @@
+/**
+ * pack.json, a pack's manifest (docs/packs.md): what the pack is, which targets and schemas it supports,
+ * the create-middleware version it needs, and its own questions. Validated completely before anything
+ * renders; every problem is a UsageError naming the field by its path (`questions[1].default`) and what was
+ * expected. A pack without pack.json is valid: no questions, every target and schema.
+ *
+ * Conditions (`when`) are data, never code: { "var": "k", "equals": v } | { "var": "k", "in": [v, …] } |
+ * { "var": "k", "includes": v } (a multiselect answer contains v) | { "not": c } | { "all": [c, …] } |
+ * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
+ */
+import { UsageError } from "../errors.js";
+
+export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
+export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
+export type VarValue = string | number | boolean | string[];
+
+export type Condition =
+  | { var: string; equals: unknown }
+  | { var: string; in: unknown[] }
+  | { var: string; includes: unknown }
+  | { not: Condition }
+  | { all: Condition[] }
+  | { any: Condition[] };
+
+export interface Choice {
+  value: string;
+  title: string;
+}
+
+export interface PackQuestion {
+  key: string;
+  type: QuestionType;
+  message: string;
+  default?: VarValue;
+  choices?: Choice[];
+  validate?: { pattern: string; message: string };
+  when?: Condition;
+}
+
+export interface PackManifest {
+  name?: string;
+  version?: string;
+  description?: string;
+  /** Absent: every target. */
+  targets?: string[];
+  /** Absent: every schema. */
+  schemas?: string[];
+  /** The minimum create-middleware version (`engines["create-middleware"]`, ">=x.y.z"). */
+  minimumVersion?: string;
+  questions: PackQuestion[];
+}
+
+/** Answers and facts a condition can look at. */
+export const CONDITION_FACTS = ["target", "schema", "starter"] as const;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
+
+class ManifestProblem extends UsageError {}
+
+function fail(file: string, where: string, problem: string): never {
+  throw new ManifestProblem(`${file}: ${where} ${problem}`);
+}
+
+const describeJson = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : JSON.stringify(value);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function onlyKeys(file: string, where: string, object: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) fail(file, where, `has an unknown field "${key}" (known: ${allowed.join(", ")}).`);
+  }
+}
+
+function string(file: string, where: string, value: unknown, { empty = false } = {}): string {
+  if (typeof value !== "string") fail(file, where, `must be a string, got ${describeJson(value)}.`);
+  if (!empty && value.trim() === "") fail(file, where, "must not be empty.");
+  return value;
+}
+
+function stringList(file: string, where: string, value: unknown, valid?: readonly string[]): string[] {
+  if (!Array.isArray(value) || value.length === 0) fail(file, where, `must be a non-empty array of strings, got ${describeJson(value)}.`);
+  return value.map((item, index) => {
+    const text = string(file, `${where}[${index}]`, item);
+    if (valid && !valid.includes(text)) fail(file, `${where}[${index}]`, `"${text}" is not one of ${valid.join(", ")}.`);
+    if (value.indexOf(item) !== index) fail(file, `${where}[${index}]`, `"${text}" is listed twice.`);
+    return text;
+  });
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = VERSION.exec(a.replace(/[-+].*$/, ""))?.slice(1).map(Number) ?? [0, 0, 0];
+  const pb = VERSION.exec(b.replace(/[-+].*$/, ""))?.slice(1).map(Number) ?? [0, 0, 0];
+  for (let index = 0; index < 3; index++) if (pa[index] !== pb[index]) return pa[index]! - pb[index]!;
+  return 0;
+}
+
+function condition(file: string, where: string, value: unknown, known: ReadonlySet<string>): Condition {
+  if (!isObject(value)) fail(file, where, `must be a condition object, got ${describeJson(value)}.`);
+  const forms = 'one of {"var", "equals"}, {"var", "in"}, {"var", "includes"}, {"not"}, {"all"}, {"any"}';
+  if ("var" in value) {
+    const name = string(file, `${where}.var`, value.var);
+    if (!known.has(name)) {
+      fail(file, `${where}.var`, `"${name}" is neither an earlier question nor one of ${CONDITION_FACTS.join(", ")}.`);
+    }
+    const tests = ["equals", "in", "includes"].filter((test) => test in value);
+    if (tests.length !== 1 || Object.keys(value).length !== 2) fail(file, where, `must be ${forms}.`);
+    if (tests[0] === "in" && !Array.isArray(value.in)) fail(file, `${where}.in`, `must be an array, got ${describeJson(value.in)}.`);
+    return value as Condition;
+  }
+  const [operator, ...others] = Object.keys(value);
+  if (others.length > 0 || operator === undefined) fail(file, where, `must be ${forms}.`);
+  if (operator === "not") return { not: condition(file, `${where}.not`, value.not, known) };
+  if (operator === "all" || operator === "any") {
+    const list = value[operator];
+    if (!Array.isArray(list) || list.length === 0) fail(file, `${where}.${operator}`, "must be a non-empty array of conditions.");
+    const conditions = list.map((item, index) => condition(file, `${where}.${operator}[${index}]`, item, known));
+    return operator === "all" ? { all: conditions } : { any: conditions };
+  }
+  fail(file, where, `has an unknown operator "${operator}"; use ${forms}.`);
+}
+
+function choices(file: string, where: string, value: unknown): Choice[] {
+  if (!Array.isArray(value) || value.length === 0) fail(file, where, `must be a non-empty array, got ${describeJson(value)}.`);
+  const list = value.map((item, index): Choice => {
+    if (typeof item === "string") return { value: item, title: item };
+    if (!isObject(item)) fail(file, `${where}[${index}]`, `must be a string or { "value", "title" }, got ${describeJson(item)}.`);
+    onlyKeys(file, `${where}[${index}]`, item, ["value", "title"]);
+    const choice = string(file, `${where}[${index}].value`, item.value);
+    return { value: choice, title: item.title === undefined ? choice : string(file, `${where}[${index}].title`, item.title) };
+  });
+  list.forEach((choice, index) => {
+    if (list.findIndex((other) => other.value === choice.value) !== index) fail(file, `${where}[${index}]`, `"${choice.value}" is listed twice.`);
+  });
+  return list;
+}
+
+function defaultValue(file: string, where: string, question: PackQuestion, value: unknown): VarValue {
+  const values = question.choices?.map((choice) => choice.value) ?? [];
+  switch (question.type) {
+    case "text":
+      return string(file, where, value, { empty: true });
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(file, where, `must be a finite number, got ${describeJson(value)}.`);
+      return value;
+    case "confirm":
+      if (typeof value !== "boolean") fail(file, where, `must be true or false, got ${describeJson(value)}.`);
+      return value;
+    case "select":
+      if (typeof value !== "string" || !values.includes(value)) fail(file, where, `${describeJson(value)} is not one of the choices (${values.join(", ")}).`);
+      return value;
+    case "multiselect":
+      if (!Array.isArray(value)) fail(file, where, `must be an array of choices, got ${describeJson(value)}.`);
+      for (const item of value) {
+        if (typeof item !== "string" || !values.includes(item)) fail(file, where, `${describeJson(item)} is not one of the choices (${values.join(", ")}).`);
+      }
+      return value as string[];
+  }
+}
+
+function question(file: string, where: string, value: unknown, earlier: ReadonlySet<string>): PackQuestion {
+  if (!isObject(value)) fail(file, where, `must be an object, got ${describeJson(value)}.`);
+  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when"]);
+  const key = string(file, `${where}.key`, value.key);
+  if (!IDENTIFIER.test(key)) fail(file, `${where}.key`, `"${key}" is not an identifier (letters, digits and _, not starting with a digit).`);
+  if (key in Object.prototype) fail(file, `${where}.key`, `"${key}" is a property of every object; choose another key.`);
+  if (earlier.has(key)) fail(file, `${where}.key`, `"${key}" is ${(CONDITION_FACTS as readonly string[]).includes(key) ? "reserved" : "used by an earlier question"}.`);
+  const type = string(file, `${where}.type`, value.type) as QuestionType;
+  if (!QUESTION_TYPES.includes(type)) fail(file, `${where}.type`, `"${type}" is not one of ${QUESTION_TYPES.join(", ")}.`);
+  const result: PackQuestion = { key, type, message: string(file, `${where}.message`, value.message) };
+  if (type === "select" || type === "multiselect") result.choices = choices(file, `${where}.choices`, value.choices);
+  else if (value.choices !== undefined) fail(file, `${where}.choices`, `is only for select and multiselect questions, not ${type}.`);
+  if (value.validate !== undefined) {
+    if (type !== "text") fail(file, `${where}.validate`, `is only for text questions, not ${type}.`);
+    if (!isObject(value.validate)) fail(file, `${where}.validate`, `must be { "pattern", "message" }, got ${describeJson(value.validate)}.`);
+    onlyKeys(file, `${where}.validate`, value.validate, ["pattern", "message"]);
+    const pattern = string(file, `${where}.validate.pattern`, value.validate.pattern);
+    try {
+      new RegExp(pattern, "u");
+    } catch (error) {
+      fail(file, `${where}.validate.pattern`, `is not a valid regular expression: ${(error as Error).message}.`);
+    }
+    result.validate = { pattern, message: string(file, `${where}.validate.message`, value.validate.message) };
+  }
+  if (value.default !== undefined) {
+    result.default = defaultValue(file, `${where}.default`, result, value.default);
+    if (result.validate && !new RegExp(result.validate.pattern, "u").test(result.default as string)) {
+      fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
+    }
+  }
+  if (value.when !== undefined) result.when = condition(file, `${where}.when`, value.when, earlier);
+  return result;
+}
+
+/**
+ * Validates a parsed pack.json. `file` names it in messages; `cliVersion` is checked against
+ * engines["create-middleware"]; `targets`/`schemas` are the valid ids.
+ */
+export function validateManifest(
+  raw: unknown,
+  options: { file: string; cliVersion: string; targets: readonly string[]; schemas: readonly string[] },
+): PackManifest {
+  const { file } = options;
+  if (!isObject(raw)) fail(file, "the manifest", `must be a JSON object, got ${describeJson(raw)}.`);
+  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions"]);
+  const manifest: PackManifest = { questions: [] };
+  if (raw.name !== undefined) manifest.name = string(file, "name", raw.name);
+  if (raw.version !== undefined) manifest.version = string(file, "version", raw.version);
+  if (raw.description !== undefined) manifest.description = string(file, "description", raw.description, { empty: true });
+  if (raw.targets !== undefined) manifest.targets = stringList(file, "targets", raw.targets, options.targets);
+  if (raw.schemas !== undefined) manifest.schemas = stringList(file, "schemas", raw.schemas, options.schemas);
+  if (raw.engines !== undefined) {
+    if (!isObject(raw.engines)) fail(file, "engines", `must be an object, got ${describeJson(raw.engines)}.`);
+    onlyKeys(file, "engines", raw.engines, ["create-middleware"]);
+    const range = string(file, 'engines["create-middleware"]', raw.engines["create-middleware"]);
+    const minimum = /^>=\s*(\d+\.\d+\.\d+)$/.exec(range.trim())?.[1];
+    if (!minimum) fail(file, 'engines["create-middleware"]', `must be a minimum version like ">=0.2.0", got ${JSON.stringify(range)}.`);
+    manifest.minimumVersion = minimum;
+    if (compareVersions(options.cliVersion, minimum) < 0) {
+      throw new UsageError(
+        `${file}: this pack needs create-middleware ${minimum} or later; this is ${options.cliVersion}. ` +
+          "Run the latest with `npx create-middleware@latest`.",
+      );
+    }
+  }
+  if (raw.questions !== undefined) {
+    if (!Array.isArray(raw.questions)) fail(file, "questions", `must be an array, got ${describeJson(raw.questions)}.`);
+    const earlier = new Set<string>(CONDITION_FACTS);
+    manifest.questions = raw.questions.map((item, index) => {
+      const parsed = question(file, `questions[${index}]`, item, earlier);
+      earlier.add(parsed.key);
+      return parsed;
+    });
+  }
+  return manifest;
+}
+
+/** Parses pack.json text; a syntax error is a usage error naming the file. */
+export function parseManifest(text: string, options: Parameters<typeof validateManifest>[1]): PackManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${options.file}: is not valid JSON (${(error as Error).message}).`);
+  }
+  return validateManifest(raw, options);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Evaluates a condition against the answers so far (pack answers and target/schema/starter). */
+export function evaluateCondition(condition: Condition, facts: Readonly<Record<string, unknown>>): boolean {
+  if ("not" in condition) return !evaluateCondition(condition.not, facts);
+  if ("all" in condition) return condition.all.every((item) => evaluateCondition(item, facts));
+  if ("any" in condition) return condition.any.some((item) => evaluateCondition(item, facts));
+  const value = facts[condition.var];
+  if ("equals" in condition) return same(value, condition.equals);
+  if ("in" in condition) return condition.in.some((item) => same(value, item));
+  return Array.isArray(value) && value.some((item) => same(item, condition.includes));
+}

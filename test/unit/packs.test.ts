@@ -1,0 +1,263 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { UsageError } from "../../src/errors.js";
+import { cacheRoot } from "../../src/packs/cache.js";
+import { evaluateCondition, parseManifest, validateManifest } from "../../src/packs/manifest.js";
+import { parseVarFlags, resolvePackVars } from "../../src/packs/questions.js";
+import { parsePackSource } from "../../src/packs/source-spec.js";
+import { readArchive, UnsafeArchiveError, writeEntries } from "../../src/packs/tarball.js";
+import { hashFiles, loadPack, recordedSource } from "../../src/packs/load-pack.js";
+import { makeTar, paxPath } from "../helpers/tar.js";
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-packs-unit-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const manifestOptions = { file: "pack.json", cliVersion: "0.1.0", targets: ["express", "socket.io"], schemas: ["none", "zod"] };
+const validate = (raw: unknown) => validateManifest(raw, manifestOptions);
+
+describe("pack sources", () => {
+  const folder = path.join(scratch, "folder-pack");
+  mkdirSync(path.join(folder, "base"), { recursive: true });
+  const bare = path.join(scratch, "bare.git");
+  mkdirSync(path.join(bare, "objects"), { recursive: true });
+  mkdirSync(path.join(bare, "refs"), { recursive: true });
+  writeFileSync(path.join(bare, "HEAD"), "ref: refs/heads/main\n");
+  writeFileSync(path.join(scratch, "pack.tgz"), makeTar([{ name: "base/a.txt", contents: "a" }]));
+
+  it("tells folders, tarballs, npm specs and git sources apart", () => {
+    assert.deepEqual(parsePackSource("./folder-pack", scratch), { kind: "folder", given: "./folder-pack", path: folder });
+    assert.equal(parsePackSource("pack.tgz", scratch).kind, "tarball");
+    assert.deepEqual(parsePackSource("npm:@acme/mw-pack@^2", scratch), { kind: "npm", given: "npm:@acme/mw-pack@^2", spec: "@acme/mw-pack@^2", name: "@acme/mw-pack" });
+    assert.deepEqual(parsePackSource("@acme/mw-pack", scratch), { kind: "npm", given: "@acme/mw-pack", spec: "@acme/mw-pack", name: "@acme/mw-pack" });
+    assert.equal(parsePackSource("npm:file:../x", scratch).kind, "npm");
+    assert.deepEqual(parsePackSource("github:acme/pack#v2", scratch), { kind: "git", given: "github:acme/pack#v2", url: "https://github.com/acme/pack.git", ref: "v2" });
+    assert.deepEqual(parsePackSource("gitlab:group/sub/pack", scratch), { kind: "git", given: "gitlab:group/sub/pack", url: "https://gitlab.com/group/sub/pack.git", ref: undefined });
+    assert.deepEqual(parsePackSource("https://git.acme.dev/team/pack.git#main", scratch), {
+      kind: "git",
+      given: "https://git.acme.dev/team/pack.git#main",
+      url: "https://git.acme.dev/team/pack.git",
+      ref: "main",
+    });
+    assert.deepEqual(parsePackSource("git+file:///srv/pack.git#v1", scratch), { kind: "git", given: "git+file:///srv/pack.git#v1", url: "file:///srv/pack.git", ref: "v1" });
+    assert.deepEqual(parsePackSource("./bare.git#v1", scratch), { kind: "git", given: "./bare.git#v1", url: bare, ref: "v1" });
+  });
+
+  for (const [given, pattern] of [
+    ["npm:", /nothing follows npm:/],
+    ["npm:Bad Name", /not an npm package name/],
+    ["github:acme", /not owner\/repository/],
+    ["github:acme/pack#..", /not a git branch/],
+    ["https://example.com/pack", /must end in \.git/],
+    ["ftp2:thing", /unknown kind "ftp2:"/],
+    ["./folder-pack#v1", /not a git repository/],
+  ] as const) {
+    it(`refuses the malformed source ${JSON.stringify(given)} as a usage error`, () => {
+      assert.throws(() => parsePackSource(given, scratch), (error: Error) => error instanceof UsageError && pattern.test(error.message));
+    });
+  }
+
+  it("names a missing folder", () => {
+    assert.throws(() => parsePackSource("./nope", scratch), /Template pack "\.\/nope" was not found/);
+  });
+
+  it("puts the cache in the platform's cache directory", () => {
+    assert.equal(cacheRoot({ XDG_CACHE_HOME: "/x/cache" }, "linux", "/home/a"), path.join("/x/cache", "create-middleware"));
+    assert.equal(cacheRoot({}, "linux", "/home/a"), path.join("/home/a", ".cache", "create-middleware"));
+    assert.equal(cacheRoot({}, "darwin", "/Users/a"), path.join("/Users/a", "Library", "Caches", "create-middleware"));
+    assert.equal(cacheRoot({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a"), path.join("C:\\Users\\a\\AppData\\Local", "create-middleware", "Cache"));
+  });
+
+  it("records a local source relative to the package directory", () => {
+    const pack = { source: parsePackSource("./folder-pack", scratch), base: scratch };
+    assert.equal(recordedSource(pack, path.join(scratch, "out", "pkg")), "../../folder-pack");
+    const npm = { source: parsePackSource("npm:@acme/p@^2", scratch), base: scratch };
+    assert.equal(recordedSource(npm, path.join(scratch, "pkg")), "npm:@acme/p@^2");
+  });
+});
+
+describe("tarballs", () => {
+  it("reads files and folders, strips npm's package/ folder, follows pax paths", () => {
+    const long = `base/${"deep/".repeat(30)}file.txt`;
+    const entries = readArchive(
+      makeTar([
+        { name: "package/", type: "5" },
+        { name: "package/base/README.md.hbs", contents: "# {{packageName}}" },
+        paxPath(`package/${long}`),
+        { name: "package/ignored-name", contents: "deep" },
+      ]),
+    );
+    assert.deepEqual(
+      entries.filter((entry) => entry.type === "file").map((entry) => [entry.path, entry.contents.toString()]),
+      [
+        ["base/README.md.hbs", "# {{packageName}}"],
+        [long, "deep"],
+      ],
+    );
+  });
+
+  for (const [what, entry, pattern] of [
+    ["a symbolic link", { name: "base/link", type: "2", linkname: "/etc/passwd" }, /symbolic link/],
+    ["a hard link", { name: "base/link", type: "1", linkname: "base/a" }, /hard link/],
+    ["a device", { name: "base/dev", type: "3" }, /character device/],
+    ["a path with ..", { name: "base/../../escape.txt", contents: "x" }, /outside the pack/],
+    ["an absolute path", { name: "/tmp/escape.txt", contents: "x" }, /outside the pack/],
+  ] as const) {
+    it(`refuses ${what}, and nothing is written`, () => {
+      const destination = path.join(scratch, `refused-${what.replace(/\W+/g, "-")}`);
+      assert.throws(() => writeEntries(readArchive(makeTar([{ name: "base/a", contents: "a" }, entry])), destination), (error: Error) => error instanceof UnsafeArchiveError && pattern.test(error.message));
+      assert.equal(existsSync(destination), false);
+    });
+  }
+
+  it("refuses garbage as a corrupt archive", () => {
+    assert.throws(() => readArchive(Buffer.alloc(1024, 7)), /not a valid tar archive/);
+  });
+
+  it("writes checked entries through a staging folder", () => {
+    const destination = path.join(scratch, "written");
+    writeEntries(readArchive(makeTar([{ name: "base/a/b.txt", contents: "b" }])), destination);
+    assert.equal(readFileSync(path.join(destination, "base", "a", "b.txt"), "utf8"), "b");
+    assert.deepEqual(readdirSync(scratch).filter((name) => name.includes(".partial-")), []);
+  });
+
+  it("a tarball and the folder it came from resolve to the same hash", async () => {
+    const dir = path.join(scratch, "hash-folder");
+    mkdirSync(path.join(dir, "base"), { recursive: true });
+    writeFileSync(path.join(dir, "base", "x.txt"), "x");
+    writeFileSync(path.join(scratch, "hash.tgz"), makeTar([{ name: "pack/base/x.txt", contents: "x" }]));
+    const common = { base: scratch, cliVersion: "0.1.0", targets: ["express"], schemas: ["none"] };
+    const fromFolder = await loadPack("./hash-folder", common);
+    const fromTarball = await loadPack("./hash.tgz", common);
+    assert.equal(fromFolder.resolved, fromTarball.resolved);
+    assert.equal(fromFolder.resolved, hashFiles(new Map([["base/x.txt", Buffer.from("x")]])));
+  });
+});
+
+describe("pack.json", () => {
+  it("accepts a full manifest", () => {
+    const manifest = validate({
+      name: "@acme/mw-pack",
+      version: "2.0.0",
+      description: "Acme's middleware",
+      targets: ["express"],
+      schemas: ["zod"],
+      engines: { "create-middleware": ">=0.1.0" },
+      questions: [
+        { key: "team", type: "text", message: "Team?", default: "core", validate: { pattern: "^[a-z]+$", message: "lowercase letters" } },
+        { key: "region", type: "select", message: "Region?", choices: ["eu", { value: "us", title: "United States" }], default: "eu" },
+        { key: "audit", type: "confirm", message: "Audit?", default: false, when: { var: "target", equals: "express" } },
+        { key: "sinks", type: "multiselect", message: "Sinks?", choices: ["file", "http"], default: [], when: { not: { var: "region", in: ["us"] } } },
+      ],
+    });
+    assert.equal(manifest.questions.length, 4);
+    assert.deepEqual(manifest.questions[1]!.choices, [
+      { value: "eu", title: "eu" },
+      { value: "us", title: "United States" },
+    ]);
+    assert.equal(manifest.minimumVersion, "0.1.0");
+  });
+
+  for (const [what, raw, message] of [
+    ["an unknown field", { nmae: "x" }, 'pack.json: the manifest has an unknown field "nmae"'],
+    ["a wrong type", { version: 2 }, "pack.json: version must be a string, got 2."],
+    ["an unknown target", { targets: ["koa"] }, 'pack.json: targets[0] "koa" is not one of express, socket.io.'],
+    ["a select default outside its choices", { questions: [{ key: "r", type: "select", message: "R?", choices: ["a"], default: "b" }] }, 'pack.json: questions[0].default "b" is not one of the choices (a).'],
+    ["a duplicate key", { questions: [{ key: "r", type: "text", message: "R?" }, { key: "r", type: "text", message: "R?" }] }, 'pack.json: questions[1].key "r" is used by an earlier question.'],
+    ["a reserved key", { questions: [{ key: "target", type: "text", message: "R?" }] }, 'pack.json: questions[0].key "target" is reserved.'],
+    ["an unknown question type", { questions: [{ key: "r", type: "color", message: "R?" }] }, 'pack.json: questions[0].type "color" is not one of text, number, confirm, select, multiselect.'],
+    ["a select without choices", { questions: [{ key: "r", type: "select", message: "R?" }] }, "pack.json: questions[0].choices must be a non-empty array, got undefined."],
+    ["a bad pattern", { questions: [{ key: "r", type: "text", message: "R?", validate: { pattern: "(", message: "m" } }] }, "questions[0].validate.pattern is not a valid regular expression"],
+    ["a default that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", default: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].default "A" does not match its own validate.pattern.'],
+    ["a condition on a later question", { questions: [{ key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } }, { key: "b", type: "text", message: "B?" }] }, 'questions[0].when.var "b" is neither an earlier question'],
+    ["a condition with code in it", { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] }, "questions[0].when must be a condition object"],
+    ["a too-new pack", { engines: { "create-middleware": ">=9.0.0" } }, "this pack needs create-middleware 9.0.0 or later; this is 0.1.0"],
+  ] as const) {
+    it(`refuses ${what} with a precise message`, () => {
+      assert.throws(() => validate(raw), (error: Error) => error instanceof UsageError && error.message.includes(message));
+    });
+  }
+
+  it("refuses invalid JSON naming the file", () => {
+    assert.throws(() => parseManifest("{", manifestOptions), /pack\.json: is not valid JSON/);
+  });
+
+  it("evaluates conditions as data", () => {
+    const facts = { target: "express", region: "eu", sinks: ["file"] };
+    assert.equal(evaluateCondition({ var: "target", equals: "express" }, facts), true);
+    assert.equal(evaluateCondition({ var: "region", in: ["us", "ca"] }, facts), false);
+    assert.equal(evaluateCondition({ var: "sinks", includes: "file" }, facts), true);
+    assert.equal(evaluateCondition({ not: { var: "region", equals: "eu" } }, facts), false);
+    assert.equal(evaluateCondition({ all: [{ var: "target", equals: "express" }, { any: [{ var: "region", equals: "us" }, { var: "sinks", includes: "file" }] }] }, facts), true);
+  });
+});
+
+describe("pack questions", () => {
+  const manifest = validate({
+    questions: [
+      { key: "team", type: "text", message: "Team?", validate: { pattern: "^[a-z]+$", message: "lowercase letters only" } },
+      { key: "retries", type: "number", message: "Retries?", default: 3 },
+      { key: "audit", type: "confirm", message: "Audit?", default: false },
+      { key: "region", type: "select", message: "Region?", choices: ["eu", "us"], default: "eu" },
+      { key: "sinks", type: "multiselect", message: "Sinks?", choices: ["file", "http"], default: ["file"], when: { var: "audit", equals: true } },
+    ],
+  });
+
+  it("answers from --var, then the answers file, then config, then the prompt, then the default", async () => {
+    const asked: string[] = [];
+    const result = await resolvePackVars(manifest.questions, {
+      flags: parseVarFlags(["team=core", "audit=yes"]),
+      answers: { retries: 5 },
+      config: { retries: 9, region: "us", team: "ignored" },
+      ask: async (question) => {
+        asked.push(question.key);
+        return ["http"];
+      },
+    });
+    assert.deepEqual(result.vars, { team: "core", retries: 5, audit: true, region: "us", sinks: ["http"] });
+    assert.deepEqual(result.sources, { team: "flag", retries: "answers", audit: "flag", region: "config", sinks: "prompt" });
+    assert.deepEqual(asked, ["sinks"]);
+  });
+
+  it("skips a question whose condition is false (null), and takes defaults without a prompt", async () => {
+    const result = await resolvePackVars(manifest.questions, { flags: { team: "core" } });
+    assert.deepEqual(result.vars, { team: "core", retries: 3, audit: false, region: "eu", sinks: null });
+    assert.equal(result.sources.sinks, "skipped");
+  });
+
+  it("without a default and a terminal names the --var to pass", async () => {
+    await assert.rejects(resolvePackVars(manifest.questions, {}), /Pack question "team" \(Team\?\) has no default and no terminal to ask on: pass --var team=<value>/);
+  });
+
+  it("checks every value against the question, whatever its tier", async () => {
+    await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "Core" } }), /"Core" from --var is invalid: lowercase letters only/);
+    await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a" }, config: { region: "mars" } }), /"mars" from the team config is invalid: expected one of eu, us/);
+    await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a", retries: "many" } }), /expected a number/);
+  });
+
+  it("refuses an unknown --var, listing the pack's questions", async () => {
+    await assert.rejects(resolvePackVars(manifest.questions, { flags: { tema: "x" } }), /Unknown --var "tema": this pack's questions are team, retries, audit, region, sinks/);
+    assert.throws(() => parseVarFlags(["novalue"]), /Invalid --var "novalue"/);
+  });
+
+  it("the prompt's validator applies the pattern", async () => {
+    let verdicts: Array<string | true> = [];
+    await resolvePackVars(manifest.questions, {
+      ask: async (question, check) => {
+        if (question.key === "team") {
+          verdicts = [check("Bad"), check("good")];
+          return "good";
+        }
+        return question.default ?? "";
+      },
+    });
+    assert.deepEqual(verdicts, ["lowercase letters only", true]);
+  });
+
+  it("without a manifest passes the given vars through", async () => {
+    const result = await resolvePackVars(undefined, { flags: { a: "1" }, config: { a: "0", b: true } });
+    assert.deepEqual(result.vars, { a: "1", b: true });
+  });
+});
