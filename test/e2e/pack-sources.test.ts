@@ -1,0 +1,132 @@
+/**
+ * Fetching packs for real, without the network: a git pack from a local bare repository (through the
+ * system git), an npm pack through `npm pack` with a file: spec, a .tgz built by tar, and the cache with
+ * --offline. Every refusal leaves the cache without the pack.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { FailedError, UsageError } from "../../src/errors.js";
+import { loadPack, type LoadPackOptions } from "../../src/packs/load-pack.js";
+import { tempDir } from "../helpers/cli.js";
+
+let scratch: { path: string; remove: () => Promise<void> };
+let options: LoadPackOptions;
+const cache = () => options.cacheRoot!;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@example.com", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+  }).trim();
+}
+
+function writePack(root: string, readme: string): void {
+  mkdirSync(path.join(root, "base"), { recursive: true });
+  writeFileSync(path.join(root, "base", "TEAM.md.hbs"), readme);
+  writeFileSync(path.join(root, "pack.json"), JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", questions: [{ key: "team", type: "text", message: "Team?", default: "core" }] }));
+}
+
+/** A bare repository with tag v1 (and main one commit later), as a team's git host would hold it. */
+function bareRepository(name: string, populate: (work: string) => void): { url: string; v1: string; main: string } {
+  const work = path.join(scratch.path, `${name}-work`);
+  const bare = path.join(scratch.path, `${name}.git`);
+  mkdirSync(work);
+  git(work, "init", "-q", "-b", "main");
+  populate(work);
+  git(work, "add", "-A");
+  git(work, "commit", "-qm", "v1");
+  git(work, "tag", "v1");
+  const v1 = git(work, "rev-parse", "HEAD");
+  writeFileSync(path.join(work, "base", "TEAM.md.hbs"), "main\n");
+  git(work, "commit", "-qam", "main");
+  const main = git(work, "rev-parse", "HEAD");
+  git(scratch.path, "clone", "-q", "--bare", work, bare);
+  return { url: bare, v1, main };
+}
+
+before(async () => {
+  scratch = await tempDir("cm-pack-sources-");
+  options = { base: scratch.path, cacheRoot: path.join(scratch.path, "cache"), cliVersion: "0.1.0", targets: ["express", "socket.io"], schemas: ["none", "zod"] };
+});
+after(() => scratch.remove());
+
+describe("git packs", () => {
+  it("fetch a tag from a local bare repository, resolve it to its commit, and cache it", async () => {
+    const repo = bareRepository("acme", (work) => writePack(work, "v1\n"));
+    const pack = await loadPack(`git+file://${repo.url}#v1`, options);
+    assert.equal(pack.resolved, repo.v1);
+    assert.equal(pack.tree.files.get("base/TEAM.md.hbs")?.toString(), "v1\n");
+    assert.equal(pack.manifest?.questions[0]?.key, "team");
+    assert.equal(pack.fromCache, false);
+
+    const head = await loadPack(repo.url, options); // a plain path to a bare repository: its HEAD
+    assert.equal(head.resolved, repo.main);
+    assert.equal(head.tree.files.get("base/TEAM.md.hbs")?.toString(), "main\n");
+
+    const offline = await loadPack(`git+file://${repo.url}#v1`, { ...options, offline: true });
+    assert.equal(offline.resolved, repo.v1);
+    assert.equal(offline.fromCache, true);
+    const byCommit = await loadPack(`${repo.url}#${repo.v1}`, { ...options, offline: true });
+    assert.equal(byCommit.resolved, repo.v1);
+  });
+
+  it("--offline names the source and the cache when it misses", async () => {
+    await assert.rejects(
+      loadPack("github:acme/never-fetched#v9", { ...options, offline: true }),
+      (error: Error) => error instanceof FailedError && /--offline: the template pack "github:acme\/never-fetched#v9" is not in the cache \(.*cache\)\. Run once without --offline/.test(error.message),
+    );
+  });
+
+  it("a missing ref or repository is a fetch failure (exit 1) naming the source and git's reason", async () => {
+    const repo = bareRepository("refs", (work) => writePack(work, "x\n"));
+    await assert.rejects(loadPack(`git+file://${repo.url}#nope`, options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "git\+file:.*#nope": `git clone/.test(error.message));
+    await assert.rejects(loadPack(`git+file://${scratch.path}/missing.git`, options), (error: Error) => error instanceof FailedError && /missing\.git/.test(error.message));
+  });
+
+  it("a symbolic link in the repository refuses the pack before anything is cached", async () => {
+    const repo = bareRepository("linked", (work) => {
+      writePack(work, "x\n");
+      symlinkSync("/etc/passwd", path.join(work, "base", "passwd.hbs"));
+    });
+    const before = existsSync(path.join(cache(), "packs", "git")) ? readdirSync(path.join(cache(), "packs", "git")) : [];
+    await assert.rejects(loadPack(`git+file://${repo.url}#v1`, options), (error: Error) => error instanceof UsageError && /"base\/passwd\.hbs" is a symbolic link; a pack may hold only files and folders\. Nothing was written\./.test(error.message));
+    assert.deepEqual(readdirSync(path.join(cache(), "packs", "git")), before);
+    assert.deepEqual(readdirSync(path.join(cache(), "tmp")), []);
+  });
+});
+
+describe("npm packs", () => {
+  it("fetch through npm pack (a file: spec), cached by name and version, replayable --offline", async () => {
+    const folder = path.join(scratch.path, "npm-pack");
+    writePack(folder, "npm\n");
+    writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", files: ["base", "pack.json"], scripts: { prepack: "echo ran > ran.txt" } }));
+    const pack = await loadPack("npm:file:./npm-pack", options);
+    assert.equal(pack.resolved, "2.1.0");
+    assert.equal(pack.tree.files.get("base/TEAM.md.hbs")?.toString(), "npm\n");
+    assert.equal(existsSync(path.join(folder, "ran.txt")), false, "no script of the pack ran");
+    assert.ok(readdirSync(path.join(cache(), "packs", "npm")).some((name) => name.startsWith("acme+mw-pack@2.1.0")));
+    const offline = await loadPack("npm:file:./npm-pack", { ...options, offline: true });
+    assert.equal(offline.resolved, "2.1.0");
+  });
+
+  it("a package npm cannot fetch is exit 1 naming the source and npm's reason", async () => {
+    await assert.rejects(loadPack("npm:file:./no-such-folder", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:file:\.\/no-such-folder": `npm pack/.test(error.message));
+  });
+});
+
+describe("tarball packs", () => {
+  it("a .tgz made by tar is read in memory and hashed like its folder", async () => {
+    const folder = path.join(scratch.path, "tgz-src", "my-pack");
+    writePack(folder, "tgz\n");
+    execFileSync("tar", ["-czf", path.join(scratch.path, "my-pack.tgz"), "-C", path.dirname(folder), "my-pack"]);
+    const fromTarball = await loadPack("./my-pack.tgz", options);
+    const fromFolder = await loadPack("./tgz-src/my-pack", options);
+    assert.equal(fromTarball.tree.files.get("base/TEAM.md.hbs")?.toString(), "tgz\n");
+    assert.equal(fromTarball.resolved, fromFolder.resolved);
+    assert.match(fromTarball.resolved, /^[0-9a-f]{64}$/);
+  });
+});
