@@ -9,39 +9,99 @@ import { initGitRepository, type GitReport } from "./git.js";
 import { installDependencies, type InstallReport } from "./install.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { renderPlan, type PlannedFile } from "./plan.js";
+import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers-file.js";
+import { UsageError } from "./errors.js";
+import { assertPackSupports, loadPack, recordedSource, type LoadedPack } from "./packs/load-pack.js";
+import { resolvePackVars } from "./packs/questions.js";
+import { SCHEMAS } from "./schemas.js";
+import { TARGETS } from "./targets.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
-import { templatePackLayers } from "./template-pack.js";
-import { builtinLayers, loadTemplateSet, type TemplateLayer } from "./template-source.js";
+import { packageLayers } from "./template-pack.js";
+import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
+import packageJson from "../package.json" with { type: "json" };
 import { assertWritable, writePackage } from "./write.js";
 import { decideWrite, readTargetState, type WriteDecision } from "./write-actions.js";
 
 export interface PlanOptions {
-  /** A team template pack folder, layered over the built-in templates. */
-  template?: string | undefined;
-  /** Author and year; read from git and the clock when absent. */
+  /**
+   * A team template pack, layered with the built-in templates: any source (a folder, a .tgz, an npm spec, a
+   * git repository; docs/packs.md), or a pack already loaded with `loadPack`.
+   */
+  template?: string | LoadedPack | undefined;
+  /** Author, year and license; author from git and the year from the clock when absent. */
   environment?: Environment;
   /** Resolves a relative template path; defaults to process.cwd(). */
   cwd?: string;
+  /** Fetch nothing: a remote pack must be in the cache. */
+  offline?: boolean;
+  /** Answers to the pack's questions (`vars.<key>` in templates); unanswered questions take their defaults. */
+  vars?: Record<string, unknown>;
 }
 
 export interface PackagePlan {
   answers: Answers;
   data: TemplateData;
+  /** Every file of the package, `.create-middleware.json` included. */
   files: PlannedFile[];
+  /** The team pack, when one was used. */
+  pack: LoadedPack | undefined;
 }
 
-export function templateLayers(answers: Pick<Answers, "target" | "schema">, template: string | undefined, cwd: string): TemplateLayer[] {
-  const layers = builtinLayers(answers.target, answers.schema);
-  return template === undefined ? layers : [...templatePackLayers(template, cwd, answers.target, answers.schema), ...layers];
+/** The version of create-middleware, as the answers file records it. */
+export const CLI_VERSION: string = packageJson.version;
+
+/** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
+export async function resolvePack(template: string | LoadedPack | undefined, options: { cwd: string; offline?: boolean }): Promise<LoadedPack | undefined> {
+  if (template === undefined || typeof template !== "string") return template;
+  return loadPack(template, { base: options.cwd, offline: options.offline ?? false, cliVersion: CLI_VERSION, targets: TARGETS, schemas: SCHEMAS });
+}
+
+export function templateLayers(answers: Pick<Answers, "target" | "schema"> & { starter?: string | undefined }, pack: LoadedPack | undefined): TemplateLayer[] {
+  return packageLayers(answers, pack?.tree);
+}
+
+/** `.create-middleware.json`: what replaying the package with `--answers` needs, nothing else. */
+function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | undefined): PlannedFile {
+  const starter = (answers as Answers & { starter?: string }).starter ?? null;
+  const text = formatAnswersFile({
+    version: 1,
+    createMiddleware: CLI_VERSION,
+    template: pack ? { source: recordedSource(pack, answers.directory), resolved: pack.resolved } : null,
+    answers: {
+      packageName: answers.packageName,
+      target: answers.target,
+      schema: answers.schema,
+      starter,
+      description: answers.description,
+      options: answers.fields === undefined ? null : answers.fields.map(formatOptionSpec),
+      vars: data.vars,
+      author: data.author,
+      year: data.year,
+      license: data.license,
+    },
+  });
+  return { path: ANSWERS_FILE, contents: Buffer.from(text, "utf8"), source: "create-middleware" };
 }
 
 /** Renders every file of the package in memory. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
   const cwd = options.cwd ?? process.cwd();
+  const pack = await resolvePack(options.template, { cwd, offline: options.offline ?? false });
+  if (pack) assertPackSupports(pack, answers.target, answers.schema);
   const environment = options.environment ?? (await readEnvironment(cwd));
-  const templates = loadTemplateSet(templateLayers(answers, options.template, cwd));
-  const data = templateData(answers, environment);
-  return { answers, data, files: await renderPlan(templates, data) };
+  const starter = (answers as Answers & { starter?: string }).starter;
+  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
+    answers: options.vars ?? {},
+    facts: { target: answers.target, schema: answers.schema, starter: starter ?? null },
+  });
+  const templates = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
+  const data = templateData(answers, environment, vars);
+  const rendered = await renderPlan(templates, data);
+  if (rendered.some((file) => file.path === ANSWERS_FILE)) {
+    throw new UsageError(`A template renders ${ANSWERS_FILE}, which create-middleware writes itself; remove it from the pack.`);
+  }
+  const files = [...rendered, answersFile(answers, data, pack)];
+  return { answers, data, files, pack };
 }
 
 export interface CreateOptions extends PlanOptions {

@@ -17,6 +17,8 @@ export interface Environment {
   /** `git config user.name`, or "" when unknown. */
   author: string;
   year: number;
+  /** SPDX id for package.json and LICENSE; "MIT" when absent. */
+  license?: string;
 }
 
 /** A response header the middleware sets, named by an option (the Express starter's request-id header). */
@@ -37,6 +39,11 @@ export interface TemplateData {
   description: string;
   author: string;
   year: number;
+  /** SPDX id ("MIT", "Apache-2.0", "UNLICENSED"); `licenseMit` is true for MIT (the LICENSE text we ship). */
+  license: string;
+  licenseMit: boolean;
+  /** Answers to a team pack's own questions (docs/packs.md); {} without a pack. */
+  vars: Record<string, unknown>;
   /** Besides id and title, one boolean per target, named by the table's `flag`: `target.socketIo`. */
   target: { id: Target; title: string } & Record<string, boolean | string>;
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
@@ -83,7 +90,7 @@ function responseHeaderFields(fields: readonly FieldView[]): { header: FieldView
   return { header, switch: fields.find((field) => field.name === "setHeader" && field.kind === "boolean" && field.hasDefault) };
 }
 
-export function templateData(answers: Answers, environment: Environment): TemplateData {
+export function templateData(answers: Answers, environment: Environment, vars: Record<string, unknown> = {}): TemplateData {
   const target = targetProfile(answers.target);
   const schema = schemaProfile(answers.schema);
   const factoryName = factoryIdentifier(answers.packageName);
@@ -101,6 +108,9 @@ export function templateData(answers: Answers, environment: Environment): Templa
     description: answers.description,
     author: environment.author,
     year: environment.year,
+    license: environment.license ?? "MIT",
+    licenseMit: (environment.license ?? "MIT") === "MIT",
+    vars,
     target: {
       id: target.id,
       title: target.title,

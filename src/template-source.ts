@@ -1,6 +1,7 @@
 /**
  * Where templates come from: a stack of folders ("layers") searched file by file, first match wins
- * (docs/templates.md). A team pack goes on top of the built-in layers and inherits what it does not override.
+ * (docs/templates.md). A team pack's folders are interleaved with the built-in ones (template-pack.ts), so a
+ * pack file overrides only the built-in file at the same place and inherits the rest.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,20 +43,36 @@ export const PARTIALS_DIR = "_partials";
 /** The templates shipped with the CLI, next to dist/ and src/. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.meta.url));
 
+/** What picks a package's layers: its target and schema, and its starter once starters exist. */
+export interface LayerChoice {
+  target: Target;
+  schema: Schema;
+  starter?: string | undefined;
+}
+
+/**
+ * The levels of a package's templates, most specific first: schema, starter, target, base
+ * (docs/templates.md, "Layers"). Each is a folder of the built-in tree and, optionally, of a team pack.
+ */
+export function layerLevels(choice: LayerChoice): string[] {
+  return [
+    `schemas/${choice.schema}`,
+    ...(choice.starter === undefined ? [] : [`starters/${choice.target}/${choice.starter}`]),
+    choice.target,
+    "base",
+  ];
+}
+
 /**
  * The layers of one template tree (the built-in one, or a team pack with the same folder layout), most
  * specific first. `label` prefixes the layer names in messages.
  */
-export function treeLayers(root: string, target: Target, schema: Schema, label = ""): TemplateLayer[] {
-  return [
-    { name: `${label}schemas/${schema}`, root: path.join(root, "schemas", schema) },
-    { name: `${label}${target}`, root: path.join(root, target) },
-    { name: `${label}base`, root: path.join(root, "base") },
-  ];
+export function treeLayers(root: string, target: Target, schema: Schema, label = "", starter?: string): TemplateLayer[] {
+  return layerLevels({ target, schema, starter }).map((level) => ({ name: `${label}${level}`, root: path.join(root, ...level.split("/")) }));
 }
 
-export function builtinLayers(target: Target, schema: Schema): TemplateLayer[] {
-  return treeLayers(BUILTIN_TEMPLATES, target, schema);
+export function builtinLayers(target: Target, schema: Schema, starter?: string): TemplateLayer[] {
+  return treeLayers(BUILTIN_TEMPLATES, target, schema, "", starter);
 }
 
 /** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */

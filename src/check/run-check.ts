@@ -30,6 +30,8 @@ export interface MatrixCheckOptions {
   optionSpecs: readonly string[];
   /** A resolved team pack folder. */
   template: string | undefined;
+  /** Answers to the pack's questions, the same for every combination. */
+  vars?: Record<string, unknown>;
   keep: boolean;
   cwd: string;
   parallelism?: number;
@@ -41,7 +43,7 @@ export interface MatrixCheckOptions {
 async function render(root: string, combination: Combination, options: MatrixCheckOptions): Promise<StepResult> {
   const started = performance.now();
   try {
-    const count = await renderCombination(root, combination, { fields: options.fields, template: options.template, cwd: options.cwd });
+    const count = await renderCombination(root, combination, { fields: options.fields, template: options.template, vars: options.vars, cwd: options.cwd });
     return { name: "render", status: "pass", durationMs: performance.now() - started, message: `${count} files` };
   } catch (error) {
     const durationMs = performance.now() - started;

@@ -65,10 +65,10 @@ export function checkAnswers(root: string, combination: Combination, fields: Opt
 export async function renderCombination(
   root: string,
   combination: Combination,
-  options: { fields: OptionField[] | undefined; template: string | undefined; cwd: string },
+  options: { fields: OptionField[] | undefined; template: string | undefined; vars?: Record<string, unknown> | undefined; cwd: string },
 ): Promise<number> {
   const answers = checkAnswers(root, combination, options.fields);
-  const plan = await planMiddlewarePackage(answers, { template: options.template, environment: CHECK_ENVIRONMENT, cwd: options.cwd });
+  const plan = await planMiddlewarePackage(answers, { template: options.template, vars: options.vars ?? {}, environment: CHECK_ENVIRONMENT, cwd: options.cwd });
   if (!plan.files.some((file) => file.path === "package.json")) {
     throw new Error("the templates produced no package.json");
   }

@@ -6,7 +6,8 @@ import { FailedError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
 import { createReporter } from "../output.js";
 import { hookNames } from "../targets.js";
-import { resolveTemplatePack } from "../template-pack.js";
+import { resolvePack } from "../create.js";
+import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
 import { selectCombinations, splitList } from "../check/matrix.js";
 import { createProgress } from "../check/progress.js";
 import { STEP_NAMES, type CheckReport } from "../check/report.js";
@@ -18,6 +19,8 @@ export interface CheckFlags {
   schema?: string[];
   option?: string[];
   template?: string;
+  var?: string[];
+  offline?: boolean;
   json?: boolean;
   keep?: boolean;
 }
@@ -30,15 +33,23 @@ function failureSummary(report: CheckReport): string {
 
 export async function runCheck(flags: CheckFlags): Promise<void> {
   const cwd = process.cwd();
-  // Usage problems first, before any work: bad target/schema/option/pack exit 2.
-  const combinations = selectCombinations(splitList(flags.target), splitList(flags.schema));
+  // Usage problems first, before any work: bad target/schema/option/pack/var exit 2. The pack is fetched
+  // once; every combination then reads it from its folder (or the cache).
+  const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });
+  // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
+  const combinations = selectCombinations(
+    flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target),
+    flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema),
+  );
   const optionSpecs = flags.option ?? [];
   let fields: OptionField[] | undefined;
   if (optionSpecs.length > 0) {
     fields = optionSpecs.map(parseOptionSpec);
     for (const target of new Set(combinations.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
   }
-  const template = flags.template === undefined ? undefined : resolveTemplatePack(flags.template, cwd);
+  // The pack's questions answered from --var, then their defaults (a check never prompts).
+  const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
+  const template = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
 
   const reporter = createReporter(process.stderr);
   const progress = createProgress(process.stderr, reporter.colors, combinations.length * STEP_NAMES.length);
@@ -49,6 +60,7 @@ export async function runCheck(flags: CheckFlags): Promise<void> {
       fields,
       optionSpecs,
       template,
+      vars,
       keep: flags.keep ?? false,
       cwd,
       progress,

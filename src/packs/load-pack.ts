@@ -12,11 +12,12 @@ import { cacheRoot, sha256 } from "./cache.js";
 import { parseManifest, type PackManifest } from "./manifest.js";
 import { parsePackSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
+import { TARGETS } from "../targets.js";
 import type { Fetched } from "./fetch-common.js";
 
 export const MANIFEST_FILE = "pack.json";
 /** The folders a pack may have at its root (the layers); at least one must be there. */
-export const PACK_FOLDERS = ["base", "express", "socket.io", "schemas", "starters"];
+export const PACK_FOLDERS = ["base", ...TARGETS, "schemas", "starters"];
 
 export interface LoadedPack {
   source: PackSource;

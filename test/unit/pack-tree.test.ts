@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
 import { packFolder, readPackTree } from "../../src/pack-tree.js";
 import { loadTemplateSet } from "../../src/template-source.js";
-import { templatePackLayers } from "../../src/template-pack.js";
+import { resolvePack, templateLayers } from "../../src/create.js";
 
 let root: string;
 let secret: string;
@@ -77,6 +77,9 @@ describe("readPackTree", () => {
   it("is what --template goes through: a symlinked layer never reaches the template set", async () => {
     const dir = await pack("via-layers", { "express/src/x.ts": "x" });
     await symlink(secret, path.join(dir, "base"));
-    assert.throws(() => loadTemplateSet(templatePackLayers(dir, root, "express", "none")), /contains a symbolic link: base\./);
+    await assert.rejects(
+      (async () => loadTemplateSet(templateLayers({ target: "express", schema: "none" }, await resolvePack(dir, { cwd: root }))))(),
+      /contains a symbolic link: base\./,
+    );
   });
 });

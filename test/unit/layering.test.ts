@@ -1,0 +1,96 @@
+/**
+ * The layer order (docs/templates.md): per level, the pack before the built-in folder; schema, then
+ * target, then base. A pack file overrides only the built-in file at the same place.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import type { Answers } from "../../src/answers.js";
+import { planMiddlewarePackage } from "../../src/create.js";
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-layering-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function makePack(name: string, files: Record<string, string>): string {
+  const root = path.join(scratch, name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const answers = (target: Answers["target"], schema: Answers["schema"]): Answers => ({
+  directory: path.join(scratch, "out", "my-logger"),
+  packageName: "my-logger",
+  target,
+  schema,
+  description: "Logs.",
+  fields: undefined,
+  packageManager: "npm",
+  install: false,
+  git: false,
+});
+const environment = { author: "A", year: 2026 };
+const text = async (template: string, target: Answers["target"], schema: Answers["schema"], file: string) => {
+  const plan = await planMiddlewarePackage(answers(target, schema), { template, environment, cwd: scratch });
+  const found = plan.files.find((entry) => entry.path === file);
+  assert.ok(found, `${file} was rendered`);
+  return { text: found.contents.toString("utf8"), source: found.source };
+};
+
+describe("layering", () => {
+  it("a base-only pack (even with base's empty partials) keeps the Express CI matrix", async () => {
+    const pack = makePack("base-only", {
+      "base/_partials/ci-matrix.hbs": "",
+      "base/_partials/readme-more.hbs": "",
+      "base/README.md.hbs": "# {{packageName}} (Acme)\n{{> readme-usage}}\n",
+    });
+    const ci = await text(pack, "express", "none", ".github/workflows/ci.yml");
+    assert.match(ci.text, /express: \[4, 5\]/);
+    const readme = await text(pack, "express", "none", "README.md");
+    assert.match(readme.text, /^# my-logger \(Acme\)/);
+    assert.equal(readme.source, "team pack/base/README.md.hbs");
+  });
+
+  it("a pack's target partial does override the built-in target partial", async () => {
+    const pack = makePack("target-partial", { "express/_partials/ci-matrix.hbs": "express: [5]\n" });
+    assert.match((await text(pack, "express", "none", ".github/workflows/ci.yml")).text, /express: \[5\]\n/);
+    // ...and only for that target.
+    assert.doesNotMatch((await text(pack, "socket.io", "none", ".github/workflows/ci.yml")).text, /express: \[5\]/);
+  });
+
+  it("a pack's base file never shadows a built-in schema or target file at the same path", async () => {
+    const pack = makePack("base-shadow", { "base/src/options.ts.hbs": "// pack base\n", "base/src/index.ts.hbs": "// pack base\n" });
+    assert.equal((await text(pack, "express", "zod", "src/options.ts")).source, "schemas/zod/src/options.ts.hbs");
+    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "express/src/index.ts.hbs");
+  });
+
+  it("a pack's schema file wins over everything below it", async () => {
+    const pack = makePack("schema-file", { "schemas/zod/src/options.ts.hbs": "// acme zod\n" });
+    const options = await text(pack, "express", "zod", "src/options.ts");
+    assert.equal(options.text, "// acme zod\n");
+    assert.equal(options.source, "team pack/schemas/zod/src/options.ts.hbs");
+  });
+
+  it("templates read a pack's answers as vars.<key>", async () => {
+    const pack = makePack("vars", {
+      "pack.json": JSON.stringify({ questions: [{ key: "team", type: "text", message: "Team?", default: "core" }, { key: "audit", type: "confirm", message: "Audit?", default: false }] }),
+      "base/TEAM.md.hbs": "team={{vars.team}} audit={{vars.audit}}\n",
+    });
+    assert.equal((await text(pack, "express", "none", "TEAM.md")).text, "team=core audit=false\n");
+    const plan = await planMiddlewarePackage(answers("express", "none"), { template: pack, environment, cwd: scratch, vars: { team: "edge" } });
+    assert.equal(plan.files.find((file) => file.path === "TEAM.md")?.contents.toString(), "team=edge audit=false\n");
+    const recorded = JSON.parse(plan.files.find((file) => file.path === ".create-middleware.json")!.contents.toString());
+    assert.deepEqual(recorded.template.source, "../../vars");
+    assert.match(recorded.template.resolved, /^[0-9a-f]{64}$/);
+    assert.deepEqual(recorded.answers.vars, { team: "edge", audit: false });
+  });
+
+  it("a pack that declares its targets refuses another", async () => {
+    const pack = makePack("express-only", { "pack.json": JSON.stringify({ targets: ["express"] }), "base/x.txt": "x" });
+    await assert.rejects(planMiddlewarePackage(answers("socket.io", "none"), { template: pack, environment, cwd: scratch }), /supports the targets express, not socket\.io/);
+  });
+});
