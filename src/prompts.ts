@@ -6,6 +6,7 @@ import type { Writable } from "node:stream";
 import type { PromptObject } from "prompts";
 import { CancelledError } from "./errors.js";
 import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fields.js";
+import type { PackQuestion, VarValue } from "./packs/manifest.js";
 import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
 import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
 
@@ -23,6 +24,11 @@ export interface Asker {
   optionFields(problem: (spec: string, sofar: OptionField[]) => string | undefined): Promise<OptionField[]>;
   install(): Promise<boolean>;
   git(): Promise<boolean>;
+  /**
+   * One of a team pack's own questions (pack.json), asked as its type says (text, number, confirm, select,
+   * multiselect) with its default preselected. `problem` checks the answer (type, choices, validate).
+   */
+  packQuestion(question: PackQuestion, problem: (value: VarValue) => string | undefined): Promise<VarValue>;
 }
 
 type Question = Omit<PromptObject, "name">;
@@ -88,5 +94,36 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
     },
     install: () => ask<boolean>({ type: "confirm", message: "Install dependencies?", initial: true }),
     git: () => ask<boolean>({ type: "confirm", message: "Initialise a git repository?", initial: true }),
+    packQuestion: (question, problem) => ask<VarValue>(packPrompt(question, problem)),
   };
+}
+
+/** A pack question as a `prompts` question. */
+function packPrompt(question: PackQuestion, problem: (value: VarValue) => string | undefined): Question {
+  const validate = (value: VarValue) => problem(value) ?? true;
+  const choices = question.choices ?? [];
+  switch (question.type) {
+    case "text":
+      return { type: "text", message: question.message, initial: (question.default as string | undefined) ?? "", validate };
+    case "number":
+      return { type: "number", message: question.message, float: true, ...(question.default === undefined ? {} : { initial: question.default as number }), validate };
+    case "confirm":
+      return { type: "confirm", message: question.message, initial: (question.default as boolean | undefined) ?? false };
+    case "select":
+      return {
+        type: "select",
+        message: question.message,
+        choices: choices.map((choice) => ({ title: choice.title, value: choice.value })),
+        initial: Math.max(0, choices.findIndex((choice) => choice.value === question.default)),
+      };
+    case "multiselect": {
+      const selected = (question.default as string[] | undefined) ?? [];
+      return {
+        type: "multiselect",
+        message: question.message,
+        choices: choices.map((choice) => ({ title: choice.title, value: choice.value, selected: selected.includes(choice.value) })),
+        instructions: false,
+      };
+    }
+  }
 }

@@ -1,6 +1,8 @@
 /**
- * Flags -> answers, in the order of the CLI contract: flag, then the team's config, then a prompt (only
- * when an Asker is given, i.e. on a TTY without --yes), then the documented default.
+ * Flags -> answers, in the order of the CLI contract: flag, then the `--answers` file (a package's
+ * .create-middleware.json being replayed), then the team's config, then a prompt (only when an Asker is
+ * given, i.e. on a TTY without --yes), then the documented default. `resolveAnswersWithSources` also says
+ * which of these gave each answer (for --json). A pack's own questions are answered by packs/questions.ts.
  */
 import { DEFAULT_DIRECTORY, DEFAULTS, parsePackageManager, type Answers, type PackageManager } from "./answers.js";
 import { UsageError } from "./errors.js";
@@ -24,10 +26,31 @@ export interface AnswerFlags {
   git?: boolean;
 }
 
+/** Where an answer came from. "detected": the package manager that launched the CLI. */
+export type AnswerSource = "flag" | "answers" | "config" | "prompt" | "default" | "detected";
+
+/** The team config's tier: the answer fields, plus the scope given to unscoped package names. */
+export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
+  /** "@acme": `my-logger` becomes `@acme/my-logger` unless --name says otherwise. */
+  scope?: string;
+}
+
+/** The `--answers` file's tier, as recorded in .create-middleware.json. */
+export interface ReplayedAnswers {
+  packageName: string;
+  target: string;
+  schema: string;
+  description: string;
+  /** null: the starter's fields, and nothing is asked about options. */
+  options: string[] | null;
+}
+
 export interface ResolveContext {
   cwd: string;
-  /** Team defaults (config file); flags win over these. */
-  config?: AnswerFlags;
+  /** Team defaults (config file); flags and the answers file win over these. */
+  config?: ConfigAnswers;
+  /** A replayed answers file; flags win over it. */
+  replay?: ReplayedAnswers;
   /** Present only when questions may be asked. */
   asker?: Asker;
   /** npm_config_user_agent, to find the package manager that launched us. */
@@ -36,58 +59,135 @@ export interface ResolveContext {
   notice?: (message: string) => void;
 }
 
-function resolvePackageManager(flag: string | undefined, context: ResolveContext): PackageManager {
-  if (flag !== undefined) return parsePackageManager(flag);
+function resolvePackageManager(flag: string | undefined, config: string | undefined, context: ResolveContext): [PackageManager, AnswerSource] {
+  if (flag !== undefined) return [parsePackageManager(flag), "flag"];
+  if (config !== undefined) return [parsePackageManager(config), "config"];
   const detected = detectPackageManager(context.userAgent);
-  if (detected) return detected;
+  if (detected) return [detected, "detected"];
   const launcher = context.userAgent?.split("/")[0];
   if (launcher) context.notice?.(`Unknown package manager "${launcher}" launched create-middleware; using npm (choose with --pm).`);
-  return "npm";
+  return ["npm", "default"];
+}
+
+export interface ResolvedAnswers {
+  answers: Answers;
+  /** Which tier gave each answer: packageName, directory, target, schema, description, fields, packageManager, install, git. */
+  sources: Record<string, AnswerSource>;
+}
+
+/** The first tier that has a value, and its name; `ask` and `fallback` only when none has. */
+async function pick<T>(
+  tiers: ReadonlyArray<readonly [AnswerSource, T | undefined]>,
+  ask: (() => Promise<T>) | undefined,
+  fallback: T,
+): Promise<[T, AnswerSource]> {
+  for (const [source, value] of tiers) if (value !== undefined) return [value, source];
+  return ask ? [await ask(), "prompt"] : [fallback, "default"];
 }
 
 export async function resolveAnswers(flags: AnswerFlags, context: ResolveContext): Promise<Answers> {
+  return (await resolveAnswersWithSources(flags, context)).answers;
+}
+
+export async function resolveAnswersWithSources(flags: AnswerFlags, context: ResolveContext): Promise<ResolvedAnswers> {
   const config = context.config ?? {};
+  const replay = context.replay;
   const { asker } = context;
+  const sources: Record<string, AnswerSource> = {};
 
   // Validate every flag before asking anything: a typo should not cost the user a round of questions.
   const flagTarget = flags.target !== undefined ? parseTarget(flags.target) : undefined;
   const flagSchema = flags.schema !== undefined ? parseSchema(flags.schema) : undefined;
   const flagFields = flags.option !== undefined && flags.option.length > 0 ? flags.option.map(parseOptionSpec) : undefined;
-  const packageManager = resolvePackageManager(flags.pm ?? config.pm, context);
+  const [packageManager, pmSource] = resolvePackageManager(flags.pm, config.pm, context);
+  sources.packageManager = pmSource;
 
   // "" would resolve to the current folder and, with --force, write into it: never what was meant.
   if (flags.directory !== undefined && flags.directory.trim() === "") {
     throw new UsageError('The directory argument is empty. Name a new folder (for example my-middleware), or "." for the current one.');
   }
-  const directoryArgument = flags.directory ?? (asker ? await asker.directory(DEFAULT_DIRECTORY) : DEFAULT_DIRECTORY);
-  let { directory, packageName } = resolveLocation(directoryArgument, flags.name, context.cwd);
+  // A replay goes where the package's name says (./my-logger for @acme/my-logger) unless a directory is given.
+  const [directoryArgument, directorySource] = await pick(
+    [
+      ["flag", flags.directory],
+      ["answers", replay?.packageName.replace(/^@[^/]+\//, "")],
+    ],
+    asker ? () => asker.directory(DEFAULT_DIRECTORY) : undefined,
+    DEFAULT_DIRECTORY,
+  );
+  sources.directory = directorySource;
+  const nameGiven = flags.name ?? replay?.packageName;
+  let { directory, packageName } = resolveLocation(directoryArgument, nameGiven, context.cwd);
+  sources.packageName = flags.name !== undefined ? "flag" : replay ? "answers" : directorySource;
+  if (nameGiven === undefined && config.scope !== undefined && !packageName.startsWith("@")) {
+    packageName = `${config.scope}/${packageName}`;
+    sources.packageName = "config";
+  }
   if (packageNameProblem(packageName) !== undefined) {
-    if (asker && flags.name === undefined) {
+    if (asker && nameGiven === undefined) {
       packageName = await asker.packageName(suggestPackageName(packageName), packageNameProblem);
+      sources.packageName = "prompt";
     }
     assertValidPackageName(packageName);
   }
 
-  const target =
-    flagTarget ?? (config.target !== undefined ? parseTarget(config.target) : asker ? await asker.target() : DEFAULT_TARGET);
-  const schema =
-    flagSchema ?? (config.schema !== undefined ? parseSchema(config.schema) : asker ? await asker.schema() : DEFAULT_SCHEMA);
-  const description = flags.description ?? config.description ?? (asker ? await asker.description() : "");
+  const [target, targetSource] = await pick(
+    [
+      ["flag", flagTarget],
+      ["answers", replay ? parseTarget(replay.target) : undefined],
+      ["config", config.target !== undefined ? parseTarget(config.target) : undefined],
+    ],
+    asker ? () => asker.target() : undefined,
+    DEFAULT_TARGET,
+  );
+  const [schema, schemaSource] = await pick(
+    [
+      ["flag", flagSchema],
+      ["answers", replay ? parseSchema(replay.schema) : undefined],
+      ["config", config.schema !== undefined ? parseSchema(config.schema) : undefined],
+    ],
+    asker ? () => asker.schema() : undefined,
+    DEFAULT_SCHEMA,
+  );
+  const [description, descriptionSource] = await pick(
+    [
+      ["flag", flags.description],
+      ["answers", replay?.description],
+      ["config", config.description],
+    ],
+    asker ? () => asker.description() : undefined,
+    "",
+  );
+  Object.assign(sources, { target: targetSource, schema: schemaSource, description: descriptionSource });
 
   const builtIns = hookNames(target);
-  let fields: OptionField[] | undefined = flagFields;
-  if (fields === undefined && config.option !== undefined && config.option.length > 0) fields = parseOptionSpecs(config.option);
-  if (fields === undefined && asker) {
-    const asked = await asker.optionFields(
-      (spec, sofar) => optionSpecProblem(spec) ?? optionFieldsProblem([...sofar, parseOptionSpec(spec)], builtIns),
-    );
-    fields = asked.length > 0 ? asked : undefined;
-  }
+  // undefined: the starter set. A replayed file with "options": null means exactly that, and asks nothing.
+  const replayFields = replay === undefined ? undefined : replay.options === null ? null : parseOptionSpecs(replay.options);
+  const configFields = config.option !== undefined && config.option.length > 0 ? parseOptionSpecs(config.option) : undefined;
+  const [chosenFields, fieldsSource] = await pick<OptionField[] | null>(
+    [
+      ["flag", flagFields],
+      ["answers", replayFields],
+      ["config", configFields],
+    ],
+    asker
+      ? async () => {
+          const asked = await asker.optionFields(
+            (spec, sofar) => optionSpecProblem(spec) ?? optionFieldsProblem([...sofar, parseOptionSpec(spec)], builtIns),
+          );
+          return asked.length > 0 ? asked : null;
+        }
+      : undefined,
+    null,
+  );
+  const fields = chosenFields ?? undefined;
+  sources.fields = fieldsSource;
   if (fields) assertFieldNames(fields, builtIns);
 
-  const install = flags.install ?? config.install ?? (asker ? await asker.install() : DEFAULTS.install);
-  const git = flags.git ?? config.git ?? (asker ? await asker.git() : DEFAULTS.git);
+  const [install, installSource] = await pick([["flag", flags.install], ["config", config.install]], asker ? () => asker.install() : undefined, DEFAULTS.install);
+  const [git, gitSource] = await pick([["flag", flags.git], ["config", config.git]], asker ? () => asker.git() : undefined, DEFAULTS.git);
+  Object.assign(sources, { install: installSource, git: gitSource });
 
   if (description.length > 500) throw new UsageError("The description is longer than 500 characters; keep it to a sentence or two.");
-  return { directory, packageName, target, schema, description, fields, packageManager, install, git };
+  return { answers: { directory, packageName, target, schema, description, fields, packageManager, install, git }, sources };
 }

@@ -78,6 +78,10 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
     if (!/^@[a-z0-9][a-z0-9._~-]*$/.test(scope)) throw new UsageError(`${where}: "scope" ${JSON.stringify(config.scope)} is not an npm scope like @acme.`);
     config.scope = scope;
   }
+  // It lands in package.json and LICENSE: an SPDX expression ("MIT", "Apache-2.0 OR MIT") or UNLICENSED.
+  if (config.license !== undefined && !/^[A-Za-z0-9.+-]+(?: (?:OR|AND|WITH) [A-Za-z0-9.+-]+)*$/.test(config.license)) {
+    throw new UsageError(`${where}: "license" ${JSON.stringify(config.license)} is not an SPDX license id like MIT or Apache-2.0 (or UNLICENSED).`);
+  }
   if (config.template !== undefined) config.templateBase = base;
   return config;
 }

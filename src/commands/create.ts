@@ -15,14 +15,13 @@ import { createReporter, formatDuration, type Reporter } from "../output.js";
 import { formatCommand, packageManagerCommands } from "../package-manager.js";
 import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
-import { resolveAnswers, type AnswerFlags } from "../resolve-answers.js";
+import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
 
-interface CreateFlags extends Omit<AnswerFlags, "directory"> {
+interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
   yes?: boolean;
   force?: boolean;
   dryRun?: boolean;
   json?: boolean;
-  template?: string;
 }
 
 function isInteractive(flags: CreateFlags): boolean {
@@ -41,8 +40,8 @@ function formatSize(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
 }
 
-function jsonReport(result: CreateResult): object {
-  const { answers } = result.plan;
+function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
+  const { answers, data, pack } = result.plan;
   const { install, git, decision } = result;
   const actions = new Map(decision.actions.map((entry) => [entry.path, entry.action]));
   return {
@@ -50,7 +49,18 @@ function jsonReport(result: CreateResult): object {
     ...(decision.refusal ? { error: refusalMessage(shownPath(answers.directory), decision.refusal) } : {}),
     dryRun: result.dryRun,
     directory: answers.directory,
-    answers: { ...answers, fields: result.plan.data.fields.map(({ name, kind, values, hasDefault, defaultValue }) => ({ name, kind, values, hasDefault, defaultValue })) },
+    answers: {
+      ...answers,
+      fields: data.fields.map(({ name, kind, values, hasDefault, defaultValue }) => ({ name, kind, values, hasDefault, defaultValue })),
+      author: data.author,
+      year: data.year,
+      license: data.license,
+      vars: data.vars,
+    },
+    // Where each answer came from: flag, answers (the --answers file), config, prompt, default, detected, git.
+    sources: { ...resolved.sources, vars: resolved.varSources },
+    template: pack ? { source: pack.source.given, kind: pack.source.kind, resolved: pack.resolved, fromCache: pack.fromCache } : null,
+    config: resolved.config.files,
     files: result.plan.files.map((file) => ({ path: file.path, size: file.contents.length, source: file.source, action: actions.get(file.path) })),
     overwritten: result.overwritten,
     install: install ? { command: install.command, ok: install.ok, durationMs: install.durationMs } : null,
@@ -200,15 +210,16 @@ function afterWriteListener(
 
 export async function runCreate(directory: string | undefined, flags: CreateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? process.stderr : process.stdout);
-  const answers = await resolveAnswers(
+  const resolved = await resolveCreate(
     { ...flags, ...(directory === undefined ? {} : { directory }) },
     {
       cwd: process.cwd(),
       ...(isInteractive(flags) ? { asker: createPromptAsker(flags.json ? process.stderr : process.stdout) } : {}),
-      userAgent: process.env.npm_config_user_agent,
+      ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
       notice: (message) => reporter.warn(message),
     },
   );
+  const { answers } = resolved;
   const where = displayPath(answers.directory);
   const afterWrite = afterWriteListener(
     { directory: answers.directory, where, manager: answers.packageManager, install: answers.install, git: answers.git },
@@ -234,13 +245,15 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
       answers,
       force: flags.force ?? false,
       dryRun: flags.dryRun ?? false,
-      template: flags.template,
+      template: resolved.pack,
+      vars: resolved.vars,
+      environment: resolved.environment,
       listener,
     });
   } finally {
     afterWrite.settle();
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(created), null, 2)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(created, resolved), null, 2)}\n`);
   else if (created.dryRun) printDryRun(created, reporter);
   // A dry run fails exactly where the real run would, with the same message (after showing the plan).
   if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));

@@ -40,6 +40,12 @@ export interface LoadPackOptions {
   cliVersion: string;
   targets: readonly string[];
   schemas: readonly string[];
+  /**
+   * What the source resolved to before (an --answers file's `template.resolved`): an npm version or a git
+   * commit is fetched exactly; a folder or tarball whose files changed since is loaded with a notice.
+   */
+  pin?: string | undefined;
+  notice?: (message: string) => void;
 }
 
 /** sha256 over every file's path and content, in path order: the same for a folder and its tarball. */
@@ -67,13 +73,16 @@ function treeOfTarball(source: Extract<PackSource, { kind: "tarball" }>): PackTr
 
 async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>, options: LoadPackOptions): Promise<Fetched> {
   const fetchOptions = { cwd: options.base, cacheRoot: options.cacheRoot ?? cacheRoot(), offline: options.offline ?? false };
+  const { pin } = options;
   try {
     if (source.kind === "npm") {
       const { fetchNpmPack } = await import("./fetch-npm.js");
-      return await fetchNpmPack(source.given, source.spec, fetchOptions);
+      const spec = pin !== undefined && source.name !== undefined ? `${source.name}@${pin}` : source.spec;
+      return await fetchNpmPack(source.given, spec, fetchOptions);
     }
     const { fetchGitPack } = await import("./fetch-git.js");
-    return await fetchGitPack(source.given, source.url, source.ref, fetchOptions);
+    const ref = pin !== undefined && /^[0-9a-f]{40}$/.test(pin) ? pin : source.ref;
+    return await fetchGitPack(source.given, source.url, ref, fetchOptions);
   } catch (error) {
     if (error instanceof UnsafeArchiveError) refused(source.given, error);
     throw error;
@@ -111,7 +120,11 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
           targets: options.targets,
           schemas: options.schemas,
         });
-  return { source, base: options.base, tree, manifest, resolved: resolved ?? hashFiles(tree.files), fromCache };
+  const actual = resolved ?? hashFiles(tree.files);
+  if (options.pin !== undefined && options.pin !== actual) {
+    options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
+  }
+  return { source, base: options.base, tree, manifest, resolved: actual, fromCache };
 }
 
 /**

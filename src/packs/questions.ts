@@ -12,7 +12,8 @@ import { evaluateCondition, type PackQuestion, type VarValue } from "./manifest.
 
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "skipped";
 
-export type AskPackQuestion = (question: PackQuestion, validate: (value: VarValue) => string | true) => Promise<VarValue>;
+/** Asks one pack question; `problem` says what is wrong with a value, or undefined when nothing is. */
+export type AskPackQuestion = (question: PackQuestion, problem: (value: VarValue) => string | undefined) => Promise<VarValue>;
 
 export interface VarTiers {
   /** From `--var key=value`, as given. */
@@ -82,12 +83,12 @@ export function coerceValue(question: PackQuestion, value: unknown): VarValue | 
   }
 }
 
-/** true, or why the value does not answer the question. */
-export function checkValue(question: PackQuestion, value: VarValue): string | true {
+/** Why the value does not answer the question, or undefined when it does. */
+export function valueProblem(question: PackQuestion, value: unknown): string | undefined {
   const coerced = coerceValue(question, value);
   if (typeof coerced === "object" && !Array.isArray(coerced)) return coerced.problem;
   if (question.validate && !new RegExp(question.validate.pattern, "u").test(String(coerced))) return question.validate.message;
-  return true;
+  return undefined;
 }
 
 const SOURCE_NAMES: Record<VarSource, string> = {
@@ -100,17 +101,11 @@ const SOURCE_NAMES: Record<VarSource, string> = {
 };
 
 function accept(question: PackQuestion, value: unknown, source: VarSource): VarValue {
-  const coerced = coerceValue(question, value);
-  const problem =
-    typeof coerced === "object" && !Array.isArray(coerced)
-      ? coerced.problem
-      : question.validate && !new RegExp(question.validate.pattern, "u").test(String(coerced))
-        ? question.validate.message
-        : undefined;
+  const problem = valueProblem(question, value);
   if (problem !== undefined) {
     throw new UsageError(`Pack question "${question.key}" (${question.message}): ${JSON.stringify(value)} from ${SOURCE_NAMES[source]} is invalid: ${problem}.`);
   }
-  return coerced as VarValue;
+  return coerceValue(question, value) as VarValue;
 }
 
 /**
@@ -161,7 +156,7 @@ export async function resolvePackVars(questions: readonly PackQuestion[] | undef
       vars[key] = accept(question, tiers.config![key], "config");
       sources[key] = "config";
     } else if (tiers.ask) {
-      vars[key] = accept(question, await tiers.ask(question, (value) => checkValue(question, value)), "prompt");
+      vars[key] = accept(question, await tiers.ask(question, (value) => valueProblem(question, value)), "prompt");
       sources[key] = "prompt";
     } else if (question.default !== undefined) {
       vars[key] = question.default;

@@ -243,7 +243,7 @@ describe("pack questions", () => {
   });
 
   it("the prompt's validator applies the pattern", async () => {
-    let verdicts: Array<string | true> = [];
+    let verdicts: Array<string | undefined> = [];
     await resolvePackVars(manifest.questions, {
       ask: async (question, check) => {
         if (question.key === "team") {
@@ -253,7 +253,7 @@ describe("pack questions", () => {
         return question.default ?? "";
       },
     });
-    assert.deepEqual(verdicts, ["lowercase letters only", true]);
+    assert.deepEqual(verdicts, ["lowercase letters only", undefined]);
   });
 
   it("without a manifest passes the given vars through", async () => {

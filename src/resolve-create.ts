@@ -1,0 +1,148 @@
+/**
+ * Everything a scaffold needs before planning, from every tier (docs/packs.md): reads the team config
+ * (team-config.ts) and an `--answers` file (answers-file.ts), loads the team pack from the first tier that
+ * names one (flag, answers file, config), resolves the answers (resolve-answers.ts), then the pack's own
+ * questions (packs/questions.ts), and the author, year and license. Each answer comes with where it came
+ * from, for --json. The CLI maps its flags onto this; nothing here prints.
+ */
+import path from "node:path";
+import { readAnswersFile, type AnswersFile } from "./answers-file.js";
+import type { Answers } from "./answers.js";
+import { CLI_VERSION } from "./create.js";
+import { gitUserName } from "./environment.js";
+import { assertPackSupports, loadPack, type LoadedPack } from "./packs/load-pack.js";
+import type { VarValue } from "./packs/manifest.js";
+import { parseVarFlags, resolvePackVars, type VarSource } from "./packs/questions.js";
+import type { Asker } from "./prompts.js";
+import { resolveAnswersWithSources, type AnswerFlags, type AnswerSource } from "./resolve-answers.js";
+import { SCHEMAS } from "./schemas.js";
+import { TARGETS } from "./targets.js";
+import { loadTeamConfig, type TeamConfig } from "./team-config.js";
+import type { Environment } from "./template-data.js";
+
+export interface CreateInputFlags extends AnswerFlags {
+  /** A pack source (docs/packs.md). */
+  template?: string;
+  /** `key=value` answers to the pack's questions. */
+  var?: string[];
+  /** A .create-middleware.json to replay. */
+  answers?: string;
+  /** Use the pack cache only. */
+  offline?: boolean;
+}
+
+export interface ResolvedCreate {
+  answers: Answers;
+  pack: LoadedPack | undefined;
+  vars: Record<string, VarValue | null>;
+  environment: Required<Environment>;
+  /** Where each answer came from: the answers' fields, template, author ("git": git's user.name), year, license. */
+  sources: Record<string, AnswerSource | "git">;
+  /** Where each of the pack's answers came from ("skipped": its `when` was false). */
+  varSources: Record<string, VarSource>;
+  config: TeamConfig;
+  replayed: AnswersFile | undefined;
+}
+
+export interface ResolveCreateContext {
+  cwd: string;
+  asker?: Asker;
+  userAgent?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The pack cache folder (tests); defaults to the user's cache directory. */
+  cacheRoot?: string;
+  notice?: (message: string) => void;
+  /** The year when no answers file gives one (tests); defaults to the clock. */
+  year?: number;
+}
+
+export async function resolveCreate(flags: CreateInputFlags, context: ResolveCreateContext): Promise<ResolvedCreate> {
+  const { cwd } = context;
+  const env = context.env ?? process.env;
+  const config = loadTeamConfig(cwd, env);
+  const replay = flags.answers === undefined ? undefined : readAnswersFile(flags.answers, cwd);
+  const recorded = replay?.answers;
+  const varFlags = parseVarFlags(flags.var ?? []);
+
+  // The pack: flag, then the answers file (relative to that file, pinned to what it resolved to), then config.
+  const templateTier: [string, string, AnswerSource, string | undefined] | undefined =
+    flags.template !== undefined
+      ? [flags.template, cwd, "flag", undefined]
+      : recorded?.template
+        ? [recorded.template.source, path.dirname(replay!.file), "answers", recorded.template.resolved]
+        : config.template !== undefined
+          ? [config.template, config.templateBase ?? cwd, "config", undefined]
+          : undefined;
+  const pack = templateTier
+    ? await loadPack(templateTier[0], {
+        base: templateTier[1],
+        offline: flags.offline ?? false,
+        ...(context.cacheRoot ? { cacheRoot: context.cacheRoot } : {}),
+        cliVersion: CLI_VERSION,
+        targets: TARGETS,
+        schemas: SCHEMAS,
+        pin: templateTier[3],
+        ...(context.notice ? { notice: context.notice } : {}),
+      })
+    : undefined;
+
+  const { answers, sources } = await resolveAnswersWithSources(flags, {
+    cwd,
+    config: {
+      ...(config.scope !== undefined ? { scope: config.scope } : {}),
+      ...(config.pm !== undefined ? { pm: config.pm } : {}),
+      ...(config.target !== undefined ? { target: config.target } : {}),
+      ...(config.schema !== undefined ? { schema: config.schema } : {}),
+    },
+    ...(recorded
+      ? {
+          replay: {
+            packageName: recorded.answers.packageName,
+            target: recorded.answers.target,
+            schema: recorded.answers.schema,
+            description: recorded.answers.description,
+            options: recorded.answers.options,
+          },
+        }
+      : {}),
+    ...(context.asker ? { asker: context.asker } : {}),
+    ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
+    ...(context.notice ? { notice: context.notice } : {}),
+  });
+  if (pack) assertPackSupports(pack, answers.target, answers.schema);
+
+  const starter = (answers as Answers & { starter?: string }).starter ?? null;
+  const resolvedVars = await resolvePackVars(pack?.manifest?.questions, {
+    flags: varFlags,
+    ...(recorded ? { answers: recorded.answers.vars } : {}),
+    ...(config.vars ? { config: config.vars } : {}),
+    ...(context.asker ? { ask: (question, problem) => context.asker!.packQuestion(question, problem) } : {}),
+    facts: { target: answers.target, schema: answers.schema, starter },
+  });
+
+  const recordedAnswers = recorded?.answers;
+  let author: string;
+  let authorSource: AnswerSource | "git";
+  if (recordedAnswers) [author, authorSource] = [recordedAnswers.author, "answers"];
+  else if (config.author !== undefined) [author, authorSource] = [config.author, "config"];
+  else [author, authorSource] = [await gitUserName(cwd, env), "git"];
+  const year = recordedAnswers?.year ?? context.year ?? new Date().getFullYear();
+  const license = recordedAnswers?.license ?? config.license ?? "MIT";
+
+  return {
+    answers,
+    pack,
+    vars: resolvedVars.vars,
+    environment: { author, year, license },
+    sources: {
+      ...sources,
+      template: templateTier ? templateTier[2] : "default",
+      author: authorSource,
+      year: recordedAnswers ? "answers" : "default",
+      license: recordedAnswers ? "answers" : config.license !== undefined ? "config" : "default",
+    },
+    varSources: resolvedVars.sources,
+    config,
+    replayed: recorded,
+  };
+}

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { ANSWERS_FILE, formatAnswersFile } from "../../src/answers-file.js";
+import type { Asker } from "../../src/prompts.js";
+import { resolveCreate } from "../../src/resolve-create.js";
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-resolve-create-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const env = { XDG_CONFIG_HOME: path.join(scratch, "no-user-config"), GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(scratch, "none") };
+
+function write(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+}
+
+const pack = path.join(scratch, "pack");
+write(path.join(pack, "base", "x.hbs"), "{{vars.team}}");
+write(path.join(pack, "pack.json"), {
+  questions: [
+    { key: "team", type: "text", message: "Team?" },
+    { key: "tier", type: "select", message: "Tier?", choices: ["gold", "silver"], default: "silver" },
+  ],
+});
+
+/** Answers every question from a script; pack questions by key. */
+function scriptedAsker(script: Record<string, unknown>, asked: string[]): Asker {
+  const answer = (name: string) => async () => {
+    asked.push(name);
+    if (!(name in script)) throw new Error(`unexpected question: ${name}`);
+    return script[name];
+  };
+  return {
+    directory: answer("directory"),
+    packageName: answer("packageName"),
+    target: answer("target"),
+    schema: answer("schema"),
+    description: answer("description"),
+    optionFields: answer("optionFields"),
+    install: answer("install"),
+    git: answer("git"),
+    packQuestion: async (question, problem) => {
+      asked.push(`vars.${question.key}`);
+      const value = script[`vars.${question.key}`];
+      assert.equal(problem(value as string), undefined, `the scripted answer to ${question.key} is valid`);
+      return value as string;
+    },
+  } as Asker;
+}
+
+describe("resolveCreate", () => {
+  it("asks the pack's questions through the Asker, after the built-in ones, only what no tier answered", async () => {
+    const cwd = path.join(scratch, "asked");
+    write(path.join(cwd, "create-middleware.config.json"), { template: "../pack", schema: "zod", author: "Team Lead" });
+    const asked: string[] = [];
+    const asker = scriptedAsker({ target: "express", description: "D", optionFields: [], install: false, git: false, "vars.team": "edge", "vars.tier": "gold" }, asked);
+    const resolved = await resolveCreate({ directory: "svc" }, { cwd, asker, env });
+    assert.deepEqual(asked, ["target", "description", "optionFields", "install", "git", "vars.team", "vars.tier"]);
+    assert.deepEqual(resolved.vars, { team: "edge", tier: "gold" });
+    assert.deepEqual(resolved.varSources, { team: "prompt", tier: "prompt" });
+    assert.equal(resolved.answers.schema, "zod");
+    assert.equal(resolved.sources.schema, "config");
+    assert.equal(resolved.environment.author, "Team Lead");
+    assert.equal(resolved.pack?.source.kind, "folder");
+  });
+
+  it("an answers file beats the config, and flags beat the answers file", async () => {
+    const cwd = path.join(scratch, "replayed");
+    write(path.join(cwd, "create-middleware.config.json"), { target: "socket.io", vars: { team: "config-team" }, author: "Config Author" });
+    write(
+      path.join(cwd, "old", ANSWERS_FILE),
+      formatAnswersFile({
+        version: 1,
+        createMiddleware: "0.1.0",
+        template: { source: "../../pack", resolved: "0".repeat(64) },
+        answers: { packageName: "@acme/old", target: "express", schema: "joi", starter: null, description: "Old.", options: null, vars: { team: "recorded" }, author: "Recorded", year: 2024, license: "MIT" },
+      }),
+    );
+    const notices: string[] = [];
+    const resolved = await resolveCreate({ answers: `old/${ANSWERS_FILE}`, schema: "none", var: ["tier=gold"] }, { cwd, env, notice: (message) => notices.push(message) });
+    assert.equal(resolved.answers.packageName, "@acme/old");
+    assert.equal(resolved.answers.directory, path.join(cwd, "old"));
+    assert.equal(resolved.answers.target, "express");
+    assert.equal(resolved.answers.schema, "none");
+    assert.deepEqual(resolved.vars, { team: "recorded", tier: "gold" });
+    assert.deepEqual(resolved.environment, { author: "Recorded", year: 2024, license: "MIT" });
+    assert.deepEqual(resolved.sources.target, "answers");
+    assert.match(notices.join("\n"), /has changed since the answers file was written/);
+  });
+});
