@@ -7,14 +7,15 @@
 //   execa, the Handlebars runtime and compiler, and whatever is added later the same way): a run reads a
 //   chunk only when it takes the path that needs it. So a new library costs nothing at start-up if it is
 //   imported dynamically where it is used; a static import puts it into cli.cjs, read on every run;
-// - index.js, the library, an ES module (with lazily loaded chunks) that also works with require();
+// - index.js, the library, an ES module that also works with require(); it loads the same chunks;
 // - templates/<layer>.cjs, the built-in templates precompiled, so scaffolding needs only the Handlebars
 //   runtime; both the CLI and the library load them with require();
 // - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
-// - the library's type declarations (tsc).
+// - the library's type declarations (tsc), only those its index.d.ts reaches.
+// NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
 import { execFileSync } from "node:child_process";
-import { isBuiltin } from "node:module";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire, isBuiltin } from "node:module";
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
 import Handlebars from "handlebars";
@@ -43,7 +44,7 @@ const lazyChildProcessForCommander = {
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
-const common = { bundle: true, minify: true, platform: "node", target: "node20.19", logLevel: "warning" };
+const common = { bundle: true, minify: process.env.NO_MINIFY !== "1", platform: "node", target: "node20.19", logLevel: "warning" };
 
 /**
  * Handlebars' compiler requires `source-map` for the `srcName` option, which we never pass; without it
@@ -114,6 +115,50 @@ collectInputs(
   }),
 );
 
+/**
+ * The library shares the CLI's chunks, so the tarball holds each library once: its `await import("<package>")`
+ * becomes a small ES module that requires dist/chunks/<package>.cjs (through the createRequire in its banner)
+ * and re-exports what an import of the package itself would give, named exports included (their names are
+ * read from the package here, at build time).
+ */
+const dynamicImportsFromChunks = {
+  name: "dynamic-imports-from-chunks",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind !== "dynamic-import" || isBuiltin(args.path) || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      chunks.set(args.path, chunkFile(args.path));
+      return { path: args.path, namespace: "chunk" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "chunk" }, async (args) => {
+      // Node's import() wants file extensions where bundlers do not (handlebars/runtime): require() then.
+      const namespace = await import(args.path).catch(() => createRequire(import.meta.url)(args.path));
+      const names = Object.keys(namespace).filter((name) => name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name));
+      const contents = [
+        `const chunk = require("./${chunkFile(args.path)}");`,
+        // A bundled ES module arrives marked __esModule (its default is a property); a CommonJS one is the default.
+        "export default chunk && chunk.__esModule ? chunk.default : chunk;",
+        ...names.map((name) => `export const ${name} = chunk[${JSON.stringify(name)}];`),
+      ].join("\n");
+      return { contents, loader: "js" };
+    });
+    build.onResolve({ filter: /^\.\/chunks\//, namespace: "chunk" }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+collectInputs(
+  await build({
+    ...common,
+    entryPoints: { index: "src/index.ts" },
+    outdir: out,
+    splitting: true,
+    format: "esm",
+    metafile: true,
+    plugins: [...unusedCode, dynamicImportsFromChunks],
+    // Bundled CommonJS code (and the chunks) call require(); it resolves from the file it is in, in dist/.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  }),
+);
+
 for (const [specifier, file] of chunks) {
   collectInputs(
     await build({
@@ -126,20 +171,6 @@ for (const [specifier, file] of chunks) {
     }),
   );
 }
-
-collectInputs(
-  await build({
-    ...common,
-    entryPoints: { index: "src/index.ts" },
-    outdir: out,
-    splitting: true,
-    format: "esm",
-    metafile: true,
-    plugins: unusedCode,
-    // Bundled CommonJS dependencies call require() for Node's built-ins.
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-  }),
-);
 
 /** The layer folders of templates/: base, express, socket.io, schemas/<schema>. */
 async function layerFolders(root) {
@@ -196,5 +227,32 @@ async function writeNotices() {
 await embedTemplates();
 await writeNotices();
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", out], { stdio: "inherit" });
+
+/**
+ * tsc writes a declaration file for every module; the package's types need only those index.d.ts reaches.
+ * The rest (the CLI's, the commands') would be files in the tarball that nothing reads.
+ */
+async function pruneDeclarations() {
+  const reached = new Set();
+  const queue = [path.join(out, "index.d.ts")];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (reached.has(file)) continue;
+    reached.add(file);
+    const text = await readFile(file, "utf8");
+    for (const [, specifier] of text.matchAll(/(?:from|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      queue.push(path.join(path.dirname(file), specifier.replace(/\.js$/, ".d.ts")));
+    }
+  }
+  for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".d.ts") && !reached.has(file)) await rm(file);
+  }
+  // Folders left empty (commands/, check/) go too; rmdir refuses the others.
+  for (const entry of await readdir(out, { withFileTypes: true })) {
+    if (entry.isDirectory()) await rmdir(path.join(out, entry.name)).catch(() => {});
+  }
+}
+await pruneDeclarations();
 await rm("dist", { recursive: true, force: true });
 await rename(out, "dist");

@@ -109,4 +109,38 @@ describe("the packed tarball", () => {
     assert.equal(required.status, 0, required.stderr);
     assert.equal(required.stdout, imported.stdout);
   });
+
+  it("the library reaches the compiler and execa chunks too (a team pack, git)", async () => {
+    // The pack is the one the team-pack test above made.
+    const create = `import * as m from ${JSON.stringify(manifest.name)};
+      const answers = await m.resolveAnswers({ directory: "lib-pack", target: "express", schema: "none", description: "Lib.", install: false, git: true }, { cwd: process.cwd() });
+      const result = await m.createMiddlewarePackage({ answers, template: "./pack" });
+      if (!result.git?.committed) throw new Error("no commit: " + JSON.stringify(result.git));`;
+    const result = node(["--input-type=module", "-e", create]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(await readFile(path.join(project, "lib-pack", "NOTES.md"), "utf8"), "# lib-pack\n\nLib.\n");
+  });
+
+  it("its type declarations resolve and check in a TypeScript project", async () => {
+    await writeFile(
+      path.join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", typeRoots: [path.join(REPO, "node_modules", "@types")], types: ["node"] },
+        files: ["use.mts"],
+      }),
+    );
+    await writeFile(
+      path.join(project, "use.mts"),
+      `import { createMiddlewarePackage, resolveAnswers, type Answers, type CreateResult } from ${JSON.stringify(manifest.name)};
+const answers: Answers = await resolveAnswers({ directory: "typed", install: false, git: false }, { cwd: "." });
+const result: CreateResult = await createMiddlewarePackage({ answers, dryRun: true });
+const count: number = result.plan.files.length;
+// @ts-expect-error: the answers need a directory
+await resolveAnswers({ directory: 42 }, { cwd: "." });
+export { count };
+`,
+    );
+    const tsc = node([path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+    assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}`);
+  });
 });
