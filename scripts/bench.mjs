@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const parts = [
-  ["scaffold and start-up", "scripts/bench/scaffold.mjs"],
+  ["cold start: npm exec with an empty npm cache", "scripts/bench/cold.mjs"],
+  ["warm start-up and scaffold", "scripts/bench/scaffold.mjs"],
   ["generated middleware under load", "scripts/bench/middleware.mjs"],
   ["check matrix", "scripts/bench/check.mjs"],
 ];

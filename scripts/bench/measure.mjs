@@ -46,7 +46,7 @@ export function report({ name, ours, baseline, unit, target, higherIsBetter = fa
   const pass = target === undefined ? "" : higherIsBetter ? ratio >= target : ratio <= target;
   const fmt = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)}${unit}`;
   const columns = [
-    name.padEnd(22),
+    name.padEnd(26),
     fmt(ours).padStart(10),
     fmt(baseline).padStart(10),
     ratio.toFixed(3).padStart(7),

@@ -1,71 +1,125 @@
-// Scaffold time: `create-middleware my-x --yes --no-install --no-git`, `--help` and `--version`, each against
-// `node -e 0` measured in the same alternated rounds. Medians; peak memory from GNU time. For reference,
-// create-vite (the issue's yardstick) scaffolding vanilla-ts in the same rounds, installed once from the
-// registry into .bench/ (skipped, with a note, when that install fails).
+// Warm start-up: `create-middleware my-x --yes --no-install --no-git` against create-vite 9.3 scaffolding
+// vanilla-ts (`create-vite x --template vanilla-ts --no-interactive`), the peer the project is judged by,
+// in the same alternated rounds; target ratio <= 1.00. On this Node, also `--help` and `--version` against
+// `node -e 0` (target 1.3) and peak memory against create-vite. Then the same scaffold on Node 22 and 24
+// (the `node` package from the registry, through npx), where the CLI keeps V8's compiled code between runs
+// (module.enableCompileCache): its effect on a second run, and the first run that fills the cache.
+// create-vite is installed once from the registry into .bench/ (skipped, with a note, when that fails).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { alternate, median, peakMemoryMiB, report, timeOnce } from "./measure.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const OTHER_NODE_LINES = (process.env.BENCH_NODE_LINES ?? "22,24").split(",").filter(Boolean);
 const bin = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta.url));
-const cwd = mkdtempSync(path.join(os.tmpdir(), "cm-bench-"));
-const node = (args) => ({ command: process.execPath, args, cwd, env: { NO_COLOR: "1" } });
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-bench-"));
+const cwd = path.join(scratch, "work");
+// The compile cache lives in os.tmpdir(), i.e. $TMPDIR: the bench points that into its own scratch folder.
+const cacheHome = path.join(scratch, "tmp");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const spawnOptions = { shell: process.platform === "win32", encoding: "utf8" };
 
 const CREATE_VITE_VERSION = "9.3.0";
 function installCreateVite() {
   const prefix = fileURLToPath(new URL(`../../.bench/create-vite-${CREATE_VITE_VERSION}/`, import.meta.url));
   const entry = path.join(prefix, "node_modules", "create-vite", "index.js");
   if (!existsSync(entry)) {
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const result = spawnSync(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", `create-vite@${CREATE_VITE_VERSION}`], { stdio: "ignore", shell: process.platform === "win32" });
+    const result = spawnSync(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", `create-vite@${CREATE_VITE_VERSION}`], { ...spawnOptions, stdio: "ignore" });
     if (result.status !== 0 || !existsSync(entry)) return undefined;
   }
   return entry;
 }
 
+/** The node binary of a Node.js line, from the `node` package on the registry (cached by npx). */
+function nodeOfLine(major) {
+  const result = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath"], { ...spawnOptions, cwd: scratch });
+  const execPath = result.stdout?.trim().split("\n").at(-1);
+  return result.status === 0 && execPath && existsSync(execPath) ? execPath : undefined;
+}
+
+const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length})`;
+
 try {
-  // Node reads NODE_EXTRA_CA_CERTS at every start, before any code runs; where it is set (this project's
-  // build machines) it is most of the baseline, so the bench also shows node -e 0 without it.
-  const extraCa = process.env.NODE_EXTRA_CA_CERTS ? { baselineWithoutExtraCa: () => ({ ...node(["-e", "0"]), env: { NODE_EXTRA_CA_CERTS: "" } }) } : {};
+  mkdirSync(cwd);
+  mkdirSync(cacheHome);
+  const run = (execPath, args, env = {}) => ({ command: execPath, args, cwd, env: { NO_COLOR: "1", TMPDIR: cacheHome, ...env } });
   const createVite = installCreateVite();
-  if (!createVite) console.log(`# create-vite@${CREATE_VITE_VERSION} could not be installed; no reference line`);
-  const reference = createVite ? { createVite: (round) => node([createVite, `vite-x-${round}`, "--template", "vanilla-ts", "--no-interactive"]) } : {};
+  if (!createVite) console.log(`# create-vite@${CREATE_VITE_VERSION} could not be installed: no comparison with it`);
+  const scaffold = (execPath, env) => (round) => run(execPath, [bin, `my-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--yes", "--no-install", "--no-git"], env);
+  const vite = (execPath) => (round) => run(execPath, [createVite, `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--template", "vanilla-ts", "--no-interactive"]);
+
+  // This Node (the project's oldest supported line in CI).
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS ? { baselineWithoutExtraCa: () => run(process.execPath, ["-e", "0"], { NODE_EXTRA_CA_CERTS: "" }) } : {};
   const commands = {
-    baseline: () => node(["-e", "0"]),
+    baseline: () => run(process.execPath, ["-e", "0"]),
     ...extraCa,
-    ...reference,
-    scaffold: (round) => node([bin, `my-x-${round}`, "--yes", "--no-install", "--no-git"]),
-    help: () => node([bin, "--help"]),
-    version: () => node([bin, "--version"]),
+    ...(createVite ? { createVite: vite(process.execPath) } : {}),
+    scaffold: scaffold(process.execPath),
+    help: () => run(process.execPath, [bin, "--help"]),
+    version: () => run(process.execPath, [bin, "--version"]),
   };
   const samples = alternate(
     Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])),
     ROUNDS,
   );
   const baseline = median(samples.baseline);
-  const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length})`;
-  console.log(`# scaffold: medians of ${ROUNDS} alternated runs; baseline node -e 0 ${spread(samples.baseline)}`);
-  report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", target: 1.3, spread: spread(samples.scaffold) });
+  console.log(`# warm start-up on ${process.version}: medians of ${ROUNDS} alternated runs; node -e 0 ${spread(samples.baseline)}`);
+  if (samples.createVite) {
+    report({ name: "scaffold-vs-create-vite", ours: median(samples.scaffold), baseline: median(samples.createVite), unit: "ms", target: 1, spread: `ours ${spread(samples.scaffold)}, create-vite ${spread(samples.createVite)}` });
+  }
+  report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", spread: spread(samples.scaffold) });
   report({ name: "help-time", ours: median(samples.help), baseline, unit: "ms", target: 1.3, spread: spread(samples.help) });
   report({ name: "version-time", ours: median(samples.version), baseline, unit: "ms", target: 1.3, spread: spread(samples.version) });
-  if (samples.createVite) {
-    report({ name: "create-vite-reference", ours: median(samples.createVite), baseline, unit: "ms", spread: spread(samples.createVite) });
-  }
   if (samples.baselineWithoutExtraCa) {
     const without = median(samples.baselineWithoutExtraCa);
     console.log(`# NODE_EXTRA_CA_CERTS is set: node -e 0 takes ${without.toFixed(1)}ms without it, so ${(baseline - without).toFixed(1)}ms of the baseline is Node reading certificates`);
   }
 
   const memory = (make) => median(Array.from({ length: 5 }, (_, index) => peakMemoryMiB(make(1000 + index)) ?? Number.NaN));
-  const baselineMemory = memory(commands.baseline);
-  if (Number.isFinite(baselineMemory)) {
-    report({ name: "scaffold-peak-memory", ours: memory(commands.scaffold), baseline: baselineMemory, unit: "MiB" });
-  } else {
+  const scaffoldMemory = memory(commands.scaffold);
+  if (!Number.isFinite(scaffoldMemory)) {
     console.log("# peak memory: /usr/bin/time is not installed (apt-get install time)");
+  } else {
+    if (createVite) report({ name: "peak-memory-vs-create-vite", ours: scaffoldMemory, baseline: memory(commands.createVite), unit: "MiB", target: 1 });
+    report({ name: "scaffold-peak-memory", ours: scaffoldMemory, baseline: memory(commands.baseline), unit: "MiB" });
+  }
+
+  // Node 22 and 24: the same scaffold, and what the compile cache does.
+  for (const major of OTHER_NODE_LINES) {
+    const execPath = nodeOfLine(major);
+    if (!execPath) {
+      console.log(`# node@${major} could not be fetched with npx: no Node ${major} figures`);
+      continue;
+    }
+    const version = spawnSync(execPath, ["--version"], { encoding: "utf8" }).stdout.trim();
+    const lineSamples = alternate(
+      {
+        ...(createVite ? { createVite: (round) => timeOnce(vite(execPath)(round)) } : {}),
+        // The cache from the runs before (the warm-up rounds fill it): what every run after the first gets.
+        scaffold: (round) => timeOnce(scaffold(execPath)(round)),
+        noCache: (round) => timeOnce(scaffold(execPath, { NODE_DISABLE_COMPILE_CACHE: "1" })(round)),
+        // An empty cache: the first run after installing (or after the OS cleared its temp folder).
+        firstRun: (round) => {
+          const emptyTmp = mkdtempSync(path.join(scratch, "first-"));
+          try {
+            return timeOnce(scaffold(execPath, { TMPDIR: emptyTmp })(round));
+          } finally {
+            rmSync(emptyTmp, { recursive: true, force: true });
+          }
+        },
+      },
+      ROUNDS,
+    );
+    console.log(`# warm start-up on ${version}: medians of ${ROUNDS} alternated runs`);
+    if (lineSamples.createVite) {
+      report({ name: `node${major}-scaffold-vs-vite`, ours: median(lineSamples.scaffold), baseline: median(lineSamples.createVite), unit: "ms", target: 1, spread: `ours ${spread(lineSamples.scaffold)}, create-vite ${spread(lineSamples.createVite)}` });
+    }
+    report({ name: `node${major}-compile-cache`, ours: median(lineSamples.scaffold), baseline: median(lineSamples.noCache), unit: "ms", spread: `second run vs cache off ${spread(lineSamples.noCache)}` });
+    report({ name: `node${major}-cache-first-run`, ours: median(lineSamples.firstRun), baseline: median(lineSamples.noCache), unit: "ms", spread: `empty cache vs cache off ${spread(lineSamples.firstRun)}` });
   }
 } finally {
-  rmSync(cwd, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,0 +1,96 @@
+// Cold start as a newcomer meets it: `npm exec` on a machine whose npm cache is empty, against create-vite
+// 9.3 in the same alternated rounds (each run gets a fresh npm_config_cache, removed afterwards).
+// Ours is the tarball `npm pack` makes of this tree (what would be published; `npm run bench` builds
+// first); create-vite comes from the registry. Also: tarball size, unpacked size, and how many packages
+// `npm install` puts into node_modules for each. Targets: ratios <= 1.00, and 1 installed package.
+// BENCH_COLD_TARBALL=<file.tgz> measures that tarball instead of packing this tree (an older build, say).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { alternate, median, report, timeOnce } from "./measure.mjs";
+
+const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 5);
+const CREATE_VITE = "create-vite@9.3.0";
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-bench-cold-"));
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const shell = process.platform === "win32";
+
+let cacheCount = 0;
+/** A fresh, empty npm cache folder. */
+const freshCache = () => path.join(scratch, `cache-${cacheCount++}`);
+
+function npmJson(args, cwd, cache) {
+  const result = spawnSync(npm, [...args, "--json"], { cwd, encoding: "utf8", shell, env: { ...process.env, npm_config_cache: cache } });
+  if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** npm pack of a folder or a registry spec: the tarball's path, its size and its unpacked size. */
+function pack(spec, cwd) {
+  const [info] = npmJson(["pack", spec, "--ignore-scripts", "--pack-destination", scratch], cwd, freshCache());
+  return { file: path.join(scratch, info.filename), size: info.size, unpackedSize: info.unpackedSize };
+}
+
+/** Sizes of a tarball made elsewhere: its own size, and the sum of its files' sizes. */
+function packedSizes(file) {
+  const listing = spawnSync("tar", ["-tvzf", file], { encoding: "utf8" });
+  if (listing.status !== 0) throw new Error(`cannot list ${file}: ${listing.stderr}`);
+  const unpackedSize = listing.stdout.split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[2]), 0);
+  return { size: statSync(file).size, unpackedSize };
+}
+
+/** How many packages `npm install <spec>` puts into an empty project's node_modules. */
+function installedPackages(spec, name) {
+  const project = path.join(scratch, `install-${name}`);
+  mkdirSync(project);
+  writeFileSync(path.join(project, "package.json"), '{ "private": true }\n');
+  const result = spawnSync(npm, ["install", "--no-audit", "--no-fund", spec], { cwd: project, encoding: "utf8", shell, env: { ...process.env, npm_config_cache: freshCache() } });
+  if (result.status !== 0) throw new Error(`npm install ${spec} failed: ${result.stderr}`);
+  const lock = JSON.parse(readFileSync(path.join(project, "node_modules", ".package-lock.json"), "utf8"));
+  return Object.keys(lock.packages).filter((key) => key !== "").length;
+}
+
+/** One `npm exec` with an empty cache, in an empty folder; the cache is removed afterwards. */
+function coldExec(packageSpec, args) {
+  const cache = freshCache();
+  const cwd = mkdtempSync(path.join(scratch, "run-"));
+  try {
+    return timeOnce({ command: npm, args: ["exec", "--yes", "--package", packageSpec, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1" } });
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+try {
+  const { name } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+  const given = process.env.BENCH_COLD_TARBALL;
+  const ours = given ? { file: path.resolve(given), ...packedSizes(path.resolve(given)) } : pack(root, root);
+  const theirs = pack(CREATE_VITE, scratch);
+  report({ name: "tarball-size", ours: ours.size / 1024, baseline: theirs.size / 1024, unit: "kB", spread: `${name} vs ${CREATE_VITE}` });
+  report({ name: "unpacked-size", ours: ours.unpackedSize / 1024, baseline: theirs.unpackedSize / 1024, unit: "kB" });
+  const ourCount = installedPackages(ours.file, "ours");
+  const theirCount = installedPackages(CREATE_VITE, "create-vite");
+  console.log(`installed-packages          ${String(ourCount).padStart(9)}  ${String(theirCount).padStart(9)}  target 1 (create-vite: ${theirCount})  ${ourCount === 1 ? "pass" : "fail"}`);
+
+  // Our tarball stays put; a fresh cache means npm unpacks it anew each run, as on a first npx.
+  const samples = alternate(
+    {
+      version: () => coldExec(ours.file, ["create-middleware", "--version"]),
+      viteHelp: () => coldExec(CREATE_VITE, ["create-vite", "--help"]),
+      scaffold: (round) => coldExec(ours.file, ["create-middleware", `my-x-${round}`, "--yes", "--no-install", "--no-git"]),
+      viteScaffold: (round) => coldExec(CREATE_VITE, ["create-vite", `x-${round}`, "--template", "vanilla-ts", "--no-interactive"]),
+    },
+    ROUNDS,
+    1,
+  );
+  const spread = (values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}ms, n=${values.length})`;
+  console.log(`# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (create-vite is downloaded from the registry, ours is the local tarball)`);
+  report({ name: "cold-npm-exec-version", ours: median(samples.version), baseline: median(samples.viteHelp), unit: "ms", target: 1, spread: `--version ${spread(samples.version)} vs create-vite --help ${spread(samples.viteHelp)}` });
+  report({ name: "cold-npm-exec-scaffold", ours: median(samples.scaffold), baseline: median(samples.viteScaffold), unit: "ms", target: 1, spread: `${spread(samples.scaffold)} vs ${spread(samples.viteScaffold)}` });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
