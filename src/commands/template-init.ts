@@ -1,13 +1,20 @@
 /**
  * `create-middleware template init <dir>`: copies the built-in templates into a new folder, the start of a
- * team pack. Refuses a non-empty folder and anything that is not a folder; never overwrites. The copy goes
+ * team pack, with a pack.json (docs/packs.md), a package.json to publish it with, and a CI workflow that
+ * checks it. Refuses a non-empty folder and anything that is not a folder; never overwrites. The copy goes
  * through the one writer (write.ts), so an interrupted or failed init leaves nothing behind and a rerun
  * starts clean.
+ *
+ * Every copied file sits at the same place as the built-in file it copies, so it overrides only that file
+ * (template-pack.ts): a copied base/_partials/ci-matrix.hbs cannot hide the Express CI matrix.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
+import { CLI_VERSION } from "../create.js";
+import { SCHEMAS } from "../schemas.js";
+import { TARGETS } from "../targets.js";
 import { BUILTIN_TEMPLATES } from "../template-source.js";
 import { shownPath, systemReason, writePackage } from "../write.js";
 
@@ -21,6 +28,61 @@ function builtInTemplateFiles(): PlannedFile[] {
       return { path: relative, contents: readFileSync(absolute), source: `templates/${relative}` };
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The npm name a new pack suggests: its folder's name, made valid ("Our Templates" -> "our-templates"). */
+function suggestedName(destination: string): string {
+  const name = path.basename(destination).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "");
+  return name === "" ? "middleware-pack" : name;
+}
+
+const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
+
+/** pack.json, package.json and the check workflow: what makes the copy a pack a team can publish and test. */
+function packFiles(destination: string): PlannedFile[] {
+  const name = suggestedName(destination);
+  const description = "Our team's create-middleware template pack";
+  const manifest = {
+    name,
+    version: "0.1.0",
+    description,
+    targets: [...TARGETS],
+    schemas: [...SCHEMAS],
+    engines: { "create-middleware": `>=${CLI_VERSION}` },
+    questions: [],
+  };
+  const packageJson = {
+    name,
+    version: "0.1.0",
+    description,
+    keywords: ["create-middleware-pack"],
+    files: ["pack.json", "base", ...TARGETS, "schemas", "starters"],
+  };
+  const workflow = [
+    "name: Check the template pack",
+    "",
+    "on:",
+    "  push:",
+    "  pull_request:",
+    "",
+    "jobs:",
+    "  check:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    "      - uses: actions/setup-node@v4",
+    "        with:",
+    "          node-version: 22",
+    "      # Renders every target and schema pack.json declares, installs them, and runs each package's",
+    "      # typecheck, build, tests and packaging checks. Pack questions take their defaults (or --var).",
+    `      - run: npx --yes create-middleware-package@${CLI_VERSION} check --template .`,
+    "",
+  ].join("\n");
+  return [
+    { path: "pack.json", contents: json(manifest), source: "create-middleware" },
+    { path: "package.json", contents: json(packageJson), source: "create-middleware" },
+    { path: ".github/workflows/check.yml", contents: Buffer.from(workflow, "utf8"), source: "create-middleware" },
+  ];
 }
 
 export async function runTemplateInit(dir: string): Promise<void> {
@@ -37,11 +99,12 @@ export async function runTemplateInit(dir: string): Promise<void> {
   if (existing.length > 0) {
     throw new FailedError(`${shownPath(destination)} is not empty; choose a new folder for the template pack.`);
   }
-  await writePackage(destination, builtInTemplateFiles(), { force: false });
+  await writePackage(destination, [...builtInTemplateFiles(), ...packFiles(destination)], { force: false });
   const relative = path.relative(process.cwd(), destination) || ".";
   process.stdout.write(
-    `Copied the built-in templates to ${destination}.\n` +
-      "Edit or delete files there: a pack overrides the built-in files it has and inherits the rest.\n" +
+    `Copied the built-in templates to ${destination}, with pack.json, package.json and .github/workflows/check.yml.\n` +
+      "Edit or delete files there: a pack file overrides only the built-in file at the same place and inherits the rest.\n" +
+      "Add questions to pack.json (\"Team packs\" in the create-middleware README); publish with npm publish, or push it to a git repository.\n" +
       `Use it with: create-middleware my-middleware --template ${relative}\n` +
       `Check it with: create-middleware check --template ${relative}\n`,
   );

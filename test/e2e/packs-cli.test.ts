@@ -277,3 +277,43 @@ describe("refusals leave the disk as it was", () => {
     });
   }
 });
+
+describe("template init and check", () => {
+  it("a pack made by template init renders exactly the built-in package: nothing it copies shadows by accident", async () => {
+    const cwd = path.join(root.path, "init");
+    mkdirSync(cwd);
+    const init = await run(cwd, ["template", "init", "our-pack"]);
+    assert.equal(init.code, 0, init.stderr);
+    const manifest = JSON.parse(readFileSync(path.join(cwd, "our-pack", "pack.json"), "utf8"));
+    assert.deepEqual(manifest.questions, []);
+    assert.match(readFileSync(path.join(cwd, "our-pack", ".github", "workflows", "check.yml"), "utf8"), /check --template \./);
+    for (const target of ["express", "socket.io"]) {
+      const plain = await run(cwd, [`plain-${target}`, "-n", "same", "-t", target, ...QUICK]);
+      const packed = await run(cwd, [`packed-${target}`, "-n", "same", "-t", target, ...QUICK, "--template", "./our-pack"]);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(packed.code, 0, packed.stderr);
+      const a = treeOf(path.join(cwd, `plain-${target}`));
+      const b = treeOf(path.join(cwd, `packed-${target}`));
+      a.delete(".create-middleware.json");
+      b.delete(".create-middleware.json");
+      assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+      for (const [file, contents] of a) assert.ok(contents.equals(b.get(file)!), `${target}: ${file} is the same with the copied pack`);
+    }
+  });
+
+  it("check --template runs the matrix pack.json declares, with --var reaching the templates", async () => {
+    const cwd = path.join(root.path, "check-pack");
+    write(path.join(cwd, "pack", "pack.json"), JSON.stringify({ targets: ["socket.io"], schemas: ["joi"], questions: [{ key: "mode", type: "select", message: "Mode?", choices: ["ok", "broken"], default: "ok" }] }));
+    // Strict rendering: with mode=broken the template reads a variable that does not exist and fails to render,
+    // so no combination renders and nothing is installed.
+    write(path.join(cwd, "pack", "base", "MODE.md.hbs"), '{{#if (eq vars.mode "broken")}}{{noSuchValue}}{{/if}}\n');
+    const result = await run(cwd, ["check", "--template", "./pack", "--var", "mode=broken", "--json"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.combinations.map((entry: { id: string }) => entry.id), ["socket.io+joi"]);
+    assert.match(report.combinations[0].steps[0].message, /MODE\.md\.hbs.*noSuchValue/);
+    const unknown = await run(cwd, ["check", "--template", "./pack", "--var", "mood=x"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown --var "mood"/);
+  });
+});
