@@ -62,6 +62,21 @@ describe("layering", () => {
     assert.doesNotMatch((await text(pack, "socket.io", "none", ".github/workflows/ci.yml")).text, /express: \[5\]/);
   });
 
+  it("the worked example of docs/templates.md", async () => {
+    const pack = makePack("worked-example", {
+      "base/README.md.hbs": "# {{packageName}}\n{{> readme-more}}\n",
+      "base/_partials/ci-matrix.hbs": "",
+      "express/_partials/readme-more.hbs": "## Internal use\n",
+    });
+    const express = await text(pack, "express", "zod", "README.md");
+    assert.equal(express.source, "team pack/base/README.md.hbs");
+    assert.match(express.text, /## Internal use/);
+    assert.equal((await text(pack, "express", "zod", "src/options.ts")).source, "schemas/zod/src/options.ts.hbs");
+    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "express/src/index.ts.hbs");
+    assert.match((await text(pack, "express", "zod", ".github/workflows/ci.yml")).text, /express: \[4, 5\]/);
+    assert.doesNotMatch((await text(pack, "socket.io", "zod", "README.md")).text, /## Internal use/);
+  });
+
   it("a pack's base file never shadows a built-in schema or target file at the same path", async () => {
     const pack = makePack("base-shadow", { "base/src/options.ts.hbs": "// pack base\n", "base/src/index.ts.hbs": "// pack base\n" });
     assert.equal((await text(pack, "express", "zod", "src/options.ts")).source, "schemas/zod/src/options.ts.hbs");
