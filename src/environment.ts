@@ -106,7 +106,6 @@ export function userNameFromConfig(text: string): string | undefined | null {
 
 /** A name fit for a LICENSE line: control characters (from a `\b` escape, say) become spaces. */
 export function cleanAuthorName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   return name.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
 }
 

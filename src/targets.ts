@@ -24,6 +24,8 @@ export interface TargetProfile<Id extends string = string> {
   aliases: readonly string[];
   /** The boolean TemplateData.target carries for it (`target.socketIo`): a template-friendly identifier. */
   flag: string;
+  /** What one run of the middleware deals with, as prose says it: "request", "connection". */
+  handles: string;
   /** Its built-in function-valued options, which are not option fields. */
   hooks: Hook[];
   /** The option fields a package gets when no --option is given. `header` is replaced per package. */
@@ -52,6 +54,7 @@ const TARGET_TABLE = [
     title: "Express",
     aliases: [],
     flag: "express",
+    handles: "request",
     hooks: [
       {
         name: "skip",
@@ -96,6 +99,7 @@ const TARGET_TABLE = [
     title: "Socket.IO",
     aliases: ["socketio", "sio"],
     flag: "socketIo",
+    handles: "connection",
     hooks: [
       {
         name: "verify",

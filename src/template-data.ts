@@ -44,8 +44,8 @@ export interface TemplateData {
   licenseMit: boolean;
   /** Answers to a team pack's own questions (docs/packs.md); {} without a pack. */
   vars: Record<string, unknown>;
-  /** Besides id and title, one boolean per target, named by the table's `flag`: `target.socketIo`. */
-  target: { id: Target; title: string } & Record<string, boolean | string>;
+  /** Besides id, title and handles, one boolean per target, named by the table's `flag`: `target.socketIo`. */
+  target: { id: Target; title: string; handles: string } & Record<string, boolean | string>;
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
   fields: FieldView[];
   /** True when no --option was given and `fields` is the target's starter set, which the skeleton uses. */
@@ -114,6 +114,7 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     target: {
       id: target.id,
       title: target.title,
+      handles: target.handles,
       ...Object.fromEntries(TARGETS.map((id) => [targetProfile(id).flag, id === answers.target])),
     },
     schema: {

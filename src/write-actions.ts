@@ -3,7 +3,7 @@
  * (write.ts) and by `--dry-run`, so the dry run can never promise something the real run refuses.
  *
  * - A missing or empty directory: every file is "create".
- * - A non-empty directory without `force`: refused (DESIGN.md §4), naming the files that would be
+ * - A non-empty directory without `force`: refused, naming the files that would be
  *   overwritten, or else what the directory holds; the per-file actions still say what `--force` would do.
  * - With `force`: "create" for a new path, "identical" for a file whose bytes already match (left
  *   untouched, and not reported as replaced), "replace" for anything else at that path.

@@ -44,5 +44,6 @@ describe("templateData", () => {
     assert.deepEqual(data("socket.io").plainFields.map((field) => field.name), ["authField", "required"]);
     assert.equal(data("socket.io").responseHeader, false);
     assert.equal(data("socket.io").target.socketIo, true);
+    assert.deepEqual([data("express").target.handles, data("socket.io").target.handles], ["request", "connection"]);
   });
 });
