@@ -11,7 +11,7 @@ import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { renderPlan, type PlannedFile } from "./plan.js";
 import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers-file.js";
 import { UsageError } from "./errors.js";
-import { assertPackSupports, loadPack, recordedSource, type LoadedPack } from "./packs/load-pack.js";
+import { assertPackSupports, recordedSource, type LoadedPack } from "./packs/pack.js";
 import { resolvePackVars } from "./packs/questions.js";
 import { SCHEMAS } from "./schemas.js";
 import { TARGETS } from "./targets.js";
@@ -53,6 +53,8 @@ export const CLI_VERSION: string = packageJson.version;
 /** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
 export async function resolvePack(template: string | LoadedPack | undefined, options: { cwd: string; offline?: boolean }): Promise<LoadedPack | undefined> {
   if (template === undefined || typeof template !== "string") return template;
+  // Hashing, tar and the fetchers load only when a pack is used: a plain scaffold stays as fast as it was.
+  const { loadPack } = await import("./packs/load-pack.js");
   return loadPack(template, { base: options.cwd, offline: options.offline ?? false, cliVersion: CLI_VERSION, targets: TARGETS, schemas: SCHEMAS });
 }
 

@@ -10,7 +10,7 @@ import { readAnswersFile, type AnswersFile } from "./answers-file.js";
 import type { Answers } from "./answers.js";
 import { CLI_VERSION } from "./create.js";
 import { gitUserName } from "./environment.js";
-import { assertPackSupports, loadPack, type LoadedPack } from "./packs/load-pack.js";
+import { assertPackSupports, type LoadedPack } from "./packs/pack.js";
 import type { VarValue } from "./packs/manifest.js";
 import { parseVarFlags, resolvePackVars, type VarSource } from "./packs/questions.js";
 import type { Asker } from "./prompts.js";
@@ -74,7 +74,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
           ? [config.template, config.templateBase ?? cwd, "config", undefined]
           : undefined;
   const pack = templateTier
-    ? await loadPack(templateTier[0], {
+    ? await (await import("./packs/load-pack.js")).loadPack(templateTier[0], {
         base: templateTier[1],
         offline: flags.offline ?? false,
         ...(context.cacheRoot ? { cacheRoot: context.cacheRoot } : {}),

@@ -5,7 +5,6 @@
  * the answers file. Fetching code (npm, git) is loaded only when a remote source is used.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { UsageError } from "../errors.js";
 import { readPackTree, type PackTree } from "../pack-tree.js";
 import { cacheRoot, sha256 } from "./cache.js";
@@ -14,22 +13,14 @@ import { parsePackSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
 import { TARGETS } from "../targets.js";
 import type { Fetched } from "./fetch-common.js";
+import type { LoadedPack } from "./pack.js";
+
+export type { LoadedPack } from "./pack.js";
+export { assertPackSupports, recordedSource } from "./pack.js";
 
 export const MANIFEST_FILE = "pack.json";
 /** The folders a pack may have at its root (the layers); at least one must be there. */
 export const PACK_FOLDERS = ["base", ...TARGETS, "schemas", "starters"];
-
-export interface LoadedPack {
-  source: PackSource;
-  /** The folder the source was resolved from (cwd, a config file's folder, an answers file's folder). */
-  base: string;
-  tree: PackTree;
-  /** Undefined when the pack has no pack.json. */
-  manifest: PackManifest | undefined;
-  /** npm version, git commit, or sha256 of the files. */
-  resolved: string;
-  fromCache: boolean;
-}
 
 export interface LoadPackOptions {
   /** Relative sources are resolved from here. */
@@ -127,29 +118,3 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
   return { source, base: options.base, tree, manifest, resolved: actual, fromCache };
 }
 
-/**
- * The source as the answers file records it: a local path relative to `directory` (the package), so
- * `--answers <package>/.create-middleware.json` finds it again; anything else as given.
- */
-export function recordedSource(pack: Pick<LoadedPack, "source" | "base">, directory: string): string {
-  const relative = (absolute: string) => {
-    const text = path.relative(directory, absolute).split(path.sep).join("/") || ".";
-    return text.startsWith(".") ? text : `./${text}`;
-  };
-  const { source } = pack;
-  if (source.kind === "folder" || source.kind === "tarball") return relative(source.path);
-  if (source.kind === "git" && path.isAbsolute(source.url)) return `${relative(source.url)}${source.ref ? `#${source.ref}` : ""}`;
-  if (source.kind === "npm" && source.spec.startsWith("file:")) return `npm:file:${relative(path.resolve(pack.base, source.spec.slice(5)))}`;
-  return source.given;
-}
-
-/** Refuses a target or schema the pack's manifest does not list. */
-export function assertPackSupports(pack: LoadedPack, target: string, schema: string): void {
-  const manifest = pack.manifest;
-  if (manifest?.targets && !manifest.targets.includes(target)) {
-    throw new UsageError(`Template pack "${pack.source.given}" supports the targets ${manifest.targets.join(", ")}, not ${target}. Choose one with --target.`);
-  }
-  if (manifest?.schemas && !manifest.schemas.includes(schema)) {
-    throw new UsageError(`Template pack "${pack.source.given}" supports the schemas ${manifest.schemas.join(", ")}, not ${schema}. Choose one with --schema.`);
-  }
-}
