@@ -5,12 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FailedError, UsageError } from "../../src/errors.js";
 import { loadPack, type LoadPackOptions } from "../../src/packs/load-pack.js";
 import { tempDir } from "../helpers/cli.js";
+import { makeTar } from "../helpers/tar.js";
 
 let scratch: { path: string; remove: () => Promise<void> };
 let options: LoadPackOptions;
@@ -81,6 +85,14 @@ describe("git packs", () => {
     );
   });
 
+  it("a pin (an answers file's resolved commit) wins over where the ref points now", async () => {
+    const repo = bareRepository("pinned", (work) => writePack(work, "pinned v1\n"));
+    const pack = await loadPack(repo.url, { ...options, pin: repo.v1 });
+    assert.equal(pack.resolved, repo.v1);
+    assert.equal(pack.tree.files.get("base/TEAM.md.hbs")?.toString(), "pinned v1\n");
+    assert.equal(pack.source.given, repo.url, "the source is recorded as given, not as the pin");
+  });
+
   it("a missing ref or repository is a fetch failure (exit 1) naming the source and git's reason", async () => {
     const repo = bareRepository("refs", (work) => writePack(work, "x\n"));
     await assert.rejects(loadPack(`git+file://${repo.url}#nope`, options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "git\+file:.*#nope": `git clone/.test(error.message));
@@ -128,5 +140,76 @@ describe("tarball packs", () => {
     assert.equal(fromTarball.tree.files.get("base/TEAM.md.hbs")?.toString(), "tgz\n");
     assert.equal(fromTarball.resolved, fromFolder.resolved);
     assert.match(fromTarball.resolved, /^[0-9a-f]{64}$/);
+  });
+});
+
+describe("npm packs from a registry", () => {
+  let server: Server;
+  let registry: string;
+  const tarballs = new Map<string, Buffer>();
+
+  before(async () => {
+    for (const version of ["2.0.0", "2.1.0", "3.0.0"]) {
+      tarballs.set(
+        version,
+        makeTar([
+          { name: "package/package.json", contents: JSON.stringify({ name: "@acme/registry-pack", version }) },
+          { name: "package/pack.json", contents: JSON.stringify({ name: "@acme/registry-pack", version }) },
+          { name: "package/base/VERSION.md.hbs", contents: `${version}\n` },
+        ]),
+      );
+    }
+    // A registry of one package, enough for npm: its packument and its tarballs.
+    server = createServer((request, response) => {
+      const url = decodeURIComponent(request.url ?? "");
+      const version = /\/-\/registry-pack-(.+)\.tgz$/.exec(url)?.[1];
+      if (version && tarballs.has(version)) {
+        response.writeHead(200, { "content-type": "application/octet-stream" });
+        response.end(tarballs.get(version));
+        return;
+      }
+      if (url === "/@acme/registry-pack") {
+        const versions = Object.fromEntries(
+          [...tarballs].map(([v, tgz]) => [
+            v,
+            {
+              name: "@acme/registry-pack",
+              version: v,
+              dist: { tarball: `${registry}/@acme/registry-pack/-/registry-pack-${v}.tgz`, integrity: `sha512-${createHash("sha512").update(tgz).digest("base64")}` },
+            },
+          ]),
+        );
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ name: "@acme/registry-pack", "dist-tags": { latest: "3.0.0" }, versions }));
+        return;
+      }
+      response.writeHead(404, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "not found" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("a range resolves through npm to the newest matching version; a pin fetches exactly; --offline reuses the range's last answer", async () => {
+    const saved = { registry: process.env.npm_config_registry, cache: process.env.npm_config_cache };
+    process.env.npm_config_registry = registry;
+    process.env.npm_config_cache = path.join(scratch.path, "npm-cache");
+    try {
+      const pack = await loadPack("npm:@acme/registry-pack@^2", options);
+      assert.equal(pack.resolved, "2.1.0");
+      assert.equal(pack.tree.files.get("base/VERSION.md.hbs")?.toString(), "2.1.0\n");
+      const pinned = await loadPack("@acme/registry-pack@^2", { ...options, pin: "2.0.0" });
+      assert.equal(pinned.resolved, "2.0.0");
+      assert.equal(pinned.tree.files.get("base/VERSION.md.hbs")?.toString(), "2.0.0\n");
+      const offline = await loadPack("npm:@acme/registry-pack@^2", { ...options, offline: true });
+      assert.equal(offline.resolved, "2.1.0");
+      await assert.rejects(loadPack("npm:@acme/registry-pack@^9", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:@acme\/registry-pack@\^9": `npm pack/.test(error.message));
+    } finally {
+      for (const [key, value] of [["npm_config_registry", saved.registry], ["npm_config_cache", saved.cache]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });
