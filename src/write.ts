@@ -230,8 +230,9 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
         try {
           made.make(path.dirname(destination));
           const temporary = temporaryName(destination);
-          writeFileSync(temporary, file.contents, { flag: "wx" });
+          // Listed before writing: a write that fails part-way (ENOSPC) still leaves a file to remove.
           staged.push({ file: file.path, destination, temporary });
+          writeFileSync(temporary, file.contents, { flag: "wx" });
           const previous = lstatSync(destination, { throwIfNoEntry: false });
           if (previous) chmodSync(temporary, previous.mode & 0o7777);
         } catch (error) {

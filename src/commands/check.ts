@@ -2,7 +2,7 @@
  * `create-middleware check`: flags -> the matrix check -> a table on stderr (and the JSON report on stdout
  * with --json). Exit 0 only when every step of every combination passed.
  */
-import { FailedError } from "../errors.js";
+import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
 import { createReporter } from "../output.js";
 import { hookNames } from "../targets.js";
@@ -33,6 +33,12 @@ function failureSummary(report: CheckReport): string {
 
 export async function runCheck(flags: CheckFlags): Promise<void> {
   const cwd = process.cwd();
+  // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
+  for (const [flag, values] of [["--target", flags.target], ["--schema", flags.schema]] as const) {
+    if (values !== undefined && splitList(values).length === 0) {
+      throw new UsageError(`${flag} ${JSON.stringify(Array.isArray(values) ? values.join(",") : values)} names no ${flag.slice(2)}; leave it out to check every one.`);
+    }
+  }
   // Usage problems first, before any work: bad target/schema/option/pack/var exit 2. The pack is fetched
   // once; every combination then reads it from its folder (or the cache).
   const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });

@@ -8,7 +8,7 @@
  * Every copied file sits at the same place as the built-in file it copies, so it overrides only that file
  * (template-pack.ts): a copied base/_partials/ci-matrix.hbs cannot hide the Express CI matrix.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
@@ -93,7 +93,12 @@ export async function runTemplateInit(dir: string): Promise<void> {
     existing = readdirSync(destination);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOTDIR") throw new FailedError(`${shownPath(destination)} is a file, not a folder; choose a new folder for the template pack.`);
+    if (code === "ENOTDIR") {
+      const isFile = statSync(destination, { throwIfNoEntry: false })?.isFile() === true;
+      throw new FailedError(
+        `${shownPath(destination)} ${isFile ? "is a file, not a folder" : "cannot be created: a part of its path is a file"}; choose a new folder for the template pack.`,
+      );
+    }
     if (code !== "ENOENT") throw new FailedError(`Cannot use ${shownPath(destination)}: ${systemReason(error)}.`);
   }
   if (existing.length > 0) {
