@@ -62,7 +62,14 @@ export function readTargetState(directory: string, files: readonly { path: strin
   const existing = new Map<string, Buffer | null>();
   if (entries === undefined || entries.length === 0) return { exists: entries !== undefined, entries: entries ?? [], existing };
   for (const file of files) {
-    const info = lstatSync(path.join(directory, file.path), { throwIfNoEntry: false });
+    // A path the file system cannot even look at (too long, a file where a folder should be) holds nothing
+    // to replace; writing it fails later with a message that names it.
+    let info;
+    try {
+      info = lstatSync(path.join(directory, file.path), { throwIfNoEntry: false });
+    } catch {
+      info = undefined;
+    }
     if (info) existing.set(file.path, info.isFile() ? readFileSync(path.join(directory, file.path)) : null);
   }
   return { exists: true, entries, existing };

@@ -94,7 +94,12 @@ export async function runTemplateInit(dir: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOTDIR") {
-      const isFile = statSync(destination, { throwIfNoEntry: false })?.isFile() === true;
+      let isFile = false;
+      try {
+        isFile = statSync(destination).isFile();
+      } catch {
+        // a part of the path above it is the file
+      }
       throw new FailedError(
         `${shownPath(destination)} ${isFile ? "is a file, not a folder" : "cannot be created: a part of its path is a file"}; choose a new folder for the template pack.`,
       );
