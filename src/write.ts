@@ -195,6 +195,15 @@ function assertStaysInside(root: string, relative: string): void {
   }
 }
 
+/** Removes a temporary file if it is there; a name the file system refused was never created. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // ENAMETOOLONG and the like: nothing was created under that name.
+  }
+}
+
 interface Staged {
   file: string;
   destination: string;
@@ -214,7 +223,7 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
   const made = new CreatedFolders();
   const staged: Staged[] = [];
   const removeTemporaries = () => {
-    for (const entry of staged) rmSync(entry.temporary, { force: true });
+    for (const entry of staged) removeQuietly(entry.temporary);
     made.removeEmpty();
   };
   const unchanged = `Nothing in ${shownPath(directory)} was changed.`;
@@ -252,7 +261,7 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
       renameSync(entry.temporary, entry.destination);
       done.push(entry.file);
     } catch (error) {
-      for (const rest of staged.slice(index)) rmSync(rest.temporary, { force: true });
+      for (const rest of staged.slice(index)) removeQuietly(rest.temporary);
       const notWritten = staged.slice(index).map((rest) => rest.file);
       throw new FailedError(
         `Could not write ${shownPath(path.join(directory, entry.file))}: ${systemReason(error)}.\n` +
