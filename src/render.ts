@@ -105,10 +105,56 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
 };
 
+/**
+ * Handlebars' own helpers that are not in our list. `log` prints to the console (stdout, ahead of --json
+ * output), `lookup` reads by a computed name, and the two "missing" hooks run for calls that are not ours;
+ * a template (a team pack is untrusted input) gets none of them: only our helpers, and the block built-ins
+ * `if`, `unless`, `each` and `with` (docs/templates.md).
+ */
+const REMOVED_BUILT_INS = ["log", "lookup", "helperMissing", "blockHelperMissing"] as const;
+const BLOCK_BUILT_INS = new Set(["if", "unless", "each", "with"]);
+
+/** The options for templates compiled at run time: the shared ones, with the removed built-ins unknown. */
+const RUNTIME_COMPILE_OPTIONS = {
+  ...COMPILE_OPTIONS,
+  knownHelpers: { ...COMPILE_OPTIONS.knownHelpers, ...Object.fromEntries(REMOVED_BUILT_INS.map((name) => [name, false])) },
+};
+
 function createEnvironment(handlebars: Handlebars): Handlebars {
   const env = handlebars.create();
+  for (const name of REMOVED_BUILT_INS) env.unregisterHelper(name);
   env.registerHelper(HELPERS);
   return env;
+}
+
+interface AstNode {
+  type?: string;
+  path?: { original?: unknown };
+  loc?: { start?: { line?: number } };
+  [key: string]: unknown;
+}
+
+/**
+ * Refuses, before anything runs, a block (`{{#name}}`) that is neither a block built-in nor one of our
+ * helpers (Handlebars would hand it to blockHelperMissing), and any decorator but `{{#*inline}}` partials.
+ */
+function assertAllowedBlocks(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const child of node) assertAllowedBlocks(child);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const ast = node as AstNode;
+  const name = typeof ast.path?.original === "string" ? ast.path.original : String(ast.path?.original);
+  const line = ast.loc?.start?.line;
+  const where = line === undefined ? "" : ` on line ${line}`;
+  if (ast.type === "BlockStatement" && !BLOCK_BUILT_INS.has(name) && !(HELPER_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`{{#${name}}}${where} is not allowed: blocks may only be ${[...BLOCK_BUILT_INS].join(", ")} or one of our helpers`);
+  }
+  if ((ast.type === "DecoratorBlock" || ast.type === "Decorator") && name !== "inline") {
+    throw new Error(`the decorator {{*${name}}}${where} is not allowed: only {{#*inline}} partials are`);
+  }
+  for (const [key, value] of Object.entries(ast)) if (key !== "loc" && key !== "path") assertAllowedBlocks(value);
 }
 
 function lineOf(error: unknown): number | undefined {
@@ -118,7 +164,19 @@ function lineOf(error: unknown): number | undefined {
 }
 
 function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
+  const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "unknown error";
+  const unknown = /You specified knownHelpersOnly, but used the unknown helper (\S+)/.exec(first);
+  if (unknown) {
+    return `it calls the helper "${unknown[1]}", which templates may not use. The helpers are ${HELPER_NAMES.join(", ")}; the blocks ${[...BLOCK_BUILT_INS].join(", ")}`;
+  }
+  return first;
+}
+
+/** A template read at run time (a team pack): parsed, checked for blocks we do not allow, compiled. */
+function compileAtRunTime(env: Handlebars, source: string): HandlebarsTemplateDelegate {
+  const ast = env.parse(source);
+  assertAllowedBlocks(ast.body);
+  return env.compile(ast, RUNTIME_COMPILE_OPTIONS);
 }
 
 export interface Renderer {
@@ -136,7 +194,7 @@ export async function createRenderer(templates: TemplateSet): Promise<Renderer> 
   const compile = (file: TemplateFile) =>
     file.precompiled !== undefined
       ? env.template(file.precompiled as TemplateSpecification)
-      : env.compile(env.parse(file.contents.toString("utf8")), COMPILE_OPTIONS);
+      : compileAtRunTime(env, file.contents.toString("utf8"));
   for (const [name, file] of templates.partials) {
     try {
       env.registerPartial(name, compile(file));
