@@ -486,7 +486,7 @@ add("hostile pack", [
   { name: "a pack template with a syntax error names its file", args: PACK, setup: pack({ "base/README.md.hbs": "{{#if x}}\n" }), code: 2, message: /team pack\/base\/README\.md\.hbs/ },
   { name: "a pack whose package.json renders invalid JSON", args: PACK, setup: pack({ "base/package.json.hbs": "{,}" }), code: 2, message: /valid JSON/ },
   { name: "a pack calling a missing partial", args: PACK, setup: pack({ "base/NOTE.md.hbs": "{{> ../../home/notes}}" }), code: 2, message: /NOTE\.md\.hbs/ },
-  { name: "a pack that is a file", args: PACK, setup: (sandbox) => writeFileSync(sandbox.at("pk"), "x"), code: 2, message: /not a folder/ },
+  { name: "a pack that is a file", args: PACK, setup: (sandbox) => writeFileSync(sandbox.at("pk"), "x"), code: 2, message: /is a file but not a \.tgz tarball/ },
   { name: "a pack without any layer folder", args: PACK, setup: pack({ "README.md": "x" }), code: 2, message: /has none of the folders/ },
   { name: "a pack pointed at ~/.ssh", args: ["x", ...QUICK, "--template", "../home/.ssh"], code: 2, message: /has none of the folders/ },
   { name: "a missing pack", args: ["x", ...QUICK, "--template", "./nope"], code: 2, message: /not found/ },

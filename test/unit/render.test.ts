@@ -84,6 +84,8 @@ describe("createRenderer", () => {
     assert.deepEqual(HELPER_NAMES, Object.keys(COMPILE_OPTIONS.knownHelpers));
     const everyHelper = HELPER_NAMES.map((name) => `{{${name} v}}`).join("|");
     assert.equal(renderer.render(file("all.hbs", everyHelper), { v: "x" }).split("|").length, HELPER_NAMES.length);
-    assert.throws(() => renderer.render(file("other.hbs", "{{lookup v 0}}{{shout v}}"), { v: "x" }), /shout/);
+    assert.throws(() => renderer.render(file("other.hbs", "{{shout v}}"), { v: "x" }), /shout/);
+    // Handlebars' own lookup is not one of ours (a team pack is untrusted input).
+    assert.throws(() => renderer.render(file("other.hbs", "{{lookup v 0}}"), { v: "x" }), /lookup/);
   });
 });
