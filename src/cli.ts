@@ -89,6 +89,44 @@ function buildProgram(): Command {
     });
 
   program
+    .command("update")
+    .description("bring a generated package forward to the current templates, merging them with your changes")
+    .argument("[dir]", "the package (default: the current folder)")
+    .option("--dry-run", "write nothing; show what would change, with diffs")
+    .option("--json", "machine-readable report on stdout (with diffs)")
+    .option("-y, --yes", "take the default for every new question no flag answers")
+    .option("--force", "update even when the package's git work tree has uncommitted changes")
+    .option("-s, --schema <schema>", "switch the options module to another schema on the way")
+    .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
+    .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
+    .option("--template <source>", "move to another pack source or version (default: the recorded one)")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
+    .addHelpText(
+      "after",
+      "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
+        "Exit codes: 0 updated (or nothing to do), 1 failed or conflicts to resolve, 2 usage error, 130 interrupted.\n",
+    )
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runUpdate } = await import("./commands/update.js");
+      await runUpdate(dir, flags);
+    });
+
+  program
+    .command("outdated")
+    .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
+    .argument("[dir]", "the package (default: the current folder)")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runOutdated } = await import("./commands/outdated.js");
+      await runOutdated(dir, flags);
+    });
+
+  program
     .command("template")
     .description("work with team template packs")
     .exitOverride()

@@ -153,6 +153,12 @@ export interface CreateResult {
  * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
  * initial commit. Git runs even when the install failed, so the files are tracked either way.
  */
+/** The render as written, kept in the package's repository as the base for `create-middleware update`. */
+function pristineOf(plan: PackagePlan): { files: PlannedFile[]; message: string } {
+  const message = `create-middleware ${CLI_VERSION}: pristine render of ${plan.answers.packageName}\n\nThe base that \`create-middleware update\` merges from; see docs/update.md of create-middleware.`;
+  return { files: plan.files, message };
+}
+
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
   const { answers, listener } = options;
   const plan = await planMiddlewarePackage(answers, options);
@@ -188,7 +194,7 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   let git: GitReport | undefined;
   if (answers.git && !options.signal?.aborted) {
     listener?.gitStart?.();
-    git = await initGitRepository(answers.directory, { files: written.written, ...signal });
+    git = await initGitRepository(answers.directory, { files: written.written, pristine: pristineOf(plan), ...signal });
     listener?.gitEnd?.(git);
   }
   return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git };

@@ -60,6 +60,11 @@ export interface GitOptions {
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   run?: Runner;
+  /**
+   * The rendered files, kept as the package's pristine render (refs/create-middleware/base), the base that
+   * `create-middleware update` merges from (update/pristine.ts). Recorded after the initial commit.
+   */
+  pristine?: { files: readonly { path: string; contents: Buffer }[]; message: string };
 }
 
 /** git init + an initial commit in `directory`, unless git is missing or the directory is already in a repository. */
@@ -107,6 +112,11 @@ export async function initGitRepository(directory: string, options: GitOptions):
   // The user's hooks and signing setup are theirs; they must not break (or hang on) this one commit.
   const commit = await git("-c", "commit.gpgsign=false", "commit", "--no-verify", "--quiet", "-m", INITIAL_COMMIT_MESSAGE);
   if (!commit.ok) return report(true, false, `git commit failed (${lastLine(commit)}); the files are staged.`, true);
+  if (options.pristine) {
+    // Best effort: without it, `update` falls back to re-rendering the recorded version (docs/update.md).
+    const { recordPristine } = await import("./update/pristine.js");
+    await recordPristine(directory, options.pristine.files, options.pristine.message, { run, ...(options.env ? { env: options.env } : {}) }).catch(() => undefined);
+  }
   return report(true, true);
 }
 

@@ -20,9 +20,8 @@
  * A binary file (or one that is not UTF-8) is never merged: if both sides changed it, it is a conflict and
  * your copy stays as it is.
  */
+import { ANSWERS_FILE } from "../answers-file.js";
 import { isText, mergeText } from "./merge.js";
-
-export const ANSWERS_FILE = ".create-middleware.json";
 
 export type UpdateStatus = "unchanged" | "updated" | "merged" | "conflict" | "added" | "removed";
 
@@ -65,7 +64,7 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   }
   if (yours === undefined) {
     if (base === undefined) return { path: file, status: "added", contents: template, current };
-    return leave("unchanged", same(base, template) ? "you deleted it" : "you deleted it; it stays deleted (the template changed it)");
+    return leave("unchanged", same(base, template) ? "you deleted it" : "you deleted it, so it stays deleted, though the template changed it");
   }
   if (same(yours, template)) return leave("unchanged");
   if (base !== undefined && same(base, template)) return leave("unchanged");

@@ -17,7 +17,7 @@
  */
 import { gitEnvironment } from "../git.js";
 import { runCommand, type RunResult, type Runner } from "../run-command.js";
-import { ANSWERS_FILE } from "./classify.js";
+import { ANSWERS_FILE } from "../answers-file.js";
 
 export const BASE_REF = "refs/create-middleware/base";
 

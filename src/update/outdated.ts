@@ -1,0 +1,57 @@
+/**
+ * `create-middleware outdated`, as a library: is the package behind its templates, and what changed?
+ * Read-only. The templates changed when the render the package started from (its base, see update.ts)
+ * differs from the render the current create-middleware and pack would make with the same answers; the
+ * answers file is part of both, so a new create-middleware or pack version alone counts as a change.
+ * When no base can be found, the versions alone decide, and `changes` is null.
+ */
+import { CLI_VERSION } from "../create.js";
+import { inferPackageManager, renderNext } from "./render.js";
+import { MissingBaseError, planUpdate, readRecordOf, type BaseSource, type TemplateChange, type UpdateOptions } from "./update.js";
+
+export interface OutdatedReport {
+  directory: string;
+  packageName: string;
+  outdated: boolean;
+  from: { createMiddleware: string; template: string | null };
+  to: { createMiddleware: string; template: string | null };
+  /** What the templates changed, file by file; null when the package's base could not be found. */
+  changes: TemplateChange[] | null;
+  base: BaseSource | null;
+  /** Why `changes` is null. */
+  note: string | undefined;
+}
+
+export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env">): Promise<OutdatedReport> {
+  try {
+    const plan = await planUpdate(options, { requireClean: false });
+    return {
+      directory: plan.directory,
+      packageName: plan.record.answers.packageName,
+      outdated: plan.templateChanges.length > 0,
+      from: plan.from,
+      to: plan.to,
+      changes: plan.templateChanges,
+      base: plan.base,
+      note: undefined,
+    };
+  } catch (error) {
+    if (!(error instanceof MissingBaseError)) throw error;
+    // Without a base, compare versions: the next render still says which versions are current.
+    const { directory, record } = readRecordOf(options.directory);
+    const pm = inferPackageManager(directory, undefined, process.env.npm_config_user_agent);
+    const next = await renderNext(record, directory, { pm }, { cwd: process.cwd(), offline: options.offline ?? false });
+    const from = { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null };
+    const to = { createMiddleware: CLI_VERSION, template: next.resolved };
+    return {
+      directory,
+      packageName: record.answers.packageName,
+      outdated: from.createMiddleware !== to.createMiddleware || from.template !== to.template,
+      from,
+      to,
+      changes: null,
+      base: null,
+      note: error.message.split("\n")[0],
+    };
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * A package's answers file -> the two renders an update needs, in memory:
+ * - `renderNext`: the package as the current create-middleware and pack would make it, with the recorded
+ *   answers and the changes asked for on the way (`--schema`, `-o`, `--var`, `--template`);
+ * - `renderRecorded`: the package exactly as it was made, possible only when the same templates are still
+ *   at hand (the same create-middleware version, and the same pack version: a folder whose files still
+ *   hash the same, an npm pack at its recorded version, a git pack at its recorded commit).
+ *
+ * Author, year and license come from the answers file, not from git or the clock: a render made today for
+ * a package made last year must not change its LICENSE.
+ */
+import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
+import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
+import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
+import type { PlannedFile } from "../plan.js";
+import { detectPackageManager, formatCommand, packageManagerCommands } from "../package-manager.js";
+import { parsePackSource } from "../packs/source-spec.js";
+import type { Asker } from "../prompts.js";
+import { resolveCreate, type CreateInputFlags } from "../resolve-create.js";
+
+/** What `update` may change on the way; anything not given keeps its recorded value. */
+export interface AnswerChanges {
+  schema?: string;
+  /** Replaces the option fields (`-o`, repeatable), like create's `-o`. */
+  option?: string[];
+  /** `--var key=value`, over the recorded vars. */
+  vars?: Record<string, string>;
+  /** Another pack source (a newer npm range, another folder); relative to the current directory. */
+  template?: string;
+  /** The package manager the README's commands name (`--pm`); inferred when absent (`inferPackageManager`). */
+  pm?: string;
+}
+
+const LOCKFILES: Record<string, PackageManager> = {
+  "pnpm-lock.yaml": "pnpm",
+  "yarn.lock": "yarn",
+  "bun.lock": "bun",
+  "bun.lockb": "bun",
+  "package-lock.json": "npm",
+  "npm-shrinkwrap.json": "npm",
+};
+
+/**
+ * The package manager a package was made for. The answers file does not record it, yet the README names
+ * its commands, so it is read from the evidence: the pristine README (a line that is exactly one manager's
+ * install command), then a lockfile, then the manager that launched us, then npm.
+ */
+export function inferPackageManager(directory: string, baseReadme: Buffer | undefined, userAgent: string | undefined): PackageManager {
+  if (baseReadme) {
+    const lines = new Set(baseReadme.toString("utf8").split("\n").map((line) => line.trim()));
+    const named = PACKAGE_MANAGERS.find((manager) => lines.has(formatCommand(packageManagerCommands(manager).install)));
+    if (named) return named;
+  }
+  for (const [file, manager] of Object.entries(LOCKFILES)) if (existsSync(`${directory}/${file}`)) return manager;
+  try {
+    const declared = (JSON.parse(readFileSync(`${directory}/package.json`, "utf8")) as { packageManager?: unknown }).packageManager;
+    if (typeof declared === "string") {
+      const name = PACKAGE_MANAGERS.find((manager) => declared.startsWith(`${manager}@`));
+      if (name) return name;
+    }
+  } catch {
+    // no readable package.json: other evidence decides
+  }
+  return detectPackageManager(userAgent) ?? "npm";
+}
+
+export interface Render {
+  files: PlannedFile[];
+  /** The answers file of this render (also among `files`). */
+  answersFile: Buffer;
+  /** What the pack resolved to (version, commit, hash), or null for the built-in templates. */
+  resolved: string | null;
+}
+
+export interface RenderContext {
+  offline: boolean;
+  /** Present only when new pack questions may be asked (a terminal, without --yes). */
+  asker?: Asker;
+  userAgent?: string;
+  notice?: (message: string) => void;
+}
+
+/**
+ * Replays the package's answers file (resolve-create.ts, as `create --answers` does) with `flags` on top,
+ * from the package's folder: its team config applies, a relative pack source is found from there, and
+ * author, year and license are the recorded ones.
+ */
+async function render(directory: string, flags: CreateInputFlags, context: RenderContext): Promise<Render> {
+  const resolved = await resolveCreate(
+    { ...flags, answers: path.join(directory, ANSWERS_FILE), directory, install: false, git: false, offline: context.offline },
+    {
+      cwd: directory,
+      ...(context.asker ? { asker: context.asker } : {}),
+      ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
+      ...(context.notice ? { notice: context.notice } : {}),
+    },
+  );
+  const plan = await planMiddlewarePackage(resolved.answers, {
+    template: resolved.pack,
+    environment: resolved.environment,
+    cwd: directory,
+    offline: context.offline,
+    vars: resolved.vars,
+  });
+  const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
+  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null };
+}
+
+function flagsOf(changes: AnswerChanges): CreateInputFlags {
+  return {
+    ...(changes.schema !== undefined ? { schema: changes.schema } : {}),
+    ...(changes.option !== undefined && changes.option.length > 0 ? { option: changes.option } : {}),
+    ...(changes.vars !== undefined ? { var: Object.entries(changes.vars).map(([key, value]) => `${key}=${value}`) } : {}),
+    ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
+  };
+}
+
+/** The package as it would be made now: the recorded pack source at its current version, or `changes.template`. */
+export async function renderNext(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+  const template =
+    changes.template !== undefined
+      ? // Given on the command line: relative to where the command runs; recorded relative to the package.
+        (parsePackSource(changes.template, context.cwd).kind === "folder" || parsePackSource(changes.template, context.cwd).kind === "tarball"
+          ? path.resolve(context.cwd, changes.template)
+          : changes.template)
+      : record.template?.source;
+  return render(directory, { ...flagsOf(changes), ...(template !== undefined ? { template } : {}) }, context);
+}
+
+/**
+ * The package exactly as it was made, or a sentence saying why that cannot be rendered any more
+ * (another create-middleware version, a pack folder edited since, a pack version that cannot be fetched).
+ */
+export async function renderRecorded(record: AnswersFile, directory: string, context: RenderContext & { pm: PackageManager }): Promise<Render | string> {
+  if (record.createMiddleware !== CLI_VERSION) {
+    return `it was made by create-middleware ${record.createMiddleware}, and this is ${CLI_VERSION}`;
+  }
+  let rendered: Render;
+  try {
+    // No template flag: the pack comes from the answers file, pinned to its recorded version or commit.
+    rendered = await render(directory, { pm: context.pm }, { offline: context.offline });
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    return `its template pack at the recorded version could not be loaded (${error.message})`;
+  }
+  if (record.template && rendered.resolved !== record.template.resolved) {
+    const kind = parsePackSource(record.template.source, directory).kind;
+    return kind === "folder" || kind === "tarball"
+      ? `its template pack ${record.template.source} has changed since the package was made`
+      : `its template pack resolved to ${rendered.resolved}, not the recorded ${record.template.resolved}`;
+  }
+  return rendered;
+}
+

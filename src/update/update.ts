@@ -1,0 +1,259 @@
+/**
+ * `create-middleware update`, as a library: bring a generated package forward to the current templates
+ * without losing a line of the user's (docs/update.md).
+ *
+ * planUpdate (reads only): the package's answers file -> the base (the pristine render the package started
+ * from: from its git repository, else re-rendered when the same templates are at hand), the next render
+ * (the same answers with the current templates, plus any changes asked for), the files on disk, and per
+ * file what the update does (classify.ts). applyUpdate: records the next render as the new pristine render
+ * (when the package has its own repository), then writes every change in one all-or-nothing step
+ * (write-changes.ts), the answers file last.
+ */
+import { lstatSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ANSWERS_FILE, validateAnswersFile, type AnswersFile } from "../answers-file.js";
+import { CLI_VERSION } from "../create.js";
+import { FailedError, UsageError } from "../errors.js";
+import { gitEnvironment } from "../git.js";
+import { runCommand } from "../run-command.js";
+import type { Asker } from "../prompts.js";
+import { applyChanges } from "../write-changes.js";
+import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
+import { isRepositoryRoot, readPristine, recordPristine } from "./pristine.js";
+import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
+
+export interface UpdateOptions extends AnswerChanges {
+  /** The package directory. */
+  directory: string;
+  /** Run even when the package's git work tree has uncommitted changes. */
+  force?: boolean;
+  /** Fetch nothing: a remote pack must be in the cache. */
+  offline?: boolean;
+  /** Resolves a relative --template; defaults to process.cwd(). */
+  cwd?: string;
+  /** The environment git runs with (tests point it at a throwaway configuration). */
+  env?: NodeJS.ProcessEnv;
+  /** npm_config_user_agent: the package manager that launched us, the last hint for the README's commands. */
+  userAgent?: string;
+  /** Asks new pack questions; only on a terminal (without it, --var, the team config or the default answer). */
+  asker?: Asker;
+  /** Told about choices made on the way. */
+  notice?: (message: string) => void;
+}
+
+/** No base can be found for the package (see docs/update.md); `outdated` still compares versions then. */
+export class MissingBaseError extends FailedError {
+  override name = "MissingBaseError";
+}
+
+/** Where the base came from: the package's repository, or a fresh render of the recorded version. */
+export type BaseSource = { kind: "git"; commit: string } | { kind: "render" };
+
+export interface TemplateChange {
+  path: string;
+  change: "added" | "changed" | "removed";
+}
+
+export interface UpdatePlan {
+  directory: string;
+  /** The answers file as it is now. */
+  record: AnswersFile;
+  base: BaseSource;
+  next: Render;
+  /** What the templates changed between the base and the next render (what `outdated` lists). */
+  templateChanges: TemplateChange[];
+  /** Per file, in path order: what the update does. */
+  files: FileUpdate[];
+  /** create-middleware and pack versions, before and after. */
+  from: { createMiddleware: string; template: string | null };
+  to: { createMiddleware: string; template: string | null };
+  /** The package is the top of its own git repository (where pristine renders are kept). */
+  ownRepository: boolean;
+  /** Answers that change on the way ("schema: none -> zod"). */
+  answerChanges: string[];
+}
+
+function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
+  const file = path.join(directory, ANSWERS_FILE);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new UsageError(
+        `${directory} has no ${ANSWERS_FILE}, so it was not made by create-middleware (or was made before it recorded its answers). ` +
+          "Run update in a package's folder, or pass that folder: create-middleware update <dir>.",
+      );
+    }
+    throw new FailedError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new UsageError(`The answers file ${file} is not valid JSON (${(error as Error).message}). Restore it from git.`);
+  }
+  return { bytes, record: validateAnswersFile(raw, file) };
+}
+
+/** The package's directory (absolute) and its answers file, checked. */
+export function readRecordOf(directory: string): { directory: string; record: AnswersFile } {
+  const absolute = path.resolve(directory);
+  return { directory: absolute, record: readRecord(absolute).record };
+}
+
+/** Uncommitted changes in the package (tracked or untracked), or undefined when it is not in a git work tree. */
+async function uncommittedChanges(directory: string, env: NodeJS.ProcessEnv | undefined): Promise<string[] | undefined> {
+  const status = await runCommand(
+    { command: "git", args: ["status", "--porcelain", "--untracked-files=all", "--", "."] },
+    { cwd: directory, env: gitEnvironment(env) },
+  );
+  if (!status.ok) return undefined;
+  return status.stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.slice(3));
+}
+
+/** The files on disk at these paths: bytes for a regular file, null for anything else; absent when missing. */
+function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
+  const yours = new Map<string, Buffer | null>();
+  for (const file of paths) {
+    const full = path.join(directory, file);
+    let info;
+    try {
+      info = lstatSync(full, { throwIfNoEntry: false });
+    } catch {
+      info = undefined; // a part of the path is a file: nothing there
+    }
+    if (info) yours.set(file, info.isFile() ? readFileSync(full) : null);
+  }
+  return yours;
+}
+
+function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<string, Buffer>): TemplateChange[] {
+  const paths = [...new Set([...base.keys(), ...next.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const changes: TemplateChange[] = [];
+  for (const file of paths) {
+    const before = base.get(file);
+    const after = next.get(file);
+    if (before === undefined) changes.push({ path: file, change: "added" });
+    else if (after === undefined) changes.push({ path: file, change: "removed" });
+    else if (!before.equals(after)) changes.push({ path: file, change: "changed" });
+  }
+  return changes;
+}
+
+function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
+  const changes: string[] = [];
+  const show = (value: unknown) => (value === null || value === undefined ? "default" : Array.isArray(value) ? value.join(" ") || "none" : typeof value === "object" ? JSON.stringify(value) : String(value));
+  for (const key of Object.keys(after.answers) as (keyof AnswersFile["answers"])[]) {
+    const from = JSON.stringify(before.answers[key]);
+    const to = JSON.stringify(after.answers[key]);
+    if (from !== to) changes.push(`${key}: ${show(before.answers[key])} -> ${show(after.answers[key])}`);
+  }
+  if ((before.template?.source ?? null) !== (after.template?.source ?? null)) {
+    changes.push(`template: ${before.template?.source ?? "built-in"} -> ${after.template?.source ?? "built-in"}`);
+  }
+  return changes;
+}
+
+const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
+
+/** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
+export async function planUpdate(options: UpdateOptions, checks: { requireClean: boolean } = { requireClean: true }): Promise<UpdatePlan> {
+  const directory = path.resolve(options.directory);
+  const { bytes, record } = readRecord(directory);
+
+  if (checks.requireClean && !options.force) {
+    const dirty = await uncommittedChanges(directory, options.env);
+    if (dirty && dirty.length > 0) {
+      const shown = dirty.slice(0, 10).join(", ") + (dirty.length > 10 ? ` and ${dirty.length - 10} more` : "");
+      throw new FailedError(
+        `${directory} has uncommitted changes (${shown}). Commit or stash them first, so the update is one change you can ` +
+          "review and undo with git; or pass --force to update over them.",
+      );
+    }
+  }
+
+  const offline = options.offline ?? false;
+  const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
+  let base: { source: BaseSource; files: Map<string, Buffer> } | undefined;
+  if (ownRepository) {
+    const pristine = await readPristine(directory, bytes, options.env ? { env: options.env } : {});
+    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
+  }
+  // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
+  const madeWith = inferPackageManager(directory, base?.files.get("README.md"), options.userAgent ?? process.env.npm_config_user_agent);
+  if (!base) {
+    const recorded = await renderRecorded(record, directory, { offline, pm: madeWith });
+    if (typeof recorded === "string") {
+      throw new MissingBaseError(
+        `Cannot find the base for this update: the package's git repository holds no pristine render for its answers file, and ${recorded}.\n` +
+          "The base is the package exactly as it was generated; without it a merge cannot tell your changes from the template's. " +
+          "See \"Where the base comes from\" in docs/update.md: fetch refs/create-middleware/base from the clone that made the package, " +
+          "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
+      );
+    }
+    base = { source: { kind: "render" }, files: asMap(recorded.files) };
+  }
+
+  const next = await renderNext(record, directory, { ...options, pm: options.pm ?? madeWith }, {
+    cwd: options.cwd ?? process.cwd(),
+    offline,
+    ...(options.asker ? { asker: options.asker } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
+  });
+  const nextFiles = asMap(next.files);
+  const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
+  const files = await classifyUpdate({ base: base.files, template: nextFiles, yours });
+  const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
+  return {
+    directory,
+    record,
+    base: base.source,
+    next,
+    templateChanges: templateChanges(base.files, nextFiles),
+    files,
+    from: { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null },
+    to: { createMiddleware: CLI_VERSION, template: nextRecord.template?.resolved ?? null },
+    ownRepository,
+    answerChanges: answerChanges(record, nextRecord),
+  };
+}
+
+export interface UpdateResult {
+  written: string[];
+  deleted: string[];
+  /** Files left with conflict markers, to resolve by hand. */
+  conflicts: string[];
+  /** The commit holding the new pristine render, when the package has its own repository. */
+  pristine: string | undefined;
+  /** Why the pristine render could not be kept, when it could not. */
+  pristineNote: string | undefined;
+}
+
+/** Writes what `planUpdate` decided, all or nothing, the answers file last. */
+export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.ProcessEnv } = {}): Promise<UpdateResult> {
+  const changes = plan.files
+    .filter((file) => file.contents !== undefined)
+    .map((file) => ({ path: file.path, contents: file.contents ?? null }))
+    // The answers file records the new version: it goes in last, after every other file.
+    .sort((a, b) => Number(a.path === ANSWERS_FILE) - Number(b.path === ANSWERS_FILE));
+  let pristine: string | undefined;
+  let pristineNote: string | undefined;
+  if (plan.ownRepository && changes.length > 0) {
+    // Before the write: a package whose files changed always has the base of its next update.
+    const message =
+      `create-middleware ${plan.to.createMiddleware}: pristine render of ${plan.record.answers.packageName}\n\n` +
+      "The base that `create-middleware update` merges from; see docs/update.md of create-middleware.";
+    try {
+      pristine = await recordPristine(plan.directory, plan.next.files, message, options.env ? { env: options.env } : {});
+    } catch (error) {
+      pristineNote = (error as Error).message;
+    }
+  }
+  const { written, deleted } = changes.length > 0 ? await applyChanges(plan.directory, changes) : { written: [], deleted: [] };
+  return { written, deleted, conflicts: conflictedFiles(plan.files), pristine, pristineNote };
+}
