@@ -1,0 +1,278 @@
+/**
+ * `create-middleware update` and `outdated` against the built CLI, on packages with their own git history:
+ * a team pack folder edited in place (v1 -> v2 -> v3: a README section and the CI matrix), the user's edits
+ * kept, a conflict, a deleted file, --dry-run, a dirty work tree, Ctrl-C during the write, a package without
+ * a repository, and a schema migration whose package still passes its own tests.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { BIN, runCli, tempDir } from "../helpers/cli.js";
+
+let work: { path: string; remove: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  work = await tempDir("cm-update-");
+  const config = path.join(work.path, "gitconfig");
+  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
+  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
+});
+after(() => work.remove());
+
+const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
+const git = (cwd: string, ...args: string[]) => {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
+  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+};
+
+/** Every file of the package outside .git, path -> text: what "unchanged" means. */
+async function files(directory: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(directory, file);
+    if (relative === ".git" || relative.startsWith(`.git${path.sep}`) || !entry.isFile()) continue;
+    out[relative.split(path.sep).join("/")] = await readFile(file, "utf8");
+  }
+  return out;
+}
+
+/** A team pack folder overriding two partials: the CI matrix and a README section. */
+async function writePack(pack: string, matrix: string, support: string): Promise<void> {
+  await mkdir(path.join(pack, "express", "_partials"), { recursive: true });
+  await writeFile(path.join(pack, "express", "_partials", "ci-matrix.hbs"), `express: [${matrix}]\n`);
+  await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), `\n## Support\n\n${support}\n`);
+}
+
+const USER_LINE = "// Team note: request ids are logged by the gateway too.";
+
+describe("update from a team pack folder edited in place", () => {
+  let pack: string;
+  let pkg: string;
+
+  before(async () => {
+    pack = path.join(work.path, "team-pack");
+    await writePack(pack, "4, 5", "Ask in #team-platform.");
+    const made = await cm(work.path, "my-logger", "--yes", "--no-install", "--template", "./team-pack");
+    assert.equal(made.code, 0, made.stderr);
+    pkg = path.join(work.path, "my-logger");
+    assert.equal(git(pkg, "status", "--porcelain"), "", "create committed everything");
+    // The user's change, committed.
+    const index = path.join(pkg, "src", "index.ts");
+    const source = await readFile(index, "utf8");
+    await writeFile(index, source.replace(/^(export function )/m, `${USER_LINE}\n$1`));
+    git(pkg, "commit", "-qam", "Note about ids");
+  });
+
+  it("outdated: exit 0 while the pack has not changed", async () => {
+    const result = await cm(pkg, "outdated");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /up to date/);
+  });
+
+  it("after the pack changes: outdated exits 1 and lists the files; --dry-run shows the diff and writes nothing", async () => {
+    await writePack(pack, "5", "Ask in #platform-help, or page the on-call engineer.");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1);
+    assert.match(outdated.stdout, /behind its templates/);
+    assert.match(outdated.stdout, /changed\s+README\.md/);
+    assert.match(outdated.stdout, /changed\s+\.github\/workflows\/ci\.yml/);
+    assert.doesNotMatch(outdated.stdout, /src\/index\.ts/);
+    const json = await cm(pkg, "outdated", "--json");
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout) as { outdated: boolean; changes: Array<{ path: string; change: string }> };
+    assert.equal(report.outdated, true);
+    assert.deepEqual(report.changes.map((change) => change.path).sort(), [".create-middleware.json", ".github/workflows/ci.yml", "README.md"]);
+
+    const before = await files(pkg);
+    const dry = await cm(pkg, "update", "--dry-run");
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /updated\s+README\.md/);
+    assert.match(dry.stdout, /^-Ask in #team-platform\.$/m);
+    assert.match(dry.stdout, /^\+Ask in #platform-help, or page the on-call engineer\.$/m);
+    assert.match(dry.stdout, /^-\s+express: \[4, 5\]$/m);
+    assert.match(dry.stdout, /^\+\s+express: \[5\]$/m);
+    assert.match(dry.stdout, /Nothing was written/);
+    assert.deepEqual(await files(pkg), before, "the dry run wrote nothing");
+    assert.equal(git(pkg, "status", "--porcelain"), "");
+
+    const dryJson = await cm(pkg, "update", "--dry-run", "--json");
+    assert.equal(dryJson.code, 0, dryJson.stderr);
+    const plan = JSON.parse(dryJson.stdout) as { files: Array<{ path: string; status: string; diff: string }> };
+    const readme = plan.files.find((file) => file.path === "README.md");
+    assert.equal(readme?.status, "updated");
+    assert.match(readme?.diff ?? "", /^\+Ask in #platform-help/m);
+  });
+
+  it("update keeps the user's edit, applies the template's changes and bumps the answers file; outdated is 0 after", async () => {
+    const answersBefore = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { template: { resolved: string } };
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((await readFile(path.join(pkg, "src", "index.ts"), "utf8")).includes(USER_LINE), "the user's line is kept");
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /Ask in #platform-help, or page the on-call engineer\./);
+    assert.match(await readFile(path.join(pkg, ".github", "workflows", "ci.yml"), "utf8"), /express: \[5\]/);
+    const answersAfter = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { template: { resolved: string } };
+    assert.notEqual(answersAfter.template.resolved, answersBefore.template.resolved, "the answers file records the new pack version");
+    assert.deepEqual(git(pkg, "status", "--porcelain").split("\n").filter(Boolean).sort(), [
+      " M .create-middleware.json",
+      " M .github/workflows/ci.yml",
+      " M README.md",
+    ]);
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 0, outdated.stdout);
+    git(pkg, "commit", "-qam", "Update from the team pack");
+  });
+
+  it("refuses a work tree with uncommitted changes (exit 1, nothing written) unless --force", async () => {
+    await writePack(pack, "5", "Ask in #platform-help.");
+    await writeFile(path.join(pkg, "notes.txt"), "draft\n");
+    const before = await files(pkg);
+    const refused = await cm(pkg, "update");
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /uncommitted changes \(notes\.txt\)/);
+    assert.match(refused.stderr, /--force/);
+    assert.deepEqual(await files(pkg), before);
+
+    const forced = await cm(pkg, "update", "--force");
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^Ask in #platform-help\.$/m);
+    assert.equal(await readFile(path.join(pkg, "notes.txt"), "utf8"), "draft\n", "the user's other files are left alone");
+    // Undone with git: the answers file goes back too, and so does the base the next update uses.
+    git(pkg, "checkout", "--", ".");
+    await rm(path.join(pkg, "notes.txt"));
+    assert.deepEqual(await files(pkg), Object.fromEntries(Object.entries(before).filter(([file]) => file !== "notes.txt")));
+    const again = await cm(pkg, "update", "--dry-run");
+    assert.match(again.stdout, /updated\s+README\.md/);
+  });
+
+  it("a conflicting edit gets markers, the file list and exit 1; a file the user deleted stays deleted", async () => {
+    const readmePath = path.join(pkg, "README.md");
+    await writeFile(readmePath, (await readFile(readmePath, "utf8")).replace("Ask in #platform-help, or page the on-call engineer.", "Ask Ann directly."));
+    git(pkg, "rm", "-q", ".github/workflows/ci.yml");
+    git(pkg, "commit", "-qam", "Our own support line; CI elsewhere");
+    await writePack(pack, "4, 5", "Ask in #platform-help (weekdays).");
+
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /CONFLICT\s+README\.md/);
+    assert.match(result.stderr, /Conflicts in 1 file: README\.md\./);
+    const readme = await readFile(readmePath, "utf8");
+    assert.match(readme, /<<<<<<< yours\nAsk Ann directly\.\n=======\nAsk in #platform-help \(weekdays\)\.\n>>>>>>> template\n/);
+    assert.ok(!existsSync(path.join(pkg, ".github", "workflows", "ci.yml")), "the deleted file was not brought back");
+    assert.match(result.stdout, /\.github\/workflows\/ci\.yml\s+\(you deleted it, so it stays deleted/);
+    assert.ok((await readFile(path.join(pkg, "src", "index.ts"), "utf8")).includes(USER_LINE));
+    // Resolve, commit.
+    await writeFile(readmePath, readme.replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"));
+    git(pkg, "commit", "-qam", "Resolve the update");
+  });
+
+  it("Ctrl-C during the write leaves the package exactly as it was", async () => {
+    await writePack(pack, "5", "Ask in #platform-help (24/7).");
+    const before = await files(pkg);
+    const answers = await readFile(path.join(pkg, ".create-middleware.json"), "utf8");
+    const child = spawn(process.execPath, [BIN, "update"], {
+      cwd: pkg,
+      env: { ...process.env, ...env, CREATE_MIDDLEWARE_TEST_PAUSE: "update" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const paused = new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+        if (stderr.includes("[test pause] update")) resolve();
+      });
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await paused;
+    // Part-way: some files are already replaced.
+    assert.notDeepEqual(await files(pkg), before, "the write was under way when the signal came");
+    child.kill("SIGINT");
+    assert.equal(await closed, 130, stderr);
+    assert.match(stderr, /Interrupted\./);
+    assert.deepEqual(await files(pkg), before, "every file is back as it was, no temporary file left");
+    assert.equal(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), answers);
+    assert.equal(git(pkg, "status", "--porcelain"), "");
+  });
+});
+
+describe("a schema migration (none -> zod)", () => {
+  it("keeps the user's code outside the options module, and the package passes its own typecheck and tests", { timeout: 600_000 }, async () => {
+    const made = await cm(work.path, "migrating", "--yes", "--no-install");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "migrating");
+    const index = path.join(pkg, "src", "index.ts");
+    const extra = "\n/** The team's own helper, kept across updates. */\nexport const teamTag = (id: string): string => `team:${id}`;\n";
+    await writeFile(index, `${await readFile(index, "utf8")}${extra}`);
+    git(pkg, "commit", "-qam", "A helper of our own");
+
+    const result = await cm(pkg, "update", "--schema", "zod");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /schema: none -> zod/);
+    assert.ok((await readFile(index, "utf8")).endsWith(extra), "the user's code is kept");
+    assert.match(await readFile(path.join(pkg, "src", "options.ts"), "utf8"), /from "zod"/);
+    const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    assert.ok(manifest.dependencies?.zod, "zod is a dependency now");
+    assert.match(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /"schema": "zod"/);
+
+    const npm = (...args: string[]) => spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+    for (const args of [["install"], ["run", "typecheck"], ["test"]]) {
+      const run = npm(...args);
+      assert.equal(run.status, 0, `npm ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
+    }
+  });
+});
+
+describe("update without the package's own repository", () => {
+  it("re-renders the recorded version as the base (same create-middleware, unchanged pack); refuses clearly when that is gone", async () => {
+    const pack = path.join(work.path, "loose-pack");
+    await writePack(pack, "4, 5", "Ask in #loose.");
+    const made = await cm(work.path, "loose", "--yes", "--no-install", "--no-git", "--template", "./loose-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "loose");
+    const index = path.join(pkg, "src", "index.ts");
+    await writeFile(index, (await readFile(index, "utf8")).replace(/^(export function )/m, `${USER_LINE}\n$1`));
+
+    const same = await cm(pkg, "outdated");
+    assert.equal(same.code, 0, same.stderr);
+    const migrated = await cm(pkg, "update", "-o", "level:info|debug=info");
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.match(migrated.stdout, /a fresh render of the recorded version/);
+    assert.ok((await readFile(index, "utf8")).includes(USER_LINE));
+    assert.match(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /"level:info\|debug=info"/);
+
+    await writePack(pack, "5", "Ask in #loose (new).");
+    const before = await files(pkg);
+    const refused = await cm(pkg, "update");
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Cannot find the base/);
+    assert.match(refused.stderr, /has changed since the package was made/);
+    assert.deepEqual(await files(pkg), before);
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, "the versions alone say an update exists");
+  });
+
+  it("a package made for pnpm keeps pnpm's commands in its README (the package manager is not recorded, so it is inferred)", async () => {
+    const made = await cm(work.path, "for-pnpm", "--yes", "--no-install", "--pm", "pnpm");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "for-pnpm");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 0, outdated.stdout);
+    const result = await cm(pkg, "update", "--schema", "valibot");
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /README\.md/);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^pnpm install$/m);
+  });
+
+  it("a folder without .create-middleware.json is a usage error", async () => {
+    const empty = path.join(work.path, "not-a-package");
+    await mkdir(empty);
+    const result = await cm(empty, "update");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /has no \.create-middleware\.json/);
+  });
+});
