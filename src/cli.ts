@@ -24,11 +24,18 @@ Examples:
       a Socket.IO middleware with two options of your own
   $ npx create-middleware-package my-logger --dry-run --json
       prints the plan as JSON and writes nothing
+  $ npx create-middleware-package my-logger --template npm:@acme/mw-pack@^2 --var team=payments -y
+      from the team's pack (also github:acme/mw-pack#v2, ./pack.tgz, ./folder), answering its question
+  $ npx create-middleware-package --answers my-logger/.create-middleware.json -y
+      regenerates a package exactly from its recorded answers
+
+Team defaults: create-middleware.config.json (or a "create-middleware" key in package.json) here or above,
+  then ~/.config/create-middleware/config.json: scope, author, license, template, pm, target, schema, vars.
 
 Option specs (-o): name:type[=default] with type string, number, boolean, string[] or a union a|b|c,
   e.g. -o "level:info|debug=info" -o "maxItems:number=10" -o "tags:string[]".
 
-Exit codes: 0 done, 1 failed (write, install, check), 2 usage error, 130 interrupted.
+Exit codes: 0 done, 1 failed (write, install, check, fetch), 2 usage error, 130 interrupted.
 `;
 
 /** "Express or Socket.IO", "A, B or C": the targets as the description names them. */
