@@ -56,6 +56,19 @@ function readJson(file: string): unknown {
   }
 }
 
+/**
+ * A package.json on the way up that is not ours to judge: unreadable or broken, it simply holds no config
+ * (a scaffold must not fail over some ancestor project's file).
+ */
+function readPackageJson(file: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks one config object; `where` names it ("/repo/package.json \"create-middleware\""). */
 export function validateConfig(raw: unknown, where: string, base: string): Omit<TeamConfig, "files"> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UsageError(`${where} must be a JSON object.`);
@@ -92,7 +105,7 @@ function projectConfig(cwd: string): { file: string; config: Omit<TeamConfig, "f
     const file = path.join(dir, CONFIG_FILE);
     const own = readJson(file);
     if (own !== undefined) return { file, config: validateConfig(own, file, dir) };
-    const packageJson = readJson(path.join(dir, "package.json")) as Record<string, unknown> | undefined;
+    const packageJson = readPackageJson(path.join(dir, "package.json"));
     if (packageJson && typeof packageJson === "object" && PACKAGE_KEY in packageJson) {
       const where = `${path.join(dir, "package.json")} "${PACKAGE_KEY}"`;
       return { file: path.join(dir, "package.json"), config: validateConfig(packageJson[PACKAGE_KEY], where, dir) };

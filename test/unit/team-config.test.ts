@@ -43,6 +43,15 @@ describe("team config discovery", () => {
     assert.equal(config.author, "Ann Lee");
   });
 
+  it("ignores a broken package.json on the way up, but not a broken key in a good one", () => {
+    const broken = path.join(scratch, "broken-pkg");
+    write(path.join(broken, "package.json"), "{ not json");
+    assert.deepEqual(loadTeamConfig(broken, { XDG_CONFIG_HOME: path.join(scratch, "none") }).files, []);
+    const typo = path.join(scratch, "typo-pkg");
+    write(path.join(typo, "package.json"), { name: "x", "create-middleware": { scheme: "zod" } });
+    assert.throws(() => loadTeamConfig(typo, env), /package\.json "create-middleware": unknown field "scheme"/);
+  });
+
   it("is empty without any file", () => {
     assert.deepEqual(loadTeamConfig(path.join(scratch, "nowhere"), { XDG_CONFIG_HOME: path.join(scratch, "none") }), { files: [] });
   });
