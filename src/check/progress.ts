@@ -5,7 +5,7 @@
 import { formatDuration, type Palette } from "../output.js";
 import type { InstallResult, StepResult } from "./report.js";
 
-export interface Progress {
+export interface CheckProgress {
   phase(label: string): void;
   started(combination: string, step: string): void;
   finished(combination: string, result: StepResult): void;
@@ -20,7 +20,7 @@ function statusWord(status: string, colors: Palette): string {
   return status === "pass" ? colors.green("pass") : status === "fail" ? colors.red("FAIL") : colors.dim("skip");
 }
 
-export function createProgress(stream: Stream, colors: Palette, totalSteps: number): Progress {
+export function createCheckProgress(stream: Stream, colors: Palette, totalSteps: number): CheckProgress {
   const started = performance.now();
   const running = new Map<string, string>();
   let phase = "";
