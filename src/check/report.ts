@@ -3,6 +3,7 @@
  */
 import type { Schema } from "../schemas.js";
 import type { Target } from "../targets.js";
+import type { Shard } from "./shard.js";
 
 export const STEP_NAMES = ["render", "typecheck", "build", "test", "pack", "publint"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -59,6 +60,8 @@ export interface CheckReport {
   workspace: string | null;
   template: string | null;
   options: string[];
+  /** The --shard this run checked; null for the whole selection. */
+  shard: Shard | null;
   install: InstallResult;
   combinations: CombinationResult[];
   failures: Failure[];

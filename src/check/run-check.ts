@@ -11,14 +11,16 @@ import { TemplateError } from "../render.js";
 import { guardAgainstInterrupt } from "../interrupt.js";
 import { installCommand } from "./commands.js";
 import type { Combination } from "./matrix.js";
+import type { LoadedPack } from "../packs/load-pack.js";
 import { runPool } from "./pool.js";
-import type { Progress } from "./progress.js";
+import type { CheckProgress } from "./progress.js";
 import { logTail } from "../clean-output.js";
 import { failuresOf, type CheckReport, type CombinationResult, type InstallResult, type StepResult } from "./report.js";
 import { runCommand } from "../run-command.js";
 import { childEnvironment } from "./environment.js";
 import { PACKAGE_STEPS, failureMessage, runPackageSteps } from "./steps.js";
-import { createWorkspace, packageDirectory, removeWorkspace, renderCombination } from "./workspace.js";
+import type { Shard } from "./shard.js";
+import { createWorkspace, packageDirectory, removeWorkspace, renderCombination, unrendered, type RenderedCombination } from "./workspace.js";
 
 export const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -28,25 +30,31 @@ export interface MatrixCheckOptions {
   fields: OptionField[] | undefined;
   /** The --option specs as given, for the report. */
   optionSpecs: readonly string[];
-  /** A resolved team pack folder. */
-  template: string | undefined;
+  /** The team pack, loaded once for the whole matrix. */
+  template: LoadedPack | undefined;
+  /** How the report names the pack: its folder (or tarball). */
+  templateLabel?: string | undefined;
   /** Answers to the pack's questions, the same for every combination. */
   vars?: Record<string, unknown>;
+  /** The --shard these combinations are, for the report. */
+  shard?: Shard | undefined;
   keep: boolean;
   cwd: string;
   parallelism?: number;
-  progress: Progress;
+  progress: CheckProgress;
   /** Told the workspace path when it is kept (also on Ctrl-C). */
   onKept?: (root: string) => void;
 }
 
-async function render(root: string, combination: Combination, options: MatrixCheckOptions): Promise<StepResult> {
+async function render(root: string, combination: Combination, options: MatrixCheckOptions, rendered: Map<string, RenderedCombination>): Promise<StepResult> {
   const started = performance.now();
   try {
-    const count = await renderCombination(root, combination, { fields: options.fields, template: options.template, vars: options.vars, cwd: options.cwd });
-    return { name: "render", status: "pass", durationMs: performance.now() - started, message: `${count} files` };
+    const result = await renderCombination(root, combination, options);
+    rendered.set(combination.id, result);
+    return { name: "render", status: "pass", durationMs: performance.now() - started, message: `${result.files.length} files` };
   } catch (error) {
     const durationMs = performance.now() - started;
+    rendered.set(combination.id, unrendered(combination, options));
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof TemplateError) {
       return { name: "render", status: "fail", durationMs, message, file: error.file, ...(error.line === undefined ? {} : { line: error.line }) };
@@ -67,7 +75,13 @@ async function install(root: string, anyRendered: boolean): Promise<InstallResul
 
 const skipAll = (message: string): StepResult[] => PACKAGE_STEPS.map((name) => ({ name, status: "skipped", durationMs: 0, message }));
 
-export async function runMatrixCheck(options: MatrixCheckOptions): Promise<CheckReport> {
+/** The report, plus what reporters need to point a problem at its template (by combination id). */
+export interface MatrixCheckOutcome {
+  report: CheckReport;
+  rendered: Map<string, RenderedCombination>;
+}
+
+export async function runMatrixCheck(options: MatrixCheckOptions): Promise<MatrixCheckOutcome> {
   const started = performance.now();
   const parallelism = options.parallelism ?? os.availableParallelism();
   const { progress } = options;
@@ -81,8 +95,9 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Check
     try {
       progress.phase(`rendering ${options.combinations.length} packages`);
       const renders: StepResult[] = [];
+      const rendered = new Map<string, RenderedCombination>();
       for (const combination of options.combinations) {
-        const result = await render(root, combination, options);
+        const result = await render(root, combination, options, rendered);
         renders.push(result);
         progress.finished(combination.id, result);
       }
@@ -118,18 +133,20 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Check
       });
 
       const failures = failuresOf(installed, combinations);
-      return {
+      const report: CheckReport = {
         version: 1,
         ok: failures.length === 0 && combinations.every((result) => result.status === "pass"),
         durationMs: performance.now() - started,
         parallelism,
         workspace: options.keep ? root : null,
-        template: options.template ?? null,
+        template: options.templateLabel ?? null,
         options: [...options.optionSpecs],
+        shard: options.shard ?? null,
         install: installed,
         combinations,
         failures,
       };
+      return { report, rendered };
     } finally {
       if (!options.keep) removeWorkspace(root);
     }

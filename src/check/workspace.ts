@@ -7,8 +7,11 @@ import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Answers } from "../answers.js";
-import { planMiddlewarePackage } from "../create.js";
+import { planMiddlewarePackage, templateLayers } from "../create.js";
 import type { OptionField } from "../option-fields.js";
+import type { PlannedFile } from "../plan.js";
+import type { LoadedPack } from "../packs/load-pack.js";
+import type { TemplateLayer } from "../template-source.js";
 import type { Environment } from "../template-data.js";
 import { writePackage } from "../write.js";
 import type { Combination } from "./matrix.js";
@@ -47,9 +50,10 @@ export function packageDirectory(root: string, combination: Combination): string
   return path.join(root, "packages", combination.slug);
 }
 
-export function checkAnswers(root: string, combination: Combination, fields: OptionField[] | undefined): Answers {
+/** The answers a check renders a combination with; `directory` is where the package would live. */
+export function checkAnswers(directory: string, combination: Combination, fields: OptionField[] | undefined): Answers {
   return {
-    directory: packageDirectory(root, combination),
+    directory,
     packageName: combination.packageName,
     target: combination.target,
     schema: combination.schema,
@@ -61,17 +65,49 @@ export function checkAnswers(root: string, combination: Combination, fields: Opt
   };
 }
 
-/** Renders one combination in memory and writes it under packages/. Throws what planning throws. */
-export async function renderCombination(
-  root: string,
-  combination: Combination,
-  options: { fields: OptionField[] | undefined; template: string | undefined; vars?: Record<string, unknown> | undefined; cwd: string },
-): Promise<number> {
-  const answers = checkAnswers(root, combination, options.fields);
+export interface RenderOptions {
+  fields: OptionField[] | undefined;
+  /** The team pack, loaded once for the whole matrix by the command; every combination renders from it. */
+  template: LoadedPack | undefined;
+  /** Answers to the pack's questions, the same for every combination. */
+  vars?: Record<string, unknown> | undefined;
+  cwd: string;
+}
+
+/** A combination rendered in memory, with the layers its files came from (to find a template on disk). */
+export interface RenderedCombination {
+  files: PlannedFile[];
+  layers: TemplateLayer[];
+}
+
+/** The template layers a combination renders from, most specific first. */
+export function combinationLayers(combination: Combination, options: Pick<RenderOptions, "template">): TemplateLayer[] {
+  return templateLayers(combination, options.template);
+}
+
+/** Renders one combination in memory. Throws what planning throws, and when no package.json came out. */
+export async function planCombination(directory: string, combination: Combination, options: RenderOptions): Promise<RenderedCombination> {
+  const answers = checkAnswers(directory, combination, options.fields);
   const plan = await planMiddlewarePackage(answers, { template: options.template, vars: options.vars ?? {}, environment: CHECK_ENVIRONMENT, cwd: options.cwd });
   if (!plan.files.some((file) => file.path === "package.json")) {
     throw new Error("the templates produced no package.json");
   }
-  await writePackage(answers.directory, plan.files, { force: false });
-  return plan.files.length;
+  return { files: plan.files, layers: combinationLayers(combination, options) };
+}
+
+/** For a combination that did not render: no files, but the layers, so its error can name a template file. */
+export function unrendered(combination: Combination, options: RenderOptions): RenderedCombination {
+  try {
+    return { files: [], layers: combinationLayers(combination, options) };
+  } catch {
+    return { files: [], layers: [] };
+  }
+}
+
+/** Renders one combination in memory and writes it under packages/. */
+export async function renderCombination(root: string, combination: Combination, options: RenderOptions): Promise<RenderedCombination> {
+  const directory = packageDirectory(root, combination);
+  const rendered = await planCombination(directory, combination, options);
+  await writePackage(directory, rendered.files, { force: false });
+  return rendered;
 }

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { validateHeaderName, type IncomingMessage, type ServerResponse } from "node:http";
+import { describeValue, invalidOption, parseSettings, type CheckExpressNoneSettings } from "./options.js";
+
+export type { CheckExpressNoneResolvedSettings, CheckExpressNoneSettings } from "./options.js";
+
+/** What check-express-none attaches to each request as `req.checkExpressNone`. */
+export interface CheckExpressNoneInfo {
+  /** A random id for the request (a UUID). */
+  id: string;
+  /** When the middleware saw the request, in milliseconds since the epoch. */
+  receivedAt: number;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by check-express-none; `undefined` when the request was skipped. */
+      checkExpressNone?: CheckExpressNoneInfo;
+    }
+  }
+}
+
+/**
+ * The options of `checkExpressNone()`: the settings plus the function-valued hooks. `Req` and `Res` are the
+ * request and response types the hooks receive: Node's own by default; annotate a hook's parameters
+ * (`(req: Request) => ...`) to get Express's.
+ */
+export interface CheckExpressNoneOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
+  extends CheckExpressNoneSettings {
+  /**
+   * Return `true` to let a request through untouched: no id, no header, no `onRequest`.
+   * @default never skip
+   */
+  skip?: (req: Req, res: Res) => boolean;
+  /**
+   * Runs after the id is assigned, before the next middleware. A throw or a rejected promise is passed to
+   * `next(err)`, so it reaches your error handler.
+   * @default none
+   */
+  onRequest?: (req: Req, res: Res) => void | Promise<void>;
+}
+
+/** The middleware `checkExpressNone()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
+export type CheckExpressNoneMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
+  req: Req,
+  res: Res,
+  next: (err?: unknown) => void,
+) => void;
+
+const OPTION_NAMES: readonly string[] = ["header", "setHeader", "skip", "onRequest"];
+
+/**
+ * Creates the middleware: `app.use(checkExpressNone())`. Options are validated here, once.
+ *
+ * @throws {TypeError} when an option is unknown or has the wrong type.
+ */
+export function checkExpressNone<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  options?: CheckExpressNoneOptions<Req, Res>,
+): CheckExpressNoneMiddleware<Req, Res> {
+  // `app.use(checkExpressNone)` makes Express call the factory with (req, res, next).
+  if (arguments.length > 1) {
+    throw new TypeError("check-express-none: checkExpressNone is a factory: write app.use(checkExpressNone()), not app.use(checkExpressNone)");
+  }
+  const settings = parseSettings(options, OPTION_NAMES);
+  try {
+    validateHeaderName(settings.header);
+  } catch {
+    throw invalidOption("header", "a valid HTTP header name", settings.header);
+  }
+  const skip = hook(options, "skip");
+  const onRequest = hook(options, "onRequest");
+
+  function handle(req: Req, res: Res): void | Promise<void> {
+    if (skip?.(req, res)) return;
+    const info: CheckExpressNoneInfo = { id: randomUUID(), receivedAt: Date.now() };
+    (req as Req & { checkExpressNone?: CheckExpressNoneInfo }).checkExpressNone = info;
+    if (settings.setHeader) res.setHeader(settings.header, info.id);
+    // Your middleware's own work goes here: read `settings`, `req` and `res`. Attach data to
+    // `req.checkExpressNone` (typed above) rather than to `req.query` or `req.body`.
+    return onRequest?.(req, res);
+  }
+
+  return function checkExpressNoneMiddleware(req, res, next) {
+    let pending: void | Promise<void>;
+    try {
+      pending = handle(req, res);
+    } catch (error) {
+      next(asError(error));
+      return;
+    }
+    if (pending === undefined || typeof pending.then !== "function") {
+      next();
+      return;
+    }
+    // Express 5 would catch a returned promise, Express 4 would not: handle it here for both.
+    pending.then(
+      () => next(),
+      (error: unknown) => next(asError(error)),
+    );
+  };
+}
+
+export default checkExpressNone;
+
+/** Reads a function-valued option, checking its type. */
+function hook<K extends "skip" | "onRequest", Req extends IncomingMessage, Res extends ServerResponse>(
+  options: CheckExpressNoneOptions<Req, Res> | undefined,
+  name: K,
+): CheckExpressNoneOptions<Req, Res>[K] {
+  const value = options?.[name];
+  if (value !== undefined && typeof value !== "function") throw invalidOption(name, "a function", value);
+  return value;
+}
+
+/** `next(err)` would ignore a falsy `err`: like Express 5, turn one into an `Error`. */
+function asError(reason: unknown): unknown {
+  return reason || new Error(`check-express-none: a hook failed with ${describeValue(reason)}`, { cause: reason });
+}

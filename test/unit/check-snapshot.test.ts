@@ -1,0 +1,141 @@
+/**
+ * `check --snapshot`: the built-in templates against the committed test/snapshots/matrix/ (every
+ * combination, every file), and the comparison's behaviour on a pack that changes a template: the right
+ * diff, --update, removed files, stale folders, render failures.
+ * After an intended template change: UPDATE_SNAPSHOTS=1 npm run test:unit (or
+ * `node bin/create-middleware.cjs check --snapshot test/snapshots/matrix --update`), review, commit.
+ */
+import assert from "node:assert/strict";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { selectCombinations } from "../../src/check/matrix.js";
+import { runSnapshotCheck, SNAPSHOT_PACK_RESOLVED, type SnapshotOptions } from "../../src/check/snapshot.js";
+import { resolvePack } from "../../src/create.js";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const MATRIX = path.join(REPO, "test", "snapshots", "matrix");
+const update = process.env.UPDATE_SNAPSHOTS === "1";
+
+const options = (overrides: Partial<SnapshotOptions>): SnapshotOptions => ({
+  combinations: selectCombinations([], []),
+  directory: MATRIX,
+  update: false,
+  complete: true,
+  shard: undefined,
+  fields: undefined,
+  optionSpecs: [],
+  template: undefined,
+  cwd: REPO,
+  ...overrides,
+});
+
+describe("snapshots of the built-in templates (test/snapshots/matrix)", () => {
+  it("every combination renders exactly the committed files", async () => {
+    const { report } = await runSnapshotCheck(options({ update }));
+    const problems = report.combinations.filter((result) => result.status === "fail");
+    assert.deepEqual(
+      problems.map((result) => `${result.id}: ${result.render?.message ?? result.differences.map((entry) => entry.diff).join("\n")}`),
+      [],
+      "a template changed: review the diff, then UPDATE_SNAPSHOTS=1 npm run test:unit",
+    );
+    assert.deepEqual(report.stale, []);
+    assert.equal(report.ok, true);
+    assert.equal(report.combinations.length, selectCombinations([], []).length);
+  });
+});
+
+describe("snapshot comparison", () => {
+  let work: string;
+  let pack: string;
+  let snapshots: string;
+  const two = selectCombinations(["express"], ["none", "zod"]);
+  const EXTRA = "Extra line from the pack.";
+
+  before(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), "cm-snapshot-"));
+    // A pack that changes one base template: one more line at the end of the README.
+    pack = path.join(work, "pack");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    const readme = await readFile(path.join(REPO, "templates", "base", "README.md.hbs"), "utf8");
+    await writeFile(path.join(pack, "base", "README.md.hbs"), `${readme}${readme.endsWith("\n") ? "" : "\n"}${EXTRA}\n`);
+    snapshots = path.join(work, "snapshots");
+    for (const combination of two) await cp(path.join(MATRIX, combination.slug), path.join(snapshots, combination.slug), { recursive: true });
+  });
+  after(() => rm(work, { recursive: true, force: true }));
+
+  it("a changed template fails with a unified diff of exactly that change", async () => {
+    const { report } = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }));
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.combinations.map((result) => result.status), ["fail", "fail"]);
+    const [none] = report.combinations;
+    // The answers file now records the pack (a placeholder for its hash: see SNAPSHOT_PACK_RESOLVED).
+    assert.deepEqual(none?.differences.map(({ file, change, source }) => ({ file, change, source })), [
+      { file: ".create-middleware.json", change: "changed", source: "create-middleware" },
+      { file: "README.md", change: "changed", source: "team pack/base/README.md.hbs" },
+    ]);
+    const answers = none?.differences[0]?.diff.split("\n").filter((line) => /^[-+](?![-+]{2} )/.test(line));
+    assert.deepEqual(answers, ['-  "template": null,', '+  "template": {', '+    "source": "../../pack",', `+    "resolved": "${SNAPSHOT_PACK_RESOLVED}"`, "+  },"]);
+    const diff = none?.differences[1]?.diff ?? "";
+    const lines = diff.split("\n");
+    assert.equal(lines[0], "--- a/express-none/README.md");
+    assert.equal(lines[1], "+++ b/express-none/README.md");
+    assert.match(lines[2] ?? "", /^@@ -\d+,3 \+\d+,4 @@$/);
+    assert.deepEqual(lines.filter((line) => /^[-+](?![-+]{2} )/.test(line)), [`+${EXTRA}`]);
+    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none snapshot", "express+zod snapshot"]);
+  });
+
+  it("--update rewrites what differs, deletes files no template makes, and then passes", async () => {
+    const strayFile = path.join(snapshots, "express-none", "src", "stray.ts");
+    await writeFile(strayFile, "export {};\n");
+    const { report } = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false, update: true }));
+    assert.equal(report.ok, true);
+    assert.deepEqual(report.combinations.map((result) => result.status), ["updated", "updated"]);
+    assert.deepEqual(report.combinations[0]?.differences.map((entry) => `${entry.file} ${entry.change}`), [".create-middleware.json changed", "README.md changed", "src/stray.ts removed"]);
+    assert.equal(existsSync(strayFile), false);
+    assert.ok((await readFile(path.join(snapshots, "express-none", "README.md"), "utf8")).endsWith(`${EXTRA}\n`));
+
+    const again = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }));
+    assert.deepEqual(again.report.combinations.map((result) => result.status), ["pass", "pass"]);
+  });
+
+  it("--update creates a missing combination folder whole", async () => {
+    const { report } = await runSnapshotCheck(options({ combinations: selectCombinations(["sio"], ["joi"]), directory: snapshots, complete: false, update: true }));
+    assert.equal(report.combinations[0]?.status, "updated");
+    assert.equal(report.combinations[0]?.differences.every((entry) => entry.change === "added"), true);
+    assert.equal(await readFile(path.join(snapshots, "socketio-joi", "package.json"), "utf8"), await readFile(path.join(MATRIX, "socketio-joi", "package.json"), "utf8"));
+  });
+
+  it("with the whole matrix, a folder of no combination is stale; --update deletes it only if it holds a package", async () => {
+    const full = path.join(work, "full");
+    await cp(MATRIX, full, { recursive: true });
+    await mkdir(path.join(full, "express-oldschema"));
+    await writeFile(path.join(full, "express-oldschema", "package.json"), "{}\n");
+    await mkdir(path.join(full, "notes"));
+    const checked = await runSnapshotCheck(options({ directory: full }));
+    assert.deepEqual(checked.report.stale, ["express-oldschema", "notes"]);
+    assert.equal(checked.report.ok, false);
+    const updated = await runSnapshotCheck(options({ directory: full, update: true }));
+    assert.equal(existsSync(path.join(full, "express-oldschema")), false);
+    assert.equal(existsSync(path.join(full, "notes")), true, "not a rendered package: left for a person to delete");
+    assert.deepEqual(updated.report.stale, ["notes"]);
+    // A narrowed run does not judge other folders.
+    const narrowed = await runSnapshotCheck(options({ directory: full, combinations: two, complete: false }));
+    assert.deepEqual(narrowed.report.stale, []);
+    assert.equal(narrowed.report.ok, true);
+  });
+
+  it("a template that does not render fails its combination with the template file and line", async () => {
+    const broken = path.join(REPO, "test", "fixtures", "render-error-pack");
+    const { report, rendered } = await runSnapshotCheck(options({ combinations: two.slice(0, 1), directory: snapshots, template: await resolvePack(broken, { cwd: REPO }), complete: false }));
+    const [result] = report.combinations;
+    assert.equal(result?.status, "fail");
+    assert.equal(result?.render?.file, "team pack/base/README.md.hbs");
+    assert.ok((result?.render?.line ?? 0) >= 1);
+    assert.deepEqual(report.failures.map((failure) => failure.step), ["render"]);
+    assert.ok(rendered.get("express+none")?.layers.some((layer) => layer.root === path.join(broken, "base")), "the layers are known, to find the file");
+  });
+});
