@@ -80,15 +80,20 @@ function buildProgram(): Command {
 
   program
     .command("check")
-    .description("render every target x schema package, install once, and run typecheck, build, test and packaging checks")
+    .description("render every combination, install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)")
     .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
     .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
     .option("-o, --option <spec>", "render every combination with this option field, repeatable: name:type[=default]", collect)
     .option("--template <source>", "check a team template pack (any source); without --target/--schema, the matrix its pack.json declares")
     .option("--var <key=value>", "answer one of the pack's questions, repeatable (else its default)", collect)
     .option("--offline", "use cached packs only; fetch nothing")
-    .option("--json", "print the report as JSON on stdout")
+    .option("--json", "print the report as JSON on stdout (same as --reporter json)")
     .option("--keep", "keep the temporary workspace and print its path")
+    .option("--snapshot <dir>", "render every combination in memory and compare it with the copies in <dir> (no install)")
+    .option("--update", "with --snapshot: rewrite the copies in <dir> instead of failing")
+    .option("--shard <i/n>", "check only the i-th of n stable slices of the matrix (for a CI job matrix)")
+    .addOption(new Option("--reporter <name...>", "table | json | github | junit (github is automatic under GitHub Actions)"))
+    .option("--output <file>", "write the json or junit report to this file")
     .exitOverride()
     .action(async (flags: Record<string, unknown>) => {
       const { runCheck } = await import("./commands/check.js");

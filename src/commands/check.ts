@@ -1,17 +1,27 @@
 /**
- * `create-middleware check`: flags -> the matrix check -> a table on stderr (and the JSON report on stdout
- * with --json). Exit 0 only when every step of every combination passed.
+ * `create-middleware check`: flags -> the matrix check (or, with --snapshot, the in-memory snapshot
+ * comparison) -> the reporters: a table on stderr always; JSON (--json, --reporter json) on stdout or into
+ * --output; GitHub annotations and step summary (--reporter github, or automatically under GitHub Actions);
+ * JUnit XML into --output (--reporter junit). Exit 0 only when everything passed.
  */
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
-import { createReporter } from "../output.js";
+import { createReporter, type Reporter } from "../output.js";
 import { hookNames } from "../targets.js";
 import { resolvePack } from "../create.js";
+import type { LoadedPack } from "../packs/load-pack.js";
 import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
-import { selectCombinations, splitList } from "../check/matrix.js";
-import { createProgress } from "../check/progress.js";
+import { checkAnnotations, checkSummary, formatAnnotation, snapshotAnnotations, snapshotSummary, type Annotation } from "../check/github.js";
+import { checkJunit, junitTimestamp, snapshotJunit } from "../check/junit.js";
+import { selectCombinations, splitList, type Combination } from "../check/matrix.js";
+import { createCheckProgress } from "../check/progress.js";
 import { STEP_NAMES, type CheckReport } from "../check/report.js";
 import { runMatrixCheck } from "../check/run-check.js";
+import { formatShard, parseShard, selectShard, type Shard } from "../check/shard.js";
+import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
 import { formatFailures, formatTable } from "../check/table.js";
 
 export interface CheckFlags {
@@ -23,6 +33,43 @@ export interface CheckFlags {
   offline?: boolean;
   json?: boolean;
   keep?: boolean;
+  snapshot?: string;
+  update?: boolean;
+  shard?: string;
+  reporter?: string[];
+  output?: string;
+}
+
+export const REPORTERS = ["table", "json", "github", "junit"] as const;
+type ReporterName = (typeof REPORTERS)[number];
+
+interface Reporters {
+  json: boolean;
+  github: boolean;
+  junit: boolean;
+  /** The file the JSON or JUnit report goes to. */
+  output: string | undefined;
+}
+
+/** --reporter (repeatable, comma-separated), --json and GITHUB_ACTIONS -> what to print where. Usage errors first. */
+export function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "output">, env: NodeJS.ProcessEnv, cwd: string): Reporters {
+  const names = splitList(flags.reporter).map((name) => {
+    const known = REPORTERS.find((reporter) => reporter === name.toLowerCase());
+    if (!known) throw new UsageError(`Unknown reporter "${name}". Valid reporters: ${REPORTERS.join(", ")}.`);
+    return known;
+  });
+  const chosen = new Set<ReporterName>(names);
+  if (flags.json) chosen.add("json");
+  if (env.GITHUB_ACTIONS === "true") chosen.add("github");
+  const output = flags.output === undefined ? undefined : path.resolve(cwd, flags.output);
+  if (chosen.has("junit") && output === undefined) throw new UsageError("--reporter junit writes a file: add --output <file.xml>.");
+  if (chosen.has("junit") && chosen.has("json")) {
+    throw new UsageError("--output takes one report: choose --reporter junit or json (JSON can go to stdout without --output).");
+  }
+  if (output !== undefined && !chosen.has("junit") && !chosen.has("json")) {
+    throw new UsageError("--output is for the json or junit reporter: add --reporter junit (or --json).");
+  }
+  return { json: chosen.has("json"), github: chosen.has("github"), junit: chosen.has("junit"), output };
 }
 
 function failureSummary(report: CheckReport): string {
@@ -31,7 +78,62 @@ function failureSummary(report: CheckReport): string {
   return `check failed (${failedCombinations} of ${report.combinations.length} combinations): ${named.join(", ")}`;
 }
 
-export async function runCheck(flags: CheckFlags): Promise<void> {
+interface Selection {
+  combinations: Combination[];
+  shard: Shard | undefined;
+  /** Nothing narrowed the matrix (no --target, --schema or --shard). */
+  complete: boolean;
+  fields: OptionField[] | undefined;
+  optionSpecs: string[];
+  /** The team pack, loaded (fetched, read, hashed) once for the whole matrix. */
+  pack: LoadedPack | undefined;
+  /** How reports name the pack: its folder or tarball. */
+  packLabel: string | undefined;
+  vars: Record<string, unknown>;
+}
+
+async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
+  const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });
+  // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
+  const targets = flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target);
+  const schemas = flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema);
+  const selected = selectCombinations(targets, schemas);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const optionSpecs = flags.option ?? [];
+  let fields: OptionField[] | undefined;
+  if (optionSpecs.length > 0) {
+    fields = optionSpecs.map(parseOptionSpec);
+    for (const target of new Set(selected.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
+  }
+  // The pack's questions answered from --var, then their defaults (a check never prompts).
+  const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
+  const packLabel = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
+  const complete = flags.target === undefined && flags.schema === undefined && shard === undefined;
+  return { combinations: selectShard(selected, shard), shard, complete, fields, optionSpecs, pack, packLabel, vars };
+}
+
+/** Where annotations go: stdout, unless stdout carries the JSON report. GitHub reads both. */
+function emitGithub(annotations: readonly Annotation[], summary: string, reporters: Reporters, reporter: Reporter, env: NodeJS.ProcessEnv): void {
+  const stream = reporters.json && reporters.output === undefined ? process.stderr : process.stdout;
+  for (const annotation of annotations) stream.write(`${formatAnnotation(annotation)}\n`);
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
+    } catch (error) {
+      reporter.warn(`could not append to GITHUB_STEP_SUMMARY: ${(error as Error).message}`);
+    }
+  }
+}
+
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new FailedError(`Could not write the report to ${file}: ${(error as Error).message}`);
+  }
+}
+
+export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cwd = process.cwd();
   // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
   for (const [flag, values] of [["--target", flags.target], ["--schema", flags.schema]] as const) {
@@ -39,34 +141,28 @@ export async function runCheck(flags: CheckFlags): Promise<void> {
       throw new UsageError(`${flag} ${JSON.stringify(Array.isArray(values) ? values.join(",") : values)} names no ${flag.slice(2)}; leave it out to check every one.`);
     }
   }
-  // Usage problems first, before any work: bad target/schema/option/pack/var exit 2. The pack is fetched
-  // once; every combination then reads it from its folder (or the cache).
-  const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });
-  // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
-  const combinations = selectCombinations(
-    flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target),
-    flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema),
-  );
-  const optionSpecs = flags.option ?? [];
-  let fields: OptionField[] | undefined;
-  if (optionSpecs.length > 0) {
-    fields = optionSpecs.map(parseOptionSpec);
-    for (const target of new Set(combinations.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
-  }
-  // The pack's questions answered from --var, then their defaults (a check never prompts).
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
-  const template = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
-
+  // Usage problems first, before any work: bad target/schema/option/shard/reporter/pack exit 2.
+  const reporters = chooseReporters(flags, env, cwd);
+  if (flags.update && flags.snapshot === undefined) throw new UsageError("--update rewrites snapshots: use it with --snapshot <dir>.");
+  if (flags.snapshot !== undefined && flags.keep) throw new UsageError("--keep keeps the workspace of a full check; --snapshot has none.");
+  const selection = await select(flags, cwd);
   const reporter = createReporter(process.stderr);
-  const progress = createProgress(process.stderr, reporter.colors, combinations.length * STEP_NAMES.length);
-  let report: CheckReport;
+  if (selection.shard && selection.combinations.length === 0) {
+    reporter.info(`shard ${formatShard(selection.shard)} holds no combination (the matrix has fewer combinations than shards)`);
+  }
+  if (flags.snapshot !== undefined) return runSnapshot(flags.snapshot, flags.update ?? false, selection, reporters, reporter, cwd, env);
+
+  const progress = createCheckProgress(process.stderr, reporter.colors, selection.combinations.length * STEP_NAMES.length);
+  let outcome;
   try {
-    report = await runMatrixCheck({
-      combinations,
-      fields,
-      optionSpecs,
-      template,
-      vars,
+    outcome = await runMatrixCheck({
+      combinations: selection.combinations,
+      fields: selection.fields,
+      optionSpecs: selection.optionSpecs,
+      template: selection.pack,
+      templateLabel: selection.packLabel,
+      vars: selection.vars,
+      shard: selection.shard,
       keep: flags.keep ?? false,
       cwd,
       progress,
@@ -78,12 +174,77 @@ export async function runCheck(flags: CheckFlags): Promise<void> {
   } finally {
     progress.stop();
   }
+  const { report } = outcome;
 
   reporter.info(formatTable(report, reporter.colors));
   const failures = formatFailures(report, reporter.colors);
   if (failures) reporter.info(`\n${failures}`);
   if (report.workspace) reporter.info(`\nWorkspace kept at ${report.workspace}`);
-  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (reporters.json) {
+    if (reporters.output) writeOutput(reporters.output, json);
+    else process.stdout.write(json);
+  }
+  if (reporters.junit && reporters.output) writeOutput(reporters.output, checkJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
+  if (reporters.github) emitGithub(checkAnnotations(report, outcome.rendered, env.GITHUB_WORKSPACE ?? cwd), checkSummary(report), reporters, reporter, env);
   if (!report.ok) throw new FailedError(failureSummary(report));
-  reporter.success(`check passed: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(1)}s`);
+  const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
+  reporter.success(`check passed${shard}: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(1)}s`);
+}
+
+function snapshotFailure(report: SnapshotReport): string {
+  const named = report.failures.map((failure) => (failure.step === "render" ? `${failure.combination} render` : failure.combination));
+  return `snapshot check failed: ${named.join(", ")} (review the diffs; if they are intended, run again with --update and commit ${path.basename(report.directory)}/)`;
+}
+
+async function runSnapshot(directory: string, update: boolean, selection: Selection, reporters: Reporters, reporter: Reporter, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const folder = path.resolve(cwd, directory);
+  if (!update && !existsSync(folder)) {
+    throw new FailedError(`No snapshots at ${folder}. Create them with: create-middleware check --snapshot ${directory} --update (then review and commit them).`);
+  }
+  const { report, rendered } = await runSnapshotCheck({
+    combinations: selection.combinations,
+    directory: folder,
+    update,
+    complete: selection.complete,
+    shard: selection.shard,
+    fields: selection.fields,
+    optionSpecs: selection.optionSpecs,
+    template: selection.pack,
+    templateLabel: selection.packLabel,
+    vars: selection.vars,
+    cwd,
+  });
+
+  // The diffs on stdout (they apply with `patch -p1` inside the snapshot folder), unless stdout is JSON.
+  const diffStream = reporters.json && reporters.output === undefined ? process.stderr : process.stdout;
+  const { colors } = reporter;
+  for (const result of report.combinations) {
+    if (result.render) {
+      const where = result.render.file ? ` (${result.render.file}${result.render.line === undefined ? "" : `:${result.render.line}`})` : "";
+      reporter.info(`${colors.red("✗")} ${result.id}: did not render${where}: ${result.render.message}`);
+    } else if (result.status === "pass") {
+      reporter.info(`${colors.green("✓")} ${result.id} ${colors.dim(`${result.files} files`)}`);
+    } else if (result.status === "updated") {
+      const created = result.differences.every((entry) => entry.change === "added") && result.differences.length === result.files;
+      const what = created ? `created (${result.files} files)` : `updated: ${result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ")}`;
+      reporter.info(`${colors.yellow("✎")} ${result.id} ${what}`);
+    } else {
+      reporter.info(`${colors.red("✗")} ${result.id}: ${result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ")}`);
+      for (const difference of result.differences) diffStream.write(difference.diff);
+    }
+  }
+  for (const name of report.stale) reporter.info(`${colors.red("✗")} ${name}/ belongs to no combination of the matrix`);
+
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (reporters.json) {
+    if (reporters.output) writeOutput(reporters.output, json);
+    else process.stdout.write(json);
+  }
+  if (reporters.junit && reporters.output) writeOutput(reporters.output, snapshotJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
+  if (reporters.github) emitGithub(snapshotAnnotations(report, rendered, env.GITHUB_WORKSPACE ?? cwd), snapshotSummary(report), reporters, reporter, env);
+  if (!report.ok) throw new FailedError(snapshotFailure(report));
+  const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
+  const verb = update ? "snapshots up to date" : "snapshots match";
+  reporter.success(`${verb}${shard}: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(2)}s`);
 }

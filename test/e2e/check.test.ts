@@ -27,7 +27,12 @@ before(async () => {
 after(() => work.remove());
 
 const check = (args: string[], timeoutMs = SLOW.timeoutMs) =>
-  runCli(["check", ...args], { cwd: work.path, env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp }, timeoutMs });
+  runCli(["check", ...args], {
+    cwd: work.path,
+    // No GitHub environment from a CI running these tests: the reporters are chosen by the flags here.
+    env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp, GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined },
+    timeoutMs,
+  });
 const leftovers = async () => (await readdir(tmp)).filter((entry) => entry.startsWith("create-middleware-check-"));
 
 // The types say what the code produces; assertReportShape below checks the documented contract at run time.
@@ -48,6 +53,7 @@ function assertReportShape(value: unknown): asserts value is Report {
   assert.ok(report.workspace === null || typeof report.workspace === "string");
   assert.ok(report.template === null || typeof report.template === "string");
   assert.ok(Array.isArray(report.options) && report.options.every((spec) => typeof spec === "string"));
+  assert.ok(report.shard === null || (Number.isInteger(report.shard.index) && report.shard.index >= 1 && report.shard.index <= report.shard.count));
   assert.ok(STATUSES.includes(report.install.status));
   assert.ok(isNumber(report.install.durationMs));
   assert.equal(typeof report.install.command, "string");
@@ -179,7 +185,7 @@ describe("check: a type error in one schema file", () => {
     const original = await readFile(path.join(pack, file), "utf8");
     await writeFile(path.join(pack, file), `${original}\nexport const checkFixtureTypeError: number = "not a number";\n`);
 
-    const result = await check(["-t", "express", "-s", "none,zod", "--template", pack, "--json"]);
+    const result = await check(["-t", "express", "-s", "none,zod", "--template", pack, "--json", "--reporter", "github"]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     const byId = new Map(report.combinations.map((entry) => [entry.id, entry]));
@@ -194,6 +200,13 @@ describe("check: a type error in one schema file", () => {
     assert.ok(report.failures.every((failure) => failure.combination === "express+zod"));
     assert.match(result.stderr, /check failed \(1 of 2 combinations\): express\+zod typecheck/);
     assert.deepEqual(await leftovers(), []);
+
+    // The GitHub reporter (on stderr, since stdout holds the JSON) points at the pack's template and the
+    // line where the ill-typed code is, not at the generated file.
+    const templateLine = (await readFile(path.join(pack, file), "utf8")).split("\n").indexOf('export const checkFixtureTypeError: number = "not a number";') + 1;
+    const annotations = result.stderr.split("\n").filter((line) => line.startsWith("::error "));
+    const expected = `::error file=type-error-pack/schemas/zod/src/options.ts.hbs,line=${templateLine},title=check express+zod typecheck::src/options.ts(`;
+    assert.ok(annotations.some((line) => line.startsWith(expected)), `${expected}\n${annotations.join("\n")}`);
   });
 });
 
