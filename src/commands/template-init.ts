@@ -17,6 +17,7 @@ import { SCHEMAS } from "../schemas.js";
 import { TARGETS } from "../targets.js";
 import { BUILTIN_TEMPLATES } from "../template-source.js";
 import { shownPath, systemReason, writePackage } from "../write.js";
+import { PACK_SNAPSHOT_FOLDER, PACK_WORKFLOW_PATH, packWorkflow } from "../check/workflow.js";
 
 /** Every file of the built-in templates, as a plan for the writer (copied byte for byte). */
 function builtInTemplateFiles(): PlannedFile[] {
@@ -58,30 +59,10 @@ function packFiles(destination: string): PlannedFile[] {
     keywords: ["create-middleware-pack"],
     files: ["pack.json", "base", ...TARGETS, "schemas", "starters"],
   };
-  const workflow = [
-    "name: Check the template pack",
-    "",
-    "on:",
-    "  push:",
-    "  pull_request:",
-    "",
-    "jobs:",
-    "  check:",
-    "    runs-on: ubuntu-latest",
-    "    steps:",
-    "      - uses: actions/checkout@v4",
-    "      - uses: actions/setup-node@v4",
-    "        with:",
-    "          node-version: 22",
-    "      # Renders every target and schema pack.json declares, installs them, and runs each package's",
-    "      # typecheck, build, tests and packaging checks. Pack questions take their defaults (or --var).",
-    `      - run: npx --yes create-middleware-package@${CLI_VERSION} check --template .`,
-    "",
-  ].join("\n");
   return [
     { path: "pack.json", contents: json(manifest), source: "create-middleware" },
     { path: "package.json", contents: json(packageJson), source: "create-middleware" },
-    { path: ".github/workflows/check.yml", contents: Buffer.from(workflow, "utf8"), source: "create-middleware" },
+    { path: PACK_WORKFLOW_PATH, contents: Buffer.from(packWorkflow(), "utf8"), source: "create-middleware" },
   ];
 }
 
@@ -116,6 +97,8 @@ export async function runTemplateInit(dir: string): Promise<void> {
       "Edit or delete files there: a pack file overrides only the built-in file at the same place and inherits the rest.\n" +
       "Add questions to pack.json (\"Team packs\" in the create-middleware README); publish with npm publish, or push it to a git repository.\n" +
       `Use it with: create-middleware my-middleware --template ${relative}\n` +
-      `Check it with: create-middleware check --template ${relative}\n`,
+      `Check it with: create-middleware check --template ${relative}\n` +
+      `Its CI (${PACK_WORKFLOW_PATH}) compares renders with ${PACK_SNAPSHOT_FOLDER}/: create them once, in the pack, and commit them:\n` +
+      `  create-middleware check --template . --snapshot ${PACK_SNAPSHOT_FOLDER} --update\n`,
   );
 }
