@@ -1,9 +1,13 @@
 // Benchmark of `create-middleware check` over the full default matrix (every target x schema).
-// Prints one line: name, ours (wall time of the whole command), baseline (the shared npm install inside it),
-// ratio (ours / baseline) and target (under 60 s on a 2-core machine with a warm npm cache).
+// First line: `check --snapshot` (render every combination in memory, compare with test/snapshots/matrix)
+// against `node -e 0`, medians of alternated runs; target about a second in absolute terms, shown as the
+// ratio that second is of the baseline.
+// Then one line for the full check: name, ours (wall time of the whole command), baseline (the shared npm
+// install inside it), ratio (ours / baseline) and target (under 60 s on a 2-core machine with a warm npm cache).
 // Run `npm run build` first. `--warm` runs the check once before measuring, to warm the npm cache.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { alternate, median, report } from "./measure.mjs";
 
 const BIN = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta.url));
 const TARGET_SECONDS = 60;
@@ -22,13 +26,34 @@ function runCheck() {
   return { wall, report, status: result.status, stderr: result.stderr };
 }
 
+const SNAPSHOTS = fileURLToPath(new URL("../../test/snapshots/matrix/", import.meta.url));
+const SNAPSHOT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const SNAPSHOT_TARGET_MS = 1000;
+function timeRun(args) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+const snapshotSamples = alternate({ baseline: () => timeRun(["-e", "0"]), snapshot: () => timeRun([BIN, "check", "--snapshot", SNAPSHOTS]) }, SNAPSHOT_ROUNDS);
+const snapshotBaseline = median(snapshotSamples.baseline);
+const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length}; target: ${SNAPSHOT_TARGET_MS}ms)`;
+report({
+  name: "check-snapshot-matrix",
+  ours: median(snapshotSamples.snapshot),
+  baseline: snapshotBaseline,
+  unit: "ms",
+  target: Number((SNAPSHOT_TARGET_MS / snapshotBaseline).toFixed(1)),
+  spread: spread(snapshotSamples.snapshot),
+});
+
 if (process.argv.includes("--warm")) runCheck();
-const { wall, report, status, stderr } = runCheck();
+const { wall, report: checkReport, status, stderr } = runCheck();
 if (status !== 0) process.stderr.write(`${stderr}\nwarning: check exited ${status}; timings are of a failing run\n`);
-const install = report.install.durationMs / 1000;
+const install = checkReport.install.durationMs / 1000;
 const ratio = install > 0 ? wall / install : 0;
 const share = Math.round((install / wall) * 100);
 console.log(
-  `check-full-matrix (${report.combinations.length} packages, ${report.parallelism} at a time): ` +
+  `check-full-matrix (${checkReport.combinations.length} packages, ${checkReport.parallelism} at a time): ` +
     `ours ${wall.toFixed(1)}s, baseline ${install.toFixed(1)}s (npm install, ${share}% of ours), ratio ${ratio.toFixed(2)}, target <${TARGET_SECONDS}s`,
 );
