@@ -9,6 +9,7 @@ import path from "node:path";
 import { readAnswersFile, type AnswersFile } from "./answers-file.js";
 import type { Answers } from "./answers.js";
 import { CLI_VERSION } from "./create.js";
+import { UsageError } from "./errors.js";
 import { gitUserName } from "./environment.js";
 import { assertPackSupports, type LoadedPack } from "./packs/pack.js";
 import type { VarValue } from "./packs/manifest.js";
@@ -112,7 +113,11 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
 
   const starter = (answers as Answers & { starter?: string }).starter ?? null;
-  const resolvedVars = await resolvePackVars(pack?.manifest?.questions, {
+  // Without a pack there is nothing to answer: config vars belong to a pack, and --var has no question.
+  if (!pack && Object.keys(varFlags).length > 0) {
+    throw new UsageError(`--var answers a team pack's questions, and no pack is in use: add --template <source> (or "template" in the team config).`);
+  }
+  const resolvedVars = !pack ? { vars: {}, sources: {} } : await resolvePackVars(pack.manifest?.questions, {
     flags: varFlags,
     ...(recorded ? { answers: recorded.answers.vars } : {}),
     ...(config.vars ? { config: config.vars } : {}),

@@ -15,6 +15,7 @@ import { createReporter, formatDuration, type Reporter } from "../output.js";
 import { formatCommand, packageManagerCommands } from "../package-manager.js";
 import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
+import type { LoadedPack } from "../packs/pack.js";
 import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
 
 interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
@@ -68,6 +69,12 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
   };
 }
 
+/** "from the team pack npm:@acme/mw-pack@^2 (2.3.1)": which pack, and exactly which version of it. */
+function packLine(pack: LoadedPack, reporter: Reporter): string {
+  const resolved = /^[0-9a-f]{40,64}$/.test(pack.resolved) ? pack.resolved.slice(0, 12) : pack.resolved;
+  return reporter.colors.dim(`  from the team pack ${pack.source.given} (${resolved}${pack.fromCache ? ", from the cache" : ""})`);
+}
+
 function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): string {
   const { answers, data } = result.plan;
   return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, ${data.schema.none ? "options checked by hand" : `options validated with ${data.schema.title}`})`;
@@ -87,6 +94,7 @@ function printDryRun(result: CreateResult, reporter: Reporter): void {
       ? `Dry run: the real run would refuse to write ${summaryOf(result, reporter)} into ${where}; with --force its ${files.length} files would be:`
       : `Dry run: would create ${summaryOf(result, reporter)} in ${where} with ${files.length} files${intoExisting ? " (an existing directory)" : ""}:`,
   );
+  if (result.plan.pack) reporter.info(packLine(result.plan.pack, reporter));
   const width = Math.max(0, ...files.map((file) => file.path.length));
   const actionOf = new Map(actions.map((entry) => [entry.path, entry.action]));
   for (const file of files) {
@@ -231,6 +239,7 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
       afterWrite.written?.(result);
       if (flags.json) return;
       reporter.success(`Created ${summaryOf({ plan: result.plan }, reporter)} in ${where}`);
+      if (result.plan.pack) reporter.info(packLine(result.plan.pack, reporter));
       if (result.overwritten.length > 0) reporter.warn(`replaced existing files: ${result.overwritten.join(", ")}`);
       if (result.identical.length > 0) reporter.info(`${result.identical.length} existing files were already identical and were left untouched.`);
     },

@@ -259,6 +259,7 @@ describe("refusals leave the disk as it was", () => {
     ],
     ["an unknown --var", () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "tema=x"], 2, /Unknown --var "tema": this pack's questions are team, region, audit/],
     ["an invalid --var", () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "team=Core"], 2, /"Core" from --var is invalid: lowercase letters and dashes/],
+    ["a --var without a pack", () => ["--var", "team=x"], 2, /--var answers a team pack's questions, and no pack is in use/],
     ["an --offline miss", () => ["--template", "npm:@acme/not-cached@^1", "--offline"], 1, /--offline: the template pack "npm:@acme\/not-cached@\^1" is not in the cache/],
     ["a failed fetch", () => ["--template", `git+file://${root.path}/nowhere.git`], 1, /Could not fetch the template pack "git\+file:.*nowhere\.git": `git clone/],
   ];
