@@ -5,6 +5,7 @@
 import path from "node:path";
 import validatePackageName from "validate-npm-package-name";
 import { UsageError } from "./errors.js";
+import { controlCharacterProblem } from "./text-rules.js";
 
 const RESERVED_WORDS = new Set(
   (
@@ -15,7 +16,7 @@ const RESERVED_WORDS = new Set(
   ).split(" "),
 );
 
-const SCOPED_NAME = /^@[^/\s]+\/[^/\s]+$/;
+const SCOPED_NAME = /^@[^/\s@]+\/[^/\s]+$/;
 
 /** `@acme/my-logger` -> `my-logger`; `my-logger` -> `my-logger`. */
 export function unscopedName(packageName: string): string {
@@ -37,6 +38,8 @@ export function suggestPackageName(value: string): string {
 
 /** What npm would object to in the name, in one line; undefined when it is a valid name for a new package. */
 export function packageNameProblem(name: string): string | undefined {
+  const control = controlCharacterProblem(name, "The package name");
+  if (control !== undefined) return control;
   const result = validatePackageName(name);
   if (result.validForNewPackages) return undefined;
   const problems = [...(result.errors ?? []), ...(result.warnings ?? [])];
@@ -48,6 +51,28 @@ export function assertValidPackageName(name: string): void {
   const problem = packageNameProblem(name);
   if (problem === undefined) return;
   throw new UsageError(`${problem}\nChoose another with --name, for example --name ${suggestPackageName(unscopedName(name))}`);
+}
+
+/**
+ * What is wrong with the directory argument, in one line; undefined when nothing is. Empty or blank
+ * (it would mean the current folder), control characters, and a malformed scope: an argument starting
+ * with `@` names a scoped package, so it must be exactly `@scope/name` (`@/x`, `@a/b/c`, `@a/` are
+ * refused rather than created as folders).
+ */
+export function directoryProblem(argument: string): string | undefined {
+  if (argument.trim() === "") {
+    return 'The directory argument is empty. Name a new folder (for example my-middleware), or "." for the current one.';
+  }
+  const control = controlCharacterProblem(argument, "The directory");
+  if (control !== undefined) return control;
+  if (argument.startsWith("@") && !isScopedName(argument)) {
+    const parts = argument.split("/");
+    const why =
+      parts.length > 2 ? "it has more than one slash" : parts.length < 2 || parts[1] === "" ? "it has no name after the scope" : "the scope before the slash is not a name";
+    return `"${argument}" is not a scoped package name (${why}). Write @scope/name (it creates ./name), or start with ./ to mean a folder.`;
+  }
+  if (isScopedName(argument)) return packageNameProblem(argument);
+  return undefined;
 }
 
 function words(name: string): string[] {

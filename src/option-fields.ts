@@ -4,6 +4,7 @@
  * table and the generated tests.
  */
 import { UsageError } from "./errors.js";
+import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
 
 export type FieldKind = "string" | "number" | "boolean" | "string[]" | "union";
 export type FieldValue = string | number | boolean | string[];
@@ -70,7 +71,25 @@ function parseDefault(field: Pick<OptionField, "kind" | "values">, raw: string):
 }
 
 /** One `name:type[=default]` spec: the field, or what is wrong with the spec. */
+/** An HTTP token (RFC 9110): what Node's validateHeaderName accepts, and what a response header name must be. */
+const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * An option named `header` carries an HTTP header name (the Express skeleton sends the request id in it
+ * and validates it when the factory runs), so a default that is not one would give a package whose own
+ * tests fail: refused here, while the user can still fix it.
+ */
+function headerDefaultProblem(field: OptionField): Problem | undefined {
+  if (field.name !== "header" || field.kind !== "string" || typeof field.default !== "string") return undefined;
+  if (HEADER_TOKEN.test(field.default)) return undefined;
+  return new Problem(
+    `the default ${JSON.stringify(field.default)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~; no spaces, colons or other characters).`,
+  );
+}
+
 function readOptionSpec(spec: string): OptionField | Problem {
+  const control = forbiddenCharacter(spec);
+  if (control !== undefined) return new Problem(`it contains the control character ${describeCharacter(control)}; remove it.`);
   const colon = spec.indexOf(":");
   if (colon === -1) return new Problem("it has no type.");
   const name = spec.slice(0, colon).trim();
@@ -86,10 +105,12 @@ function readOptionSpec(spec: string): OptionField | Problem {
   if (equals === -1) return field;
   const value = parseDefault(kind, rest.slice(equals + 1));
   if (value instanceof Problem) return value;
-  return { ...field, default: value };
+  const withDefault = { ...field, default: value };
+  return headerDefaultProblem(withDefault) ?? withDefault;
 }
 
-const specMessage = (spec: string, problem: Problem) => `Invalid --option "${spec}": ${problem.text}`;
+// The spec is quoted with any control character escaped: a message must not carry one raw.
+const specMessage = (spec: string, problem: Problem) => `Invalid --option ${visible(spec)}: ${problem.text}`;
 
 /** What is wrong with one `name:type[=default]` spec, in one line; undefined when nothing is. */
 export function optionSpecProblem(spec: string): string | undefined {

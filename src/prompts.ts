@@ -11,12 +11,14 @@ import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.j
 import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
 
 export interface Asker {
-  directory(initial: string): Promise<string>;
+  /** `problem` says what is wrong with a directory answer (checked as it is typed), or undefined. */
+  directory(initial: string, problem?: (value: string) => string | undefined): Promise<string>;
   /** `problem` says what is wrong with a name, or undefined when nothing is. */
   packageName(initial: string, problem: (name: string) => string | undefined): Promise<string>;
   target(): Promise<Target>;
   schema(): Promise<Schema>;
-  description(): Promise<string>;
+  /** `problem` says what is wrong with a description (checked at its prompt), or undefined. */
+  description(problem?: (value: string) => string | undefined): Promise<string>;
   /**
    * The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set.
    * `problem` says what is wrong with a spec given the fields so far, or undefined when nothing is.
@@ -49,13 +51,13 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
   }
 
   return {
-    directory: (initial) =>
+    directory: (initial, problem) =>
       ask<string>({
         type: "text",
         message: "Where should the package go?",
         initial,
         format: (value: string) => value.trim(),
-        validate: (value: string) => (value.trim() === "" ? "Enter a directory name" : true),
+        validate: (value: string) => (value.trim() === "" ? "Enter a directory name" : (problem?.(value.trim()) ?? true)),
       }),
     packageName: (initial, problem) =>
       ask<string>({
@@ -79,7 +81,13 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
         choices: SCHEMAS.map((schema) => ({ title: schemaProfile(schema).title, value: schema })),
         initial: SCHEMAS.indexOf(DEFAULT_SCHEMA),
       }),
-    description: () => ask<string>({ type: "text", message: "Description (optional):", initial: "" }).then((value) => value.trim()),
+    description: (problem) =>
+      ask<string>({
+        type: "text",
+        message: "Description (optional):",
+        initial: "",
+        validate: (value: string) => problem?.(value.trim()) ?? true,
+      }).then((value) => value.trim()),
     async optionFields(problem) {
       const fields: OptionField[] = [];
       for (;;) {

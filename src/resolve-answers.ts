@@ -6,11 +6,14 @@
  */
 import { DEFAULT_DIRECTORY, DEFAULTS, parsePackageManager, type Answers, type PackageManager } from "./answers.js";
 import { UsageError } from "./errors.js";
-import { assertValidPackageName, packageNameProblem, resolveLocation, suggestPackageName } from "./names.js";
+import path from "node:path";
+import { assertValidPackageName, directoryProblem, packageNameProblem, resolveLocation, suggestPackageName } from "./names.js";
 import { assertFieldNames, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs, type OptionField } from "./option-fields.js";
 import { detectPackageManager } from "./package-manager.js";
 import type { Asker } from "./prompts.js";
 import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
+import { descriptionProblem } from "./text-rules.js";
+import { nonEmptyDirectoryProblem } from "./write.js";
 import { DEFAULT_TARGET, hookNames, parseTarget } from "./targets.js";
 
 /** What the command line said; every field optional. */
@@ -57,6 +60,8 @@ export interface ResolveContext {
   userAgent?: string;
   /** Told about choices made for the user, such as a package-manager fallback. */
   notice?: (message: string) => void;
+  /** --force: a non-empty directory is acceptable (else the directory prompt refuses one at once). */
+  force?: boolean;
 }
 
 function resolvePackageManager(flag: string | undefined, config: string | undefined, context: ResolveContext): [PackageManager, AnswerSource] {
@@ -102,17 +107,24 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   const [packageManager, pmSource] = resolvePackageManager(flags.pm, config.pm, context);
   sources.packageManager = pmSource;
 
-  // "" would resolve to the current folder and, with --force, write into it: never what was meant.
-  if (flags.directory !== undefined && flags.directory.trim() === "") {
-    throw new UsageError('The directory argument is empty. Name a new folder (for example my-middleware), or "." for the current one.');
-  }
+  // "" would resolve to the current folder and, with --force, write into it; `@a/b/c` is no scoped name; a
+  // control character in a folder name is never meant. Free text is checked before any question too.
+  const flagDirectoryProblem = flags.directory === undefined ? undefined : directoryProblem(flags.directory);
+  if (flagDirectoryProblem !== undefined) throw new UsageError(flagDirectoryProblem);
+  const flagDescriptionProblem = flags.description === undefined ? undefined : descriptionProblem(flags.description);
+  if (flagDescriptionProblem !== undefined) throw new UsageError(flagDescriptionProblem);
+  if (flags.name !== undefined) assertValidPackageName(flags.name);
   // A replay goes where the package's name says (./my-logger for @acme/my-logger) unless a directory is given.
   const [directoryArgument, directorySource] = await pick(
     [
       ["flag", flags.directory],
       ["answers", replay?.packageName.replace(/^@[^/]+\//, "")],
     ],
-    asker ? () => asker.directory(DEFAULT_DIRECTORY) : undefined,
+    // Each answer is checked at its prompt (a non-empty folder too, unless --force), not after every question.
+    asker
+      ? () =>
+          asker.directory(DEFAULT_DIRECTORY, (value) => directoryProblem(value) ?? (context.force ? undefined : nonEmptyDirectoryProblem(path.resolve(context.cwd, value))))
+      : undefined,
     DEFAULT_DIRECTORY,
   );
   sources.directory = directorySource;
@@ -155,7 +167,7 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
       ["answers", replay?.description],
       ["config", config.description],
     ],
-    asker ? () => asker.description() : undefined,
+    asker ? () => asker.description(descriptionProblem) : undefined,
     "",
   );
   Object.assign(sources, { target: targetSource, schema: schemaSource, description: descriptionSource });
@@ -188,6 +200,8 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   const [git, gitSource] = await pick([["flag", flags.git], ["config", config.git]], asker ? () => asker.git() : undefined, DEFAULTS.git);
   Object.assign(sources, { install: installSource, git: gitSource });
 
-  if (description.length > 500) throw new UsageError("The description is longer than 500 characters; keep it to a sentence or two.");
+  // Whichever tier gave it (config, answers file, prompt), the description follows the same rules.
+  const problem = descriptionProblem(description);
+  if (problem !== undefined) throw new UsageError(problem);
   return { answers: { directory, packageName, target, schema, description, fields, packageManager, install, git }, sources };
 }

@@ -55,6 +55,8 @@ export interface ResolveCreateContext {
   notice?: (message: string) => void;
   /** The year when no answers file gives one (tests); defaults to the clock. */
   year?: number;
+  /** --force: the directory prompt accepts a non-empty folder. */
+  force?: boolean;
 }
 
 export async function resolveCreate(flags: CreateInputFlags, context: ResolveCreateContext): Promise<ResolvedCreate> {
@@ -109,6 +111,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
     ...(context.asker ? { asker: context.asker } : {}),
     ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
     ...(context.notice ? { notice: context.notice } : {}),
+    ...(context.force !== undefined ? { force: context.force } : {}),
   });
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
 

@@ -291,6 +291,21 @@ export function assertWritable(directory: string, files: readonly { path: string
   for (const file of files) assertStaysInside(root, file.path);
 }
 
+/**
+ * Why `directory` cannot take a new package without --force, in one line (it is not empty, or not a
+ * folder); undefined when it is missing or empty. For the directory prompt, which checks at once.
+ */
+export function nonEmptyDirectoryProblem(directory: string): string | undefined {
+  let entries: string[] | undefined;
+  try {
+    entries = entriesOf(directory);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (entries === undefined || entries.length === 0) return undefined;
+  return `${shownPath(directory)} is not empty (contains: ${preview(entries.sort())}). Choose a new folder, or run again with --force.`;
+}
+
 /** Two planned paths that a case-insensitive file system would take for one file. */
 function assertNoCaseCollisions(files: readonly PlannedFile[]): void {
   const seen = new Map<string, string>();

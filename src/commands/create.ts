@@ -225,6 +225,7 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
       ...(isInteractive(flags) ? { asker: createPromptAsker(flags.json ? process.stderr : process.stdout) } : {}),
       ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
       notice: (message) => reporter.warn(message),
+      force: flags.force ?? false,
     },
   );
   const { answers } = resolved;

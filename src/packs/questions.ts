@@ -8,6 +8,7 @@
  * Every value, whatever its tier, is checked against the question (type, choices, validate.pattern).
  */
 import { UsageError } from "../errors.js";
+import { controlCharacterProblem } from "../text-rules.js";
 import { evaluateCondition, type PackQuestion, type VarValue } from "./manifest.js";
 
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "skipped";
@@ -42,6 +43,8 @@ export function parseVarFlags(specs: readonly string[]): Record<string, string> 
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
       throw new UsageError(`Invalid --var "${spec}": expected key=value with an identifier as the key (--var region=eu).`);
     }
+    const problem = controlCharacterProblem(spec.slice(equals + 1), `--var ${key}`);
+    if (problem !== undefined) throw new UsageError(problem);
     vars[key] = spec.slice(equals + 1);
   }
   return vars;
@@ -55,9 +58,11 @@ export function coerceValue(question: PackQuestion, value: unknown): VarValue | 
   const choices = question.choices?.map((choice) => choice.value) ?? [];
   const listChoices = () => choices.join(", ");
   switch (question.type) {
-    case "text":
+    case "text": {
       if (typeof value !== "string") return { problem: "expected text" };
-      return value;
+      const control = controlCharacterProblem(value, "The answer");
+      return control === undefined ? value : { problem: control };
+    }
     case "number": {
       const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
       if (typeof number !== "number" || !Number.isFinite(number)) return { problem: "expected a number" };
