@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { plainLines } from "../clean-output.js";
 import type { PlannedFile } from "../plan.js";
 import type { TemplateLayer } from "../template-source.js";
 
@@ -94,7 +95,7 @@ const TSC_PRETTY = /^(.+?):(\d+):(\d+) - error (TS\d+): (.*)$/;
 /** tsc's error diagnostics in a log, in order; paths as tsc printed them (relative to the package). */
 export function tscDiagnostics(log: string): TscDiagnostic[] {
   const found: TscDiagnostic[] = [];
-  for (const line of log.replace(/\u001b\[[0-9;]*m/g, "").split(/\r?\n/)) {
+  for (const line of plainLines(log)) {
     const match = TSC_PLAIN.exec(line.trim()) ?? TSC_PRETTY.exec(line.trim());
     if (!match) continue;
     found.push({ file: (match[1] as string).split("\\").join("/"), line: Number(match[2]), column: Number(match[3]), code: match[4] as string, message: match[5] as string });

@@ -13,6 +13,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { TARGETS } from "../targets.js";
 
 export const MAX_BYTES = 64 * 1024 * 1024;
 export const MAX_ENTRIES = 10_000;
@@ -29,7 +30,7 @@ export interface ArchiveEntry {
 }
 
 const BLOCK = 512;
-const PACK_TOP_LEVEL = new Set(["base", "express", "socket.io", "schemas", "starters", "pack.json"]);
+const PACK_TOP_LEVEL = new Set(["base", ...TARGETS, "schemas", "starters", "pack.json"]);
 
 function text(block: Buffer, start: number, length: number): string {
   const field = block.subarray(start, start + length);
