@@ -3,7 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -83,6 +83,46 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
     assert.ok(pkg.dependencies.zod);
     assert.ok(pkg.peerDependencies["socket.io"]);
     assert.match(await readFile(path.join(work.path, "interactive-auth", "src", "options.ts"), "utf8"), /level/);
+  });
+
+  it("asks a team pack's own questions as their types say, validating the answers", async () => {
+    const pack = path.join(work.path, "tty-pack");
+    mkdirSync(path.join(pack, "base"), { recursive: true });
+    writeFileSync(
+      path.join(pack, "pack.json"),
+      JSON.stringify({
+        questions: [
+          { key: "team", type: "text", message: "Owning team?", validate: { pattern: "^[a-z]+$", message: "lowercase letters only" } },
+          { key: "region", type: "select", message: "Region?", choices: ["eu", "us"], default: "eu" },
+          { key: "audit", type: "confirm", message: "Audit log?", default: false },
+        ],
+      }),
+    );
+    writeFileSync(path.join(pack, "base", "OWNERS.md.hbs"), "{{vars.team}} {{vars.region}} {{vars.audit}}\n");
+    const session = `cm-pack-${process.pid}`;
+    const flags = ["-t", "express", "-s", "none", "-d", "x", "-o", "level:string", "--no-install", "--no-git", "--template", "./tty-pack"];
+    const { exitFile } = startInTmux(session, ["tty-pack-out", ...flags]);
+    try {
+      await waitFor(session, /Owning team\?|starter/i);
+      if (!/Owning team\?/.test(screen(session))) {
+        keys(session, "Enter"); // a starter question, when the CLI has one: its default
+        await waitFor(session, /Owning team\?/);
+      }
+      text(session, "Core");
+      keys(session, "Enter");
+      await waitFor(session, /lowercase letters only/);
+      keys(session, "BSpace", "BSpace", "BSpace", "BSpace");
+      text(session, "core");
+      keys(session, "Enter");
+      await waitFor(session, /Region\?/);
+      keys(session, "Down", "Enter");
+      await waitFor(session, /Audit log\?/);
+      text(session, "y");
+      assert.equal(await exitCode(exitFile), 0);
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
+    assert.equal(await readFile(path.join(work.path, "tty-pack-out", "OWNERS.md"), "utf8"), "core us true\n");
   });
 
   it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
