@@ -103,7 +103,7 @@ function buildProgram(): Command {
   program
     .command("update")
     .description("bring a generated package forward to the current templates, merging them with your changes")
-    .argument("[dir]", "the package (default: the current folder)")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
     .option("--dry-run", "write nothing; show what would change, with diffs")
     .option("--json", "machine-readable report on stdout (with diffs)")
     .option("-y, --yes", "take the default for every new question no flag answers")
@@ -128,7 +128,7 @@ function buildProgram(): Command {
   program
     .command("outdated")
     .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
-    .argument("[dir]", "the package (default: the current folder)")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")

@@ -10,7 +10,7 @@ import { runCommand, type RunResult, type Runner } from "./run-command.js";
 export const INITIAL_COMMIT_MESSAGE = "Initial commit from create-middleware";
 
 /** Lockfiles a package manager may have written during the install; committed when present. */
-const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
+export const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
 
 export interface GitReport {
   /** A new repository was created in the package directory. */

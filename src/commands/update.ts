@@ -2,7 +2,9 @@
  * `create-middleware update [dir]`: flags -> planUpdate -> a per-file report (with diffs for --dry-run and
  * --json) -> applyUpdate. Conflicts are written with markers, listed, and exit 1 (docs/update.md).
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { ANSWERS_FILE } from "../answers-file.js";
 import { FailedError } from "../errors.js";
 import { createReporter, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
@@ -24,6 +26,18 @@ interface UpdateFlags {
   pm?: string;
 }
 
+/**
+ * The package a command without [dir] means: the nearest folder from the current one upward that holds an
+ * answers file (so `update` works from src/ too), else the current folder (whose error says what is missing).
+ */
+export function packageFolder(directory: string | undefined): string {
+  if (directory !== undefined) return path.resolve(directory);
+  for (let folder = process.cwd(); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, ANSWERS_FILE))) return folder;
+    if (path.dirname(folder) === folder) return process.cwd();
+  }
+}
+
 /** Paths inside the package as the user reads them; the package folder itself as given. */
 function shown(directory: string): string {
   const relative = path.relative(process.cwd(), directory);
@@ -42,9 +56,9 @@ export function describeVersions(plan: Pick<UpdatePlan, "from" | "to">): string 
 }
 
 function describeBase(plan: UpdatePlan): string {
-  return plan.base.kind === "git"
-    ? `the pristine render ${plan.base.commit.slice(0, 12)} kept in the package's repository`
-    : "a fresh render of the recorded version";
+  if (plan.base.kind === "git") return `the pristine render ${plan.base.commit.slice(0, 12)} kept in the package's repository`;
+  if (plan.base.kind === "initial-commit") return `the package's initial commit ${plan.base.commit.slice(0, 12)} (lockfiles left out)`;
+  return "a fresh render of the recorded version";
 }
 
 const WORDS: Record<UpdateStatus, string> = {
@@ -103,7 +117,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const dryRun = flags.dryRun ?? false;
   const plan = await planUpdate(
     {
-      directory: path.resolve(directory ?? "."),
+      directory: packageFolder(directory),
       force: flags.force ?? false,
       offline: flags.offline ?? false,
       cwd: process.cwd(),

@@ -15,7 +15,7 @@
  * through `git cat-file --batch` as raw bytes: nothing is written outside the repository, and the commits
  * carry a fixed committer, so no user identity or signing setup is needed.
  */
-import { gitEnvironment } from "../git.js";
+import { gitEnvironment, INITIAL_COMMIT_MESSAGE, LOCKFILES } from "../git.js";
 import { runCommand, type RunResult, type Runner } from "../run-command.js";
 import { ANSWERS_FILE } from "../answers-file.js";
 
@@ -141,6 +141,11 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
   const commit = commits.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
 
+  return { commit, files: await treeFiles(git, commit) };
+}
+
+/** Every blob of a commit's tree, path -> bytes. */
+async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise<Map<string, Buffer>> {
   const tree = await git(["ls-tree", "-r", "-z", "--full-tree", commit]);
   if (!tree.ok) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);
   const entries = tree.stdout
@@ -158,5 +163,32 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
     const bytes = contents[index];
     if (bytes) files.set(entry.path, bytes);
   });
+  return files;
+}
+
+/**
+ * In a clone without BASE_REF (it is not fetched by default), the package's first update can still find
+ * its base: the initial commit `create` made holds exactly the rendered files plus a lockfile from the
+ * install. Used only when that commit is create's (its message) and its answers file says the same as the
+ * package's; the lockfiles are left out.
+ */
+export async function readInitialCommit(directory: string, answersFile: Buffer, context: GitContext = {}): Promise<PristineBase | undefined> {
+  const git = gitIn(directory, context);
+  const wanted = answersKey(answersFile);
+  if (wanted === undefined) return undefined;
+  const roots = await git(["rev-list", "--max-parents=0", "--format=%s", "HEAD", "--"]);
+  if (!roots.ok) return undefined;
+  // Lines alternate: "commit <id>", then the subject.
+  const lines = roots.stdout.split("\n");
+  const candidates: string[] = [];
+  for (let index = 0; index + 1 < lines.length; index += 2) {
+    const id = lines[index]!.replace(/^commit /, "").trim();
+    if (lines[index + 1]!.trim() === INITIAL_COMMIT_MESSAGE) candidates.push(id);
+  }
+  const answers = await catFiles(git, candidates.map((commit) => `${commit}:${ANSWERS_FILE}`));
+  const commit = candidates.find((_, index) => answersKey(answers[index]) === wanted);
+  if (!commit) return undefined;
+  const files = await treeFiles(git, commit);
+  for (const lockfile of LOCKFILES) files.delete(lockfile);
   return { commit, files };
 }

@@ -19,7 +19,7 @@ import { runCommand } from "../run-command.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
-import { isRepositoryRoot, readPristine, recordPristine } from "./pristine.js";
+import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
 
 export interface UpdateOptions extends AnswerChanges {
@@ -47,7 +47,7 @@ export class MissingBaseError extends FailedError {
 }
 
 /** Where the base came from: the package's repository, or a fresh render of the recorded version. */
-export type BaseSource = { kind: "git"; commit: string } | { kind: "render" };
+export type BaseSource = { kind: "git"; commit: string } | { kind: "initial-commit"; commit: string } | { kind: "render" };
 
 export interface TemplateChange {
   path: string;
@@ -181,8 +181,13 @@ export async function planUpdate(options: UpdateOptions, checks: { requireClean:
   const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
   let base: { source: BaseSource; files: Map<string, Buffer> } | undefined;
   if (ownRepository) {
-    const pristine = await readPristine(directory, bytes, options.env ? { env: options.env } : {});
+    const context = options.env ? { env: options.env } : {};
+    const pristine = await readPristine(directory, bytes, context);
     if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
+    else {
+      const initial = await readInitialCommit(directory, bytes, context);
+      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
+    }
   }
   // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
   const madeWith = inferPackageManager(directory, base?.files.get("README.md"), options.userAgent ?? process.env.npm_config_user_agent);

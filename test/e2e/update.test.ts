@@ -69,8 +69,8 @@ describe("update from a team pack folder edited in place", () => {
     git(pkg, "commit", "-qam", "Note about ids");
   });
 
-  it("outdated: exit 0 while the pack has not changed", async () => {
-    const result = await cm(pkg, "outdated");
+  it("outdated: exit 0 while the pack has not changed (from any folder of the package)", async () => {
+    const result = await cm(path.join(pkg, "src"), "outdated");
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /up to date/);
   });
@@ -224,6 +224,35 @@ describe("a schema migration (none -> zod)", () => {
       const run = npm(...args);
       assert.equal(run.status, 0, `npm ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
     }
+  });
+});
+
+describe("a fresh clone, without refs/create-middleware/base", () => {
+  it("the first update takes create's initial commit (lockfiles left out) as the base", async () => {
+    const pack = path.join(work.path, "clone-pack");
+    await writePack(pack, "4, 5", "Ask in #clone.");
+    const made = await cm(work.path, "origin-pkg", "--yes", "--no-install", "--template", "./clone-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const origin = path.join(work.path, "origin-pkg");
+    const index = path.join(origin, "src", "index.ts");
+    await writeFile(index, (await readFile(index, "utf8")).replace(/^(export function )/m, `${USER_LINE}\n$1`));
+    git(origin, "commit", "-qam", "Note about ids");
+    git(work.path, "clone", "-q", origin, "cloned-pkg");
+    const clone = path.join(work.path, "cloned-pkg");
+    assert.equal(spawnSync("git", ["rev-parse", "--verify", "-q", "refs/create-middleware/base"], { cwd: clone }).status, 1, "the ref was not cloned");
+
+    await writePack(pack, "5", "Ask in #clone (new).");
+    const outdated = await cm(clone, "outdated");
+    assert.equal(outdated.code, 1);
+    assert.match(outdated.stdout, /changed\s+README\.md/);
+    const result = await cm(clone, "update");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /base: the package's initial commit/);
+    assert.match(result.stdout, /updated\s+README\.md/);
+    assert.ok((await readFile(path.join(clone, "src", "index.ts"), "utf8")).includes(USER_LINE));
+    assert.match(await readFile(path.join(clone, "README.md"), "utf8"), /Ask in #clone \(new\)\./);
+    // From now on the clone keeps its own pristine renders.
+    assert.equal(spawnSync("git", ["rev-parse", "--verify", "-q", "refs/create-middleware/base"], { cwd: clone }).status, 0);
   });
 });
 
