@@ -15,7 +15,8 @@
 import { chmodSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { guardAgainstInterrupt, pauseForTest, yieldToSignals } from "./interrupt.js";
-import { assertWritable } from "./write.js";
+import { FailedError } from "./errors.js";
+import { assertWritable, systemReason } from "./write.js";
 
 export interface FileChange {
   /** Path inside the directory, forward slashes. */
@@ -61,11 +62,14 @@ export async function applyChanges(
     return `Nothing in ${directory} was changed: every file was put back as it was.`;
   };
 
+  /** The file being worked on, for the message when a system call fails. */
+  let current = root;
   return guardAgainstInterrupt(undo, async () => {
     try {
       // 1. Every new content beside its destination; nothing replaced yet.
       for (const change of changes) {
         const destination = path.join(root, change.path);
+        current = destination;
         const step: (typeof steps)[number] = { destination, placed: false };
         steps.push(step);
         if (change.contents === null) continue;
@@ -86,6 +90,7 @@ export async function applyChanges(
       }
       // 2. Move each existing file aside and the new one into place.
       for (const step of steps) {
+        current = step.destination;
         if (exists(step.destination)) {
           step.aside = `${step.destination}.create-middleware-old-${tag()}`;
           renameSync(step.destination, step.aside);
@@ -101,7 +106,11 @@ export async function applyChanges(
       }
     } catch (error) {
       undo();
-      throw error;
+      if (!(typeof (error as NodeJS.ErrnoException).code === "string")) throw error;
+      const failed = current;
+      throw new FailedError(
+        `Could not write ${path.relative(root, failed) || failed}: ${systemReason(error)}. Nothing in ${directory} was changed: every file was put back as it was.`,
+      );
     }
     // 3. Done: drop what was moved aside, and folders emptied by deletions.
     for (const step of steps) if (step.aside) rmSync(step.aside, { force: true });
