@@ -26,6 +26,8 @@ export interface RecordedAnswers {
   author: string;
   year: number;
   license: string;
+  /** The repository's web URL (package.json's repository, homepage, bugs); null or absent: none. Written only when set. */
+  repository?: string | null;
 }
 
 export interface AnswersFile {
@@ -63,6 +65,8 @@ export function formatAnswersFile(file: AnswersFile): string {
       author: a.author,
       year: a.year,
       license: a.license,
+      // Only when there is one: files without it read back as null.
+      ...(a.repository ? { repository: a.repository } : {}),
     },
     ...(file.update === undefined ? {} : { update: file.update }),
   };
@@ -106,6 +110,8 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (year !== undefined && (typeof year !== "number" || !Number.isInteger(year))) problem(file, "has answers.year that is not a whole number.");
   const starter = a.starter;
   if (starter !== undefined && starter !== null && typeof starter !== "string") problem(file, "has answers.starter that is not a string.");
+  const repository = a.repository ?? null;
+  if (repository !== null && typeof repository !== "string") problem(file, "has answers.repository that is neither null nor a URL.");
   if (raw.update !== undefined && !isObject(raw.update)) problem(file, 'has an "update" entry that is not an object.');
   return {
     version: ANSWERS_FILE_VERSION,
@@ -122,6 +128,7 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
       author: text("author", true),
       year: (year as number | undefined) ?? new Date().getFullYear(),
       license: text("license", true) || "MIT",
+      ...(typeof repository === "string" ? { repository } : {}),
     },
     ...(raw.update === undefined ? {} : { update: raw.update as Record<string, unknown> }),
   };

@@ -22,6 +22,8 @@ export interface Answers {
   target: Target;
   schema: Schema;
   description: string;
+  /** The source repository's web URL (--repo, else the git remote); undefined when there is none. */
+  repository?: string | undefined;
   /** Option fields from --option; undefined means the target's starter set. */
   fields: OptionField[] | undefined;
   packageManager: PackageManager;

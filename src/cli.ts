@@ -57,6 +57,7 @@ function buildProgram(): Command {
     .option("-n, --name <name>", "npm package name (default: the directory's name)")
     .option("-d, --description <text>", "one-line description for package.json and the README")
     .option("-o, --option <spec>", "an option of the middleware, repeatable: name:type[=default]", collect)
+    .option("--repo <url>", "source repository for package.json (default: the git remote, if any)")
     .option("--pm <manager>", "npm | pnpm | yarn | bun (default: the one that launched this, else npm)")
     .option("--install", "install dependencies (default)")
     .option("--no-install", "skip installing dependencies")

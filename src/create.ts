@@ -80,6 +80,7 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
       author: data.author,
       year: data.year,
       license: data.license,
+      repository: answers.repository ?? null,
     },
   });
   return { path: ANSWERS_FILE, contents: Buffer.from(text, "utf8"), source: "create-middleware" };

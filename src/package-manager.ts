@@ -20,6 +20,8 @@ function quoteArgument(argument: string): string {
 
 export interface PackageManagerCommands {
   install: CommandLine;
+  /** Installs exactly what the lockfile says, failing when it is out of date: for CI. */
+  ci: CommandLine;
   /** Adds a dependency; append the package name. */
   add: CommandLine;
   /** Runs a package.json script. */
@@ -33,6 +35,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
     case "npm":
       return {
         install: { command: "npm", args: ["install"] },
+        ci: { command: "npm", args: ["ci"] },
         add: { command: "npm", args: ["install"] },
         // npm has shorthands for test and start only.
         run: (script) => ({ command: "npm", args: script === "test" || script === "start" ? [script] : ["run", script] }),
@@ -41,6 +44,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
     case "pnpm":
       return {
         install: { command: "pnpm", args: ["install"] },
+        ci: { command: "pnpm", args: ["install", "--frozen-lockfile"] },
         add: { command: "pnpm", args: ["add"] },
         run: (script) => ({ command: "pnpm", args: script === "test" ? ["test"] : ["run", script] }),
         exec: (binary, ...args) => ({ command: "pnpm", args: ["exec", binary, ...args] }),
@@ -48,6 +52,8 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
     case "yarn":
       return {
         install: { command: "yarn", args: ["install"] },
+        // Yarn 1's flag; Yarn 2 and later read it as --immutable.
+        ci: { command: "yarn", args: ["install", "--frozen-lockfile"] },
         add: { command: "yarn", args: ["add"] },
         run: (script) => ({ command: "yarn", args: script === "test" ? ["test"] : ["run", script] }),
         exec: (binary, ...args) => ({ command: "yarn", args: ["exec", binary, ...args] }),
@@ -55,6 +61,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
     case "bun":
       return {
         install: { command: "bun", args: ["install"] },
+        ci: { command: "bun", args: ["install", "--frozen-lockfile"] },
         add: { command: "bun", args: ["add"] },
         // `bun test` is Bun's own test runner, not the package's script: always `bun run`.
         run: (script) => ({ command: "bun", args: ["run", script] }),

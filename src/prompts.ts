@@ -7,6 +7,7 @@ import type { PromptObject } from "prompts";
 import { CancelledError } from "./errors.js";
 import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fields.js";
 import type { PackQuestion, VarValue } from "./packs/manifest.js";
+import { repositoryWebUrl } from "./repository.js";
 import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
 import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
 
@@ -19,6 +20,8 @@ export interface Asker {
   schema(): Promise<Schema>;
   /** `problem` says what is wrong with a description (checked at its prompt), or undefined. */
   description(problem?: (value: string) => string | undefined): Promise<string>;
+  /** The repository URL ("" for none); `initial` is the git remote, when there is one. */
+  repository?(initial: string): Promise<string>;
   /**
    * The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set.
    * `problem` says what is wrong with a spec given the fields so far, or undefined when nothing is.
@@ -88,6 +91,15 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
         initial: "",
         validate: (value: string) => problem?.(value.trim()) ?? true,
       }).then((value) => value.trim()),
+    repository: (initial) =>
+      ask<string>({
+        type: "text",
+        message: "Repository URL (optional; for package.json and npm provenance):",
+        initial,
+        format: (value: string) => value.trim(),
+        validate: (value: string) =>
+          value.trim() === "" || repositoryWebUrl(value) !== undefined ? true : "Enter a URL like https://github.com/owner/repo, or nothing",
+      }),
     async optionFields(problem) {
       const fields: OptionField[] = [];
       for (;;) {

@@ -4,13 +4,14 @@
  * given, i.e. on a TTY without --yes), then the documented default. `resolveAnswersWithSources` also says
  * which of these gave each answer (for --json). A pack's own questions are answered by packs/questions.ts.
  */
+import path from "node:path";
 import { DEFAULT_DIRECTORY, DEFAULTS, parsePackageManager, type Answers, type PackageManager } from "./answers.js";
 import { UsageError } from "./errors.js";
-import path from "node:path";
 import { assertValidPackageName, directoryProblem, packageNameProblem, resolveLocation, suggestPackageName } from "./names.js";
 import { assertFieldNames, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs, type OptionField } from "./option-fields.js";
 import { detectPackageManager } from "./package-manager.js";
 import type { Asker } from "./prompts.js";
+import { gitRemoteRepository, parseRepository } from "./repository.js";
 import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
 import { descriptionProblem } from "./text-rules.js";
 import { nonEmptyDirectoryProblem } from "./write.js";
@@ -23,13 +24,14 @@ export interface AnswerFlags {
   target?: string;
   schema?: string;
   description?: string;
+  repo?: string;
   option?: string[];
   pm?: string;
   install?: boolean;
   git?: boolean;
 }
 
-/** Where an answer came from. "detected": the package manager that launched the CLI. */
+/** Where an answer came from. "detected": the package manager that launched the CLI, or the git remote. */
 export type AnswerSource = "flag" | "answers" | "config" | "prompt" | "default" | "detected";
 
 /** The team config's tier: the answer fields, plus the scope given to unscoped package names. */
@@ -46,6 +48,8 @@ export interface ReplayedAnswers {
   description: string;
   /** null: the starter's fields, and nothing is asked about options. */
   options: string[] | null;
+  /** The repository's web URL; null: none. Absent in files written before it was recorded. */
+  repository?: string | null;
 }
 
 export interface ResolveContext {
@@ -90,6 +94,30 @@ async function pick<T>(
   return ask ? [await ask(), "prompt"] : [fallback, "default"];
 }
 
+/**
+ * The repository: flag, answers file (null there: none), config, then the prompt, which offers the git
+ * remote of the folder the package goes in; without a prompt that remote is taken ("detected"), and said.
+ */
+async function resolveRepository(
+  flag: string | undefined,
+  directory: string,
+  context: ResolveContext,
+): Promise<[string | undefined, AnswerSource]> {
+  if (flag !== undefined) return [flag, "flag"];
+  const replayed = context.replay?.repository;
+  if (replayed !== undefined) return [replayed === null ? undefined : parseRepository(replayed), "answers"];
+  if (context.config?.repo !== undefined) return [parseRepository(context.config.repo), "config"];
+  const remote = gitRemoteRepository(path.dirname(directory));
+  const { asker } = context;
+  if (asker?.repository) {
+    const answer = await asker.repository(remote ?? "");
+    return [answer === "" ? undefined : parseRepository(answer), "prompt"];
+  }
+  if (remote === undefined) return [undefined, "default"];
+  context.notice?.(`Repository: ${remote}, the git remote here (choose another with --repo).`);
+  return [remote, "detected"];
+}
+
 export async function resolveAnswers(flags: AnswerFlags, context: ResolveContext): Promise<Answers> {
   return (await resolveAnswersWithSources(flags, context)).answers;
 }
@@ -103,6 +131,7 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   // Validate every flag before asking anything: a typo should not cost the user a round of questions.
   const flagTarget = flags.target !== undefined ? parseTarget(flags.target) : undefined;
   const flagSchema = flags.schema !== undefined ? parseSchema(flags.schema) : undefined;
+  const flagRepository = flags.repo !== undefined ? parseRepository(flags.repo) : undefined;
   const flagFields = flags.option !== undefined && flags.option.length > 0 ? flags.option.map(parseOptionSpec) : undefined;
   const [packageManager, pmSource] = resolvePackageManager(flags.pm, config.pm, context);
   sources.packageManager = pmSource;
@@ -171,6 +200,8 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     "",
   );
   Object.assign(sources, { target: targetSource, schema: schemaSource, description: descriptionSource });
+  const [repository, repositorySource] = await resolveRepository(flagRepository, directory, context);
+  sources.repository = repositorySource;
 
   const builtIns = hookNames(target);
   // undefined: the starter set. A replayed file with "options": null means exactly that, and asks nothing.
@@ -203,5 +234,7 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   // Whichever tier gave it (config, answers file, prompt), the description follows the same rules.
   const problem = descriptionProblem(description);
   if (problem !== undefined) throw new UsageError(problem);
-  return { answers: { directory, packageName, target, schema, description, fields, packageManager, install, git }, sources };
+  const answers: Answers = { directory, packageName, target, schema, description, fields, packageManager, install, git };
+  if (repository !== undefined) answers.repository = repository;
+  return { answers, sources };
 }

@@ -105,6 +105,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
             schema: recorded.answers.schema,
             description: recorded.answers.description,
             options: recorded.answers.options,
+            repository: recorded.answers.repository ?? null,
           },
         }
       : {}),

@@ -32,6 +32,8 @@ export interface TargetProfile<Id extends string = string> {
   starterFields: (names: { headerName: string }) => OptionField[];
   /** The framework itself, which the package's users bring. */
   peerDependencies: Record<string, string>;
+  /** Peers the middleware can run without (`peerDependenciesMeta` optional): Express's on bare `http`. */
+  optionalPeerDependencies: readonly string[];
   /** What the package's tests and example need. */
   devDependencies: Record<string, string>;
   keywords: string[];
@@ -40,9 +42,15 @@ export interface TargetProfile<Id extends string = string> {
 // A generic identity, so each entry's id stays a literal type and `Target` can be derived from the table.
 const defineTarget = <Id extends string>(profile: TargetProfile<Id>): TargetProfile<Id> => profile;
 
-/** Tooling every generated package uses, whatever the target. Versions verified together. */
+/**
+ * Tooling every generated package uses, whatever the target. Versions verified together: Biome is pinned
+ * (its releases change what the linter reports), attw and publint check the packed tarball.
+ */
 export const COMMON_DEV_DEPENDENCIES: Record<string, string> = {
+  "@arethetypeswrong/cli": "^0.18.5",
+  "@biomejs/biome": "2.6.8",
   "@types/node": "^20.19.0",
+  publint: "^0.3.25",
   tsx: "^4.20.0",
   typescript: "~7.0.2",
 };
@@ -58,13 +66,13 @@ const TARGET_TABLE = [
     hooks: [
       {
         name: "skip",
-        signature: "(req: Request, res: Response) => boolean",
+        signature: "(req: IncomingMessage, res: ServerResponse) => boolean",
         description: "Return true to pass a request through untouched.",
         defaultDescription: "never skips",
       },
       {
         name: "onRequest",
-        signature: "(req: Request, res: Response) => void | Promise<void>",
+        signature: "(req: IncomingMessage, res: ServerResponse) => void | Promise<void>",
         description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
         defaultDescription: "none",
       },
@@ -86,6 +94,7 @@ const TARGET_TABLE = [
       },
     ],
     peerDependencies: { express: "^4.21.0 || ^5.0.0" },
+    optionalPeerDependencies: ["express"],
     devDependencies: {
       "@types/express": "^5.0.3",
       "@types/supertest": "^6.0.3",
@@ -126,6 +135,7 @@ const TARGET_TABLE = [
       },
     ],
     peerDependencies: { "socket.io": "^4.8.0" },
+    optionalPeerDependencies: [],
     devDependencies: { "socket.io": "^4.8.1", "socket.io-client": "^4.8.1" },
     keywords: ["socket.io", "middleware", "websocket"],
   }),

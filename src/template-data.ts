@@ -7,6 +7,7 @@ import type { Answers, PackageManager } from "./answers.js";
 import { constantIdentifier, factoryIdentifier, headerName, typeIdentifier } from "./names.js";
 import { fieldView, type FieldView, type OptionField } from "./option-fields.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
+import { repositoryView, type RepositoryView } from "./repository.js";
 import { schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
 import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Hook, type Target } from "./targets.js";
 
@@ -37,6 +38,10 @@ export interface TemplateData {
   constantName: string;
   headerName: string;
   description: string;
+  /** package.json's description: the user's, else one derived from the target ("Express middleware"). */
+  packageDescription: string;
+  /** package.json's repository, homepage and bugs; null when no repository was given or found. */
+  repository: RepositoryView | null;
   author: string;
   year: number;
   /** SPDX id ("MIT", "Apache-2.0", "UNLICENSED"); `licenseMit` is true for MIT (the LICENSE text we ship). */
@@ -61,17 +66,37 @@ export interface TemplateData {
   optionNames: string[];
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  /** The peers the middleware also runs without: package.json marks them optional. */
+  optionalPeerDependencies: string[];
   devDependencies: Record<string, string>;
   keywords: string[];
   packageManager: {
     id: PackageManager;
     install: string;
+    /** The lockfile install CI runs: "npm ci". */
+    ci: string;
     add: string;
-    run: { build: string; test: string; typecheck: string; example: string };
+    run: Record<PackageScript, string>;
   };
   nodeVersions: number[];
+  /** The newest of them: the macOS and Windows legs and the packaging job run on it. */
+  latestNodeVersion: number;
   nodeEngine: string;
 }
+
+/** The generated package's scripts that templates print a command for, by key: `run.lintPackage`. */
+const PACKAGE_SCRIPTS = {
+  build: "build",
+  test: "test",
+  typecheck: "typecheck",
+  example: "example",
+  lint: "lint",
+  format: "format",
+  testCoverage: "test:coverage",
+  lintPackage: "lint:package",
+  testConsumers: "test:consumers",
+} as const;
+type PackageScript = keyof typeof PACKAGE_SCRIPTS;
 
 // Code-point order, as npm writes dependency names; localeCompare would load ICU's collator (~15 ms).
 function sortedRecord(record: Record<string, string>): Record<string, string> {
@@ -106,6 +131,8 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     constantName: constantIdentifier(factoryName),
     headerName: headerName(answers.packageName),
     description: answers.description,
+    packageDescription: answers.description || `${target.title} middleware`,
+    repository: answers.repository === undefined ? null : repositoryView(answers.repository),
     author: environment.author,
     year: environment.year,
     license: environment.license ?? "MIT",
@@ -130,15 +157,18 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     optionNames: [...fields.map((field) => field.name), ...target.hooks.map((hook) => hook.name)],
     dependencies: sortedRecord(schema.dependencies),
     peerDependencies: sortedRecord(target.peerDependencies),
+    optionalPeerDependencies: [...target.optionalPeerDependencies],
     devDependencies: sortedRecord({ ...COMMON_DEV_DEPENDENCIES, ...target.devDependencies }),
     keywords: [...target.keywords, ...schema.keywords],
     packageManager: {
       id: answers.packageManager,
       install: formatCommand(commands.install),
+      ci: formatCommand(commands.ci),
       add: formatCommand(commands.add),
-      run: { build: run("build"), test: run("test"), typecheck: run("typecheck"), example: run("example") },
+      run: Object.fromEntries(Object.entries(PACKAGE_SCRIPTS).map(([key, script]) => [key, run(script)])) as Record<PackageScript, string>,
     },
     nodeVersions: NODE_VERSIONS,
+    latestNodeVersion: Math.max(...NODE_VERSIONS),
     nodeEngine: NODE_ENGINE,
   };
 }

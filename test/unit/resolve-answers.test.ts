@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { CancelledError, UsageError } from "../../src/errors.js";
@@ -193,5 +195,42 @@ describe("prompt validation", () => {
     assert.match(seen[3] ?? "", /"skip" is a built-in option of this target \(skip, onRequest\)/);
     assert.match(seen[4] ?? "", /"level" is given twice/);
     assert.equal(seen[5], undefined);
+  });
+});
+
+describe("resolveAnswers: the repository", () => {
+  it("--repo is normalised to the web URL; a value that is no repository is a usage error before any question", async () => {
+    const answers = await resolveAnswers({ repo: "git@github.com:acme/my-logger.git" }, { cwd });
+    assert.equal(answers.repository, "https://github.com/acme/my-logger");
+    const asker = scriptedAsker({});
+    await assert.rejects(resolveAnswers({ repo: "not a repository" }, { cwd, asker }), UsageError);
+    assert.deepEqual(asker.asked, []);
+  });
+
+  it("the prompt offers the git remote of the folder the package goes in, and an empty answer means none", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "resolve-repository-"));
+    try {
+      mkdirSync(path.join(root, ".git"));
+      writeFileSync(path.join(root, ".git", "config"), '[remote "origin"]\n\turl = https://github.com/acme/monorepo.git\n');
+      const offered: string[] = [];
+      const answer = (value: string) =>
+        Object.assign(scriptedAsker({ description: "", optionFields: [], install: false, git: false }), {
+          repository: async (initial: string) => {
+            offered.push(initial);
+            return value;
+          },
+        });
+      const flags = { directory: "my-logger", target: "express", schema: "none" };
+      assert.equal((await resolveAnswers(flags, { cwd: root, asker: answer("https://gitlab.com/team/x") })).repository, "https://gitlab.com/team/x");
+      assert.equal((await resolveAnswers(flags, { cwd: root, asker: answer("") })).repository, undefined);
+      assert.deepEqual(offered, ["https://github.com/acme/monorepo", "https://github.com/acme/monorepo"]);
+      // Without a prompt the remote is taken, and the user is told so.
+      const notices: string[] = [];
+      const taken = await resolveAnswers(flags, { cwd: root, notice: (message) => notices.push(message) });
+      assert.equal(taken.repository, "https://github.com/acme/monorepo");
+      assert.match(notices.join("\n"), /https:\/\/github\.com\/acme\/monorepo.*--repo/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -90,7 +90,15 @@ describe("rendered packages", () => {
           "tsconfig.json",
           "src/index.ts",
           "src/options.ts",
+          "src/index.cts",
+          "test/consumers.ts",
           "README.md",
+          "CHANGELOG.md",
+          "SECURITY.md",
+          ".editorconfig",
+          "biome.jsonc",
+          ".github/dependabot.yml",
+          ".github/workflows/publish.yml",
           "LICENSE",
           ".gitignore",
           ".github/workflows/ci.yml",
@@ -109,8 +117,13 @@ describe("rendered packages", () => {
         assert.deepEqual(pkg.files, ["dist"]);
         assert.equal(pkg.engines.node, ">=20.19");
         assert.deepEqual(Object.keys(pkg.exports), [".", "./package.json"]);
-        assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "default"]);
-        for (const script of ["build", "typecheck", "test", "example"]) assert.ok(pkg.scripts[script], `script ${script}`);
+        assert.deepEqual(pkg.exports["."], {
+          import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+          require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+        });
+        for (const script of ["build", "typecheck", "test", "example", "lint", "test:coverage", "lint:package", "test:consumers"]) {
+          assert.ok(pkg.scripts[script], `script ${script}`);
+        }
         assert.ok(pkg.peerDependencies[target === "express" ? "express" : "socket.io"]);
         const runtime = Object.keys(pkg.dependencies ?? {});
         assert.deepEqual(runtime, schema === "none" ? [] : [schema], "the schema library is the only runtime dependency");

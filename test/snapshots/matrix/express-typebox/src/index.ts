@@ -3,6 +3,8 @@ import { validateHeaderName, type IncomingMessage, type ServerResponse } from "n
 import { describeValue, invalidOption, parseSettings, type CheckExpressTypeboxSettings } from "./options.js";
 
 export type { CheckExpressTypeboxResolvedSettings, CheckExpressTypeboxSettings } from "./options.js";
+// The settings as JSON Schema, for documenting or validating a configuration file.
+export { settingsSchema } from "./options.js";
 
 /** What check-express-typebox attaches to each request as `req.checkExpressTypebox`. */
 export interface CheckExpressTypeboxInfo {

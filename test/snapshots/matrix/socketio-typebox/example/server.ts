@@ -58,7 +58,7 @@ const httpServer = createServer((req, res) => {
   res.writeHead(404).end();
 });
 
-const io = new Server<{ whoami: (reply: (user: User | null) => void) => void }, {}, {}, CheckSocketioTypeboxSocketData<User>>(
+const io = new Server<{ whoami: (reply: (user: User | null) => void) => void }, Record<string, never>, Record<string, never>, CheckSocketioTypeboxSocketData<User>>(
   httpServer,
 );
 

