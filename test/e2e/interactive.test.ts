@@ -65,6 +65,9 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       await waitFor(session, /Description/);
       text(session, "Checks tokens");
       keys(session, "Enter");
+      await waitFor(session, /Repository URL/);
+      text(session, "acme/interactive-auth");
+      keys(session, "Enter");
       await waitFor(session, /Add an option/);
       text(session, "level:info|debug=info");
       keys(session, "Enter");
@@ -76,10 +79,12 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
     }
     const pkg = JSON.parse(await readFile(path.join(work.path, "interactive-auth", "package.json"), "utf8")) as {
       description: string;
+      repository: { url: string };
       dependencies: Record<string, string>;
       peerDependencies: Record<string, string>;
     };
     assert.equal(pkg.description, "Checks tokens");
+    assert.equal(pkg.repository.url, "git+https://github.com/acme/interactive-auth.git");
     assert.ok(pkg.dependencies.zod);
     assert.ok(pkg.peerDependencies["socket.io"]);
     assert.match(await readFile(path.join(work.path, "interactive-auth", "src", "options.ts"), "utf8"), /level/);

@@ -124,6 +124,7 @@ describe("team config", () => {
       target: "config",
       schema: "flag",
       description: "default",
+      repository: "default",
       fields: "default",
       install: "flag",
       git: "flag",
