@@ -67,12 +67,15 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
   const recorded = replay?.answers;
   const varFlags = parseVarFlags(flags.var ?? []);
 
-  // The pack: flag, then the answers file (relative to that file, pinned to what it resolved to), then config.
+  // The pack: flag, then the answers file (relative to that file, pinned to what it resolved to; its null
+  // means the built-in templates, and a team config's pack must not replace them), then config.
   const templateTier: [string, string, AnswerSource, string | undefined] | undefined =
     flags.template !== undefined
       ? [flags.template, cwd, "flag", undefined]
-      : recorded?.template
-        ? [recorded.template.source, path.dirname(replay!.file), "answers", recorded.template.resolved]
+      : recorded
+        ? recorded.template
+          ? [recorded.template.source, path.dirname(replay!.file), "answers", recorded.template.resolved]
+          : undefined
         : config.template !== undefined
           ? [config.template, config.templateBase ?? cwd, "config", undefined]
           : undefined;
@@ -145,7 +148,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
     environment: { author, year, license },
     sources: {
       ...sources,
-      template: templateTier ? templateTier[2] : "default",
+      template: templateTier ? templateTier[2] : recorded ? "answers" : "default",
       author: authorSource,
       year: recordedAnswers ? "answers" : "default",
       license: recordedAnswers ? "answers" : config.license !== undefined ? "config" : "default",

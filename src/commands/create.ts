@@ -16,6 +16,7 @@ import { formatCommand, packageManagerCommands } from "../package-manager.js";
 import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
+import { redactSource } from "../packs/source-spec.js";
 import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
 
 interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
@@ -60,7 +61,7 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
     },
     // Where each answer came from: flag, answers (the --answers file), config, prompt, default, detected, git.
     sources: { ...resolved.sources, vars: resolved.varSources },
-    template: pack ? { source: pack.source.given, kind: pack.source.kind, resolved: pack.resolved, fromCache: pack.fromCache } : null,
+    template: pack ? { source: redactSource(pack.source.given), kind: pack.source.kind, resolved: pack.resolved, fromCache: pack.fromCache } : null,
     config: resolved.config.files,
     files: result.plan.files.map((file) => ({ path: file.path, size: file.contents.length, source: file.source, action: actions.get(file.path) })),
     overwritten: result.overwritten,
@@ -72,7 +73,7 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
 /** "from the team pack npm:@acme/mw-pack@^2 (2.3.1)": which pack, and exactly which version of it. */
 function packLine(pack: LoadedPack, reporter: Reporter): string {
   const resolved = /^[0-9a-f]{40,64}$/.test(pack.resolved) ? pack.resolved.slice(0, 12) : pack.resolved;
-  return reporter.colors.dim(`  from the team pack ${pack.source.given} (${resolved}${pack.fromCache ? ", from the cache" : ""})`);
+  return reporter.colors.dim(`  from the team pack ${redactSource(pack.source.given)} (${resolved}${pack.fromCache ? ", from the cache" : ""})`);
 }
 
 function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): string {

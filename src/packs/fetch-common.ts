@@ -26,6 +26,7 @@ export function describeFailure(run: RunResult, program: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== "")
     .slice(-4)
-    .join("\n  ");
+    .join("\n  ")
+    .replace(/(:\/\/)[^@\s/]+@/g, "$1"); // a URL's credentials, should the tool print them
   return `\`${run.command}\` failed${run.exitCode === undefined ? "" : ` (exit ${run.exitCode})`}${tail ? `:\n  ${tail}` : "."}`;
 }

@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { readPackTree, type PackTree } from "../pack-tree.js";
 import { cacheRoot, sha256 } from "./cache.js";
 import { parseManifest, type PackManifest } from "./manifest.js";
-import { parsePackSource, type PackSource } from "./source-spec.js";
+import { parsePackSource, redactSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
 import { TARGETS } from "../targets.js";
 import type { Fetched } from "./fetch-common.js";
@@ -82,14 +82,15 @@ async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>,
 
 export async function loadPack(given: string, options: LoadPackOptions): Promise<LoadedPack> {
   const source = parsePackSource(given, options.base);
-  const label = `Template pack "${given}"`;
+  const shown = redactSource(given);
+  const label = `Template pack "${shown}"`;
   let tree: PackTree;
   let resolved: string | undefined;
   let fromCache = false;
   if (source.kind === "folder") tree = readPackTree(source.path, label);
   else if (source.kind === "tarball") tree = treeOfTarball(source);
   else {
-    const fetched = await fetchRemote(source, options);
+    const fetched = await fetchRemote({ ...source, given: shown }, options);
     tree = readPackTree(fetched.root, label);
     resolved = fetched.resolved;
     fromCache = fetched.fromCache;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { UsageError } from "../errors.js";
 import type { PackTree } from "../pack-tree.js";
 import type { PackManifest } from "./manifest.js";
-import type { PackSource } from "./source-spec.js";
+import { redactSource, type PackSource } from "./source-spec.js";
 
 export interface LoadedPack {
   source: PackSource;
@@ -34,16 +34,16 @@ export function recordedSource(pack: Pick<LoadedPack, "source" | "base">, direct
   if (source.kind === "folder" || source.kind === "tarball") return relative(source.path);
   if (source.kind === "git" && path.isAbsolute(source.url)) return `${relative(source.url)}${source.ref ? `#${source.ref}` : ""}`;
   if (source.kind === "npm" && source.spec.startsWith("file:")) return `npm:file:${relative(path.resolve(pack.base, source.spec.slice(5)))}`;
-  return source.given;
+  return redactSource(source.given);
 }
 
 /** Refuses a target or schema the pack's manifest does not list. */
 export function assertPackSupports(pack: LoadedPack, target: string, schema: string): void {
   const manifest = pack.manifest;
   if (manifest?.targets && !manifest.targets.includes(target)) {
-    throw new UsageError(`Template pack "${pack.source.given}" supports the targets ${manifest.targets.join(", ")}, not ${target}. Choose one with --target.`);
+    throw new UsageError(`Template pack "${redactSource(pack.source.given)}" supports the targets ${manifest.targets.join(", ")}, not ${target}. Choose one with --target.`);
   }
   if (manifest?.schemas && !manifest.schemas.includes(schema)) {
-    throw new UsageError(`Template pack "${pack.source.given}" supports the schemas ${manifest.schemas.join(", ")}, not ${schema}. Choose one with --schema.`);
+    throw new UsageError(`Template pack "${redactSource(pack.source.given)}" supports the schemas ${manifest.schemas.join(", ")}, not ${schema}. Choose one with --schema.`);
   }
 }

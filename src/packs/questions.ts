@@ -50,6 +50,9 @@ export function parseVarFlags(specs: readonly string[]): Record<string, string> 
   return vars;
 }
 
+/** The longest text answer: a name, a URL, a sentence; never a file. */
+export const MAX_TEXT = 1000;
+
 const TRUE = ["true", "yes", "y", "1"];
 const FALSE = ["false", "no", "n", "0"];
 
@@ -60,6 +63,8 @@ export function coerceValue(question: PackQuestion, value: unknown): VarValue | 
   switch (question.type) {
     case "text": {
       if (typeof value !== "string") return { problem: "expected text" };
+      // Bounded before a pack's own validate.pattern (untrusted) ever sees it.
+      if (value.length > MAX_TEXT) return { problem: `longer than ${MAX_TEXT} characters` };
       const control = controlCharacterProblem(value, "The answer");
       return control === undefined ? value : { problem: control };
     }

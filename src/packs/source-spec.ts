@@ -27,7 +27,7 @@ export const SOURCE_FORMS =
   "or a git repository (github:acme/pack#v2, gitlab:group/pack#main, https://host/pack.git#ref)";
 
 function malformed(given: string, problem: string): never {
-  throw new UsageError(`Template source "${given}" is malformed: ${problem}. Accepted: ${SOURCE_FORMS}.`);
+  throw new UsageError(`Template source "${redactSource(given)}" is malformed: ${problem}. Accepted: ${SOURCE_FORMS}.`);
 }
 
 // npm's rules, loosely: lowercase URL-safe characters; the registry refuses the rest anyway.
@@ -127,4 +127,15 @@ export function parsePackSource(given: string, cwd: string): PackSource {
   if (info.isDirectory()) return { kind: "folder", given, path: resolved };
   if (/\.(tgz|tar\.gz)$/i.test(resolved)) return { kind: "tarball", given, path: resolved };
   throw new UsageError(`Template pack "${given}" is a file but not a .tgz tarball. Point --template at ${SOURCE_FORMS}.`);
+}
+
+/**
+ * The source without credentials, for the answers file, --json and messages: `https://user:token@host/x.git`
+ * -> `https://host/x.git`; an ssh user name (`git@host`) is not a secret and stays.
+ */
+export function redactSource(given: string): string {
+  return given.replace(/^((?:git\+)?(?:https?|ssh|git):\/\/)([^@/#]*)@/i, (_, scheme: string, userinfo: string) => {
+    if (/^(?:git\+)?ssh:/i.test(scheme) || /^git:/i.test(scheme)) return `${scheme}${userinfo.split(":")[0]}@`;
+    return scheme;
+  });
 }

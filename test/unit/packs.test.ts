@@ -7,7 +7,7 @@ import { UsageError } from "../../src/errors.js";
 import { cacheRoot } from "../../src/packs/cache.js";
 import { evaluateCondition, parseManifest, validateManifest } from "../../src/packs/manifest.js";
 import { parseVarFlags, resolvePackVars } from "../../src/packs/questions.js";
-import { parsePackSource } from "../../src/packs/source-spec.js";
+import { parsePackSource, redactSource } from "../../src/packs/source-spec.js";
 import { readArchive, UnsafeArchiveError, writeEntries } from "../../src/packs/tarball.js";
 import { hashFiles, loadPack, recordedSource } from "../../src/packs/load-pack.js";
 import { makeTar, paxPath } from "../helpers/tar.js";
@@ -68,6 +68,15 @@ describe("pack sources", () => {
     assert.equal(cacheRoot({}, "linux", "/home/a"), path.join("/home/a", ".cache", "create-middleware"));
     assert.equal(cacheRoot({}, "darwin", "/Users/a"), path.join("/Users/a", "Library", "Caches", "create-middleware"));
     assert.equal(cacheRoot({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a"), path.join("C:\\Users\\a\\AppData\\Local", "create-middleware", "Cache"));
+  });
+
+  it("never records or shows a URL's credentials", () => {
+    assert.equal(redactSource("https://ann:ghp_secret@github.com/acme/pack.git#v2"), "https://github.com/acme/pack.git#v2");
+    assert.equal(redactSource("git+https://ghp_secret@github.com/acme/pack.git"), "git+https://github.com/acme/pack.git");
+    assert.equal(redactSource("git+ssh://git@host/acme/pack.git"), "git+ssh://git@host/acme/pack.git");
+    assert.equal(redactSource("ssh://git:pw@host/pack.git"), "ssh://git@host/pack.git");
+    const pack = { source: parsePackSource("https://ann:ghp_secret@git.acme.dev/pack.git#v2", scratch), base: scratch };
+    assert.equal(recordedSource(pack, scratch), "https://git.acme.dev/pack.git#v2");
   });
 
   it("records a local source relative to the package directory", () => {
@@ -235,6 +244,7 @@ describe("pack questions", () => {
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "Core" } }), /"Core" from --var is invalid: lowercase letters only/);
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a" }, config: { region: "mars" } }), /"mars" from the team config is invalid: expected one of eu, us/);
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a", retries: "many" } }), /expected a number/);
+    await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a".repeat(1001) } }), /longer than 1000 characters/);
   });
 
   it("refuses an unknown --var, listing the pack's questions", async () => {

@@ -89,4 +89,22 @@ describe("resolveCreate", () => {
     assert.deepEqual(resolved.sources.target, "answers");
     assert.match(notices.join("\n"), /has changed since the answers file was written/);
   });
+
+  it("an answers file made with the built-in templates replays with them, whatever pack the config names", async () => {
+    const cwd = path.join(scratch, "builtin-replay");
+    write(path.join(cwd, "create-middleware.config.json"), { template: "../pack", vars: { team: "x" } });
+    write(
+      path.join(cwd, "pkg", ANSWERS_FILE),
+      formatAnswersFile({
+        version: 1,
+        createMiddleware: "0.1.0",
+        template: null,
+        answers: { packageName: "pkg", target: "express", schema: "none", starter: null, description: "", options: null, vars: {}, author: "A", year: 2025, license: "MIT" },
+      }),
+    );
+    const resolved = await resolveCreate({ answers: `pkg/${ANSWERS_FILE}` }, { cwd, env });
+    assert.equal(resolved.pack, undefined);
+    assert.deepEqual(resolved.vars, {});
+    assert.equal(resolved.sources.template, "answers");
+  });
 });
