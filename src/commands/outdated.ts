@@ -2,15 +2,10 @@
  * `create-middleware outdated [dir]`: exit 0 when the package is at its current templates, exit 1 (with
  * what changed) when an update exists; --json prints the report. docs/update.md explains the exit code.
  */
-import { FailedError } from "../errors.js";
+import { EXIT } from "../errors.js";
 import { createReporter } from "../output.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
-
-/** Thrown when an update exists, so the CLI exits 1 with the report already printed. */
-class OutdatedError extends FailedError {
-  override name = "OutdatedError";
-}
 
 export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
   const reporter = createReporter(flags.json ? process.stderr : process.stdout);
@@ -24,6 +19,8 @@ export async function runOutdated(directory: string | undefined, flags: { json?:
     else reporter.info(`  (which files changed is unknown: ${report.note ?? "no base"})`);
   }
   if (report.outdated) {
-    throw new OutdatedError(`an update exists: run create-middleware update${directory ? ` ${directory}` : ""} (--dry-run shows it first).`);
+    if (!flags.json) reporter.info(`Run create-middleware update${directory ? ` ${directory}` : ""} to bring them in (--dry-run shows it first).`);
+    // Not an error: the check did its job. Exit 1 says "an update exists" (docs/update.md).
+    process.exitCode = EXIT.failed;
   }
 }

@@ -75,6 +75,49 @@ describe("mergeText", () => {
   });
 });
 
+describe("mergeText on random edits (seeded, 2,000 cases)", () => {
+  /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  /** Up to three edits (replace, delete, insert) of `lines`; new lines are tagged so they can be found. */
+  const edit = (lines: string[], tag: string, next: () => number): string[] => {
+    const out = [...lines];
+    const count = 1 + Math.floor(next() * 3);
+    for (let n = 0; n < count; n++) {
+      const at = Math.floor(next() * (out.length + 1));
+      const kind = next();
+      if (kind < 0.4 && at < out.length) out[at] = `${tag}${n}-${at}`;
+      else if (kind < 0.7 && at < out.length) out.splice(at, 1);
+      else out.splice(at, 0, `${tag}${n}+${at}`);
+    }
+    return out;
+  };
+  const text = (items: string[]) => items.map((item) => `${item}\n`).join("");
+
+  it("keeps every line the user added, and every line the template added unless there is a conflict; a clean merge has no markers", async () => {
+    const next = random(16);
+    for (let round = 0; round < 2000; round++) {
+      const base = Array.from({ length: 3 + Math.floor(next() * 8) }, (_, index) => `line ${index}`);
+      const yours = edit(base, "y", next);
+      const theirs = edit(base, "t", next);
+      const merged = await mergeText(text(yours), text(base), text(theirs));
+      const result = new Set(merged.text.split("\n"));
+      const context = `round ${round}:\nbase ${base}\nyours ${yours}\ntheirs ${theirs}\n---\n${merged.text}`;
+      for (const line of yours.filter((item) => item.startsWith("y"))) assert.ok(result.has(line), `lost the user's ${line} in ${context}`);
+      if (merged.conflicts === 0) {
+        assert.ok(!hasConflictMarkers(merged.text), context);
+        for (const line of theirs.filter((item) => item.startsWith("t"))) assert.ok(result.has(line), `dropped the template's ${line} in ${context}`);
+      } else {
+        assert.ok(hasConflictMarkers(merged.text), context);
+      }
+    }
+  });
+});
+
 const buffers = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([file, text]) => [file, Buffer.from(text)]));
 
 describe("classifyUpdate", () => {
