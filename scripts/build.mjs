@@ -24,20 +24,28 @@ import COMPILE_OPTIONS from "../src/compile-options.json" with { type: "json" };
 import { layerFiles } from "../src/layer-files.mjs";
 
 /**
- * commander requires node:child_process at load time, only to spawn executable subcommands, which this CLI
- * has none of. Loading it costs several milliseconds on every run, so commander gets a stand-in that
- * loads the real module on first use.
+ * Node built-ins that take a millisecond or more to load (measured on Node 20: crypto 1.7 ms, child_process
+ * 1.4, zlib 1.1, tls 2.6, https 7...) and that only some runs use: in cli.cjs each is a stand-in whose
+ * properties load the real module on first use. So a module may import them at the top as usual (commander
+ * imports child_process for subcommands we do not have; the pack cache imports crypto, the tar reader zlib)
+ * without a scaffold paying for them. The names of each module's exports are read here, at build time.
  */
-const lazyChildProcessForCommander = {
-  name: "lazy-child-process-for-commander",
+const LAZY_BUILTINS = ["assert", "child_process", "crypto", "dns", "fs/promises", "http", "http2", "https", "inspector", "net", "readline", "tls", "tty", "v8", "worker_threads", "zlib"];
+const lazyBuiltins = {
+  name: "lazy-builtins",
   setup(build) {
-    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "lazy" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
-      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
-      loader: "js",
-    }));
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((name) => name.replace("/", "\\/")).join("|")})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === "lazy-builtin" ? undefined : { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(`node:${args.path}`));
+      const getters = names.map((name) => `${JSON.stringify(name)}: { get: () => load()[${JSON.stringify(name)}], enumerable: true }`);
+      return {
+        // The getters sit on the prototype: esbuild's interop copies a module's own properties into every
+        // importer (which would cost a copy of ~80 getters for crypto), and there are none.
+        contents: `let real;\nconst load = () => (real ??= require("node:${args.path}"));\nmodule.exports = Object.create(Object.defineProperties({}, {\n${getters.join(",\n")}\n}));`,
+        loader: "js",
+      };
+    });
   },
 };
 
@@ -111,7 +119,7 @@ collectInputs(
     // The sources are ES modules; in this file import.meta.url is the URL of dist/cli.cjs.
     define: { "import.meta.url": "__cliFileUrl" },
     banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [lazyChildProcessForCommander, ...unusedCode, dynamicImportsAsChunks],
+    plugins: [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
   }),
 );
 
