@@ -227,6 +227,34 @@ describe("a schema migration (none -> zod)", () => {
   });
 });
 
+describe("a pack version that asks a new question", () => {
+  it("is answered by --var (or its default); without either and without a terminal, a usage error that names --var, nothing written", async () => {
+    const pack = path.join(work.path, "asking-pack");
+    await writePack(pack, "4, 5", "Ask in #asking.");
+    const made = await cm(work.path, "asked", "--yes", "--no-install", "--template", "./asking-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "asked");
+
+    // v2: a question without a default, used in the README.
+    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ name: "asking-pack", version: "2.0.0", questions: [{ key: "team", type: "text", message: "Owning team?" }] }));
+    await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Support\n\nAsk team {{vars.team}}.\n");
+    const before = await files(pkg);
+    const unanswered = await cm(pkg, "update");
+    assert.equal(unanswered.code, 2, unanswered.stderr);
+    assert.match(unanswered.stderr, /--var team=/);
+    assert.deepEqual(await files(pkg), before);
+
+    const answered = await cm(pkg, "update", "--var", "team=platform");
+    assert.equal(answered.code, 0, answered.stderr);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^Ask team platform\.$/m);
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: { vars: Record<string, unknown> } };
+    assert.deepEqual(record.answers.vars, { team: "platform" }, "the new answer is recorded, so the next update replays it");
+    git(pkg, "commit", "-qam", "Update");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 0, outdated.stdout);
+  });
+});
+
 describe("a fresh clone, without refs/create-middleware/base", () => {
   it("the first update takes create's initial commit (lockfiles left out) as the base", async () => {
     const pack = path.join(work.path, "clone-pack");
