@@ -1,0 +1,67 @@
+/**
+ * The generated package's own release checks, once per target (the package's CI runs them on every push;
+ * here one package per target keeps our CI time modest): scaffold with install, then its lint (Biome),
+ * `lint:package` (publint and Are the Types Wrong? on the packed tarball) and `test:consumers` (the tarball
+ * installed into CommonJS, ESM and TypeScript nodenext/node16/bundler projects), and a build that drops
+ * what a deleted source file left in dist/. Installs come from the npm registry or its cache.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { TARGETS, type Target } from "../../src/targets.js";
+import { runCli, tempDir } from "../helpers/cli.js";
+
+const TIMEOUT = 600_000;
+// One schema per target, so the TypeBox export and a schema library's types are covered between them.
+const SCHEMA_FOR: Record<Target, string> = { express: "typebox", "socket.io": "zod" };
+
+let work: { path: string; remove: () => Promise<void> };
+before(async () => {
+  work = await tempDir("cm-generated-package-");
+});
+after(() => work.remove());
+
+/**
+ * `npm run <script>` in the package; the output is kept for the failure message. Without our test runner's
+ * NODE_TEST_CONTEXT: a `node --test` that inherits it skips its files and exits 0.
+ */
+function npmRun(directory: string, script: string): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.NODE_TEST_CONTEXT;
+  const result = spawnSync("npm", ["run", script], { cwd: directory, encoding: "utf8", timeout: TIMEOUT, env });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`.slice(-4000) };
+}
+
+for (const target of TARGETS) {
+  describe(`a generated ${target} package`, { timeout: TIMEOUT }, () => {
+    const name = `release-${target.replace(".", "")}`;
+    let directory: string;
+
+    before(async () => {
+      const run = await runCli([name, "-t", target, "-s", SCHEMA_FOR[target] ?? "none", "--install", "--no-git", "--pm", "npm"], {
+        cwd: work.path,
+        timeoutMs: TIMEOUT,
+      });
+      assert.equal(run.code, 0, run.stderr);
+      directory = path.join(work.path, name);
+    });
+
+    for (const script of ["lint", "lint:package", "test:consumers"]) {
+      it(`passes npm run ${script}`, () => {
+        const { status, output } = npmRun(directory, script);
+        assert.equal(status, 0, output);
+        if (script === "test:consumers") assert.match(output, /# pass 5\b/, "the five consumer setups ran");
+      });
+    }
+
+    it("builds dist/ from scratch: a file left by a deleted source is gone", () => {
+      writeFileSync(path.join(directory, "dist", "deleted.js"), "export {};\n");
+      const { status, output } = npmRun(directory, "build");
+      assert.equal(status, 0, output);
+      assert.ok(existsSync(path.join(directory, "dist", "index.cjs")));
+      assert.ok(!existsSync(path.join(directory, "dist", "deleted.js")));
+    });
+  });
+}
