@@ -19,6 +19,6 @@ export function packageLayers(choice: LayerChoice, pack?: PackTree): TemplateLay
   return layerLevels(choice).flatMap((level): TemplateLayer[] => {
     const builtIn = { name: level, root: path.join(BUILTIN_TEMPLATES, ...level.split("/")) };
     if (!pack) return [builtIn];
-    return [{ name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level) }, builtIn];
+    return [{ name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level), sameLevel: builtIn }, builtIn];
   });
 }

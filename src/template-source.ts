@@ -20,6 +20,12 @@ export interface TemplateLayer {
    * disk under `root` is not read again.
    */
   files?: ReadonlyMap<string, Buffer>;
+  /**
+   * For a team pack's layer: the built-in layer at the same level. A pack file byte-identical to the
+   * built-in file at the same place (a pack made by `template init` is mostly such copies) renders with the
+   * built-in's precompiled template: the same output, without loading and running the compiler.
+   */
+  sameLevel?: TemplateLayer;
 }
 
 export interface TemplateFile {
@@ -101,12 +107,22 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
   return files;
 }
 
+/** Whether the file on disk holds exactly `contents` (false when it cannot be read). */
+function sameFile(file: string, contents: Buffer): boolean {
+  try {
+    return readFileSync(file).equals(contents);
+  } catch {
+    return false;
+  }
+}
+
 /** Reads every layer and resolves which version of each file and partial wins. */
 export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
   const files = new Map<string, TemplateFile>();
   const partials = new Map<string, TemplateFile>();
   for (const layer of layers) {
     const builtIn = layer.files ? undefined : embeddedLayer(layer);
+    const twin = layer.files && layer.sameLevel ? embeddedLayer(layer.sameLevel) : undefined;
     const relatives = layer.files ? [...layer.files.keys()].sort() : builtIn ? [...builtIn.keys()].sort() : layerFiles(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
@@ -118,6 +134,11 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
         layer: layer.name,
         contents: layer.files?.get(relative) ?? readFileSync(path.join(layer.root, relative)),
       };
+      const twinFile = twin?.get(relative);
+      if (twinFile?.precompiled !== undefined && layer.sameLevel && sameFile(path.join(layer.sameLevel.root, relative), file.contents)) {
+        target.set(key, { ...file, precompiled: twinFile.precompiled });
+        continue;
+      }
       target.set(key, file);
     }
   }
