@@ -12,6 +12,11 @@ it("exports the settings as JSON Schema", () => {
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties), ["authField", "required"]);
-  assert.deepEqual(schema.properties["authField"]?.default, "token");
-  assert.deepEqual(schema.properties["required"]?.default, true);
+  const defaults = Object.fromEntries(
+    Object.entries(schema.properties).flatMap(([name, property]) => ("default" in property ? [[name, property.default]] : [])),
+  );
+  assert.deepEqual(defaults, {
+    authField: "token",
+    required: true,
+  });
 });
