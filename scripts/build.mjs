@@ -180,11 +180,17 @@ for (const [specifier, file] of chunks) {
   );
 }
 
-/** The layer folders of templates/: base, express, socket.io, schemas/<schema>. */
+/** The layer folders of templates/: base, express, socket.io, schemas/<schema>, starters/<target>/<starter>. */
 async function layerFolders(root) {
   const top = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const schemas = top.includes("schemas") ? (await readdir(path.join(root, "schemas"))).map((name) => `schemas/${name}`) : [];
-  return [...top.filter((name) => name !== "schemas"), ...schemas];
+  const starters = [];
+  if (top.includes("starters")) {
+    for (const target of await readdir(path.join(root, "starters"))) {
+      for (const starter of await readdir(path.join(root, "starters", target))) starters.push(`starters/${target}/${starter}`);
+    }
+  }
+  return [...top.filter((name) => name !== "schemas" && name !== "starters"), ...schemas, ...starters];
 }
 
 /** One CommonJS module per layer, so a run loads only the layers it renders. */

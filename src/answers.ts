@@ -1,10 +1,11 @@
 /**
  * The answers a scaffold needs, and the defaults of the questions that are not a table of their own (the
- * targets and schemas are: targets.ts, schemas.ts). Every other module takes these types.
+ * targets, schemas and starters are: targets.ts, schemas.ts, starters.ts). Every other module takes these types.
  */
 import { UsageError } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
 import type { Schema } from "./schemas.js";
+import type { Starter } from "./starters.js";
 import type { Target } from "./targets.js";
 
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
@@ -21,10 +22,12 @@ export interface Answers {
   packageName: string;
   target: Target;
   schema: Schema;
+  /** What the middleware does (starters.ts); one the target has. */
+  starter: Starter;
   description: string;
   /** The source repository's web URL (--repo, else the git remote); undefined when there is none. */
   repository?: string | undefined;
-  /** Option fields from --option; undefined means the target's starter set. */
+  /** Option fields from --option; undefined means the starter's own fields. */
   fields: OptionField[] | undefined;
   packageManager: PackageManager;
   install: boolean;

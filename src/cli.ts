@@ -8,6 +8,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
 import { schemaHelp } from "./schemas.js";
+import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
 
 const { version } = packageJson;
@@ -54,6 +55,7 @@ function buildProgram(): Command {
     .argument("[directory]", "where to create the package; a scoped name like @acme/my-logger creates ./my-logger")
     .option("-t, --target <target>", targetHelp())
     .option("-s, --schema <schema>", `validate options with: ${schemaHelp()}`)
+    .option("--starter <name>", starterHelp())
     .option("-n, --name <name>", "npm package name (default: the directory's name)")
     .option("-d, --description <text>", "one-line description for package.json and the README")
     .option("-o, --option <spec>", "an option of the middleware, repeatable: name:type[=default]", collect)
@@ -81,9 +83,13 @@ function buildProgram(): Command {
 
   program
     .command("check")
-    .description("render every combination, install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)")
+    .description(
+      "render every combination (a matrix covering each starter and schema per target; --all: every one), install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)",
+    )
     .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
     .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
+    .addOption(new Option("--starter <starter...>", "only these starters (repeatable or comma-separated)"))
+    .option("--all", "every target x schema x starter combination, not only a matrix covering each starter and schema")
     .option("-o, --option <spec>", "render every combination with this option field, repeatable: name:type[=default]", collect)
     .option("--template <source>", "check a team template pack (any source); without --target/--schema, the matrix its pack.json declares")
     .option("--var <key=value>", "answer one of the pack's questions, repeatable (else its default)", collect)

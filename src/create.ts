@@ -58,13 +58,12 @@ export async function resolvePack(template: string | LoadedPack | undefined, opt
   return loadPack(template, { base: options.cwd, offline: options.offline ?? false, cliVersion: CLI_VERSION, targets: TARGETS, schemas: SCHEMAS });
 }
 
-export function templateLayers(answers: Pick<Answers, "target" | "schema"> & { starter?: string | undefined }, pack: LoadedPack | undefined): TemplateLayer[] {
+export function templateLayers(answers: Pick<Answers, "target" | "schema" | "starter">, pack: LoadedPack | undefined): TemplateLayer[] {
   return packageLayers(answers, pack?.tree);
 }
 
 /** `.create-middleware.json`: what replaying the package with `--answers` needs, nothing else. */
 function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | undefined): PlannedFile {
-  const starter = (answers as Answers & { starter?: string }).starter ?? null;
   const text = formatAnswersFile({
     version: 1,
     createMiddleware: CLI_VERSION,
@@ -73,7 +72,7 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
       packageName: answers.packageName,
       target: answers.target,
       schema: answers.schema,
-      starter,
+      starter: answers.starter,
       description: answers.description,
       options: answers.fields === undefined ? null : answers.fields.map(formatOptionSpec),
       vars: data.vars,
@@ -92,10 +91,10 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
   const pack = await resolvePack(options.template, { cwd, offline: options.offline ?? false });
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
   const environment = options.environment ?? (await readEnvironment(cwd));
-  const starter = (answers as Answers & { starter?: string }).starter;
+  const { starter } = answers;
   const { vars } = await resolvePackVars(pack?.manifest?.questions, {
     answers: options.vars ?? {},
-    facts: { target: answers.target, schema: answers.schema, starter: starter ?? null },
+    facts: { target: answers.target, schema: answers.schema, starter },
   });
   const templates = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
   const data = templateData(answers, environment, vars);

@@ -125,7 +125,7 @@ export function parseOptionSpec(spec: string): OptionField {
   return read;
 }
 
-/** Parses every spec and refuses duplicate names and names taken by the target's built-in options. */
+/** Parses every spec and refuses duplicate names and names taken by the starter's built-in options. */
 export function parseOptionSpecs(specs: readonly string[], builtInNames: readonly string[] = []): OptionField[] {
   const fields = specs.map(parseOptionSpec);
   assertFieldNames(fields, builtInNames);
@@ -138,7 +138,7 @@ export function optionFieldsProblem(fields: readonly OptionField[], builtInNames
   for (const field of fields) {
     if (seen.has(field.name)) return `Invalid --option: "${field.name}" is given twice.`;
     if (builtInNames.includes(field.name)) {
-      return `Invalid --option: "${field.name}" is a built-in option of this target (${builtInNames.join(", ")}). Choose another name.`;
+      return `Invalid --option: "${field.name}" is a built-in option of this starter (${builtInNames.join(", ")}). Choose another name.`;
     }
     seen.add(field.name);
   }

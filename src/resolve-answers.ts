@@ -13,9 +13,10 @@ import { detectPackageManager } from "./package-manager.js";
 import type { Asker } from "./prompts.js";
 import { gitRemoteRepository, parseRepository } from "./repository.js";
 import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
+import { defaultStarter, hookNames, parseStarter, parseStarterName } from "./starters.js";
 import { descriptionProblem } from "./text-rules.js";
 import { nonEmptyDirectoryProblem } from "./write.js";
-import { DEFAULT_TARGET, hookNames, parseTarget } from "./targets.js";
+import { DEFAULT_TARGET, parseTarget } from "./targets.js";
 
 /** What the command line said; every field optional. */
 export interface AnswerFlags {
@@ -23,6 +24,7 @@ export interface AnswerFlags {
   name?: string;
   target?: string;
   schema?: string;
+  starter?: string;
   description?: string;
   repo?: string;
   option?: string[];
@@ -45,6 +47,8 @@ export interface ReplayedAnswers {
   packageName: string;
   target: string;
   schema: string;
+  /** null in a file written before starters: the target's default starter. */
+  starter: string | null;
   description: string;
   /** null: the starter's fields, and nothing is asked about options. */
   options: string[] | null;
@@ -80,7 +84,7 @@ function resolvePackageManager(flag: string | undefined, config: string | undefi
 
 export interface ResolvedAnswers {
   answers: Answers;
-  /** Which tier gave each answer: packageName, directory, target, schema, description, fields, packageManager, install, git. */
+  /** Which tier gave each answer: packageName, directory, target, starter, schema, description, fields, packageManager, install, git. */
   sources: Record<string, AnswerSource>;
 }
 
@@ -132,6 +136,11 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   const flagTarget = flags.target !== undefined ? parseTarget(flags.target) : undefined;
   const flagSchema = flags.schema !== undefined ? parseSchema(flags.schema) : undefined;
   const flagRepository = flags.repo !== undefined ? parseRepository(flags.repo) : undefined;
+  // Whether the target has the starter is known once the target is; a starter no target has is refused now.
+  if (flags.starter !== undefined) {
+    if (flagTarget !== undefined) parseStarter(flags.starter, flagTarget);
+    else parseStarterName(flags.starter, config.target !== undefined ? parseTarget(config.target) : DEFAULT_TARGET);
+  }
   const flagFields = flags.option !== undefined && flags.option.length > 0 ? flags.option.map(parseOptionSpec) : undefined;
   const [packageManager, pmSource] = resolvePackageManager(flags.pm, config.pm, context);
   sources.packageManager = pmSource;
@@ -181,6 +190,17 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     asker ? () => asker.target() : undefined,
     DEFAULT_TARGET,
   );
+  // Whichever tier gives the starter, it is checked against the target: a usage error lists the valid ones.
+  const [starterValue, starterSource] = await pick<string>(
+    [
+      ["flag", flags.starter],
+      ["answers", replay?.starter ?? undefined],
+      ["config", config.starter],
+    ],
+    asker ? () => asker.starter(target) : undefined,
+    defaultStarter(target),
+  );
+  const starter = parseStarter(starterValue, target);
   const [schema, schemaSource] = await pick(
     [
       ["flag", flagSchema],
@@ -199,11 +219,11 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     asker ? () => asker.description(descriptionProblem) : undefined,
     "",
   );
-  Object.assign(sources, { target: targetSource, schema: schemaSource, description: descriptionSource });
+  Object.assign(sources, { target: targetSource, starter: starterSource, schema: schemaSource, description: descriptionSource });
   const [repository, repositorySource] = await resolveRepository(flagRepository, directory, context);
   sources.repository = repositorySource;
 
-  const builtIns = hookNames(target);
+  const builtIns = hookNames(target, starter);
   // undefined: the starter set. A replayed file with "options": null means exactly that, and asks nothing.
   const replayFields = replay === undefined ? undefined : replay.options === null ? null : parseOptionSpecs(replay.options);
   const configFields = config.option !== undefined && config.option.length > 0 ? parseOptionSpecs(config.option) : undefined;
@@ -234,7 +254,7 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   // Whichever tier gave it (config, answers file, prompt), the description follows the same rules.
   const problem = descriptionProblem(description);
   if (problem !== undefined) throw new UsageError(problem);
-  const answers: Answers = { directory, packageName, target, schema, description, fields, packageManager, install, git };
+  const answers: Answers = { directory, packageName, target, schema, starter, description, fields, packageManager, install, git };
   if (repository !== undefined) answers.repository = repository;
   return { answers, sources };
 }

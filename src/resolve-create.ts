@@ -99,6 +99,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
       ...(config.pm !== undefined ? { pm: config.pm } : {}),
       ...(config.target !== undefined ? { target: config.target } : {}),
       ...(config.schema !== undefined ? { schema: config.schema } : {}),
+      ...(config.starter !== undefined ? { starter: config.starter } : {}),
     },
     ...(recorded
       ? {
@@ -106,6 +107,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
             packageName: recorded.answers.packageName,
             target: recorded.answers.target,
             schema: recorded.answers.schema,
+            starter: recorded.answers.starter,
             description: recorded.answers.description,
             options: recorded.answers.options,
             repository: recorded.answers.repository ?? null,
@@ -119,7 +121,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
   });
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
 
-  const starter = (answers as Answers & { starter?: string }).starter ?? null;
+  const { starter } = answers;
   // Without a pack there is nothing to answer: config vars belong to a pack, and --var has no question.
   if (!pack && Object.keys(varFlags).length > 0) {
     throw new UsageError(`--var answers a team pack's questions, and no pack is in use: add --template <source> (or "template" in the team config).`);

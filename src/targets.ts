@@ -1,19 +1,11 @@
 /**
  * The target table: everything the CLI knows about a framework, one entry per target. Every list of targets
  * (the prompt's choices, valid values in messages, --help, the folders of a template pack, the check
- * matrix) is derived from it; the code a target generates lives in templates/<id>/. Adding a target is one
- * entry here and one template folder.
+ * matrix) is derived from it; the code a target shares between its starters lives in templates/<id>/, what
+ * each starter does (its code, hooks and default option fields) in starters.ts and
+ * templates/starters/<id>/. Adding a target is one entry here, one template folder, and its starters.
  */
 import { UsageError } from "./errors.js";
-import type { OptionField } from "./option-fields.js";
-
-export interface Hook {
-  name: string;
-  /** The TypeScript signature, as the README shows it. */
-  signature: string;
-  description: string;
-  defaultDescription: string;
-}
 
 export interface TargetProfile<Id extends string = string> {
   /** The answer, the template folder's name, and what --target accepts. */
@@ -26,10 +18,6 @@ export interface TargetProfile<Id extends string = string> {
   flag: string;
   /** What one run of the middleware deals with, as prose says it: "request", "connection". */
   handles: string;
-  /** Its built-in function-valued options, which are not option fields. */
-  hooks: Hook[];
-  /** The option fields a package gets when no --option is given. `header` is replaced per package. */
-  starterFields: (names: { headerName: string }) => OptionField[];
   /** The framework itself, which the package's users bring. */
   peerDependencies: Record<string, string>;
   /** Peers the middleware can run without (`peerDependenciesMeta` optional): Express's on bare `http`. */
@@ -63,36 +51,6 @@ const TARGET_TABLE = [
     aliases: [],
     flag: "express",
     handles: "request",
-    hooks: [
-      {
-        name: "skip",
-        signature: "(req: IncomingMessage, res: ServerResponse) => boolean",
-        description: "Return true to pass a request through untouched.",
-        defaultDescription: "never skips",
-      },
-      {
-        name: "onRequest",
-        signature: "(req: IncomingMessage, res: ServerResponse) => void | Promise<void>",
-        description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
-        defaultDescription: "none",
-      },
-    ],
-    starterFields: ({ headerName }) => [
-      {
-        name: "header",
-        kind: "string",
-        values: [],
-        default: headerName,
-        description: "Response header that carries the request id.",
-      },
-      {
-        name: "setHeader",
-        kind: "boolean",
-        values: [],
-        default: true,
-        description: "Send the request id back in the response header.",
-      },
-    ],
     peerDependencies: { express: "^4.21.0 || ^5.0.0" },
     optionalPeerDependencies: ["express"],
     devDependencies: {
@@ -109,31 +67,6 @@ const TARGET_TABLE = [
     aliases: ["socketio", "sio"],
     flag: "socketIo",
     handles: "connection",
-    hooks: [
-      {
-        name: "verify",
-        signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
-        description:
-          "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
-        defaultDescription: "accepts any non-empty credential",
-      },
-    ],
-    starterFields: () => [
-      {
-        name: "authField",
-        kind: "string",
-        values: [],
-        default: "token",
-        description: "Key of socket.handshake.auth that holds the credential.",
-      },
-      {
-        name: "required",
-        kind: "boolean",
-        values: [],
-        default: true,
-        description: "Refuse connections that send no credential.",
-      },
-    ],
     peerDependencies: { "socket.io": "^4.8.0" },
     optionalPeerDependencies: [],
     devDependencies: { "socket.io": "^4.8.1", "socket.io-client": "^4.8.1" },
@@ -149,10 +82,6 @@ export const DEFAULT_TARGET: Target = TARGETS[0] as Target;
 
 export function targetProfile(target: Target): TargetProfile<Target> {
   return TARGET_TABLE.find((profile) => profile.id === target) as TargetProfile<Target>;
-}
-
-export function hookNames(target: Target): string[] {
-  return targetProfile(target).hooks.map((hook) => hook.name);
 }
 
 const ALIASES = TARGET_TABLE.flatMap((profile) => profile.aliases);

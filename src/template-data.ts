@@ -9,7 +9,8 @@ import { fieldView, type FieldView, type OptionField } from "./option-fields.js"
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { repositoryView, type RepositoryView } from "./repository.js";
 import { schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
-import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Hook, type Target } from "./targets.js";
+import { starterTarget, type Hook, type Starter } from "./starters.js";
+import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Target } from "./targets.js";
 
 export const NODE_ENGINE = ">=20.19";
 export const NODE_VERSIONS = [20, 22, 24];
@@ -52,17 +53,26 @@ export interface TemplateData {
   /** Besides id, title and handles, one boolean per target, named by the table's `flag`: `target.socketIo`. */
   target: { id: Target; title: string; handles: string } & Record<string, boolean | string>;
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
+  starter: { id: Starter; summary: string };
   fields: FieldView[];
-  /** True when no --option was given and `fields` is the target's starter set, which the skeleton uses. */
+  /** True when no --option was given and `fields` is the starter's own set. */
   starterFields: boolean;
   /**
-   * Set when the fields include `header`, a string with a default (as the Express starter set does): the
-   * Express skeleton then validates it as a header name and sends the request id in that response header.
+   * Set when the fields include `header`, a string with a default (as the request-id starter's do): the
+   * request-id skeleton then validates it as a header name and sends the request id in that response header.
    */
   responseHeader: ResponseHeader | false;
   /** The fields the skeleton does not act on itself: all but `header` and `setHeader` when responseHeader uses them. */
   plainFields: FieldView[];
-  hooks: Hook[];
+  /**
+   * For each of the starter's own fields: whether the package still has it (same name, type, union values
+   * and default-ness), so the starter's code reads `settings.<name>` rather than a fixed value.
+   */
+  has: Record<string, boolean>;
+  /** The package's fields by name: `byName.header.defaultValue`. */
+  byName: Record<string, FieldView>;
+  /** The starter's function-valued options; `expected` and `example` filled in, `%T` replaced. */
+  hooks: Array<Required<Hook>>;
   optionNames: string[];
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
@@ -103,9 +113,18 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** The option fields of the package: the user's, or the target's starter set. */
-export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "packageName">): OptionField[] {
-  return answers.fields ?? targetProfile(answers.target).starterFields({ headerName: headerName(answers.packageName) });
+/** The starter's own option fields, for this package. */
+function starterFields(answers: Pick<Answers, "target" | "starter" | "packageName">): OptionField[] {
+  return starterTarget(answers.starter, answers.target).fields({ headerName: headerName(answers.packageName) });
+}
+
+/** The option fields of the package: the user's, or the starter's own set. */
+export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "starter" | "packageName">): OptionField[] {
+  return answers.fields ?? starterFields(answers);
+}
+
+function sameField(a: OptionField, b: OptionField): boolean {
+  return a.name === b.name && a.kind === b.kind && a.values.join("|") === b.values.join("|") && (a.default === undefined) === (b.default === undefined);
 }
 
 /** The `header` field (a string with a default) and the boolean `setHeader` with a default that switches it. */
@@ -118,8 +137,11 @@ function responseHeaderFields(fields: readonly FieldView[]): { header: FieldView
 export function templateData(answers: Answers, environment: Environment, vars: Record<string, unknown> = {}): TemplateData {
   const target = targetProfile(answers.target);
   const schema = schemaProfile(answers.schema);
+  const starter = starterTarget(answers.starter, answers.target);
   const factoryName = factoryIdentifier(answers.packageName);
-  const fields = effectiveFields(answers).map(fieldView);
+  const typeName = typeIdentifier(factoryName);
+  const declared = effectiveFields(answers);
+  const fields = declared.map(fieldView);
   const header = responseHeaderFields(fields);
   const commands = packageManagerCommands(answers.packageManager);
   const run = (script: string) => formatCommand(commands.run(script));
@@ -127,7 +149,7 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     packageName: answers.packageName,
     directoryName: path.basename(answers.directory),
     factoryName,
-    typeName: typeIdentifier(factoryName),
+    typeName,
     constantName: constantIdentifier(factoryName),
     headerName: headerName(answers.packageName),
     description: answers.description,
@@ -149,17 +171,25 @@ export function templateData(answers: Answers, environment: Environment, vars: R
       title: schema.title,
       ...(Object.fromEntries(SCHEMAS.map((id) => [id, id === answers.schema])) as Record<Schema, boolean>),
     },
+    starter: { id: answers.starter, summary: starter.summary },
     fields,
     starterFields: answers.fields === undefined,
     responseHeader: header ? { defaultName: String(header.header.defaultValue), switchable: header.switch !== undefined } : false,
     plainFields: fields.filter((field) => field !== header?.header && field !== header?.switch),
-    hooks: target.hooks,
-    optionNames: [...fields.map((field) => field.name), ...target.hooks.map((hook) => hook.name)],
+    has: Object.fromEntries(starterFields(answers).map((own) => [own.name, declared.some((field) => sameField(field, own))])),
+    byName: Object.fromEntries(fields.map((view) => [view.name, view])),
+    hooks: starter.hooks.map((hook) => ({
+      expected: "a function",
+      example: "() => undefined",
+      ...hook,
+      signature: hook.signature.replaceAll("%T", typeName),
+    })),
+    optionNames: [...fields.map((field) => field.name), ...starter.hooks.map((hook) => hook.name)],
     dependencies: sortedRecord(schema.dependencies),
     peerDependencies: sortedRecord(target.peerDependencies),
     optionalPeerDependencies: [...target.optionalPeerDependencies],
-    devDependencies: sortedRecord({ ...COMMON_DEV_DEPENDENCIES, ...target.devDependencies }),
-    keywords: [...target.keywords, ...schema.keywords],
+    devDependencies: sortedRecord({ ...COMMON_DEV_DEPENDENCIES, ...target.devDependencies, ...starter.devDependencies }),
+    keywords: [...new Set([...target.keywords, ...(starter.keywords ?? []), ...schema.keywords])],
     packageManager: {
       id: answers.packageManager,
       install: formatCommand(commands.install),

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { layerFiles } from "./layer-files.mjs";
 import type { Schema } from "./schemas.js";
+import type { Starter } from "./starters.js";
 import type { Target } from "./targets.js";
 
 export interface TemplateLayer {
@@ -49,11 +50,11 @@ export const PARTIALS_DIR = "_partials";
 /** The templates shipped with the CLI, next to dist/ and src/. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.meta.url));
 
-/** What picks a package's layers: its target and schema, and its starter once starters exist. */
+/** What picks a package's layers: its target, schema and starter. */
 export interface LayerChoice {
   target: Target;
   schema: Schema;
-  starter?: string | undefined;
+  starter: Starter;
 }
 
 /**
@@ -63,7 +64,7 @@ export interface LayerChoice {
 export function layerLevels(choice: LayerChoice): string[] {
   return [
     `schemas/${choice.schema}`,
-    ...(choice.starter === undefined ? [] : [`starters/${choice.target}/${choice.starter}`]),
+    `starters/${choice.target}/${choice.starter}`,
     choice.target,
     "base",
   ];
@@ -73,12 +74,12 @@ export function layerLevels(choice: LayerChoice): string[] {
  * The layers of one template tree (the built-in one, or a team pack with the same folder layout), most
  * specific first. `label` prefixes the layer names in messages.
  */
-export function treeLayers(root: string, target: Target, schema: Schema, label = "", starter?: string): TemplateLayer[] {
+export function treeLayers(root: string, target: Target, schema: Schema, starter: Starter, label = ""): TemplateLayer[] {
   return layerLevels({ target, schema, starter }).map((level) => ({ name: `${label}${level}`, root: path.join(root, ...level.split("/")) }));
 }
 
-export function builtinLayers(target: Target, schema: Schema, starter?: string): TemplateLayer[] {
-  return treeLayers(BUILTIN_TEMPLATES, target, schema, "", starter);
+export function builtinLayers(target: Target, schema: Schema, starter: Starter): TemplateLayer[] {
+  return treeLayers(BUILTIN_TEMPLATES, target, schema, starter);
 }
 
 /** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */

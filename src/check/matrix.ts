@@ -1,19 +1,32 @@
 /**
- * Which packages a check renders: every target x schema, narrowed by --target / --schema (repeatable or
+ * Which packages a check renders. A combination is a target, a schema and a starter. By default, per
+ * target, a covering matrix: every starter and every schema at least once, in max(starters, schemas)
+ * packages, the i-th pairing the i-th starter with the i-th schema (the shorter list starting over), so CI
+ * stays short. `all` gives the full product. --target / --schema / --starter narrow either (repeatable or
  * comma-separated). Pure.
  */
+import { UsageError } from "../errors.js";
 import { SCHEMAS, parseSchema, type Schema } from "../schemas.js";
-import { TARGETS, parseTarget, type Target } from "../targets.js";
+import { STARTERS, parseStarterName, startersFor, type Starter } from "../starters.js";
+import { DEFAULT_TARGET, TARGETS, parseTarget, type Target } from "../targets.js";
 
 export interface Combination {
-  /** How reports name it: "express+zod", "socket.io+none". */
+  /** How reports name it: "express+zod+logger", "socket.io+none+auth". */
   id: string;
   target: Target;
   schema: Schema;
-  /** Folder under packages/ in the workspace: "express-zod", "socketio-none". */
+  starter: Starter;
+  /** Folder under packages/ in the workspace: "express-zod-logger", "socketio-none-auth". */
   slug: string;
-  /** A unique npm name inside the workspace: "check-express-zod". */
+  /** A unique npm name inside the workspace: "check-express-zod-logger". */
   packageName: string;
+}
+
+export interface StarterSelection {
+  /** Only these starters (each for the targets that have it). */
+  starters?: readonly string[];
+  /** Every target x schema x starter, instead of the covering matrix. */
+  all?: boolean;
 }
 
 /** ["express,sio", " zod "] -> ["express", "sio", "zod"]. */
@@ -29,13 +42,26 @@ function select<T extends string>(values: readonly string[], all: readonly T[], 
   return all.filter((value) => chosen.has(value));
 }
 
-export function combination(target: Target, schema: Schema): Combination {
-  const slug = `${target.replace(/[^a-z0-9]/g, "")}-${schema}`;
-  return { id: `${target}+${schema}`, target, schema, slug, packageName: `check-${slug}` };
+export function combination(target: Target, schema: Schema, starter: Starter): Combination {
+  const slug = `${target.replace(/[^a-z0-9]/g, "")}-${schema}-${starter}`;
+  return { id: `${target}+${schema}+${starter}`, target, schema, starter, slug, packageName: `check-${slug}` };
 }
 
-export function selectCombinations(targets: readonly string[], schemas: readonly string[]): Combination[] {
-  const chosenTargets = select(targets, TARGETS, parseTarget);
-  const chosenSchemas = select(schemas, SCHEMAS, parseSchema);
-  return chosenTargets.flatMap((target) => chosenSchemas.map((schema) => combination(target, schema)));
+export function selectCombinations(
+  targetValues: readonly string[] = [],
+  schemaValues: readonly string[] = [],
+  selection: StarterSelection = {},
+): Combination[] {
+  const targets = select(targetValues, TARGETS, parseTarget);
+  const schemas = select(schemaValues, SCHEMAS, parseSchema);
+  const starters = select(selection.starters ?? [], STARTERS, (value) => parseStarterName(value, targets[0] ?? DEFAULT_TARGET));
+  const perTarget = targets.map((target) => ({ target, starters: startersFor(target).filter((starter) => starters.includes(starter)) }));
+  if (perTarget.every((entry) => entry.starters.length === 0)) {
+    throw new UsageError(`No chosen target has the starter ${starters.join(", ")}: ${targets.map((target) => `${target} has ${startersFor(target).join(", ")}`).join("; ")}.`);
+  }
+  return perTarget.flatMap(({ target, starters: own }) => {
+    if (selection.all) return own.flatMap((starter) => schemas.map((schema) => combination(target, schema, starter)));
+    const count = own.length === 0 ? 0 : Math.max(own.length, schemas.length);
+    return Array.from({ length: count }, (_, index) => combination(target, schemas[index % schemas.length] as Schema, own[index % own.length] as Starter));
+  });
 }

@@ -124,6 +124,7 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
           id: combination.id,
           target: combination.target,
           schema: combination.schema,
+          starter: combination.starter,
           packageName: combination.packageName,
           directory: path.posix.join("packages", combination.slug),
           status: all.every((step) => step.status === "pass") && installed.status === "pass" ? "pass" : "fail",

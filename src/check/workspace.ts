@@ -57,6 +57,7 @@ export function checkAnswers(directory: string, combination: Combination, fields
     packageName: combination.packageName,
     target: combination.target,
     schema: combination.schema,
+    starter: combination.starter,
     description: CHECK_DESCRIPTION,
     fields,
     packageManager: "npm",

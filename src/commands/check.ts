@@ -10,7 +10,7 @@ import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
 import { createReporter, type Reporter } from "../output.js";
-import { hookNames } from "../targets.js";
+import { hookNames } from "../starters.js";
 import { resolvePack } from "../create.js";
 import type { LoadedPack } from "../packs/load-pack.js";
 import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
@@ -27,6 +27,9 @@ import { formatFailures, formatTable } from "../check/table.js";
 export interface CheckFlags {
   target?: string[];
   schema?: string[];
+  starter?: string[];
+  /** The full target x schema x starter product instead of the covering matrix. */
+  all?: boolean;
   option?: string[];
   template?: string;
   var?: string[];
@@ -81,7 +84,7 @@ function failureSummary(report: CheckReport): string {
 interface Selection {
   combinations: Combination[];
   shard: Shard | undefined;
-  /** Nothing narrowed the matrix (no --target, --schema or --shard). */
+  /** Nothing narrowed the matrix (no --target, --schema, --starter or --shard). */
   complete: boolean;
   fields: OptionField[] | undefined;
   optionSpecs: string[];
@@ -97,18 +100,18 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
   // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
   const targets = flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target);
   const schemas = flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema);
-  const selected = selectCombinations(targets, schemas);
+  const selected = selectCombinations(targets, schemas, { starters: splitList(flags.starter), all: flags.all ?? false });
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const optionSpecs = flags.option ?? [];
   let fields: OptionField[] | undefined;
   if (optionSpecs.length > 0) {
     fields = optionSpecs.map(parseOptionSpec);
-    for (const target of new Set(selected.map((entry) => entry.target))) assertFieldNames(fields, hookNames(target));
+    for (const entry of selected) assertFieldNames(fields, hookNames(entry.target, entry.starter));
   }
   // The pack's questions answered from --var, then their defaults (a check never prompts).
   const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
   const packLabel = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
-  const complete = flags.target === undefined && flags.schema === undefined && shard === undefined;
+  const complete = flags.target === undefined && flags.schema === undefined && flags.starter === undefined && shard === undefined;
   return { combinations: selectShard(selected, shard), shard, complete, fields, optionSpecs, pack, packLabel, vars };
 }
 

@@ -15,6 +15,20 @@ const FIXTURES = path.join(REPO, "test", "fixtures");
 const SLOW = { timeoutMs: 600_000 };
 const STEPS = ["render", "typecheck", "build", "test", "pack", "publint"];
 const STATUSES = ["pass", "fail", "skipped"];
+const SCHEMAS = ["none", "zod", "valibot", "typebox", "joi"];
+const STARTERS_BY_TARGET: Record<string, string[]> = {
+  express: ["request-id"],
+  "socket.io": ["auth"],
+};
+
+/** The default matrix as docs/check.md states it: per target, the i-th starter with the i-th schema, max(starters, schemas) of them. */
+function coveringMatrix(): string[] {
+  return Object.entries(STARTERS_BY_TARGET).flatMap(([target, starters]) =>
+    Array.from({ length: Math.max(starters.length, SCHEMAS.length) }, (_, index) => {
+      return `${target}+${SCHEMAS[index % SCHEMAS.length]}+${starters[index % starters.length]}`;
+    }),
+  );
+}
 
 let work: { path: string; remove: () => Promise<void> };
 /** TMPDIR for the CLI, so the tests can see that the workspace is removed. */
@@ -60,9 +74,10 @@ function assertReportShape(value: unknown): asserts value is Report {
   assert.ok(optionalString(report.install.message) && optionalString(report.install.log));
   assert.ok(Array.isArray(report.combinations) && report.combinations.length > 0);
   for (const combination of report.combinations) {
-    assert.equal(combination.id, `${combination.target}+${combination.schema}`);
+    assert.equal(combination.id, `${combination.target}+${combination.schema}+${combination.starter}`);
     assert.ok(["express", "socket.io"].includes(combination.target));
     assert.ok(["none", "zod", "valibot", "typebox", "joi"].includes(combination.schema));
+    assert.ok((STARTERS_BY_TARGET[combination.target] ?? []).includes(combination.starter), combination.id);
     assert.match(combination.packageName, /^check-[a-z0-9-]+$/);
     assert.match(combination.directory, /^packages\/[a-z0-9-]+$/);
     assert.ok(["pass", "fail"].includes(combination.status));
@@ -96,7 +111,15 @@ function parseReport(stdout: string): Report {
 }
 
 describe("check: usage errors exit 2 before any work", () => {
-  for (const args of [["--target", "koa"], ["--schema", "yup"], ["-o", "bad spec"], ["--template", "no/such/pack"], ["-t", "express", "-o", "skip:boolean"]]) {
+  for (const args of [
+    ["--target", "koa"],
+    ["--schema", "yup"],
+    ["--starter", "nope"],
+    ["-t", "sio", "--starter", "request-id"],
+    ["-o", "bad spec"],
+    ["--template", "no/such/pack"],
+    ["-t", "express", "-o", "skip:boolean"],
+  ]) {
     it(`check ${args.join(" ")}`, async () => {
       const result = await check(args, 30_000);
       assert.equal(result.code, 2, result.stderr);
@@ -109,7 +132,7 @@ describe("check: usage errors exit 2 before any work", () => {
 
 describe("check: render errors are failed combinations, not crashes", () => {
   it("reports a broken {{#if}} with its template file and line, and exits 1", async () => {
-    const result = await check(["-t", "express", "-s", "none", "--template", path.join(FIXTURES, "render-error-pack"), "--json"]);
+    const result = await check(["-t", "express", "-s", "none", "--starter", "request-id", "--template", path.join(FIXTURES, "render-error-pack"), "--json"]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     assert.equal(report.ok, false);
@@ -120,14 +143,14 @@ describe("check: render errors are failed combinations, not crashes", () => {
     assert.ok(typeof render?.line === "number" && render.line >= 1, `line: ${render?.line}`);
     assert.ok(combination?.steps.slice(1).every((step) => step.status === "skipped"));
     assert.equal(report.install.status, "skipped", "nothing rendered, nothing to install");
-    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none render"]);
-    assert.match(result.stderr, /check failed .*express\+none render/);
+    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none+request-id render"]);
+    assert.match(result.stderr, /check failed .*express\+none\+request-id render/);
     assert.match(result.stderr, /team pack\/base\/README\.md\.hbs:\d+/);
     assert.deepEqual(await leftovers(), [], "the workspace is removed on failure");
   });
 
   it("reports a missing partial with its file; --keep keeps the workspace and prints its path", async () => {
-    const result = await check(["-t", "express", "-s", "none", "--template", path.join(FIXTURES, "missing-partial-pack"), "--json", "--keep"]);
+    const result = await check(["-t", "express", "-s", "none", "--starter", "request-id", "--template", path.join(FIXTURES, "missing-partial-pack"), "--json", "--keep"]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     const render = report.combinations[0]?.steps[0];
@@ -141,12 +164,10 @@ describe("check: render errors are failed combinations, not crashes", () => {
   });
 });
 
-const ALL_COMBINATIONS = ["express", "socket.io"].flatMap((target) =>
-  ["none", "zod", "valibot", "typebox", "joi"].map((schema) => `${target}+${schema}`),
-);
+const ALL_COMBINATIONS = coveringMatrix();
 
 describe("check: the built-in templates pass", () => {
-  it("every target x schema passes every step; table on stderr, JSON on stdout", async (t) => {
+  it("the default matrix (every starter and schema of each target) passes every step; table on stderr, JSON on stdout", async (t) => {
     const result = await check(["--json"]);
     const report = parseReport(result.stdout);
     assert.equal(result.code, 0, `${result.stderr}\n${JSON.stringify(report.failures, null, 2)}`);
@@ -159,12 +180,12 @@ describe("check: the built-in templates pass", () => {
     }
     assert.match(result.stderr, /combination\s+render\s+typecheck\s+build\s+test\s+pack\s+publint/);
     assert.match(result.stderr, /install \(shared\): pass/);
-    assert.match(result.stderr, /check passed: 10 combinations/);
+    assert.match(result.stderr, new RegExp(`check passed: ${ALL_COMBINATIONS.length} combinations`));
     assert.deepEqual(await leftovers(), []);
     t.diagnostic(`default matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`);
   });
 
-  it("--option: custom fields of every type pass on every target x schema", async (t) => {
+  it("--option: custom fields of every type pass on the default matrix", async (t) => {
     const options = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string"];
     const result = await check([...options.flatMap((spec) => ["-o", spec]), "--json"]);
     const report = parseReport(result.stdout);
@@ -185,34 +206,34 @@ describe("check: a type error in one schema file", () => {
     const original = await readFile(path.join(pack, file), "utf8");
     await writeFile(path.join(pack, file), `${original}\nexport const checkFixtureTypeError: number = "not a number";\n`);
 
-    const result = await check(["-t", "express", "-s", "none,zod", "--template", pack, "--json", "--reporter", "github"]);
+    const result = await check(["-t", "express", "-s", "none,zod", "--starter", "request-id", "--template", pack, "--json", "--reporter", "github"]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     const byId = new Map(report.combinations.map((entry) => [entry.id, entry]));
-    assert.equal(byId.get("express+none")?.status, "pass", JSON.stringify(byId.get("express+none")?.steps, null, 2));
-    const broken = byId.get("express+zod");
+    assert.equal(byId.get("express+none+request-id")?.status, "pass", JSON.stringify(byId.get("express+none+request-id")?.steps, null, 2));
+    const broken = byId.get("express+zod+request-id");
     assert.equal(broken?.status, "fail");
     const typecheck = broken?.steps.find((step) => step.name === "typecheck");
     assert.equal(typecheck?.status, "fail");
     assert.match(typecheck?.message ?? "", /src\/options\.ts\(\d+,\d+\): error TS2322/);
     assert.match(typecheck?.log ?? "", /not a number|TS2322/);
-    assert.ok(report.failures.some((failure) => failure.combination === "express+zod" && failure.step === "typecheck"));
-    assert.ok(report.failures.every((failure) => failure.combination === "express+zod"));
-    assert.match(result.stderr, /check failed \(1 of 2 combinations\): express\+zod typecheck/);
+    assert.ok(report.failures.some((failure) => failure.combination === "express+zod+request-id" && failure.step === "typecheck"));
+    assert.ok(report.failures.every((failure) => failure.combination === "express+zod+request-id"));
+    assert.match(result.stderr, /check failed \(1 of 2 combinations\): express\+zod\+request-id typecheck/);
     assert.deepEqual(await leftovers(), []);
 
     // The GitHub reporter (on stderr, since stdout holds the JSON) points at the pack's template and the
     // line where the ill-typed code is, not at the generated file.
     const templateLine = (await readFile(path.join(pack, file), "utf8")).split("\n").indexOf('export const checkFixtureTypeError: number = "not a number";') + 1;
     const annotations = result.stderr.split("\n").filter((line) => line.startsWith("::error "));
-    const expected = `::error file=type-error-pack/schemas/zod/src/options.ts.hbs,line=${templateLine},title=check express+zod typecheck::src/options.ts(`;
+    const expected = `::error file=type-error-pack/schemas/zod/src/options.ts.hbs,line=${templateLine},title=check express+zod+request-id typecheck::src/options.ts(`;
     assert.ok(annotations.some((line) => line.startsWith(expected)), `${expected}\n${annotations.join("\n")}`);
   });
 });
 
 describe("check: Ctrl-C", () => {
   it("removes the workspace and exits 130", async () => {
-    const child = spawn(process.execPath, [BIN, "check", "-t", "express", "-s", "none"], {
+    const child = spawn(process.execPath, [BIN, "check", "-t", "express", "-s", "none", "--starter", "request-id"], {
       cwd: work.path,
       env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp },
       stdio: ["ignore", "pipe", "pipe"],

@@ -27,7 +27,7 @@ function onNode(major: number, cwd: string, args: string[]) {
 
 describe("generated packages on the Node lines their CI claims", () => {
   it("check -s none --keep, then test and require() on Node 22 and 24", { timeout: 900_000 }, async (t) => {
-    const result = await runCli(["check", "--schema", "none", "--keep", "--json"], { cwd: work.path, timeoutMs: 600_000 });
+    const result = await runCli(["check", "--schema", "none", "--starter", "request-id,auth", "--keep", "--json"], { cwd: work.path, timeoutMs: 600_000 });
     const report = JSON.parse(result.stdout) as { ok: boolean; workspace: string; combinations: Array<{ id: string; directory: string }> };
     workspace = report.workspace;
     assert.equal(result.code, 0, result.stderr);

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SCHEMAS } from "../../src/schemas.js";
+import { startersFor } from "../../src/starters.js";
 import { TARGETS } from "../../src/targets.js";
 import { UsageError } from "../../src/errors.js";
 import { selectCombinations, splitList } from "../../src/check/matrix.js";
@@ -12,8 +13,13 @@ import { formatShard, parseShard, selectShard } from "../../src/check/shard.js";
 const full = selectCombinations([], []);
 
 describe("check matrix", () => {
-  it("defaults to every target x schema, each id and folder unique", () => {
-    assert.equal(full.length, TARGETS.length * SCHEMAS.length);
+  it("defaults to a matrix covering every starter and every schema of each target, each id and folder unique", () => {
+    for (const target of TARGETS) {
+      const own = full.filter((entry) => entry.target === target);
+      assert.equal(own.length, Math.max(startersFor(target).length, SCHEMAS.length), target);
+      assert.deepEqual([...new Set(own.map((entry) => entry.starter))].sort(), [...startersFor(target)].sort(), `${target}: every starter`);
+      assert.deepEqual([...new Set(own.map((entry) => entry.schema))].sort(), [...SCHEMAS].sort(), `${target}: every schema`);
+    }
     assert.equal(new Set(full.map((entry) => entry.id)).size, full.length);
     assert.equal(new Set(full.map((entry) => entry.slug)).size, full.length);
     assert.equal(new Set(full.map((entry) => entry.packageName)).size, full.length);
@@ -22,13 +28,33 @@ describe("check matrix", () => {
 
   it("narrows by repeatable, comma-separated, aliased values in canonical order", () => {
     assert.deepEqual(splitList(["express, sio", " zod "]), ["express", "sio", "zod"]);
-    const chosen = selectCombinations(splitList(["sio,express"]), splitList(["zod", "none,zod"]));
-    assert.deepEqual(chosen.map((entry) => entry.id), ["express+none", "express+zod", "socket.io+none", "socket.io+zod"]);
+    const chosen = selectCombinations(splitList(["sio,express"]), splitList(["zod", "none,zod"]), { starters: splitList(["auth,request-id"]) });
+    assert.deepEqual(chosen.map((entry) => entry.id), ["express+none+request-id", "express+zod+request-id", "socket.io+none+auth", "socket.io+zod+auth"]);
+    assert.deepEqual(chosen.map((entry) => entry.slug), ["express-none-request-id", "express-zod-request-id", "socketio-none-auth", "socketio-zod-auth"]);
+  });
+
+  it("--all gives every target x schema x starter", () => {
+    const all = selectCombinations([], [], { all: true });
+    assert.equal(all.length, TARGETS.reduce((sum, target) => sum + startersFor(target).length * SCHEMAS.length, 0));
+    assert.equal(new Set(all.map((entry) => entry.id)).size, all.length);
+    assert.deepEqual(
+      selectCombinations(["express"], ["zod"], { starters: ["request-id"], all: true }).map((entry) => entry.id),
+      ["express+zod+request-id"],
+    );
+  });
+
+  it("a starter is checked on the targets that have it; one no chosen target has is a usage error", () => {
+    assert.deepEqual(
+      selectCombinations([], ["zod"], { starters: ["auth"] }).map((entry) => entry.id),
+      TARGETS.filter((target) => startersFor(target).includes("auth")).map((target) => `${target}+zod+auth`),
+    );
+    assert.throws(() => selectCombinations(["sio"], [], { starters: ["request-id"] }), /No chosen target has the starter request-id/);
   });
 
   it("refuses unknown values as usage errors", () => {
     assert.throws(() => selectCombinations(["koa"], []), UsageError);
     assert.throws(() => selectCombinations([], ["yup"]), UsageError);
+    assert.throws(() => selectCombinations([], [], { starters: ["cache"] }), UsageError);
   });
 });
 
@@ -60,8 +86,8 @@ describe("--shard i/n", () => {
   }
 
   it("works on any list of combinations (a narrowed matrix, more shards than combinations)", () => {
-    const two = selectCombinations(["express"], ["none", "zod"]);
-    assert.deepEqual(selectShard(two, { index: 1, count: 3 }).map((entry) => entry.id), ["express+none"]);
+    const two = selectCombinations(["express"], ["none", "zod"], { starters: ["request-id"] });
+    assert.deepEqual(selectShard(two, { index: 1, count: 3 }).map((entry) => entry.id), ["express+none+request-id"]);
     assert.deepEqual(selectShard(two, { index: 3, count: 3 }), []);
     assert.deepEqual(selectShard(two, undefined), two);
   });

@@ -95,6 +95,7 @@ const passing = (id: string): CombinationResult => ({
   id,
   target: "express",
   schema: "none",
+  starter: "request-id",
   packageName: "check-express-none",
   directory: "packages/express-none",
   status: "pass",

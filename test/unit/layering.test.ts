@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { Answers } from "../../src/answers.js";
+import { defaultStarter } from "../../src/starters.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-layering-"));
@@ -27,6 +28,7 @@ const answers = (target: Answers["target"], schema: Answers["schema"]): Answers 
   packageName: "my-logger",
   target,
   schema,
+  starter: defaultStarter(target),
   description: "Logs.",
   fields: undefined,
   packageManager: "npm",
@@ -72,15 +74,27 @@ describe("layering", () => {
     assert.equal(express.source, "team pack/base/README.md.hbs");
     assert.match(express.text, /## Internal use/);
     assert.equal((await text(pack, "express", "zod", "src/options.ts")).source, "schemas/zod/src/options.ts.hbs");
-    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "express/src/index.ts.hbs");
+    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "starters/express/request-id/src/index.ts.hbs");
     assert.match((await text(pack, "express", "zod", ".github/workflows/ci.yml")).text, /express: \[4, 5\]/);
     assert.doesNotMatch((await text(pack, "socket.io", "zod", "README.md")).text, /## Internal use/);
   });
 
-  it("a pack's base file never shadows a built-in schema or target file at the same path", async () => {
-    const pack = makePack("base-shadow", { "base/src/options.ts.hbs": "// pack base\n", "base/src/index.ts.hbs": "// pack base\n" });
+  it("a pack's base file never shadows a built-in schema, starter or target file at the same path", async () => {
+    const pack = makePack("base-shadow", {
+      "base/src/options.ts.hbs": "// pack base\n",
+      "base/src/index.ts.hbs": "// pack base\n",
+      "express/src/index.ts.hbs": "// pack express\n",
+    });
     assert.equal((await text(pack, "express", "zod", "src/options.ts")).source, "schemas/zod/src/options.ts.hbs");
-    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "express/src/index.ts.hbs");
+    assert.equal((await text(pack, "express", "zod", "src/index.ts")).source, "starters/express/request-id/src/index.ts.hbs");
+  });
+
+  it("a pack's starter folder overrides the built-in starter's file, and only that starter's", async () => {
+    const pack = makePack("starter-file", { "starters/express/request-id/src/index.ts.hbs": "// acme request id\n" });
+    const index = await text(pack, "express", "zod", "src/index.ts");
+    assert.equal(index.text, "// acme request id\n");
+    assert.equal(index.source, "team pack/starters/express/request-id/src/index.ts.hbs");
+    assert.equal((await text(pack, "socket.io", "zod", "src/index.ts")).source, "starters/socket.io/auth/src/index.ts.hbs");
   });
 
   it("a pack's schema file wins over everything below it", async () => {

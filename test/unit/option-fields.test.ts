@@ -56,7 +56,7 @@ describe("parseOptionSpec", () => {
     const [a, b] = [parseOptionSpec("a:string"), parseOptionSpec("b:number")];
     assert.equal(optionFieldsProblem([a, b], ["skip"]), undefined);
     assert.equal(optionFieldsProblem([a, b, a], []), 'Invalid --option: "a" is given twice.');
-    assert.match(optionFieldsProblem([b], ["b"]) ?? "", /"b" is a built-in option of this target \(b\)/);
+    assert.match(optionFieldsProblem([b], ["b"]) ?? "", /"b" is a built-in option of this starter \(b\)/);
     assert.equal(optionSpecProblem("level:info|debug=debug"), undefined);
   });
 });

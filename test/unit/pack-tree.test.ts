@@ -78,7 +78,7 @@ describe("readPackTree", () => {
     const dir = await pack("via-layers", { "express/src/x.ts": "x" });
     await symlink(secret, path.join(dir, "base"));
     await assert.rejects(
-      (async () => loadTemplateSet(templateLayers({ target: "express", schema: "none" }, await resolvePack(dir, { cwd: root }))))(),
+      (async () => loadTemplateSet(templateLayers({ target: "express", schema: "none", starter: "request-id" }, await resolvePack(dir, { cwd: root }))))(),
       /contains a symbolic link: base\./,
     );
   });

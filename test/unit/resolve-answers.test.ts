@@ -26,6 +26,7 @@ function scriptedAsker(script: Partial<Record<keyof Asker, unknown>>): Asker & {
     packageName: answer("packageName"),
     target: answer("target"),
     schema: answer("schema"),
+    starter: answer("starter"),
     description: answer("description"),
     optionFields: answer("optionFields"),
     install: answer("install"),
@@ -41,6 +42,7 @@ describe("resolveAnswers", () => {
       packageName: "my-middleware",
       target: "express",
       schema: "none",
+      starter: "request-id",
       description: "",
       fields: undefined,
       packageManager: "npm",
@@ -52,13 +54,14 @@ describe("resolveAnswers", () => {
   it("flags win and nothing is asked about them", async () => {
     const asker = scriptedAsker({ description: "d", optionFields: [], install: false, git: false });
     const answers = await resolveAnswers(
-      { directory: "@acme/my-auth", target: "sio", schema: "zod", option: ["strict:boolean=true"], pm: "pnpm" },
+      { directory: "@acme/my-auth", target: "sio", schema: "zod", starter: "auth", option: ["strict:boolean=true"], pm: "pnpm" },
       { cwd, asker },
     );
     assert.equal(answers.packageName, "@acme/my-auth");
     assert.equal(answers.directory, path.join(cwd, "my-auth"));
     assert.equal(answers.target, "socket.io");
     assert.equal(answers.schema, "zod");
+    assert.equal(answers.starter, "auth");
     assert.equal(answers.packageManager, "pnpm");
     assert.deepEqual(answers.fields?.map((field) => field.name), ["strict"]);
     assert.deepEqual(asker.asked, ["description", "install", "git"]);
@@ -69,14 +72,16 @@ describe("resolveAnswers", () => {
       directory: "my-logger",
       target: "express",
       schema: "valibot",
+      starter: "request-id",
       description: "Logs",
       optionFields: [{ name: "level", kind: "union", values: ["a", "b"], default: "a", description: "Level." }],
       install: false,
       git: true,
     });
     const answers = await resolveAnswers({}, { cwd, asker });
-    assert.deepEqual(asker.asked, ["directory", "target", "schema", "description", "optionFields", "install", "git"]);
+    assert.deepEqual(asker.asked, ["directory", "target", "starter", "schema", "description", "optionFields", "install", "git"]);
     assert.equal(answers.schema, "valibot");
+    assert.equal(answers.starter, "request-id");
     assert.equal(answers.fields?.[0]?.name, "level");
     assert.equal(answers.install, false);
   });
@@ -89,7 +94,7 @@ describe("resolveAnswers", () => {
   });
 
   it("asks for a valid name when the directory's is not one", async () => {
-    const asker = scriptedAsker({ packageName: "my-logger", target: "express", schema: "none", description: "", optionFields: [], install: true, git: true });
+    const asker = scriptedAsker({ packageName: "my-logger", target: "express", starter: "request-id", schema: "none", description: "", optionFields: [], install: true, git: true });
     const answers = await resolveAnswers({ directory: "My Logger" }, { cwd, asker });
     assert.equal(answers.packageName, "my-logger");
     assert.equal(answers.directory, path.join(cwd, "My Logger"));
@@ -105,10 +110,35 @@ describe("resolveAnswers", () => {
     await assert.rejects(resolveAnswers({ schema: "yup" }, { cwd, asker }), /Valid schemas: none, zod, valibot, typebox, joi/);
     await assert.rejects(resolveAnswers({ pm: "deno" }, { cwd, asker }), /Valid package managers: npm, pnpm, yarn, bun/);
     await assert.rejects(resolveAnswers({ option: ["x:nope"] }, { cwd, asker }), UsageError);
+    await assert.rejects(resolveAnswers({ starter: "cache" }, { cwd, asker }), /Unknown starter "cache"/);
+    await assert.rejects(resolveAnswers({ starter: "request-id", target: "sio" }, { cwd, asker }), /does not exist for socket\.io/);
     assert.deepEqual(asker.asked, []);
   });
 
-  it("refuses option fields that collide with the target's built-in options", async () => {
+  it("refuses a starter the target does not have, listing the target's starters", async () => {
+    await assert.rejects(
+      resolveAnswers({ target: "socket.io", starter: "request-id" }, { cwd }),
+      /The starter "request-id" does not exist for socket\.io\. Valid starters for socket\.io: auth\./,
+    );
+    await assert.rejects(
+      resolveAnswers({ starter: "nope" }, { cwd }),
+      /Unknown starter "nope"\. Valid starters for express: request-id\./,
+    );
+    await assert.rejects(resolveAnswers({ starter: "request-id" }, { cwd, config: { target: "socket.io" } }), /does not exist for socket\.io/);
+  });
+
+  it("defaults the starter per target, so --yes gives what it always gave", async () => {
+    assert.equal((await resolveAnswers({ target: "express" }, { cwd })).starter, "request-id");
+    assert.equal((await resolveAnswers({ target: "sio" }, { cwd })).starter, "auth");
+  });
+
+  it("checks option fields against the chosen starter's own function options", async () => {
+    await assert.rejects(resolveAnswers({ option: ["verify:string"], starter: "auth", target: "sio" }, { cwd }), /"verify" is a built-in option/);
+    const answers = await resolveAnswers({ option: ["verify:string"], starter: "request-id" }, { cwd });
+    assert.equal(answers.fields?.[0]?.name, "verify");
+  });
+
+  it("refuses option fields that collide with the starter's built-in options", async () => {
     await assert.rejects(resolveAnswers({ option: ["verify:string"], target: "socket.io" }, { cwd }), /"verify" is a built-in option/);
     await assert.rejects(resolveAnswers({ option: ["skip:boolean"] }, { cwd }), /"skip" is a built-in option/);
   });
@@ -130,6 +160,7 @@ describe("resolveAnswers", () => {
 describe("the config tier (team defaults between flags and prompts)", () => {
   const config = {
     target: "sio",
+    starter: "auth",
     schema: "zod",
     description: "From the team.",
     option: ["level:info|debug=info"],
@@ -143,6 +174,7 @@ describe("the config tier (team defaults between flags and prompts)", () => {
     const answers = await resolveAnswers({}, { cwd, asker, config });
     assert.deepEqual(asker.asked, ["directory"]);
     assert.equal(answers.target, "socket.io");
+    assert.equal(answers.starter, "auth");
     assert.equal(answers.schema, "zod");
     assert.equal(answers.description, "From the team.");
     assert.deepEqual(answers.fields?.map((field) => [field.name, field.default]), [["level", "info"]]);
@@ -152,9 +184,10 @@ describe("the config tier (team defaults between flags and prompts)", () => {
   });
 
   it("loses to every flag", async () => {
-    const flags = { target: "express", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
+    const flags = { target: "express", starter: "request-id", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
     const answers = await resolveAnswers(flags, { cwd, config });
     assert.equal(answers.target, "express");
+    assert.equal(answers.starter, "request-id");
     assert.equal(answers.schema, "joi");
     assert.equal(answers.description, "Mine.");
     assert.deepEqual(answers.fields?.map((field) => field.name), ["max"]);
@@ -176,7 +209,7 @@ describe("prompt validation", () => {
   it("tells the prompts what is wrong with a name or an option spec, and undefined when nothing is", async () => {
     const seen: Array<string | undefined> = [];
     const asker = {
-      ...scriptedAsker({ target: "express", schema: "none", description: "", install: false, git: false }),
+      ...scriptedAsker({ target: "express", starter: "request-id", schema: "none", description: "", install: false, git: false }),
       async packageName(_initial: string, problem: (name: string) => string | undefined) {
         seen.push(problem("Bad Name"), problem("good-name"));
         return "good-name";
@@ -192,7 +225,7 @@ describe("prompt validation", () => {
     assert.match(seen[0] ?? "", /^"Bad Name" is not a valid npm package name: /);
     assert.equal(seen[1], undefined);
     assert.match(seen[2] ?? "", /^Invalid --option "nope": it has no type\.$/);
-    assert.match(seen[3] ?? "", /"skip" is a built-in option of this target \(skip, onRequest\)/);
+    assert.match(seen[3] ?? "", /"skip" is a built-in option of this starter \(skip, onRequest\)/);
     assert.match(seen[4] ?? "", /"level" is given twice/);
     assert.equal(seen[5], undefined);
   });
@@ -220,7 +253,7 @@ describe("resolveAnswers: the repository", () => {
             return value;
           },
         });
-      const flags = { directory: "my-logger", target: "express", schema: "none" };
+      const flags = { directory: "my-logger", target: "express", starter: "request-id", schema: "none" };
       assert.equal((await resolveAnswers(flags, { cwd: root, asker: answer("https://gitlab.com/team/x") })).repository, "https://gitlab.com/team/x");
       assert.equal((await resolveAnswers(flags, { cwd: root, asker: answer("") })).repository, undefined);
       assert.deepEqual(offered, ["https://github.com/acme/monorepo", "https://github.com/acme/monorepo"]);

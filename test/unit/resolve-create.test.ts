@@ -37,6 +37,7 @@ function scriptedAsker(script: Record<string, unknown>, asked: string[]): Asker 
     packageName: answer("packageName"),
     target: answer("target"),
     schema: answer("schema"),
+    starter: answer("starter"),
     description: answer("description"),
     optionFields: answer("optionFields"),
     install: answer("install"),
@@ -55,9 +56,9 @@ describe("resolveCreate", () => {
     const cwd = path.join(scratch, "asked");
     write(path.join(cwd, "create-middleware.config.json"), { template: "../pack", schema: "zod", author: "Team Lead" });
     const asked: string[] = [];
-    const asker = scriptedAsker({ target: "express", description: "D", optionFields: [], install: false, git: false, "vars.team": "edge", "vars.tier": "gold" }, asked);
+    const asker = scriptedAsker({ target: "express", starter: "request-id", description: "D", optionFields: [], install: false, git: false, "vars.team": "edge", "vars.tier": "gold" }, asked);
     const resolved = await resolveCreate({ directory: "svc" }, { cwd, asker, env });
-    assert.deepEqual(asked, ["target", "description", "optionFields", "install", "git", "vars.team", "vars.tier"]);
+    assert.deepEqual(asked, ["target", "starter", "description", "optionFields", "install", "git", "vars.team", "vars.tier"]);
     assert.deepEqual(resolved.vars, { team: "edge", tier: "gold" });
     assert.deepEqual(resolved.varSources, { team: "prompt", tier: "prompt" });
     assert.equal(resolved.answers.schema, "zod");

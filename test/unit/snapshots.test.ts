@@ -19,7 +19,7 @@ const update = process.env.UPDATE_SNAPSHOTS === "1";
 const cases: Array<{ name: string; answers: Omit<Answers, "directory"> }> = [
   {
     name: "express-none",
-    answers: { packageName: "my-logger", target: "express", schema: "none", description: "Logs requests.", fields: undefined, packageManager: "npm", install: false, git: false },
+    answers: { packageName: "my-logger", target: "express", schema: "none", starter: "request-id", description: "Logs requests.", fields: undefined, packageManager: "npm", install: false, git: false },
   },
   {
     name: "socket.io-zod-custom",
@@ -27,6 +27,7 @@ const cases: Array<{ name: string; answers: Omit<Answers, "directory"> }> = [
       packageName: "@acme/my-auth",
       target: "socket.io",
       schema: "zod",
+      starter: "auth",
       description: "Checks tokens.",
       fields: ["level:info|debug=info", "tags:string[]"].map(parseOptionSpec),
       packageManager: "pnpm",

@@ -4,7 +4,17 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { DEFAULT_SCHEMA, parseSchema, schemaHelp, schemaProfile, SCHEMAS } from "../../src/schemas.js";
-import { DEFAULT_TARGET, hookNames, parseTarget, targetHelp, targetProfile, TARGETS } from "../../src/targets.js";
+import {
+  defaultStarter,
+  hookNames,
+  parseStarter,
+  starterHelp,
+  starterProfile,
+  STARTERS,
+  startersFor,
+  starterTarget,
+} from "../../src/starters.js";
+import { DEFAULT_TARGET, parseTarget, targetHelp, targetProfile, TARGETS } from "../../src/targets.js";
 import { BUILTIN_TEMPLATES } from "../../src/template-source.js";
 import { UsageError } from "../../src/errors.js";
 
@@ -13,7 +23,6 @@ describe("the target table", () => {
     assert.deepEqual(TARGETS, ["express", "socket.io"]);
     assert.equal(DEFAULT_TARGET, "express");
     assert.equal(targetProfile("socket.io").title, "Socket.IO");
-    assert.deepEqual(hookNames("express"), ["skip", "onRequest"]);
   });
 
   it("parses ids and aliases, case-insensitively, and lists them all when a value is unknown", () => {
@@ -55,5 +64,59 @@ describe("the schema table", () => {
 
   it("has a template folder for every schema, and a schema for every folder", () => {
     assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "schemas")).sort(), [...SCHEMAS].sort());
+  });
+});
+
+describe("the starter table", () => {
+  it("lists the starters in order, and which targets have each", () => {
+    assert.deepEqual(STARTERS, ["request-id", "auth"]);
+    assert.deepEqual(startersFor("express"), ["request-id"]);
+    assert.deepEqual(startersFor("socket.io"), ["auth"]);
+  });
+
+  it("keeps each target's default what it was before starters (request id, token check)", () => {
+    assert.equal(defaultStarter("express"), "request-id");
+    assert.equal(defaultStarter("socket.io"), "auth");
+    for (const target of TARGETS) {
+      const defaults = STARTERS.filter((starter) => starterProfile(starter).targets[target]?.default);
+      assert.equal(defaults.length, 1, `one default for ${target}`);
+    }
+  });
+
+  it("gives hooks per starter and target", () => {
+    assert.deepEqual(hookNames("express", "request-id"), ["skip", "onRequest"]);
+    assert.deepEqual(hookNames("socket.io", "auth"), ["verify"]);
+  });
+
+  it("never lets a starter's own fields collide with its hooks", () => {
+    for (const target of TARGETS) {
+      for (const starter of startersFor(target)) {
+        const entry = starterTarget(starter, target);
+        const fields = entry.fields({ headerName: "X-Test" }).map((field) => field.name);
+        const hooks = entry.hooks.map((hook) => hook.name);
+        assert.deepEqual(fields.filter((name) => hooks.includes(name)), [], `${target} ${starter}`);
+        assert.ok(entry.summary.length > 0 && !entry.summary.includes("\n"), `${target} ${starter} has a one-line summary`);
+      }
+    }
+  });
+
+  it("parses ids case-insensitively; an unknown starter or one the target lacks lists the target's starters", () => {
+    assert.equal(parseStarter(" Auth ", "socket.io"), "auth");
+    assert.throws(
+      () => parseStarter("cache", "express"),
+      /^UsageError: Unknown starter "cache"\. Valid starters for express: request-id\.$/,
+    );
+    assert.throws(
+      () => parseStarter("request-id", "socket.io"),
+      /^UsageError: The starter "request-id" does not exist for socket\.io\. Valid starters for socket\.io: auth\.$/,
+    );
+    assert.match(starterHelp(), /request-id \(express\); auth \(socket\.io\)/);
+  });
+
+  it("has a template folder for every starter of every target, and a starter for every folder", () => {
+    for (const target of TARGETS) {
+      assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "starters", target)).sort(), [...startersFor(target)].sort(), target);
+    }
+    assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "starters")).sort(), [...TARGETS].sort());
   });
 });

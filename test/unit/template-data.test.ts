@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Answers } from "../../src/answers.js";
 import { parseOptionSpec } from "../../src/option-fields.js";
+import { defaultStarter } from "../../src/starters.js";
 import { templateData } from "../../src/template-data.js";
 
 const ENVIRONMENT = { author: "A", year: 2026 };
@@ -12,6 +13,7 @@ function data(target: Answers["target"], specs?: string[]) {
     packageName: "@acme/my-logger",
     target,
     schema: "none",
+    starter: defaultStarter(target),
     description: "",
     fields: specs?.map(parseOptionSpec),
     packageManager: "npm",

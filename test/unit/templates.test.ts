@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import Handlebars from "handlebars";
 import type { Answers } from "../../src/answers.js";
 import { SCHEMAS, type Schema } from "../../src/schemas.js";
+import { defaultStarter, startersFor, type Starter } from "../../src/starters.js";
 import { TARGETS, type Target } from "../../src/targets.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 import { parseOptionSpec } from "../../src/option-fields.js";
@@ -62,12 +63,13 @@ describe("template sources", () => {
   });
 });
 
-function answers(target: Target, schema: Schema, fields?: string[]): Answers {
+function answers(target: Target, schema: Schema, fields?: string[], starter: Starter = defaultStarter(target)): Answers {
   return {
     directory: path.resolve("/tmp/never-written/pkg"),
     packageName: "@acme/my-middleware",
     target,
     schema,
+    starter,
     description: NASTY,
     fields: fields?.map(parseOptionSpec),
     packageManager: "npm",
@@ -80,10 +82,16 @@ const environment = { author: "Ada \"Countess\" */ Lovelace", year: 2026 };
 const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string=it's"];
 
 describe("rendered packages", () => {
-  for (const target of TARGETS) {
-    for (const schema of SCHEMAS) {
-      it(`${target} x ${schema} has the package shape`, async () => {
-        const plan = await planMiddlewarePackage(answers(target, schema, CUSTOM), { environment });
+  const cases = TARGETS.flatMap((target) =>
+    startersFor(target).flatMap((starter) => [
+      ...SCHEMAS.map((schema) => ({ target, starter, schema, fields: CUSTOM as string[] | undefined })),
+      { target, starter, schema: "none" as Schema, fields: undefined },
+    ]),
+  );
+  for (const { target, starter, schema, fields } of cases) {
+    {
+      it(`${target} x ${starter} x ${schema}${fields ? " -o ..." : ""} has the package shape`, async () => {
+        const plan = await planMiddlewarePackage(answers(target, schema, fields, starter), { environment });
         const paths = plan.files.map((file) => file.path);
         for (const required of [
           "package.json",
@@ -135,10 +143,12 @@ describe("rendered packages", () => {
         const index = text("src/index.ts");
         assert.match(index, /export function myMiddleware[<(]/);
         assert.match(index, /export default myMiddleware/);
-        for (const field of ["level", "maxItems", "tags", "verbose", "label"]) {
+        for (const field of fields ? ["level", "maxItems", "tags", "verbose", "label"] : plan.data.fields.map((own) => own.name)) {
           assert.ok(text("src/options.ts").includes(field), `options.ts knows ${field}`);
           assert.ok(text("README.md").includes(field), `README documents ${field}`);
         }
+        for (const hook of plan.data.hooks) assert.ok(text("README.md").includes(`\`${hook.name}\``), `README documents ${hook.name}`);
+        assert.doesNotMatch(text("README.md"), /%T/, "hook signatures are filled in");
       });
     }
   }

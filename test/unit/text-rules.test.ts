@@ -85,6 +85,7 @@ describe("prompts check each answer at once (item 14)", () => {
       directory: (_initial: string, problem?: (value: string) => string | undefined) => firstAccepted(directories, problem),
       description: (problem?: (value: string) => string | undefined) => firstAccepted(descriptions, problem),
       target: async () => "express",
+      starter: async () => "request-id",
       schema: async () => "none",
       optionFields: async () => [],
       install: async () => false,

@@ -1,0 +1,207 @@
+/**
+ * The starter table: what a generated middleware does (pass through, tag, log, time, guard, authenticate,
+ * limit), one entry per starter. Every list of starters (the prompt's choices, valid values in messages,
+ * --help, the README's choice, the check matrix) is derived from it; the code a starter generates lives in
+ * templates/starters/<target>/<id>/. Adding a starter is one entry here and one template folder per target.
+ *
+ * A starter exists for some targets. For each, the entry holds its function-valued options (hooks, which
+ * are not option fields), the option fields a package gets when no --option is given, and what its tests
+ * need. --option replaces those fields: the starter's code then reads a setting only where a field of the
+ * same name, type and default-ness is still declared (`has.<name>` in the template data), and a fixed value
+ * otherwise.
+ */
+import { UsageError } from "./errors.js";
+import type { OptionField } from "./option-fields.js";
+import { TARGETS, type Target } from "./targets.js";
+
+export interface Hook {
+  name: string;
+  /** The TypeScript signature, as the README shows it; `%T` stands for the package's type name prefix. */
+  signature: string;
+  description: string;
+  defaultDescription: string;
+  /** What the option must be, as the error message says it. Default "a function". */
+  expected?: string;
+  /** A valid value, as TypeScript source, for the generated options test. Default `() => undefined`. */
+  example?: string;
+}
+
+/** What a starter brings for one target. */
+export interface StarterTarget {
+  /** One line: what the middleware does on this target (prompt, --help, docs). */
+  summary: string;
+  /** The starter `--yes` takes for this target (one per target). */
+  default?: true;
+  hooks: Hook[];
+  /** The option fields a package gets when no --option is given. `headerName` derives from the package name. */
+  fields: (names: { headerName: string }) => OptionField[];
+  /** What the package's own tests need beyond the target's. */
+  devDependencies?: Record<string, string>;
+  keywords?: string[];
+}
+
+export interface StarterProfile<Id extends string = string> {
+  /** The answer, the template folder's name (templates/starters/<target>/<id>/), and what --starter accepts. */
+  id: Id;
+  targets: Partial<Record<Target, StarterTarget>>;
+}
+
+// A generic identity, so each entry's id stays a literal type and `Starter` can be derived from the table.
+const defineStarter = <Id extends string>(profile: StarterProfile<Id>): StarterProfile<Id> => profile;
+
+function field(name: string, kind: OptionField["kind"], value: OptionField["default"], description: string, values: string[] = []): OptionField {
+  return { name, kind, values, ...(value === undefined ? {} : { default: value }), description };
+}
+
+const enabledField = (unit: string) => field("enabled", "boolean", true, `Set to false to turn the middleware off: every ${unit} passes through.`);
+
+const formatField = field("format", "union", "text", 'Line format: "text" (one readable line) or "json" (one JSON object).', ["text", "json"]);
+
+const logHook: Hook = {
+  name: "log",
+  signature: "(line: string, entry: %TLogEntry) => void",
+  description: "Receives each formatted line and the entry it was made from: point it at your logger (pino, winston ...).",
+  defaultDescription: "writes the line to stdout",
+};
+
+const limitFields = (unit: string) => [
+  field("limit", "number", 60, `How many ${unit} one key may make per window.`),
+  field("windowMs", "number", 60_000, "The window's length, in milliseconds."),
+];
+
+const storeHook: Hook = {
+  name: "store",
+  signature: "%TStore",
+  description: "Where the counts are kept: implement `increment(key, windowMs, now)` over Redis or a database to share them between processes.",
+  defaultDescription: "a `MemoryStore`, per process",
+  expected: "a store with an increment method",
+  example: "{ increment: () => ({ count: 1, resetAt: 0 }) }",
+};
+
+const clockHook: Hook = {
+  name: "now",
+  signature: "() => number",
+  description: "The clock, in milliseconds since the epoch; tests pass their own.",
+  defaultDescription: "`Date.now`",
+};
+
+const keyHook = (parameter: string, unit: string): Hook => ({
+  name: "keyGenerator",
+  signature: `(${parameter}) => string`,
+  description: `The key ${unit} are counted under: one limit per key.`,
+  defaultDescription: "the client's IP address",
+});
+
+const rateLimitKeywords = ["rate-limit", "throttle"];
+
+/** In prompt and help order. */
+const STARTER_TABLE = [
+  defineStarter({
+    id: "request-id",
+    targets: {
+      express: {
+        summary: "gives each request an id, on req and in a response header",
+        default: true,
+        hooks: [
+          {
+            name: "skip",
+            signature: "(req: IncomingMessage, res: ServerResponse) => boolean",
+            description: "Return true to pass a request through untouched.",
+            defaultDescription: "never skips",
+          },
+          {
+            name: "onRequest",
+            signature: "(req: IncomingMessage, res: ServerResponse) => void | Promise<void>",
+            description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
+            defaultDescription: "none",
+          },
+        ],
+        fields: ({ headerName }) => [
+          field("header", "string", headerName, "Response header that carries the request id."),
+          field("setHeader", "boolean", true, "Send the request id back in the response header."),
+        ],
+      },
+    },
+  }),
+  defineStarter({
+    id: "auth",
+    targets: {
+      "socket.io": {
+        summary: "checks the credential in handshake.auth with your verify; refusals carry err.data",
+        default: true,
+        hooks: [
+          {
+            name: "verify",
+            signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
+            description:
+              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
+            defaultDescription: "accepts any non-empty credential",
+          },
+        ],
+        fields: () => [
+          field("authField", "string", "token", "Key of socket.handshake.auth that holds the credential."),
+          field("required", "boolean", true, "Refuse connections that send no credential."),
+        ],
+      },
+    },
+  }),
+];
+
+export type Starter = (typeof STARTER_TABLE)[number]["id"];
+
+export const STARTERS: readonly Starter[] = STARTER_TABLE.map((profile) => profile.id);
+
+export function starterProfile(starter: Starter): StarterProfile<Starter> {
+  return STARTER_TABLE.find((profile) => profile.id === starter) as StarterProfile<Starter>;
+}
+
+/** The starters that exist for `target`, in table order. */
+export function startersFor(target: Target): Starter[] {
+  return STARTER_TABLE.filter((profile) => profile.targets[target] !== undefined).map((profile) => profile.id);
+}
+
+/** What `--yes` takes for `target`: the starter the table marks as its default. */
+export function defaultStarter(target: Target): Starter {
+  const profile = STARTER_TABLE.find((candidate) => candidate.targets[target]?.default === true);
+  if (!profile) throw new Error(`The starter table has no default for ${target}`);
+  return profile.id;
+}
+
+/** The starter's facts for one target; `parseStarter` has made sure the starter exists for it. */
+export function starterTarget(starter: Starter, target: Target): StarterTarget {
+  const entry = starterProfile(starter).targets[target];
+  if (!entry) throw new UsageError(notForTarget(starter, target));
+  return entry;
+}
+
+export function hookNames(target: Target, starter: Starter): string[] {
+  return starterTarget(starter, target).hooks.map((hook) => hook.name);
+}
+
+function validFor(target: Target): string {
+  return `Valid starters for ${target}: ${startersFor(target).join(", ")}.`;
+}
+
+function notForTarget(starter: string, target: Target): string {
+  return `The starter "${starter}" does not exist for ${target}. ${validFor(target)}`;
+}
+
+/** A starter by id, case-insensitive, whatever the target; a UsageError listing `target`'s starters otherwise. */
+export function parseStarterName(value: string, target: Target): Starter {
+  const starter = STARTERS.find((candidate) => candidate === value.trim().toLowerCase());
+  if (!starter) throw new UsageError(`Unknown starter "${value}". ${validFor(target)}`);
+  return starter;
+}
+
+/** A starter that exists for `target`; a UsageError listing the target's starters otherwise. */
+export function parseStarter(value: string, target: Target): Starter {
+  const starter = parseStarterName(value, target);
+  if (!starterProfile(starter).targets[target]) throw new UsageError(notForTarget(value, target));
+  return starter;
+}
+
+/** "blank | request-id | ... (express); blank | logger | auth | rate-limit (socket.io)": the --help text. */
+export function starterHelp(): string {
+  const perTarget = TARGETS.map((target) => `${startersFor(target).join(" | ")} (${target})`).join("; ");
+  return `what the middleware does: ${perTarget}; default: ${TARGETS.map(defaultStarter).join(", ")}`;
+}
