@@ -72,8 +72,8 @@ const limitFields = (unit: string) => [
 const storeHook: Hook = {
   name: "store",
   signature: "%TStore",
-  description: "Where the counts are kept: implement `increment(key, windowMs, now)` over Redis or a database to share them between processes.",
-  defaultDescription: "a `MemoryStore`, per process",
+  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes.",
+  defaultDescription: "a MemoryStore, per process",
   expected: "a store with an increment method",
   example: "{ increment: () => ({ count: 1, resetAt: 0 }) }",
 };
@@ -82,7 +82,7 @@ const clockHook: Hook = {
   name: "now",
   signature: "() => number",
   description: "The clock, in milliseconds since the epoch; tests pass their own.",
-  defaultDescription: "`Date.now`",
+  defaultDescription: "Date.now",
 };
 
 const keyHook = (parameter: string, unit: string): Hook => ({
@@ -96,6 +96,16 @@ const rateLimitKeywords = ["rate-limit", "throttle"];
 
 /** In prompt and help order. */
 const STARTER_TABLE = [
+  defineStarter({
+    id: "blank",
+    targets: {
+      express: {
+        summary: "options wired and validated, a pass-through body for your own code",
+        hooks: [],
+        fields: () => [enabledField("request")],
+      },
+    },
+  }),
   defineStarter({
     id: "request-id",
     targets: {
@@ -124,8 +134,80 @@ const STARTER_TABLE = [
     },
   }),
   defineStarter({
+    id: "logger",
+    targets: {
+      express: {
+        summary: "one line per request: method, URL, status, duration (aborted requests too)",
+        hooks: [
+          logHook,
+          {
+            name: "skip",
+            signature: "(req: Request, res: Response) => boolean",
+            description: "Return true to leave a request out of the log; called once the response is done.",
+            defaultDescription: "logs every request",
+          },
+        ],
+        fields: () => [formatField],
+        keywords: ["logger", "logging"],
+      },
+    },
+  }),
+  defineStarter({
+    id: "request-time",
+    targets: {
+      express: {
+        summary: "stamps each request with the time it arrived, and sends the time taken in a header",
+        hooks: [clockHook],
+        fields: () => [
+          field("header", "string", "X-Response-Time", "Response header that carries the time taken, in milliseconds."),
+          field("setHeader", "boolean", true, "Send the time taken in the response header."),
+        ],
+      },
+    },
+  }),
+  defineStarter({
+    id: "async-guard",
+    targets: {
+      express: {
+        summary: "your async validate(req) decides; a refusal reaches the error handler as a 4xx",
+        hooks: [
+          {
+            name: "validate",
+            signature: "(req: Request) => boolean | Promise<boolean>",
+            description: "Checks the request: true lets it through; anything else, a throw or a rejection refuses it with a 4xx error.",
+            defaultDescription: "refuses every request (fail closed)",
+          },
+        ],
+        fields: () => [
+          field("status", "number", 403, "HTTP status (4xx) of a refused request."),
+          field("message", "string", "Forbidden", "The refusal's message, which the client may see."),
+        ],
+        // The package's own tests run on both majors: their handling of a rejected promise differs.
+        devDependencies: { express4: "npm:express@^4.21.2" },
+      },
+    },
+  }),
+  defineStarter({
     id: "auth",
     targets: {
+      express: {
+        summary: "checks a bearer token with your verify, in bounded time; 401 with WWW-Authenticate",
+        hooks: [
+          {
+            name: "verify",
+            signature: "(token: string, req: Request) => unknown | Promise<unknown>",
+            description:
+              "Checks the token: a truthy result (stored on req under the factory's name) accepts, a falsy one refuses with 401, a throw or rejection with 503.",
+            defaultDescription: "refuses every token (fail closed)",
+          },
+        ],
+        fields: () => [
+          field("realm", "string", "api", "The realm the WWW-Authenticate header names."),
+          field("required", "boolean", true, "Refuse requests that send no token."),
+          field("timeout", "number", 5000, "Milliseconds verify may take before the request is refused."),
+        ],
+        keywords: ["auth", "bearer"],
+      },
       "socket.io": {
         summary: "checks the credential in handshake.auth with your verify; refusals carry err.data",
         default: true,
@@ -142,6 +224,17 @@ const STARTER_TABLE = [
           field("authField", "string", "token", "Key of socket.handshake.auth that holds the credential."),
           field("required", "boolean", true, "Refuse connections that send no credential."),
         ],
+      },
+    },
+  }),
+  defineStarter({
+    id: "rate-limit",
+    targets: {
+      express: {
+        summary: "fixed-window limit per key (IP by default), RateLimit headers, 429 with Retry-After",
+        hooks: [keyHook("req: Request", "requests"), storeHook, clockHook],
+        fields: () => [...limitFields("requests"), field("headers", "boolean", true, "Send the RateLimit-Limit, -Remaining, -Reset and -Policy headers.")],
+        keywords: rateLimitKeywords,
       },
     },
   }),

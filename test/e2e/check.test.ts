@@ -17,7 +17,7 @@ const STEPS = ["render", "typecheck", "build", "test", "pack", "publint"];
 const STATUSES = ["pass", "fail", "skipped"];
 const SCHEMAS = ["none", "zod", "valibot", "typebox", "joi"];
 const STARTERS_BY_TARGET: Record<string, string[]> = {
-  express: ["request-id"],
+  express: ["blank", "request-id", "logger", "request-time", "async-guard", "auth", "rate-limit"],
   "socket.io": ["auth"],
 };
 

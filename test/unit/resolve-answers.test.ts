@@ -72,7 +72,7 @@ describe("resolveAnswers", () => {
       directory: "my-logger",
       target: "express",
       schema: "valibot",
-      starter: "request-id",
+      starter: "logger",
       description: "Logs",
       optionFields: [{ name: "level", kind: "union", values: ["a", "b"], default: "a", description: "Level." }],
       install: false,
@@ -81,7 +81,7 @@ describe("resolveAnswers", () => {
     const answers = await resolveAnswers({}, { cwd, asker });
     assert.deepEqual(asker.asked, ["directory", "target", "starter", "schema", "description", "optionFields", "install", "git"]);
     assert.equal(answers.schema, "valibot");
-    assert.equal(answers.starter, "request-id");
+    assert.equal(answers.starter, "logger");
     assert.equal(answers.fields?.[0]?.name, "level");
     assert.equal(answers.install, false);
   });
@@ -94,7 +94,7 @@ describe("resolveAnswers", () => {
   });
 
   it("asks for a valid name when the directory's is not one", async () => {
-    const asker = scriptedAsker({ packageName: "my-logger", target: "express", starter: "request-id", schema: "none", description: "", optionFields: [], install: true, git: true });
+    const asker = scriptedAsker({ packageName: "my-logger", target: "express", starter: "blank", schema: "none", description: "", optionFields: [], install: true, git: true });
     const answers = await resolveAnswers({ directory: "My Logger" }, { cwd, asker });
     assert.equal(answers.packageName, "my-logger");
     assert.equal(answers.directory, path.join(cwd, "My Logger"));
@@ -111,31 +111,32 @@ describe("resolveAnswers", () => {
     await assert.rejects(resolveAnswers({ pm: "deno" }, { cwd, asker }), /Valid package managers: npm, pnpm, yarn, bun/);
     await assert.rejects(resolveAnswers({ option: ["x:nope"] }, { cwd, asker }), UsageError);
     await assert.rejects(resolveAnswers({ starter: "cache" }, { cwd, asker }), /Unknown starter "cache"/);
-    await assert.rejects(resolveAnswers({ starter: "request-id", target: "sio" }, { cwd, asker }), /does not exist for socket\.io/);
+    await assert.rejects(resolveAnswers({ starter: "request-time", target: "sio" }, { cwd, asker }), /does not exist for socket\.io/);
     assert.deepEqual(asker.asked, []);
   });
 
   it("refuses a starter the target does not have, listing the target's starters", async () => {
     await assert.rejects(
-      resolveAnswers({ target: "socket.io", starter: "request-id" }, { cwd }),
-      /The starter "request-id" does not exist for socket\.io\. Valid starters for socket\.io: auth\./,
+      resolveAnswers({ target: "socket.io", starter: "request-time" }, { cwd }),
+      /The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: auth\./,
     );
     await assert.rejects(
       resolveAnswers({ starter: "nope" }, { cwd }),
-      /Unknown starter "nope"\. Valid starters for express: request-id\./,
+      /Unknown starter "nope"\. Valid starters for express: blank, request-id, logger, request-time, async-guard, auth, rate-limit\./,
     );
-    await assert.rejects(resolveAnswers({ starter: "request-id" }, { cwd, config: { target: "socket.io" } }), /does not exist for socket\.io/);
+    await assert.rejects(resolveAnswers({ starter: "request-time" }, { cwd, config: { target: "socket.io" } }), /does not exist for socket\.io/);
   });
 
   it("defaults the starter per target, so --yes gives what it always gave", async () => {
     assert.equal((await resolveAnswers({ target: "express" }, { cwd })).starter, "request-id");
     assert.equal((await resolveAnswers({ target: "sio" }, { cwd })).starter, "auth");
+    assert.equal((await resolveAnswers({ target: "express" }, { cwd, config: { starter: "logger" } })).starter, "logger");
   });
 
   it("checks option fields against the chosen starter's own function options", async () => {
-    await assert.rejects(resolveAnswers({ option: ["verify:string"], starter: "auth", target: "sio" }, { cwd }), /"verify" is a built-in option/);
-    const answers = await resolveAnswers({ option: ["verify:string"], starter: "request-id" }, { cwd });
-    assert.equal(answers.fields?.[0]?.name, "verify");
+    await assert.rejects(resolveAnswers({ option: ["validate:string"], starter: "async-guard" }, { cwd }), /"validate" is a built-in option/);
+    const answers = await resolveAnswers({ option: ["validate:string"], starter: "logger" }, { cwd });
+    assert.equal(answers.fields?.[0]?.name, "validate");
   });
 
   it("refuses option fields that collide with the starter's built-in options", async () => {
@@ -184,10 +185,10 @@ describe("the config tier (team defaults between flags and prompts)", () => {
   });
 
   it("loses to every flag", async () => {
-    const flags = { target: "express", starter: "request-id", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
+    const flags = { target: "express", starter: "rate-limit", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
     const answers = await resolveAnswers(flags, { cwd, config });
     assert.equal(answers.target, "express");
-    assert.equal(answers.starter, "request-id");
+    assert.equal(answers.starter, "rate-limit");
     assert.equal(answers.schema, "joi");
     assert.equal(answers.description, "Mine.");
     assert.deepEqual(answers.fields?.map((field) => field.name), ["max"]);

@@ -35,6 +35,20 @@ const cases: Array<{ name: string; answers: Omit<Answers, "directory"> }> = [
       git: false,
     },
   },
+  // One package per further starter, each with another schema and package manager.
+  ...(
+    [
+      ["express", "blank", "valibot", "my-middleware"],
+      ["express", "logger", "zod", "@acme/access-log"],
+      ["express", "request-time", "typebox", "request-timer"],
+      ["express", "async-guard", "joi", "@acme/cookie-guard"],
+      ["express", "auth", "none", "bearer-auth"],
+      ["express", "rate-limit", "zod", "@acme/rate-guard"],
+    ] as const
+  ).map(([target, starter, schema, packageName]) => ({
+    name: `${target}-${starter}`,
+    answers: { packageName, target, schema, starter, description: "", fields: undefined, packageManager: "npm" as const, install: false, git: false },
+  })),
 ];
 
 /** One text file holding the whole package: easy to review, and not a package of its own. */

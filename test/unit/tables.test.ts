@@ -69,8 +69,8 @@ describe("the schema table", () => {
 
 describe("the starter table", () => {
   it("lists the starters in order, and which targets have each", () => {
-    assert.deepEqual(STARTERS, ["request-id", "auth"]);
-    assert.deepEqual(startersFor("express"), ["request-id"]);
+    assert.deepEqual(STARTERS, ["blank", "request-id", "logger", "request-time", "async-guard", "auth", "rate-limit"]);
+    assert.deepEqual(startersFor("express"), [...STARTERS]);
     assert.deepEqual(startersFor("socket.io"), ["auth"]);
   });
 
@@ -86,6 +86,8 @@ describe("the starter table", () => {
   it("gives hooks per starter and target", () => {
     assert.deepEqual(hookNames("express", "request-id"), ["skip", "onRequest"]);
     assert.deepEqual(hookNames("socket.io", "auth"), ["verify"]);
+    assert.deepEqual(hookNames("express", "rate-limit"), ["keyGenerator", "store", "now"]);
+    assert.deepEqual(hookNames("express", "blank"), []);
   });
 
   it("never lets a starter's own fields collide with its hooks", () => {
@@ -101,16 +103,16 @@ describe("the starter table", () => {
   });
 
   it("parses ids case-insensitively; an unknown starter or one the target lacks lists the target's starters", () => {
-    assert.equal(parseStarter(" Auth ", "socket.io"), "auth");
+    assert.equal(parseStarter(" Logger ", "express"), "logger");
     assert.throws(
       () => parseStarter("cache", "express"),
-      /^UsageError: Unknown starter "cache"\. Valid starters for express: request-id\.$/,
+      /^UsageError: Unknown starter "cache"\. Valid starters for express: blank, request-id, logger, request-time, async-guard, auth, rate-limit\.$/,
     );
     assert.throws(
-      () => parseStarter("request-id", "socket.io"),
-      /^UsageError: The starter "request-id" does not exist for socket\.io\. Valid starters for socket\.io: auth\.$/,
+      () => parseStarter("request-time", "socket.io"),
+      /^UsageError: The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: auth\.$/,
     );
-    assert.match(starterHelp(), /request-id \(express\); auth \(socket\.io\)/);
+    assert.match(starterHelp(), /rate-limit \(express\); auth \(socket\.io\); default: request-id, auth$/);
   });
 
   it("has a template folder for every starter of every target, and a starter for every folder", () => {
@@ -118,5 +120,22 @@ describe("the starter table", () => {
       assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "starters", target)).sort(), [...startersFor(target)].sort(), target);
     }
     assert.deepEqual(readdirSync(path.join(BUILTIN_TEMPLATES, "starters")).sort(), [...TARGETS].sort());
+  });
+});
+
+describe("the README's starter table", () => {
+  it("has one row per starter, with each target's summary (and marks the defaults)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    for (const starter of STARTERS) {
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`${starter}\` |`));
+      assert.ok(row, `README has a row for ${starter}`);
+      const cells = row.split(" | ").slice(1).map((cell) => cell.replace(/ \|$/, ""));
+      TARGETS.forEach((target, index) => {
+        const entry = starterProfile(starter).targets[target];
+        const expected = entry ? `${entry.summary}${entry.default ? " (default)" : ""}` : "–";
+        assert.equal(cells[index], expected, `${starter} on ${target}`);
+      });
+    }
   });
 });
