@@ -78,7 +78,7 @@ function packLine(pack: LoadedPack, reporter: Reporter): string {
 
 function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): string {
   const { answers, data } = result.plan;
-  return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, ${data.schema.none ? "options checked by hand" : `options validated with ${data.schema.title}`})`;
+  return `${reporter.colors.bold(answers.packageName)} (${data.target.title} middleware, starter ${data.starter.id}, ${data.schema.none ? "options checked by hand" : `options validated with ${data.schema.title}`})`;
 }
 
 /** How a dry run names what would happen to a file; "identical" files are left as they are. */
