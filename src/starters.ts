@@ -104,6 +104,11 @@ const STARTER_TABLE = [
         hooks: [],
         fields: () => [enabledField("request")],
       },
+      "socket.io": {
+        summary: "options wired and validated, a pass-through body for your own code",
+        hooks: [],
+        fields: () => [enabledField("connection")],
+      },
     },
   }),
   defineStarter({
@@ -147,6 +152,12 @@ const STARTER_TABLE = [
             defaultDescription: "logs every request",
           },
         ],
+        fields: () => [formatField],
+        keywords: ["logger", "logging"],
+      },
+      "socket.io": {
+        summary: "one line per connection (id, namespace, address, transport) and per disconnect",
+        hooks: [logHook],
         fields: () => [formatField],
         keywords: ["logger", "logging"],
       },
@@ -234,6 +245,12 @@ const STARTER_TABLE = [
         summary: "fixed-window limit per key (IP by default), RateLimit headers, 429 with Retry-After",
         hooks: [keyHook("req: Request", "requests"), storeHook, clockHook],
         fields: () => [...limitFields("requests"), field("headers", "boolean", true, "Send the RateLimit-Limit, -Remaining, -Reset and -Policy headers.")],
+        keywords: rateLimitKeywords,
+      },
+      "socket.io": {
+        summary: "connections per key (IP by default) and window; a refusal's err.data says when to retry",
+        hooks: [keyHook("socket: Socket", "connections"), storeHook, clockHook],
+        fields: () => limitFields("connections"),
         keywords: rateLimitKeywords,
       },
     },

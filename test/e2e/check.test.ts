@@ -18,7 +18,7 @@ const STATUSES = ["pass", "fail", "skipped"];
 const SCHEMAS = ["none", "zod", "valibot", "typebox", "joi"];
 const STARTERS_BY_TARGET: Record<string, string[]> = {
   express: ["blank", "request-id", "logger", "request-time", "async-guard", "auth", "rate-limit"],
-  "socket.io": ["auth"],
+  "socket.io": ["blank", "logger", "auth", "rate-limit"],
 };
 
 /** The default matrix as docs/check.md states it: per target, the i-th starter with the i-th schema, max(starters, schemas) of them. */

@@ -118,7 +118,7 @@ describe("resolveAnswers", () => {
   it("refuses a starter the target does not have, listing the target's starters", async () => {
     await assert.rejects(
       resolveAnswers({ target: "socket.io", starter: "request-time" }, { cwd }),
-      /The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: auth\./,
+      /The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: blank, logger, auth, rate-limit\./,
     );
     await assert.rejects(
       resolveAnswers({ starter: "nope" }, { cwd }),

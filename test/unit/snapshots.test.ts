@@ -44,6 +44,9 @@ const cases: Array<{ name: string; answers: Omit<Answers, "directory"> }> = [
       ["express", "async-guard", "joi", "@acme/cookie-guard"],
       ["express", "auth", "none", "bearer-auth"],
       ["express", "rate-limit", "zod", "@acme/rate-guard"],
+      ["socket.io", "blank", "none", "my-socket-middleware"],
+      ["socket.io", "logger", "valibot", "@acme/socket-log"],
+      ["socket.io", "rate-limit", "typebox", "connection-limit"],
     ] as const
   ).map(([target, starter, schema, packageName]) => ({
     name: `${target}-${starter}`,

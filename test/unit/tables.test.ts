@@ -71,7 +71,7 @@ describe("the starter table", () => {
   it("lists the starters in order, and which targets have each", () => {
     assert.deepEqual(STARTERS, ["blank", "request-id", "logger", "request-time", "async-guard", "auth", "rate-limit"]);
     assert.deepEqual(startersFor("express"), [...STARTERS]);
-    assert.deepEqual(startersFor("socket.io"), ["auth"]);
+    assert.deepEqual(startersFor("socket.io"), ["blank", "logger", "auth", "rate-limit"]);
   });
 
   it("keeps each target's default what it was before starters (request id, token check)", () => {
@@ -103,16 +103,16 @@ describe("the starter table", () => {
   });
 
   it("parses ids case-insensitively; an unknown starter or one the target lacks lists the target's starters", () => {
-    assert.equal(parseStarter(" Logger ", "express"), "logger");
+    assert.equal(parseStarter(" Logger ", "socket.io"), "logger");
     assert.throws(
       () => parseStarter("cache", "express"),
       /^UsageError: Unknown starter "cache"\. Valid starters for express: blank, request-id, logger, request-time, async-guard, auth, rate-limit\.$/,
     );
     assert.throws(
       () => parseStarter("request-time", "socket.io"),
-      /^UsageError: The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: auth\.$/,
+      /^UsageError: The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: blank, logger, auth, rate-limit\.$/,
     );
-    assert.match(starterHelp(), /rate-limit \(express\); auth \(socket\.io\); default: request-id, auth$/);
+    assert.match(starterHelp(), /blank \| logger \| auth \| rate-limit \(socket\.io\)/);
   });
 
   it("has a template folder for every starter of every target, and a starter for every folder", () => {
