@@ -54,12 +54,16 @@ async function exitCode(exitFile: string, timeoutMs = 15_000): Promise<number> {
 }
 
 describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed" }, () => {
-  it("asks target, schema, description and options, and uses the answers", async () => {
+  it("asks target, starter, schema, description and options, and uses the answers", async () => {
     const session = `cm-answer-${process.pid}`;
     const { exitFile } = startInTmux(session, ["interactive-auth", "--no-install", "--no-git"]);
     try {
       await waitFor(session, /Which framework/);
       keys(session, "Down", "Enter"); // Socket.IO
+      await waitFor(session, /What does the middleware do\?/);
+      assert.match(screen(session), /rate-limit/, "only Socket.IO's starters are offered");
+      assert.doesNotMatch(screen(session), /request-time/);
+      keys(session, "Enter"); // the default, auth, is preselected
       await waitFor(session, /Validate the middleware's options/);
       keys(session, "Down", "Enter"); // zod
       await waitFor(session, /Description/);
@@ -88,6 +92,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
     assert.ok(pkg.dependencies.zod);
     assert.ok(pkg.peerDependencies["socket.io"]);
     assert.match(await readFile(path.join(work.path, "interactive-auth", "src", "options.ts"), "utf8"), /level/);
+    assert.match(await readFile(path.join(work.path, "interactive-auth", "src", "index.ts"), "utf8"), /socket\.handshake\.auth/, "the auth starter");
   });
 
   it("asks a team pack's own questions as their types say, validating the answers", async () => {
