@@ -46,9 +46,9 @@ describe("check --snapshot (CLI)", () => {
     assert.equal(report.mode, "snapshot");
     assert.equal(report.ok, true);
     assert.equal(report.shard, null);
-    assert.equal(report.combinations.length, 10);
+    assert.equal(report.combinations.length, 12);
     assert.ok(report.combinations.every((entry) => entry.status === "pass" && entry.files > 0));
-    assert.match(result.stderr, /snapshots match: 10 combinations in \d+\.\d+s/);
+    assert.match(result.stderr, /snapshots match: 12 combinations in \d+\.\d+s/);
   });
 
   it("--shard carries into the JSON report, and the shards add up to the matrix", async () => {
@@ -60,8 +60,8 @@ describe("check --snapshot (CLI)", () => {
       assert.deepEqual(report.shard, { index, count: 3 });
       ids.push(...report.combinations.map((entry) => entry.id));
     }
-    assert.equal(ids.length, 10);
-    assert.equal(new Set(ids).size, 10);
+    assert.equal(ids.length, 12);
+    assert.equal(new Set(ids).size, 12);
   });
 
   it("a changed template exits 1 with a unified diff on stdout; --update rewrites; then it passes", async () => {
@@ -71,22 +71,23 @@ describe("check --snapshot (CLI)", () => {
     await writeFile(path.join(pack, "base", "README.md.hbs"), readme.replace(/^## (.*)$/m, "## $1 (team edition)"));
     const heading = /^## (.*)$/m.exec(readme)?.[1] as string;
     const snapshots = path.join(work.path, "snapshots");
-    await cp(path.join(MATRIX, "express-none"), path.join(snapshots, "express-none"), { recursive: true });
+    await cp(path.join(MATRIX, "express-none-blank"), path.join(snapshots, "express-none-blank"), { recursive: true });
+    const one = ["-t", "express", "-s", "none", "--starter", "blank"];
 
-    const failed = await check(["--template", pack, "--snapshot", snapshots, "-t", "express", "-s", "none"]);
+    const failed = await check(["--template", pack, "--snapshot", snapshots, ...one]);
     assert.equal(failed.code, 1, failed.stderr);
     // One diff per file: the answers file (it now records the pack) and the README.
     const diffs = failed.stdout.split(/^(?=--- )/m);
-    assert.deepEqual(diffs.map((diff) => diff.split("\n")[0]), ["--- a/express-none/.create-middleware.json", "--- a/express-none/README.md"]);
-    assert.ok(diffs[1]?.startsWith("--- a/express-none/README.md\n+++ b/express-none/README.md\n@@ "), failed.stdout);
+    assert.deepEqual(diffs.map((diff) => diff.split("\n")[0]), ["--- a/express-none-blank/.create-middleware.json", "--- a/express-none-blank/README.md"]);
+    assert.ok(diffs[1]?.startsWith("--- a/express-none-blank/README.md\n+++ b/express-none-blank/README.md\n@@ "), failed.stdout);
     assert.deepEqual(diffs[1]?.split("\n").filter((line) => /^[-+](?![-+]{2} )/.test(line)), [`-## ${heading}`, `+## ${heading} (team edition)`]);
-    assert.match(failed.stderr, /snapshot check failed: express\+none/);
+    assert.match(failed.stderr, /snapshot check failed: express\+none\+blank/);
 
-    const updated = await check(["--template", pack, "--snapshot", snapshots, "-t", "express", "-s", "none", "--update"]);
+    const updated = await check(["--template", pack, "--snapshot", snapshots, ...one, "--update"]);
     assert.equal(updated.code, 0, updated.stderr);
-    assert.match(updated.stderr, /express\+none updated: \.create-middleware\.json \(changed\), README\.md \(changed\)/);
-    assert.match(await readFile(path.join(snapshots, "express-none", "README.md"), "utf8"), /\(team edition\)/);
-    const again = await check(["--template", pack, "--snapshot", snapshots, "-t", "express", "-s", "none"]);
+    assert.match(updated.stderr, /express\+none\+blank updated: \.create-middleware\.json \(changed\), README\.md \(changed\)/);
+    assert.match(await readFile(path.join(snapshots, "express-none-blank", "README.md"), "utf8"), /\(team edition\)/);
+    const again = await check(["--template", pack, "--snapshot", snapshots, ...one]);
     assert.equal(again.code, 0, again.stderr);
   });
 
@@ -101,7 +102,7 @@ describe("GitHub reporter (CLI)", () => {
   it("under GITHUB_ACTIONS, a broken template is an annotation on the template file and line, and a step summary", async () => {
     const summary = path.join(work.path, "summary.md");
     await writeFile(summary, "earlier step\n");
-    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", MATRIX, "-t", "express", "-s", "none,zod"], {
+    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", MATRIX, "-t", "express", "-s", "none,zod", "--starter", "blank,request-id"], {
       GITHUB_ACTIONS: "true",
       GITHUB_WORKSPACE: REPO,
       GITHUB_STEP_SUMMARY: summary,
@@ -116,11 +117,11 @@ describe("GitHub reporter (CLI)", () => {
     // The line named is the template's own: the unclosed block opens there or the parser stopped there.
     const templateLines = (await readFile(path.join(RENDER_ERROR_PACK, "base", "README.md.hbs"), "utf8")).split("\n");
     assert.ok(line <= templateLines.length + 1);
-    assert.equal(annotation?.title, "check express+none, express+zod render");
+    assert.equal(annotation?.title, "check express+none+blank, express+zod+request-id render");
     assert.match(annotation?.message ?? "", /README\.md\.hbs/);
     const written = await readFile(summary, "utf8");
     assert.ok(written.startsWith("earlier step\n### create-middleware check --snapshot: ❌ failed\n"), written);
-    assert.match(written, /\| express\+none \| ❌ did not render \| 0 \| – \|/);
+    assert.match(written, /\| express\+none\+blank \| ❌ did not render \| 0 \| – \|/);
   });
 
   it("--reporter github with --json keeps stdout pure JSON: annotations go to stderr", async () => {
@@ -141,7 +142,7 @@ describe("JUnit reporter (CLI)", () => {
     assert.equal(XMLValidator.validate(xml), true);
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(xml);
     const suites = parsed.testsuites.testsuite as Array<Record<string, string> & { testcase: Array<Record<string, unknown>> }>;
-    assert.equal(suites.length, 5);
+    assert.equal(suites.length, 7, "the Express part of the default matrix");
     assert.ok(suites.every((suite) => suite.testcase.length === 1 && suite.testcase[0]?.failure !== undefined));
   });
 });

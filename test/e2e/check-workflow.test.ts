@@ -140,7 +140,7 @@ describe("the pack workflow written by template init", () => {
     const log = path.join(work.path, "npx-check.log");
     const results = await runJob(job, matrix, log);
     for (const result of results) assert.equal(result.status, 0, `${result.script}\n${result.stdout}\n${result.stderr.slice(-4000)}`);
-    assert.match(results.at(-1)?.stderr ?? "", /check passed \(shard 1\/2\): 5 combinations/);
+    assert.match(results.at(-1)?.stderr ?? "", /check passed \(shard 1\/2\): 6 combinations/);
     assert.deepEqual((await readFile(log, "utf8")).trim().split("\n"), [await expectedSpec()]);
   });
 });
