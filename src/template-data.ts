@@ -69,6 +69,8 @@ export interface TemplateData {
    * and default-ness), so the starter's code reads `settings.<name>` rather than a fixed value.
    */
   has: Record<string, boolean>;
+  /** True when the package keeps at least one of the starter's own fields (so its code reads `settings`). */
+  ownFieldsKept: boolean;
   /** The package's fields by name: `byName.header.defaultValue`. */
   byName: Record<string, FieldView>;
   /** The starter's function-valued options; `expected` and `example` filled in, `%T` replaced. */
@@ -143,6 +145,7 @@ export function templateData(answers: Answers, environment: Environment, vars: R
   const declared = effectiveFields(answers);
   const fields = declared.map(fieldView);
   const header = responseHeaderFields(fields);
+  const kept = starterFields(answers).map((own): [string, boolean] => [own.name, declared.some((field) => sameField(field, own))]);
   const commands = packageManagerCommands(answers.packageManager);
   const run = (script: string) => formatCommand(commands.run(script));
   return {
@@ -176,7 +179,8 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     starterFields: answers.fields === undefined,
     responseHeader: header ? { defaultName: String(header.header.defaultValue), switchable: header.switch !== undefined } : false,
     plainFields: fields.filter((field) => field !== header?.header && field !== header?.switch),
-    has: Object.fromEntries(starterFields(answers).map((own) => [own.name, declared.some((field) => sameField(field, own))])),
+    has: Object.fromEntries(kept),
+    ownFieldsKept: kept.some(([, isKept]) => isKept),
     byName: Object.fromEntries(fields.map((view) => [view.name, view])),
     hooks: starter.hooks.map((hook) => ({
       expected: "a function",

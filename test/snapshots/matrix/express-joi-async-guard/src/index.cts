@@ -1,0 +1,26 @@
+/**
+ * The CommonJS entry point. `require("check-express-joi-async-guard")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-joi-async-guard")())` and `const { checkExpressJoiAsyncGuard } = require("check-express-joi-async-guard")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressJoiAsyncGuard: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressJoiAsyncGuard = require(...)`.
+declare namespace checkExpressJoiAsyncGuard {
+  export type CheckExpressJoiAsyncGuardError = esm.CheckExpressJoiAsyncGuardError;
+  export type CheckExpressJoiAsyncGuardOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressJoiAsyncGuardOptions<Req>;
+  export type CheckExpressJoiAsyncGuardMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressJoiAsyncGuardMiddleware<Req, Res>;
+  export type CheckExpressJoiAsyncGuardSettings = esm.CheckExpressJoiAsyncGuardSettings;
+  export type CheckExpressJoiAsyncGuardResolvedSettings = esm.CheckExpressJoiAsyncGuardResolvedSettings;
+}
+
+export = checkExpressJoiAsyncGuard;

@@ -1,0 +1,40 @@
+// The example app (`npm run example`) starts, lets a valid key through and refuses a request without one.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test, type TestContext } from "node:test";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Starts `npm run example`'s server on a free port and resolves with its URL once it says it is listening.
+ * Its output keeps being read (a closed pipe would crash it); it is stopped when the test ends.
+ */
+function startExample(t: TestContext): Promise<string> {
+  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => {
+    server.kill();
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    server.stdout.setEncoding("utf8");
+    server.stdout.on("data", (chunk: string) => {
+      output += chunk;
+      const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      if (url) resolve(url);
+    });
+    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+  });
+}
+
+test("the example server lets a valid key through and refuses the rest", async (t) => {
+  const url = await startExample(t);
+  const accepted = await fetch(`${url}/`, { headers: { "X-Api-Key": "secret" } });
+  assert.equal(accepted.status, 200);
+  assert.deepEqual(await accepted.json(), { hello: "world" });
+
+  const refused = await fetch(`${url}/`);
+  assert.equal(refused.status, 403);
+  assert.deepEqual(await refused.json(), { error: "Forbidden" });
+});

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
+import express4 from "express4";
+import request from "supertest";
+import checkExpressJoiAsyncGuardDefault, { checkExpressJoiAsyncGuard, CheckExpressJoiAsyncGuardError, type CheckExpressJoiAsyncGuardOptions } from "../src/index.js";
+
+/** What the error handler saw. */
+interface Seen {
+  name: string | null;
+  message: string;
+  status: number | null;
+  expose: boolean | null;
+  cause: string | null;
+}
+
+const majors = [
+  { name: "Express 5", create: express },
+  { name: "Express 4", create: express4 },
+];
+
+for (const { name, create } of majors) {
+  /** An app with the guard, a route that says it was reached, and an error handler that echoes the error. */
+  const appWith = (options?: CheckExpressJoiAsyncGuardOptions<Request>, middleware: Handler = checkExpressJoiAsyncGuard<Request>(options) as Handler) => {
+    const app = create();
+    app.use(middleware);
+    app.get("/", (_req, res) => {
+      res.json({ reached: true });
+    });
+    const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+      const error = err as Error & { status?: number; expose?: boolean };
+      const seen: Seen = {
+        name: err instanceof Error ? err.name : null,
+        message: err instanceof Error ? err.message : String(err),
+        status: error.status ?? null,
+        expose: error.expose ?? null,
+        cause: error.cause instanceof Error ? error.cause.message : null,
+      };
+      res.status(error.status ?? 500).json(seen);
+    };
+    app.use(onError);
+    return app;
+  };
+
+  describe(`checkExpressJoiAsyncGuard on ${name}`, () => {
+    it("lets a request through when validate resolves true, and gives it the request", async () => {
+      const seenUrls: string[] = [];
+      const app = appWith({
+        validate: async (req) => {
+          seenUrls.push(req.url);
+          return true;
+        },
+      });
+      const res = await request(app).get("/?token=1").expect(200);
+      assert.deepEqual(res.body, { reached: true });
+      assert.deepEqual(seenUrls, ["/?token=1"]);
+    });
+
+    it("accepts a synchronous validate", async () => {
+      await request(appWith({ validate: () => true })).get("/").expect(200);
+    });
+
+    it("refuses with a 4xx error the client may see when validate resolves false", async () => {
+      const res = await request(appWith({ validate: async () => false })).get("/").expect(403);
+      assert.deepEqual(res.body, {
+        name: "CheckExpressJoiAsyncGuardError",
+        message: "Forbidden",
+        status: 403,
+        expose: true,
+        cause: null,
+      });
+    });
+
+    it("refuses when validate rejects, keeping the reason as the cause", async () => {
+      const res = await request(
+        appWith({
+          validate: async () => {
+            throw new Error("session store unreachable");
+          },
+        }),
+      )
+        .get("/")
+        .expect(403);
+      assert.equal(res.body.name, "CheckExpressJoiAsyncGuardError");
+      assert.equal(res.body.cause, "session store unreachable");
+    });
+
+    it("refuses when validate throws synchronously", async () => {
+      const res = await request(
+        appWith({
+          validate: () => {
+            throw new Error("bad cookie");
+          },
+        }),
+      )
+        .get("/")
+        .expect(403);
+      assert.equal(res.body.cause, "bad cookie");
+    });
+
+    it("passes a CheckExpressJoiAsyncGuardError from validate through as is", async () => {
+      const res = await request(
+        appWith({
+          validate: async () => {
+            throw new CheckExpressJoiAsyncGuardError(401, "Sign in first");
+          },
+        }),
+      )
+        .get("/")
+        .expect(401);
+      assert.equal(res.body.message, "Sign in first");
+    });
+
+    it("refuses anything but true: a validate that forgets to return fails closed", async () => {
+      const forgetful = (async () => {}) as unknown as () => Promise<boolean>;
+      await request(appWith({ validate: forgetful })).get("/").expect(403);
+    });
+
+    it("refuses every request when no validate is given", async () => {
+      await request(appWith()).get("/").expect(403);
+    });
+
+    it("reaches the framework's own error handler with its status", async () => {
+      const app = create();
+      app.use(checkExpressJoiAsyncGuard({ validate: () => false }));
+      app.get("/", (_req, res) => {
+        res.send("reached");
+      });
+      await request(app).get("/").expect(403);
+    });
+
+    it("status: sets the refusal's status", async () => {
+      await request(appWith({ status: 401, validate: () => false })).get("/").expect(401);
+    });
+
+    it("message: sets the refusal's message", async () => {
+      const res = await request(appWith({ message: "Members only", validate: () => false })).get("/");
+      assert.equal(res.body.message, "Members only");
+    });
+
+    it("says how to fix app.use(checkExpressJoiAsyncGuard)", async () => {
+      const res = await request(appWith(undefined, checkExpressJoiAsyncGuard as unknown as Handler)).get("/").expect(500);
+      assert.equal(res.body.name, "TypeError");
+      assert.match(res.body.message, /write app\.use\(checkExpressJoiAsyncGuard\(\{ validate \}\)\)/);
+    });
+  });
+}
+
+describe("checkExpressJoiAsyncGuard", () => {
+  it("is the default export too", () => {
+    assert.equal(checkExpressJoiAsyncGuardDefault, checkExpressJoiAsyncGuard);
+  });
+
+  it("returns a named middleware", () => {
+    assert.equal(checkExpressJoiAsyncGuard({ validate: () => true }).name, "checkExpressJoiAsyncGuardMiddleware");
+  });
+
+  it("status: must be a 4xx code", () => {
+    for (const status of [200, 500, 404.5]) {
+      assert.throws(() => checkExpressJoiAsyncGuard({ status }), {
+        name: "TypeError",
+        message: `check-express-joi-async-guard: invalid option "status": an HTTP 4xx status code, received ${status}`,
+      });
+    }
+  });
+});

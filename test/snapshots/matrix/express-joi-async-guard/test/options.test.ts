@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressJoiAsyncGuard } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-joi-async-guard";
+const OPTION_NAMES = ["status", "message", "validate"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressJoiAsyncGuard as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressJoiAsyncGuard());
+    assert.doesNotThrow(() => checkExpressJoiAsyncGuard({}));
+  });
+
+  describe("status", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).status, 403);
+      assert.deepEqual(parseSettings({ status: undefined }, OPTION_NAMES).status, 403);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ status: 404 }, OPTION_NAMES).status, 404);
+      assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ status: 404 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ status: "10" }),
+        invalidOption("status", "a finite number", "\"10\""),
+      );
+    });
+  });
+
+  describe("message", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).message, "Forbidden");
+      assert.deepEqual(parseSettings({ message: undefined }, OPTION_NAMES).message, "Forbidden");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ message: "example" }, OPTION_NAMES).message, "example");
+      assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ message: "example" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ message: 42 }),
+        invalidOption("message", "a string", "42"),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("validate", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ validate: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ validate: true }), invalidOption("validate", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The CommonJS entry point. `require("check-express-none-auth")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-none-auth")())` and `const { checkExpressNoneAuth } = require("check-express-none-auth")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressNoneAuth: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressNoneAuth = require(...)`.
+declare namespace checkExpressNoneAuth {
+  export type CheckExpressNoneAuthError = esm.CheckExpressNoneAuthError;
+  export type CheckExpressNoneAuthErrorCode = esm.CheckExpressNoneAuthErrorCode;
+  export type CheckExpressNoneAuthOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressNoneAuthOptions<Req>;
+  export type CheckExpressNoneAuthMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressNoneAuthMiddleware<Req, Res>;
+  export type CheckExpressNoneAuthSettings = esm.CheckExpressNoneAuthSettings;
+  export type CheckExpressNoneAuthResolvedSettings = esm.CheckExpressNoneAuthResolvedSettings;
+}
+
+export = checkExpressNoneAuth;

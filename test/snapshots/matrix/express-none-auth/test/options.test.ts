@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressNoneAuth } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-none-auth";
+const OPTION_NAMES = ["realm", "required", "timeout", "verify"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressNoneAuth as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressNoneAuth());
+    assert.doesNotThrow(() => checkExpressNoneAuth({}));
+  });
+
+  describe("realm", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).realm, "api");
+      assert.deepEqual(parseSettings({ realm: undefined }, OPTION_NAMES).realm, "api");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ realm: "example" }, OPTION_NAMES).realm, "example");
+      assert.doesNotThrow(() => checkExpressNoneAuth({ realm: "example" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ realm: 42 }),
+        invalidOption("realm", "a string", "42"),
+      );
+    });
+  });
+
+  describe("required", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).required, true);
+      assert.deepEqual(parseSettings({ required: undefined }, OPTION_NAMES).required, true);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ required: false }, OPTION_NAMES).required, false);
+      assert.doesNotThrow(() => checkExpressNoneAuth({ required: false }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ required: "yes" }),
+        invalidOption("required", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  describe("timeout", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).timeout, 5000);
+      assert.deepEqual(parseSettings({ timeout: undefined }, OPTION_NAMES).timeout, 5000);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ timeout: 5001 }, OPTION_NAMES).timeout, 5001);
+      assert.doesNotThrow(() => checkExpressNoneAuth({ timeout: 5001 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ timeout: "10" }),
+        invalidOption("timeout", "a finite number", "\"10\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("verify", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ verify: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * The CommonJS entry point. `require("check-express-none-blank")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-none-blank")())` and `const { checkExpressNoneBlank } = require("check-express-none-blank")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressNoneBlank: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressNoneBlank = require(...)`.
+declare namespace checkExpressNoneBlank {
+  export type CheckExpressNoneBlankOptions = esm.CheckExpressNoneBlankOptions;
+  export type CheckExpressNoneBlankMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressNoneBlankMiddleware<Req, Res>;
+  export type CheckExpressNoneBlankSettings = esm.CheckExpressNoneBlankSettings;
+  export type CheckExpressNoneBlankResolvedSettings = esm.CheckExpressNoneBlankResolvedSettings;
+}
+
+export = checkExpressNoneBlank;

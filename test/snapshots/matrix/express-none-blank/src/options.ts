@@ -1,0 +1,93 @@
+/**
+ * The serialisable options of check-express-none-blank: plain data that a configuration file could hold.
+ * Checked by hand, without a schema library, once, when the middleware is created.
+ */
+
+/** The settings as a user gives them: each one is optional. */
+export interface CheckExpressNoneBlankSettings {
+  /**
+   * Set to false to turn the middleware off: every request passes through.
+   * @default true
+   */
+  enabled?: boolean;
+}
+
+/** The settings once defaults are applied. */
+export interface CheckExpressNoneBlankResolvedSettings extends CheckExpressNoneBlankSettings {
+  enabled: boolean;
+}
+
+const PACKAGE_NAME = "check-express-none-blank";
+
+/** How an error message shows a value: `42`, `"x"`, `null`, `an array`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
+    default:
+      return "an object";
+  }
+}
+
+/** The error for a bad option: `check-express-none-blank: invalid option "name": a string, received 42`. */
+export function invalidOption(key: string, expected: string, value: unknown): TypeError {
+  return new TypeError(
+    `${PACKAGE_NAME}: invalid option ${JSON.stringify(key)}: ${expected}, received ${describeValue(value)}`,
+  );
+}
+
+/**
+ * Checks the options given to the factory, applies the defaults and returns the settings. Runs once, when
+ * the middleware is created. `knownOptionNames` lists every option the factory accepts, including
+ * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
+ * for the first unknown option, else for the first invalid setting. `undefined` means absent.
+ */
+export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressNoneBlankResolvedSettings {
+  if (input === undefined) input = {};
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new TypeError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
+  }
+  const options = input as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!knownOptionNames.includes(key)) {
+      throw invalidOption(key, `a known option (${knownOptionNames.join(", ")})`, options[key]);
+    }
+  }
+  const settings: Record<string, unknown> = {};
+  take(options, settings, "enabled", "true or false", (value) => typeof value === "boolean", true);
+  // Each setting was checked or defaulted above, in order: the object has the resolved shape.
+  return settings as CheckExpressNoneBlankSettings as CheckExpressNoneBlankResolvedSettings;
+}
+
+/**
+ * Copies `options[key]` into `settings` once it passes `check`. A missing option (absent or `undefined`)
+ * takes `fallback` when there is one, and stays absent otherwise.
+ */
+function take(
+  options: Record<string, unknown>,
+  settings: Record<string, unknown>,
+  key: string,
+  expected: string,
+  check: (value: unknown) => boolean,
+  fallback?: unknown,
+): void {
+  const value = Object.hasOwn(options, key) ? options[key] : undefined;
+  if (value === undefined) {
+    if (fallback !== undefined) settings[key] = fallback;
+    return;
+  }
+  if (!check(value)) throw invalidOption(key, expected, value);
+  settings[key] = value;
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressNoneBlank } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-none-blank";
+const OPTION_NAMES = ["enabled"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressNoneBlank as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressNoneBlank());
+    assert.doesNotThrow(() => checkExpressNoneBlank({}));
+  });
+
+  describe("enabled", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).enabled, true);
+      assert.deepEqual(parseSettings({ enabled: undefined }, OPTION_NAMES).enabled, true);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ enabled: false }, OPTION_NAMES).enabled, false);
+      assert.doesNotThrow(() => checkExpressNoneBlank({ enabled: false }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ enabled: "yes" }),
+        invalidOption("enabled", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

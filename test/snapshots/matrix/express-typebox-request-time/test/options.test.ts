@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressTypeboxRequestTime } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-typebox-request-time";
+const OPTION_NAMES = ["header", "setHeader", "now"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressTypeboxRequestTime as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressTypeboxRequestTime());
+    assert.doesNotThrow(() => checkExpressTypeboxRequestTime({}));
+  });
+
+  describe("header", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).header, "X-Response-Time");
+      assert.deepEqual(parseSettings({ header: undefined }, OPTION_NAMES).header, "X-Response-Time");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ header: "example" }, OPTION_NAMES).header, "example");
+      assert.doesNotThrow(() => checkExpressTypeboxRequestTime({ header: "example" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ header: 42 }),
+        invalidOption("header", "a string", "42"),
+      );
+    });
+  });
+
+  describe("setHeader", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).setHeader, true);
+      assert.deepEqual(parseSettings({ setHeader: undefined }, OPTION_NAMES).setHeader, true);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ setHeader: false }, OPTION_NAMES).setHeader, false);
+      assert.doesNotThrow(() => checkExpressTypeboxRequestTime({ setHeader: false }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ setHeader: "yes" }),
+        invalidOption("setHeader", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("now", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ now: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

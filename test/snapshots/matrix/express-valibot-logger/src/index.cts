@@ -1,0 +1,29 @@
+/**
+ * The CommonJS entry point. `require("check-express-valibot-logger")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-valibot-logger")())` and `const { checkExpressValibotLogger } = require("check-express-valibot-logger")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressValibotLogger: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressValibotLogger = require(...)`.
+declare namespace checkExpressValibotLogger {
+  export type CheckExpressValibotLoggerLogEntry = esm.CheckExpressValibotLoggerLogEntry;
+  export type CheckExpressValibotLoggerOptions<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressValibotLoggerOptions<Req, Res>;
+  export type CheckExpressValibotLoggerMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressValibotLoggerMiddleware<Req, Res>;
+  export type CheckExpressValibotLoggerSettings = esm.CheckExpressValibotLoggerSettings;
+  export type CheckExpressValibotLoggerResolvedSettings = esm.CheckExpressValibotLoggerResolvedSettings;
+}
+
+export = checkExpressValibotLogger;

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, it } from "node:test";
+import express, { type ErrorRequestHandler, type Handler } from "express";
+import request from "supertest";
+import checkExpressValibotLoggerDefault, { formatText, checkExpressValibotLogger, type CheckExpressValibotLoggerLogEntry, type CheckExpressValibotLoggerOptions } from "../src/index.js";
+
+/** An app with the middleware, a few routes and an error handler; `lines` receives what it logs. */
+function appWith(options: CheckExpressValibotLoggerOptions = {}, middleware?: Handler) {
+  const lines: Array<{ line: string; entry: CheckExpressValibotLoggerLogEntry }> = [];
+  const logged = (count: number) =>
+    new Promise<void>((resolve) => {
+      const poll = () => (lines.length >= count ? resolve() : setImmediate(poll));
+      poll();
+    });
+  const app = express();
+  app.use(middleware ?? checkExpressValibotLogger({ log: (line, entry) => lines.push({ line, entry }), ...options }));
+  app.get("/", (_req, res) => {
+    res.json({ hello: "world" });
+  });
+  app.get("/fail", () => {
+    throw new Error("broken");
+  });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    res.status(500).json({ name: err instanceof Error ? err.name : null, message: err instanceof Error ? err.message : String(err) });
+  };
+  app.use(onError);
+  return { app, lines, logged };
+}
+
+describe("checkExpressValibotLogger", () => {
+  it("is the default export too", () => {
+    assert.equal(checkExpressValibotLoggerDefault, checkExpressValibotLogger);
+  });
+
+  it("returns a named middleware", () => {
+    assert.equal(checkExpressValibotLogger().name, "checkExpressValibotLoggerMiddleware");
+  });
+
+  it("logs one line per request: method, url, status and duration", async () => {
+    const { app, lines, logged } = appWith();
+    await request(app).get("/?page=2").expect(200);
+    await request(app).post("/missing").expect(404);
+    await logged(2);
+    assert.equal(lines.length, 2);
+    const [first, second] = lines;
+    assert.deepEqual({ ...first?.entry, durationMs: 0 }, { method: "GET", url: "/?page=2", status: 200, durationMs: 0, aborted: false });
+    assert.ok((first?.entry.durationMs ?? -1) >= 0);
+    assert.match(first?.line ?? "", /^GET \/\?page=2 200 \d+\.\d ms$/);
+    assert.match(second?.line ?? "", /^POST \/missing 404 \d+\.\d ms$/);
+  });
+
+  it("logs the status the error handler sent", async () => {
+    const { app, lines, logged } = appWith();
+    await request(app).get("/fail").expect(500);
+    await logged(1);
+    assert.equal(lines[0]?.entry.status, 500);
+  });
+
+  it("logs the URL the client sent, not the one a router rewrote", async () => {
+    const lines: string[] = [];
+    const app = express();
+    const router = express.Router();
+    router.get("/profile", (_req, res) => {
+      res.send("ok");
+    });
+    app.use(checkExpressValibotLogger({ log: (line) => lines.push(line) }));
+    app.use("/users", router);
+    await request(app).get("/users/profile").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.match(lines[0] ?? "", /^GET \/users\/profile 200 /);
+  });
+
+  it('format: "json" logs one JSON object per line', async () => {
+    const { app, lines, logged } = appWith({ format: "json" });
+    await request(app).get("/").expect(200);
+    await logged(1);
+    const parsed = JSON.parse(lines[0]?.line ?? "") as CheckExpressValibotLoggerLogEntry;
+    assert.equal(parsed.method, "GET");
+    assert.equal(parsed.status, 200);
+    assert.equal(parsed.aborted, false);
+  });
+
+  it("logs an aborted request once, without a status when none was sent", async () => {
+    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    let reached!: () => void;
+    const routeReached = new Promise<void>((resolve) => (reached = resolve));
+    const app = express();
+    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.get("/slow", () => {
+      reached(); // and never answer: the client gives up first
+    });
+    const server: Server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = httpRequest({ host: "127.0.0.1", port, path: "/slow" });
+      client.on("error", () => {}); // the abort below
+      client.end();
+      await routeReached;
+      client.destroy();
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [entry] = lines;
+      assert.equal(lines.length, 1);
+      assert.ok(entry);
+      assert.deepEqual({ ...entry, durationMs: 0 }, { method: "GET", url: "/slow", status: null, durationMs: 0, aborted: true });
+      assert.equal(formatText({ ...entry, durationMs: 1 }), "GET /slow - 1.0 ms (aborted)");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("skip: sees the finished response and leaves requests out", async () => {
+    const { app, lines, logged } = appWith({ skip: (_req, res) => res.statusCode < 400 });
+    await request(app).get("/").expect(200);
+    await request(app).get("/missing").expect(404);
+    await logged(1);
+    assert.deepEqual(
+      lines.map(({ entry }) => entry.status),
+      [404],
+    );
+  });
+
+  it("a throwing log hook is reported as a warning, not a crash", async () => {
+    const { app } = appWith({
+      log: () => {
+        throw new Error("disk full");
+      },
+    });
+    const warning = once(process, "warning") as Promise<[Error & { code?: string }]>;
+    await request(app).get("/").expect(200);
+    const [emitted] = await warning;
+    assert.match(emitted.message, /the log or skip option threw: disk full/);
+    assert.equal(emitted.code, "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED");
+  });
+
+  it("says how to fix app.use(checkExpressValibotLogger)", async () => {
+    const { app } = appWith({}, checkExpressValibotLogger as unknown as Handler);
+    const res = await request(app).get("/").expect(500);
+    assert.equal(res.body.name, "TypeError");
+    assert.match(res.body.message, /write app\.use\(checkExpressValibotLogger\(\)\)/);
+  });
+});

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressValibotLogger } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-valibot-logger";
+const OPTION_NAMES = ["format", "log", "skip"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressValibotLogger as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressValibotLogger());
+    assert.doesNotThrow(() => checkExpressValibotLogger({}));
+  });
+
+  describe("format", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).format, "text");
+      assert.deepEqual(parseSettings({ format: undefined }, OPTION_NAMES).format, "text");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ format: "json" }, OPTION_NAMES).format, "json");
+      assert.doesNotThrow(() => checkExpressValibotLogger({ format: "json" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ format: "other" }),
+        invalidOption("format", "one of \"text\", \"json\"", "\"other\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("log", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ log: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ log: true }), invalidOption("log", "a function", "true"));
+    });
+  });
+
+  describe("skip", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ skip: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

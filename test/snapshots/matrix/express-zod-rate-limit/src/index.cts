@@ -1,0 +1,29 @@
+/**
+ * The CommonJS entry point. `require("check-express-zod-rate-limit")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-zod-rate-limit")())` and `const { checkExpressZodRateLimit } = require("check-express-zod-rate-limit")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressZodRateLimit: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressZodRateLimit = require(...)`.
+declare namespace checkExpressZodRateLimit {
+  export type CheckExpressZodRateLimitError = esm.CheckExpressZodRateLimitError;
+  export type CheckExpressZodRateLimitOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressZodRateLimitOptions<Req>;
+  export type CheckExpressZodRateLimitMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressZodRateLimitMiddleware<Req, Res>;
+  export type CheckExpressZodRateLimitStore = esm.CheckExpressZodRateLimitStore;
+  export type CheckExpressZodRateLimitHit = esm.CheckExpressZodRateLimitHit;
+  export type MemoryStore = esm.MemoryStore;
+  export type CheckExpressZodRateLimitSettings = esm.CheckExpressZodRateLimitSettings;
+  export type CheckExpressZodRateLimitResolvedSettings = esm.CheckExpressZodRateLimitResolvedSettings;
+}
+
+export = checkExpressZodRateLimit;

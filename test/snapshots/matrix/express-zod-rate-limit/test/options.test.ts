@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkExpressZodRateLimit } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-express-zod-rate-limit";
+const OPTION_NAMES = ["limit", "windowMs", "headers", "keyGenerator", "store", "now"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkExpressZodRateLimit as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkExpressZodRateLimit());
+    assert.doesNotThrow(() => checkExpressZodRateLimit({}));
+  });
+
+  describe("limit", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).limit, 60);
+      assert.deepEqual(parseSettings({ limit: undefined }, OPTION_NAMES).limit, 60);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ limit: 61 }, OPTION_NAMES).limit, 61);
+      assert.doesNotThrow(() => checkExpressZodRateLimit({ limit: 61 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ limit: "10" }),
+        invalidOption("limit", "a finite number", "\"10\""),
+      );
+    });
+  });
+
+  describe("windowMs", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).windowMs, 60000);
+      assert.deepEqual(parseSettings({ windowMs: undefined }, OPTION_NAMES).windowMs, 60000);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ windowMs: 60001 }, OPTION_NAMES).windowMs, 60001);
+      assert.doesNotThrow(() => checkExpressZodRateLimit({ windowMs: 60001 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ windowMs: "10" }),
+        invalidOption("windowMs", "a finite number", "\"10\""),
+      );
+    });
+  });
+
+  describe("headers", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).headers, true);
+      assert.deepEqual(parseSettings({ headers: undefined }, OPTION_NAMES).headers, true);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ headers: false }, OPTION_NAMES).headers, false);
+      assert.doesNotThrow(() => checkExpressZodRateLimit({ headers: false }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ headers: "yes" }),
+        invalidOption("headers", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("keyGenerator", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ keyGenerator: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ keyGenerator: true }), invalidOption("keyGenerator", "a function", "true"));
+    });
+  });
+
+  describe("store", () => {
+    it("accepts a store with an increment method", () => {
+      assert.doesNotThrow(() => createUnchecked({ store: { increment: () => ({ count: 1, resetAt: 0 }) } }));
+    });
+
+    it("refuses a value that is not a store with an increment method", () => {
+      assert.throws(() => createUnchecked({ store: true }), invalidOption("store", "a store with an increment method", "true"));
+    });
+  });
+
+  describe("now", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ now: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * The CommonJS entry point. `require("check-express-zod-request-id")` returns the factory, with every named export as a
+ * property, so `app.use(require("check-express-zod-request-id")())` and `const { checkExpressZodRequestId } = require("check-express-zod-request-id")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkExpressZodRequestId: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkExpressZodRequestId = require(...)`.
+declare namespace checkExpressZodRequestId {
+  export type CheckExpressZodRequestIdOptions<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressZodRequestIdOptions<Req, Res>;
+  export type CheckExpressZodRequestIdMiddleware<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressZodRequestIdMiddleware<Req, Res>;
+  export type CheckExpressZodRequestIdInfo = esm.CheckExpressZodRequestIdInfo;
+  export type CheckExpressZodRequestIdSettings = esm.CheckExpressZodRequestIdSettings;
+  export type CheckExpressZodRequestIdResolvedSettings = esm.CheckExpressZodRequestIdResolvedSettings;
+}
+
+export = checkExpressZodRequestId;

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { validateHeaderName, type IncomingMessage, type ServerResponse } from "node:http";
+import { describeValue, invalidOption, parseSettings, type CheckExpressZodRequestIdSettings } from "./options.js";
+
+export type { CheckExpressZodRequestIdResolvedSettings, CheckExpressZodRequestIdSettings } from "./options.js";
+
+/** What check-express-zod-request-id attaches to each request as `req.checkExpressZodRequestId`. */
+export interface CheckExpressZodRequestIdInfo {
+  /** A random id for the request (a UUID). */
+  id: string;
+  /** When the middleware saw the request, in milliseconds since the epoch. */
+  receivedAt: number;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by check-express-zod-request-id; `undefined` when the request was skipped. */
+      checkExpressZodRequestId?: CheckExpressZodRequestIdInfo;
+    }
+  }
+}
+
+/**
+ * The options of `checkExpressZodRequestId()`: the settings plus the function-valued hooks. `Req` and `Res` are the
+ * request and response types the hooks receive: Node's own by default; annotate a hook's parameters
+ * (`(req: Request) => ...`) to get Express's.
+ */
+export interface CheckExpressZodRequestIdOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
+  extends CheckExpressZodRequestIdSettings {
+  /**
+   * Return `true` to let a request through untouched: no id, no header, no `onRequest`.
+   * @default never skip
+   */
+  skip?: (req: Req, res: Res) => boolean;
+  /**
+   * Runs after the id is assigned, before the next middleware. A throw or a rejected promise is passed to
+   * `next(err)`, so it reaches your error handler.
+   * @default none
+   */
+  onRequest?: (req: Req, res: Res) => void | Promise<void>;
+}
+
+/** The middleware `checkExpressZodRequestId()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
+export type CheckExpressZodRequestIdMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
+  req: Req,
+  res: Res,
+  next: (err?: unknown) => void,
+) => void;
+
+const OPTION_NAMES: readonly string[] = ["header", "setHeader", "skip", "onRequest"];
+
+/**
+ * Creates the middleware: `app.use(checkExpressZodRequestId())`. Options are validated here, once.
+ *
+ * @throws {TypeError} when an option is unknown or has the wrong type.
+ */
+export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  options?: CheckExpressZodRequestIdOptions<Req, Res>,
+): CheckExpressZodRequestIdMiddleware<Req, Res> {
+  // `app.use(checkExpressZodRequestId)` makes Express call the factory with (req, res, next).
+  if (arguments.length > 1) {
+    throw new TypeError("check-express-zod-request-id: checkExpressZodRequestId is a factory: write app.use(checkExpressZodRequestId()), not app.use(checkExpressZodRequestId)");
+  }
+  const settings = parseSettings(options, OPTION_NAMES);
+  try {
+    validateHeaderName(settings.header);
+  } catch {
+    throw invalidOption("header", "a valid HTTP header name", settings.header);
+  }
+  const skip = hook(options, "skip");
+  const onRequest = hook(options, "onRequest");
+
+  function handle(req: Req, res: Res): void | Promise<void> {
+    if (skip?.(req, res)) return;
+    const info: CheckExpressZodRequestIdInfo = { id: randomUUID(), receivedAt: Date.now() };
+    (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId = info;
+    if (settings.setHeader) res.setHeader(settings.header, info.id);
+    // Your middleware's own work goes here: read `settings`, `req` and `res`. Attach data to
+    // `req.checkExpressZodRequestId` (typed above) rather than to `req.query` or `req.body`.
+    return onRequest?.(req, res);
+  }
+
+  return function checkExpressZodRequestIdMiddleware(req, res, next) {
+    let pending: void | Promise<void>;
+    try {
+      pending = handle(req, res);
+    } catch (error) {
+      next(asError(error));
+      return;
+    }
+    if (pending === undefined || typeof pending.then !== "function") {
+      next();
+      return;
+    }
+    // Express 5 would catch a returned promise, Express 4 would not: handle it here for both.
+    pending.then(
+      () => next(),
+      (error: unknown) => next(asError(error)),
+    );
+  };
+}
+
+export default checkExpressZodRequestId;
+
+/** Reads a function-valued option, checking its type. */
+function hook<K extends "skip" | "onRequest", Req extends IncomingMessage, Res extends ServerResponse>(
+  options: CheckExpressZodRequestIdOptions<Req, Res> | undefined,
+  name: K,
+): CheckExpressZodRequestIdOptions<Req, Res>[K] {
+  const value = options?.[name];
+  if (value !== undefined && typeof value !== "function") throw invalidOption(name, "a function", value);
+  return value;
+}
+
+/** `next(err)` would ignore a falsy `err`: like Express 5, turn one into an `Error`. */
+function asError(reason: unknown): unknown {
+  return reason || new Error(`check-express-zod-request-id: a hook failed with ${describeValue(reason)}`, { cause: reason });
+}

@@ -1,0 +1,21 @@
+/**
+ * The CommonJS entry point. `require("check-socketio-joi-blank")` returns the factory, with every named export as a
+ * property, so `io.use(require("check-socketio-joi-blank")())` and `const { checkSocketioJoiBlank } = require("check-socketio-joi-blank")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance: `instanceof CheckSocketioJoiBlankError` holds whichever way the error class was loaded.
+ */
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkSocketioJoiBlank: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioJoiBlank = require(...)`.
+declare namespace checkSocketioJoiBlank {
+  export type CheckSocketioJoiBlankOptions = esm.CheckSocketioJoiBlankOptions;
+  export type CheckSocketioJoiBlankMiddleware = esm.CheckSocketioJoiBlankMiddleware;
+  export type CheckSocketioJoiBlankSettings = esm.CheckSocketioJoiBlankSettings;
+  export type CheckSocketioJoiBlankResolvedSettings = esm.CheckSocketioJoiBlankResolvedSettings;
+}
+
+export = checkSocketioJoiBlank;

@@ -1,0 +1,21 @@
+/**
+ * The CommonJS entry point. `require("check-socketio-none-blank")` returns the factory, with every named export as a
+ * property, so `io.use(require("check-socketio-none-blank")())` and `const { checkSocketioNoneBlank } = require("check-socketio-none-blank")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance: `instanceof CheckSocketioNoneBlankError` holds whichever way the error class was loaded.
+ */
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkSocketioNoneBlank: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioNoneBlank = require(...)`.
+declare namespace checkSocketioNoneBlank {
+  export type CheckSocketioNoneBlankOptions = esm.CheckSocketioNoneBlankOptions;
+  export type CheckSocketioNoneBlankMiddleware = esm.CheckSocketioNoneBlankMiddleware;
+  export type CheckSocketioNoneBlankSettings = esm.CheckSocketioNoneBlankSettings;
+  export type CheckSocketioNoneBlankResolvedSettings = esm.CheckSocketioNoneBlankResolvedSettings;
+}
+
+export = checkSocketioNoneBlank;

@@ -1,0 +1,41 @@
+// The example server (`npm run example`) starts and a real client connects through the middleware.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test, type TestContext } from "node:test";
+import { fileURLToPath } from "node:url";
+import { io } from "socket.io-client";
+
+/**
+ * Starts `npm run example`'s server on a free port and resolves with its URL once it says it is listening.
+ * Its output keeps being read (a closed pipe would crash it); it is stopped when the test ends.
+ */
+function startExample(t: TestContext): Promise<string> {
+  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => {
+    server.kill();
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    server.stdout.setEncoding("utf8");
+    server.stdout.on("data", (chunk: string) => {
+      output += chunk;
+      const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      if (url) resolve(url);
+    });
+    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+  });
+}
+
+test("a client connects to the example server and gets an answer", async (t) => {
+  const url = await startExample(t);
+  const client = io(url, { reconnection: false, transports: ["websocket"] });
+  t.after(() => client.close());
+  const answer: unknown = await new Promise((resolve, reject) => {
+    client.on("connect", () => resolve(client.emitWithAck("ping")));
+    client.on("connect_error", reject);
+  });
+  assert.equal(answer, "pong");
+});

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Server } from "socket.io";
+import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
+import checkSocketioNoneBlankDefault, { checkSocketioNoneBlank } from "../src/index.js";
+
+let io: Server;
+let url: string;
+const clients: ClientSocket[] = [];
+
+before(async () => {
+  const httpServer = createServer();
+  io = new Server(httpServer);
+  io.use(checkSocketioNoneBlank());
+  io.of("/off").use(checkSocketioNoneBlank({ enabled: false }));
+  io.of("/misuse").use(checkSocketioNoneBlank as never);
+  for (const namespace of ["/", "/off", "/misuse"]) {
+    io.of(namespace).on("connection", (socket) => {
+      socket.on("ping", (reply: (answer: string) => void) => reply("pong"));
+    });
+  }
+  httpServer.listen(0, "127.0.0.1");
+  await once(httpServer, "listening");
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  for (const client of clients) client.close();
+  await io.close();
+});
+
+/** Connects a client; resolves with it once connected, or with the `connect_error` error. */
+async function connect(namespace: string): Promise<{ client: ClientSocket; error?: Error }> {
+  const client = connectClient(url + namespace, { transports: ["websocket"], reconnection: false, forceNew: true });
+  clients.push(client);
+  return new Promise((resolve) => {
+    client.once("connect", () => resolve({ client }));
+    client.once("connect_error", (error) => {
+      client.close();
+      resolve({ client, error });
+    });
+  });
+}
+
+describe("checkSocketioNoneBlank", () => {
+  test("is the default export too", () => {
+    assert.equal(checkSocketioNoneBlankDefault, checkSocketioNoneBlank);
+  });
+
+  test("returns a named middleware", () => {
+    assert.equal(checkSocketioNoneBlank().name, "checkSocketioNoneBlankMiddleware");
+  });
+
+  test("accepts connections", async () => {
+    const { client, error } = await connect("/");
+    assert.equal(error, undefined);
+    assert.equal(await client.emitWithAck("ping"), "pong");
+    client.close();
+  });
+
+  test("enabled: false accepts connections too", async () => {
+    const { client, error } = await connect("/off");
+    assert.equal(error, undefined);
+    client.close();
+  });
+
+  test("io.use(checkSocketioNoneBlank) without calling it refuses with a message that says how to fix it", async () => {
+    const { error } = await connect("/misuse");
+    assert.ok(error);
+    assert.match(error.message, /write io\.use\(checkSocketioNoneBlank\(\)\)/);
+  });
+
+  test("called with a socket and no next function, it throws", () => {
+    assert.throws(() => checkSocketioNoneBlank({ handshake: {}, nsp: {} } as never), { name: "TypeError", message: /write io\.use\(checkSocketioNoneBlank\(\)\)/ });
+  });
+});

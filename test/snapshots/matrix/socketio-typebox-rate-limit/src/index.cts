@@ -1,0 +1,27 @@
+/**
+ * The CommonJS entry point. `require("check-socketio-typebox-rate-limit")` returns the factory, with every named export as a
+ * property, so `io.use(require("check-socketio-typebox-rate-limit")())` and `const { checkSocketioTypeboxRateLimit } = require("check-socketio-typebox-rate-limit")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance: `instanceof CheckSocketioTypeboxRateLimitError` holds whichever way the error class was loaded.
+ */
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkSocketioTypeboxRateLimit: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioTypeboxRateLimit = require(...)`.
+declare namespace checkSocketioTypeboxRateLimit {
+  export type CheckSocketioTypeboxRateLimitError = esm.CheckSocketioTypeboxRateLimitError;
+  export type CheckSocketioTypeboxRateLimitErrorCode = esm.CheckSocketioTypeboxRateLimitErrorCode;
+  export type CheckSocketioTypeboxRateLimitErrorData = esm.CheckSocketioTypeboxRateLimitErrorData;
+  export type CheckSocketioTypeboxRateLimitOptions = esm.CheckSocketioTypeboxRateLimitOptions;
+  export type CheckSocketioTypeboxRateLimitMiddleware = esm.CheckSocketioTypeboxRateLimitMiddleware;
+  export type CheckSocketioTypeboxRateLimitStore = esm.CheckSocketioTypeboxRateLimitStore;
+  export type CheckSocketioTypeboxRateLimitHit = esm.CheckSocketioTypeboxRateLimitHit;
+  export type MemoryStore = esm.MemoryStore;
+  export type CheckSocketioTypeboxRateLimitSettings = esm.CheckSocketioTypeboxRateLimitSettings;
+  export type CheckSocketioTypeboxRateLimitResolvedSettings = esm.CheckSocketioTypeboxRateLimitResolvedSettings;
+}
+
+export = checkSocketioTypeboxRateLimit;

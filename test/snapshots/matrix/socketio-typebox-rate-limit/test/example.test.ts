@@ -1,0 +1,54 @@
+// The example server (`npm run example`) starts, accepts connections within its limit and refuses the next.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test, type TestContext } from "node:test";
+import { fileURLToPath } from "node:url";
+import { io } from "socket.io-client";
+
+/**
+ * Starts `npm run example`'s server on a free port and resolves with its URL once it says it is listening.
+ * Its output keeps being read (a closed pipe would crash it); it is stopped when the test ends.
+ */
+function startExample(t: TestContext): Promise<string> {
+  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  t.after(() => {
+    server.kill();
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    server.stdout.setEncoding("utf8");
+    server.stdout.on("data", (chunk: string) => {
+      output += chunk;
+      const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
+      if (url) resolve(url);
+    });
+    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+  });
+}
+
+/** Connects and disconnects; resolves with the connect_error, or undefined once connected. */
+function attempt(url: string): Promise<(Error & { data?: unknown }) | undefined> {
+  const client = io(url, { reconnection: false, transports: ["websocket"], forceNew: true });
+  return new Promise((resolve) => {
+    client.on("connect", () => {
+      client.close();
+      resolve(undefined);
+    });
+    client.on("connect_error", (error) => {
+      client.close();
+      resolve(error);
+    });
+  });
+}
+
+test("the example server accepts connections within its limit, then refuses", async (t) => {
+  const url = await startExample(t);
+  const limit = 3;
+  for (let index = 0; index < limit; index++) assert.equal(await attempt(url), undefined);
+  const refused = await attempt(url);
+  assert.equal(refused?.message, "Too many connections, please retry later");
+  assert.equal((refused?.data as { code?: string } | undefined)?.code, "RATE_LIMITED");
+});

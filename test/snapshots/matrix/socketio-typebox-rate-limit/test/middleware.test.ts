@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Server, type Socket } from "socket.io";
+import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
+import checkSocketioTypeboxRateLimitDefault, { isCheckSocketioTypeboxRateLimitError, MemoryStore, checkSocketioTypeboxRateLimit, CheckSocketioTypeboxRateLimitError, type CheckSocketioTypeboxRateLimitOptions, type CheckSocketioTypeboxRateLimitStore } from "../src/index.js";
+
+const LIMIT = 60;
+const WINDOW_MS = 60000;
+
+/** A clock the test moves by hand. */
+const clock = { time: 1_700_000_000_000, now: () => clock.time };
+
+/** Counts by the key the client sends, so each test has its own. */
+const byKey = (socket: Socket) => String(socket.handshake.auth.key);
+
+let io: Server;
+let url: string;
+const clients: ClientSocket[] = [];
+const seen: Array<[string, number, number]> = [];
+
+before(async () => {
+  const httpServer = createServer();
+  io = new Server(httpServer);
+  const withClock: CheckSocketioTypeboxRateLimitOptions = { keyGenerator: byKey, now: clock.now };
+  io.use(checkSocketioTypeboxRateLimit(withClock));
+  io.of("/by-address").use(checkSocketioTypeboxRateLimit({ now: clock.now }));
+  const recording: CheckSocketioTypeboxRateLimitStore = {
+    async increment(key, windowMs, now) {
+      seen.push([key, windowMs, now]);
+      return { count: 1, resetAt: now + windowMs };
+    },
+  };
+  io.of("/custom-store").use(checkSocketioTypeboxRateLimit({ ...withClock, store: recording }));
+  const failing: CheckSocketioTypeboxRateLimitStore = {
+    increment: async () => {
+      throw new Error("redis down");
+    },
+  };
+  io.of("/failing-store").use(checkSocketioTypeboxRateLimit({ ...withClock, store: failing }));
+  io.of("/misuse").use(checkSocketioTypeboxRateLimit as never);
+  httpServer.listen(0, "127.0.0.1");
+  await once(httpServer, "listening");
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  for (const client of clients) client.close();
+  await io.close();
+});
+
+/** Connects and disconnects a client; resolves with the `connect_error` error, or undefined once connected. */
+async function attempt(namespace: string, key: string): Promise<Error | undefined> {
+  const client = connectClient(url + namespace, { auth: { key }, transports: ["websocket"], reconnection: false, forceNew: true });
+  clients.push(client);
+  return new Promise((resolve) => {
+    client.once("connect", () => {
+      client.close();
+      resolve(undefined);
+    });
+    client.once("connect_error", (error) => {
+      client.close();
+      resolve(error);
+    });
+  });
+}
+
+async function attempts(namespace: string, key: string, count: number): Promise<Array<string>> {
+  const outcomes: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const error = await attempt(namespace, key);
+    outcomes.push(error ? (isCheckSocketioTypeboxRateLimitError(error) ? error.data.code : error.message) : "ok");
+  }
+  return outcomes;
+}
+
+describe("checkSocketioTypeboxRateLimit", () => {
+  test("is the default export too", () => {
+    assert.equal(checkSocketioTypeboxRateLimitDefault, checkSocketioTypeboxRateLimit);
+  });
+
+  test("returns a named middleware", () => {
+    assert.equal(checkSocketioTypeboxRateLimit().name, "checkSocketioTypeboxRateLimitMiddleware");
+  });
+
+  test("lets the limit through, then refuses with err.data = { code, retryAfter }", async () => {
+    assert.deepEqual(await attempts("/", "a", LIMIT), Array(LIMIT).fill("ok"));
+    const error = await attempt("/", "a");
+    assert.ok(isCheckSocketioTypeboxRateLimitError(error));
+    assert.equal(error.message, "Too many connections, please retry later");
+    assert.deepEqual(error.data, { code: "RATE_LIMITED", retryAfter: Math.ceil(WINDOW_MS / 1000) });
+  });
+
+  test("starts a new window once the old one ends", async () => {
+    await attempts("/", "b", LIMIT);
+    assert.deepEqual(await attempts("/", "b", 1), ["RATE_LIMITED"]);
+    clock.time += WINDOW_MS - 1;
+    const late = await attempt("/", "b");
+    assert.ok(isCheckSocketioTypeboxRateLimitError(late));
+    assert.equal(late.data.retryAfter, 1);
+    clock.time += 1;
+    assert.deepEqual(await attempts("/", "b", 1), ["ok"]);
+  });
+
+  test("counts each key on its own", async () => {
+    await attempts("/", "c", LIMIT + 1);
+    assert.deepEqual(await attempts("/", "d", 1), ["ok"]);
+  });
+
+  test("counts by client address by default", async () => {
+    clock.time += WINDOW_MS;
+    await attempts("/by-address", "e", LIMIT);
+    assert.deepEqual(await attempts("/by-address", "f", 1), ["RATE_LIMITED"]);
+  });
+
+  test("store: counts through a store of your own, which may be async", async () => {
+    assert.deepEqual(await attempts("/custom-store", "g", 1), ["ok"]);
+    assert.deepEqual(seen, [["g", WINDOW_MS, clock.time]]);
+  });
+
+  test("store: a failing store refuses the connection, without sending its error to the client", async () => {
+    const error = await attempt("/failing-store", "h");
+    assert.ok(isCheckSocketioTypeboxRateLimitError(error));
+    assert.deepEqual(error.data, { code: "STORE_FAILED", retryAfter: 5 });
+    assert.doesNotMatch(error.message, /redis/);
+  });
+
+  test("leaves no timer running, and the memory store forgets ended windows", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    const local = { time: 0 };
+    const store = new MemoryStore();
+    const middleware = checkSocketioTypeboxRateLimit({ store, now: () => local.time, keyGenerator: (socket) => socket.id });
+    const run = (id: string) => new Promise((resolve) => middleware({ id } as Socket, resolve));
+    for (const id of ["a", "b", "c"]) await run(id);
+    assert.equal(store.size, 3);
+    assert.equal(timers(), before);
+    local.time += WINDOW_MS;
+    await run("d");
+    assert.equal(store.size, 1);
+  });
+
+  test("limit and windowMs: must be positive integers", () => {
+    assert.throws(() => checkSocketioTypeboxRateLimit({ limit: 0 }), { name: "TypeError", message: 'check-socketio-typebox-rate-limit: invalid option "limit": a positive integer, received 0' });
+    assert.throws(() => checkSocketioTypeboxRateLimit({ windowMs: 1.5 }), {
+      name: "TypeError",
+      message: 'check-socketio-typebox-rate-limit: invalid option "windowMs": a positive integer (milliseconds), received 1.5',
+    });
+  });
+
+  test("isCheckSocketioTypeboxRateLimitError recognises a refusal and nothing else", () => {
+    assert.equal(isCheckSocketioTypeboxRateLimitError(new CheckSocketioTypeboxRateLimitError("RATE_LIMITED", 3)), true);
+    assert.equal(isCheckSocketioTypeboxRateLimitError(new Error("other")), false);
+    assert.equal(isCheckSocketioTypeboxRateLimitError(Object.assign(new Error("x"), { data: { code: "OTHER", retryAfter: 1 } })), false);
+  });
+
+  test("io.use(checkSocketioTypeboxRateLimit) without calling it refuses with a message that says how to fix it", async () => {
+    const error = await attempt("/misuse", "i");
+    assert.ok(error);
+    assert.match(error.message, /write io\.use\(checkSocketioTypeboxRateLimit\(\)\)/);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * The CommonJS entry point. `require("check-socketio-valibot-auth")` returns the factory, with every named export as a
+ * property, so `io.use(require("check-socketio-valibot-auth")())` and `const { checkSocketioValibotAuth } = require("check-socketio-valibot-auth")`
+ * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * module instance: `instanceof CheckSocketioValibotAuthError` holds whichever way the error class was loaded.
+ */
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkSocketioValibotAuth: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioValibotAuth = require(...)`.
+declare namespace checkSocketioValibotAuth {
+  export type CheckSocketioValibotAuthOptions = esm.CheckSocketioValibotAuthOptions;
+  export type CheckSocketioValibotAuthMiddleware = esm.CheckSocketioValibotAuthMiddleware;
+  export type CheckSocketioValibotAuthSocketData<T = unknown> = esm.CheckSocketioValibotAuthSocketData<T>;
+  export type CheckSocketioValibotAuthError = esm.CheckSocketioValibotAuthError;
+  export type CheckSocketioValibotAuthErrorCode = esm.CheckSocketioValibotAuthErrorCode;
+  export type CheckSocketioValibotAuthErrorData = esm.CheckSocketioValibotAuthErrorData;
+  export type CheckSocketioValibotAuthSettings = esm.CheckSocketioValibotAuthSettings;
+}
+
+export = checkSocketioValibotAuth;

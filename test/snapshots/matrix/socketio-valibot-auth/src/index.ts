@@ -1,0 +1,152 @@
+import type { ExtendedError, Socket } from "socket.io";
+import { invalidOption, parseSettings, type CheckSocketioValibotAuthSettings } from "./options.js";
+
+export type { CheckSocketioValibotAuthSettings } from "./options.js";
+
+/** The options of `checkSocketioValibotAuth()`: the settings plus the function-valued hooks. */
+export interface CheckSocketioValibotAuthOptions extends Partial<CheckSocketioValibotAuthSettings> {
+  /**
+   * Checks the credential. Return a truthy value to accept the connection: it is stored on
+   * `socket.data.checkSocketioValibotAuth` for later handlers. Return a falsy value to refuse it; throw or reject to
+   * refuse it with your error (a `CheckSocketioValibotAuthError` is sent as is, any other error becomes `VERIFY_FAILED`).
+   *
+   * Default: accepts any non-empty credential and stores it.
+   */
+  verify?: (credential: string, socket: Socket) => unknown;
+}
+
+/** What `checkSocketioValibotAuth()` stores on `socket.data`. Extend your `SocketData` type with it. */
+export interface CheckSocketioValibotAuthSocketData<T = unknown> {
+  /** The value returned by `verify`; `undefined` when an optional credential was absent. */
+  checkSocketioValibotAuth?: T;
+}
+
+/** A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. */
+export type CheckSocketioValibotAuthMiddleware = (socket: Socket, next: (err?: ExtendedError) => void) => void;
+
+/** Why a connection was refused. */
+export type CheckSocketioValibotAuthErrorCode =
+  /** No credential in `socket.handshake.auth` and `required` is true. */
+  | "MISSING_CREDENTIAL"
+  /** The credential is not a string, or `verify` returned a falsy value. */
+  | "INVALID_CREDENTIAL"
+  /** `verify` threw or rejected. */
+  | "VERIFY_FAILED";
+
+/** The `data` of a refusal, sent to the client with the `connect_error` event. */
+export interface CheckSocketioValibotAuthErrorData {
+  /** Machine-readable reason. */
+  code: CheckSocketioValibotAuthErrorCode;
+  /** A message that can be shown to the user. */
+  message: string;
+}
+
+const errorCodes: readonly string[] = ["MISSING_CREDENTIAL", "INVALID_CREDENTIAL", "VERIFY_FAILED"];
+
+const defaultHints: Record<CheckSocketioValibotAuthErrorCode, string> = {
+  MISSING_CREDENTIAL: "Please sign in and retry",
+  INVALID_CREDENTIAL: "Please sign in again",
+  VERIFY_FAILED: "Please retry later",
+};
+
+/** The error passed to `next(err)` when a connection is refused. */
+export class CheckSocketioValibotAuthError extends Error {
+  /** Sent to the client: `connect_error` receives `err.message` and `err.data`. */
+  readonly data: CheckSocketioValibotAuthErrorData;
+
+  constructor(code: CheckSocketioValibotAuthErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CheckSocketioValibotAuthError";
+    this.data = { code, message: options?.hint ?? defaultHints[code] };
+  }
+}
+
+/**
+ * Whether `value` is a refusal by `checkSocketioValibotAuth()`: the `CheckSocketioValibotAuthError` on the server, or the error that the
+ * client's `connect_error` event receives (which carries the same `message` and `data`).
+ */
+export function isCheckSocketioValibotAuthError(value: unknown): value is Error & { readonly data: CheckSocketioValibotAuthErrorData } {
+  if (!(value instanceof Error)) return false;
+  const data: unknown = (value as { data?: unknown }).data;
+  if (typeof data !== "object" || data === null) return false;
+  const { code, message } = data as Record<string, unknown>;
+  return typeof code === "string" && errorCodes.includes(code) && typeof message === "string";
+}
+
+const optionNames: readonly string[] = ["authField", "required", "verify"];
+
+const misuse =
+  "check-socketio-valibot-auth: checkSocketioValibotAuth was given a socket: it is a factory, write io.use(checkSocketioValibotAuth()) instead of io.use(checkSocketioValibotAuth)";
+
+function looksLikeSocket(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "handshake" in value && "nsp" in value;
+}
+
+/**
+ * Creates the middleware. Options are validated here, once.
+ *
+ * @example
+ * io.use(checkSocketioValibotAuth({ verify: async (token) => findUserByToken(token) }));
+ * @throws {TypeError} when an option is unknown or of the wrong type.
+ */
+export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptions): CheckSocketioValibotAuthMiddleware {
+  // `io.use(checkSocketioValibotAuth)`: Socket.IO calls the factory with (socket, next). Socket.IO swallows an error
+  // thrown by a middleware and drops the connection silently, so refuse through `next` instead: the
+  // client's connect_error then says what to fix.
+  if (looksLikeSocket(options) || typeof arguments[1] === "function") {
+    const error = new TypeError(misuse);
+    const next: unknown = arguments[1];
+    if (typeof next !== "function") throw error;
+    warnMisuseOnce();
+    (next as (err: Error) => void)(error);
+    return () => {};
+  }
+
+  const { authField, required } = parseSettings(options, optionNames);
+  const verify = options?.verify ?? ((credential: string): unknown => credential);
+  if (typeof verify !== "function") throw invalidOption("verify", "a function", verify);
+
+  return function checkSocketioValibotAuthMiddleware(socket, next) {
+    const auth: Record<string, unknown> = socket.handshake.auth ?? {};
+    const credential = Object.hasOwn(auth, authField) ? auth[authField] : undefined;
+    if (credential === undefined || credential === null || credential === "") {
+      if (!required) return next();
+      return next(new CheckSocketioValibotAuthError("MISSING_CREDENTIAL", `check-socketio-valibot-auth: no credential in handshake auth "${authField}"`));
+    }
+    if (typeof credential !== "string") {
+      return next(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", `check-socketio-valibot-auth: the credential in "${authField}" is not a string`));
+    }
+
+    // Every path ends in exactly one call to next: a throwing or rejecting verify refuses the
+    // connection instead of leaving it waiting.
+    let result: unknown;
+    try {
+      result = verify(credential, socket);
+    } catch (error) {
+      return next(refusal(error));
+    }
+    Promise.resolve(result).then(
+      (value) => {
+        if (!value) return next(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
+        (socket.data as CheckSocketioValibotAuthSocketData).checkSocketioValibotAuth = value;
+        next();
+      },
+      (error: unknown) => next(refusal(error)),
+    );
+  };
+}
+
+function refusal(error: unknown): CheckSocketioValibotAuthError {
+  if (error instanceof CheckSocketioValibotAuthError) return error;
+  // The client receives err.message and err.data: keep the cause (it may hold internals) on the server.
+  return new CheckSocketioValibotAuthError("VERIFY_FAILED", "check-socketio-valibot-auth: the credential could not be verified", { cause: error });
+}
+
+let warned = false;
+function warnMisuseOnce(): void {
+  if (warned) return;
+  warned = true;
+  process.emitWarning(misuse, { code: "CHECK_SOCKETIO_VALIBOT_AUTH_MISUSE" });
+}
+
+export default checkSocketioValibotAuth;

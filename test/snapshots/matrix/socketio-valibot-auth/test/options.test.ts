@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkSocketioValibotAuth } from "../src/index.js";
+import { parseSettings } from "../src/options.js";
+
+const PACKAGE_NAME = "check-socketio-valibot-auth";
+const OPTION_NAMES = ["authField", "required", "verify"];
+
+// These tests pass deliberately wrong values, which the types would refuse.
+const createUnchecked = checkSocketioValibotAuth as (options?: unknown) => unknown;
+
+/** The error `assert.throws` expects for a bad option. */
+function invalidOption(key: string, expected: string, received: string) {
+  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+}
+
+describe("options", () => {
+  it("works without options", () => {
+    assert.doesNotThrow(() => checkSocketioValibotAuth());
+    assert.doesNotThrow(() => checkSocketioValibotAuth({}));
+  });
+
+  describe("authField", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).authField, "token");
+      assert.deepEqual(parseSettings({ authField: undefined }, OPTION_NAMES).authField, "token");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ authField: "example" }, OPTION_NAMES).authField, "example");
+      assert.doesNotThrow(() => checkSocketioValibotAuth({ authField: "example" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ authField: 42 }),
+        invalidOption("authField", "a string", "42"),
+      );
+    });
+  });
+
+  describe("required", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).required, true);
+      assert.deepEqual(parseSettings({ required: undefined }, OPTION_NAMES).required, true);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ required: false }, OPTION_NAMES).required, false);
+      assert.doesNotThrow(() => checkSocketioValibotAuth({ required: false }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ required: "yes" }),
+        invalidOption("required", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  it("refuses an unknown option", () => {
+    assert.throws(
+      () => createUnchecked({ notAnOption: "X" }),
+      invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
+    );
+  });
+
+  describe("verify", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ verify: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+    });
+  });
+
+  it("refuses options that are not an object", () => {
+    for (const [options, received] of [
+      [42, "42"],
+      ["x", '"x"'],
+      [null, "null"],
+      [[], "an array"],
+    ] as const) {
+      assert.throws(() => createUnchecked(options), {
+        name: "TypeError",
+        message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
+      });
+    }
+  });
+});
