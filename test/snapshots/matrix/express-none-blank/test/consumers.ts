@@ -1,5 +1,6 @@
 // The package as users get it: `npm pack` makes the tarball, which is installed into throwaway CommonJS,
-// ES module and TypeScript (nodenext, node16, bundler) projects that load it and use it. It is the
+// ES module and TypeScript (nodenext, node16, bundler; checked with this package's TypeScript and the
+// oldest one the README promises) projects that load it and use it. It is the
 // `test:consumers` script: it installs from the npm registry (or its cache), so it is not part of `test`.
 import assert from "node:assert/strict";
 import { execSync } from "node:child_process";
@@ -16,17 +17,30 @@ const manifest = JSON.parse(readFileSync(path.join(packageRoot, "package.json"),
   devDependencies: Record<string, string>;
 };
 
-/** What the consumers install beside the tarball: the peers, their types, TypeScript and Node's types, at the versions this package develops against. */
+/** The oldest TypeScript the README promises; the TypeScript projects are checked with it too. */
+const OLDEST_TYPESCRIPT = "5.7";
+
+/**
+ * What the consumers install beside the tarball: the peers, their types, TypeScript and Node's types, at
+ * the versions this package develops against, and the oldest TypeScript under another name.
+ */
 function consumerDependencies(): string[] {
   const peers = Object.keys(manifest.peerDependencies ?? {});
   const wanted = [...peers, ...peers.map((name) => `@types/${name}`), "typescript", "@types/node"];
   return wanted
     .filter((name) => manifest.devDependencies[name] !== undefined)
-    .map((name) => `${name}@${manifest.devDependencies[name]}`);
+    .map((name) => `${name}@${manifest.devDependencies[name]}`)
+    .concat(`typescript-oldest@npm:typescript@~${OLDEST_TYPESCRIPT}.0`);
 }
 
+/** Runs a command; a failure's message carries what it printed (tsc reports its errors on stdout). */
 function run(command: string, cwd: string): string {
-  return execSync(command, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    return execSync(command, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} failed in ${cwd}:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
 }
 
 /** Writes `files` (path -> content) under `directory`. */
@@ -99,6 +113,7 @@ function typeScriptProject(module: "nodenext" | "node16"): Record<string, unknow
 describe("the packed tarball", () => {
   let workspace: string;
   let tsc: string;
+  let oldestTsc: string;
 
   before(() => {
     workspace = mkdtempSync(path.join(os.tmpdir(), "consumers-"));
@@ -109,6 +124,7 @@ describe("the packed tarball", () => {
     const dependencies = consumerDependencies().map((spec) => JSON.stringify(spec)).join(" ");
     run(`npm install --no-audit --no-fund --no-package-lock ${JSON.stringify(tarball)} ${dependencies}`, workspace);
     tsc = JSON.stringify(path.join(workspace, "node_modules", "typescript", "bin", "tsc"));
+    oldestTsc = JSON.stringify(path.join(workspace, "node_modules", "typescript-oldest", "bin", "tsc"));
   });
 
   after(() => {
@@ -126,15 +142,16 @@ describe("the packed tarball", () => {
   });
 
   for (const module of ["nodenext", "node16"] as const) {
-    it(`works from TypeScript with module ${module}, from CommonJS and ES module files`, () => {
+    it(`works from TypeScript with module ${module}, from CommonJS and ES module files (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
       const project = writeProject(path.join(workspace, `ts-${module}`), typeScriptProject(module));
       run(`node ${tsc} -p .`, project);
+      run(`node ${oldestTsc} -p . --noEmit`, project);
       assert.equal(run("node out/index.cjs", project).trim(), "ok");
       assert.equal(run("node out/index.mjs", project).trim(), "ok");
     });
   }
 
-  it("type-checks with TypeScript's bundler resolution", () => {
+  it(`type-checks with TypeScript's bundler resolution (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
     const project = writeProject(path.join(workspace, "ts-bundler"), {
       "package.json": { private: true, type: "module" },
       "tsconfig.json": {
@@ -144,5 +161,6 @@ describe("the packed tarball", () => {
       "index.ts": typeScriptEsmSource,
     });
     run(`node ${tsc} -p .`, project);
+    run(`node ${oldestTsc} -p .`, project);
   });
 });

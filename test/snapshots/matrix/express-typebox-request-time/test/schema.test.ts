@@ -12,6 +12,11 @@ it("exports the settings as JSON Schema", () => {
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties), ["header", "setHeader"]);
-  assert.deepEqual(schema.properties["header"]?.default, "X-Response-Time");
-  assert.deepEqual(schema.properties["setHeader"]?.default, true);
+  const defaults = Object.fromEntries(
+    Object.entries(schema.properties).flatMap(([name, property]) => ("default" in property ? [[name, property.default]] : [])),
+  );
+  assert.deepEqual(defaults, {
+    header: "X-Response-Time",
+    setHeader: true,
+  });
 });
