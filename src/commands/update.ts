@@ -78,10 +78,12 @@ function printPlan(plan: UpdatePlan, reporter: Reporter, dryRun: boolean): void 
   reporter.info(`${dryRun ? "Dry run: " : ""}${bold(plan.record.answers.packageName)} in ${shown(plan.directory)}: ${describeVersions(plan)}`);
   if (plan.answerChanges.length > 0) reporter.info(`  answers: ${plan.answerChanges.join("; ")}`);
   reporter.info(dim(`  base: ${describeBase(plan)}`));
-  const listed = plan.files.filter(worthListing);
+  // A dry run lists every file (what it is for); the real run only what changed or has a note.
+  const listed = dryRun ? plan.files : plan.files.filter(worthListing);
   for (const file of listed) {
     const word = WORDS[file.status].padEnd(9);
-    reporter.info(`  ${file.status === "conflict" ? red(word) : word}  ${file.path}${file.note ? dim(`  (${file.note})`) : ""}`);
+    const line = `${file.status === "conflict" ? red(word) : word}  ${file.path}${file.note ? dim(`  (${file.note})`) : ""}`;
+    reporter.info(`  ${file.status === "unchanged" && !file.note ? dim(line) : line}`);
   }
   const quiet = plan.files.length - listed.length;
   if (quiet > 0) reporter.info(dim(`  ${quiet} other files unchanged`));
@@ -165,7 +167,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     throw new FailedError(
       `Conflicts in ${result.conflicts.length} ${result.conflicts.length === 1 ? "file" : "files"}: ${result.conflicts.join(", ")}.\n` +
         "Your changes and the template's touch the same lines there; each place is marked with <<<<<<< yours / ======= / >>>>>>> template. " +
-        "Keep what you want, delete the markers, then commit. (git diff shows everything the update changed; git checkout -- . undoes it.)",
+        "Keep what you want, delete the markers, then commit. (git status and git diff show everything the update changed.)",
     );
   }
   if (!flags.json) reporter.info("Review with git diff, then commit.");
