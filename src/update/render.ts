@@ -33,7 +33,7 @@ export interface AnswerChanges {
   pm?: string;
 }
 
-const LOCKFILES: Record<string, PackageManager> = {
+const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
   "pnpm-lock.yaml": "pnpm",
   "yarn.lock": "yarn",
   "bun.lock": "bun",
@@ -45,7 +45,8 @@ const LOCKFILES: Record<string, PackageManager> = {
 /**
  * The package manager a package was made for. The answers file does not record it, yet the README names
  * its commands, so it is read from the evidence: the pristine README (a line that is exactly one manager's
- * install command), then a lockfile, then the manager that launched us, then npm.
+ * install command), then a lockfile, then package.json's `packageManager`, then the manager that launched
+ * us, then npm.
  */
 export function inferPackageManager(directory: string, baseReadme: Buffer | undefined, userAgent: string | undefined): PackageManager {
   if (baseReadme) {
@@ -53,9 +54,9 @@ export function inferPackageManager(directory: string, baseReadme: Buffer | unde
     const named = PACKAGE_MANAGERS.find((manager) => lines.has(formatCommand(packageManagerCommands(manager).install)));
     if (named) return named;
   }
-  for (const [file, manager] of Object.entries(LOCKFILES)) if (existsSync(`${directory}/${file}`)) return manager;
+  for (const [file, manager] of Object.entries(LOCKFILE_MANAGERS)) if (existsSync(path.join(directory, file))) return manager;
   try {
-    const declared = (JSON.parse(readFileSync(`${directory}/package.json`, "utf8")) as { packageManager?: unknown }).packageManager;
+    const declared = (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { packageManager?: unknown }).packageManager;
     if (typeof declared === "string") {
       const name = PACKAGE_MANAGERS.find((manager) => declared.startsWith(`${manager}@`));
       if (name) return name;

@@ -3,7 +3,8 @@
  * without losing a line of the user's (docs/update.md).
  *
  * planUpdate (reads only): the package's answers file -> the base (the pristine render the package started
- * from: from its git repository, else re-rendered when the same templates are at hand), the next render
+ * from: from its git repository (pristine.ts: the renders on refs/create-middleware/base, else create's
+ * initial commit), else re-rendered when the same templates are at hand (render.ts)), the next render
  * (the same answers with the current templates, plus any changes asked for), the files on disk, and per
  * file what the update does (classify.ts). applyUpdate: records the next render as the new pristine render
  * (when the package has its own repository), then writes every change in one all-or-nothing step
