@@ -220,7 +220,7 @@ const STARTER_TABLE = [
         keywords: ["auth", "bearer"],
       },
       "socket.io": {
-        summary: "checks the credential in handshake.auth with your verify; refusals carry err.data",
+        summary: "checks the credential in handshake.auth with your verify, in bounded time; refusals carry err.data",
         default: true,
         hooks: [
           {
@@ -228,12 +228,13 @@ const STARTER_TABLE = [
             signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
             description:
               "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
-            defaultDescription: "accepts any non-empty credential",
+            defaultDescription: "refuses every credential (fail closed)",
           },
         ],
         fields: () => [
           field("authField", "string", "token", "Key of socket.handshake.auth that holds the credential."),
           field("required", "boolean", true, "Refuse connections that send no credential."),
+          field("timeout", "number", 5000, "Milliseconds verify may take before the connection is refused."),
         ],
       },
     },

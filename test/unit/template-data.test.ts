@@ -43,9 +43,21 @@ describe("templateData", () => {
   it("plain fields are the others, in their order", () => {
     const mixed = data("express", ["a:string", "header:string=X-Id", "b:number", "setHeader:boolean=true"]);
     assert.deepEqual(mixed.plainFields.map((field) => field.name), ["a", "b"]);
-    assert.deepEqual(data("socket.io").plainFields.map((field) => field.name), ["authField", "required"]);
+    assert.deepEqual(data("socket.io").plainFields.map((field) => field.name), ["authField", "required", "timeout"]);
     assert.equal(data("socket.io").responseHeader, false);
     assert.equal(data("socket.io").target.socketIo, true);
     assert.deepEqual([data("express").target.handles, data("socket.io").target.handles], ["request", "connection"]);
+  });
+
+  it("says which of the starter's own fields a package keeps, so its code reads those from the settings", () => {
+    assert.deepEqual(data("socket.io").has, { authField: true, required: true, timeout: true });
+    assert.equal(data("socket.io").ownFieldsKept, true);
+    const custom = data("socket.io", ["authField:string=key", "timeout:number", "required:string=yes"]);
+    // Same name and type and a default: kept. No default, or another type: the starter's fixed value.
+    assert.deepEqual(custom.has, { authField: true, required: false, timeout: false });
+    const unrelated = data("express", ["level:info|debug=info"]);
+    assert.deepEqual(unrelated.has, { header: false, setHeader: false });
+    assert.equal(unrelated.ownFieldsKept, false);
+    assert.equal(unrelated.byName.level?.defaultValue, "info");
   });
 });

@@ -9,8 +9,9 @@ export interface CheckSocketioValibotAuthOptions extends Partial<CheckSocketioVa
    * Checks the credential. Return a truthy value to accept the connection: it is stored on
    * `socket.data.checkSocketioValibotAuth` for later handlers. Return a falsy value to refuse it; throw or reject to
    * refuse it with your error (a `CheckSocketioValibotAuthError` is sent as is, any other error becomes `VERIFY_FAILED`).
+   * An answer that takes longer than `timeout` refuses the connection with `VERIFY_TIMEOUT`.
    *
-   * Default: accepts any non-empty credential and stores it.
+   * Default: refuses every credential, so that a check nobody wired up keeps the door shut.
    */
   verify?: (credential: string, socket: Socket) => unknown;
 }
@@ -31,7 +32,9 @@ export type CheckSocketioValibotAuthErrorCode =
   /** The credential is not a string, or `verify` returned a falsy value. */
   | "INVALID_CREDENTIAL"
   /** `verify` threw or rejected. */
-  | "VERIFY_FAILED";
+  | "VERIFY_FAILED"
+  /** `verify` did not answer in time. */
+  | "VERIFY_TIMEOUT";
 
 /** The `data` of a refusal, sent to the client with the `connect_error` event. */
 export interface CheckSocketioValibotAuthErrorData {
@@ -41,12 +44,13 @@ export interface CheckSocketioValibotAuthErrorData {
   message: string;
 }
 
-const errorCodes: readonly string[] = ["MISSING_CREDENTIAL", "INVALID_CREDENTIAL", "VERIFY_FAILED"];
+const errorCodes: readonly string[] = ["MISSING_CREDENTIAL", "INVALID_CREDENTIAL", "VERIFY_FAILED", "VERIFY_TIMEOUT"];
 
 const defaultHints: Record<CheckSocketioValibotAuthErrorCode, string> = {
   MISSING_CREDENTIAL: "Please sign in and retry",
   INVALID_CREDENTIAL: "Please sign in again",
   VERIFY_FAILED: "Please retry later",
+  VERIFY_TIMEOUT: "Please retry later",
 };
 
 /** The error passed to `next(err)` when a connection is refused. */
@@ -73,7 +77,7 @@ export function isCheckSocketioValibotAuthError(value: unknown): value is Error 
   return typeof code === "string" && errorCodes.includes(code) && typeof message === "string";
 }
 
-const optionNames: readonly string[] = ["authField", "required", "verify"];
+const optionNames: readonly string[] = ["authField", "required", "timeout", "verify"];
 
 const misuse =
   "check-socketio-valibot-auth: checkSocketioValibotAuth was given a socket: it is a factory, write io.use(checkSocketioValibotAuth()) instead of io.use(checkSocketioValibotAuth)";
@@ -102,9 +106,11 @@ export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptio
     return () => {};
   }
 
-  const { authField, required } = parseSettings(options, optionNames);
-  const verify = options?.verify ?? ((credential: string): unknown => credential);
+  const { authField, required, timeout } = parseSettings(options, optionNames);
+  if (!(timeout > 0) || !Number.isFinite(timeout)) throw invalidOption("timeout", "a positive number of milliseconds", timeout);
+  const verify = options?.verify ?? refuseUnconfigured;
   if (typeof verify !== "function") throw invalidOption("verify", "a function", verify);
+  if (options?.verify === undefined) warnUnconfiguredOnce();
 
   return function checkSocketioValibotAuthMiddleware(socket, next) {
     const auth: Record<string, unknown> = socket.handshake.auth ?? {};
@@ -117,23 +123,53 @@ export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptio
       return next(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", `check-socketio-valibot-auth: the credential in "${authField}" is not a string`));
     }
 
-    // Every path ends in exactly one call to next: a throwing or rejecting verify refuses the
-    // connection instead of leaving it waiting.
+    // Every path ends in exactly one call to next, and in bounded time: a middleware that never calls next
+    // leaves the client waiting, so verify's answer races a deadline and whichever comes first decides.
+    let settled = false;
+    const settle = (error?: CheckSocketioValibotAuthError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      next(error);
+    };
+    const deadline = setTimeout(
+      () => settle(new CheckSocketioValibotAuthError("VERIFY_TIMEOUT", `check-socketio-valibot-auth: verify did not answer within ${timeout} ms`)),
+      timeout,
+    );
+    // A pending check does not keep the process alive on its own, e.g. while the server shuts down.
+    deadline.unref();
+
     let result: unknown;
     try {
       result = verify(credential, socket);
     } catch (error) {
-      return next(refusal(error));
+      settle(refusal(error));
+      return;
     }
     Promise.resolve(result).then(
       (value) => {
-        if (!value) return next(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
+        if (settled) return;
+        if (!value) return settle(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
         (socket.data as CheckSocketioValibotAuthSocketData).checkSocketioValibotAuth = value;
-        next();
+        settle();
       },
-      (error: unknown) => next(refusal(error)),
+      (error: unknown) => settle(refusal(error)),
     );
   };
+}
+
+/** The default verify: with no check wired up, no credential is good enough. */
+function refuseUnconfigured(): boolean {
+  return false;
+}
+
+let warnedUnconfigured = false;
+function warnUnconfiguredOnce(): void {
+  if (warnedUnconfigured) return;
+  warnedUnconfigured = true;
+  process.emitWarning("check-socketio-valibot-auth: no verify option was given, so every credential is refused", {
+    code: "CHECK_SOCKETIO_VALIBOT_AUTH_NO_VERIFY",
+  });
 }
 
 function refusal(error: unknown): CheckSocketioValibotAuthError {

@@ -16,6 +16,11 @@ export const settingsSchema = v.strictObject({
    * @default true
    */
   required: v.optional(v.boolean(), true),
+  /**
+   * Milliseconds verify may take before the connection is refused.
+   * @default 5000
+   */
+  timeout: v.optional(v.pipe(v.number(), v.finite()), 5000),
 });
 
 /** The settings as a user gives them: every one is optional. */
@@ -28,6 +33,7 @@ export type CheckSocketioValibotAuthResolvedSettings = v.InferOutput<typeof sett
 const EXPECTED: Record<keyof CheckSocketioValibotAuthSettings, string> = {
   authField: "a string",
   required: "true or false",
+  timeout: "a finite number",
 };
 
 const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioValibotAuthSettings)[];

@@ -40,8 +40,11 @@ before(async () => {
   io.of("/admin").use(checkSocketioValibotAuth({ authField: "apiKey", verify: (key) => key === "admin-key" && { role: "admin" } }));
   io.of("/optional").use(checkSocketioValibotAuth({ required: false }));
   io.of("/misuse").use(checkSocketioValibotAuth as never);
+  // A verify that never answers: the deadline refuses the connection.
+  io.of("/hanging").use(checkSocketioValibotAuth({ timeout: 100, verify: () => new Promise(() => {}) }));
+  io.of("/unconfigured").use(checkSocketioValibotAuth());
 
-  for (const namespace of ["/", "/sync-throw", "/admin", "/optional"]) {
+  for (const namespace of ["/", "/sync-throw", "/admin", "/optional", "/unconfigured"]) {
     io.of(namespace).on("connection", (socket) => {
       socket.on("whoami", (reply: (data: unknown) => void) => reply(socket.data.checkSocketioValibotAuth ?? null));
     });
@@ -143,6 +146,19 @@ for (const transport of ["websocket", "polling"] as const) {
       client.close();
     });
 
+    test("refuses a connection whose verify does not answer in time", async () => {
+      const { error } = await connect("/hanging", { token: "any" }, transport);
+      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.equal(error.message, "check-socketio-valibot-auth: verify did not answer within 100 ms");
+      assert.deepEqual(error.data, { code: "VERIFY_TIMEOUT", message: "Please retry later" });
+    });
+
+    test("without a verify option, refuses every credential (fail closed)", async () => {
+      const { error } = await connect("/unconfigured", { token: "anything" }, transport);
+      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    });
+
     test("io.use(checkSocketioValibotAuth) without calling it refuses with a message that says how to fix it", async () => {
       const { error } = await connect("/misuse", { token: "valid-token" }, transport);
       assert.ok(error);
@@ -150,6 +166,43 @@ for (const transport of ["websocket", "polling"] as const) {
     });
   });
 }
+
+describe("checkSocketioValibotAuth's deadline", () => {
+  /** Runs the middleware on a stand-in socket; resolves with what it passed to next. */
+  const run = (middleware: ReturnType<typeof checkSocketioValibotAuth>) =>
+    new Promise<Error | undefined>((resolve) => middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, resolve));
+  const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+
+  test("is cleared once verify answers: no timer is left behind", async () => {
+    const before = timers();
+    assert.equal(await run(checkSocketioValibotAuth({ verify: async () => ({ id: 1 }) })), undefined);
+    assert.equal(await run(checkSocketioValibotAuth({ verify: () => false })).then((error) => isCheckSocketioValibotAuthError(error) && error.data.code), "INVALID_CREDENTIAL");
+    assert.equal(timers(), before);
+  });
+
+  test("a late answer after the deadline changes nothing", async () => {
+    let answer!: (value: unknown) => void;
+    const calls: Array<Error | undefined> = [];
+    const middleware = checkSocketioValibotAuth({ timeout: 20, verify: () => new Promise((resolve) => (answer = resolve)) });
+    await new Promise<void>((resolve) =>
+      middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, (error) => {
+        calls.push(error);
+        resolve();
+      }),
+    );
+    answer({ id: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls.length, 1);
+    assert.ok(isCheckSocketioValibotAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+  });
+
+  test("timeout: must be a positive number", () => {
+    assert.throws(() => checkSocketioValibotAuth({ timeout: 0 }), {
+      name: "TypeError",
+      message: 'check-socketio-valibot-auth: invalid option "timeout": a positive number of milliseconds, received 0',
+    });
+  });
+});
 
 describe("checkSocketioValibotAuth called with a socket", () => {
   test("throws when there is no next function to refuse through", () => {

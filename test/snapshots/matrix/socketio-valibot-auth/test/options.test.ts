@@ -4,7 +4,7 @@ import { checkSocketioValibotAuth } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-valibot-auth";
-const OPTION_NAMES = ["authField", "required", "verify"];
+const OPTION_NAMES = ["authField", "required", "timeout", "verify"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkSocketioValibotAuth as (options?: unknown) => unknown;
@@ -54,6 +54,25 @@ describe("options", () => {
       assert.throws(
         () => createUnchecked({ required: "yes" }),
         invalidOption("required", "true or false", "\"yes\""),
+      );
+    });
+  });
+
+  describe("timeout", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).timeout, 5000);
+      assert.deepEqual(parseSettings({ timeout: undefined }, OPTION_NAMES).timeout, 5000);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ timeout: 5001 }, OPTION_NAMES).timeout, 5001);
+      assert.doesNotThrow(() => checkSocketioValibotAuth({ timeout: 5001 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ timeout: "10" }),
+        invalidOption("timeout", "a finite number", "\"10\""),
       );
     });
   });

@@ -56,6 +56,8 @@ declare function findUser(token: string): Promise<User | undefined>;
 checkSocketioValibotAuth({ authField: 42 });
 // @ts-expect-error required takes true or false
 checkSocketioValibotAuth({ required: "yes" });
+// @ts-expect-error timeout takes a finite number
+checkSocketioValibotAuth({ timeout: "10" });
 // @ts-expect-error unknown option
 checkSocketioValibotAuth({ notAnOption: true });
 // @ts-expect-error verify receives the credential as a string
