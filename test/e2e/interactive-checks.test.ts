@@ -91,6 +91,8 @@ describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is n
       keys(session, "Enter");
       await waitFor(session, /Which framework/);
       keys(session, "Enter");
+      await waitFor(session, /What does the middleware do\?/);
+      keys(session, "Enter");
       await waitFor(session, /Validate the middleware's options/);
       keys(session, "Enter");
       await waitFor(session, /Description/);
