@@ -77,7 +77,7 @@ export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingM
   const keyGenerator = options?.keyGenerator ?? clientAddress;
   if (typeof keyGenerator !== "function") throw invalidOption("keyGenerator", "a function", keyGenerator);
   const store = options?.store ?? new MemoryStore();
-  if (typeof store?.increment !== "function") throw invalidOption("store", "a store with an increment method", store);
+  if (typeof store.increment !== "function") throw invalidOption("store", "a store with an increment method", store);
   const now = options?.now ?? Date.now;
   if (typeof now !== "function") throw invalidOption("now", "a function", now);
 
