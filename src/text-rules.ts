@@ -6,8 +6,9 @@
  * and text read differently from what they are). Pure.
  */
 
-// C0, DEL, C1; U+2028/2029; the bidirectional marks, embeddings, overrides and isolates.
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+// C0, DEL, C1; U+2028/2029; the bidirectional marks, embeddings, overrides and isolates; a lone surrogate
+// (half of a UTF-16 pair: it cannot be written as UTF-8 and would become U+FFFD in the files).
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
 
 const NAMED: Record<number, string> = {
   0x00: "NUL",
@@ -28,7 +29,13 @@ export function describeCharacter(char: string): string {
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
   const name =
     NAMED[code] ??
-    (code >= 0x01 && code <= 0x1a ? `Ctrl-${String.fromCharCode(0x40 + code)}` : code >= 0x200e ? "a bidirectional control" : "a control character");
+    (code >= 0x01 && code <= 0x1a
+      ? `Ctrl-${String.fromCharCode(0x40 + code)}`
+      : code >= 0xd800 && code <= 0xdfff
+        ? "a lone surrogate"
+        : code >= 0x200e
+          ? "a bidirectional control"
+          : "a control character");
   return `${hex} (${name})`;
 }
 
