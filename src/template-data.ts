@@ -29,6 +29,15 @@ export interface ResponseHeader {
   defaultName: string;
   /** A boolean `setHeader` option with a default turns the header off and on. */
   switchable: boolean;
+  /** Whether the header is sent when no option says otherwise: false when `setHeader` defaults to false. */
+  sentByDefault: boolean;
+  /** A valid header name that differs from `defaultName` in any case, for tests that pick another header. */
+  otherName: string;
+}
+
+/** A header name other than `defaultName` (header names compare case-insensitively). */
+export function otherHeaderName(defaultName: string): string {
+  return defaultName.toLowerCase() === "x-request-id" ? "X-Correlation-Id" : "X-Request-Id";
 }
 
 export interface TemplateData {
@@ -177,7 +186,15 @@ export function templateData(answers: Answers, environment: Environment, vars: R
     starter: { id: answers.starter, summary: starter.summary },
     fields,
     starterFields: answers.fields === undefined,
-    responseHeader: header ? { defaultName: String(header.header.defaultValue), switchable: header.switch !== undefined } : false,
+    responseHeader: header
+      ? {
+          defaultName: String(header.header.defaultValue),
+          switchable: header.switch !== undefined,
+          // The generated tests follow the values: with `setHeader` off by default they expect no header.
+          sentByDefault: header.switch === undefined || header.switch.defaultValue === true,
+          otherName: otherHeaderName(String(header.header.defaultValue)),
+        }
+      : false,
     plainFields: fields.filter((field) => field !== header?.header && field !== header?.switch),
     has: Object.fromEntries(kept),
     ownFieldsKept: kept.some(([, isKept]) => isKept),

@@ -26,18 +26,27 @@ function data(target: Answers["target"], specs?: string[]) {
 describe("templateData", () => {
   it("the Express starter set sends the request id in a header that setHeader switches", () => {
     const express = data("express");
-    assert.deepEqual(express.responseHeader, { defaultName: "X-My-Logger", switchable: true });
+    assert.deepEqual(express.responseHeader, { defaultName: "X-My-Logger", switchable: true, sentByDefault: true, otherName: "X-Request-Id" });
     assert.deepEqual(express.plainFields, []);
     assert.deepEqual({ express: express.target.express, socketIo: express.target.socketIo }, { express: true, socketIo: false });
   });
 
   it("a header option needs to be a string with a default; setHeader switches it only with a default", () => {
-    assert.deepEqual(data("express", ["header:string=X-Id"]).responseHeader, { defaultName: "X-Id", switchable: false });
+    assert.deepEqual(data("express", ["header:string=X-Id"]).responseHeader, { defaultName: "X-Id", switchable: false, sentByDefault: true, otherName: "X-Request-Id" });
     assert.equal(data("express", ["header:string"]).responseHeader, false);
     assert.equal(data("express", ["header:number=3"]).responseHeader, false);
     const unswitched = data("express", ["header:string=X-Id", "setHeader:boolean"]);
     assert.equal(unswitched.responseHeader && unswitched.responseHeader.switchable, false);
     assert.deepEqual(unswitched.plainFields.map((field) => field.name), ["setHeader"]);
+  });
+
+  it("the generated tests can follow the values: off by default, and another header than the default (issue #12)", () => {
+    const off = data("express", ["header:string=x-fine", "setHeader:boolean=false"]).responseHeader;
+    assert.ok(off);
+    assert.equal(off.sentByDefault, false);
+    const taken = data("express", ["header:string=x-request-id"]).responseHeader;
+    assert.ok(taken);
+    assert.equal(taken.otherName, "X-Correlation-Id", "never the default, whatever its case");
   });
 
   it("plain fields are the others, in their order", () => {
