@@ -849,6 +849,21 @@ add("text", [
   },
   { name: "emoji and accents are fine", args: ["x", ...QUICK, "-d", "caf\u00e9 \u{1F600} \u200d ok"], code: 0, writes: "x" },
   { name: "an empty description", args: ["x", ...QUICK, "-d", ""], code: 0, writes: "x" },
+  {
+    name: "the author from git config keeps a quoted # (git's own quoting rules)",
+    args: ["x", ...QUICK],
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.match(readText(sandbox, "x", "LICENSE"), /Ann # Lee/),
+  },
+  {
+    name: "the author from git config: escaped quotes lose their backslashes",
+    args: ["x", ...QUICK],
+    setup: (sandbox) => writeFileSync(path.join(sandbox.home, ".gitconfig"), '[user]\n\tname = Ann \\"The Hat\\" Lee ; comment\n'),
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.match(readText(sandbox, "x", "LICENSE"), /Ann "The Hat" Lee\n/),
+  },
   ...[
     ["level:info|debug=info\u0001", "U+0001"],
     ["title:string=a\u0007b", "U+0007"],
