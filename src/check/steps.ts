@@ -1,14 +1,13 @@
 /**
  * The steps run in each generated package, in order: typecheck, build, test, pack, publint. A failed build
  * skips the two packaging steps (they need dist/); everything else runs, so one report shows every problem.
+ * Here: the script steps, and how a finished command is judged.
  */
-import { formatCommand, type CommandLine } from "../package-manager.js";
-import { packCommand, publintCommand, scriptCommand } from "./commands.js";
 import { packedFiles, packProblems } from "./pack-contents.js";
 import { firstError, logTail } from "../clean-output.js";
 import type { StepName, StepResult } from "./report.js";
-import { runCommand, type RunResult } from "../run-command.js";
-import { childEnvironment } from "./environment.js";
+import type { RunResult } from "../run-command.js";
+import { runScript } from "./scripts.js";
 
 export const STEP_TIMEOUT_MS = 5 * 60_000;
 
@@ -19,19 +18,6 @@ export interface StepContext {
   workspaceRoot: string;
   packageDirectory: string;
   timeoutMs?: number;
-}
-
-function commandFor(step: PackageStep, context: StepContext): CommandLine {
-  switch (step) {
-    case "typecheck":
-    case "build":
-    case "test":
-      return scriptCommand(step);
-    case "pack":
-      return packCommand();
-    case "publint":
-      return publintCommand(context.workspaceRoot);
-  }
 }
 
 export function failureMessage(command: string, run: RunResult): string {
@@ -56,25 +42,19 @@ export function judge(step: PackageStep, command: string, run: RunResult): StepR
   return { ...base, status: "pass" };
 }
 
-export async function runPackageSteps(context: StepContext, onStep: (result: StepResult) => void, onStart?: (step: PackageStep) => void): Promise<StepResult[]> {
+/** The steps that run a package's own scripts, in order; pack and publint run for all packages at once (packaging.ts). */
+export const SCRIPT_STEPS = ["typecheck", "build", "test"] as const satisfies readonly PackageStep[];
+
+/**
+ * typecheck, build and test in one package, each its package.json script (scripts.ts). All three run
+ * whatever fails, so one report shows every problem.
+ */
+export async function runScriptSteps(context: StepContext, onStep: (result: StepResult) => void, onStart?: (step: PackageStep) => void): Promise<StepResult[]> {
   const results: StepResult[] = [];
-  let buildFailed = false;
-  for (const step of PACKAGE_STEPS) {
-    const line = commandFor(step, context);
-    const command = formatCommand(line);
-    let result: StepResult;
-    if (buildFailed && (step === "pack" || step === "publint")) {
-      result = { name: step, status: "skipped", durationMs: 0, message: "the build failed" };
-    } else {
-      onStart?.(step);
-      const run = await runCommand(line, {
-        cwd: context.packageDirectory,
-        env: childEnvironment(),
-        timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS,
-      });
-      result = judge(step, command, run);
-    }
-    if (step === "build" && result.status !== "pass") buildFailed = true;
+  for (const step of SCRIPT_STEPS) {
+    onStart?.(step);
+    const { command, run } = await runScript(step, { packageDirectory: context.packageDirectory, workspaceRoot: context.workspaceRoot, timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS });
+    const result = judge(step, command, run);
     results.push(result);
     onStep(result);
   }

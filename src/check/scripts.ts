@@ -1,0 +1,94 @@
+/**
+ * A generated package's script run the way `npm run <name>` runs it, minus npm's own process: `pre<name>`,
+ * `<name>` and `post<name>` in turn through the shell, in the package folder, with the `node_modules/.bin`
+ * of the package and of every folder above it up to the workspace first on PATH, and npm's lifecycle
+ * variables set. A check runs three scripts per package: starting npm for each cost about as much CPU as
+ * the type check itself. On Windows, where npm's shell handling is its own, npm runs them as before.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { CommandLine } from "../package-manager.js";
+import { runCommand, type RunResult } from "../run-command.js";
+import { childEnvironment } from "./environment.js";
+
+interface Manifest {
+  name?: string;
+  version?: string;
+  scripts?: Record<string, string>;
+}
+
+export interface ScriptPlan {
+  /** What the report shows: "tsc --noEmit", or "npm run typecheck" where npm runs it. */
+  command: string;
+  /** One line per lifecycle script (pre, main, post), in order. */
+  lines: CommandLine[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The folders from `directory` up to `root`, both included, nearest first. */
+function foldersUpTo(directory: string, root: string): string[] {
+  const folders = [directory];
+  let current = directory;
+  while (path.relative(root, current) !== "" && !path.relative(root, current).startsWith("..")) {
+    current = path.dirname(current);
+    folders.push(current);
+  }
+  return folders;
+}
+
+/** The shell line for one script; undefined on Windows (npm runs it there). Pure. */
+export function planScript(
+  manifest: Manifest,
+  name: string,
+  context: { packageDirectory: string; workspaceRoot: string; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform },
+): ScriptPlan | { missing: string } {
+  const platform = context.platform ?? process.platform;
+  const base = childEnvironment(context.env);
+  const script = manifest.scripts?.[name];
+  if (script === undefined) return { missing: `package.json has no "${name}" script` };
+  if (platform === "win32") return { command: `npm run ${name}`, lines: [{ command: "npm", args: ["run", name] }], env: base };
+  const phases = [`pre${name}`, name, `post${name}`].filter((phase) => manifest.scripts?.[phase] !== undefined);
+  const bins = foldersUpTo(context.packageDirectory, context.workspaceRoot).map((folder) => path.join(folder, "node_modules", ".bin"));
+  const pathKey = Object.keys(base).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    [pathKey]: [...bins, base[pathKey] ?? ""].filter((entry) => entry !== "").join(path.delimiter),
+    npm_lifecycle_event: name,
+    npm_lifecycle_script: script,
+    npm_package_json: path.join(context.packageDirectory, "package.json"),
+    ...(manifest.name === undefined ? {} : { npm_package_name: manifest.name }),
+    ...(manifest.version === undefined ? {} : { npm_package_version: manifest.version }),
+    INIT_CWD: context.packageDirectory,
+    npm_node_execpath: process.execPath,
+  };
+  return {
+    command: phases.map((phase) => manifest.scripts?.[phase] as string).join(" && "),
+    lines: phases.map((phase) => ({ command: "sh", args: ["-c", manifest.scripts?.[phase] as string] })),
+    env,
+  };
+}
+
+/** Runs the script; a failing `pre` script stops it, as with npm. Never throws for a failing script. */
+export async function runScript(name: string, context: { packageDirectory: string; workspaceRoot: string; timeoutMs: number }): Promise<{ command: string; run: RunResult }> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path.join(context.packageDirectory, "package.json"), "utf8")) as Manifest;
+  } catch (error) {
+    manifest = {};
+    const message = `could not read package.json: ${(error as Error).message}`;
+    return { command: `npm run ${name}`, run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: message, durationMs: 0 } };
+  }
+  const plan = planScript(manifest, name, context);
+  if ("missing" in plan) {
+    return { command: `npm run ${name}`, run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: plan.missing, durationMs: 0 } };
+  }
+  let combined: RunResult | undefined;
+  for (const line of plan.lines) {
+    const run = await runCommand(line, { cwd: context.packageDirectory, env: plan.env, timeoutMs: context.timeoutMs });
+    combined = combined
+      ? { ...run, stdout: [combined.stdout, run.stdout].filter(Boolean).join("\n"), output: [combined.output, run.output].filter(Boolean).join("\n"), durationMs: combined.durationMs + run.durationMs }
+      : run;
+    if (!run.ok) break;
+  }
+  return { command: plan.command, run: { ...(combined as RunResult), command: plan.command } };
+}
