@@ -96,6 +96,7 @@ function buildProgram(): Command {
     .option("--offline", "use cached packs only; fetch nothing")
     .option("--json", "print the report as JSON on stdout (same as --reporter json)")
     .option("--keep", "keep the temporary workspace and print its path")
+    .option("--no-cache", "install the workspace afresh instead of reusing node_modules cached for the same manifests (a day at most)")
     .option("--snapshot <dir>", "render every combination in memory and compare it with the copies in <dir> (no install)")
     .option("--update", "with --snapshot: rewrite the copies in <dir> instead of failing")
     .option("--shard <i/n>", "check only the i-th of n stable slices of the matrix (for a CI job matrix)")

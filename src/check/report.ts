@@ -42,6 +42,8 @@ export interface InstallResult {
   status: StepStatus;
   durationMs: number;
   command: string;
+  /** true: node_modules came from the cache and nothing was installed; false: installed now. */
+  cached?: boolean;
   message?: string;
   log?: string;
 }

@@ -18,7 +18,9 @@ import { logTail } from "../clean-output.js";
 import { failuresOf, type CheckReport, type CombinationResult, type InstallResult, type StepResult } from "./report.js";
 import { runCommand } from "../run-command.js";
 import { childEnvironment } from "./environment.js";
-import { PACKAGE_STEPS, failureMessage, runPackageSteps } from "./steps.js";
+import { PACKAGE_STEPS, STEP_TIMEOUT_MS, failureMessage, runScriptSteps } from "./steps.js";
+import { discardEntry, finishEntry, freshEntry, installKey, linkEntry, pruneEntries, startEntry, workspaceManifests } from "./install-cache.js";
+import { packAll, publintAll } from "./packaging.js";
 import type { Shard } from "./shard.js";
 import { createWorkspace, packageDirectory, removeWorkspace, renderCombination, unrendered, type RenderedCombination } from "./workspace.js";
 
@@ -38,6 +40,8 @@ export interface MatrixCheckOptions {
   vars?: Record<string, unknown>;
   /** The --shard these combinations are, for the report. */
   shard?: Shard | undefined;
+  /** The cache folder whose node_modules entries the install reuses (install-cache.ts); false: install afresh. */
+  installCache?: string | false;
   keep: boolean;
   cwd: string;
   parallelism?: number;
@@ -63,14 +67,55 @@ async function render(root: string, combination: Combination, options: MatrixChe
   }
 }
 
-async function install(root: string, anyRendered: boolean): Promise<InstallResult> {
+/**
+ * The shared install: linked from the node_modules cache when it holds these manifests (install-cache.ts),
+ * else `npm install` (into a new cache entry when a cache is given, else into the workspace).
+ */
+async function install(root: string, packageFolders: readonly string[], cacheRoot: string | false): Promise<InstallResult> {
   const line = installCommand();
   const command = formatCommand(line);
-  if (!anyRendered) return { status: "skipped", durationMs: 0, command, message: "no combination rendered" };
-  const run = await runCommand(line, { cwd: root, env: childEnvironment(), timeoutMs: INSTALL_TIMEOUT_MS });
-  if (run.ok) return { status: "pass", durationMs: run.durationMs, command };
-  const message = failureMessage(command, run);
-  return { status: "fail", durationMs: run.durationMs, command, message, log: logTail(run.output) };
+  if (packageFolders.length === 0) return { status: "skipped", durationMs: 0, command, message: "no combination rendered" };
+  const started = performance.now();
+  let key: string | undefined;
+  let staging: string | undefined;
+  if (cacheRoot !== false) {
+    try {
+      const manifests = workspaceManifests(root, packageFolders);
+      key = installKey(manifests);
+      const fresh = freshEntry(cacheRoot, key);
+      if (fresh) {
+        linkEntry(fresh.entry, root, packageFolders);
+        const hours = fresh.ageMs / 3_600_000;
+        const age = hours < 1 ? `${Math.round(fresh.ageMs / 60_000)} min` : `${hours.toFixed(1)} h`;
+        return { status: "pass", durationMs: performance.now() - started, command, cached: true, message: `node_modules reused from ${fresh.entry} (installed ${age} ago)` };
+      }
+      staging = startEntry(cacheRoot, key, manifests);
+    } catch {
+      // An unusable cache (read-only, full disk) costs speed, not the check: install in the workspace.
+      if (staging) discardEntry(staging);
+      staging = undefined;
+    }
+  }
+  const installInto = staging;
+  const runInstall = () => runCommand(line, { cwd: installInto ?? root, env: childEnvironment(), timeoutMs: INSTALL_TIMEOUT_MS });
+  // Ctrl-C during an install into the cache leaves no half-written entry behind.
+  const run = installInto ? await guardAgainstInterrupt(() => discardEntry(installInto), runInstall) : await runInstall();
+  if (!run.ok) {
+    if (staging) discardEntry(staging);
+    return { status: "fail", durationMs: run.durationMs, command, message: failureMessage(command, run), log: logTail(run.output) };
+  }
+  if (staging && key !== undefined && cacheRoot !== false) {
+    try {
+      const entry = finishEntry(staging, cacheRoot, key);
+      linkEntry(entry, root, packageFolders);
+      pruneEntries(cacheRoot);
+      return { status: "pass", durationMs: performance.now() - started, command, cached: false, message: `installed into the node_modules cache (${entry})` };
+    } catch (error) {
+      discardEntry(staging);
+      return { status: "fail", durationMs: performance.now() - started, command, message: `could not use the node_modules cache: ${(error as Error).message}; run again with --no-cache` };
+    }
+  }
+  return { status: "pass", durationMs: run.durationMs, command, cached: false };
 }
 
 const skipAll = (message: string): StepResult[] => PACKAGE_STEPS.map((name) => ({ name, status: "skipped", durationMs: 0, message }));
@@ -103,21 +148,38 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
       }
 
       progress.phase("installing (npm install, shared workspace)");
-      const installed = await install(root, renders.some((result) => result.status === "pass"));
+      const renderedFolders = options.combinations.filter((_, index) => renders[index]?.status === "pass").map((combination) => path.posix.join("packages", combination.slug));
+      const installed = await install(root, renderedFolders, options.installCache ?? false);
       progress.installed(installed);
 
       progress.phase(`checking, ${parallelism} at a time`);
-      const combinations = await runPool(options.combinations, parallelism, async (combination, index): Promise<CombinationResult> => {
+      const scripted = await runPool(options.combinations, parallelism, async (combination, index): Promise<StepResult[] | undefined> => {
+        if (renders[index]?.status !== "pass" || installed.status !== "pass") return undefined;
+        return runScriptSteps(
+          { workspaceRoot: root, packageDirectory: packageDirectory(root, combination) },
+          (result) => progress.finished(combination.id, result),
+          (step) => progress.started(combination.id, step),
+        );
+      });
+
+      // Packaging, for every package whose build passed, at once (packaging.ts).
+      progress.phase("packing (npm pack, publint)");
+      const built = options.combinations.filter((_, index) => scripted[index]?.find((step) => step.name === "build")?.status === "pass");
+      const targets = built.map((combination) => ({ directory: packageDirectory(root, combination), packageName: combination.packageName }));
+      const packed = await packAll(root, targets, STEP_TIMEOUT_MS);
+      const linted = await publintAll(root, targets.map((target, index) => ({ ...target, files: packed[index]?.files })));
+      const packaging = new Map(built.map((combination, index) => [combination.id, [packed[index]?.result as StepResult, linted[index] as StepResult]]));
+      for (const combination of built) for (const step of packaging.get(combination.id) ?? []) progress.finished(combination.id, step);
+
+      const combinations = options.combinations.map((combination, index): CombinationResult => {
         const rendered = renders[index] as StepResult;
         let steps: StepResult[];
+        const scripts = scripted[index];
         if (rendered.status !== "pass") steps = skipAll("the templates did not render");
-        else if (installed.status !== "pass") steps = skipAll("the workspace install failed");
+        else if (!scripts) steps = skipAll("the workspace install failed");
         else {
-          steps = await runPackageSteps(
-            { workspaceRoot: root, packageDirectory: packageDirectory(root, combination) },
-            (result) => progress.finished(combination.id, result),
-            (step) => progress.started(combination.id, step),
-          );
+          const skipped = (name: "pack" | "publint"): StepResult => ({ name, status: "skipped", durationMs: 0, message: "the build failed" });
+          steps = [...scripts, ...(packaging.get(combination.id) ?? [skipped("pack"), skipped("publint")])];
         }
         const all = [rendered, ...steps];
         return {

@@ -12,6 +12,7 @@ import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-f
 import { createReporter, type Reporter } from "../output.js";
 import { hookNames } from "../starters.js";
 import { resolvePack } from "../create.js";
+import { cacheRoot } from "../packs/cache.js";
 import type { LoadedPack } from "../packs/load-pack.js";
 import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
 import { checkAnnotations, checkSummary, formatAnnotation, snapshotAnnotations, snapshotSummary, type Annotation } from "../check/github.js";
@@ -34,6 +35,8 @@ export interface CheckFlags {
   template?: string;
   var?: string[];
   offline?: boolean;
+  /** false with --no-cache: install the workspace afresh instead of reusing cached node_modules. */
+  cache?: boolean;
   json?: boolean;
   keep?: boolean;
   snapshot?: string;
@@ -166,6 +169,7 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
       templateLabel: selection.packLabel,
       vars: selection.vars,
       shard: selection.shard,
+      installCache: flags.cache === false ? false : cacheRoot(env),
       keep: flags.keep ?? false,
       cwd,
       progress,

@@ -73,7 +73,7 @@ async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
     const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: pack,
       encoding: "utf8",
-      env: { ...process.env, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NPX_LOG: log, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: pack, GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md") },
+      env: { ...process.env, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NPX_LOG: log, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: pack, GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md"), CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") },
       timeoutMs: 600_000,
     } as Parameters<typeof spawnSync>[2] & { encoding: "utf8" });
     results.push({ script, status: run.status, stdout: run.stdout, stderr: run.stderr });

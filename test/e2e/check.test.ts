@@ -33,10 +33,13 @@ function coveringMatrix(): string[] {
 let work: { path: string; remove: () => Promise<void> };
 /** TMPDIR for the CLI, so the tests can see that the workspace is removed. */
 let tmp: string;
+/** The CLI's cache folder (node_modules reused between the runs of this file), not the user's. */
+let cache: string;
 before(async () => {
   work = await tempDir("cm-check-e2e-");
   tmp = path.join(work.path, "tmp");
   await mkdir(tmp);
+  cache = path.join(work.path, "cache");
 });
 after(() => work.remove());
 
@@ -44,7 +47,7 @@ const check = (args: string[], timeoutMs = SLOW.timeoutMs) =>
   runCli(["check", ...args], {
     cwd: work.path,
     // No GitHub environment from a CI running these tests: the reporters are chosen by the flags here.
-    env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp, GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined },
+    env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp, CREATE_MIDDLEWARE_CACHE: cache, GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined },
     timeoutMs,
   });
 const leftovers = async () => (await readdir(tmp)).filter((entry) => entry.startsWith("create-middleware-check-"));
@@ -72,6 +75,7 @@ function assertReportShape(value: unknown): asserts value is Report {
   assert.ok(isNumber(report.install.durationMs));
   assert.equal(typeof report.install.command, "string");
   assert.ok(optionalString(report.install.message) && optionalString(report.install.log));
+  assert.ok(report.install.cached === undefined || typeof report.install.cached === "boolean");
   assert.ok(Array.isArray(report.combinations) && report.combinations.length > 0);
   for (const combination of report.combinations) {
     assert.equal(combination.id, `${combination.target}+${combination.schema}+${combination.starter}`);
@@ -182,6 +186,15 @@ describe("check: the built-in templates pass", () => {
     assert.match(result.stderr, /install \(shared\): pass/);
     assert.match(result.stderr, new RegExp(`check passed: ${ALL_COMBINATIONS.length} combinations`));
     assert.deepEqual(await leftovers(), []);
+    // Packaging runs once for all packages: one npm pack naming each, publint in-process.
+    const pack = report.combinations[0]?.steps.find((step) => step.name === "pack");
+    assert.match(pack?.command ?? "", new RegExp(`^npm pack --dry-run --json --ignore-scripts( --workspace packages/[a-z0-9-]+){${ALL_COMBINATIONS.length}}$`));
+    // The scripts run as npm would run them, without npm: the command is the script itself.
+    assert.equal(report.combinations[0]?.steps.find((step) => step.name === "typecheck")?.command, "tsc --noEmit");
+    // The install went into the cache and the workspace's removal left it there.
+    const entries = await readdir(path.join(cache, "check", "node_modules"));
+    assert.equal(entries.filter((name) => /^[0-9a-f]{32}\.\d+$/.test(name)).length, 1, entries.join(", "));
+    assert.ok(existsSync(path.join(cache, "check", "node_modules", entries[0] as string, "node_modules", "typescript", "package.json")));
     t.diagnostic(`default matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`);
   });
 
@@ -192,6 +205,8 @@ describe("check: the built-in templates pass", () => {
     assert.equal(result.code, 0, `${result.stderr}\n${JSON.stringify(report.failures, null, 2)}`);
     assert.deepEqual(report.options, options);
     assert.deepEqual(report.combinations.map((entry) => entry.id), ALL_COMBINATIONS);
+    // Option fields do not change what is installed: the node_modules of the run above are reused.
+    assert.equal(report.install.cached, true, report.install.message);
     t.diagnostic(`custom-fields matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`);
   });
 });
@@ -233,9 +248,10 @@ describe("check: a type error in one schema file", () => {
 
 describe("check: Ctrl-C", () => {
   it("removes the workspace and exits 130", async () => {
-    const child = spawn(process.execPath, [BIN, "check", "-t", "express", "-s", "none", "--starter", "request-id"], {
+    // --no-cache: the install is what gets interrupted (a cached one would be over at once).
+    const child = spawn(process.execPath, [BIN, "check", "-t", "express", "-s", "none", "--starter", "request-id", "--no-cache"], {
       cwd: work.path,
-      env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp },
+      env: { ...process.env, TMPDIR: tmp, TEMP: tmp, TMP: tmp, CREATE_MIDDLEWARE_CACHE: cache },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
