@@ -9,6 +9,7 @@
  * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
  */
 import { UsageError } from "../errors.js";
+import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
@@ -98,7 +99,11 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function condition(file: string, where: string, value: unknown, known: ReadonlySet<string>): Condition {
+/** Deeper than any real condition, shallow enough that checking and evaluating one cannot overflow the stack. */
+export const MAX_CONDITION_DEPTH = 32;
+
+function condition(file: string, where: string, value: unknown, known: ReadonlySet<string>, depth = 0): Condition {
+  if (depth > MAX_CONDITION_DEPTH) fail(file, where, `nests conditions more than ${MAX_CONDITION_DEPTH} deep.`);
   if (!isObject(value)) fail(file, where, `must be a condition object, got ${describeJson(value)}.`);
   const forms = 'one of {"var", "equals"}, {"var", "in"}, {"var", "includes"}, {"not"}, {"all"}, {"any"}';
   if ("var" in value) {
@@ -113,11 +118,11 @@ function condition(file: string, where: string, value: unknown, known: ReadonlyS
   }
   const [operator, ...others] = Object.keys(value);
   if (others.length > 0 || operator === undefined) fail(file, where, `must be ${forms}.`);
-  if (operator === "not") return { not: condition(file, `${where}.not`, value.not, known) };
+  if (operator === "not") return { not: condition(file, `${where}.not`, value.not, known, depth + 1) };
   if (operator === "all" || operator === "any") {
     const list = value[operator];
     if (!Array.isArray(list) || list.length === 0) fail(file, `${where}.${operator}`, "must be a non-empty array of conditions.");
-    const conditions = list.map((item, index) => condition(file, `${where}.${operator}[${index}]`, item, known));
+    const conditions = list.map((item, index) => condition(file, `${where}.${operator}[${index}]`, item, known, depth + 1));
     return operator === "all" ? { all: conditions } : { any: conditions };
   }
   fail(file, where, `has an unknown operator "${operator}"; use ${forms}.`);
@@ -187,9 +192,9 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
   }
   if (value.default !== undefined) {
     result.default = defaultValue(file, `${where}.default`, result, value.default);
-    if (result.validate && !new RegExp(result.validate.pattern, "u").test(result.default as string)) {
-      fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
-    }
+    const matched = result.validate ? matchesPattern(result.validate.pattern, result.default as string) : true;
+    if (matched === "timeout") fail(file, `${where}.validate.pattern`, `${SLOW_PATTERN}.`);
+    if (!matched) fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
   }
   if (value.when !== undefined) result.when = condition(file, `${where}.when`, value.when, earlier);
   return result;

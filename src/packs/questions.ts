@@ -10,6 +10,7 @@
 import { UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
 import { evaluateCondition, type PackQuestion, type VarValue } from "./manifest.js";
+import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "skipped";
 
@@ -97,8 +98,10 @@ export function coerceValue(question: PackQuestion, value: unknown): VarValue | 
 export function valueProblem(question: PackQuestion, value: unknown): string | undefined {
   const coerced = coerceValue(question, value);
   if (typeof coerced === "object" && !Array.isArray(coerced)) return coerced.problem;
-  if (question.validate && !new RegExp(question.validate.pattern, "u").test(String(coerced))) return question.validate.message;
-  return undefined;
+  if (!question.validate) return undefined;
+  const matched = matchesPattern(question.validate.pattern, String(coerced));
+  if (matched === "timeout") return `the pack's validate.pattern ${SLOW_PATTERN}`;
+  return matched ? undefined : question.validate.message;
 }
 
 const SOURCE_NAMES: Record<VarSource, string> = {
