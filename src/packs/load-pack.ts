@@ -19,6 +19,7 @@ export type { LoadedPack } from "./pack.js";
 export { assertPackSupports, recordedSource } from "./pack.js";
 
 export const MANIFEST_FILE = "pack.json";
+const NPM_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** The folders a pack may have at its root (the layers); at least one must be there. */
 export const PACK_FOLDERS = ["base", ...TARGETS, "schemas", "starters"];
 
@@ -67,6 +68,13 @@ async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>,
   const { pin } = options;
   try {
     if (source.kind === "npm") {
+      // The pin comes from an answers file (untrusted): only a version, never another spec such as
+      // `file:/elsewhere` or a git URL that would fetch a different pack than the source it names.
+      if (pin !== undefined && source.name !== undefined && !NPM_VERSION.test(pin)) {
+        throw new UsageError(
+          `Template pack "${source.given}": the answers file records it as resolved to ${JSON.stringify(pin)}, which is not an npm version like 1.2.3. Nothing was fetched.`,
+        );
+      }
       const { fetchNpmPack } = await import("./fetch-npm.js");
       const spec = pin !== undefined && source.name !== undefined ? `${source.name}@${pin}` : source.spec;
       return await fetchNpmPack(source.given, spec, fetchOptions);
