@@ -1,0 +1,240 @@
+/**
+ * Hostile input from the team-pack surfaces, against the built CLI: pack manifests (validate patterns,
+ * `when` conditions), every pack source (tarballs read by our tar reader, npm specs, git), the team config,
+ * the answers file replayed with --answers, and `update`/`outdated` on a package directory someone else
+ * prepared. One row per attack, in the style of adversarial.test.ts: the arguments, the sandbox's state
+ * (a home with ~/.ssh, a work folder), the expected exit code and message. Every row also checks that the
+ * run did not crash (no stack trace, no "Unexpected error"), did not hang, and changed nothing in the
+ * sandbox outside the row's target folder (the pack cache aside).
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { BIN } from "../helpers/cli.js";
+
+const QUICK = ["--yes", "--no-install", "--no-git"];
+const TIMEOUT_MS = 30_000;
+
+interface Sandbox {
+  root: string;
+  home: string;
+  work: string;
+  cache: string;
+  at(...parts: string[]): string;
+}
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  hung: boolean;
+}
+
+interface Row {
+  name: string;
+  args: string[] | ((sandbox: Sandbox) => string[]);
+  setup?: (sandbox: Sandbox) => void;
+  code: number;
+  message?: RegExp;
+  /** Under --json: stdout is one JSON document on success, empty on failure. */
+  json?: boolean;
+  /** A path under work/ the run may create or change. */
+  writes?: string;
+  check?: (sandbox: Sandbox, result: Result) => void;
+}
+
+function makeSandbox(): Sandbox {
+  const root = mkdtempSync(path.join(os.tmpdir(), "cm-adversarial-packs-"));
+  const home = path.join(root, "home");
+  const work = path.join(root, "work");
+  mkdirSync(path.join(home, ".ssh"), { recursive: true });
+  writeFileSync(path.join(home, ".ssh", "id_rsa"), "-----BEGIN PRIVATE KEY-----\nsecret\n");
+  mkdirSync(work);
+  writeFileSync(path.join(work, "notes.txt"), "do not touch\n");
+  return { root, home, work, cache: path.join(root, "cache"), at: (...parts) => path.join(work, ...parts) };
+}
+
+function snapshot(root: string, skip: (relative: string) => boolean): Map<string, string> {
+  const entries = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      const relative = path.relative(root, file);
+      if (skip(relative)) continue;
+      const info = lstatSync(file);
+      if (info.isSymbolicLink()) entries.set(relative, `link ${readlinkSync(file)}`);
+      else if (info.isDirectory()) {
+        entries.set(relative, "dir");
+        walk(file);
+      } else entries.set(relative, `file ${createHash("sha1").update(readFileSync(file)).digest("hex")}`);
+    }
+  };
+  walk(root);
+  return entries;
+}
+
+function run(args: string[], sandbox: Sandbox): Promise<Result> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: sandbox.home,
+      XDG_CONFIG_HOME: path.join(sandbox.home, ".config"),
+      CREATE_MIDDLEWARE_CACHE: sandbox.cache,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"),
+      GIT_AUTHOR_NAME: undefined,
+      GIT_COMMITTER_NAME: undefined,
+      NO_COLOR: undefined,
+      FORCE_COLOR: undefined,
+      npm_config_user_agent: undefined,
+    };
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: sandbox.work, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let hung = false;
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill("SIGKILL");
+    }, TIMEOUT_MS);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, hung });
+    });
+  });
+}
+
+const CRASH = /Unexpected error|^\s+at .+:\d+:\d+\)?$|node:internal|Error \[ERR_|Cannot read properties|is not a function/m;
+
+async function check(row: Row): Promise<void> {
+  const sandbox = makeSandbox();
+  try {
+    row.setup?.(sandbox);
+    const args = typeof row.args === "function" ? row.args(sandbox) : row.args;
+    const target = row.writes === undefined ? undefined : path.relative(sandbox.root, sandbox.at(row.writes));
+    const skip = (relative: string) =>
+      relative === "cache" || relative.startsWith(`cache${path.sep}`) || (target !== undefined && (relative === target || relative.startsWith(target + path.sep)));
+    const before = snapshot(sandbox.root, skip);
+    const result = await run(args, sandbox);
+    const output = `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+    assert.ok(!result.hung, `hung (killed after ${TIMEOUT_MS} ms)\n${output}`);
+    assert.ok(!CRASH.test(result.stderr), `crashed\n${output}`);
+    assert.deepEqual([...snapshot(sandbox.root, skip)], [...before], `changed files outside the target\n${output}`);
+    assert.equal(result.code, row.code, `exit code\n${output}`);
+    if (row.message) assert.match(`${result.stderr}\n${result.code === 0 ? result.stdout : ""}`, row.message, output);
+    if (row.json) {
+      if (result.code === 0) assert.doesNotThrow(() => JSON.parse(result.stdout), `stdout is JSON only\n${output}`);
+      else assert.equal(result.stdout, "", `stdout is empty on failure under --json\n${output}`);
+    }
+    row.check?.(sandbox, result);
+  } finally {
+    rmSync(sandbox.root, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers for rows
+
+function files(dir: string, entries: Record<string, string>): void {
+  for (const [file, text] of Object.entries(entries)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+}
+
+/** A pack at work/pk with a base file and this pack.json. */
+const packWith = (manifest: unknown) => (sandbox: Sandbox) =>
+  files(sandbox.at("pk"), { "base/NOTE.md": "from the pack\n", "pack.json": typeof manifest === "string" ? manifest : JSON.stringify(manifest) });
+
+const absent = (...parts: string[]) => (sandbox: Sandbox) => assert.ok(!existsSync(sandbox.at(...parts)), `${parts.join("/")} must not exist`);
+const PACK = ["x", ...QUICK, "--template", "./pk"];
+
+/** A package made with a pack (work/made), whose answers file `edit` then changes (it is given the parsed file). */
+function madeThenEdited(edit: (answers: Record<string, any>, sandbox: Sandbox) => void, manifest: unknown = { questions: [] }) {
+  return (sandbox: Sandbox) => {
+    packWith(manifest)(sandbox);
+    const made = spawnSync(process.execPath, [BIN, "made", ...QUICK, "--template", "./pk"], { cwd: sandbox.work, encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const file = sandbox.at("made", ".create-middleware.json");
+    const answers = JSON.parse(readFileSync(file, "utf8"));
+    edit(answers, sandbox);
+    writeFileSync(file, typeof answers.__text === "string" ? answers.__text : `${JSON.stringify(answers, null, 2)}\n`);
+  };
+}
+
+// A pattern that backtracks for minutes on 30 "a"s and a "!" (2^30 paths), and such a text.
+const EVIL_PATTERN = "^(a+)+$";
+const EVIL_TEXT = `${"a".repeat(34)}!`;
+const nested = (depth: number, inner: string) => `${'{"not":'.repeat(depth)}${inner}${"}".repeat(depth)}`;
+
+const rows: Row[] = [
+  // Manifest: validate.pattern and when are untrusted.
+  {
+    name: "a pack whose default backtracks catastrophically on its own pattern is refused in bounded time",
+    args: PACK,
+    setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", default: EVIL_TEXT, validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
+    code: 2,
+    message: /questions\[0\]\.validate\.pattern takes more than 1 s/,
+    check: absent("x"),
+  },
+  {
+    name: "an answer that makes a pack's pattern backtrack is refused in bounded time",
+    args: [...PACK, "--var", `k=${EVIL_TEXT}`],
+    setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
+    code: 2,
+    message: /Pack question "k".*validate\.pattern takes more than 1 s/,
+    check: absent("x"),
+  },
+  {
+    name: "a slow pattern under --json: stdout stays empty",
+    args: [...PACK, "--var", `k=${EVIL_TEXT}`, "--json", "--dry-run"],
+    setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
+    code: 2,
+    json: true,
+  },
+  {
+    name: "the same pattern on a harmless answer still works",
+    args: [...PACK, "--var", "k=aaaa"],
+    setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
+    code: 0,
+    writes: "x",
+  },
+  {
+    name: "a when condition nested 100,000 deep is a usage error, not a stack overflow",
+    args: PACK,
+    setup: packWith(`{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(100_000, '{"var":"target","equals":"express"}')}}]}`),
+    code: 2,
+    message: /nests conditions more than 32 deep/,
+    check: absent("x"),
+  },
+  {
+    name: "a when condition nested 30 deep still works",
+    args: PACK,
+    setup: packWith(`{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(30, '{"var":"target","equals":"express"}')}}]}`),
+    code: 0,
+    writes: "x",
+  },
+
+  // The answers file is untrusted: what it records as "resolved" must not fetch some other pack.
+  {
+    name: "an answers file whose npm pack resolved to a file: spec is refused before npm runs",
+    args: ["again", ...QUICK, "--answers", "made/.create-middleware.json"],
+    setup: madeThenEdited((answers, sandbox) => {
+      files(sandbox.at("evil"), { "package.json": '{"name":"evil","version":"1.0.0"}', "base/EVIL.md": "evil\n" });
+      answers.template = { source: "npm:@acme/pack", resolved: `file:${sandbox.at("evil")}` };
+    }),
+    code: 2,
+    message: /resolved to "file:.*", which is not an npm version like 1\.2\.3/,
+    writes: "made",
+    check: absent("again"),
+  },
+];
+
+describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
+  for (const row of rows) it(row.name, { timeout: TIMEOUT_MS + 10_000 }, () => check(row));
+});
