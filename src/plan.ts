@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
 import { createRenderer } from "./render.js";
 import type { TemplateData } from "./template-data.js";
 import type { TemplateSet } from "./template-source.js";
@@ -50,6 +51,12 @@ export function assertSafeRelativePath(relative: string): void {
     throw new UsageError(
       `Refusing to write "${relative}": no template may write into a .git folder ("${gitSegment}" is one on some file systems).`,
     );
+  }
+  // A file name with a newline, an escape sequence or a bidirectional override is never meant, and would
+  // garble every listing of the package (git status, the --dry-run plan, a terminal).
+  const control = forbiddenCharacter(relative.replace(/\0/g, ""));
+  if (control !== undefined) {
+    throw new UsageError(`Refusing to write ${visible(relative)}: a file name may not contain the control character ${describeCharacter(control)}.`);
   }
   if (
     relative === "" ||

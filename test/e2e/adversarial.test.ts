@@ -443,6 +443,16 @@ add("hostile pack", [
       check: absent("x"),
     }),
   ),
+  ...["base/evil\nname.txt", "base/\u001b[2Jclear.md", "express/src/rlo\u202ests.ts"].map(
+    (file): Omit<Row, "group"> => ({
+      name: `a pack file named ${JSON.stringify(file)} is refused`,
+      args: PACK,
+      setup: pack({ [file]: "x" }),
+      code: 2,
+      message: /may not contain the control character/,
+      check: absent("x"),
+    }),
+  ),
   {
     name: "a pack whose two files differ only in case is refused",
     args: PACK,

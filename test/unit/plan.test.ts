@@ -33,6 +33,10 @@ describe("assertSafeRelativePath", () => {
   for (const fine of [".gitignore", ".github/workflows/ci.yml", ".gitattributes", "git/x", "src/.gitkeep", "_git"]) {
     it(`accepts ${JSON.stringify(fine)}`, () => assert.doesNotThrow(() => assertSafeRelativePath(fine)));
   }
+  for (const bad of ["evil\nname.txt", "src/\u001b[2Jx.ts", "rlo\u202etxt.js", "tab\there"]) {
+    it(`refuses ${JSON.stringify(bad)}: no control character in a file name`, () =>
+      assert.throws(() => assertSafeRelativePath(bad), /may not contain the control character/));
+  }
   it("outputPath turns a pack's _git folder into .git, which is then refused", () => {
     assert.throws(() => assertSafeRelativePath(outputPath("_git/config")), /\.git folder/);
     assert.throws(() => assertSafeRelativePath(outputPath("_GIT/config.hbs")), /\.git folder/);
