@@ -1,5 +1,5 @@
 /**
- * Ctrl-C (SIGINT) and SIGTERM in one place. Work that would leave something half-done registers a
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP in one place. Work that would leave something half-done registers a
  * synchronous undo while it runs; on a signal the undos run (newest first), each may return a line saying
  * what is on disk now, those lines are printed after "Interrupted." and the process exits 130.
  *
@@ -33,11 +33,13 @@ function onSignal(): void {
   process.exit(EXIT.interrupted);
 }
 
-/** Handles SIGINT and SIGTERM from now on (the CLI calls this first thing, so every interrupt exits 130). */
+/** Handles SIGINT, SIGTERM and SIGHUP from now on (the CLI calls this first thing, so every interrupt exits 130). */
 export function installInterruptHandlers(): void {
   if (installed) return;
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // The terminal went away (its window closed): the same clean-up, or a staging folder would be left.
+  if (process.platform !== "win32") process.on("SIGHUP", onSignal);
   installed = true;
 }
 

@@ -84,7 +84,14 @@ function entriesOf(directory: string): string[] | undefined {
   }
 }
 
-const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+/** Whether something is at `file`; a path through a file (ENOTDIR) or too long for the system has nothing. */
+function exists(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 function preview(items: readonly string[], limit = 10): string {
   const shown = items.slice(0, limit).join(", ");
@@ -184,12 +191,20 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
 function assertStaysInside(root: string, relative: string): void {
   let probe = path.dirname(path.join(root, relative));
   while (!exists(probe)) probe = path.dirname(probe);
+  if (!statSync(probe).isDirectory()) {
+    throw new FailedError(`Refusing to write ${relative}: ${path.relative(root, probe)} exists and is not a folder.`);
+  }
   const real = realpathSync(probe);
   if (real !== root && !real.startsWith(root + path.sep)) {
     throw new FailedError(`Refusing to write ${relative}: ${path.relative(root, probe)} leads outside ${root}.`);
   }
   const destination = path.join(root, relative);
-  const info = lstatSync(destination, { throwIfNoEntry: false });
+  let info;
+  try {
+    info = lstatSync(destination, { throwIfNoEntry: false });
+  } catch {
+    info = undefined; // too long for the file system: writing it fails with a message naming it
+  }
   if (info && !info.isFile()) {
     throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file (${info.isDirectory() ? "a folder" : "a link or special file"}).`);
   }

@@ -77,7 +77,7 @@ interface Row {
   setup?: (sandbox: Sandbox) => void | string;
   env?: NodeJS.ProcessEnv;
   /** A real signal, sent when the run reaches a pause point of the writer (CREATE_MIDDLEWARE_TEST_PAUSE). */
-  signal?: { at: "write" | "force" | "written"; name: "SIGINT" | "SIGTERM" };
+  signal?: { at: "write" | "force" | "written"; name: "SIGINT" | "SIGTERM" | "SIGHUP" };
   /** A closed stream: its reader goes away before the run writes anything. */
   closed?: Array<"stdout" | "stderr">;
   /** Run as an unprivileged user (to get EACCES when the suite runs as root). */
@@ -544,6 +544,21 @@ add("signal", [
     },
   ]),
   {
+    name: "SIGHUP (the terminal closed) while writing a new package: nothing left, exit 130",
+    args: ["x", ...QUICK],
+    signal: { at: "write", name: "SIGHUP" },
+    code: 130,
+    message: /Nothing was written/,
+    check: absent("x"),
+  },
+  {
+    name: "SIGHUP while writing with --force: none of the user's files changed",
+    args: ["existing", ...QUICK, "--force"],
+    signal: { at: "force", name: "SIGHUP" },
+    code: 130,
+    message: /Nothing in \.\/existing was changed/,
+  },
+  {
     name: "SIGINT after the rename, before the install: the install is named as not done",
     args: ["x", "--yes", "--install"],
     signal: { at: "written", name: "SIGINT" },
@@ -698,6 +713,20 @@ add("fault", [
     setup: (sandbox) => void mkdirSync(sandbox.at("existing", "package.json")),
     code: 1,
     message: /package\.json: it exists and is not a regular file/,
+  },
+  {
+    name: "--force where src is a file, not a folder: refused, nothing written",
+    args: ["existing3", ...QUICK, "--force"],
+    setup: (sandbox) => files(sandbox.at("existing3"), { src: "my notes, not a folder\n" }),
+    code: 1,
+    message: /src exists and is not a folder/,
+  },
+  {
+    name: "--force where test/ holds a file in place of a nested folder the package needs",
+    args: ["existing4", ...QUICK, "--force"],
+    setup: (sandbox) => files(sandbox.at("existing4"), { ".github": "not a folder\n" }),
+    code: 1,
+    message: /\.github exists and is not a folder/,
   },
   {
     name: "--force where src/ is a link out of the folder: nothing written there",
