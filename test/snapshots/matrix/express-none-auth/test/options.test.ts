@@ -4,6 +4,8 @@ import { checkExpressNoneAuth } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-none-auth";
+// Written out, not imported: the code is part of the API and must not change by accident.
+const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_NONE_AUTH_INVALID_OPTION";
 const OPTION_NAMES = ["realm", "required", "timeout", "verify"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
@@ -11,7 +13,7 @@ const createUnchecked = checkExpressNoneAuth as (options?: unknown) => unknown;
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
 }
 
 describe("options", () => {
@@ -103,6 +105,7 @@ describe("options", () => {
     ] as const) {
       assert.throws(() => createUnchecked(options), {
         name: "TypeError",
+        code: INVALID_OPTION_CODE,
         message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
       });
     }

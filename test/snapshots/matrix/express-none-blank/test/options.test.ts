@@ -4,6 +4,8 @@ import { checkExpressNoneBlank } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-none-blank";
+// Written out, not imported: the code is part of the API and must not change by accident.
+const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_NONE_BLANK_INVALID_OPTION";
 const OPTION_NAMES = ["enabled"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
@@ -11,7 +13,7 @@ const createUnchecked = checkExpressNoneBlank as (options?: unknown) => unknown;
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
 }
 
 describe("options", () => {
@@ -55,6 +57,7 @@ describe("options", () => {
     ] as const) {
       assert.throws(() => createUnchecked(options), {
         name: "TypeError",
+        code: INVALID_OPTION_CODE,
         message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
       });
     }

@@ -4,6 +4,8 @@ import { checkExpressTypeboxRequestTime } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-typebox-request-time";
+// Written out, not imported: the code is part of the API and must not change by accident.
+const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_TYPEBOX_REQUEST_TIME_INVALID_OPTION";
 const OPTION_NAMES = ["header", "setHeader", "now"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
@@ -11,7 +13,7 @@ const createUnchecked = checkExpressTypeboxRequestTime as (options?: unknown) =>
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
 }
 
 describe("options", () => {
@@ -84,6 +86,7 @@ describe("options", () => {
     ] as const) {
       assert.throws(() => createUnchecked(options), {
         name: "TypeError",
+        code: INVALID_OPTION_CODE,
         message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
       });
     }

@@ -50,11 +50,21 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** The `code` of every error about the options: stable, unlike the message, for programs to test. */
+export const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_VALIBOT_LOGGER_INVALID_OPTION";
+
+/** An error about the options: a `TypeError` carrying `code`. */
+export interface InvalidOptionError extends TypeError {
+  code: typeof INVALID_OPTION_CODE;
+}
+
+function optionError(message: string): InvalidOptionError {
+  return Object.assign(new TypeError(message), { code: INVALID_OPTION_CODE } as const);
+}
+
 /** The error for a bad option: `check-express-valibot-logger: invalid option "name": a string, received 42`. */
-export function invalidOption(key: string, expected: string, value: unknown): TypeError {
-  return new TypeError(
-    `${PACKAGE_NAME}: invalid option ${JSON.stringify(key)}: ${expected}, received ${describeValue(value)}`,
-  );
+export function invalidOption(key: string, expected: string, value: unknown): InvalidOptionError {
+  return optionError(`${PACKAGE_NAME}: invalid option ${JSON.stringify(key)}: ${expected}, received ${describeValue(value)}`);
 }
 
 /**
@@ -66,7 +76,7 @@ export function invalidOption(key: string, expected: string, value: unknown): Ty
 export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressValibotLoggerResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new TypeError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
+    throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
   }
   const options = input as Record<string, unknown>;
   for (const key of Object.keys(options)) {

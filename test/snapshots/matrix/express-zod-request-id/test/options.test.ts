@@ -4,6 +4,8 @@ import { checkExpressZodRequestId } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-zod-request-id";
+// Written out, not imported: the code is part of the API and must not change by accident.
+const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_REQUEST_ID_INVALID_OPTION";
 const OPTION_NAMES = ["header", "setHeader", "skip", "onRequest"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
@@ -11,7 +13,7 @@ const createUnchecked = checkExpressZodRequestId as (options?: unknown) => unkno
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
 }
 
 describe("options", () => {
@@ -94,6 +96,7 @@ describe("options", () => {
     ] as const) {
       assert.throws(() => createUnchecked(options), {
         name: "TypeError",
+        code: INVALID_OPTION_CODE,
         message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
       });
     }

@@ -4,6 +4,8 @@ import { checkSocketioZodLogger } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-zod-logger";
+// Written out, not imported: the code is part of the API and must not change by accident.
+const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_ZOD_LOGGER_INVALID_OPTION";
 const OPTION_NAMES = ["format", "log"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
@@ -11,7 +13,7 @@ const createUnchecked = checkSocketioZodLogger as (options?: unknown) => unknown
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
 }
 
 describe("options", () => {
@@ -65,6 +67,7 @@ describe("options", () => {
     ] as const) {
       assert.throws(() => createUnchecked(options), {
         name: "TypeError",
+        code: INVALID_OPTION_CODE,
         message: `${PACKAGE_NAME}: invalid options: an object, received ${received}`,
       });
     }
