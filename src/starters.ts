@@ -120,8 +120,8 @@ const STARTER_TABLE = [
         hooks: [
           {
             name: "skip",
-            signature: "(req: IncomingMessage, res: ServerResponse) => boolean",
-            description: "Return true to pass a request through untouched.",
+            signature: "(req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to pass a request through untouched.",
             defaultDescription: "never skips",
           },
           {
@@ -147,8 +147,8 @@ const STARTER_TABLE = [
           logHook,
           {
             name: "skip",
-            signature: "(req: Request, res: Response) => boolean",
-            description: "Return true to leave a request out of the log; called once the response is done.",
+            signature: "(req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to leave a request out of the log; called once the response is done.",
             defaultDescription: "logs every request",
           },
         ],

@@ -21,6 +21,7 @@ declare namespace checkExpressJoiAsyncGuard {
   > = esm.CheckExpressJoiAsyncGuardMiddleware<Req, Res>;
   export type CheckExpressJoiAsyncGuardSettings = esm.CheckExpressJoiAsyncGuardSettings;
   export type CheckExpressJoiAsyncGuardResolvedSettings = esm.CheckExpressJoiAsyncGuardResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressJoiAsyncGuard;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { invalidOption, parseSettings, type CheckExpressJoiAsyncGuardSettings } from "./options.js";
 
 export type { CheckExpressJoiAsyncGuardResolvedSettings, CheckExpressJoiAsyncGuardSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /**
  * The error a refused request is passed to `next(err)` with. It has the shape of the `http-errors`
@@ -53,6 +54,8 @@ let warnedUnconfigured = false;
  */
 export function checkExpressJoiAsyncGuard<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressJoiAsyncGuardOptions<Req>,
+  // Never given: it makes `app.use(checkExpressJoiAsyncGuard)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressJoiAsyncGuardMiddleware<Req, Res> {
   // `app.use(checkExpressJoiAsyncGuard)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {

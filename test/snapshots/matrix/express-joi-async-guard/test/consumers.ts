@@ -73,6 +73,7 @@ const express = require("express");
 const { checkExpressJoiAsyncGuard } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkExpressJoiAsyncGuard);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_EXPRESS_JOI_ASYNC_GUARD_INVALID_OPTION");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");

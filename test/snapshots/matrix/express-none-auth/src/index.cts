@@ -22,6 +22,7 @@ declare namespace checkExpressNoneAuth {
   > = esm.CheckExpressNoneAuthMiddleware<Req, Res>;
   export type CheckExpressNoneAuthSettings = esm.CheckExpressNoneAuthSettings;
   export type CheckExpressNoneAuthResolvedSettings = esm.CheckExpressNoneAuthResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressNoneAuth;

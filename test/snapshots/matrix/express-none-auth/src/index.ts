@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { invalidOption, parseSettings, type CheckExpressNoneAuthSettings } from "./options.js";
 
 export type { CheckExpressNoneAuthResolvedSettings, CheckExpressNoneAuthSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 declare global {
   namespace Express {
@@ -91,6 +92,8 @@ let warnedUnconfigured = false;
  */
 export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressNoneAuthOptions<Req>,
+  // Never given: it makes `app.use(checkExpressNoneAuth)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressNoneAuthMiddleware<Req, Res> {
   // `app.use(checkExpressNoneAuth)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {

@@ -20,6 +20,7 @@ declare namespace checkExpressNoneBlank {
   > = esm.CheckExpressNoneBlankMiddleware<Req, Res>;
   export type CheckExpressNoneBlankSettings = esm.CheckExpressNoneBlankSettings;
   export type CheckExpressNoneBlankResolvedSettings = esm.CheckExpressNoneBlankResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressNoneBlank;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseSettings, type CheckExpressNoneBlankSettings } from "./options.js";
 
 export type { CheckExpressNoneBlankResolvedSettings, CheckExpressNoneBlankSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** The options of `checkExpressNoneBlank()`. */
 export type CheckExpressNoneBlankOptions = CheckExpressNoneBlankSettings;
@@ -22,6 +23,8 @@ const OPTION_NAMES: readonly string[] = ["enabled"];
  */
 export function checkExpressNoneBlank<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressNoneBlankOptions,
+  // Never given: it makes `app.use(checkExpressNoneBlank)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressNoneBlankMiddleware<Req, Res> {
   // `app.use(checkExpressNoneBlank)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {

@@ -20,6 +20,7 @@ declare namespace checkExpressTypeboxRequestTime {
   > = esm.CheckExpressTypeboxRequestTimeMiddleware<Req, Res>;
   export type CheckExpressTypeboxRequestTimeSettings = esm.CheckExpressTypeboxRequestTimeSettings;
   export type CheckExpressTypeboxRequestTimeResolvedSettings = esm.CheckExpressTypeboxRequestTimeResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressTypeboxRequestTime;

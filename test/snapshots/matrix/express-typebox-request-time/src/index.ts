@@ -2,6 +2,7 @@ import { validateHeaderName, type IncomingMessage, type ServerResponse } from "n
 import { invalidOption, parseSettings, type CheckExpressTypeboxRequestTimeSettings } from "./options.js";
 
 export type { CheckExpressTypeboxRequestTimeResolvedSettings, CheckExpressTypeboxRequestTimeSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 // The settings as JSON Schema, for documenting or validating a configuration file.
 export { settingsSchema } from "./options.js";
 
@@ -40,6 +41,8 @@ const OPTION_NAMES: readonly string[] = ["header", "setHeader", "now"];
  */
 export function checkExpressTypeboxRequestTime<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressTypeboxRequestTimeOptions,
+  // Never given: it makes `app.use(checkExpressTypeboxRequestTime)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressTypeboxRequestTimeMiddleware<Req, Res> {
   // `app.use(checkExpressTypeboxRequestTime)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {

@@ -73,6 +73,7 @@ const express = require("express");
 const { checkExpressTypeboxRequestTime } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkExpressTypeboxRequestTime);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_EXPRESS_TYPEBOX_REQUEST_TIME_INVALID_OPTION");
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).settingsSchema.type, "object");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}

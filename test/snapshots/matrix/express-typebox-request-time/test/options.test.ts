@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressTypeboxRequestTime } from "../src/index.js";
+import { checkExpressTypeboxRequestTime, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-typebox-request-time";
@@ -75,6 +75,10 @@ describe("options", () => {
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
     });
+  });
+
+  it("exports the code of its errors", () => {
+    assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
   });
 
   it("refuses options that are not an object", () => {

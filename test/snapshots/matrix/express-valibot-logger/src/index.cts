@@ -24,6 +24,7 @@ declare namespace checkExpressValibotLogger {
   > = esm.CheckExpressValibotLoggerMiddleware<Req, Res>;
   export type CheckExpressValibotLoggerSettings = esm.CheckExpressValibotLoggerSettings;
   export type CheckExpressValibotLoggerResolvedSettings = esm.CheckExpressValibotLoggerResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressValibotLogger;

@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { invalidOption, parseSettings, type CheckExpressValibotLoggerSettings } from "./options.js";
 
 export type { CheckExpressValibotLoggerResolvedSettings, CheckExpressValibotLoggerSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** One request, as `checkExpressValibotLogger()` logs it once its response is done. */
 export interface CheckExpressValibotLoggerLogEntry {
@@ -31,11 +32,11 @@ export interface CheckExpressValibotLoggerOptions<Req extends IncomingMessage = 
    */
   log?: (line: string, entry: CheckExpressValibotLoggerLogEntry) => void;
   /**
-   * Return `true` to leave a request out of the log. Called once the response is done, so it can look at
-   * `res.statusCode`: `skip: (req, res) => res.statusCode < 400` logs only failures.
+   * Return `true` (or a promise of it) to leave a request out of the log. Called once the response is
+   * done, so it can look at `res.statusCode`: `skip: (req, res) => res.statusCode < 400` logs only failures.
    * @default logs every request
    */
-  skip?: (req: Req, res: Res) => boolean;
+  skip?: (req: Req, res: Res) => boolean | Promise<boolean>;
 }
 
 /** The middleware `checkExpressValibotLogger()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
@@ -65,6 +66,8 @@ function writeLine(line: string): void {
  */
 export function checkExpressValibotLogger<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressValibotLoggerOptions<Req, Res>,
+  // Never given: it makes `app.use(checkExpressValibotLogger)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressValibotLoggerMiddleware<Req, Res> {
   // `app.use(checkExpressValibotLogger)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
@@ -95,12 +98,18 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
       };
       // The response is gone: a throw here would crash the server from an event handler, so report it.
       try {
-        if (skip?.(req, res)) return;
+        const skipped = skip?.(req, res);
+        // An async skip is waited for; a plain boolean logs at once.
+        if (isThenable(skipped)) {
+          Promise.resolve(skipped).then((yes) => {
+            if (!yes) log(format(entry), entry);
+          }).catch(warnLogFailed);
+          return;
+        }
+        if (skipped) return;
         log(format(entry), entry);
       } catch (error) {
-        process.emitWarning(`check-express-valibot-logger: the log or skip option threw: ${error instanceof Error ? error.message : String(error)}`, {
-          code: "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED",
-        });
+        warnLogFailed(error);
       }
     });
     next();
@@ -108,3 +117,13 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
 }
 
 export default checkExpressValibotLogger;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+}
+
+function warnLogFailed(error: unknown): void {
+  process.emitWarning(`check-express-valibot-logger: the log or skip option threw: ${error instanceof Error ? error.message : String(error)}`, {
+    code: "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED",
+  });
+}

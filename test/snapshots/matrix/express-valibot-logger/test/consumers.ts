@@ -73,6 +73,7 @@ const express = require("express");
 const { checkExpressValibotLogger } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkExpressValibotLogger);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_EXPRESS_VALIBOT_LOGGER_INVALID_OPTION");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");

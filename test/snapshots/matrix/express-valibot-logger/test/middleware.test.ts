@@ -125,6 +125,22 @@ describe("checkExpressValibotLogger", () => {
     );
   });
 
+  it("skip: an async skip is waited for, not taken as true", async () => {
+    const { app, lines, logged } = appWith({
+      skip: async (_req, res) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return res.statusCode < 400;
+      },
+    });
+    await request(app).get("/").expect(200);
+    await request(app).get("/missing").expect(404);
+    await logged(1);
+    assert.deepEqual(
+      lines.map(({ entry }) => entry.status),
+      [404],
+    );
+  });
+
   it("a throwing log hook is reported as a warning, not a crash", async () => {
     const { app } = appWith({
       log: () => {

@@ -24,6 +24,7 @@ declare namespace checkExpressZodRateLimit {
   export type MemoryStore = esm.MemoryStore;
   export type CheckExpressZodRateLimitSettings = esm.CheckExpressZodRateLimitSettings;
   export type CheckExpressZodRateLimitResolvedSettings = esm.CheckExpressZodRateLimitResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressZodRateLimit;

@@ -3,6 +3,7 @@ import { invalidOption, parseSettings, type CheckExpressZodRateLimitSettings } f
 import { MemoryStore, type CheckExpressZodRateLimitHit, type CheckExpressZodRateLimitStore } from "./store.js";
 
 export type { CheckExpressZodRateLimitResolvedSettings, CheckExpressZodRateLimitSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 export { MemoryStore, type CheckExpressZodRateLimitHit, type CheckExpressZodRateLimitStore } from "./store.js";
 
 /**
@@ -63,6 +64,8 @@ function clientAddress(req: IncomingMessage): string {
  */
 export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressZodRateLimitOptions<Req>,
+  // Never given: it makes `app.use(checkExpressZodRateLimit)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressZodRateLimitMiddleware<Req, Res> {
   // `app.use(checkExpressZodRateLimit)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {

@@ -73,6 +73,7 @@ const express = require("express");
 const { checkExpressZodRateLimit } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkExpressZodRateLimit);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_EXPRESS_ZOD_RATE_LIMIT_INVALID_OPTION");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");

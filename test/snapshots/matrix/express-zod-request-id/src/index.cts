@@ -24,6 +24,7 @@ declare namespace checkExpressZodRequestId {
   export type CheckExpressZodRequestIdInfo = esm.CheckExpressZodRequestIdInfo;
   export type CheckExpressZodRequestIdSettings = esm.CheckExpressZodRequestIdSettings;
   export type CheckExpressZodRequestIdResolvedSettings = esm.CheckExpressZodRequestIdResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkExpressZodRequestId;

@@ -3,6 +3,7 @@ import { validateHeaderName, type IncomingMessage, type ServerResponse } from "n
 import { describeValue, invalidOption, parseSettings, type CheckExpressZodRequestIdSettings } from "./options.js";
 
 export type { CheckExpressZodRequestIdResolvedSettings, CheckExpressZodRequestIdSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** What check-express-zod-request-id attaches to each request as `req.checkExpressZodRequestId`. */
 export interface CheckExpressZodRequestIdInfo {
@@ -29,10 +30,12 @@ declare global {
 export interface CheckExpressZodRequestIdOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
   extends CheckExpressZodRequestIdSettings {
   /**
-   * Return `true` to let a request through untouched: no id, no header, no `onRequest`.
+   * Return `true` (or a promise of it) to let a request through untouched: no id, no header, no
+   * `onRequest`. A synchronous answer costs nothing extra; a promise is waited for, and a rejection is
+   * passed to `next(err)`.
    * @default never skip
    */
-  skip?: (req: Req, res: Res) => boolean;
+  skip?: (req: Req, res: Res) => boolean | Promise<boolean>;
   /**
    * Runs after the id is assigned, before the next middleware. A throw or a rejected promise is passed to
    * `next(err)`, so it reaches your error handler.
@@ -57,6 +60,8 @@ const OPTION_NAMES: readonly string[] = ["header", "setHeader", "skip", "onReque
  */
 export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   options?: CheckExpressZodRequestIdOptions<Req, Res>,
+  // Never given: it makes `app.use(checkExpressZodRequestId)`, the factory where its middleware belongs, a type error.
+  _uncalled?: never,
 ): CheckExpressZodRequestIdMiddleware<Req, Res> {
   // `app.use(checkExpressZodRequestId)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
@@ -72,7 +77,14 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
   const onRequest = hook(options, "onRequest");
 
   function handle(req: Req, res: Res): void | Promise<void> {
-    if (skip?.(req, res)) return;
+    const skipped = skip?.(req, res);
+    // An async skip resolves to the answer: wait for it; a plain boolean keeps the synchronous path.
+    if (isThenable(skipped)) return Promise.resolve(skipped).then((yes) => (yes ? undefined : assign(req, res)));
+    if (skipped) return;
+    return assign(req, res);
+  }
+
+  function assign(req: Req, res: Res): void | Promise<void> {
     const info: CheckExpressZodRequestIdInfo = { id: randomUUID(), receivedAt: Date.now() };
     (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId = info;
     if (settings.setHeader) res.setHeader(settings.header, info.id);
@@ -111,6 +123,10 @@ function hook<K extends "skip" | "onRequest", Req extends IncomingMessage, Res e
   const value = options?.[name];
   if (value !== undefined && typeof value !== "function") throw invalidOption(name, "a function", value);
   return value;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
 /** `next(err)` would ignore a falsy `err`: like Express 5, turn one into an `Error`. */

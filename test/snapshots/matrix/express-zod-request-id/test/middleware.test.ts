@@ -82,6 +82,25 @@ describe("checkExpressZodRequestId", () => {
     assert.deepEqual(seen, ["/?skip", "/"]);
   });
 
+  it("skip: an async skip is waited for, not taken as true", async () => {
+    const app = appWith({
+      skip: async (req) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return req.url === "/?skip";
+      },
+    });
+    const skipped = await request(app).get("/?skip").expect(200);
+    assert.equal(skipped.body.info, null);
+    const kept = await request(app).get("/").expect(200);
+    assert.match(kept.body.info.id, UUID);
+  });
+
+  it("skip: a rejection reaches the error handler", async () => {
+    const app = appWith({ skip: () => Promise.reject(new Error("no answer")) });
+    const res = await request(app).get("/").expect(500);
+    assert.equal(res.body.message, "no answer");
+  });
+
   it("skip: a throw reaches the error handler", async () => {
     const app = appWith({
       skip: () => {

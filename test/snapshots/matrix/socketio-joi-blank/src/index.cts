@@ -16,6 +16,7 @@ declare namespace checkSocketioJoiBlank {
   export type CheckSocketioJoiBlankMiddleware = esm.CheckSocketioJoiBlankMiddleware;
   export type CheckSocketioJoiBlankSettings = esm.CheckSocketioJoiBlankSettings;
   export type CheckSocketioJoiBlankResolvedSettings = esm.CheckSocketioJoiBlankResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkSocketioJoiBlank;

@@ -2,6 +2,7 @@ import type { ExtendedError, Socket } from "socket.io";
 import { parseSettings, type CheckSocketioJoiBlankSettings } from "./options.js";
 
 export type { CheckSocketioJoiBlankResolvedSettings, CheckSocketioJoiBlankSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** The options of `checkSocketioJoiBlank()`. */
 export type CheckSocketioJoiBlankOptions = CheckSocketioJoiBlankSettings;

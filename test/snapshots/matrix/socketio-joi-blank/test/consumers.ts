@@ -73,6 +73,7 @@ const { Server } = require("socket.io");
 const { checkSocketioJoiBlank } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkSocketioJoiBlank);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_SOCKETIO_JOI_BLANK_INVALID_OPTION");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");

@@ -16,6 +16,7 @@ declare namespace checkSocketioNoneBlank {
   export type CheckSocketioNoneBlankMiddleware = esm.CheckSocketioNoneBlankMiddleware;
   export type CheckSocketioNoneBlankSettings = esm.CheckSocketioNoneBlankSettings;
   export type CheckSocketioNoneBlankResolvedSettings = esm.CheckSocketioNoneBlankResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkSocketioNoneBlank;

@@ -2,6 +2,7 @@ import type { ExtendedError, Socket } from "socket.io";
 import { parseSettings, type CheckSocketioNoneBlankSettings } from "./options.js";
 
 export type { CheckSocketioNoneBlankResolvedSettings, CheckSocketioNoneBlankSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** The options of `checkSocketioNoneBlank()`. */
 export type CheckSocketioNoneBlankOptions = CheckSocketioNoneBlankSettings;

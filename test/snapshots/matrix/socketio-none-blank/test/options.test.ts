@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSocketioNoneBlank } from "../src/index.js";
+import { checkSocketioNoneBlank, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
 import { parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-none-blank";
@@ -46,6 +46,10 @@ describe("options", () => {
       () => createUnchecked({ notAnOption: "X" }),
       invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
     );
+  });
+
+  it("exports the code of its errors", () => {
+    assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
   });
 
   it("refuses options that are not an object", () => {

@@ -22,6 +22,7 @@ declare namespace checkSocketioTypeboxRateLimit {
   export type MemoryStore = esm.MemoryStore;
   export type CheckSocketioTypeboxRateLimitSettings = esm.CheckSocketioTypeboxRateLimitSettings;
   export type CheckSocketioTypeboxRateLimitResolvedSettings = esm.CheckSocketioTypeboxRateLimitResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkSocketioTypeboxRateLimit;

@@ -3,6 +3,7 @@ import { invalidOption, parseSettings, type CheckSocketioTypeboxRateLimitSetting
 import { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore } from "./store.js";
 
 export type { CheckSocketioTypeboxRateLimitResolvedSettings, CheckSocketioTypeboxRateLimitSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 // The settings as JSON Schema, for documenting or validating a configuration file.
 export { settingsSchema } from "./options.js";
 export { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore } from "./store.js";

@@ -73,6 +73,7 @@ const { Server } = require("socket.io");
 const { checkSocketioTypeboxRateLimit } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkSocketioTypeboxRateLimit);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_SOCKETIO_TYPEBOX_RATE_LIMIT_INVALID_OPTION");
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).settingsSchema.type, "object");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}

@@ -19,6 +19,7 @@ declare namespace checkSocketioValibotAuth {
   export type CheckSocketioValibotAuthErrorCode = esm.CheckSocketioValibotAuthErrorCode;
   export type CheckSocketioValibotAuthErrorData = esm.CheckSocketioValibotAuthErrorData;
   export type CheckSocketioValibotAuthSettings = esm.CheckSocketioValibotAuthSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkSocketioValibotAuth;

@@ -2,6 +2,7 @@ import type { ExtendedError, Socket } from "socket.io";
 import { invalidOption, parseSettings, type CheckSocketioValibotAuthSettings } from "./options.js";
 
 export type { CheckSocketioValibotAuthSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** The options of `checkSocketioValibotAuth()`: the settings plus the function-valued hooks. */
 export interface CheckSocketioValibotAuthOptions extends Partial<CheckSocketioValibotAuthSettings> {

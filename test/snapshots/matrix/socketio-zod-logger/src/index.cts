@@ -17,6 +17,7 @@ declare namespace checkSocketioZodLogger {
   export type CheckSocketioZodLoggerMiddleware = esm.CheckSocketioZodLoggerMiddleware;
   export type CheckSocketioZodLoggerSettings = esm.CheckSocketioZodLoggerSettings;
   export type CheckSocketioZodLoggerResolvedSettings = esm.CheckSocketioZodLoggerResolvedSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
 }
 
 export = checkSocketioZodLogger;

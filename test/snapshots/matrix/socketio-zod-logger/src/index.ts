@@ -3,6 +3,7 @@ import type { ExtendedError, Socket } from "socket.io";
 import { invalidOption, parseSettings, type CheckSocketioZodLoggerSettings } from "./options.js";
 
 export type { CheckSocketioZodLoggerResolvedSettings, CheckSocketioZodLoggerSettings } from "./options.js";
+export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** One connection event, as `checkSocketioZodLogger()` logs it. */
 export type CheckSocketioZodLoggerLogEntry =

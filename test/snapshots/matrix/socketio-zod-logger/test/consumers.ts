@@ -73,6 +73,7 @@ const { Server } = require("socket.io");
 const { checkSocketioZodLogger } = require(${JSON.stringify(PACKAGE_NAME)});
 
 assert.equal(require(${JSON.stringify(PACKAGE_NAME)}), checkSocketioZodLogger);
+assert.equal(require(${JSON.stringify(PACKAGE_NAME)}).INVALID_OPTION_CODE, "ERR_CHECK_SOCKETIO_ZOD_LOGGER_INVALID_OPTION");
 const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");
