@@ -217,7 +217,10 @@ describe("a schema migration (none -> zod)", () => {
     assert.match(await readFile(path.join(pkg, "src", "options.ts"), "utf8"), /from "zod"/);
     const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
     assert.ok(manifest.dependencies?.zod, "zod is a dependency now");
-    assert.match(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /"schema": "zod"/);
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: Record<string, unknown> };
+    assert.equal(record.answers.schema, "zod");
+    assert.equal(record.answers.starter, "request-id", "every other answer is kept (the starter, the fields)");
+    assert.equal(record.answers.options, null);
 
     const npm = (...args: string[]) => spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
     for (const args of [["install"], ["run", "typecheck"], ["test"]]) {
