@@ -142,7 +142,7 @@ function writeOutput(file: string, text: string): void {
 export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cwd = process.cwd();
   // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
-  for (const [flag, values] of [["--target", flags.target], ["--schema", flags.schema]] as const) {
+  for (const [flag, values] of [["--target", flags.target], ["--schema", flags.schema], ["--starter", flags.starter], ["--reporter", flags.reporter]] as const) {
     if (values !== undefined && splitList(values).length === 0) {
       throw new UsageError(`${flag} ${JSON.stringify(Array.isArray(values) ? values.join(",") : values)} names no ${flag.slice(2)}; leave it out to check every one.`);
     }

@@ -115,7 +115,15 @@ export function parsePackSource(given: string, cwd: string): PackSource {
 
   const { base, ref } = text.includes("#") ? splitRef(given, text) : { base: text, ref: undefined };
   const resolved = path.resolve(cwd, base);
-  const info = statSync(resolved, { throwIfNoEntry: false });
+  let info;
+  try {
+    info = statSync(resolved, { throwIfNoEntry: false });
+  } catch (error) {
+    // A name too long for the file system, or a path through a file: nothing there to use.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTDIR") malformed(given.length > 80 ? `${given.slice(0, 80)}…` : given, `it cannot be looked up (${code ?? "unknown error"})`);
+    info = undefined;
+  }
   if (info?.isDirectory() && isBareRepository(resolved)) return { kind: "git", given, url: resolved, ref };
   if (ref !== undefined) malformed(given, `"#${ref}" names a git ref, but ${resolved} is not a git repository`);
   if (!info) {

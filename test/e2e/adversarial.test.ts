@@ -502,6 +502,7 @@ add("hostile pack", [
   { name: "a pack without any layer folder", args: PACK, setup: pack({ "README.md": "x" }), code: 2, message: /has none of the folders/ },
   { name: "a pack pointed at ~/.ssh", args: ["x", ...QUICK, "--template", "../home/.ssh"], code: 2, message: /has none of the folders/ },
   { name: "a missing pack", args: ["x", ...QUICK, "--template", "./nope"], code: 2, message: /not found/ },
+  { name: "a pack path too long for the file system", args: ["x", ...QUICK, "--template", `./${"p".repeat(3000)}`], code: 2, message: /cannot be looked up \(ENAMETOOLONG\)/ },
   {
     name: "a well-behaved pack still works, its values escaped",
     args: [...PACK, "-d", 'say "hi" */ `x`'],
@@ -811,6 +812,10 @@ add("flag", [
   ...["yup", "constructor", "__proto__", "toString", ""].map(
     (value): Omit<Row, "group"> => ({ name: `--schema ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--schema", value], code: 2, message: /Unknown schema|schema/ }),
   ),
+  ...["nope", "constructor", "__proto__", "", ","].map(
+    (value): Omit<Row, "group"> => ({ name: `--starter ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--starter", value], code: 2, message: /starter/i }),
+  ),
+  { name: "--repo with a control character", args: ["x", ...QUICK, "--repo", "https://example.com/a\nb.git"], code: 2, message: /U\+000A|repo/ },
   ...["deno", "constructor", "__proto__", ""].map(
     (value): Omit<Row, "group"> => ({ name: `--pm ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--pm", value], code: 2, message: /Unknown package manager|package manager/ }),
   ),
@@ -972,6 +977,10 @@ add("check", [
   ...["__proto__", ",", "yup"].map(
     (value): Omit<Row, "group"> => ({ name: `check --schema ${JSON.stringify(value)}`, args: ["check", "--schema", value], code: 2, message: /schema/i }),
   ),
+  ...["", " ", ",", "constructor", "nope"].map(
+    (value): Omit<Row, "group"> => ({ name: `check --starter ${JSON.stringify(value)}`, args: ["check", "--starter", value], code: 2, message: /starter/i }),
+  ),
+  { name: "check --reporter ,", args: ["check", "--reporter", ","], code: 2, message: /reporter/ },
   { name: "check --target express --target constructor", args: ["check", "--target", "express", "--target", "constructor"], code: 2, message: /Unknown target/ },
   { name: "check -o with a bad spec", args: ["check", "-o", "x:bad"], code: 2, message: /unknown type/ },
   { name: "check -o with a built-in name", args: ["check", "-o", "skip:boolean"], code: 2, message: /built-in/ },
