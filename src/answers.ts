@@ -5,7 +5,6 @@
 import { UsageError } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
 import type { Schema } from "./schemas.js";
-import type { Starter } from "./starters.js";
 import type { Target } from "./targets.js";
 
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
@@ -22,8 +21,8 @@ export interface Answers {
   packageName: string;
   target: Target;
   schema: Schema;
-  /** What the middleware does (starters.ts); one the target has. */
-  starter: Starter;
+  /** What the middleware does: a starter the target has, built in (starters.ts) or a team pack's own. */
+  starter: string;
   description: string;
   /** The source repository's web URL (--repo, else the git remote); undefined when there is none. */
   repository?: string | undefined;

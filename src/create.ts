@@ -17,6 +17,7 @@ import { SCHEMAS } from "./schemas.js";
 import { TARGETS } from "./targets.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
 import { packageLayers } from "./template-pack.js";
+import { isBuiltInStarter, packStarters, parseStarter } from "./starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
 import packageJson from "../package.json" with { type: "json" };
 import { assertWritable, writePackage } from "./write.js";
@@ -90,8 +91,12 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
   const cwd = options.cwd ?? process.cwd();
   const pack = await resolvePack(options.template, { cwd, offline: options.offline ?? false });
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
-  const environment = options.environment ?? (await readEnvironment(cwd));
   const { starter } = answers;
+  // A starter the table does not have must be the pack's own, for this target.
+  if (!isBuiltInStarter(starter) && !(pack && packStarters(pack.tree.files.keys())[answers.target]?.includes(starter))) {
+    parseStarter(starter, answers.target, pack ? packStarters(pack.tree.files.keys()) : undefined);
+  }
+  const environment = options.environment ?? (await readEnvironment(cwd));
   const { vars } = await resolvePackVars(pack?.manifest?.questions, {
     answers: options.vars ?? {},
     facts: { target: answers.target, schema: answers.schema, starter },

@@ -9,7 +9,7 @@ import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fi
 import type { PackQuestion, VarValue } from "./packs/manifest.js";
 import { repositoryWebUrl } from "./repository.js";
 import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
-import { defaultStarter, starterTarget, startersFor, type Starter } from "./starters.js";
+import { defaultStarter, starterTarget, startersFor, type PackStarters } from "./starters.js";
 import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
 
 export interface Asker {
@@ -19,8 +19,8 @@ export interface Asker {
   packageName(initial: string, problem: (name: string) => string | undefined): Promise<string>;
   target(): Promise<Target>;
   schema(): Promise<Schema>;
-  /** What the middleware does, among the starters `target` has. */
-  starter(target: Target): Promise<Starter>;
+  /** What the middleware does, among the starters `target` has (built in, then a pack's own: `extra`). */
+  starter(target: Target, extra?: PackStarters): Promise<string>;
   /** `problem` says what is wrong with a description (checked at its prompt), or undefined. */
   description(problem?: (value: string) => string | undefined): Promise<string>;
   /** The repository URL ("" for none); `initial` is the git remote, when there is one. */
@@ -87,9 +87,9 @@ export function createPromptAsker(output: Writable = process.stdout): Asker {
         choices: SCHEMAS.map((schema) => ({ title: schemaProfile(schema).title, value: schema })),
         initial: SCHEMAS.indexOf(DEFAULT_SCHEMA),
       }),
-    starter: (target) => {
-      const starters = startersFor(target);
-      return ask<Starter>({
+    starter: (target, extra) => {
+      const starters = startersFor(target, extra);
+      return ask<string>({
         type: "select",
         message: "What does the middleware do?",
         choices: starters.map((starter) => ({ title: starter, description: starterTarget(starter, target).summary, value: starter })),

@@ -13,7 +13,7 @@ import { detectPackageManager } from "./package-manager.js";
 import type { Asker } from "./prompts.js";
 import { gitRemoteRepository, parseRepository } from "./repository.js";
 import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
-import { defaultStarter, hookNames, parseStarter, parseStarterName } from "./starters.js";
+import { defaultStarter, hookNames, parseStarter, parseStarterName, type PackStarters } from "./starters.js";
 import { descriptionProblem } from "./text-rules.js";
 import { nonEmptyDirectoryProblem } from "./write.js";
 import { DEFAULT_TARGET, parseTarget } from "./targets.js";
@@ -70,6 +70,8 @@ export interface ResolveContext {
   notice?: (message: string) => void;
   /** --force: a non-empty directory is acceptable (else the directory prompt refuses one at once). */
   force?: boolean;
+  /** The team pack's own starters (its starters/<target>/<name>/ folders), offered beside the built-in ones. */
+  packStarters?: PackStarters;
 }
 
 function resolvePackageManager(flag: string | undefined, config: string | undefined, context: ResolveContext): [PackageManager, AnswerSource] {
@@ -138,8 +140,8 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   const flagRepository = flags.repo !== undefined ? parseRepository(flags.repo) : undefined;
   // Whether the target has the starter is known once the target is; a starter no target has is refused now.
   if (flags.starter !== undefined) {
-    if (flagTarget !== undefined) parseStarter(flags.starter, flagTarget);
-    else parseStarterName(flags.starter, config.target !== undefined ? parseTarget(config.target) : DEFAULT_TARGET);
+    if (flagTarget !== undefined) parseStarter(flags.starter, flagTarget, context.packStarters);
+    else parseStarterName(flags.starter, config.target !== undefined ? parseTarget(config.target) : DEFAULT_TARGET, context.packStarters);
   }
   const flagFields = flags.option !== undefined && flags.option.length > 0 ? flags.option.map(parseOptionSpec) : undefined;
   const [packageManager, pmSource] = resolvePackageManager(flags.pm, config.pm, context);
@@ -197,10 +199,10 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
       ["answers", replay?.starter ?? undefined],
       ["config", config.starter],
     ],
-    asker ? () => asker.starter(target) : undefined,
+    asker ? () => asker.starter(target, context.packStarters) : undefined,
     defaultStarter(target),
   );
-  const starter = parseStarter(starterValue, target);
+  const starter = parseStarter(starterValue, target, context.packStarters);
   const [schema, schemaSource] = await pick(
     [
       ["flag", flagSchema],

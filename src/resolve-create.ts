@@ -16,6 +16,7 @@ import type { VarValue } from "./packs/manifest.js";
 import { parseVarFlags, resolvePackVars, type VarSource } from "./packs/questions.js";
 import type { Asker } from "./prompts.js";
 import { resolveAnswersWithSources, type AnswerFlags, type AnswerSource } from "./resolve-answers.js";
+import { packStarters } from "./starters.js";
 import { SCHEMAS } from "./schemas.js";
 import { TARGETS } from "./targets.js";
 import { loadTeamConfig, type TeamConfig } from "./team-config.js";
@@ -94,6 +95,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
 
   const { answers, sources } = await resolveAnswersWithSources(flags, {
     cwd,
+    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
     config: {
       ...(config.scope !== undefined ? { scope: config.scope } : {}),
       ...(config.pm !== undefined ? { pm: config.pm } : {}),

@@ -9,6 +9,10 @@
  * need. --option replaces those fields: the starter's code then reads a setting only where a field of the
  * same name, type and default-ness is still declared (`has.<name>` in the template data), and a fixed value
  * otherwise.
+ *
+ * A team pack may add starters of its own: a folder starters/<target>/<name>/ for a name the table does not
+ * have. Such a starter builds on `blank` (PACK_STARTER_BASE): blank's fields and hooks, and blank's files
+ * wherever the pack's folder has none.
  */
 import { UsageError } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
@@ -262,13 +266,41 @@ export type Starter = (typeof STARTER_TABLE)[number]["id"];
 
 export const STARTERS: readonly Starter[] = STARTER_TABLE.map((profile) => profile.id);
 
+/** What a team pack's own starter builds on. */
+export const PACK_STARTER_BASE: Starter = "blank";
+
+/** Extra starters per target, from a team pack (see packStarters). */
+export type PackStarters = Partial<Record<Target, readonly string[]>>;
+
+export function isBuiltInStarter(name: string): name is Starter {
+  return (STARTERS as readonly string[]).includes(name);
+}
+
+// A starter's name is a folder name and a --starter value: lower-case words joined by hyphens.
+const STARTER_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The starters a team pack adds: its starters/<target>/<name>/ folders whose name the table does not have. */
+export function packStarters(packFiles: Iterable<string>): PackStarters {
+  const found: Partial<Record<Target, Set<string>>> = {};
+  for (const file of packFiles) {
+    const [top, target, name, ...rest] = file.split("/");
+    if (top !== "starters" || rest.length === 0 || name === undefined || !STARTER_NAME.test(name) || isBuiltInStarter(name)) continue;
+    const known = TARGETS.find((candidate) => candidate === target);
+    if (known) (found[known] ??= new Set()).add(name);
+  }
+  return Object.fromEntries(Object.entries(found).map(([target, names]) => [target, [...names].sort()]));
+}
+
 export function starterProfile(starter: Starter): StarterProfile<Starter> {
   return STARTER_TABLE.find((profile) => profile.id === starter) as StarterProfile<Starter>;
 }
 
-/** The starters that exist for `target`, in table order. */
-export function startersFor(target: Target): Starter[] {
-  return STARTER_TABLE.filter((profile) => profile.targets[target] !== undefined).map((profile) => profile.id);
+/** The starters that exist for `target`, in table order, then a pack's own (`extra`). */
+export function startersFor(target: Target): Starter[];
+export function startersFor(target: Target, extra: PackStarters | undefined): string[];
+export function startersFor(target: Target, extra?: PackStarters): string[] {
+  const builtIn = STARTER_TABLE.filter((profile) => profile.targets[target] !== undefined).map((profile): string => profile.id);
+  return [...builtIn, ...(extra?.[target] ?? [])];
 }
 
 /** What `--yes` takes for `target`: the starter the table marks as its default. */
@@ -278,36 +310,47 @@ export function defaultStarter(target: Target): Starter {
   return profile.id;
 }
 
-/** The starter's facts for one target; `parseStarter` has made sure the starter exists for it. */
-export function starterTarget(starter: Starter, target: Target): StarterTarget {
+/**
+ * The starter's facts for one target; `parseStarter` has made sure the starter exists for it. A name the
+ * table does not have is a team pack's own starter: blank's facts.
+ */
+export function starterTarget(starter: string, target: Target): StarterTarget {
+  if (!isBuiltInStarter(starter)) {
+    const { default: _notDefault, ...base } = starterTarget(PACK_STARTER_BASE, target);
+    return { ...base, summary: `a starter of the team pack's own, built on ${PACK_STARTER_BASE}` };
+  }
   const entry = starterProfile(starter).targets[target];
   if (!entry) throw new UsageError(notForTarget(starter, target));
   return entry;
 }
 
-export function hookNames(target: Target, starter: Starter): string[] {
+export function hookNames(target: Target, starter: string): string[] {
   return starterTarget(starter, target).hooks.map((hook) => hook.name);
 }
 
-function validFor(target: Target): string {
-  return `Valid starters for ${target}: ${startersFor(target).join(", ")}.`;
+function validFor(target: Target, extra?: PackStarters): string {
+  return `Valid starters for ${target}: ${startersFor(target, extra).join(", ")}.`;
 }
 
-function notForTarget(starter: string, target: Target): string {
-  return `The starter "${starter}" does not exist for ${target}. ${validFor(target)}`;
+function notForTarget(starter: string, target: Target, extra?: PackStarters): string {
+  return `The starter "${starter}" does not exist for ${target}. ${validFor(target, extra)}`;
 }
 
-/** A starter by id, case-insensitive, whatever the target; a UsageError listing `target`'s starters otherwise. */
-export function parseStarterName(value: string, target: Target): Starter {
-  const starter = STARTERS.find((candidate) => candidate === value.trim().toLowerCase());
-  if (!starter) throw new UsageError(`Unknown starter "${value}". ${validFor(target)}`);
-  return starter;
+/**
+ * A starter by name, case-insensitive, whatever the target: a built-in one or one of a pack's (`extra`); a
+ * UsageError listing `target`'s starters otherwise.
+ */
+export function parseStarterName(value: string, target: Target, extra?: PackStarters): string {
+  const wanted = value.trim().toLowerCase();
+  const known = [...STARTERS, ...Object.values(extra ?? {}).flat()];
+  if (!known.includes(wanted)) throw new UsageError(`Unknown starter "${value}". ${validFor(target, extra)}`);
+  return wanted;
 }
 
-/** A starter that exists for `target`; a UsageError listing the target's starters otherwise. */
-export function parseStarter(value: string, target: Target): Starter {
-  const starter = parseStarterName(value, target);
-  if (!starterProfile(starter).targets[target]) throw new UsageError(notForTarget(value, target));
+/** A starter that exists for `target` (built in, or in the pack: `extra`); a UsageError listing the target's starters otherwise. */
+export function parseStarter(value: string, target: Target, extra?: PackStarters): string {
+  const starter = parseStarterName(value, target, extra);
+  if (!startersFor(target, extra).includes(starter)) throw new UsageError(notForTarget(value, target, extra));
   return starter;
 }
 

@@ -9,7 +9,7 @@ import { fieldView, type FieldView, type OptionField } from "./option-fields.js"
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { repositoryView, type RepositoryView } from "./repository.js";
 import { schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
-import { starterTarget, type Hook, type Starter } from "./starters.js";
+import { starterTarget, type Hook } from "./starters.js";
 import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Target } from "./targets.js";
 
 export const NODE_ENGINE = ">=20.19";
@@ -62,7 +62,7 @@ export interface TemplateData {
   /** Besides id, title and handles, one boolean per target, named by the table's `flag`: `target.socketIo`. */
   target: { id: Target; title: string; handles: string } & Record<string, boolean | string>;
   schema: { id: Schema; title: string } & Record<Schema, boolean>;
-  starter: { id: Starter; summary: string };
+  starter: { id: string; summary: string };
   fields: FieldView[];
   /** True when no --option was given and `fields` is the starter's own set. */
   starterFields: boolean;

@@ -11,13 +11,18 @@
  */
 import path from "node:path";
 import { packFolder, type PackTree } from "./pack-tree.js";
+import { isBuiltInStarter, PACK_STARTER_BASE } from "./starters.js";
 import { BUILTIN_TEMPLATES, layerLevels, type LayerChoice, type TemplateLayer } from "./template-source.js";
 
 export const PACK_LAYER_LABEL = "team pack/";
 
 export function packageLayers(choice: LayerChoice, pack?: PackTree): TemplateLayer[] {
+  // A pack's own starter has no built-in folder: the built-in level under it is the starter it builds on.
+  const starterLevel = `starters/${choice.target}/${choice.starter}`;
+  const builtInStarter = isBuiltInStarter(choice.starter) ? starterLevel : `starters/${choice.target}/${PACK_STARTER_BASE}`;
   return layerLevels(choice).flatMap((level): TemplateLayer[] => {
-    const builtIn = { name: level, root: path.join(BUILTIN_TEMPLATES, ...level.split("/")) };
+    const builtInLevel = level === starterLevel ? builtInStarter : level;
+    const builtIn = { name: builtInLevel, root: path.join(BUILTIN_TEMPLATES, ...builtInLevel.split("/")) };
     if (!pack) return [builtIn];
     return [{ name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level), sameLevel: builtIn }, builtIn];
   });

@@ -9,7 +9,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { layerFiles } from "./layer-files.mjs";
 import type { Schema } from "./schemas.js";
-import type { Starter } from "./starters.js";
 import type { Target } from "./targets.js";
 
 export interface TemplateLayer {
@@ -54,7 +53,8 @@ export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.m
 export interface LayerChoice {
   target: Target;
   schema: Schema;
-  starter: Starter;
+  /** A built-in starter, or a team pack's own (starters.ts). */
+  starter: string;
 }
 
 /**
@@ -74,11 +74,11 @@ export function layerLevels(choice: LayerChoice): string[] {
  * The layers of one template tree (the built-in one, or a team pack with the same folder layout), most
  * specific first. `label` prefixes the layer names in messages.
  */
-export function treeLayers(root: string, target: Target, schema: Schema, starter: Starter, label = ""): TemplateLayer[] {
+export function treeLayers(root: string, target: Target, schema: Schema, starter: string, label = ""): TemplateLayer[] {
   return layerLevels({ target, schema, starter }).map((level) => ({ name: `${label}${level}`, root: path.join(root, ...level.split("/")) }));
 }
 
-export function builtinLayers(target: Target, schema: Schema, starter: Starter): TemplateLayer[] {
+export function builtinLayers(target: Target, schema: Schema, starter: string): TemplateLayer[] {
   return treeLayers(BUILTIN_TEMPLATES, target, schema, starter);
 }
 

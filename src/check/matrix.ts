@@ -7,7 +7,7 @@
  */
 import { UsageError } from "../errors.js";
 import { SCHEMAS, parseSchema, type Schema } from "../schemas.js";
-import { STARTERS, parseStarterName, startersFor, type Starter } from "../starters.js";
+import { STARTERS, parseStarterName, startersFor, type PackStarters } from "../starters.js";
 import { DEFAULT_TARGET, TARGETS, parseTarget, type Target } from "../targets.js";
 
 export interface Combination {
@@ -15,7 +15,8 @@ export interface Combination {
   id: string;
   target: Target;
   schema: Schema;
-  starter: Starter;
+  /** A built-in starter or a team pack's own. */
+  starter: string;
   /** Folder under packages/ in the workspace: "express-zod-logger", "socketio-none-auth". */
   slug: string;
   /** A unique npm name inside the workspace: "check-express-zod-logger". */
@@ -27,6 +28,8 @@ export interface StarterSelection {
   starters?: readonly string[];
   /** Every target x schema x starter, instead of the covering matrix. */
   all?: boolean;
+  /** A team pack's own starters, checked like the built-in ones. */
+  packStarters?: PackStarters;
 }
 
 /** ["express,sio", " zod "] -> ["express", "sio", "zod"]. */
@@ -42,7 +45,7 @@ function select<T extends string>(values: readonly string[], all: readonly T[], 
   return all.filter((value) => chosen.has(value));
 }
 
-export function combination(target: Target, schema: Schema, starter: Starter): Combination {
+export function combination(target: Target, schema: Schema, starter: string): Combination {
   const slug = `${target.replace(/[^a-z0-9]/g, "")}-${schema}-${starter}`;
   return { id: `${target}+${schema}+${starter}`, target, schema, starter, slug, packageName: `check-${slug}` };
 }
@@ -54,14 +57,17 @@ export function selectCombinations(
 ): Combination[] {
   const targets = select(targetValues, TARGETS, parseTarget);
   const schemas = select(schemaValues, SCHEMAS, parseSchema);
-  const starters = select(selection.starters ?? [], STARTERS, (value) => parseStarterName(value, targets[0] ?? DEFAULT_TARGET));
-  const perTarget = targets.map((target) => ({ target, starters: startersFor(target).filter((starter) => starters.includes(starter)) }));
+  const extra = selection.packStarters;
+  const allStarters = [...STARTERS, ...new Set(Object.values(extra ?? {}).flat())];
+  const starters = select(selection.starters ?? [], allStarters, (value) => parseStarterName(value, targets[0] ?? DEFAULT_TARGET, extra));
+  const perTarget = targets.map((target) => ({ target, starters: startersFor(target, extra).filter((starter) => starters.includes(starter)) }));
   if (perTarget.every((entry) => entry.starters.length === 0)) {
-    throw new UsageError(`No chosen target has the starter ${starters.join(", ")}: ${targets.map((target) => `${target} has ${startersFor(target).join(", ")}`).join("; ")}.`);
+    const has = targets.map((target) => `${target} has ${startersFor(target, extra).join(", ")}`).join("; ");
+    throw new UsageError(`No chosen target has the starter ${starters.join(", ")}: ${has}.`);
   }
   return perTarget.flatMap(({ target, starters: own }) => {
     if (selection.all) return own.flatMap((starter) => schemas.map((schema) => combination(target, schema, starter)));
     const count = own.length === 0 ? 0 : Math.max(own.length, schemas.length);
-    return Array.from({ length: count }, (_, index) => combination(target, schemas[index % schemas.length] as Schema, own[index % own.length] as Starter));
+    return Array.from({ length: count }, (_, index) => combination(target, schemas[index % schemas.length] as Schema, own[index % own.length] as string));
   });
 }

@@ -2,7 +2,6 @@
  * The check report: what `--json` prints (docs/check.md documents the shape) and what the table shows.
  */
 import type { Schema } from "../schemas.js";
-import type { Starter } from "../starters.js";
 import type { Target } from "../targets.js";
 import type { Shard } from "./shard.js";
 
@@ -29,7 +28,7 @@ export interface CombinationResult {
   id: string;
   target: Target;
   schema: Schema;
-  starter: Starter;
+  starter: string;
   packageName: string;
   /** Where it was generated, relative to the workspace: "packages/express-zod-logger". */
   directory: string;

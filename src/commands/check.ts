@@ -10,7 +10,7 @@ import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
 import { createReporter, type Reporter } from "../output.js";
-import { hookNames } from "../starters.js";
+import { hookNames, packStarters } from "../starters.js";
 import { resolvePack } from "../create.js";
 import { cacheRoot } from "../packs/cache.js";
 import type { LoadedPack } from "../packs/load-pack.js";
@@ -103,7 +103,11 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
   // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
   const targets = flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target);
   const schemas = flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema);
-  const selected = selectCombinations(targets, schemas, { starters: splitList(flags.starter), all: flags.all ?? false });
+  const selected = selectCombinations(targets, schemas, {
+    starters: splitList(flags.starter),
+    all: flags.all ?? false,
+    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
+  });
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const optionSpecs = flags.option ?? [];
   let fields: OptionField[] | undefined;

@@ -52,6 +52,15 @@ describe("check matrix", () => {
     assert.throws(() => selectCombinations(["sio"], [], { starters: ["request-id"] }), /No chosen target has the starter request-id/);
   });
 
+  it("checks a pack's own starters too, in the covering matrix and with --starter", () => {
+    const packStarters = { express: ["audit-trail"] };
+    const express = selectCombinations(["express"], [], { packStarters });
+    assert.ok(express.some((entry) => entry.id === `express+${SCHEMAS[startersFor("express").length % SCHEMAS.length]}+audit-trail`));
+    assert.equal(express.length, Math.max(startersFor("express").length + 1, SCHEMAS.length));
+    assert.deepEqual(selectCombinations([], ["zod"], { starters: ["audit-trail"], packStarters }).map((entry) => entry.id), ["express+zod+audit-trail"]);
+    assert.throws(() => selectCombinations([], [], { starters: ["audit-trail"] }), UsageError);
+  });
+
   it("refuses unknown values as usage errors", () => {
     assert.throws(() => selectCombinations(["koa"], []), UsageError);
     assert.throws(() => selectCombinations([], ["yup"]), UsageError);

@@ -97,6 +97,29 @@ describe("layering", () => {
     assert.equal((await text(pack, "socket.io", "zod", "src/index.ts")).source, "starters/socket.io/auth/src/index.ts.hbs");
   });
 
+  it("a pack can add a starter of its own: a new folder under starters/<target>/, built on blank", async () => {
+    const pack = makePack("own-starter", {
+      "starters/express/audit-trail/src/index.ts.hbs": "// acme audit trail for {{factoryName}}\n",
+      "starters/express/audit-trail/_partials/readme-usage.hbs": "Records every request.\n",
+    });
+    const plan = await planMiddlewarePackage({ ...answers("express", "zod"), starter: "audit-trail" }, { template: pack, environment, cwd: scratch });
+    const file = (name: string) => plan.files.find((entry) => entry.path === name);
+    assert.equal(file("src/index.ts")?.contents.toString(), "// acme audit trail for myLogger\n");
+    assert.equal(file("src/index.ts")?.source, "team pack/starters/express/audit-trail/src/index.ts.hbs");
+    // What the pack's folder does not have comes from blank, whose fields and hooks the starter gets.
+    assert.equal(file("test/middleware.test.ts")?.source, "starters/express/blank/test/middleware.test.ts.hbs");
+    assert.deepEqual(plan.data.fields.map((field) => field.name), ["enabled"]);
+    assert.match(file("README.md")?.contents.toString() ?? "", /Records every request\./);
+    assert.equal(JSON.parse(file(".create-middleware.json")?.contents.toString() ?? "{}").answers.starter, "audit-trail");
+
+    // Only for the target whose folder it is, and only with the pack.
+    await assert.rejects(
+      planMiddlewarePackage({ ...answers("socket.io", "zod"), starter: "audit-trail" }, { template: pack, environment, cwd: scratch }),
+      /The starter "audit-trail" does not exist for socket\.io/,
+    );
+    await assert.rejects(planMiddlewarePackage({ ...answers("express", "zod"), starter: "audit-trail" }, { environment, cwd: scratch }), /Unknown starter "audit-trail"/);
+  });
+
   it("a pack's schema file wins over everything below it", async () => {
     const pack = makePack("schema-file", { "schemas/zod/src/options.ts.hbs": "// acme zod\n" });
     const options = await text(pack, "express", "zod", "src/options.ts");

@@ -7,6 +7,7 @@ import { DEFAULT_SCHEMA, parseSchema, schemaHelp, schemaProfile, SCHEMAS } from 
 import {
   defaultStarter,
   hookNames,
+  packStarters,
   parseStarter,
   starterHelp,
   starterProfile,
@@ -113,6 +114,22 @@ describe("the starter table", () => {
       /^UsageError: The starter "request-time" does not exist for socket\.io\. Valid starters for socket\.io: blank, logger, auth, rate-limit\.$/,
     );
     assert.match(starterHelp(), /blank \| logger \| auth \| rate-limit \(socket\.io\)/);
+  });
+
+  it("finds a pack's own starters: new folders under starters/<target>/, not the built-in ones", () => {
+    const extra = packStarters([
+      "starters/express/audit-trail/src/index.ts.hbs",
+      "starters/express/logger/src/index.ts.hbs",
+      "starters/socket.io/presence/README.md",
+      "starters/koa/thing/x.hbs",
+      "starters/express/Bad_Name/x.hbs",
+      "starters/express/loose-file.hbs",
+    ]);
+    assert.deepEqual(extra, { express: ["audit-trail"], "socket.io": ["presence"] });
+    assert.deepEqual(startersFor("socket.io", extra), ["blank", "logger", "auth", "rate-limit", "presence"]);
+    assert.equal(parseStarter("Presence", "socket.io", extra), "presence");
+    assert.throws(() => parseStarter("presence", "express", extra), /does not exist for express\. Valid starters for express: .*, audit-trail\./);
+    assert.deepEqual(hookNames("express", "audit-trail"), hookNames("express", "blank"));
   });
 
   it("has a template folder for every starter of every target, and a starter for every folder", () => {
