@@ -9,6 +9,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./errors.js";
 import type { OptionField } from "./option-fields.js";
+import { checkVars, SPDX_EXPRESSION } from "./team-config.js";
+import { controlCharacterProblem } from "./text-rules.js";
 
 export const ANSWERS_FILE = ".create-middleware.json";
 export const ANSWERS_FILE_VERSION = 1;
@@ -79,6 +81,21 @@ function problem(file: string, detail: string): never {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Far deeper than the file's own shape; what JSON.stringify can format again without running out of stack. */
+const MAX_DEPTH = 32;
+
+/** Whether a parsed JSON value nests arrays or objects more than `max` deep (iteratively: the input may be deep). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Checks a parsed answers file; `file` names it in messages. */
 export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (!isObject(raw)) problem(file, "is not a JSON object.");
@@ -106,13 +123,31 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   }
   const vars = a.vars ?? {};
   if (!isObject(vars)) problem(file, "has answers.vars that is not an object.");
+  try {
+    checkVars(vars, "answers.vars");
+  } catch (error) {
+    throw new UsageError(`The answers file ${file}: ${(error as Error).message}`);
+  }
   const year = a.year;
-  if (year !== undefined && (typeof year !== "number" || !Number.isInteger(year))) problem(file, "has answers.year that is not a whole number.");
+  if (year !== undefined && (typeof year !== "number" || !Number.isInteger(year) || year < 1970 || year > 9999)) {
+    problem(file, "has answers.year that is not a year (a whole number from 1970 to 9999).");
+  }
+  if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(raw.createMiddleware)) problem(file, `has "createMiddleware" ${JSON.stringify(raw.createMiddleware)}, not a version.`);
   const starter = a.starter;
   if (starter !== undefined && starter !== null && typeof starter !== "string") problem(file, "has answers.starter that is not a string.");
   const repository = a.repository ?? null;
   if (repository !== null && typeof repository !== "string") problem(file, "has answers.repository that is neither null nor a URL.");
   if (raw.update !== undefined && !isObject(raw.update)) problem(file, 'has an "update" entry that is not an object.');
+  if (nestedDeeperThan(raw, MAX_DEPTH)) problem(file, `nests values more than ${MAX_DEPTH} deep.`);
+  // The author and license reach package.json, LICENSE and README.md: the rules a flag or config follows.
+  for (const key of ["packageName", "description", "author", "license"]) {
+    const value = a[key];
+    const control = typeof value === "string" ? controlCharacterProblem(value, `answers.${key}`) : undefined;
+    if (control !== undefined) throw new UsageError(`The answers file ${file}: ${control}`);
+  }
+  if (typeof a.license === "string" && a.license !== "" && !SPDX_EXPRESSION.test(a.license)) {
+    problem(file, `has answers.license ${JSON.stringify(a.license)}, not an SPDX license id like MIT or Apache-2.0 (or UNLICENSED).`);
+  }
   return {
     version: ANSWERS_FILE_VERSION,
     createMiddleware: raw.createMiddleware,

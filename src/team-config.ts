@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { controlCharacterProblem } from "./text-rules.js";
 
 export interface TeamConfig {
   /** npm scope for unscoped names: "@acme" (a leading @ is added when missing). */
@@ -69,6 +70,31 @@ function readPackageJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
+/** An SPDX expression ("MIT", "Apache-2.0 OR MIT") or UNLICENSED: it lands in package.json and LICENSE. */
+export const SPDX_EXPRESSION = /^[A-Za-z0-9.+-]+(?: (?:OR|AND|WITH) [A-Za-z0-9.+-]+)*$/;
+
+/**
+ * Answers to a pack's questions from a file (config or answers file), untrusted: each key an identifier that
+ * is no property of every object (`__proto__` would replace the record's prototype, not add an answer),
+ * each value what a question can answer: text, a number, true/false, a list of texts, or null.
+ */
+export function checkVars(vars: Record<string, unknown>, where: string): void {
+  for (const [key, value] of Object.entries(vars)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || key in Object.prototype) {
+      throw new UsageError(`${where} has the key ${JSON.stringify(key)}, which is not a question's key (an identifier such as region).`);
+    }
+    const scalar = (item: unknown) => typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
+    if (!(value === null || scalar(value) || (Array.isArray(value) && value.every((item) => typeof item === "string")))) {
+      throw new UsageError(`${where}.${key} must be text, a number, true or false, or a list of texts.`);
+    }
+    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? (value as string[]) : [];
+    for (const text of texts) {
+      const control = controlCharacterProblem(text, `${where}.${key}`);
+      if (control !== undefined) throw new UsageError(control);
+    }
+  }
+}
+
 /** Checks one config object; `where` names it ("/repo/package.json \"create-middleware\""). */
 export function validateConfig(raw: unknown, where: string, base: string): Omit<TeamConfig, "files"> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UsageError(`${where} must be a JSON object.`);
@@ -77,6 +103,7 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
     if (key === "$schema") continue;
     if (key === "vars") {
       if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: "vars" must be an object of answers to the pack's questions.`);
+      checkVars(value as Record<string, unknown>, `${where}: vars`);
       config.vars = { ...(value as Record<string, unknown>) };
       continue;
     }
@@ -84,6 +111,8 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
       throw new UsageError(`${where}: unknown field "${key}". Known fields: ${[...STRING_FIELDS, "vars"].join(", ")}.`);
     }
     if (typeof value !== "string" || value.trim() === "") throw new UsageError(`${where}: "${key}" must be a non-empty string.`);
+    const control = controlCharacterProblem(value, `${where}: "${key}"`);
+    if (control !== undefined) throw new UsageError(control);
     (config as Record<string, string>)[key] = value.trim();
   }
   if (config.scope !== undefined) {
@@ -92,7 +121,7 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
     config.scope = scope;
   }
   // It lands in package.json and LICENSE: an SPDX expression ("MIT", "Apache-2.0 OR MIT") or UNLICENSED.
-  if (config.license !== undefined && !/^[A-Za-z0-9.+-]+(?: (?:OR|AND|WITH) [A-Za-z0-9.+-]+)*$/.test(config.license)) {
+  if (config.license !== undefined && !SPDX_EXPRESSION.test(config.license)) {
     throw new UsageError(`${where}: "license" ${JSON.stringify(config.license)} is not an SPDX license id like MIT or Apache-2.0 (or UNLICENSED).`);
   }
   if (config.template !== undefined) config.templateBase = base;
