@@ -233,6 +233,57 @@ const rows: Row[] = [
     writes: "made",
     check: absent("again"),
   },
+  ...(
+    [
+      ["its author holds a line feed (it reaches LICENSE and README.md)", (a: any) => (a.answers.author = "Ann\n## Injected"), /answers\.author contains the control character U\+000A/],
+      ["its license holds a line feed", (a: any) => (a.answers.license = "MIT\n\nEvil: yes"), /answers\.license contains the control character/],
+      ["its license is no SPDX id", (a: any) => (a.answers.license = "MIT; rm -rf ~"), /answers\.license "MIT; rm -rf ~", not an SPDX license id/],
+      ["its year is 1e21", (a: any) => (a.answers.year = 1e21), /answers\.year that is not a year/],
+      ["its createMiddleware version holds an escape sequence", (a: any) => (a.createMiddleware = "9.9.9\u001b[2J"), /"createMiddleware" .*, not a version/],
+      ["its vars have a __proto__ key", (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', '"vars":{"__proto__":{"polluted":1}}')), /answers\.vars has the key "__proto__"/],
+      ["its vars nest 100,000 lists deep", (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', `"vars":{"deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)), /answers\.vars\.deep must be text/],
+      ["an unknown key nests 100,000 deep", (a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`)), /nests values more than 32 deep/],
+    ] as const
+  ).map(
+    ([name, edit, message]): Row => ({
+      name: `an answers file is refused when ${name}`,
+      args: ["again", ...QUICK, "--answers", "made/.create-middleware.json"],
+      setup: madeThenEdited((answers) => void edit(answers)),
+      code: 2,
+      message,
+      writes: "made",
+      check: absent("again"),
+    }),
+  ),
+  {
+    name: "update on a package whose answers file nests 100,000 deep is a usage error",
+    args: ["update", "made", "--force"],
+    setup: madeThenEdited((a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`))),
+    code: 2,
+    message: /nests values more than 32 deep/,
+    writes: "made",
+  },
+
+  // The team config: the same rules as a flag for its text, and vars that are answers.
+  ...(
+    [
+      ["an author with an escape sequence", '{"author":"Ann\\u001b]0;pwned\\u0007"}', /"author" contains the control character U\+001B/],
+      ["vars with a __proto__ key", '{"template":"./pk","vars":{"__proto__":{"a":1}}}', /vars has the key "__proto__"/],
+      ["vars nested 100,000 deep", `{"template":"./pk","vars":{"d":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, /vars\.d must be text/],
+    ] as const
+  ).map(
+    ([name, config, message]): Row => ({
+      name: `a team config with ${name} is refused`,
+      args: ["x", ...QUICK],
+      setup: (sandbox) => {
+        packWith({ questions: [] })(sandbox);
+        writeFileSync(sandbox.at("create-middleware.config.json"), config);
+      },
+      code: 2,
+      message,
+      check: absent("x"),
+    }),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
