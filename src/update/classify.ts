@@ -52,7 +52,7 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   const current = yours ?? undefined;
   const leave = (status: UpdateStatus, note?: string): FileUpdate => ({ path: file, status, contents: undefined, current, ...(note ? { note } : {}) });
 
-  if (yours === null) return leave(template === undefined || same(base, template) ? "unchanged" : "conflict", "not a regular file: left alone");
+  if (yours === null) return leave(template === undefined || same(base, template) ? "unchanged" : "conflict", "not a regular file inside the package (a link, a folder, or reached through a link leading out): left alone");
   if (file === ANSWERS_FILE && template !== undefined) {
     return same(yours, template) ? leave("unchanged") : { path: file, status: "updated", contents: template, current };
   }

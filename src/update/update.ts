@@ -10,12 +10,13 @@
  * (when the package has its own repository), then writes every change in one all-or-nothing step
  * (write-changes.ts), the answers file last.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE, validateAnswersFile, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION } from "../create.js";
 import { FailedError, UsageError } from "../errors.js";
 import { gitEnvironment } from "../git.js";
+import { assertSafeRelativePath } from "../plan.js";
 import { runCommand } from "../run-command.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
@@ -117,11 +118,29 @@ async function uncommittedChanges(directory: string, env: NodeJS.ProcessEnv | un
     .map((line) => line.slice(3));
 }
 
-/** The files on disk at these paths: bytes for a regular file, null for anything else; absent when missing. */
+/**
+ * The files on disk at these paths: bytes for a regular file, null for anything else; absent when missing.
+ * Null too, never read, for a path that leaves the package (a folder of it that is a link leading out, or
+ * an unsafe path from a pristine render in the package's git history): a dry run would print its lines.
+ */
 function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
   const yours = new Map<string, Buffer | null>();
+  const root = realpathSync(directory);
   for (const file of paths) {
     const full = path.join(directory, file);
+    try {
+      assertSafeRelativePath(file);
+    } catch {
+      yours.set(file, null);
+      continue;
+    }
+    let folder = path.dirname(full);
+    while (!existsSync(folder)) folder = path.dirname(folder);
+    const real = realpathSync(folder);
+    if (real !== root && !real.startsWith(root + path.sep)) {
+      yours.set(file, null);
+      continue;
+    }
     let info;
     try {
       info = lstatSync(full, { throwIfNoEntry: false });
