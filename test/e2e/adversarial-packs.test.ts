@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -263,6 +263,32 @@ const rows: Row[] = [
     message: /nests values more than 32 deep/,
     writes: "made",
   },
+
+  // update on a package someone else prepared: a folder that is a link leading out is never read.
+  ...[["--dry-run"], ["--dry-run", "--json"], ["--yes"]].map(
+    (flags): Row => ({
+      name: `update ${flags.join(" ")} on a package whose src/ links outside: the files there are neither read nor written`,
+      args: ["update", "made", "--schema", "zod", ...flags],
+      setup: (sandbox) => {
+        writeFileSync(path.join(sandbox.home, ".gitconfig"), "[user]\n\tname = Ann Lee\n\temail = ann@example.com\n");
+        const made = spawnSync(process.execPath, [BIN, "made", "--yes", "--no-install"], { cwd: sandbox.work, encoding: "utf8", env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" } });
+        assert.equal(made.status, 0, made.stderr);
+        const secret = path.join(sandbox.home, "secret");
+        cpSync(sandbox.at("made", "src"), secret, { recursive: true });
+        writeFileSync(path.join(secret, "options.ts"), `${readFileSync(path.join(secret, "options.ts"), "utf8")}// API_TOKEN=s3cr3t\n`);
+        rmSync(sandbox.at("made", "src"), { recursive: true });
+        symlinkSync(secret, sandbox.at("made", "src"));
+        const git = (...args: string[]) => spawnSync("git", args, { cwd: sandbox.at("made"), env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" } });
+        git("add", "-A");
+        git("commit", "-qm", "src is elsewhere");
+      },
+      code: flags.includes("--yes") ? 1 : 0,
+      json: flags.includes("--json"),
+      message: /src\/options\.ts/,
+      writes: "made",
+      check: (_sandbox, result) => assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, /s3cr3t/),
+    }),
+  ),
 
   // The team config: the same rules as a flag for its text, and vars that are answers.
   ...(
