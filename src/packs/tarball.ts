@@ -152,6 +152,17 @@ export function readArchive(archive: Buffer): ArchiveEntry[] {
     if (entries.length >= MAX_ENTRIES) throw new UnsafeArchiveError(`it has more than ${MAX_ENTRIES} entries`);
     entries.push({ path: relative, type: isDirectory ? "directory" : "file", contents: isDirectory ? Buffer.alloc(0) : Buffer.from(body) });
   }
+  // A path that is a file in one entry and a folder in another (`a` and `a/b`) cannot be unpacked.
+  const filePaths = new Set(entries.filter((entry) => entry.type === "file").map((entry) => entry.path));
+  for (const entry of entries) {
+    const parts = entry.path.split("/");
+    for (let length = 1; length <= parts.length; length++) {
+      const prefix = parts.slice(0, length).join("/");
+      if (filePaths.has(prefix) && (length < parts.length || entry.type === "directory")) {
+        throw new UnsafeArchiveError(`"${prefix}" is both a file and a folder`);
+      }
+    }
+  }
   return stripTopFolder(entries);
 }
 
