@@ -14,6 +14,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
 import { BIN } from "../helpers/cli.js";
 
 const QUICK = ["--yes", "--no-install", "--no-git"];
@@ -167,6 +168,42 @@ function madeThenEdited(edit: (answers: Record<string, any>, sandbox: Sandbox) =
   };
 }
 
+/** A gzipped tar of `entries` (ustar headers written by hand, so any name, type or link can be forged). */
+function tarball(entries: Array<{ name: string; type?: string; body?: string; linkname?: string; pax?: string }>): Buffer {
+  const blocks: Buffer[] = [];
+  const header = (name: string, size: number, type: string, linkname = "") => {
+    const block = Buffer.alloc(512);
+    block.write(name.slice(0, 100), 0);
+    block.write("0000644\0", 100);
+    block.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
+    block.write("00000000000\0", 136);
+    block.write("        ", 148);
+    block.write(type, 156);
+    block.write(linkname, 157);
+    block.write("ustar\0", 257);
+    block.write("00", 263);
+    const sum = block.reduce((total, byte) => total + byte, 0);
+    block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+    return block;
+  };
+  const padded = (body: Buffer) => Buffer.concat([body, Buffer.alloc((512 - (body.length % 512)) % 512)]);
+  for (const entry of entries) {
+    if (entry.pax !== undefined) {
+      const record = ` path=${entry.pax}\n`;
+      let length = record.length + 2;
+      if (String(length).length + record.length !== length) length = String(length + 1).length + record.length;
+      const body = Buffer.from(`${length}${record}`);
+      blocks.push(header("PaxHeader", body.length, "x"), padded(body));
+    }
+    const body = Buffer.from(entry.body ?? "");
+    const empty = ["1", "2", "5"].includes(entry.type ?? "0");
+    blocks.push(header(entry.name, empty ? 0 : body.length, entry.type ?? "0", entry.linkname));
+    if (!empty) blocks.push(padded(body));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks));
+}
+
 // A pattern that backtracks for minutes on 30 "a"s and a "!" (2^30 paths), and such a text.
 const EVIL_PATTERN = "^(a+)+$";
 const EVIL_TEXT = `${"a".repeat(34)}!`;
@@ -219,6 +256,28 @@ const rows: Row[] = [
     code: 0,
     writes: "x",
   },
+
+  // Tarballs, read by our own reader: only files and folders, all inside, each path one thing.
+  ...(
+    [
+      ["a file that is also a folder", [{ name: "package/base/a", body: "x" }, { name: "package/base/a/b", body: "y" }], /base\/a" is both a file and a folder/],
+      ["a folder entry over a file", [{ name: "base/a", body: "x" }, { name: "base/a", type: "5" }], /"base\/a" is both a file and a folder/],
+      ["a pax path leading out", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/a", body: "x", pax: "../../../home/pwned" }], /"\.\.\/\.\.\/\.\.\/home\/pwned" would land outside/],
+      ["a symbolic link to a private key", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/key", type: "2", linkname: "../../home/.ssh/id_rsa" }], /is a symbolic link/],
+      ["a hard link", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/key", type: "1", linkname: "/etc/passwd" }], /is a hard link/],
+      ["an absolute path", [{ name: "/tmp/pwned", body: "x" }], /would land outside/],
+      ["a .git folder hidden behind a ./ segment", [{ name: "package/base/./_git/config", body: "[core]\n\tfsmonitor = touch pwned\n" }], /into a \.git folder/],
+    ] as const
+  ).map(
+    ([name, entries, message]): Row => ({
+      name: `a .tgz pack with ${name} is refused`,
+      args: ["x", ...QUICK, "--template", "./pk.tgz"],
+      setup: (sandbox) => writeFileSync(sandbox.at("pk.tgz"), tarball(entries as never)),
+      code: 2,
+      message,
+      check: absent("x"),
+    }),
+  ),
 
   // The answers file is untrusted: what it records as "resolved" must not fetch some other pack.
   {
