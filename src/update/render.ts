@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
 import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
+import { UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
@@ -144,6 +145,9 @@ export async function renderRecorded(record: AnswersFile, directory: string, con
     rendered = await render(directory, { pm: context.pm }, { offline: context.offline });
   } catch (error) {
     if (!(error instanceof Error)) throw error;
+    // With the built-in templates there is no pack to be missing: a usage error is the answers file's own
+    // (an unknown target, schema or starter, a bad name or option), not a missing base.
+    if (error instanceof UsageError && !record.template) throw new UsageError(`${path.join(directory, ANSWERS_FILE)}: ${error.message}`);
     return `its template pack at the recorded version could not be loaded (${error.message})`;
   }
   if (record.template && rendered.resolved !== record.template.resolved) {
