@@ -323,6 +323,31 @@ const rows: Row[] = [
     writes: "made",
   },
 
+  ...[
+    ["an unknown target", "target", "koa", /\.create-middleware\.json: Unknown target "koa"/],
+    ["__proto__ as its schema", "schema", "__proto__", /\.create-middleware\.json: Unknown schema "__proto__"/],
+    ["an unknown starter", "starter", "nope", /\.create-middleware\.json: Unknown starter "nope"/],
+  ].flatMap(([name, key, value, message]) =>
+    [["--dry-run", "--json"], ["--yes"]].map(
+      (flags): Row => ({
+        name: `update ${flags.join(" ")} on a package whose answers file names ${name as string} is a usage error, not a missing base`,
+        args: ["update", "made", "--force", ...flags],
+        setup: (sandbox) => {
+          const made = spawnSync(process.execPath, [BIN, "made", ...QUICK], { cwd: sandbox.work, encoding: "utf8" });
+          assert.equal(made.status, 0, made.stderr);
+          const file = sandbox.at("made", ".create-middleware.json");
+          const answers = JSON.parse(readFileSync(file, "utf8"));
+          answers.answers[key as string] = value;
+          writeFileSync(file, JSON.stringify(answers));
+        },
+        code: 2,
+        message: message as RegExp,
+        json: flags.includes("--json"),
+        writes: "made",
+      }),
+    ),
+  ),
+
   // update on a package someone else prepared: a folder that is a link leading out is never read.
   ...[["--dry-run"], ["--dry-run", "--json"], ["--yes"]].map(
     (flags): Row => ({
