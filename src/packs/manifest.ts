@@ -227,7 +227,7 @@ export function validateManifest(
     if (compareVersions(options.cliVersion, minimum) < 0) {
       throw new UsageError(
         `${file}: this pack needs create-middleware ${minimum} or later; this is ${options.cliVersion}. ` +
-          "Run the latest with `npx create-middleware@latest`.",
+          "Run the latest with `npx create-middleware-package@latest`.",
       );
     }
   }
