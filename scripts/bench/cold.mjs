@@ -1,11 +1,13 @@
 // Cold start as a newcomer meets it: `npm exec` on a machine whose npm cache is empty, against create-vite
 // 9.3 in the same alternated rounds (each run gets a fresh npm_config_cache, removed afterwards).
 // Ours is the tarball `npm pack` makes of this tree (what would be published; `npm run bench` builds
-// first); create-vite comes from the registry. Also: tarball size, unpacked size, and how many packages
+// first), served as a one-package registry on 127.0.0.1 so npm takes the path it takes for a published
+// package; create-vite comes from registry.npmjs.org. npm is markedly slower on a tarball file than on a
+// registry spec, so one more line runs both packages' tarballs as files. Also: tarball size, unpacked size, and how many packages
 // `npm install` puts into node_modules for each. Targets: ratios <= 1.00, and 1 installed package.
 // BENCH_COLD_TARBALL=<file.tgz> measures that tarball instead of packing this tree (an older build, say).
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,17 +56,52 @@ function installedPackages(spec, name) {
 }
 
 /** One `npm exec` with an empty cache, in an empty folder; the cache is removed afterwards. */
-function coldExec(packageSpec, args) {
+function coldExec(packageArgs, args) {
   const cache = freshCache();
   const cwd = mkdtempSync(path.join(scratch, "run-"));
   try {
-    return timeOnce({ command: npm, args: ["exec", "--yes", "--package", packageSpec, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1" } });
+    return timeOnce({ command: npm, args: ["exec", "--yes", ...packageArgs, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1" } });
   } finally {
     rmSync(cache, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });
   }
 }
 
+/**
+ * A registry holding one package, in its own process (the runs are timed with spawnSync): the packument
+ * and the tarball, as registry.npmjs.org would serve them. Returns its URL and a stop function.
+ */
+function localRegistry(tarball) {
+  const manifest = spawnSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }).stdout;
+  const portFile = path.join(scratch, "registry-port");
+  const server = `
+    const [tarball, manifestText, portFile] = process.argv.slice(1);
+    const { createHash } = require("node:crypto");
+    const data = require("node:fs").readFileSync(tarball);
+    const manifest = JSON.parse(manifestText);
+    const server = require("node:http").createServer((request, response) => {
+      const base = "http://127.0.0.1:" + server.address().port;
+      if (request.url === "/" + manifest.name.replace("/", "%2f") || request.url === "/" + manifest.name) {
+        const dist = { tarball: base + "/package.tgz", shasum: createHash("sha1").update(data).digest("hex"), integrity: "sha512-" + createHash("sha512").update(data).digest("base64") };
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ name: manifest.name, "dist-tags": { latest: manifest.version }, versions: { [manifest.version]: { ...manifest, _id: manifest.name + "@" + manifest.version, dist } } }));
+      } else if (request.url === "/package.tgz") {
+        response.setHeader("content-type", "application/octet-stream");
+        response.end(data);
+      } else {
+        response.statusCode = 404;
+        response.end("{}");
+      }
+    });
+    server.listen(0, "127.0.0.1", () => require("node:fs").writeFileSync(portFile, String(server.address().port)));`;
+  const child = spawn(process.execPath, ["-e", server, tarball, manifest, portFile], { stdio: "ignore" });
+  const waited = new Int32Array(new SharedArrayBuffer(4));
+  for (let tries = 0; !existsSync(portFile) && tries < 100; tries++) Atomics.wait(waited, 0, 0, 50);
+  if (!existsSync(portFile)) throw new Error("the local registry did not start");
+  return { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/`, spec: `${JSON.parse(manifest).name}@${JSON.parse(manifest).version}`, stop: () => child.kill() };
+}
+
+let registry;
 try {
   const { name } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   const given = process.env.BENCH_COLD_TARBALL;
@@ -76,25 +113,29 @@ try {
   const theirCount = installedPackages(CREATE_VITE, "create-vite");
   console.log(`installed-packages          ${String(ourCount).padStart(9)}  ${String(theirCount).padStart(9)}  target 1 (create-vite: ${theirCount})  ${ourCount === 1 ? "pass" : "fail"}`);
 
-  // Our tarball stays put; a fresh cache means npm unpacks it anew each run, as on a first npx.
+  // A fresh cache each run: npm fetches and unpacks the package anew, as on a first npx.
+  registry = localRegistry(ours.file);
+  const published = ["--registry", registry.url, "--package", registry.spec];
   const samples = alternate(
     {
-      version: () => coldExec(ours.file, ["create-middleware", "--version"]),
-      viteHelp: () => coldExec(CREATE_VITE, ["create-vite", "--help"]),
+      version: () => coldExec(published, ["create-middleware", "--version"]),
+      versionFromTarball: () => coldExec(["--package", ours.file], ["create-middleware", "--version"]),
+      viteHelp: () => coldExec(["--package", CREATE_VITE], ["create-vite", "--help"]),
       // npm takes a slower path for a tarball file than for a registry spec; create-vite's own tarball on
       // that same path shows how much of the difference is npm's rather than the package's.
-      viteTarballHelp: () => coldExec(theirs.file, ["create-vite", "--help"]),
-      scaffold: (round) => coldExec(ours.file, ["create-middleware", `my-x-${round}`, "--yes", "--no-install", "--no-git"]),
-      viteScaffold: (round) => coldExec(CREATE_VITE, ["create-vite", `x-${round}`, "--template", "vanilla-ts", "--no-interactive"]),
+      viteTarballHelp: () => coldExec(["--package", theirs.file], ["create-vite", "--help"]),
+      scaffold: (round) => coldExec(published, ["create-middleware", `my-x-${round}`, "--yes", "--no-install", "--no-git"]),
+      viteScaffold: (round) => coldExec(["--package", CREATE_VITE], ["create-vite", `x-${round}`, "--template", "vanilla-ts", "--no-interactive"]),
     },
     ROUNDS,
     1,
   );
   const spread = (values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}ms, n=${values.length})`;
-  console.log(`# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (create-vite is downloaded from the registry, ours is the local tarball)`);
+  console.log(`# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (ours from a registry on 127.0.0.1, create-vite from registry.npmjs.org)`);
   report({ name: "cold-npm-exec-version", ours: median(samples.version), baseline: median(samples.viteHelp), unit: "ms", target: 1, spread: `--version ${spread(samples.version)} vs create-vite --help ${spread(samples.viteHelp)}` });
-  report({ name: "cold-exec-both-tarballs", ours: median(samples.version), baseline: median(samples.viteTarballHelp), unit: "ms", spread: `--version vs create-vite --help from its packed tarball ${spread(samples.viteTarballHelp)}` });
+  report({ name: "cold-exec-both-tarballs", ours: median(samples.versionFromTarball), baseline: median(samples.viteTarballHelp), unit: "ms", spread: `both as tarball files: --version ${spread(samples.versionFromTarball)} vs create-vite --help ${spread(samples.viteTarballHelp)}` });
   report({ name: "cold-npm-exec-scaffold", ours: median(samples.scaffold), baseline: median(samples.viteScaffold), unit: "ms", target: 1, spread: `${spread(samples.scaffold)} vs ${spread(samples.viteScaffold)}` });
 } finally {
+  registry?.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
