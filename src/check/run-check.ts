@@ -1,6 +1,7 @@
 /**
- * The matrix check: render every combination into one temporary npm workspace, install once, then run each
- * package's steps, a bounded number of packages at a time. Returns the report; never throws for a failing
+ * The matrix check: render every combination into one temporary npm workspace, install once (or link the
+ * node_modules cached for the same manifests), run each package's scripts a bounded number of packages at a
+ * time, then pack and lint every built package at once. Returns the report; never throws for a failing
  * package (only for a broken machine: no temp dir, no npm).
  */
 import os from "node:os";
