@@ -131,6 +131,13 @@ export function snapshotJunit(report: SnapshotReport, context: JunitContext): st
       },
     ],
   }));
+  if (report.stale.length > 0) {
+    suites.push({
+      name: "snapshot folder",
+      durationMs: 0,
+      cases: report.stale.map((name) => ({ name, classname: "stale", durationMs: 0, status: "fail", type: "snapshot", message: `${name}/ belongs to no combination of the matrix` })),
+    });
+  }
   // Time is the whole run's; per combination it is too small to matter.
   if (suites[0]) suites[0].durationMs = report.durationMs;
   return document("create-middleware check --snapshot", suites, properties(report), context);

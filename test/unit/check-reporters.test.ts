@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { checkAnnotations, checkSummary, firstChangedLine, formatAnnotation } from "../../src/check/github.js";
-import { checkJunit, junitTimestamp, xmlText } from "../../src/check/junit.js";
+import { checkJunit, junitTimestamp, snapshotJunit, xmlText } from "../../src/check/junit.js";
 import { locate, templateLine, tscDiagnostics } from "../../src/check/locate.js";
 import { selectCombinations } from "../../src/check/matrix.js";
 import { STEP_NAMES, type CheckReport, type CombinationResult, type StepResult } from "../../src/check/report.js";
@@ -201,6 +201,34 @@ describe("JUnit XML", () => {
     assert.equal(zodSuite.testcase.find((entry) => entry.name === "pack")?.skipped?.message, "the build failed");
     const properties = zodSuite.properties === "" ? [] : (zodSuite.properties.property ?? []);
     assert.deepEqual(properties, [{ name: "shard", value: "2/3" }]);
+  });
+
+  it("in snapshot mode: one case per combination, the diffs in the failure, a stale folder as a failed case", () => {
+    const snapshotXml = snapshotJunit(
+      {
+        version: 1,
+        mode: "snapshot",
+        ok: false,
+        durationMs: 120,
+        directory: "/repo/snapshots",
+        updated: false,
+        shard: null,
+        template: null,
+        options: [],
+        combinations: [
+          { id: "express+none+blank", directory: "express-none-blank", status: "pass", files: 14, differences: [] },
+          { id: "express+zod+auth", directory: "express-zod-auth", status: "fail", files: 14, differences: [{ file: "README.md", change: "changed", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" }] },
+        ],
+        stale: ["express-oldschema"],
+        failures: [],
+      },
+      { timestamp: "2026-11-22T02:40:00", hostname: "ci-host" },
+    );
+    assert.equal(XMLValidator.validate(snapshotXml), true);
+    const suites = (parser.parse(snapshotXml) as { testsuites: { testsuite: Testsuite[] } }).testsuites.testsuite;
+    assert.deepEqual(suites.map((suite) => [suite.name, suite.failures]), [["express+none+blank", "0"], ["express+zod+auth", "1"], ["snapshot folder", "1"]]);
+    assert.match(suites[1]?.testcase[0]?.failure?.["#text"] ?? "", /^--- a\/x\n\+\+\+ b\/x/);
+    assert.equal(suites[2]?.testcase[0]?.failure?.message, "express-oldschema/ belongs to no combination of the matrix");
   });
 
   it("escapes text and drops characters XML cannot hold", () => {
