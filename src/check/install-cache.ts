@@ -64,8 +64,9 @@ export function freshEntry(cacheRoot: string, key: string, now = Date.now()): { 
     const entry = path.join(entriesFolder(cacheRoot), match[0]);
     const marker = statSync(path.join(entry, COMPLETE), { throwIfNoEntry: false });
     if (!marker || !existsSync(path.join(entry, "node_modules"))) continue;
-    const ageMs = now - marker.mtimeMs;
-    if (ageMs >= 0 && ageMs < CACHE_MAX_AGE_MS) return { entry, ageMs };
+    // Date.now() is whole milliseconds, a file time is not: an entry written this millisecond is age 0.
+    const ageMs = Math.max(0, now - marker.mtimeMs);
+    if (now - marker.mtimeMs > -60_000 && ageMs < CACHE_MAX_AGE_MS) return { entry, ageMs };
   }
   return undefined;
 }
