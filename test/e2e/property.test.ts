@@ -156,7 +156,12 @@ describe("hostile input, property-based", () => {
       fc.asyncProperty(name, fc.constantFrom(...TARGETS), async (directory, target) => {
         const answers = await resolveOrRefuse({ directory: directory.startsWith("-") ? `./${directory}` : directory, target });
         if (answers) {
-          assert.ok(!path.relative(cwd, answers.directory).startsWith(".."), "a name never leads out of the current folder");
+          // A path that says where to go (`../my-logger`, `..`, `/tmp/x`) is the user's choice, and the writer
+          // refuses a non-empty folder; any other name must stay below the current folder.
+          const explicitPath = path.isAbsolute(directory) || directory.split(/[\\/]/).includes("..");
+          const relative = path.relative(cwd, answers.directory);
+          const leaves = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+          if (!explicitPath) assert.ok(!leaves, `a name never leads out of the current folder: ${JSON.stringify(directory)}`);
           await renderAndCheck(answers);
         }
       }),
