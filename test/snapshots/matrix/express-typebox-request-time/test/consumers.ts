@@ -157,7 +157,7 @@ describe("the packed tarball", () => {
     const project = writeProject(path.join(workspace, "ts-bundler"), {
       "package.json": { private: true, type: "module" },
       "tsconfig.json": {
-        compilerOptions: { module: "esnext", moduleResolution: "bundler", strict: true, noEmit: true, types: ["node"], skipLibCheck: false },
+        compilerOptions: { target: "es2022", module: "esnext", moduleResolution: "bundler", strict: true, noEmit: true, types: ["node"], skipLibCheck: false },
         files: ["index.ts"],
       },
       "index.ts": typeScriptEsmSource,
