@@ -98,6 +98,13 @@ function preview(items: readonly string[], limit = 10): string {
   return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
+/**
+ * Files written between two yields to the event loop, where a pending Ctrl-C lands and cleans up. A yield
+ * per file is ~30 event-loop turns per scaffold (0.06-0.4 ms measured in a fresh process); every 8 files a
+ * signal still lands part-way, a few small writes later, with the same clean-up.
+ */
+const YIELD_EVERY = 8;
+
 /** A name beside `file` for writing before renaming; mkdir and "wx" refuse it if it is somehow taken. */
 const temporaryName = (file: string) => `${file}.create-middleware-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -169,7 +176,7 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
           current = path.join(directory, file.path);
           writeFileSync(path.join(staging, file.path), file.contents, { flag: "wx" });
           count += 1;
-          await yieldToSignals();
+          if (count % YIELD_EVERY === 0) await yieldToSignals();
           if (count === Math.ceil(files.length / 2)) await pauseForTest("write");
         }
         current = directory;
@@ -263,7 +270,7 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
           removeTemporaries();
           throw new FailedError(`Could not write ${shownPath(path.join(directory, file.path))}: ${systemReason(error)}. ${unchanged}`);
         }
-        await yieldToSignals();
+        if (staged.length % YIELD_EVERY === 0) await yieldToSignals();
         if (staged.length === Math.ceil(files.length / 2)) await pauseForTest("force");
       }
     },
