@@ -9,10 +9,10 @@
  */
 import { lstatSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { fileDiff } from "../file-diff.js";
 import { TemplateError } from "../render.js";
 import type { PlannedFile } from "../plan.js";
 import { writePackage } from "../write.js";
-import { unifiedDiff } from "./diff.js";
 import type { Combination } from "./matrix.js";
 import type { Shard } from "./shard.js";
 import { planCombination, unrendered, type RenderOptions, type RenderedCombination } from "./workspace.js";
@@ -90,16 +90,11 @@ function filesUnder(root: string): string[] {
     .sort();
 }
 
-const isText = (buffer: Buffer) => !buffer.includes(0) && Buffer.from(buffer.toString("utf8"), "utf8").equals(buffer);
-
-function describeDiff(slug: string, file: string, before: Buffer | undefined, after: Buffer | undefined): string {
-  const old = before === undefined ? "/dev/null" : `a/${slug}/${file}`;
-  const now = after === undefined ? "/dev/null" : `b/${slug}/${file}`;
-  if ((before && !isText(before)) || (after && !isText(after))) return `Binary files ${old} and ${now} differ\n`;
-  return unifiedDiff(before?.toString("utf8") ?? "", after?.toString("utf8") ?? "", { old, new: now });
+function describeDiff(slug: string, file: string, before: Buffer | undefined, after: Buffer | undefined): Promise<string> {
+  return fileDiff(before, after, { old: before === undefined ? "/dev/null" : `a/${slug}/${file}`, new: after === undefined ? "/dev/null" : `b/${slug}/${file}` });
 }
 
-function compare(folder: string, slug: string, files: readonly PlannedFile[]): FileDiff[] {
+async function compare(folder: string, slug: string, files: readonly PlannedFile[]): Promise<FileDiff[]> {
   const differences: FileDiff[] = [];
   const planned = new Set(files.map((file) => file.path));
   for (const file of files) {
@@ -107,12 +102,12 @@ function compare(folder: string, slug: string, files: readonly PlannedFile[]): F
     const info = lstatSync(committed, { throwIfNoEntry: false });
     const before = info?.isFile() ? readFileSync(committed) : undefined;
     if (before?.equals(file.contents)) continue;
-    differences.push({ file: file.path, change: before === undefined ? "added" : "changed", source: file.source, diff: describeDiff(slug, file.path, before, file.contents) });
+    differences.push({ file: file.path, change: before === undefined ? "added" : "changed", source: file.source, diff: await describeDiff(slug, file.path, before, file.contents) });
   }
   for (const file of filesUnder(folder)) {
     if (planned.has(file)) continue;
     const before = readFileSync(path.join(folder, ...file.split("/")));
-    differences.push({ file, change: "removed", diff: describeDiff(slug, file, before, undefined) });
+    differences.push({ file, change: "removed", diff: await describeDiff(slug, file, before, undefined) });
   }
   return differences.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
@@ -177,7 +172,7 @@ export async function runSnapshotCheck(options: SnapshotOptions): Promise<Snapsh
       continue;
     }
     rendered.set(combination.id, render);
-    const differences = compare(folder, combination.slug, render.files);
+    const differences = await compare(folder, combination.slug, render.files);
     let status: SnapshotResult["status"] = differences.length === 0 ? "pass" : "fail";
     if (options.update && differences.length > 0) {
       await rewrite(folder, render.files, differences);

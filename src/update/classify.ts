@@ -21,7 +21,8 @@
  * your copy stays as it is.
  */
 import { ANSWERS_FILE } from "../answers-file.js";
-import { isText, mergeText } from "./merge.js";
+import { isText } from "../file-diff.js";
+import { mergeText } from "./merge.js";
 
 export type UpdateStatus = "unchanged" | "updated" | "merged" | "conflict" | "added" | "removed";
 

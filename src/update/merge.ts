@@ -32,11 +32,6 @@ export function splitLines(text: string): string[] {
   return text === "" ? [] : text.split(/(?<=\n)/);
 }
 
-/** A file's bytes are text to merge unless they hold a NUL or are not valid UTF-8. */
-export function isText(contents: Buffer): boolean {
-  if (contents.includes(0)) return false;
-  return Buffer.from(contents.toString("utf8"), "utf8").equals(contents);
-}
 
 /**
  * A user who converted the file to CRLF line endings must not see every line as changed: the base and the
