@@ -8,7 +8,7 @@
  * beats any of them. A relative `template` is relative to the file that names it. Unknown fields and wrong
  * types are usage errors naming the file: a typo in a team's config must not silently do nothing.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "./errors.js";
@@ -41,13 +41,29 @@ export function userConfigFile(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME || path.join(home, ".config"), "create-middleware", "config.json");
 }
 
+/**
+ * A file found by looking around (a config on the way up, a package's answers file) read only if it is a
+ * regular file: a FIFO put there would block the read forever, and a blocked read ignores Ctrl-C. Throws
+ * an error with code "ENOTREG" for anything else.
+ */
+export function readRegularFileSync(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: "ENOTREG" });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFileSync(file).toString("utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    if (code === "ENOTREG") throw new UsageError(`The config file ${file} is not a regular file (a pipe or a device). Remove it or replace it with a file.`);
     throw new UsageError(`Cannot read the config file ${file}: ${code ?? (error as Error).message}.`);
   }
   try {
@@ -63,7 +79,7 @@ function readJson(file: string): unknown {
  */
 function readPackageJson(file: string): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    const parsed: unknown = JSON.parse(readRegularFileSync(file).toString("utf8"));
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

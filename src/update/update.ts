@@ -18,6 +18,7 @@ import { FailedError, UsageError } from "../errors.js";
 import { gitEnvironment } from "../git.js";
 import { assertSafeRelativePath } from "../plan.js";
 import { runCommand } from "../run-command.js";
+import { readRegularFileSync } from "../team-config.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
@@ -79,9 +80,10 @@ function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
   const file = path.join(directory, ANSWERS_FILE);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTREG") throw new UsageError(`${file} is not a regular file (a pipe or a device), so it is not an answers file create-middleware wrote. Restore it from git.`);
     if (code === "ENOENT" || code === "ENOTDIR") {
       throw new UsageError(
         `${directory} has no ${ANSWERS_FILE}, so it was not made by create-middleware (or was made before it recorded its answers). ` +
