@@ -71,7 +71,8 @@ function snapshot(root: string, skip: (relative: string) => boolean): Map<string
       else if (info.isDirectory()) {
         entries.set(relative, "dir");
         walk(file);
-      } else entries.set(relative, `file ${createHash("sha1").update(readFileSync(file)).digest("hex")}`);
+      } else if (info.isFile()) entries.set(relative, `file ${createHash("sha1").update(readFileSync(file)).digest("hex")}`);
+      else entries.set(relative, "special");
     }
   };
   walk(root);
@@ -348,6 +349,20 @@ const rows: Row[] = [
     ),
   ),
 
+  {
+    name: "update on a package whose answers file is a FIFO is refused without blocking",
+    args: ["update", "made", "--force"],
+    setup: (sandbox) => {
+      const made = spawnSync(process.execPath, [BIN, "made", ...QUICK], { cwd: sandbox.work, encoding: "utf8" });
+      assert.equal(made.status, 0, made.stderr);
+      rmSync(sandbox.at("made", ".create-middleware.json"));
+      spawnSync("mkfifo", [sandbox.at("made", ".create-middleware.json")]);
+    },
+    code: 2,
+    message: /\.create-middleware\.json is not a regular file/,
+    writes: "made",
+  },
+
   // update on a package someone else prepared: a folder that is a link leading out is never read.
   ...[["--dry-run"], ["--dry-run", "--json"], ["--yes"]].map(
     (flags): Row => ({
@@ -375,6 +390,14 @@ const rows: Row[] = [
   ),
 
   // The team config: the same rules as a flag for its text, and vars that are answers.
+  {
+    name: "a team config that is a FIFO is refused without blocking",
+    args: ["x", ...QUICK],
+    setup: (sandbox) => void spawnSync("mkfifo", [sandbox.at("create-middleware.config.json")]),
+    code: 2,
+    message: /create-middleware\.config\.json is not a regular file/,
+    check: absent("x"),
+  },
   ...(
     [
       ["an author with an escape sequence", '{"author":"Ann\\u001b]0;pwned\\u0007"}', /"author" contains the control character U\+001B/],
