@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { assertRunsNothingOnInstall } from "./install-time-code.js";
 import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
 import { createRenderer } from "./render.js";
 import type { TemplateData } from "./template-data.js";
@@ -81,7 +82,7 @@ function normalizePackageJson(text: string, source: string): string {
 
 export async function renderPlan(templates: TemplateSet, data: TemplateData): Promise<PlannedFile[]> {
   const renderer = await createRenderer(templates);
-  return templates.files.map((file) => {
+  const files = templates.files.map((file) => {
     const relative = outputPath(file.path);
     const source = `${file.layer}/${file.path}`;
     assertSafeRelativePath(relative);
@@ -92,4 +93,6 @@ export async function renderPlan(templates: TemplateSet, data: TemplateData): Pr
     if (relative === "package.json") text = normalizePackageJson(text, source);
     return { path: relative, contents: Buffer.from(text, "utf8"), source };
   });
+  assertRunsNothingOnInstall(files);
+  return files;
 }

@@ -211,6 +211,37 @@ const EVIL_TEXT = `${"a".repeat(34)}!`;
 const nested = (depth: number, inner: string) => `${'{"not":'.repeat(depth)}${inner}${"}".repeat(depth)}`;
 
 const rows: Row[] = [
+  // A pack may not make the install run its code: no install-time scripts, no package-manager files.
+  {
+    name: "a pack whose package.json has a preinstall script is refused before anything is written or installed",
+    args: ["x", "--yes", "--no-git", "--template", "./pk"],
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), {
+        "base/package.json.hbs": JSON.stringify({ name: "x", version: "1.0.0", scripts: { preinstall: "touch ../../pwned" } }),
+      }),
+    code: 2,
+    message: /"preinstall" script, which runs when the package is installed/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.ok(!existsSync(path.join(sandbox.root, "pwned")), "the script must not have run");
+    },
+  },
+  {
+    name: "a pack that writes .npmrc (npm's git= runs a program) is refused",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/_npmrc": "git=/tmp/evil\n" }),
+    code: 2,
+    message: /writes \.npmrc, which the package manager reads/,
+    check: absent("x"),
+  },
+  {
+    name: "a pack that writes .pnpmfile.cjs is refused",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/_pnpmfile.cjs": "require('child_process').execSync('touch pwned')\n" }),
+    code: 2,
+    message: /writes \.pnpmfile\.cjs/,
+    check: absent("x"),
+  },
   // Manifest: validate.pattern and when are untrusted.
   {
     name: "a pack whose default backtracks catastrophically on its own pattern is refused in bounded time",
