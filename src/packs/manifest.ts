@@ -9,6 +9,7 @@
  * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
  */
 import { UsageError } from "../errors.js";
+import { controlCharacterProblem } from "../text-rules.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
@@ -79,6 +80,9 @@ function onlyKeys(file: string, where: string, object: Record<string, unknown>, 
 function string(file: string, where: string, value: unknown, { empty = false } = {}): string {
   if (typeof value !== "string") fail(file, where, `must be a string, got ${describeJson(value)}.`);
   if (!empty && value.trim() === "") fail(file, where, "must not be empty.");
+  // Messages and choice titles reach the terminal: an escape sequence there could rewrite the screen.
+  const control = controlCharacterProblem(value, "It");
+  if (control !== undefined) fail(file, where, `is not plain text: ${control}`);
   return value;
 }
 

@@ -183,6 +183,8 @@ describe("pack.json", () => {
     ["a condition on a later question", { questions: [{ key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } }, { key: "b", type: "text", message: "B?" }] }, 'questions[0].when.var "b" is neither an earlier question'],
     ["a condition with code in it", { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] }, "questions[0].when must be a condition object"],
     ["a too-new pack", { engines: { "create-middleware": ">=9.0.0" } }, "this pack needs create-middleware 9.0.0 or later; this is 0.1.0"],
+    ["a terminal escape in a message", { questions: [{ key: "r", type: "text", message: "R?\u001b[2J" }] }, "questions[0].message is not plain text: It contains the control character"],
+    ["a line feed in a choice title", { questions: [{ key: "r", type: "select", message: "R?", choices: [{ value: "a", title: "A\nB" }] }] }, "is not plain text"],
   ] as const) {
     it(`refuses ${what} with a precise message`, () => {
       assert.throws(() => validate(raw), (error: Error) => error instanceof UsageError && error.message.includes(message));
