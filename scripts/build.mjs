@@ -2,7 +2,8 @@
 // and unpacks one package, not thirty):
 // - cli.cjs, the command line: one CommonJS file with commander, our code and every library src imports
 //   statically, so a scaffold reads one file of code, synchronously (the ES module loader pays an
-//   asynchronous read and a link step per file);
+//   asynchronous read and a link step per file); the commands other than create are in cli-<command>.cjs,
+//   so a scaffold does not compile their code;
 // - chunks/<package>.cjs, one bundled file per library src loads with `await import("<package>")` (prompts,
 //   execa, the Handlebars runtime and compiler, and whatever is added later the same way): a run reads a
 //   chunk only when it takes the path that needs it. So a new library costs nothing at start-up if it is
@@ -106,22 +107,73 @@ const dynamicImportsAsChunks = {
 const bundledInputs = new Set();
 const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
 
-collectInputs(
-  await build({
-    ...common,
-    entryPoints: { cli: "src/cli.ts" },
-    outdir: out,
-    outExtension: { ".js": ".cjs" },
-    format: "cjs",
-    metafile: true,
-    // import() of a chunk (and of Node's built-ins) becomes a synchronous require(): no ES module loader.
-    supported: { "dynamic-import": false },
-    // The sources are ES modules; in this file import.meta.url is the URL of dist/cli.cjs.
-    define: { "import.meta.url": "__cliFileUrl" },
-    banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
-  }),
-);
+/**
+ * Commands other than create live in their own files, cli-<command>.cjs, read only when that command runs;
+ * cli.cjs holds the rest (commander, the create path), so a scaffold compiles none of their code. A module
+ * both need is the one in cli.cjs: a command's file takes it from cli.cjs's `__shared` table (a synchronous
+ * require of that module), so there is one copy of each module's state in a run (the interrupt handlers,
+ * the error classes cli.ts tests with instanceof).
+ */
+const SPLIT_COMMANDS = ["check", "update", "outdated", "template-init"];
+const cliOptions = {
+  ...common,
+  outdir: out,
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  metafile: true,
+  // import() of a chunk (and of Node's built-ins) becomes a synchronous require(): no ES module loader.
+  supported: { "dynamic-import": false },
+  // The sources are ES modules; in these files import.meta.url is the URL of the file, in dist/.
+  define: { "import.meta.url": "__cliFileUrl" },
+  banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+const splitCommands = {
+  name: "split-commands",
+  setup(build) {
+    const filter = new RegExp(`^\\./commands/(${SPLIT_COMMANDS.join("|")})\\.js$`);
+    build.onResolve({ filter }, (args) => ({ path: `./cli-${filter.exec(args.path)[1]}.cjs`, external: true }));
+  },
+};
+const cliEntry = (shared) => ({
+  contents: [
+    'import "./src/cli.ts";',
+    `export const __shared = {\n${shared.map((file) => `  ${JSON.stringify(file)}: () => require(${JSON.stringify(`./${file}`)}),`).join("\n")}\n};`,
+  ].join("\n"),
+  resolveDir: process.cwd(),
+  sourcefile: "cli (entry)",
+  loader: "js",
+});
+const cliPlugins = [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks, splitCommands];
+// First the modules cli.cjs bundles (the table lists them), then cli.cjs with the table.
+const probe = await build({ ...cliOptions, stdin: cliEntry([]), write: false, plugins: cliPlugins });
+const sharedModules = Object.keys(probe.metafile.inputs).filter((input) => input.startsWith("src/") && /\.(ts|mjs)$/.test(input));
+collectInputs(await build({ ...cliOptions, stdin: cliEntry(sharedModules), entryNames: "cli", plugins: cliPlugins }));
+
+const sharedFromCli = {
+  name: "shared-from-cli",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\.cjs$/, namespace: "shared-from-cli" }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.inner || args.kind === "entry-point") return undefined;
+      const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
+      const file = path.relative(process.cwd(), resolved.path).split(path.sep).join("/");
+      return sharedModules.includes(file) ? { path: file, namespace: "shared-from-cli" } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: "shared-from-cli" }, (args) => ({
+      contents: `module.exports = require("./cli.cjs").__shared[${JSON.stringify(args.path)}]();`,
+      loader: "js",
+    }));
+  },
+};
+for (const command of SPLIT_COMMANDS) {
+  collectInputs(
+    await build({
+      ...cliOptions,
+      entryPoints: { [`cli-${command}`]: `src/commands/${command}.ts` },
+      plugins: [sharedFromCli, lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
+    }),
+  );
+}
 
 /**
  * The library shares the CLI's chunks, so the tarball holds each library once: its `await import("<package>")`
