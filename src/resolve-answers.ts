@@ -5,6 +5,7 @@
  * which of these gave each answer (for --json). A pack's own questions are answered by packs/questions.ts.
  */
 import path from "node:path";
+import type { RecordedAnswers } from "./answers-file.js";
 import { DEFAULT_DIRECTORY, DEFAULTS, parsePackageManager, type Answers, type PackageManager } from "./answers.js";
 import { UsageError } from "./errors.js";
 import { assertValidPackageName, directoryProblem, packageNameProblem, resolveLocation, suggestPackageName } from "./names.js";
@@ -42,19 +43,11 @@ export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
   scope?: string;
 }
 
-/** The `--answers` file's tier, as recorded in .create-middleware.json. */
-export interface ReplayedAnswers {
-  packageName: string;
-  target: string;
-  schema: string;
-  /** null in a file written before starters: the target's default starter. */
-  starter: string | null;
-  description: string;
-  /** null: the starter's fields, and nothing is asked about options. */
-  options: string[] | null;
-  /** The repository's web URL; null: none. Absent in files written before it was recorded. */
-  repository?: string | null;
-}
+/**
+ * The `--answers` file's tier: the answers .create-middleware.json records that replay like flags. A null
+ * starter (a file written before starters) means the target's default; null options, the starter's fields.
+ */
+export type ReplayedAnswers = Pick<RecordedAnswers, "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository">;
 
 export interface ResolveContext {
   cwd: string;
