@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Node 22.8+ keeps V8's compiled code between runs with module.enableCompileCache() (in the OS temp folder;
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a second run skips compiling the CLI. Where the function
-// is missing (Node 20) nothing happens.
+// Node 22.8+ keeps V8's compiled code of the modules it loads between runs with module.enableCompileCache()
+// (in the OS temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off); where the function is missing (Node 20)
+// nothing happens. The command line itself is loaded with a cache of its own that works on every line
+// (src/launch/code-cache.ts).
 require("node:module").enableCompileCache?.();
-require("../dist/cli.cjs");
+require("../dist/launch.cjs");

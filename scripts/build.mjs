@@ -1,5 +1,6 @@
 // Builds dist/, which the published package runs without a single dependency of its own (npm then fetches
 // and unpacks one package, not thirty):
+// - launch.cjs, what the bin runs: cli.cjs compiled from V8's code cache after the first run;
 // - cli.cjs, the command line: one CommonJS file with commander, our code and every library src imports
 //   statically, so a scaffold reads one file of code, synchronously (the ES module loader pays an
 //   asynchronous read and a link step per file); the commands other than create are in cli-<command>.cjs,
@@ -15,6 +16,7 @@
 // - the library's type declarations (tsc), only those its index.d.ts reaches.
 // NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createRequire, isBuiltin } from "node:module";
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -148,6 +150,10 @@ const cliPlugins = [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks, splitCo
 const probe = await build({ ...cliOptions, stdin: cliEntry([]), write: false, plugins: cliPlugins });
 const sharedModules = Object.keys(probe.metafile.inputs).filter((input) => input.startsWith("src/") && /\.(ts|mjs)$/.test(input));
 collectInputs(await build({ ...cliOptions, stdin: cliEntry(sharedModules), entryNames: "cli", plugins: cliPlugins }));
+
+// launch.cjs, what the bin runs: it loads cli.cjs through V8's code cache (src/launch/code-cache.ts).
+const cliBuildId = createHash("sha256").update(await readFile(path.join(out, "cli.cjs"))).digest("hex").slice(0, 16);
+collectInputs(await build({ ...cliOptions, entryPoints: { launch: "src/launch/main.ts" }, define: { ...cliOptions.define, CLI_BUILD_ID: JSON.stringify(cliBuildId) } }));
 
 const sharedFromCli = {
   name: "shared-from-cli",

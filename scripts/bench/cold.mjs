@@ -59,11 +59,14 @@ function installedPackages(spec, name) {
 function coldExec(packageArgs, args) {
   const cache = freshCache();
   const cwd = mkdtempSync(path.join(scratch, "run-"));
+  // A temp folder of its own too: a code cache left there by an earlier run would make it warm.
+  const tmp = mkdtempSync(path.join(scratch, "tmp-"));
   try {
-    return timeOnce({ command: npm, args: ["exec", "--yes", ...packageArgs, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1" } });
+    return timeOnce({ command: npm, args: ["exec", "--yes", ...packageArgs, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1", TMPDIR: tmp } });
   } finally {
     rmSync(cache, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 

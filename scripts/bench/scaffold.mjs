@@ -2,8 +2,9 @@
 // vanilla-ts (`create-vite x --template vanilla-ts --no-interactive`), the peer the project is judged by,
 // in the same alternated rounds; target ratio <= 1.00. On this Node, also `--help` and `--version` against
 // `node -e 0` (target 1.3) and peak memory against create-vite. Then the same scaffold on Node 22 and 24
-// (the `node` package from the registry, through npx), where the CLI keeps V8's compiled code between runs
-// (module.enableCompileCache): its effect on a second run, and the first run that fills the cache.
+// (the `node` package from the registry, through npx). On every line the bin loads the CLI with V8's code
+// cache (src/launch/code-cache.ts; on Node 22+ also Node's own module.enableCompileCache for the rest):
+// its effect on a second run, and the first run that fills the cache.
 // create-vite is installed once from the registry into .bench/ (skipped, with a note, when that fails).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -49,6 +50,15 @@ try {
   const createVite = installCreateVite();
   if (!createVite) console.log(`# create-vite@${CREATE_VITE_VERSION} could not be installed: no comparison with it`);
   const scaffold = (execPath, env) => (round) => run(execPath, [bin, `my-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--yes", "--no-install", "--no-git"], env);
+  // An empty cache: the first run after installing (or after the OS cleared its temp folder). Times itself.
+  const firstRun = (execPath) => (round) => {
+    const emptyTmp = mkdtempSync(path.join(scratch, "first-"));
+    try {
+      return timeOnce(scaffold(execPath, { TMPDIR: emptyTmp })(round));
+    } finally {
+      rmSync(emptyTmp, { recursive: true, force: true });
+    }
+  };
   const vite = (execPath) => (round) => run(execPath, [createVite, `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--template", "vanilla-ts", "--no-interactive"]);
 
   // This Node (the project's oldest supported line in CI).
@@ -58,11 +68,14 @@ try {
     ...extraCa,
     ...(createVite ? { createVite: vite(process.execPath) } : {}),
     scaffold: scaffold(process.execPath),
+    // Without the code cache the bin loads the CLI with (src/launch/code-cache.ts), and with an empty one.
+    scaffoldNoCache: scaffold(process.execPath, { NODE_DISABLE_COMPILE_CACHE: "1" }),
+    scaffoldFirstRun: firstRun(process.execPath),
     help: () => run(process.execPath, [bin, "--help"]),
     version: () => run(process.execPath, [bin, "--version"]),
   };
   const samples = alternate(
-    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])),
+    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => (make === commands.scaffoldFirstRun ? make(round) : timeOnce(make(round)))])),
     ROUNDS,
   );
   const baseline = median(samples.baseline);
@@ -71,6 +84,8 @@ try {
     report({ name: "scaffold-vs-create-vite", ours: median(samples.scaffold), baseline: median(samples.createVite), unit: "ms", target: 1, spread: `ours ${spread(samples.scaffold)}, create-vite ${spread(samples.createVite)}` });
   }
   report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", spread: spread(samples.scaffold) });
+  report({ name: "code-cache", ours: median(samples.scaffold), baseline: median(samples.scaffoldNoCache), unit: "ms", spread: `second run vs cache off ${spread(samples.scaffoldNoCache)}` });
+  report({ name: "code-cache-first-run", ours: median(samples.scaffoldFirstRun), baseline: median(samples.scaffoldNoCache), unit: "ms", spread: `empty cache vs cache off ${spread(samples.scaffoldFirstRun)}` });
   report({ name: "help-time", ours: median(samples.help), baseline, unit: "ms", target: 1.3, spread: spread(samples.help) });
   report({ name: "version-time", ours: median(samples.version), baseline, unit: "ms", target: 1.3, spread: spread(samples.version) });
   if (samples.baselineWithoutExtraCa) {
@@ -102,14 +117,7 @@ try {
         scaffold: (round) => timeOnce(scaffold(execPath)(round)),
         noCache: (round) => timeOnce(scaffold(execPath, { NODE_DISABLE_COMPILE_CACHE: "1" })(round)),
         // An empty cache: the first run after installing (or after the OS cleared its temp folder).
-        firstRun: (round) => {
-          const emptyTmp = mkdtempSync(path.join(scratch, "first-"));
-          try {
-            return timeOnce(scaffold(execPath, { TMPDIR: emptyTmp })(round));
-          } finally {
-            rmSync(emptyTmp, { recursive: true, force: true });
-          }
-        },
+        firstRun: firstRun(execPath),
       },
       ROUNDS,
     );

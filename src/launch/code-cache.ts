@@ -1,0 +1,139 @@
+/**
+ * Loads a CommonJS file of ours with V8's code cache, so a run after the first skips compiling it: the
+ * cache is taken when the run ends, so it also holds every function that run compiled on first call
+ * (commander, the create path), which Node's own compile cache (Node >= 22.1, taken right after the
+ * top-level compile) does not. It works on Node 20 too, which has no compile cache of its own.
+ *
+ * The cache is a file in a folder of the user's own in the OS temp folder (like Node's compile cache).
+ * A cache is code: it is only read from a folder that is ours, not a link, and that nobody else can
+ * write to; anything else (another user's folder, a link, a read-only temp folder) means no cache, never
+ * an error. V8 refuses a cache made by another V8 version or with other flags; the file name carries the
+ * source's size and modification time, so a rebuilt file never meets the cache of its old self.
+ */
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { Script } from "node:vm";
+
+/** What happened to the cache in this run (for tests and the bench; the run itself does not care). */
+export type CodeCacheState = "off" | "missing" | "used" | "rejected";
+
+export interface CodeCacheOptions {
+  /**
+   * What identifies this build of the file (a hash of it, taken at build time): npm gives every file it
+   * unpacks the same modification time, and V8 checks little more than a source's length, so size and
+   * time alone could hand one version the cache of another of the same size.
+   */
+  buildId: string;
+  /** Folder for the cache; default: <os temp folder>/create-middleware-<uid>/code-cache. */
+  folder?: string;
+  /** Whether this run may write the cache when it ends with `exitCode` (say, only a run that went the usual way). */
+  shouldWrite?: (exitCode: number) => boolean;
+}
+
+/** NODE_DISABLE_COMPILE_CACHE is Node's own switch for its compile cache; it turns this one off too. */
+export const codeCacheDisabled = (env: NodeJS.ProcessEnv = process.env) =>
+  Boolean(env.NODE_DISABLE_COMPILE_CACHE) || Boolean(env.CREATE_MIDDLEWARE_NO_CODE_CACHE);
+
+export function defaultCacheFolder(): string {
+  const user = typeof process.getuid === "function" ? `-${process.getuid()}` : "";
+  return path.join(os.tmpdir(), `create-middleware${user}`, "code-cache");
+}
+
+/** A folder only this user can write to, and not a link: created if missing, else undefined. */
+function privateFolder(folder: string): string | undefined {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    for (const each of [path.dirname(folder), folder]) {
+      const stats = lstatSync(each);
+      if (!stats.isDirectory()) return undefined;
+      if (typeof process.getuid === "function" && (stats.uid !== process.getuid() || (stats.mode & 0o022) !== 0)) return undefined;
+    }
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache file, if it is a plain file (O_NOFOLLOW where the platform has it). */
+function readCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    if (!fstatSync(fd).isFile()) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Written beside, then renamed: a run reading meanwhile sees the old cache or the new one, never half. */
+function writeCache(folder: string, cache: CacheName, data: Buffer): void {
+  const file = path.join(folder, cache.name);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, data, { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
+    // Caches of the same file's older builds (for this Node) are of no use any more.
+    for (const other of readdirSync(folder)) {
+      if (other !== cache.name && other.startsWith(cache.sameNodePrefix) && other.endsWith(".v8")) rmSync(path.join(folder, other), { force: true });
+    }
+  } catch {
+    // A full or read-only temp folder: no cache this time.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was created.
+    }
+  }
+}
+
+interface CacheName {
+  /** cli.v20.20.2-x64.<build id>-171710-1795321913901.v8: one per Node version; a build replaces its predecessor. */
+  name: string;
+  /** cli.v20.20.2-x64. : the caches of the same file for this Node. */
+  sameNodePrefix: string;
+}
+
+function cacheNameOf(file: string, buildId: string): CacheName {
+  const { size, mtimeMs } = statSync(file);
+  const sameNodePrefix = `${path.basename(file, path.extname(file))}.${process.version}-${process.arch}.`;
+  return { name: `${sameNodePrefix}${buildId}-${size}-${Math.trunc(mtimeMs)}.v8`, sameNodePrefix };
+}
+
+/**
+ * require(file), compiled with the cache when there is a usable one; registered in require.cache like
+ * any module, so a later require() of the same file (a command's file taking shared modules from it)
+ * gets this very instance.
+ */
+export function requireWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheState {
+  const folder = codeCacheDisabled() ? undefined : privateFolder(options.folder ?? defaultCacheFolder());
+  const cache = cacheNameOf(file, options.buildId);
+  const cached = folder ? readCache(path.join(folder, cache.name)) : undefined;
+
+  const script = new Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, ...(cached ? { cachedData: cached } : {}) });
+  const state: CodeCacheState = !folder ? "off" : !cached ? "missing" : script.cachedDataRejected ? "rejected" : "used";
+  if (folder && state !== "used") {
+    process.once("exit", (exitCode) => {
+      if (options.shouldWrite?.(exitCode) ?? true) writeCache(folder, cache, script.createCachedData());
+    });
+  }
+
+  const requireFromFile = Module.createRequire(file);
+  const loaded = new Module(file);
+  loaded.filename = file;
+  loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(file));
+  requireFromFile.cache[file] = loaded;
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  try {
+    wrapper.call(loaded.exports, loaded.exports, requireFromFile, loaded, file, path.dirname(file));
+  } catch (error) {
+    delete requireFromFile.cache[file];
+    throw error;
+  }
+  loaded.loaded = true;
+  return state;
+}
