@@ -3,8 +3,8 @@
 // - launch.cjs, what the bin runs: cli.cjs compiled from V8's code cache after the first run;
 // - cli.cjs, the command line: one CommonJS file with commander, our code and every library src imports
 //   statically, so a scaffold reads one file of code, synchronously (the ES module loader pays an
-//   asynchronous read and a link step per file); the commands other than create are in cli-<command>.cjs,
-//   so a scaffold does not compile their code;
+//   asynchronous read and a link step per file); the commands other than create and the team-pack loader
+//   are in cli-<name>.cjs, so a scaffold does not compile their code;
 // - chunks/<package>.cjs, one bundled file per library src loads with `await import("<package>")` (prompts,
 //   execa, the Handlebars runtime and compiler, and whatever is added later the same way): a run reads a
 //   chunk only when it takes the path that needs it. So a new library costs nothing at start-up if it is
@@ -110,13 +110,23 @@ const bundledInputs = new Set();
 const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
 
 /**
- * Commands other than create live in their own files, cli-<command>.cjs, read only when that command runs;
- * cli.cjs holds the rest (commander, the create path), so a scaffold compiles none of their code. A module
- * both need is the one in cli.cjs: a command's file takes it from cli.cjs's `__shared` table (a synchronous
- * require of that module), so there is one copy of each module's state in a run (the interrupt handlers,
- * the error classes cli.ts tests with instanceof).
+ * Code that only some runs need lives in its own file, read only when a run imports it: the commands other
+ * than create (cli-<command>.cjs) and the team-pack loader (cli-load-pack.cjs, its fetchers, tar reader and
+ * manifest checks). cli.cjs holds the rest (commander, the create path), so a scaffold compiles none of their
+ * code. Each is a module src/ imports with `await import()`. A module both need is the one in cli.cjs: a
+ * split file takes it from cli.cjs's `__shared` table (a synchronous require of that module), so there is
+ * one copy of each module's state in a run (the interrupt handlers, the error classes cli.ts tests with
+ * instanceof).
  */
-const SPLIT_COMMANDS = ["check", "update", "outdated", "template-init"];
+const SPLIT_MODULES = {
+  "src/commands/check.ts": "cli-check",
+  "src/commands/update.ts": "cli-update",
+  "src/commands/outdated.ts": "cli-outdated",
+  "src/commands/template-init.ts": "cli-template-init",
+  "src/packs/load-pack.ts": "cli-load-pack",
+};
+/** The src/ path of a file esbuild resolved: "src/packs/load-pack.ts". */
+const sourcePath = (resolved) => path.relative(process.cwd(), resolved).split(path.sep).join("/");
 const cliOptions = {
   ...common,
   outdir: out,
@@ -129,11 +139,15 @@ const cliOptions = {
   define: { "import.meta.url": "__cliFileUrl" },
   banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
-const splitCommands = {
-  name: "split-commands",
+const splitModules = {
+  name: "split-modules",
   setup(build) {
-    const filter = new RegExp(`^\\./commands/(${SPLIT_COMMANDS.join("|")})\\.js$`);
-    build.onResolve({ filter }, (args) => ({ path: `./cli-${filter.exec(args.path)[1]}.cjs`, external: true }));
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.kind !== "dynamic-import" || args.pluginData?.inner) return undefined;
+      const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
+      const split = SPLIT_MODULES[sourcePath(resolved.path)];
+      return split ? { path: `./${split}.cjs`, external: true } : undefined;
+    });
   },
 };
 const cliEntry = (shared) => ({
@@ -145,16 +159,13 @@ const cliEntry = (shared) => ({
   sourcefile: "cli (entry)",
   loader: "js",
 });
-const cliPlugins = [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks, splitCommands];
-// First the modules cli.cjs bundles (the table lists them), then cli.cjs with the table.
+const cliPlugins = [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks, splitModules];
+// First the modules cli.cjs bundles, then the commands' files (which take those from cli.cjs), then cli.cjs
+// with the table of what they took.
 const probe = await build({ ...cliOptions, stdin: cliEntry([]), write: false, plugins: cliPlugins });
 const sharedModules = Object.keys(probe.metafile.inputs).filter((input) => input.startsWith("src/") && /\.(ts|mjs)$/.test(input));
-collectInputs(await build({ ...cliOptions, stdin: cliEntry(sharedModules), entryNames: "cli", plugins: cliPlugins }));
-
-// launch.cjs, what the bin runs: it loads cli.cjs through V8's code cache (src/launch/code-cache.ts).
-const cliBuildId = createHash("sha256").update(await readFile(path.join(out, "cli.cjs"))).digest("hex").slice(0, 16);
-collectInputs(await build({ ...cliOptions, entryPoints: { launch: "src/launch/main.ts" }, define: { ...cliOptions.define, CLI_BUILD_ID: JSON.stringify(cliBuildId) } }));
-
+/** The modules of cli.cjs a command's file takes from it: only those get an entry in the `__shared` table. */
+const usedShared = new Set();
 const sharedFromCli = {
   name: "shared-from-cli",
   setup(build) {
@@ -162,24 +173,31 @@ const sharedFromCli = {
     build.onResolve({ filter: /^\./ }, async (args) => {
       if (args.pluginData?.inner || args.kind === "entry-point") return undefined;
       const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
-      const file = path.relative(process.cwd(), resolved.path).split(path.sep).join("/");
+      const file = sourcePath(resolved.path);
       return sharedModules.includes(file) ? { path: file, namespace: "shared-from-cli" } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: "shared-from-cli" }, (args) => ({
-      contents: `module.exports = require("./cli.cjs").__shared[${JSON.stringify(args.path)}]();`,
-      loader: "js",
-    }));
+    build.onLoad({ filter: /.*/, namespace: "shared-from-cli" }, (args) => {
+      usedShared.add(args.path);
+      return { contents: `module.exports = require("./cli.cjs").__shared[${JSON.stringify(args.path)}]();`, loader: "js" };
+    });
   },
 };
-for (const command of SPLIT_COMMANDS) {
+for (const [entry, name] of Object.entries(SPLIT_MODULES)) {
   collectInputs(
     await build({
       ...cliOptions,
-      entryPoints: { [`cli-${command}`]: `src/commands/${command}.ts` },
-      plugins: [sharedFromCli, lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
+      entryPoints: { [name]: entry },
+      plugins: [splitModules, sharedFromCli, lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
     }),
   );
 }
+// The table lists only what the commands' files take (each entry keeps that module's exports object alive
+// and built at start-up), sorted so the build is reproducible.
+collectInputs(await build({ ...cliOptions, stdin: cliEntry([...usedShared].sort()), entryNames: "cli", plugins: cliPlugins }));
+
+// launch.cjs, what the bin runs: it loads cli.cjs through V8's code cache (src/launch/code-cache.ts).
+const cliBuildId = createHash("sha256").update(await readFile(path.join(out, "cli.cjs"))).digest("hex").slice(0, 16);
+collectInputs(await build({ ...cliOptions, entryPoints: { launch: "src/launch/main.ts" }, define: { ...cliOptions.define, CLI_BUILD_ID: JSON.stringify(cliBuildId) } }));
 
 /**
  * The library shares the CLI's chunks, so the tarball holds each library once: its `await import("<package>")`
