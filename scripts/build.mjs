@@ -6,12 +6,12 @@
 //   asynchronous read and a link step per file); the commands other than create and the team-pack loader
 //   are in cli-<name>.cjs, so a scaffold does not compile their code;
 // - chunks/<package>.cjs, one bundled file per library src loads with `await import("<package>")` (prompts,
-//   execa, the Handlebars runtime and compiler, and whatever is added later the same way): a run reads a
+//   execa, the Handlebars compiler, and whatever is added later the same way): a run reads a
 //   chunk only when it takes the path that needs it. So a new library costs nothing at start-up if it is
 //   imported dynamically where it is used; a static import puts it into cli.cjs, read on every run;
 // - index.js, the library, an ES module that also works with require(); it loads the same chunks;
-// - templates/<layer>.cjs, the built-in templates precompiled, so scaffolding needs only the Handlebars
-//   runtime; both the CLI and the library load them with require();
+// - templates/<layer>.cjs, the built-in templates compiled to plain JavaScript (scripts/compile-template.mjs),
+//   so scaffolding from them loads no Handlebars module; both the CLI and the library load them with require();
 // - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
 // - the library's type declarations (tsc), only those its index.d.ts reaches.
 // NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
@@ -21,10 +21,9 @@ import { createRequire, isBuiltin } from "node:module";
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build, transform } from "esbuild";
-import Handlebars from "handlebars";
-// Shared with src/: the options src/render.ts compiles with, and how it lists a layer's files.
-import COMPILE_OPTIONS from "../src/compile-options.json" with { type: "json" };
+// Shared with src/: how it lists a layer's files.
 import { layerFiles } from "../src/layer-files.mjs";
+import { compileTemplate } from "./compile-template.mjs";
 
 /**
  * Node built-ins that take a millisecond or more to load (measured on Node 20: crypto 1.7 ms, child_process
@@ -275,9 +274,9 @@ async function embedTemplates(root = "templates") {
     const lines = [];
     for (const key of layerFiles(path.join(root, layer))) {
       const contents = await readFile(path.join(root, layer, key));
-      // A precompiled template needs no source; other files are copied byte for byte.
+      // A compiled template needs no source; other files are copied byte for byte.
       const value = key.endsWith(".hbs")
-        ? `{ precompiled: ${Handlebars.precompile(contents.toString("utf8"), COMPILE_OPTIONS)} }`
+        ? `{ compiled: ${compileTemplate(contents.toString("utf8"), `templates/${layer}/${key}`)} }`
         : `{ contents: ${JSON.stringify(contents.toString("base64"))} }`;
       lines.push(`${JSON.stringify(key)}: ${value},`);
     }

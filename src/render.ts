@@ -3,10 +3,11 @@
  * value safe where it lands (docs/templates.md). Rendering happens in memory only.
  */
 import type HandlebarsModule from "handlebars";
-// JSON, so scripts/build.mjs (plain JavaScript) precompiles the built-in templates with the very same options.
+// JSON, so scripts/compile-template.mjs (plain JavaScript, run by the build) reads the very same options.
 import compileOptions from "./compile-options.json" with { type: "json" };
 import { UsageError } from "./errors.js";
 import type { TemplateFile, TemplateSet } from "./template-source.js";
+import { TEMPLATE_RUNTIME, type PartialFunction, type PartialScope, type TemplateRuntime } from "./template-runtime.js";
 
 type Handlebars = typeof HandlebarsModule;
 
@@ -60,17 +61,14 @@ type HelperArgs = unknown[];
 // Handlebars passes its options object last; helpers only want the values.
 const values = (args: HelperArgs) => args.slice(0, -1);
 
-/**
- * The runtime alone (a fraction of the size, no parser) when every template was compiled at build time;
- * the full compiler only for templates read from disk, such as a team pack.
- */
-async function loadHandlebars(needsCompiler: boolean): Promise<Handlebars> {
-  if (needsCompiler) return (await import("handlebars")).default;
-  return (await import("handlebars/runtime")).default as unknown as Handlebars;
+/** The Handlebars compiler, loaded only for templates read at run time, such as a team pack's. */
+async function loadHandlebars(): Promise<Handlebars> {
+  return (await import("handlebars")).default;
 }
 
 /**
- * The compile options of every template, built-in (precompiled by scripts/build.mjs) or read at run time: no
+ * The compile options of every template, built-in (compiled to JavaScript by scripts/build.mjs with the
+ * semantics Handlebars gives these options) or read at run time: no
  * HTML escaping, strict variables, and only the helpers listed there. Declaring the helpers lets compiled
  * templates call them directly instead of looking each one up.
  */
@@ -181,32 +179,47 @@ function compileAtRunTime(env: Handlebars, source: string): HandlebarsTemplateDe
 
 export interface Renderer {
   render(file: TemplateFile, data: object): string;
+  /** Whether the renderer loaded Handlebars: only for a template not compiled at build time (a team pack's). */
+  readonly usesHandlebars: boolean;
 }
 
-const isPrecompiled = (file: TemplateFile) => file.precompiled !== undefined || !file.path.endsWith(".hbs");
+const needsHandlebars = (file: TemplateFile) => file.compiled === undefined && file.path.endsWith(".hbs");
 
-/** A renderer for the template set, whose partials it knows (first layer wins). */
+const RUNTIME: TemplateRuntime = { ...TEMPLATE_RUNTIME, helpers: HELPERS };
+
+/**
+ * A renderer for the template set, whose partials it knows (first layer wins).
+ *
+ * Built-in templates arrive compiled to JavaScript (template-runtime.ts); a team pack's are compiled here by
+ * Handlebars. Both kinds are functions with Handlebars' calling convention, `(context, { data, partials })`,
+ * so they mix through one partial scope: with a pack in play, the built-in partials are registered in the
+ * Handlebars environment as function partials (a pack template calls them like its own), and a built-in
+ * template calls whatever the scope holds under a name, a pack's compiled partial included. Without a pack,
+ * the scope is a plain object of built-in partials and Handlebars is never loaded.
+ */
 export async function createRenderer(templates: TemplateSet): Promise<Renderer> {
-  const precompiledOnly =
-    templates.files.length > 0 && templates.files.every(isPrecompiled) && [...templates.partials.values()].every(isPrecompiled);
-  const env = createEnvironment(await loadHandlebars(!precompiledOnly));
-  // Built-in templates arrive compiled; anything else is parsed here, so a syntax error names its own file.
-  const compile = (file: TemplateFile) =>
-    file.precompiled !== undefined
-      ? env.template(file.precompiled as TemplateSpecification)
-      : compileAtRunTime(env, file.contents.toString("utf8"));
+  // An empty set says nothing about the files render() will get: then Handlebars is at hand.
+  const usesHandlebars =
+    templates.files.length === 0 || templates.files.some(needsHandlebars) || [...templates.partials.values()].some(needsHandlebars);
+  const env = usesHandlebars ? createEnvironment(await loadHandlebars()) : undefined;
+  // Anything not compiled at build time is parsed here, so a syntax error names its own file.
+  const compile = (file: TemplateFile): PartialFunction =>
+    file.compiled ? file.compiled(RUNTIME) : (compileAtRunTime(env!, file.contents.toString("utf8")) as PartialFunction);
+  const partials: PartialScope = env ? (env.partials as PartialScope) : {};
   for (const [name, file] of templates.partials) {
     try {
-      env.registerPartial(name, compile(file));
+      partials[name] = compile(file);
     } catch (error) {
       throw new TemplateError(`${file.layer}/${file.path}`, lineOf(error), describe(error));
     }
   }
   return {
+    usesHandlebars,
     render(file, data) {
       const where = `${file.layer}/${file.path}`;
       try {
-        return compile(file)(data);
+        // A Handlebars template finds the partials in its environment; ours are handed the same object.
+        return String(compile(file)(data, { partials }));
       } catch (error) {
         if (error instanceof TemplateError) throw error;
         throw new TemplateError(where, lineOf(error), describe(error));

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { layerFiles } from "./layer-files.mjs";
+import type { TemplateFactory } from "./template-runtime.js";
 import type { Schema } from "./schemas.js";
 import type { Target } from "./targets.js";
 
@@ -23,7 +24,7 @@ export interface TemplateLayer {
   /**
    * For a team pack's layer: the built-in layer at the same level. A pack file byte-identical to the
    * built-in file at the same place (a pack made by `template init` is mostly such copies) renders with the
-   * built-in's precompiled template: the same output, without loading and running the compiler.
+   * built-in's compiled template: the same output, without loading and running the Handlebars compiler.
    */
   sameLevel?: TemplateLayer;
 }
@@ -33,8 +34,11 @@ export interface TemplateFile {
   path: string;
   layer: string;
   contents: Buffer;
-  /** The template compiled at build time (built-in templates only), so no compiler is loaded at run time. */
-  precompiled?: unknown;
+  /**
+   * The template compiled to JavaScript at build time (built-in templates only, scripts/compile-template.mjs),
+   * so no Handlebars module is loaded at run time.
+   */
+  compiled?: TemplateFactory;
 }
 
 export interface TemplateSet {
@@ -83,7 +87,7 @@ export function builtinLayers(target: Target, schema: Schema, starter: string): 
 }
 
 /** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */
-type EmbeddedLayer = Record<string, { precompiled?: unknown; contents?: string }>;
+type EmbeddedLayer = Record<string, { compiled?: TemplateFactory; contents?: string }>;
 
 /**
  * dist/templates/<layer>.cjs, written by scripts/build.mjs beside the built code; loaded with require(),
@@ -102,7 +106,7 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
       path: relative,
       layer: layer.name,
       contents: Buffer.from(file.contents ?? "", "base64"),
-      ...(file.precompiled === undefined ? {} : { precompiled: file.precompiled }),
+      ...(file.compiled === undefined ? {} : { compiled: file.compiled }),
     });
   }
   return files;
@@ -136,8 +140,8 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
         contents: layer.files?.get(relative) ?? readFileSync(path.join(layer.root, relative)),
       };
       const twinFile = twin?.get(relative);
-      if (twinFile?.precompiled !== undefined && layer.sameLevel && sameFile(path.join(layer.sameLevel.root, relative), file.contents)) {
-        target.set(key, { ...file, precompiled: twinFile.precompiled });
+      if (twinFile?.compiled !== undefined && layer.sameLevel && sameFile(path.join(layer.sameLevel.root, relative), file.contents)) {
+        target.set(key, { ...file, compiled: twinFile.compiled });
         continue;
       }
       target.set(key, file);

@@ -79,7 +79,7 @@ describe("createRenderer", () => {
     assert.equal(out, `["a", ${jsLiteral(NASTY)}, 3] "a" | ${jsLiteral(NASTY)} | 3 []`);
     assert.deepEqual(eval(`[${renderer.render(file("y.hbs", "{{jsList list}}"), { list: ["a", NASTY] })}]`), ["a", NASTY]);
   });
-  it("registers every helper of the shared list the build precompiles with, and no other compiles", async () => {
+  it("registers every helper of the shared list the build compiles with, and no other compiles", async () => {
     const renderer = await withPartials();
     assert.deepEqual(HELPER_NAMES, Object.keys(COMPILE_OPTIONS.knownHelpers));
     const everyHelper = HELPER_NAMES.map((name) => `{{${name} v}}`).join("|");
