@@ -4,7 +4,7 @@
  * the same bytes, for every target x schema x starter and for option fields of every kind.
  */
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { planMiddlewarePackage } from "../../src/create.js";
@@ -64,6 +64,39 @@ describe("templates compiled at build time render exactly as Handlebars renders 
       }
     });
   }
+});
+
+describe("a team pack mixed with built-in templates renders as Handlebars renders it all", () => {
+  it("a pack partial a built-in template uses, a pack template calling built-in partials and inline partials", async () => {
+    const init = await runCli(["template", "init", "mixpack"], { cwd: work.path });
+    assert.equal(init.code, 0, init.stderr);
+    const pack = path.join(work.path, "mixpack");
+    // The built-in README (the pack's copy is byte-identical: it renders with the built-in code) calls both.
+    await writeFile(path.join(pack, "base", "_partials", "readme-updates.hbs"), "## Ours\n\n{{#each keywords}}\n  - {{md this}} {{> readme-ci-legs}}\n{{/each}}\n");
+    await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Internal\n\n  {{> readme-starter}}\n{{> readme-compat}}\n");
+    await writeFile(
+      path.join(pack, "base", "NOTES.md.hbs"),
+      '{{#*inline "item"}}* {{code name}}: {{> ci-name}}{{/inline}}\n# {{md packageName}}\n\n{{#each fields}}\n  {{> item}}\n{{/each}}\n{{> readme-compat}}\n',
+    );
+    // A built-in partial whose pack copy changed (no longer a twin) while its callers are built-in.
+    await appendFile(path.join(pack, "express", "_partials", "ci-matrix.hbs"), "        # {{packageName}}\n");
+    const name = "mixed";
+    const result = await runCli([name, "--yes", "--no-install", "--no-git", "--template", "./mixpack", "--description", DESCRIPTION], {
+      cwd: work.path,
+      env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: "1" },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const answers = await resolveAnswers({ directory: name, description: DESCRIPTION, install: false, git: false }, { cwd: work.path });
+    const plan = await planMiddlewarePackage(answers, { cwd: work.path, template: "./mixpack", environment: { author: AUTHOR, year: new Date().getFullYear() } });
+    for (const file of plan.files) {
+      const written = await readFile(path.join(work.path, name, file.path));
+      assert.equal(written.toString("utf8"), file.contents.toString("utf8"), file.path);
+    }
+    const readme = await readFile(path.join(work.path, name, "README.md"), "utf8");
+    assert.match(readme, /## Ours\n\n {2}- express/);
+    assert.match(readme, /## Internal/);
+    assert.match(await readFile(path.join(work.path, name, "NOTES.md"), "utf8"), /# mixed\n\n {2}\* `header`: , Express/);
+  });
 });
 
 describe("a scaffold from built-in templates", () => {
