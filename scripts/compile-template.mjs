@@ -66,8 +66,9 @@ class Compiler {
   /** A program (a body of statements) -> the name of the function that renders it. @param {Node} program @param {boolean} [main] */
   program(program, main = false) {
     if (program.blockParams) this.fail(program, "block parameters (`as |x|`)");
-    const name = `p${this.functions.length}`;
-    this.functions.push("");
+    // Reserved first: the blocks inside get the next names.
+    const index = this.functions.push("") - 1;
+    const name = `p${index}`;
     /** @type {string[]} */
     const parts = [];
     let content = "";
@@ -110,7 +111,7 @@ class Compiler {
     }
     flush();
     const body = `return ${parts.length === 0 ? '""' : parts.join(" + ")};`;
-    this.functions[Number(name.slice(1))] = `function ${name}(c, d, ds) {${usesPartials ? " var P = K.p;" : ""} ${body} }`;
+    this.functions[index] = `function ${name}(c, d, ds) {${usesPartials ? " var P = K.p;" : ""} ${body} }`;
     return name;
   }
 

@@ -67,10 +67,10 @@ async function loadHandlebars(): Promise<Handlebars> {
 }
 
 /**
- * The compile options of every template, built-in (compiled to JavaScript by scripts/build.mjs with the
- * semantics Handlebars gives these options) or read at run time: no
- * HTML escaping, strict variables, and only the helpers listed there. Declaring the helpers lets compiled
- * templates call them directly instead of looking each one up.
+ * The compile options of every template, built-in (compiled to JavaScript at build time with the semantics
+ * Handlebars gives these options, scripts/compile-template.mjs) or read at run time: no HTML escaping,
+ * strict variables, and only the helpers listed there. Declaring the helpers lets compiled templates call
+ * them directly instead of looking each one up.
  */
 export const COMPILE_OPTIONS = compileOptions;
 
@@ -203,8 +203,11 @@ export async function createRenderer(templates: TemplateSet): Promise<Renderer> 
     templates.files.length === 0 || templates.files.some(needsHandlebars) || [...templates.partials.values()].some(needsHandlebars);
   const env = usesHandlebars ? createEnvironment(await loadHandlebars()) : undefined;
   // Anything not compiled at build time is parsed here, so a syntax error names its own file.
-  const compile = (file: TemplateFile): PartialFunction =>
-    file.compiled ? file.compiled(RUNTIME) : (compileAtRunTime(env!, file.contents.toString("utf8")) as PartialFunction);
+  const compile = (file: TemplateFile): PartialFunction => {
+    if (file.compiled) return file.compiled(RUNTIME);
+    if (!env) throw new Error("it was not compiled at build time, and its template set did not say so (createRenderer loaded no Handlebars)");
+    return compileAtRunTime(env, file.contents.toString("utf8")) as PartialFunction;
+  };
   const partials: PartialScope = env ? (env.partials as PartialScope) : {};
   for (const [name, file] of templates.partials) {
     try {
@@ -219,7 +222,7 @@ export async function createRenderer(templates: TemplateSet): Promise<Renderer> 
       const where = `${file.layer}/${file.path}`;
       try {
         // A Handlebars template finds the partials in its environment; ours are handed the same object.
-        return String(compile(file)(data, { partials }));
+        return compile(file)(data, { partials }) as string;
       } catch (error) {
         if (error instanceof TemplateError) throw error;
         throw new TemplateError(where, lineOf(error), describe(error));

@@ -183,6 +183,8 @@ describe("built-in and pack templates mix through one partial scope", () => {
   it("loads Handlebars only when a template was not compiled at build time", async () => {
     const js = await createRenderer({ files: [template("a.hbs", "x", "js"), { path: "static.txt", layer: "base", contents: Buffer.from("s") }], partials: new Map([["p", template("_partials/p.hbs", "p", "js")]]) });
     assert.equal(js.usesHandlebars, false);
+    assert.equal(js.render(template("a.hbs", "{{x}}!", "js"), { x: 1 }), "1!");
+    assert.throws(() => js.render(template("b.hbs", "{{x}}", "handlebars"), { x: 1 }), /b\.hbs failed to render: it was not compiled at build time/);
     const mixed = await createRenderer({ files: [template("a.hbs", "x", "js")], partials: new Map([["p", template("_partials/p.hbs", "p", "handlebars")]]) });
     assert.equal(mixed.usesHandlebars, true);
   });
