@@ -38,13 +38,60 @@ const quote = (/** @type {unknown} */ value) => JSON.stringify(value);
 const scopedId = (/** @type {Node} */ path) => /^\.|this\b/.test(path.original);
 const simpleId = (/** @type {Node} */ path) => path.parts.length === 1 && !scopedId(path) && !path.depth;
 
+/**
+ * How Handlebars compiles a template's programs (its body, each block's, each inline partial's), which is
+ * observable, so it is taken from Handlebars' own program tree (compiler.js) and walk (javascript-compiler.js
+ * compileChildren) rather than guessed:
+ * - a program with the same opcodes as one compiled before (anywhere in the template) is not compiled again:
+ *   it runs the first one's code, the locations its errors name included;
+ * - a program keeps depths (the contexts `..` reads) when it or a program inside it reads `..` or defines an
+ *   inline partial, or reuses a program first compiled where depths were kept; Handlebars then compares each
+ *   context a block runs with to the last one (`!=`, which converts an object compared with a primitive).
+ * @typedef {{ index: number, first: boolean, useDepths: boolean, reuseFlag: boolean }} ProgramInfo
+ * @param {string} source
+ */
+function handlebarsPrograms(source) {
+  const options = { ...COMPILE_OPTIONS, knownHelpers: { ...COMPILE_OPTIONS.knownHelpers }, data: true };
+  const main = new Handlebars.Compiler().compile(Handlebars.parse(source), options);
+  /** @type {Map<any, ProgramInfo>} */
+  const info = new Map();
+  /** @type {any[]} */
+  const compiled = [];
+  let count = 0;
+  /** @param {any} environment @returns {boolean} the program's useDepths */
+  const walk = (environment) => {
+    let useDepths = false;
+    for (const child of environment.children) {
+      const existing = compiled.find((candidate) => candidate.equals(child));
+      if (existing) {
+        const first = /** @type {ProgramInfo} */ (info.get(existing));
+        info.set(child, { ...first, first: false });
+        useDepths = useDepths || first.reuseFlag;
+      } else {
+        const index = count++;
+        const own = walk(child);
+        compiled.push(child);
+        useDepths = useDepths || own;
+        // javascript-compiler.js then sets `child.useDepths = this.useDepths`: what a later reuse reads.
+        info.set(child, { index, first: true, useDepths: own, reuseFlag: useDepths });
+      }
+    }
+    return useDepths || !!environment.useDepths || !!environment.useDecorators;
+  };
+  const useDepths = walk(main);
+  info.set(main, { index: -1, first: true, useDepths, reuseFlag: useDepths });
+  return { main, info };
+}
+
 class Compiler {
-  /** @param {string} file */
-  constructor(file) {
+  /** @param {string} file @param {ReturnType<typeof handlebarsPrograms>} programs */
+  constructor(file, programs) {
     this.file = file;
+    this.programs = programs;
     /** @type {string[]} */
     this.functions = [];
-    this.useDepths = false;
+    /** @type {Array<{ environment: any, next: number }>} where the walk is in Handlebars' program tree */
+    this.cursor = [];
     /** @type {Set<string>} the runtime functions the code calls */
     this.runtime = new Set();
     /** @type {Array<[string, string]>} */
@@ -63,12 +110,19 @@ class Compiler {
     return `$${name}`;
   }
 
-  /** A program (a body of statements) -> the name of the function that renders it. @param {Node} program @param {boolean} [main] */
+  /**
+   * A program (a body of statements) -> the name of the function that renders it: its own, or the one of the
+   * program Handlebars runs in its place.
+   * @param {Node} program @param {boolean} [main]
+   */
   program(program, main = false) {
     if (program.blockParams) this.fail(program, "block parameters (`as |x|`)");
-    // Reserved first: the blocks inside get the next names.
-    const index = this.functions.push("") - 1;
-    const name = `p${index}`;
+    const parent = this.cursor.at(-1);
+    const environment = parent ? parent.environment.children[parent.next++] : this.programs.main;
+    const { index, first, useDepths } = /** @type {ProgramInfo} */ (this.programs.info.get(environment));
+    const name = main ? "main" : `p${index}`;
+    if (!first) return name;
+    this.cursor.push({ environment, next: 0 });
     /** @type {string[]} */
     const parts = [];
     let content = "";
@@ -111,7 +165,9 @@ class Compiler {
     }
     flush();
     const body = `return ${parts.length === 0 ? '""' : parts.join(" + ")};`;
-    this.functions[index] = `function ${name}(c, d, ds) {${usesPartials ? " var P = K.p;" : ""} ${body} }`;
+    this.cursor.pop();
+    // Without `ds` of its own, a program and the blocks it runs see the factory's `ds`, undefined: no depths.
+    this.functions.push(`function ${name}(c, d${useDepths ? ", ds" : ""}) {${usesPartials ? " var P = K.p;" : ""} ${body} }`);
     return name;
   }
 
@@ -151,7 +207,6 @@ class Compiler {
     if (path.data) {
       code = path.depth ? `${this.use("dataAt")}(d, ${path.depth})` : "d";
     } else if (path.depth) {
-      this.useDepths = true;
       code = `ds[${path.depth}]`;
     } else {
       code = "c";
@@ -257,15 +312,23 @@ export function compileTemplate(source, file) {
   } catch (error) {
     throw new TemplateCompileError(`${file}: ${/** @type {Error} */ (error).message.split("\n")[0]}`);
   }
-  const compiler = new Compiler(file);
+  let programs;
+  try {
+    programs = handlebarsPrograms(source);
+  } catch (error) {
+    // Handlebars' compiler refuses it (an unknown helper...): its message ends with the line and column.
+    const { message, lineNumber } = /** @type {Error & { lineNumber?: number }} */ (error);
+    throw new TemplateCompileError(`${file}${lineNumber === undefined ? "" : `:${lineNumber}`}: ${message.split("\n")[0]}`);
+  }
+  const compiler = new Compiler(file, programs);
   const main = compiler.program(ast, true);
   const inlines = compiler.inlines.length ? `[${compiler.inlines.map(([name, fn]) => `[${quote(name)}, ${fn}]`).join(", ")}]` : "0";
-  const locals = ["K = {}", "$N = R.N", "$helpers = R.helpers", ...[...compiler.runtime].sort().map((name) => `$${name} = R[${quote(name)}]`)];
+  const locals = ["K = {}", "ds", "$N = R.N", "$helpers = R.helpers", ...[...compiler.runtime].sort().map((name) => `$${name} = R[${quote(name)}]`)];
   return [
     "function (R) {",
     `var ${locals.join(", ")};`,
     ...compiler.functions,
-    `return R.template(${main}, K, ${inlines}, ${compiler.useDepths});`,
+    `return R.template(${main}, K, ${inlines}, ${programs.info.get(programs.main)?.useDepths});`,
     "}",
   ].join("\n");
 }

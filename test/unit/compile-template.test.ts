@@ -152,6 +152,19 @@ describe("the template compiler renders as Handlebars does", () => {
     await same('{{#*inline "p"}}inline{{/inline}}{{> p}}', {}, "inline", { p: "set" });
     await same('{{#*inline "up"}}{{../x}}{{/inline}}{{#each l}}{{> up}}{{/each}}', { x: 1, l: [{ x: 2 }] }, /not defined/);
   });
+  it("a program written twice runs the first one's code, as in Handlebars: errors name the first one's line", async () => {
+    await same("{{#if a}}{{missing}}{{/if}}\n{{#if b}}{{missing}}{{/if}}", { b: true }, /"missing" not defined in \[object Object\] - 1:11/);
+    await same("{{#each l}}{{js}}{{/each}}\n{{#with o}}{{js}}{{/with}}", { l: [1], o: { k: 1 } });
+  });
+  it("keeps depths where Handlebars does: a block's new context is compared with the last one", async () => {
+    const bare = Object.create(null) as object;
+    await same("{{#with 's'}}x{{/with}}", bare, "x");
+    await same('{{#*inline "i"}}{{/inline}}{{#with "s"}}x{{/with}}', bare, /Cannot convert object to primitive value/);
+    await same("{{#each l}}{{../a}}{{/each}}{{#with 's'}}x{{/with}}", Object.assign(Object.create(null), { l: [] }), /Cannot convert object/);
+    await same("{{#each l}}{{#with 's'}}{{#with 't'}}x{{/with}}{{/with}}{{/each}}", Object.assign(Object.create(null), { l: [bare] }), "x");
+    // The empty program compiled first where depths are kept makes a later block keep them too.
+    await same('{{#each "s"}}{{../a}}{{else}}{{/each}}{{#if (line "s")}}{{#with "s"}}{{/with}}{{/if}}', bare, /Cannot convert object to primitive value/);
+  });
   it("whitespace control and standalone lines", async () => {
     await same("a\n{{#if t}}\n  b\n{{/if}}\n  {{~x~}}  \nc {{! comment }}\n{{!-- long --}}\nd", { t: true, x: "X" });
   });
