@@ -166,10 +166,12 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
     async () => {
       let current = directory;
       try {
-        const folders = [...new Set(files.map((file) => path.dirname(path.join(staging, file.path))))];
+        // Each folder by its path inside the package ("." for the top), made in the staging copy.
+        const folders = new Set(files.map((file) => path.dirname(file.path)));
+        folders.delete(".");
         for (const folder of folders) {
-          current = path.join(directory, path.relative(staging, folder));
-          mkdirSync(folder, { recursive: true });
+          current = path.join(directory, folder);
+          mkdirSync(path.join(staging, folder), { recursive: true });
         }
         let count = 0;
         for (const file of files) {

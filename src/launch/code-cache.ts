@@ -92,15 +92,25 @@ function writeCache(folder: string, cache: CacheName, data: Buffer): void {
 }
 
 interface CacheName {
-  /** cli.v20.20.2-x64.<build id>-171710-1795321913901.v8: one per Node version; a build replaces its predecessor. */
+  /**
+   * cli.v20.20.2-x64.<where>.<build id>-171710-1795321913901.v8: one per installed copy and Node version;
+   * a new build of that copy replaces its predecessor.
+   */
   name: string;
-  /** cli.v20.20.2-x64. : the caches of the same file for this Node. */
+  /** cli.v20.20.2-x64.<where>. : the caches of the same installed file for this Node. */
   sameNodePrefix: string;
+}
+
+/** A short hash of a path (FNV-1a): copies installed in different places keep caches of their own. */
+function pathHash(file: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < file.length; index++) hash = Math.imul(hash ^ file.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
 
 function cacheNameOf(file: string, buildId: string): CacheName {
   const { size, mtimeMs } = statSync(file);
-  const sameNodePrefix = `${path.basename(file, path.extname(file))}.${process.version}-${process.arch}.`;
+  const sameNodePrefix = `${path.basename(file, path.extname(file))}.${process.version}-${process.arch}.${pathHash(file)}.`;
   return { name: `${sameNodePrefix}${buildId}-${size}-${Math.trunc(mtimeMs)}.v8`, sameNodePrefix };
 }
 

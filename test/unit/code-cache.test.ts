@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
@@ -68,6 +68,19 @@ describe("code cache", () => {
     assert.deepEqual(load({ buildId: "build-2" }), { state: "missing", value: 43, loads: 1 });
     assert.equal(caches().length, 1);
     assert.notEqual(caches()[0], first);
+  });
+
+  it("is kept per installed copy: two copies of the same build in different places do not replace each other's cache", () => {
+    load();
+    const copy = path.join(work, "copy", "module.cjs");
+    mkdirSync(path.dirname(copy));
+    writeFileSync(copy, readFileSync(moduleFile));
+    const other = moduleFile;
+    moduleFile = copy;
+    assert.equal(load().state, "missing");
+    moduleFile = other;
+    assert.equal(load().state, "used");
+    assert.equal(caches().length, 2);
   });
 
   it("is rejected when damaged, the run goes on, and a good one replaces it", () => {
