@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { requireWithCodeCache } from "./launch/code-cache.js";
 import { layerFiles } from "./layer-files.mjs";
 import type { TemplateFactory } from "./template-runtime.js";
 import type { Schema } from "./schemas.js";
@@ -89,6 +90,14 @@ export function builtinLayers(target: Target, schema: Schema, starter: string): 
 /** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */
 type EmbeddedLayer = Record<string, { compiled?: TemplateFactory; contents?: string }>;
 
+/** A hash of each dist/templates/<layer>.cjs, put into the CLI's bundle by scripts/build.mjs. */
+declare const TEMPLATE_BUILD_IDS: Record<string, string> | undefined;
+/**
+ * In the CLI a layer's module loads through the code cache, like the CLI itself: its templates' functions,
+ * compiled when they first run, come from the cache on the next run. The library and src/ load it plainly.
+ */
+const TEMPLATE_BUILD_IDS_IN_BUNDLE = typeof TEMPLATE_BUILD_IDS === "undefined" ? undefined : TEMPLATE_BUILD_IDS;
+
 /**
  * dist/templates/<layer>.cjs, written by scripts/build.mjs beside the built code; loaded with require(),
  * which is synchronous and cheap. Running from src/ (tests, tsx) there is none, and the templates are read
@@ -99,7 +108,8 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
   if (relativeRoot === "" || relativeRoot.startsWith("..") || path.isAbsolute(relativeRoot)) return undefined;
   const modulePath = fileURLToPath(new URL(`./templates/${relativeRoot.split(path.sep).join("/")}.cjs`, import.meta.url));
   if (!existsSync(modulePath)) return undefined;
-  const embedded = createRequire(import.meta.url)(modulePath) as EmbeddedLayer;
+  const buildId = TEMPLATE_BUILD_IDS_IN_BUNDLE?.[relativeRoot.split(path.sep).join("/")];
+  const embedded = (buildId ? requireWithCodeCache(modulePath, { buildId }).exports : createRequire(import.meta.url)(modulePath)) as EmbeddedLayer;
   const files = new Map<string, TemplateFile>();
   for (const [relative, file] of Object.entries(embedded)) {
     files.set(relative, {

@@ -16,8 +16,16 @@ import os from "node:os";
 import path from "node:path";
 import { Script } from "node:vm";
 
-/** What happened to the cache in this run (for tests and the bench; the run itself does not care). */
-export type CodeCacheState = "off" | "missing" | "used" | "rejected";
+/**
+ * What happened to the cache in this run (for tests and the bench; the run itself does not care); "loaded"
+ * when the module was already loaded in this process (then it is not run again).
+ */
+export type CodeCacheState = "off" | "missing" | "used" | "rejected" | "loaded";
+
+export interface CachedModule {
+  exports: unknown;
+  state: CodeCacheState;
+}
 
 export interface CodeCacheOptions {
   /**
@@ -28,7 +36,10 @@ export interface CodeCacheOptions {
   buildId: string;
   /** Folder for the cache; default: <os temp folder>/create-middleware-<uid>/code-cache. */
   folder?: string;
-  /** Whether this run may write the cache when it ends with `exitCode` (say, only a run that went the usual way). */
+  /**
+   * Whether this run may write the cache when it ends with `exitCode` (say, only a run that went the usual
+   * way); default: when it exits 0.
+   */
   shouldWrite?: (exitCode: number) => boolean;
 }
 
@@ -119,7 +130,10 @@ function cacheNameOf(file: string, buildId: string): CacheName {
  * any module, so a later require() of the same file (a command's file taking shared modules from it)
  * gets this very instance.
  */
-export function requireWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheState {
+export function requireWithCodeCache(file: string, options: CodeCacheOptions): CachedModule {
+  const requireFromFile = Module.createRequire(file);
+  const already = requireFromFile.cache[file];
+  if (already) return { exports: already.exports, state: "loaded" };
   const folder = codeCacheDisabled() ? undefined : privateFolder(options.folder ?? defaultCacheFolder());
   const cache = cacheNameOf(file, options.buildId);
   const cached = folder ? readCache(path.join(folder, cache.name)) : undefined;
@@ -128,11 +142,10 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): C
   const state: CodeCacheState = !folder ? "off" : !cached ? "missing" : script.cachedDataRejected ? "rejected" : "used";
   if (folder && state !== "used") {
     process.once("exit", (exitCode) => {
-      if (options.shouldWrite?.(exitCode) ?? true) writeCache(folder, cache, script.createCachedData());
+      if (options.shouldWrite?.(exitCode) ?? exitCode === 0) writeCache(folder, cache, script.createCachedData());
     });
   }
 
-  const requireFromFile = Module.createRequire(file);
   const loaded = new Module(file);
   loaded.filename = file;
   loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(file));
@@ -145,5 +158,5 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): C
     throw error;
   }
   loaded.loaded = true;
-  return state;
+  return { exports: loaded.exports, state };
 }
