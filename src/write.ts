@@ -135,6 +135,14 @@ class CreatedFolders {
 }
 
 /**
+ * A path inside `root`, for a `relative` path assertSafeRelativePath has passed (no `.`, `..` or empty
+ * segments, forward slashes). Joined by hand: path.join would normalise it again, and a package's worth of
+ * such calls is enough to get V8 to optimise path's normaliser on a background thread (~4 MB more memory
+ * for the run, measured).
+ */
+const inside = (root: string, relative: string) => `${root}${path.sep}${relative}`;
+
+/**
  * New directory: write a hidden sibling, then rename it into place in one step. An interrupt or a failure
  * before the rename removes the sibling and any parent folders made for it.
  */
@@ -164,33 +172,34 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
       return `Nothing was written: the unfinished copy of ${shownPath(directory)} was removed.`;
     },
     async () => {
-      let current = directory;
+      // What is being written, inside the package ("" for the package itself), for the message if it fails.
+      let current = "";
       try {
         // Each folder by its path inside the package ("." for the top), made in the staging copy.
         const folders = new Set(files.map((file) => path.dirname(file.path)));
         folders.delete(".");
         for (const folder of folders) {
-          current = path.join(directory, folder);
-          mkdirSync(path.join(staging, folder), { recursive: true });
+          current = folder;
+          mkdirSync(inside(staging, folder), { recursive: true });
         }
         let count = 0;
         for (const file of files) {
-          current = path.join(directory, file.path);
-          writeFileSync(path.join(staging, file.path), file.contents, { flag: "wx" });
+          current = file.path;
+          writeFileSync(inside(staging, file.path), file.contents, { flag: "wx" });
           count += 1;
           if (count % YIELD_EVERY === 0) await yieldToSignals();
           if (count === Math.ceil(files.length / 2)) await pauseForTest("write");
         }
-        current = directory;
+        current = "";
         renameSync(staging, directory);
       } catch (error) {
         undo();
         const code = (error as NodeJS.ErrnoException).code;
-        if (current === directory && (code === "ENOTEMPTY" || code === "EEXIST")) {
+        if (current === "" && (code === "ENOTEMPTY" || code === "EEXIST")) {
           throw new FailedError(`${shownPath(directory)} appeared while the package was being written; nothing was changed in it.`);
         }
         if (!isSystemError(error)) throw error;
-        throw new FailedError(`Could not write ${shownPath(current)}: ${systemReason(error)}. Nothing was written.`);
+        throw new FailedError(`Could not write ${shownPath(current === "" ? directory : path.join(directory, current))}: ${systemReason(error)}. Nothing was written.`);
       }
     },
   );
