@@ -110,8 +110,8 @@ const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((i
 
 /**
  * Code that only some runs need lives in its own file, read only when a run imports it: the commands other
- * than create (cli-<command>.cjs) and the team-pack loader (cli-load-pack.cjs, its fetchers, tar reader and
- * manifest checks). cli.cjs holds the rest (commander, the create path), so a scaffold compiles none of their
+ * than create (cli-<command>.cjs), the team-pack loader (cli-load-pack.cjs, its fetchers, tar reader and
+ * manifest checks) and the recording of the pristine render that git runs make (cli-pristine.cjs). cli.cjs holds the rest (commander, the create path), so a scaffold compiles none of their
  * code. Each is a module src/ imports with `await import()`. A module both need is the one in cli.cjs: a
  * split file takes it from cli.cjs's `__shared` table (a synchronous require of that module), so there is
  * one copy of each module's state in a run (the interrupt handlers, the error classes cli.ts tests with
@@ -123,6 +123,7 @@ const SPLIT_MODULES = {
   "src/commands/outdated.ts": "cli-outdated",
   "src/commands/template-init.ts": "cli-template-init",
   "src/packs/load-pack.ts": "cli-load-pack",
+  "src/update/pristine.ts": "cli-pristine",
 };
 /** The src/ path of a file esbuild resolved: "src/packs/load-pack.ts". */
 const sourcePath = (resolved) => path.relative(process.cwd(), resolved).split(path.sep).join("/");

@@ -258,15 +258,5 @@ export function parseManifest(text: string, options: Parameters<typeof validateM
   return validateManifest(raw, options);
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Evaluates a condition against the answers so far (pack answers and target/schema/starter). */
-export function evaluateCondition(condition: Condition, facts: Readonly<Record<string, unknown>>): boolean {
-  if ("not" in condition) return !evaluateCondition(condition.not, facts);
-  if ("all" in condition) return condition.all.every((item) => evaluateCondition(item, facts));
-  if ("any" in condition) return condition.any.some((item) => evaluateCondition(item, facts));
-  const value = facts[condition.var];
-  if ("equals" in condition) return same(value, condition.equals);
-  if ("in" in condition) return condition.in.some((item) => same(value, item));
-  return Array.isArray(value) && value.some((item) => same(item, condition.includes));
-}
+// Kept apart (condition.ts) so a run without a pack does not load the manifest checks.
+export { evaluateCondition } from "./condition.js";

@@ -9,7 +9,8 @@
  */
 import { UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
-import { evaluateCondition, type PackQuestion, type VarValue } from "./manifest.js";
+import { evaluateCondition } from "./condition.js";
+import type { PackQuestion, VarValue } from "./manifest.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "skipped";
