@@ -351,5 +351,20 @@ async function pruneDeclarations() {
   }
 }
 await pruneDeclarations();
+/**
+ * V8 keeps a source that is all ASCII at one byte a character; a single other character anywhere (a "✖" in
+ * a regular expression, which esbuild leaves as it is) stores the whole file at two, doubling the memory a
+ * run spends on it. Write such characters as \u escapes in src/.
+ */
+async function assertAsciiCode() {
+  for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.(c?js)$/.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const text = await readFile(file, "latin1");
+    const at = text.search(/[^\x00-\x7f]/);
+    if (at !== -1) throw new Error(`${path.relative(out, file)} has a non-ASCII character near ${JSON.stringify(text.slice(Math.max(0, at - 30), at + 10))}: write it as a \\u escape in src/`);
+  }
+}
+await assertAsciiCode();
 await rm("dist", { recursive: true, force: true });
 await rename(out, "dist");

@@ -56,7 +56,7 @@ export function logTail(output: string, lines = 40): string {
 /** The first line that reads like an error (tsc's "error TS", a failed test, a thrown Error), if any. */
 export function firstError(output: string): string | undefined {
   const lines = logLines(output);
-  const patterns = [/error TS\d+/, /^not ok \d+/, /^\s*✖ /, /\b(Error|error)\b[:\s]/];
+  const patterns = [/error TS\d+/, /^not ok \d+/, /^\s*\u2716 /, /\b(Error|error)\b[:\s]/];
   for (const pattern of patterns) {
     const found = lines.find((line) => pattern.test(line));
     if (found) return found.trim().slice(0, 300);
