@@ -35,7 +35,10 @@ const template = fc.letrec<{ body: string }>((tie) => ({
         { weight: 4, arbitrary: text },
         { weight: 3, arbitrary: path.map((p) => `{{${p}}}`) },
         { weight: 2, arbitrary: helper.map((h) => `{{${h}}}`) },
-        { weight: 1, arbitrary: fc.constantFrom("{{> p}}", "\n  {{> p}}\n", "{{> q a=1 b=list}}", "\n{{> q}}\n", "{{> inl}}", "\n {{> inl}}\n") },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom("{{> p}}", "\n  {{> p}}\n", "{{> q a=1 b=list}}", "\n{{> q}}\n", "{{> inl}}", "\n {{> inl}}\n", "{{> p obj}}", "\n\t{{> q this x=(js a)}}\n", "{{> p ..}}"),
+        },
         {
           weight: 2,
           arbitrary: fc
@@ -57,7 +60,7 @@ const data = fc.record(
   {
     a: leaf,
     b: leaf,
-    list: fc.oneof(fc.array(fc.oneof(leaf, fc.record({ a: leaf, b: leaf })), { maxLength: 3 }), leaf),
+    list: fc.oneof(fc.array(fc.oneof(leaf, fc.record({ a: leaf, b: leaf })), { maxLength: 3 }), leaf, fc.constant(new Map([["k", { a: 1 }]]))),
     obj: fc.oneof(fc.record({ a: leaf, list: fc.array(leaf, { maxLength: 2 }) }), fc.constant({})),
   },
   { requiredKeys: [] },
@@ -81,9 +84,11 @@ describe("random templates render the same compiled to JavaScript and with Handl
     await fc.assert(
       fc.asyncProperty(template.body, template.body, template.body, data, fc.integer({ min: 0, max: 15 }), async (main, p, q, input, mask) => {
         const source = `{{#*inline "inl"}}{{a}}<{{> p}}>{{/inline}}${main}`;
-        // The partials call none (no endless recursion); the template calls them and an inline partial.
+        // No endless recursion: p calls no partial, q only p and an inline partial of its own; the template
+        // calls both and an inline partial of its own that calls p.
         const noCalls = (body: string) => body.replace(/\{\{> [^}]*\}\}/g, "");
-        const partials = { p: noCalls(p), q: noCalls(q) };
+        const qWithInline = `{{#*inline "inl"}}[{{> p}}]{{/inline}}\n  {{> inl}}\n${noCalls(q)}{{> p}}`;
+        const partials = { p: noCalls(p), q: qWithInline };
         const names = ["", "p", "q"];
         const expected = await render(source, partials, input, () => false);
         const js = (name: string) => ((mask >> names.indexOf(name)) & 1) === 1 || mask >= 8;
