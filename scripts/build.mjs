@@ -322,6 +322,25 @@ async function writeNotices() {
   await writeFile(path.join(out, "THIRD-PARTY-NOTICES.md"), `${intro}${packages.map((pkg) => `- ${pkg.name} ${pkg.version}, ${pkg.license}`).join("\n")}\n\n${sections.join("\n")}`);
 }
 
+/**
+ * The built-in templates' own files, for `template init` and for knowing a pack's unchanged copies
+ * (src/builtin-sources.ts): one JSON file, so the tarball carries one file where the templates/ folder has
+ * some 150, each of which npm would unpack on a first npx. Templates are text; anything else fails here.
+ */
+async function writeTemplateSources(root = "templates") {
+  const texts = {};
+  for (const entry of (await readdir(root, { recursive: true, withFileTypes: true })).filter((each) => each.isFile())) {
+    const file = path.join(entry.parentPath, entry.name);
+    const bytes = await readFile(file);
+    const text = bytes.toString("utf8");
+    if (!Buffer.from(text, "utf8").equals(bytes)) throw new Error(`${file} is not UTF-8 text: built-in templates must be`);
+    texts[path.relative(root, file).split(path.sep).join("/")] = text;
+  }
+  const sorted = Object.fromEntries(Object.entries(texts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await writeFile(path.join(out, "templates", "sources.json"), JSON.stringify(sorted));
+}
+
+await writeTemplateSources();
 await writeNotices();
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", out], { stdio: "inherit" });
 

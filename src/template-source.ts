@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUILTIN_TEMPLATES, builtinSources } from "./builtin-sources.js";
 import { requireWithCodeCache } from "./launch/code-cache.js";
 import { layerFiles } from "./layer-files.mjs";
 import type { TemplateFactory } from "./template-runtime.js";
@@ -51,8 +52,7 @@ export interface TemplateSet {
 
 export const PARTIALS_DIR = "_partials";
 
-/** The templates shipped with the CLI, next to dist/ and src/. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.meta.url));
+export { BUILTIN_TEMPLATES };
 
 /** What picks a package's layers: its target, schema and starter. */
 export interface LayerChoice {
@@ -103,12 +103,19 @@ const TEMPLATE_BUILD_IDS_IN_BUNDLE = typeof TEMPLATE_BUILD_IDS === "undefined" ?
  * which is synchronous and cheap. Running from src/ (tests, tsx) there is none, and the templates are read
  * from disk instead.
  */
-function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefined {
+/** A built-in layer's level ("base", "schemas/zod"), from its place under templates/; undefined for any other. */
+function builtInLevel(layer: TemplateLayer): string | undefined {
   const relativeRoot = path.relative(BUILTIN_TEMPLATES, layer.root);
   if (relativeRoot === "" || relativeRoot.startsWith("..") || path.isAbsolute(relativeRoot)) return undefined;
-  const modulePath = fileURLToPath(new URL(`./templates/${relativeRoot.split(path.sep).join("/")}.cjs`, import.meta.url));
+  return relativeRoot.split(path.sep).join("/");
+}
+
+function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefined {
+  const level = builtInLevel(layer);
+  if (level === undefined) return undefined;
+  const modulePath = fileURLToPath(new URL(`./templates/${level}.cjs`, import.meta.url));
   if (!existsSync(modulePath)) return undefined;
-  const buildId = TEMPLATE_BUILD_IDS_IN_BUNDLE?.[relativeRoot.split(path.sep).join("/")];
+  const buildId = TEMPLATE_BUILD_IDS_IN_BUNDLE?.[level];
   const embedded = (buildId ? requireWithCodeCache(modulePath, { buildId }).exports : createRequire(import.meta.url)(modulePath)) as EmbeddedLayer;
   const files = new Map<string, TemplateFile>();
   for (const [relative, file] of Object.entries(embedded)) {
@@ -122,13 +129,9 @@ function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefi
   return files;
 }
 
-/** Whether the file on disk holds exactly `contents` (false when it cannot be read). */
-function sameFile(file: string, contents: Buffer): boolean {
-  try {
-    return readFileSync(file).equals(contents);
-  } catch {
-    return false;
-  }
+/** Whether the built-in template at `relative` (under templates/) holds exactly `contents`. */
+function sameAsBuiltIn(relative: string, contents: Buffer): boolean {
+  return builtinSources().get(relative)?.equals(contents) ?? false;
 }
 
 /** Reads every layer and resolves which version of each file and partial wins. */
@@ -150,7 +153,7 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
         contents: layer.files?.get(relative) ?? readFileSync(path.join(layer.root, relative)),
       };
       const twinFile = twin?.get(relative);
-      if (twinFile?.compiled !== undefined && layer.sameLevel && sameFile(path.join(layer.sameLevel.root, relative), file.contents)) {
+      if (twinFile?.compiled !== undefined && layer.sameLevel && sameAsBuiltIn(`${builtInLevel(layer.sameLevel)}/${relative}`, file.contents)) {
         target.set(key, { ...file, compiled: twinFile.compiled });
         continue;
       }

@@ -8,26 +8,21 @@
  * Every copied file sits at the same place as the built-in file it copies, so it overrides only that file
  * (template-pack.ts): a copied base/_partials/ci-matrix.hbs cannot hide the Express CI matrix.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
 import { CLI_VERSION } from "../create.js";
 import { SCHEMAS } from "../schemas.js";
 import { TARGETS } from "../targets.js";
-import { BUILTIN_TEMPLATES } from "../template-source.js";
+import { builtinSources } from "../builtin-sources.js";
 import { shownPath, systemReason, writePackage } from "../write.js";
 import { PACK_SNAPSHOT_FOLDER, PACK_WORKFLOW_PATH, packWorkflow } from "../check/workflow.js";
 
 /** Every file of the built-in templates, as a plan for the writer (copied byte for byte). */
 function builtInTemplateFiles(): PlannedFile[] {
-  return readdirSync(BUILTIN_TEMPLATES, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const absolute = path.join(entry.parentPath, entry.name);
-      const relative = path.relative(BUILTIN_TEMPLATES, absolute).split(path.sep).join("/");
-      return { path: relative, contents: readFileSync(absolute), source: `templates/${relative}` };
-    })
+  return [...builtinSources()]
+    .map(([relative, contents]) => ({ path: relative, contents, source: `templates/${relative}` }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
