@@ -45,7 +45,108 @@ function targetTitles(): string {
   return titles.length > 1 ? `${titles.slice(0, -1).join(", ")} or ${titles.at(-1)}` : titles.join("");
 }
 
-function buildProgram(): Command {
+function addCheck(program: Command): void {
+  program
+    .command("check")
+    .description(
+      "render every combination (a matrix covering each starter and schema per target; --all: every one), install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)",
+    )
+    .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
+    .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
+    .addOption(new Option("--starter <starter...>", "only these starters (repeatable or comma-separated)"))
+    .option("--all", "every target x schema x starter combination, not only a matrix covering each starter and schema")
+    .option("-o, --option <spec>", "render every combination with this option field, repeatable: name:type[=default]", collect)
+    .option("--template <source>", "check a team template pack (any source); without --target/--schema, the matrix its pack.json declares")
+    .option("--var <key=value>", "answer one of the pack's questions, repeatable (else its default)", collect)
+    .option("--offline", "use cached packs only; fetch nothing")
+    .option("--json", "print the report as JSON on stdout (same as --reporter json)")
+    .option("--keep", "keep the temporary workspace and print its path")
+    .option("--no-cache", "install the workspace afresh instead of reusing node_modules cached for the same manifests (a day at most)")
+    .option("--snapshot <dir>", "render every combination in memory and compare it with the copies in <dir> (no install)")
+    .option("--update", "with --snapshot: rewrite the copies in <dir> instead of failing")
+    .option("--shard <i/n>", "check only the i-th of n stable slices of the matrix (for a CI job matrix)")
+    .addOption(new Option("--reporter <name...>", "table | json | github | junit (github is automatic under GitHub Actions)"))
+    .option("--output <file>", "write the json or junit report to this file")
+    .exitOverride()
+    .action(async (flags: Record<string, unknown>) => {
+      const { runCheck } = await import("./commands/check.js");
+      await runCheck(flags);
+    });
+}
+
+function addUpdate(program: Command): void {
+  program
+    .command("update")
+    .description("bring a generated package forward to the current templates, merging them with your changes")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
+    .option("--dry-run", "write nothing; show what would change, with diffs")
+    .option("--json", "machine-readable report on stdout (with diffs)")
+    .option("-y, --yes", "take the default for every new question no flag answers")
+    .option("--force", "update even when the package's git work tree has uncommitted changes")
+    .option("-s, --schema <schema>", "switch the options module to another schema on the way")
+    .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
+    .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
+    .option("--template <source>", "move to another pack source or version (default: the recorded one)")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
+    .addHelpText(
+      "after",
+      "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
+        "Exit codes: 0 updated (or nothing to do), 1 failed or conflicts to resolve, 2 usage error, 130 interrupted.\n",
+    )
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runUpdate } = await import("./commands/update.js");
+      await runUpdate(dir, flags);
+    });
+}
+
+function addOutdated(program: Command): void {
+  program
+    .command("outdated")
+    .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runOutdated } = await import("./commands/outdated.js");
+      await runOutdated(dir, flags);
+    });
+}
+
+function addTemplate(program: Command): void {
+  program
+    .command("template")
+    .description("work with team template packs")
+    .exitOverride()
+    .command("init")
+    .argument("<dir>", "the folder for the new pack")
+    .description("copy the built-in templates into <dir> to start a team pack")
+    .exitOverride()
+    .action(async (dir: string) => {
+      const { runTemplateInit } = await import("./commands/template-init.js");
+      await runTemplateInit(dir);
+    });
+}
+
+/** Each subcommand, by the word that names it. */
+const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, template: addTemplate };
+
+/**
+ * Defining the subcommands (some forty options) is a good part of commander's work at start-up, so a run
+ * only defines them when its arguments could name one, or ask for the help that lists them: without such a
+ * word among the arguments, commander could not dispatch to a subcommand anyway.
+ */
+const SUBCOMMAND_WORDS = new Set([...Object.keys(SUBCOMMANDS), "-h", "--help"]);
+const mayNameASubcommand = (args: readonly string[]) => args.some((arg) => SUBCOMMAND_WORDS.has(arg));
+
+function addSubcommands(program: Command): void {
+  for (const add of Object.values(SUBCOMMANDS)) add(program);
+}
+
+function buildProgram(args: readonly string[]): Command {
   const program = new Command("create-middleware")
     // Options after a subcommand belong to it: `check --json -t express` must not feed the create flags.
     .enablePositionalOptions()
@@ -81,84 +182,7 @@ function buildProgram(): Command {
       await runCreate(directory, flags);
     });
 
-  program
-    .command("check")
-    .description(
-      "render every combination (a matrix covering each starter and schema per target; --all: every one), install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)",
-    )
-    .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
-    .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))
-    .addOption(new Option("--starter <starter...>", "only these starters (repeatable or comma-separated)"))
-    .option("--all", "every target x schema x starter combination, not only a matrix covering each starter and schema")
-    .option("-o, --option <spec>", "render every combination with this option field, repeatable: name:type[=default]", collect)
-    .option("--template <source>", "check a team template pack (any source); without --target/--schema, the matrix its pack.json declares")
-    .option("--var <key=value>", "answer one of the pack's questions, repeatable (else its default)", collect)
-    .option("--offline", "use cached packs only; fetch nothing")
-    .option("--json", "print the report as JSON on stdout (same as --reporter json)")
-    .option("--keep", "keep the temporary workspace and print its path")
-    .option("--no-cache", "install the workspace afresh instead of reusing node_modules cached for the same manifests (a day at most)")
-    .option("--snapshot <dir>", "render every combination in memory and compare it with the copies in <dir> (no install)")
-    .option("--update", "with --snapshot: rewrite the copies in <dir> instead of failing")
-    .option("--shard <i/n>", "check only the i-th of n stable slices of the matrix (for a CI job matrix)")
-    .addOption(new Option("--reporter <name...>", "table | json | github | junit (github is automatic under GitHub Actions)"))
-    .option("--output <file>", "write the json or junit report to this file")
-    .exitOverride()
-    .action(async (flags: Record<string, unknown>) => {
-      const { runCheck } = await import("./commands/check.js");
-      await runCheck(flags);
-    });
-
-  program
-    .command("update")
-    .description("bring a generated package forward to the current templates, merging them with your changes")
-    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
-    .option("--dry-run", "write nothing; show what would change, with diffs")
-    .option("--json", "machine-readable report on stdout (with diffs)")
-    .option("-y, --yes", "take the default for every new question no flag answers")
-    .option("--force", "update even when the package's git work tree has uncommitted changes")
-    .option("-s, --schema <schema>", "switch the options module to another schema on the way")
-    .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
-    .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
-    .option("--template <source>", "move to another pack source or version (default: the recorded one)")
-    .option("--offline", "fetch nothing: a remote pack must be in the cache")
-    .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
-    .addHelpText(
-      "after",
-      "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
-        "Exit codes: 0 updated (or nothing to do), 1 failed or conflicts to resolve, 2 usage error, 130 interrupted.\n",
-    )
-    .exitOverride()
-    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
-      const { runUpdate } = await import("./commands/update.js");
-      await runUpdate(dir, flags);
-    });
-
-  program
-    .command("outdated")
-    .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
-    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
-    .option("--json", "print the report as JSON on stdout")
-    .option("--offline", "fetch nothing: a remote pack must be in the cache")
-    .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
-    .exitOverride()
-    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
-      const { runOutdated } = await import("./commands/outdated.js");
-      await runOutdated(dir, flags);
-    });
-
-  program
-    .command("template")
-    .description("work with team template packs")
-    .exitOverride()
-    .command("init")
-    .argument("<dir>", "the folder for the new pack")
-    .description("copy the built-in templates into <dir> to start a team pack")
-    .exitOverride()
-    .action(async (dir: string) => {
-      const { runTemplateInit } = await import("./commands/template-init.js");
-      await runTemplateInit(dir);
-    });
-
+  if (mayNameASubcommand(args)) addSubcommands(program);
   return program;
 }
 
@@ -190,7 +214,7 @@ for (const stream of [process.stdout, process.stderr]) {
 // something half-done registers its own clean-up (interrupt.ts).
 installInterruptHandlers();
 
-buildProgram()
+buildProgram(process.argv.slice(2))
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     process.exitCode = exitCodeFor(error);

@@ -52,8 +52,16 @@ export function defaultCacheFolder(): string {
   return path.join(os.tmpdir(), `create-middleware${user}`, "code-cache");
 }
 
+/** Folders already checked in this run (the CLI and each template layer load from the same one). */
+const checkedFolders = new Map<string, string | undefined>();
+
 /** A folder only this user can write to, and not a link: created if missing, else undefined. */
 function privateFolder(folder: string): string | undefined {
+  if (!checkedFolders.has(folder)) checkedFolders.set(folder, checkFolder(folder));
+  return checkedFolders.get(folder);
+}
+
+function checkFolder(folder: string): string | undefined {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     for (const each of [path.dirname(folder), folder]) {

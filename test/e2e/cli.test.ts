@@ -24,9 +24,17 @@ describe("help and version", () => {
   it("--help explains the flags with examples and exits 0", async () => {
     const result = await run(["--help"]);
     assert.equal(result.code, 0);
-    for (const text of ["--target <target>", "--schema <schema>", "--option <spec>", "Examples:", "Exit codes:", "check"]) {
+    for (const text of ["--target <target>", "--schema <schema>", "--option <spec>", "Examples:", "Exit codes:"]) {
       assert.ok(result.stdout.includes(text), `help mentions ${text}`);
     }
+    // The subcommands are defined only when the arguments could name one (cli.ts); -h is such a word.
+    for (const command of ["check", "update", "outdated", "template"]) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, "m"), command);
+    assert.match((await run(["-h"])).stdout, /^ {2}outdated\b/m);
+  });
+  it("a subcommand runs as itself and has its own --help", async () => {
+    const result = await run(["outdated", "--help"]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Usage: create-middleware outdated/m);
   });
   it("--version prints the package version", async () => {
     const { version } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { version: string };
