@@ -51,6 +51,29 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * The built-ins src/ imports as a whole (`import path from "node:path"`: path in 37 modules, os, vm), each
+ * as one small ES module of ours that re-exports it. Without it, esbuild's interop copies every property of
+ * the built-in into an object of getters in every importing module (37 copies of path, at every start).
+ */
+const DEFAULT_IMPORTED_BUILTINS = ["path", "os", "vm"];
+const builtinsOnce = {
+  name: "builtins-once",
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${DEFAULT_IMPORTED_BUILTINS.join("|")})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === "builtin-once" || /[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: args.path.replace(/^node:/, ""), namespace: "builtin-once" },
+    );
+    build.onLoad({ filter: /.*/, namespace: "builtin-once" }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default");
+      return {
+        contents: `const real = require("node:${args.path}");\nexport default real;\nexport const { ${names.join(", ")} } = real;\n`,
+        loader: "js",
+      };
+    });
+  },
+};
+
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
@@ -160,7 +183,7 @@ const cliEntry = (shared) => ({
   sourcefile: "cli (entry)",
   loader: "js",
 });
-const cliPlugins = [lazyBuiltins, ...unusedCode, dynamicImportsAsChunks, splitModules];
+const cliPlugins = [lazyBuiltins, builtinsOnce, ...unusedCode, dynamicImportsAsChunks, splitModules];
 // First the modules cli.cjs bundles, then the commands' files (which take those from cli.cjs), then cli.cjs
 // with the table of what they took.
 const probe = await build({ ...cliOptions, stdin: cliEntry([]), write: false, plugins: cliPlugins });
@@ -188,7 +211,7 @@ for (const [entry, name] of Object.entries(SPLIT_MODULES)) {
     await build({
       ...cliOptions,
       entryPoints: { [name]: entry },
-      plugins: [splitModules, sharedFromCli, lazyBuiltins, ...unusedCode, dynamicImportsAsChunks],
+      plugins: [splitModules, sharedFromCli, lazyBuiltins, builtinsOnce, ...unusedCode, dynamicImportsAsChunks],
     }),
   );
 }

@@ -11,9 +11,11 @@
  * source's size and modification time, so a rebuilt file never meets the cache of its old self.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import Module from "node:module";
-import os from "node:os";
-import path from "node:path";
+// Named imports: the bundle then reads these from the built-in modules, where a default import would copy
+// every property of each into an object of its own first (esbuild's interop), at every start.
+import { createRequire, Module } from "node:module";
+import { tmpdir } from "node:os";
+import { basename, dirname, extname, join } from "node:path";
 import { Script } from "node:vm";
 
 /**
@@ -49,7 +51,7 @@ export const codeCacheDisabled = (env: NodeJS.ProcessEnv = process.env) =>
 
 export function defaultCacheFolder(): string {
   const user = typeof process.getuid === "function" ? `-${process.getuid()}` : "";
-  return path.join(os.tmpdir(), `create-middleware${user}`, "code-cache");
+  return join(tmpdir(), `create-middleware${user}`, "code-cache");
 }
 
 /** Folders already checked in this run (the CLI and each template layer load from the same one). */
@@ -64,7 +66,7 @@ function privateFolder(folder: string): string | undefined {
 function checkFolder(folder: string): string | undefined {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    for (const each of [path.dirname(folder), folder]) {
+    for (const each of [dirname(folder), folder]) {
       const stats = lstatSync(each);
       if (!stats.isDirectory()) return undefined;
       if (typeof process.getuid === "function" && (stats.uid !== process.getuid() || (stats.mode & 0o022) !== 0)) return undefined;
@@ -91,14 +93,14 @@ function readCache(file: string): Buffer | undefined {
 
 /** Written beside, then renamed: a run reading meanwhile sees the old cache or the new one, never half. */
 function writeCache(folder: string, cache: CacheName, data: Buffer): void {
-  const file = path.join(folder, cache.name);
+  const file = join(folder, cache.name);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, data, { mode: 0o600, flag: "wx" });
     renameSync(temporary, file);
     // Caches of the same file's older builds (for this Node) are of no use any more.
     for (const other of readdirSync(folder)) {
-      if (other !== cache.name && other.startsWith(cache.sameNodePrefix) && other.endsWith(".v8")) rmSync(path.join(folder, other), { force: true });
+      if (other !== cache.name && other.startsWith(cache.sameNodePrefix) && other.endsWith(".v8")) rmSync(join(folder, other), { force: true });
     }
   } catch {
     // A full or read-only temp folder: no cache this time.
@@ -129,7 +131,7 @@ function pathHash(file: string): string {
 
 function cacheNameOf(file: string, buildId: string): CacheName {
   const { size, mtimeMs } = statSync(file);
-  const sameNodePrefix = `${path.basename(file, path.extname(file))}.${process.version}-${process.arch}.${pathHash(file)}.`;
+  const sameNodePrefix = `${basename(file, extname(file))}.${process.version}-${process.arch}.${pathHash(file)}.`;
   return { name: `${sameNodePrefix}${buildId}-${size}-${Math.trunc(mtimeMs)}.v8`, sameNodePrefix };
 }
 
@@ -139,12 +141,12 @@ function cacheNameOf(file: string, buildId: string): CacheName {
  * gets this very instance.
  */
 export function requireWithCodeCache(file: string, options: CodeCacheOptions): CachedModule {
-  const requireFromFile = Module.createRequire(file);
+  const requireFromFile = createRequire(file);
   const already = requireFromFile.cache[file];
   if (already) return { exports: already.exports, state: "loaded" };
   const folder = codeCacheDisabled() ? undefined : privateFolder(options.folder ?? defaultCacheFolder());
   const cache = cacheNameOf(file, options.buildId);
-  const cached = folder ? readCache(path.join(folder, cache.name)) : undefined;
+  const cached = folder ? readCache(join(folder, cache.name)) : undefined;
 
   const script = new Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, ...(cached ? { cachedData: cached } : {}) });
   const state: CodeCacheState = !folder ? "off" : !cached ? "missing" : script.cachedDataRejected ? "rejected" : "used";
@@ -156,11 +158,11 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): C
 
   const loaded = new Module(file);
   loaded.filename = file;
-  loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(file));
+  loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(dirname(file));
   requireFromFile.cache[file] = loaded;
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   try {
-    wrapper.call(loaded.exports, loaded.exports, requireFromFile, loaded, file, path.dirname(file));
+    wrapper.call(loaded.exports, loaded.exports, requireFromFile, loaded, file, dirname(file));
   } catch (error) {
     delete requireFromFile.cache[file];
     throw error;
