@@ -159,9 +159,9 @@ const cliOptions = {
   metafile: true,
   // import() of a chunk (and of Node's built-ins) becomes a synchronous require(): no ES module loader.
   supported: { "dynamic-import": false },
-  // The sources are ES modules; in these files import.meta.url is the URL of the file, in dist/.
-  define: { "import.meta.url": "__cliFileUrl", TEMPLATE_BUILD_IDS: JSON.stringify(templateBuildIds) },
-  banner: { js: 'const __cliFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The sources are ES modules that find files beside them with import.meta.dirname (Node >= 20.11); in
+  // these CommonJS files that is __dirname, dist/ (no file URL to build and parse at every start).
+  define: { "import.meta.dirname": "__dirname", "import.meta.filename": "__filename", TEMPLATE_BUILD_IDS: JSON.stringify(templateBuildIds) },
 };
 const splitModules = {
   name: "split-modules",

@@ -7,10 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** The templates folder: beside src/ in the repository (the layers' roots name their places in it). */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL("../templates/", import.meta.url));
+export const BUILTIN_TEMPLATES = path.join(import.meta.dirname, "..", "templates");
 
 /** Written by scripts/build.mjs: template path ("base/README.md.hbs") -> its text. */
 export const SOURCES_FILE = "templates/sources.json";
@@ -30,7 +29,7 @@ function fromTemplatesFolder(): Map<string, Buffer> {
 /** Every file of the built-in templates, by its path under templates/ ("schemas/zod/src/options.ts.hbs"). */
 export function builtinSources(): ReadonlyMap<string, Buffer> {
   if (sources) return sources;
-  const bundled = fileURLToPath(new URL(`./${SOURCES_FILE}`, import.meta.url));
+  const bundled = path.join(import.meta.dirname, SOURCES_FILE);
   if (existsSync(bundled)) {
     const texts = JSON.parse(readFileSync(bundled, "utf8")) as Record<string, string>;
     sources = new Map(Object.entries(texts).map(([relative, text]) => [relative, Buffer.from(text, "utf8")]));

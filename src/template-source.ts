@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { BUILTIN_TEMPLATES, builtinSources } from "./builtin-sources.js";
 import { requireWithCodeCache } from "./launch/code-cache.js";
 import { layerFiles } from "./layer-files.mjs";
@@ -113,10 +112,10 @@ function builtInLevel(layer: TemplateLayer): string | undefined {
 function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefined {
   const level = builtInLevel(layer);
   if (level === undefined) return undefined;
-  const modulePath = fileURLToPath(new URL(`./templates/${level}.cjs`, import.meta.url));
+  const modulePath = path.join(import.meta.dirname, "templates", `${level}.cjs`);
   if (!existsSync(modulePath)) return undefined;
   const buildId = TEMPLATE_BUILD_IDS_IN_BUNDLE?.[level];
-  const embedded = (buildId ? requireWithCodeCache(modulePath, { buildId }).exports : createRequire(import.meta.url)(modulePath)) as EmbeddedLayer;
+  const embedded = (buildId ? requireWithCodeCache(modulePath, { buildId }).exports : createRequire(import.meta.filename)(modulePath)) as EmbeddedLayer;
   const files = new Map<string, TemplateFile>();
   for (const [relative, file] of Object.entries(embedded)) {
     files.set(relative, {
