@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
+import { isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
 import { schemaHelp } from "./schemas.js";
 import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
@@ -146,8 +147,31 @@ function addSubcommands(program: Command): void {
   for (const add of Object.values(SUBCOMMANDS)) add(program);
 }
 
+/** Help and errors from commander go where ours go (standard-streams.ts), with its width and colour questions answered there. */
+function outputFor(stream: () => OutputStream) {
+  return {
+    write: (text: string) => stream().write(text),
+    // commander's own fallback when the width is unknown: 80 columns.
+    helpWidth: () => (stream().isTTY ? stream().columns : undefined) ?? 80,
+    hasColors: () => {
+      const target = stream();
+      return isNodeStream(target) && target.isTTY === true && target.hasColors();
+    },
+  };
+}
+
 function buildProgram(args: readonly string[]): Command {
+  const out = outputFor(standardOutput);
+  const err = outputFor(standardError);
   const program = new Command("create-middleware")
+    .configureOutput({
+      writeOut: out.write,
+      writeErr: err.write,
+      getOutHelpWidth: out.helpWidth,
+      getErrHelpWidth: err.helpWidth,
+      getOutHasColors: out.hasColors,
+      getErrHasColors: err.hasColors,
+    })
     // Options after a subcommand belong to it: `check --json -t express` must not feed the create flags.
     .enablePositionalOptions()
     .description(`Create a publishable, tested ${targetTitles()} middleware package.`)
@@ -193,21 +217,12 @@ function exitCodeFor(error: unknown): number {
     return clean.includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   if (isKnownError(error)) {
-    process.stderr.write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
+    standardError().write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error);
-  process.stderr.write(`Unexpected error: ${detail}\n`);
+  standardError().write(`Unexpected error: ${detail}\n`);
   return EXIT.failed;
-}
-
-// A reader that goes away (`create-middleware ... | head -1`, or `2>&1 >/dev/null | true` for stderr) must
-// not crash the run, stop it halfway or change its exit code: what is left to print is dropped, the work
-// goes on, and the exit code is the one the run earned.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
 }
 
 // Every Ctrl-C / SIGTERM exits 130 ("Interrupted."), whatever the run was doing; work that would leave

@@ -7,6 +7,7 @@
  * (the writer) yields with `yieldToSignals()` so an interrupt can land, and be cleaned up, part-way.
  */
 import { EXIT } from "./errors.js";
+import { standardError } from "./standard-streams.js";
 
 /** Undoes what is half-done; returns what to tell the user about the disk, if anything. */
 export type Undo = () => string | void;
@@ -26,7 +27,7 @@ function onSignal(): void {
   }
   pending.clear();
   try {
-    process.stderr.write(`\nInterrupted.${notes.length > 0 ? ` ${notes.join("\n")}` : ""}\n`);
+    standardError().write(`\nInterrupted.${notes.length > 0 ? ` ${notes.join("\n")}` : ""}\n`);
   } catch {
     // stderr may be gone (a closed pipe); the exit code still says it.
   }
@@ -69,6 +70,6 @@ export function yieldToSignals(): Promise<void> {
  */
 export async function pauseForTest(point: string): Promise<void> {
   if (process.env.CREATE_MIDDLEWARE_TEST_PAUSE !== point) return;
-  process.stderr.write(`[test pause] ${point}\n`);
+  standardError().write(`[test pause] ${point}\n`);
   await new Promise((resolve) => setTimeout(resolve, 60_000));
 }

@@ -3,8 +3,8 @@
  * that has colours, never with NO_COLOR or TERM=dumb, and with FORCE_COLOR (other than 0) also elsewhere.
  * With --json, human messages go to stderr so stdout holds nothing but the JSON document.
  */
-import type { Writable } from "node:stream";
 import { styleText } from "node:util";
+import { isNodeStream, type OutputStream } from "./standard-streams.js";
 
 export interface Palette {
   bold(text: string): string;
@@ -15,21 +15,25 @@ export interface Palette {
   cyan(text: string): string;
 }
 
-/** Styles for text written to `stream`, coloured only when Node says the stream shows colours; none without one. */
-export function palette(stream?: NodeJS.WritableStream): Palette {
-  const style = (format: keyof Palette) => (stream ? (text: string) => styleText(format, text, { stream }) : (text: string) => text);
+/**
+ * Styles for text written to `stream`, coloured only when Node says the stream shows colours; none without
+ * one, nor on a file or pipe written directly (standard-streams.ts: it is one only without FORCE_COLOR).
+ */
+export function palette(stream?: OutputStream): Palette {
+  const style = (format: keyof Palette) =>
+    stream && isNodeStream(stream) ? (text: string) => styleText(format, text, { stream }) : (text: string) => text;
   return { bold: style("bold"), dim: style("dim"), green: style("green"), red: style("red"), yellow: style("yellow"), cyan: style("cyan") };
 }
 
 export interface Reporter {
-  readonly stream: Writable & { isTTY?: boolean };
+  readonly stream: OutputStream;
   readonly colors: Palette;
   info(message: string): void;
   warn(message: string): void;
   success(message: string): void;
 }
 
-export function createReporter(stream: Writable & { isTTY?: boolean }): Reporter {
+export function createReporter(stream: OutputStream): Reporter {
   const colors = palette(stream);
   const line = (text: string) => stream.write(`${text}\n`);
   return {

@@ -3,11 +3,11 @@
  * elsewhere a start line and, from the caller, an end line. Colour comes from the palette passed in, so
  * NO_COLOR and non-TTY rules stay in output.ts.
  */
-import type { Writable } from "node:stream";
 import { palette, type Palette } from "./output.js";
+import type { OutputStream } from "./standard-streams.js";
 
 export interface ProgressOptions {
-  stream: Writable & { isTTY?: boolean };
+  stream: OutputStream;
   /** Redraw a spinner line; defaults to whether the stream is a TTY. */
   interactive?: boolean;
   colors?: Palette;

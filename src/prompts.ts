@@ -11,6 +11,7 @@ import { repositoryWebUrl } from "./repository.js";
 import { DEFAULT_SCHEMA, schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
 import { defaultStarter, starterTarget, startersFor, type PackStarters } from "./starters.js";
 import { DEFAULT_TARGET, targetProfile, TARGETS, type Target } from "./targets.js";
+import { nodeStream } from "./standard-streams.js";
 
 export interface Asker {
   /** `problem` says what is wrong with a directory answer (checked as it is typed), or undefined. */
@@ -42,7 +43,7 @@ export interface Asker {
 type Question = Omit<PromptObject, "name">;
 
 /** An Asker backed by the `prompts` library, writing its questions to `output`. */
-export function createPromptAsker(output: Writable = process.stdout): Asker {
+export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
   async function ask<T>(question: Question): Promise<T> {
     const { default: prompts } = await import("prompts");
     const answers = await prompts(

@@ -4,6 +4,7 @@
  */
 import { formatDuration, type Palette } from "../output.js";
 import type { InstallResult, StepResult } from "./report.js";
+import type { OutputStream } from "../standard-streams.js";
 
 export interface CheckProgress {
   phase(label: string): void;
@@ -14,7 +15,7 @@ export interface CheckProgress {
   stop(): void;
 }
 
-type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+type Stream = OutputStream;
 
 function statusWord(status: string, colors: Palette): string {
   return status === "pass" ? colors.green("pass") : status === "fail" ? colors.red("FAIL") : colors.dim("skip");

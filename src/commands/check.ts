@@ -24,6 +24,7 @@ import { runMatrixCheck } from "../check/run-check.js";
 import { formatShard, parseShard, selectShard, type Shard } from "../check/shard.js";
 import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
 import { formatFailures, formatTable } from "../check/table.js";
+import { standardError, standardOutput } from "../standard-streams.js";
 
 export interface CheckFlags {
   target?: string[];
@@ -124,7 +125,7 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
 
 /** Where annotations go: stdout, unless stdout carries the JSON report. GitHub reads both. */
 function emitGithub(annotations: readonly Annotation[], summary: string, reporters: Reporters, reporter: Reporter, env: NodeJS.ProcessEnv): void {
-  const stream = reporters.json && reporters.output === undefined ? process.stderr : process.stdout;
+  const stream = reporters.json && reporters.output === undefined ? standardError() : standardOutput();
   for (const annotation of annotations) stream.write(`${formatAnnotation(annotation)}\n`);
   if (env.GITHUB_STEP_SUMMARY) {
     try {
@@ -156,13 +157,13 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
   if (flags.update && flags.snapshot === undefined) throw new UsageError("--update rewrites snapshots: use it with --snapshot <dir>.");
   if (flags.snapshot !== undefined && flags.keep) throw new UsageError("--keep keeps the workspace of a full check; --snapshot has none.");
   const selection = await select(flags, cwd);
-  const reporter = createReporter(process.stderr);
+  const reporter = createReporter(standardError());
   if (selection.shard && selection.combinations.length === 0) {
     reporter.info(`shard ${formatShard(selection.shard)} holds no combination (the matrix has fewer combinations than shards)`);
   }
   if (flags.snapshot !== undefined) return runSnapshot(flags.snapshot, flags.update ?? false, selection, reporters, reporter, cwd, env);
 
-  const progress = createCheckProgress(process.stderr, reporter.colors, selection.combinations.length * STEP_NAMES.length);
+  const progress = createCheckProgress(standardError(), reporter.colors, selection.combinations.length * STEP_NAMES.length);
   let outcome;
   try {
     outcome = await runMatrixCheck({
@@ -194,7 +195,7 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (reporters.json) {
     if (reporters.output) writeOutput(reporters.output, json);
-    else process.stdout.write(json);
+    else standardOutput().write(json);
   }
   if (reporters.junit && reporters.output) writeOutput(reporters.output, checkJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
   if (reporters.github) emitGithub(checkAnnotations(report, outcome.rendered, env.GITHUB_WORKSPACE ?? cwd), checkSummary(report), reporters, reporter, env);
@@ -228,7 +229,7 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
   });
 
   // The diffs on stdout (they apply with `patch -p1` inside the snapshot folder), unless stdout is JSON.
-  const diffStream = reporters.json && reporters.output === undefined ? process.stderr : process.stdout;
+  const diffStream = reporters.json && reporters.output === undefined ? standardError() : standardOutput();
   const { colors } = reporter;
   for (const result of report.combinations) {
     if (result.render) {
@@ -250,7 +251,7 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (reporters.json) {
     if (reporters.output) writeOutput(reporters.output, json);
-    else process.stdout.write(json);
+    else standardOutput().write(json);
   }
   if (reporters.junit && reporters.output) writeOutput(reporters.output, snapshotJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
   if (reporters.github) emitGithub(snapshotAnnotations(report, rendered, env.GITHUB_WORKSPACE ?? cwd), snapshotSummary(report), reporters, reporter, env);

@@ -18,6 +18,7 @@ import { createPromptAsker } from "../prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
 import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
+import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
 
 interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
   yes?: boolean;
@@ -27,7 +28,7 @@ interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
 }
 
 function isInteractive(flags: CreateFlags): boolean {
-  return !flags.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+  return !flags.yes && Boolean(standardOutput().isTTY) && Boolean(process.stdin.isTTY);
 }
 
 function displayPath(directory: string): string {
@@ -218,12 +219,12 @@ function afterWriteListener(
 }
 
 export async function runCreate(directory: string | undefined, flags: CreateFlags): Promise<void> {
-  const reporter = createReporter(flags.json ? process.stderr : process.stdout);
+  const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const resolved = await resolveCreate(
     { ...flags, ...(directory === undefined ? {} : { directory }) },
     {
       cwd: process.cwd(),
-      ...(isInteractive(flags) ? { asker: createPromptAsker(flags.json ? process.stderr : process.stdout) } : {}),
+      ...(isInteractive(flags) ? { asker: createPromptAsker(nodeStream(flags.json ? 2 : 1)) } : {}),
       ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
       notice: (message) => reporter.warn(message),
       force: flags.force ?? false,
@@ -264,7 +265,7 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   } finally {
     afterWrite.settle();
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(created, resolved), null, 2)}\n`);
+  if (flags.json) standardOutput().write(`${JSON.stringify(jsonReport(created, resolved), null, 2)}\n`);
   else if (created.dryRun) printDryRun(created, reporter);
   // A dry run fails exactly where the real run would, with the same message (after showing the plan).
   if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));

@@ -6,11 +6,12 @@ import { EXIT } from "../errors.js";
 import { createReporter } from "../output.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
+import { standardError, standardOutput } from "../standard-streams.js";
 
 export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
-  const reporter = createReporter(flags.json ? process.stderr : process.stdout);
+  const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const report = await checkOutdated({ directory: packageFolder(directory), offline: flags.offline ?? false });
-  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!report.outdated) {
     reporter.info(`${report.packageName} is up to date with its templates (${describeVersions(report)}).`);
   } else {

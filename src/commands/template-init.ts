@@ -18,6 +18,7 @@ import { TARGETS } from "../targets.js";
 import { builtinSources } from "../builtin-sources.js";
 import { shownPath, systemReason, writePackage } from "../write.js";
 import { PACK_SNAPSHOT_FOLDER, PACK_WORKFLOW_PATH, packWorkflow } from "../check/workflow.js";
+import { standardOutput } from "../standard-streams.js";
 
 /** Every file of the built-in templates, as a plan for the writer (copied byte for byte). */
 function builtInTemplateFiles(): PlannedFile[] {
@@ -87,7 +88,7 @@ export async function runTemplateInit(dir: string): Promise<void> {
   }
   await writePackage(destination, [...builtInTemplateFiles(), ...packFiles(destination)], { force: false });
   const relative = path.relative(process.cwd(), destination) || ".";
-  process.stdout.write(
+  standardOutput().write(
     `Copied the built-in templates to ${destination}, with pack.json, package.json and .github/workflows/check.yml.\n` +
       "Edit or delete files there: a pack file overrides only the built-in file at the same place and inherits the rest.\n" +
       "Add questions to pack.json (\"Team packs\" in the create-middleware README); publish with npm publish, or push it to a git repository.\n" +

@@ -12,6 +12,7 @@ import { parseVarFlags } from "../packs/questions.js";
 import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/classify.js";
 import { unifiedDiff } from "../update/diff.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
+import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
 
 interface UpdateFlags {
   dryRun?: boolean;
@@ -115,7 +116,7 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
 }
 
 export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
-  const reporter = createReporter(flags.json ? process.stderr : process.stdout);
+  const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const dryRun = flags.dryRun ?? false;
   const plan = await planUpdate(
     {
@@ -128,7 +129,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.var !== undefined ? { vars: parseVarFlags(flags.var) } : {}),
       ...(flags.template !== undefined ? { template: flags.template } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
-      ...(!flags.yes && !flags.json && process.stdin.isTTY && process.stdout.isTTY ? { asker: createPromptAsker(process.stdout) } : {}),
+      ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),
     },
     // A dry run changes nothing, so it may look at a work tree with uncommitted changes.
@@ -138,7 +139,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
 
   if (dryRun) {
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(await jsonReport(plan, undefined, true), null, 2)}\n`);
+      standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, true), null, 2)}\n`);
       return;
     }
     printPlan(plan, reporter, true);
@@ -151,13 +152,13 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   }
 
   if (changing.length === 0) {
-    if (flags.json) process.stdout.write(`${JSON.stringify(await jsonReport(plan, undefined, false), null, 2)}\n`);
+    if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, false), null, 2)}\n`);
     else reporter.info(`${plan.record.answers.packageName} is up to date with its templates (${describeVersions(plan)}); nothing to do.`);
     return;
   }
 
   const result = await applyUpdate(plan);
-  if (flags.json) process.stdout.write(`${JSON.stringify(await jsonReport(plan, result, false), null, 2)}\n`);
+  if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, result, false), null, 2)}\n`);
   else {
     printPlan(plan, reporter, false);
     reporter.success(`Updated ${result.written.length + result.deleted.length} files; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
