@@ -57,7 +57,8 @@ function parseDefault(field: Pick<OptionField, "kind" | "values">, raw: string):
     case "number": {
       const value = Number(raw);
       if (raw.trim() === "" || !Number.isFinite(value)) return new Problem(`the default "${raw}" is not a finite number.`);
-      return value;
+      // -0 is 0 everywhere the default goes (a JS or JSON literal, the README, the answers file): `+ 0` makes it so here too.
+      return value + 0;
     }
     case "boolean":
       if (raw !== "true" && raw !== "false") return new Problem(`the default "${raw}" is not true or false.`);

@@ -8,6 +8,8 @@ describe("parseOptionSpec", () => {
     assert.deepEqual(parseOptionSpec("header:string=X-Id"), { name: "header", kind: "string", values: [], default: "X-Id", description: "Header." });
     assert.equal(parseOptionSpec("maxItems:number=10").default, 10);
     assert.equal(parseOptionSpec("ratio:number=-0.5").default, -0.5);
+    // -0 would be written as 0 everywhere (JSON and JS literals): it is 0 from the start.
+    assert.ok(Object.is(parseOptionSpec("zero:number=-0").default, 0));
     assert.equal(parseOptionSpec("verbose:boolean=false").default, false);
     assert.deepEqual(parseOptionSpec("tags:string[]=a, b").default, ["a", "b"]);
     assert.deepEqual(parseOptionSpec("tags:string[]=").default, []);
