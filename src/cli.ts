@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
-import { isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
+import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
 import { schemaHelp } from "./schemas.js";
 import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
@@ -224,6 +224,10 @@ function exitCodeFor(error: unknown): number {
   standardError().write(`Unexpected error: ${detail}\n`);
   return EXIT.failed;
 }
+
+// A reader that goes away (`create-middleware ... | head -1`, or `2>&1 >/dev/null | true` for stderr) must
+// not crash the run, stop it halfway or change its exit code, whoever writes (standard-streams.ts).
+guardStandardStreams();
 
 // Every Ctrl-C / SIGTERM exits 130 ("Interrupted."), whatever the run was doing; work that would leave
 // something half-done registers its own clean-up (interrupt.ts).

@@ -24,19 +24,38 @@ export interface OutputStream {
 
 type Descriptor = 1 | 2;
 
-const nodeStreams = new Map<Descriptor, NodeJS.WriteStream>();
+const guarded = new WeakSet<NodeJS.WriteStream>();
 
-/** process.stdout or process.stderr, with EPIPE dropped (see the top). */
-export function nodeStream(fd: Descriptor): NodeJS.WriteStream {
-  let stream = nodeStreams.get(fd);
-  if (!stream) {
-    stream = fd === 1 ? process.stdout : process.stderr;
+/** A closed reader ends the output quietly (see the top); anything else is still an error. */
+function dropEpipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!guarded.has(stream)) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
     });
-    nodeStreams.set(fd, stream);
+    guarded.add(stream);
   }
   return stream;
+}
+
+/** process.stdout or process.stderr, with EPIPE dropped. */
+export const nodeStream = (fd: Descriptor): NodeJS.WriteStream => dropEpipe(fd === 1 ? process.stdout : process.stderr);
+
+/**
+ * Whoever reaches process.stdout or process.stderr first (console.error, a library, Node's own warnings)
+ * gets the stream with the EPIPE rule too, without creating either stream before it is needed: Node defines
+ * them as lazy getters, and this wraps each getter once.
+ */
+export function guardStandardStreams(): void {
+  for (const name of ["stdout", "stderr"] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(process, name);
+    const getter = descriptor?.get;
+    if (!getter || !descriptor.configurable) continue;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: descriptor.enumerable ?? true,
+      get: () => dropEpipe(getter.call(process) as NodeJS.WriteStream),
+    });
+  }
 }
 
 /** A file, a pipe, a socket or /dev/null: fstat says so without loading the tty module. */
