@@ -8,7 +8,8 @@
  * A cache is code: it is only read from a folder that is ours, not a link, and that nobody else can
  * write to; anything else (another user's folder, a link, a read-only temp folder) means no cache, never
  * an error. V8 refuses a cache made by another V8 version or with other flags; the file name carries the
- * source's size and modification time, so a rebuilt file never meets the cache of its old self.
+ * build's hash, the file's size, modification time and place, so a rebuilt or patched file never meets the
+ * cache of its old self, and two installed copies keep a cache each.
  */
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 // Named imports: the bundle then reads these from the built-in modules, where a default import would copy
