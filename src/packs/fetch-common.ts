@@ -1,6 +1,13 @@
-/** What the fetchers share: their result, the offline miss, and how a failed command is described. */
+/**
+ * What the fetchers share: their result, the offline miss, their scratch folder, how a fetched archive
+ * enters the cache, and how a failed command is described.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
 import { FailedError } from "../errors.js";
 import type { RunResult } from "../run-command.js";
+import { moveIntoCache } from "./cache.js";
+import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";
 
 export interface Fetched {
   /** The unpacked pack in the cache. */
@@ -15,6 +22,33 @@ export function offlineMiss(given: string, cacheRoot: string): never {
     `--offline: the template pack "${given}" is not in the cache (${cacheRoot}). ` +
       "Run once without --offline to fetch it, then --offline works from the cache.",
   );
+}
+
+/** Runs `work` in a fresh scratch folder inside the cache (same file system, so the move into it is a rename), removed after. */
+export async function inScratchFolder<T>(cacheRoot: string, prefix: string, work: (folder: string) => Promise<T>): Promise<T> {
+  const temporary = path.join(cacheRoot, "tmp");
+  mkdirSync(temporary, { recursive: true });
+  const folder = mkdtempSync(path.join(temporary, `${prefix}-`));
+  try {
+    return await work(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Unpacks a fetched tar archive through the checked reader into the cache at `destination`, unless it is there already. */
+export function unpackIntoCache(given: string, archive: Buffer, scratch: string, destination: string): void {
+  if (existsSync(destination)) return;
+  let entries;
+  try {
+    entries = readArchive(archive);
+  } catch (error) {
+    if (error instanceof UnsafeArchiveError) throw error;
+    throw new FailedError(`Could not unpack the template pack "${given}": ${(error as Error).message}.`);
+  }
+  const unpacked = path.join(scratch, "unpacked");
+  writeEntries(entries, unpacked);
+  moveIntoCache(unpacked, destination);
 }
 
 /** The cause of a failed fetch command in a line or a few: its last lines of output. */

@@ -8,13 +8,12 @@
  * git rather than a tarball downloader: it speaks every host and protocol (https, ssh, file), uses the
  * user's credentials helpers, and never prompts here (GIT_TERMINAL_PROMPT=0).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
 import { runCommand, type RunResult } from "../run-command.js";
-import { cachedPackPath, moveIntoCache, readRef, writeRef } from "./cache.js";
-import { describeFailure, offlineMiss, type Fetched } from "./fetch-common.js";
-import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";
+import { cachedPackPath, readRef, writeRef } from "./cache.js";
+import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
 export const GIT_TIMEOUT_MS = 120_000;
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -36,53 +35,42 @@ export async function fetchGitPack(
     return { root: cachedRef.path, resolved: cachedRef.resolved, fromCache: true };
   }
 
-  const temporary = path.join(options.cacheRoot, "tmp");
-  mkdirSync(temporary, { recursive: true });
-  const work = mkdtempSync(path.join(temporary, "git-"));
+  return inScratchFolder(options.cacheRoot, "git", (work) => fetchIntoCache(given, url, ref, key, options.cacheRoot, work));
+}
+
+/** Clones into `work`, resolves the ref to a commit, and unpacks `git archive` of it into the cache. */
+async function fetchIntoCache(given: string, url: string, ref: string | undefined, key: string, cacheRoot: string, work: string): Promise<Fetched> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
   const git = (args: string[], cwd = work): Promise<RunResult> => runCommand({ command: "git", args }, { cwd, env, timeoutMs: GIT_TIMEOUT_MS });
   const fail = (run: RunResult): never => {
     throw new FailedError(`Could not fetch the template pack "${given}": ${describeFailure(run, "git")}`);
   };
-  try {
-    const repository = path.join(work, "repo.git");
-    // A commit cannot be cloned by name: clone everything (packs are small). A branch or tag: shallow.
-    const shallow = ref === undefined || !/^[0-9a-f]{7,40}$/.test(ref);
-    const clone = await git([
-      "clone",
-      "--bare",
-      "--quiet",
-      ...(shallow ? ["--depth", "1", "--no-tags"] : []),
-      ...(shallow && ref ? ["--branch", ref] : []),
-      "--",
-      url,
-      repository,
-    ]);
-    if (!clone.ok) fail(clone);
-    const parsed = await git(["rev-parse", "--verify", "--quiet", `${ref ?? "HEAD"}^{commit}`], repository);
-    if (!parsed.ok || !FULL_SHA.test(parsed.stdout.trim())) {
-      throw new FailedError(`Could not fetch the template pack "${given}": the repository has no branch, tag or commit "${ref ?? "HEAD"}".`);
-    }
-    const commit = parsed.stdout.trim();
-    const destination = cachedPackPath(options.cacheRoot, "git", commit);
-    if (!existsSync(destination)) {
-      const tar = path.join(work, "pack.tar");
-      const archived = await git(["archive", "--format=tar", "-o", tar, commit], repository);
-      if (!archived.ok) fail(archived);
-      let entries;
-      try {
-        entries = readArchive(readFileSync(tar));
-      } catch (error) {
-        if (error instanceof UnsafeArchiveError) throw error;
-        throw new FailedError(`Could not unpack the template pack "${given}": ${(error as Error).message}.`);
-      }
-      const unpacked = path.join(work, "unpacked");
-      writeEntries(entries, unpacked);
-      moveIntoCache(unpacked, destination);
-    }
-    writeRef(options.cacheRoot, key, { resolved: commit, path: destination });
-    return { root: destination, resolved: commit, fromCache: false };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+  const repository = path.join(work, "repo.git");
+  // A commit cannot be cloned by name: clone everything (packs are small). A branch or tag: shallow.
+  const shallow = ref === undefined || !/^[0-9a-f]{7,40}$/.test(ref);
+  const clone = await git([
+    "clone",
+    "--bare",
+    "--quiet",
+    ...(shallow ? ["--depth", "1", "--no-tags"] : []),
+    ...(shallow && ref ? ["--branch", ref] : []),
+    "--",
+    url,
+    repository,
+  ]);
+  if (!clone.ok) fail(clone);
+  const parsed = await git(["rev-parse", "--verify", "--quiet", `${ref ?? "HEAD"}^{commit}`], repository);
+  if (!parsed.ok || !FULL_SHA.test(parsed.stdout.trim())) {
+    throw new FailedError(`Could not fetch the template pack "${given}": the repository has no branch, tag or commit "${ref ?? "HEAD"}".`);
   }
+  const commit = parsed.stdout.trim();
+  const destination = cachedPackPath(cacheRoot, "git", commit);
+  if (!existsSync(destination)) {
+    const tar = path.join(work, "pack.tar");
+    const archived = await git(["archive", "--format=tar", "-o", tar, commit], repository);
+    if (!archived.ok) fail(archived);
+    unpackIntoCache(given, readFileSync(tar), work, destination);
+  }
+  writeRef(cacheRoot, key, { resolved: commit, path: destination });
+  return { root: destination, resolved: commit, fromCache: false };
 }

@@ -5,13 +5,12 @@
  * escaping paths before anything is written. Cached by name@version; `--offline` uses what an earlier
  * fetch of the same spec resolved to.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
 import { runCommand } from "../run-command.js";
-import { cachedPackPath, moveIntoCache, readRef, sha256, writeRef } from "./cache.js";
-import { offlineMiss, describeFailure, type Fetched } from "./fetch-common.js";
-import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";
+import { cachedPackPath, readRef, sha256, writeRef } from "./cache.js";
+import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
 export const NPM_TIMEOUT_MS = 120_000;
 
@@ -33,10 +32,7 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
     if (!ref) offlineMiss(given, options.cacheRoot);
     return { root: ref.path, resolved: ref.resolved, fromCache: true };
   }
-  const temporary = path.join(options.cacheRoot, "tmp");
-  mkdirSync(temporary, { recursive: true });
-  const work = mkdtempSync(path.join(temporary, "npm-"));
-  try {
+  return inScratchFolder(options.cacheRoot, "npm", async (work) => {
     const run = await runCommand(
       { command: "npm", args: ["pack", spec, "--pack-destination", work, "--json", "--ignore-scripts", "--silent"] },
       { cwd: options.cwd, timeoutMs: NPM_TIMEOUT_MS },
@@ -54,21 +50,8 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
     // Registry versions never change; a local file: package may, so its cache key includes the content.
     const cacheKey = spec.startsWith("file:") ? `${packed.name}@${packed.version}-${sha256(archive).slice(0, 16)}` : `${packed.name}@${packed.version}`;
     const destination = cachedPackPath(options.cacheRoot, "npm", cacheKey);
-    if (!existsSync(destination)) {
-      let entries;
-      try {
-        entries = readArchive(archive);
-      } catch (error) {
-        if (error instanceof UnsafeArchiveError) throw error;
-        throw new FailedError(`Could not unpack the template pack "${given}": ${(error as Error).message}.`);
-      }
-      const unpacked = path.join(work, "unpacked");
-      writeEntries(entries, unpacked);
-      moveIntoCache(unpacked, destination);
-    }
+    unpackIntoCache(given, archive, work, destination);
     writeRef(options.cacheRoot, key, { resolved: packed.version, path: destination });
     return { root: destination, resolved: packed.version, fromCache: false };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
