@@ -2,15 +2,13 @@
  * The real prompts, driven through a pseudo-terminal (tmux): answer every question, and cancel one.
  */
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { BIN, tempDir } from "../helpers/cli.js";
-
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+import { tempDir } from "../helpers/cli.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -18,45 +16,10 @@ before(async () => {
 });
 after(() => work.remove());
 
-/** A CLI run inside a detached tmux session; its exit code lands in a file. */
-function startInTmux(session: string, args: string[]): { exitFile: string } {
-  const exitFile = path.join(work.path, `${session}.exit`);
-  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
-  execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${quoted}; echo $? > ${exitFile}`], {
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { exitFile };
-}
-
-const screen = (session: string) => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
-const keys = (session: string, ...sequence: string[]) => execFileSync("tmux", ["send-keys", "-t", session, ...sequence]);
-const text = (session: string, value: string) => execFileSync("tmux", ["send-keys", "-t", session, "-l", value]);
-
-async function waitFor(session: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (pattern.test(screen(session))) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${pattern}; screen:\n${screen(session)}`);
-}
-
-async function exitCode(exitFile: string, timeoutMs = 15_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(exitFile)) {
-      const value = (await readFile(exitFile, "utf8")).trim();
-      if (value !== "") return Number(value);
-    }
-    await sleep(100);
-  }
-  throw new Error("the CLI did not exit");
-}
-
 describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed" }, () => {
   it("asks target, starter, schema, description and options, and uses the answers", async () => {
     const session = `cm-answer-${process.pid}`;
-    const { exitFile } = startInTmux(session, ["interactive-auth", "--no-install", "--no-git"]);
+    const exitFile = startInTmux(session, ["interactive-auth", "--no-install", "--no-git"], { cwd: work.path });
     try {
       await waitFor(session, /Which framework/);
       keys(session, "Down", "Enter"); // Socket.IO
@@ -112,7 +75,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
     const session = `cm-pack-${process.pid}`;
     // Every built-in question answered by a flag, so the prompts shown are the pack's.
     const flags = ["-t", "express", "--starter", "request-id", "-s", "none", "-d", "x", "-o", "level:string", "--repo", "https://github.com/acme/tty-pack-out", "--no-install", "--no-git", "--template", "./tty-pack"];
-    const { exitFile } = startInTmux(session, ["tty-pack-out", ...flags]);
+    const exitFile = startInTmux(session, ["tty-pack-out", ...flags], { cwd: work.path });
     try {
       await waitFor(session, /Owning team\?|starter/i);
       if (!/Owning team\?/.test(screen(session))) {
@@ -138,7 +101,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
 
   it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
     const session = `cm-cancel-${process.pid}`;
-    const { exitFile } = startInTmux(session, ["cancelled", "--no-install", "--no-git"]);
+    const exitFile = startInTmux(session, ["cancelled", "--no-install", "--no-git"], { cwd: work.path });
     try {
       await waitFor(session, /Which framework/);
       keys(session, "C-c");

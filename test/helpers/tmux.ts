@@ -1,0 +1,44 @@
+/** The built CLI in a detached tmux session (a real pseudo-terminal), for the tests of its prompts. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BIN } from "./cli.js";
+
+export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+/** Starts the CLI in session `session`, in `cwd`; returns the file its exit code lands in. */
+export function startInTmux(session: string, args: string[], options: { cwd: string; width?: number }): string {
+  const exitFile = path.join(options.cwd, `${session}.exit`);
+  const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
+  execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", String(options.width ?? 120), "-y", "40", "-c", options.cwd, `${quoted}; echo $? > ${exitFile}`], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return exitFile;
+}
+
+export const screen = (session: string) => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
+export const keys = (session: string, ...sequence: string[]) => execFileSync("tmux", ["send-keys", "-t", session, ...sequence]);
+export const text = (session: string, value: string) => execFileSync("tmux", ["send-keys", "-t", session, "-l", value]);
+
+export async function waitFor(session: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (pattern.test(screen(session))) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${pattern}; screen:\n${screen(session)}`);
+}
+
+export async function exitCode(exitFile: string, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(exitFile)) {
+      const value = (await readFile(exitFile, "utf8")).trim();
+      if (value !== "") return Number(value);
+    }
+    await sleep(100);
+  }
+  throw new Error("the CLI did not exit");
+}
