@@ -38,7 +38,7 @@ export class UserFileError extends UsageError {
   }
 }
 
-const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${bytes} bytes` : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`);
 
 // O_NOFOLLOW and O_NONBLOCK are absent on Windows (where FIFOs do not live in the file tree).
 const BASE_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

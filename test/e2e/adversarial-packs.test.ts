@@ -457,6 +457,28 @@ const rows: Row[] = [
     }),
   ),
 
+  {
+    name: "a pack folder holding a 3 GB file is refused by name (exit 2), never read",
+    args: PACK,
+    setup: (sandbox) => {
+      packWith({ questions: [] })(sandbox);
+      writeFileSync(sandbox.at("pk", "base", "big.md"), "");
+      truncateSync(sandbox.at("pk", "base", "big.md"), 3 * 1024 ** 3);
+    },
+    code: 2,
+    message: /is larger than 32 MB \(at base\/big\.md\)/,
+    writes: "pk",
+    check: absent("x"),
+  },
+  {
+    name: "a .tgz pack that is a FIFO is refused by name without blocking",
+    args: ["x", ...QUICK, "--template", "./p.tgz"],
+    setup: (sandbox) => void spawnSync("mkfifo", [sandbox.at("p.tgz")]),
+    code: 2,
+    message: /p\.tgz is not a regular file/,
+    check: absent("x"),
+  },
+
   // update on a package someone else prepared: a folder that is a link leading out is never read.
   ...[["--dry-run"], ["--dry-run", "--json"], ["--yes"]].map(
     (flags): Row => ({
