@@ -1,8 +1,8 @@
 /**
  * What `check --snapshot <dir>` may trust in `<dir>` before it reads or writes anything (docs/check.md,
  * "What --update may touch"). The folder is untrusted input (a cloned repository, a wrong path):
- * - it must be a folder, and hold no symbolic link and no pipe, socket or device at any depth, in read and
- *   write mode alike: a link would let a diff print, or `--update` overwrite or delete, files outside it;
+ * - it must be a folder, and hold no symbolic link, no pipe, socket or device and no file over the size
+ *   cap at any depth, in read and write mode alike, so --update cannot stop half-way over one: a link would let a diff print, or `--update` overwrite or delete, files outside it;
  * - `--update` deletes or rewrites only combination folders that `check` provably wrote: each holds the
  *   marker file SNAPSHOT_MARKER, written by `--update`. A folder from before the marker existed is adopted
  *   only when its own answers file records exactly the combination its name says and it holds no `.git`
@@ -12,7 +12,7 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { validateAnswersFile } from "../answers-file.js";
 import { UsageError } from "../errors.js";
-import { readUserFile } from "../read-user-file.js";
+import { readUserFile, USER_FILE_LIMIT } from "../read-user-file.js";
 import { combination } from "./matrix.js";
 
 /** The marker in each combination folder `--update` writes: only folders holding it are ever deleted. */
@@ -61,6 +61,7 @@ export function inspectSnapshotFolder(directory: string, given: string): Snapsho
         if (entry.name === ".git" || entry.name === "node_modules") found.worked = true;
         walk(relative, found);
       } else if (!entry.isFile()) refuse(relative, "holds something that is not a regular file (a pipe, socket or device)");
+      else if (lstatSync(path.join(directory, relative)).size > USER_FILE_LIMIT) refuse(relative, `holds a file larger than ${USER_FILE_LIMIT / 1024 / 1024} MB, which no template renders`);
     }
   };
 

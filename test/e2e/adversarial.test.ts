@@ -25,6 +25,7 @@ import {
   readlinkSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -1049,6 +1050,17 @@ add("check", [
       setup: snaps((_sandbox, combination) => void spawnSync("mkfifo", [path.join(combination, "pipe")])),
       code: 2,
       message: /not a regular file.*: express-none-blank\/pipe/,
+    },
+    {
+      name: `${mode}: a 3 GB file in a combination is refused before anything is read or written`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+      setup: snaps((_sandbox, combination) => {
+        writeFileSync(path.join(combination, "README.md"), "changed\n");
+        writeFileSync(path.join(combination, "big.bin"), "");
+        truncateSync(path.join(combination, "big.bin"), 3 * 1024 ** 3);
+      }),
+      code: 2,
+      message: /larger than 16 MB.*: express-none-blank\/big\.bin/,
     },
     {
       name: `${mode} "": a usage error, not the current folder`,
