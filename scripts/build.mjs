@@ -26,38 +26,6 @@ const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
 const common = { bundle: true, minify: process.env.NO_MINIFY !== "1", platform: "node", target: "node20.19", logLevel: "warning" };
 
-/**
- * Handlebars' compiler requires `source-map` for the `srcName` option, which we never pass; without it
- * Handlebars falls back to its own stand-in (its require sits in a try/catch). Not bundling it saves a
- * third of the compiler chunk.
- */
-const noSourceMapForHandlebars = {
-  name: "no-source-map-for-handlebars",
-  setup(build) {
-    build.onResolve({ filter: /^source-map$/ }, (args) =>
-      /[\\/]node_modules[\\/]handlebars[\\/]/.test(args.importer) ? { path: "source-map", namespace: "no-source-map" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "no-source-map" }, () => ({ contents: "module.exports = {};", loader: "js" }));
-  },
-};
-
-/**
- * prompts ships a copy transpiled for Node < 8.6 beside its sources and picks one at run time; bundling
- * both would double its chunk, so the old copy is left out (we need Node 20.19).
- */
-const promptsWithoutNode6Copy = {
-  name: "prompts-without-node-6-copy",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/dist\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]prompts[\\/]index\.js$/.test(args.importer) ? { path: "prompts-dist", namespace: "unused" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "unused" }, () => ({ contents: 'throw new Error("not bundled");', loader: "js" }));
-  },
-};
-
-/** What every bundle leaves out: code of a library that this CLI can never run. */
-const unusedCode = [noSourceMapForHandlebars, promptsWithoutNode6Copy];
-
 /** Bare specifiers src/ imports dynamically -> the chunk file (relative to dist/) that bundles each. */
 const chunks = new Map();
 const chunkFile = (specifier) => `chunks/${specifier.replace(/^@/, "").replace(/\.js$/, "").replace(/[^a-zA-Z0-9.-]+/g, "-")}.cjs`;
@@ -91,7 +59,7 @@ collectInputs(
     // The sources are ES modules that find files beside them with import.meta.dirname (Node >= 20.11); in
     // this CommonJS file that is __dirname, dist/.
     define: { "import.meta.dirname": "__dirname", "import.meta.filename": "__filename" },
-    plugins: [...unusedCode, dynamicImportsAsChunks],
+    plugins: [dynamicImportsAsChunks],
   }),
 );
 
@@ -133,7 +101,7 @@ collectInputs(
     splitting: true,
     format: "esm",
     metafile: true,
-    plugins: [...unusedCode, dynamicImportsFromChunks],
+    plugins: [dynamicImportsFromChunks],
     // Bundled CommonJS code (and the chunks) call require(); it resolves from the file it is in, in dist/.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   }),
@@ -147,7 +115,6 @@ for (const [specifier, file] of chunks) {
       outfile: path.join(out, file),
       format: "cjs",
       metafile: true,
-      plugins: unusedCode,
     }),
   );
 }
