@@ -207,7 +207,7 @@ export async function createRenderer(templates: TemplateSet): Promise<Renderer> 
   const env = createEnvironment(await loadHandlebars(usesHandlebars));
   // Anything not precompiled is parsed here, so a syntax error names its own file.
   const compile = (file: TemplateFile): HandlebarsTemplateDelegate => {
-    if (file.compiled) return env.template(file.compiled);
+    if (file.compiled) return env.template(file.compiled as TemplateSpecification);
     if (!usesHandlebars) throw new Error("it was not precompiled at build time, and its template set did not say so (createRenderer loaded no compiler)");
     return compileAtRunTime(env, file.contents.toString("utf8"));
   };

@@ -11,6 +11,12 @@ import { layerFiles } from "./layer-files.mjs";
 import type { Schema } from "./schemas.js";
 import type { Target } from "./targets.js";
 
+/**
+ * A template precompiled by `Handlebars.precompile()` (its TemplateSpecification), as an object: declared
+ * here so the library's types need no Handlebars types.
+ */
+export type PrecompiledTemplate = object;
+
 export interface TemplateLayer {
   /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
   name: string;
@@ -37,7 +43,7 @@ export interface TemplateFile {
    * The template precompiled by Handlebars at build time (built-in templates only, scripts/build.mjs), so
    * only Handlebars' runtime is loaded to render it, not its compiler.
    */
-  compiled?: TemplateSpecification;
+  compiled?: PrecompiledTemplate;
 }
 
 export interface TemplateSet {
@@ -85,7 +91,7 @@ export function builtinLayers(target: Target, schema: Schema, starter: string): 
 }
 
 /** A built-in layer as the build embedded it: path -> precompiled template, or contents (base64) to copy. */
-type EmbeddedLayer = Record<string, { compiled?: TemplateSpecification; contents?: string }>;
+type EmbeddedLayer = Record<string, { compiled?: PrecompiledTemplate; contents?: string }>;
 
 /** A built-in layer's level ("base", "schemas/zod"), from its place under templates/; undefined for any other. */
 function builtInLevel(layer: TemplateLayer): string | undefined {
