@@ -17,7 +17,7 @@ export interface Palette {
 
 /**
  * Styles for text written to `stream`, coloured only when Node says the stream shows colours; none without
- * one, nor on a file or pipe written directly (standard-streams.ts: it is one only without FORCE_COLOR).
+ * one (a file, a pipe: Node says no colours there unless FORCE_COLOR asks).
  */
 export function palette(stream?: OutputStream): Palette {
   const style = (format: keyof Palette) =>

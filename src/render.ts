@@ -3,12 +3,12 @@
  * value safe where it lands (docs/templates.md). Rendering happens in memory only.
  */
 import type HandlebarsModule from "handlebars";
-// JSON, so scripts/compile-template.mjs (plain JavaScript, run by the build) reads the very same options.
+// JSON, so scripts/build.mjs (plain JavaScript) precompiles the built-in templates with the very same options.
 import compileOptions from "./compile-options.json" with { type: "json" };
 import { UsageError } from "./errors.js";
 import type { TemplateFile, TemplateSet } from "./template-source.js";
-import { TEMPLATE_RUNTIME, type PartialFunction, type PartialScope, type TemplateRuntime } from "./template-runtime.js";
 
+/** Handlebars' full module or its runtime (handlebars/runtime): the runtime has all but the compiler. */
 type Handlebars = typeof HandlebarsModule;
 
 /** A template that does not render: exit 2, naming the file and, when known, the line. */
@@ -61,18 +61,22 @@ type HelperArgs = unknown[];
 // Handlebars passes its options object last; helpers only want the values.
 const values = (args: HelperArgs) => args.slice(0, -1);
 
-/** The Handlebars compiler, loaded only for templates read at run time, such as a team pack's. */
-async function loadHandlebars(): Promise<Handlebars> {
-  return (await import("handlebars")).default;
+/**
+ * Handlebars with its compiler, for templates read at run time (a team pack's); else only its runtime,
+ * which runs the built-in templates precompiled at build time. Each is a chunk of its own (scripts/build.mjs).
+ */
+async function loadHandlebars(withCompiler: boolean): Promise<Handlebars> {
+  if (withCompiler) return (await import("handlebars")).default;
+  // The file name: Node's import() takes no extensionless subpath of a package without an exports map.
+  return (await import("handlebars/runtime.js")).default as unknown as Handlebars;
 }
 
 /**
- * The compile options of every template, built-in (compiled to JavaScript at build time with the semantics
- * Handlebars gives these options, scripts/compile-template.mjs) or read at run time: no HTML escaping,
- * strict variables, and only the helpers listed there. Declaring the helpers lets compiled templates call
- * them directly instead of looking each one up.
+ * The compile options of every template, built-in (precompiled at build time, scripts/build.mjs) or read
+ * at run time: no HTML escaping, strict variables, and only the helpers listed there. Declaring the helpers
+ * lets compiled templates call them directly instead of looking each one up.
  */
-export const COMPILE_OPTIONS = compileOptions;
+export const COMPILE_OPTIONS = { noEscape: compileOptions.noEscape, strict: compileOptions.strict, knownHelpersOnly: compileOptions.knownHelpersOnly, knownHelpers: compileOptions.knownHelpers };
 
 export type HelperName = keyof (typeof COMPILE_OPTIONS)["knownHelpers"];
 
@@ -104,16 +108,19 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
 };
 
 /**
- * Handlebars' own helpers that are not in our list. `log` prints to the console (stdout, ahead of --json
- * output), `lookup` reads by a computed name, and the two "missing" hooks run for calls that are not ours;
- * a template (a team pack is untrusted input) gets none of them: only our helpers, and the block built-ins
- * `if`, `unless`, `each` and `with` (docs/templates.md).
+ * Handlebars' own helpers that are not in our list (compile-options.json, removedBuiltIns). `log` prints to
+ * the console (stdout, ahead of --json output), `lookup` reads by a computed name, and the two "missing"
+ * hooks run for calls that are not ours; a template (a team pack is untrusted input) gets none of them:
+ * only our helpers, and the block built-ins `if`, `unless`, `each` and `with` (docs/templates.md).
  */
-const REMOVED_BUILT_INS = ["log", "lookup", "helperMissing", "blockHelperMissing"] as const;
+const REMOVED_BUILT_INS = compileOptions.removedBuiltIns;
 const BLOCK_BUILT_INS = new Set(["if", "unless", "each", "with"]);
 
-/** The options for templates compiled at run time: the shared ones, with the removed built-ins unknown. */
-const RUNTIME_COMPILE_OPTIONS = {
+/**
+ * What Handlebars compiles every template with, at build time and at run time: the shared options, with
+ * the removed built-ins unknown (scripts/build.mjs derives the same from compile-options.json).
+ */
+const HANDLEBARS_OPTIONS = {
   ...COMPILE_OPTIONS,
   knownHelpers: { ...COMPILE_OPTIONS.knownHelpers, ...Object.fromEntries(REMOVED_BUILT_INS.map((name) => [name, false])) },
 };
@@ -174,44 +181,39 @@ function describe(error: unknown): string {
 function compileAtRunTime(env: Handlebars, source: string): HandlebarsTemplateDelegate {
   const ast = env.parse(source);
   assertAllowedBlocks(ast.body);
-  return env.compile(ast, RUNTIME_COMPILE_OPTIONS);
+  return env.compile(ast, HANDLEBARS_OPTIONS);
 }
 
 export interface Renderer {
   render(file: TemplateFile, data: object): string;
-  /** Whether the renderer loaded Handlebars: only for a template not compiled at build time (a team pack's). */
+  /** Whether the renderer loaded Handlebars' compiler: only for a template not precompiled at build time (a team pack's). */
   readonly usesHandlebars: boolean;
 }
 
-const needsHandlebars = (file: TemplateFile) => file.compiled === undefined && file.path.endsWith(".hbs");
-
-const RUNTIME: TemplateRuntime = { ...TEMPLATE_RUNTIME, helpers: HELPERS };
+const needsCompiler = (file: TemplateFile) => file.compiled === undefined && file.path.endsWith(".hbs");
 
 /**
  * A renderer for the template set, whose partials it knows (first layer wins).
  *
- * Built-in templates arrive compiled to JavaScript (template-runtime.ts); a team pack's are compiled here by
- * Handlebars. Both kinds are functions with Handlebars' calling convention, `(context, { data, partials })`,
- * so they mix through one partial scope: with a pack in play, the built-in partials are registered in the
- * Handlebars environment as function partials (a pack template calls them like its own), and a built-in
- * template calls whatever the scope holds under a name, a pack's compiled partial included. Without a pack,
- * the scope is a plain object of built-in partials and Handlebars is never loaded.
+ * Built-in templates arrive precompiled by Handlebars at build time (`Handlebars.precompile()`); a team
+ * pack's are compiled here by Handlebars' compiler with the same options. Either becomes a template of one
+ * Handlebars environment, with our helpers and the set's partials, so they call each other's partials.
+ * Without a pack only Handlebars' runtime is loaded, not its compiler.
  */
 export async function createRenderer(templates: TemplateSet): Promise<Renderer> {
-  // An empty set says nothing about the files render() will get: then Handlebars is at hand.
+  // An empty set says nothing about the files render() will get: then the compiler is at hand.
   const usesHandlebars =
-    templates.files.length === 0 || templates.files.some(needsHandlebars) || [...templates.partials.values()].some(needsHandlebars);
-  const env = usesHandlebars ? createEnvironment(await loadHandlebars()) : undefined;
-  // Anything not compiled at build time is parsed here, so a syntax error names its own file.
-  const compile = (file: TemplateFile): PartialFunction => {
-    if (file.compiled) return file.compiled(RUNTIME);
-    if (!env) throw new Error("it was not compiled at build time, and its template set did not say so (createRenderer loaded no Handlebars)");
-    return compileAtRunTime(env, file.contents.toString("utf8")) as PartialFunction;
+    templates.files.length === 0 || templates.files.some(needsCompiler) || [...templates.partials.values()].some(needsCompiler);
+  const env = createEnvironment(await loadHandlebars(usesHandlebars));
+  // Anything not precompiled is parsed here, so a syntax error names its own file.
+  const compile = (file: TemplateFile): HandlebarsTemplateDelegate => {
+    if (file.compiled) return env.template(file.compiled as TemplateSpecification);
+    if (!usesHandlebars) throw new Error("it was not precompiled at build time, and its template set did not say so (createRenderer loaded no compiler)");
+    return compileAtRunTime(env, file.contents.toString("utf8"));
   };
-  const partials: PartialScope = env ? (env.partials as PartialScope) : {};
   for (const [name, file] of templates.partials) {
     try {
-      partials[name] = compile(file);
+      env.partials[name] = compile(file);
     } catch (error) {
       throw new TemplateError(`${file.layer}/${file.path}`, lineOf(error), describe(error));
     }
@@ -221,8 +223,7 @@ export async function createRenderer(templates: TemplateSet): Promise<Renderer> 
     render(file, data) {
       const where = `${file.layer}/${file.path}`;
       try {
-        // A Handlebars template finds the partials in its environment; ours are handed the same object.
-        return compile(file)(data, { partials }) as string;
+        return compile(file)(data);
       } catch (error) {
         if (error instanceof TemplateError) throw error;
         throw new TemplateError(where, lineOf(error), describe(error));

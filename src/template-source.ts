@@ -7,11 +7,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { BUILTIN_TEMPLATES, builtinSources } from "./builtin-sources.js";
-import { requireWithCodeCache } from "./launch/code-cache.js";
 import { layerFiles } from "./layer-files.mjs";
-import type { TemplateFactory } from "./template-runtime.js";
 import type { Schema } from "./schemas.js";
 import type { Target } from "./targets.js";
+
+/**
+ * A template precompiled by `Handlebars.precompile()` (its TemplateSpecification), as an object: declared
+ * here so the library's types need no Handlebars types.
+ */
+export type PrecompiledTemplate = object;
 
 export interface TemplateLayer {
   /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
@@ -36,10 +40,10 @@ export interface TemplateFile {
   layer: string;
   contents: Buffer;
   /**
-   * The template compiled to JavaScript at build time (built-in templates only, scripts/compile-template.mjs),
-   * so no Handlebars module is loaded at run time.
+   * The template precompiled by Handlebars at build time (built-in templates only, scripts/build.mjs), so
+   * only Handlebars' runtime is loaded to render it, not its compiler.
    */
-  compiled?: TemplateFactory;
+  compiled?: PrecompiledTemplate;
 }
 
 export interface TemplateSet {
@@ -86,22 +90,9 @@ export function builtinLayers(target: Target, schema: Schema, starter: string): 
   return treeLayers(BUILTIN_TEMPLATES, target, schema, starter);
 }
 
-/** A built-in layer as the build embedded it: path -> compiled template, or contents (base64) to copy. */
-type EmbeddedLayer = Record<string, { compiled?: TemplateFactory; contents?: string }>;
+/** A built-in layer as the build embedded it: path -> precompiled template, or contents (base64) to copy. */
+type EmbeddedLayer = Record<string, { compiled?: PrecompiledTemplate; contents?: string }>;
 
-/** A hash of each dist/templates/<layer>.cjs, put into the CLI's bundle by scripts/build.mjs. */
-declare const TEMPLATE_BUILD_IDS: Record<string, string> | undefined;
-/**
- * In the CLI a layer's module loads through the code cache, like the CLI itself: its templates' functions,
- * compiled when they first run, come from the cache on the next run. The library and src/ load it plainly.
- */
-const TEMPLATE_BUILD_IDS_IN_BUNDLE = typeof TEMPLATE_BUILD_IDS === "undefined" ? undefined : TEMPLATE_BUILD_IDS;
-
-/**
- * dist/templates/<layer>.cjs, written by scripts/build.mjs beside the built code; loaded with require(),
- * which is synchronous and cheap. Running from src/ (tests, tsx) there is none, and the templates are read
- * from disk instead.
- */
 /** A built-in layer's level ("base", "schemas/zod"), from its place under templates/; undefined for any other. */
 function builtInLevel(layer: TemplateLayer): string | undefined {
   const relativeRoot = path.relative(BUILTIN_TEMPLATES, layer.root);
@@ -109,13 +100,17 @@ function builtInLevel(layer: TemplateLayer): string | undefined {
   return relativeRoot.split(path.sep).join("/");
 }
 
+/**
+ * dist/templates/<layer>.cjs, written by scripts/build.mjs beside the built code; loaded with require(),
+ * which is synchronous and cheap. Running from src/ (tests, tsx) there is none, and the templates are read
+ * from disk instead.
+ */
 function embeddedLayer(layer: TemplateLayer): Map<string, TemplateFile> | undefined {
   const level = builtInLevel(layer);
   if (level === undefined) return undefined;
   const modulePath = path.join(import.meta.dirname, "templates", `${level}.cjs`);
   if (!existsSync(modulePath)) return undefined;
-  const buildId = TEMPLATE_BUILD_IDS_IN_BUNDLE?.[level];
-  const embedded = (buildId ? requireWithCodeCache(modulePath, { buildId }).exports : createRequire(import.meta.filename)(modulePath)) as EmbeddedLayer;
+  const embedded = createRequire(import.meta.filename)(modulePath) as EmbeddedLayer;
   const files = new Map<string, TemplateFile>();
   for (const [relative, file] of Object.entries(embedded)) {
     files.set(relative, {

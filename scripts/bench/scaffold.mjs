@@ -2,9 +2,9 @@
 // vanilla-ts (`create-vite x --template vanilla-ts --no-interactive`), the peer the project is judged by,
 // in the same alternated rounds; target ratio <= 1.00. On this Node, also `--help` and `--version` against
 // `node -e 0` (target 1.3) and peak memory against create-vite. Then the same scaffold on Node 22 and 24
-// (the `node` package from the registry, through npx). On every line the bin loads the CLI with V8's code
-// cache (src/launch/code-cache.ts; on Node 22+ also Node's own module.enableCompileCache for the rest):
-// its effect on a second run, and the first run that fills the cache.
+// (the `node` package from the registry, through npx), where the bin turns on Node's compile cache
+// (module.enableCompileCache, bin/create-middleware.cjs): its effect on a second run, and the first run that
+// fills the cache.
 // create-vite is installed once from the registry into .bench/ (skipped, with a note, when that fails).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -68,14 +68,11 @@ try {
     ...extraCa,
     ...(createVite ? { createVite: vite(process.execPath) } : {}),
     scaffold: scaffold(process.execPath),
-    // Without the code cache the bin loads the CLI with (src/launch/code-cache.ts), and with an empty one.
-    scaffoldNoCache: scaffold(process.execPath, { NODE_DISABLE_COMPILE_CACHE: "1" }),
-    scaffoldFirstRun: firstRun(process.execPath),
     help: () => run(process.execPath, [bin, "--help"]),
     version: () => run(process.execPath, [bin, "--version"]),
   };
   const samples = alternate(
-    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => (make === commands.scaffoldFirstRun ? make(round) : timeOnce(make(round)))])),
+    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])),
     ROUNDS,
   );
   const baseline = median(samples.baseline);
@@ -84,8 +81,6 @@ try {
     report({ name: "scaffold-vs-create-vite", ours: median(samples.scaffold), baseline: median(samples.createVite), unit: "ms", target: 1, spread: `ours ${spread(samples.scaffold)}, create-vite ${spread(samples.createVite)}` });
   }
   report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", spread: spread(samples.scaffold) });
-  report({ name: "code-cache", ours: median(samples.scaffold), baseline: median(samples.scaffoldNoCache), unit: "ms", spread: `second run vs cache off ${spread(samples.scaffoldNoCache)}` });
-  report({ name: "code-cache-first-run", ours: median(samples.scaffoldFirstRun), baseline: median(samples.scaffoldNoCache), unit: "ms", spread: `empty cache vs cache off ${spread(samples.scaffoldFirstRun)}` });
   report({ name: "help-time", ours: median(samples.help), baseline, unit: "ms", target: 1.3, spread: spread(samples.help) });
   report({ name: "version-time", ours: median(samples.version), baseline, unit: "ms", target: 1.3, spread: spread(samples.version) });
   if (samples.baselineWithoutExtraCa) {

@@ -52,7 +52,7 @@ describe("the packed tarball", () => {
     for (const file of ["bin/create-middleware.cjs", "dist/cli.cjs", "dist/index.js", "dist/THIRD-PARTY-NOTICES.md"]) {
       assert.ok(files.includes(file), `the tarball holds ${file}`);
     }
-    for (const chunk of ["execa", "prompts", "handlebars"]) {
+    for (const chunk of ["execa", "prompts", "handlebars", "handlebars-runtime"]) {
       assert.ok(files.includes(`dist/chunks/${chunk}.cjs`), `the tarball holds the ${chunk} chunk`);
     }
     assert.deepEqual(files.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.includes("node_modules")), []);

@@ -44,7 +44,7 @@ describe("the built-in templates' own files in dist/templates/sources.json", () 
     const unchanged = await runCli(["same", "--yes", "--no-install", "--no-git", "--template", "./pack"], { cwd: work.path, env });
     assert.equal(unchanged.code, 0, unchanged.stderr);
     const chunks = (JSON.parse(await readFile(loaded, "utf8")) as { files: string[] }).files.filter((file) => file.includes(`${path.sep}chunks${path.sep}`));
-    assert.deepEqual(chunks, []);
+    assert.deepEqual(chunks.map((file) => path.basename(file)), ["handlebars-runtime.cjs"]);
 
     // The same pack with one template changed needs the compiler, for that file only.
     await writeFile(path.join(work.path, "pack", "base", "CHANGELOG.md.hbs"), "# {{packageName}}\n");
