@@ -190,6 +190,7 @@ function buildProgram(args: readonly string[]): Command {
     .option("--no-install", "skip installing dependencies")
     .option("--git", "create a git repository with an initial commit (default)")
     .option("--no-git", "skip git")
+    .option("--no-workspace", "inside a monorepo, make a stand-alone package instead of a workspace member")
     .option("-y, --yes", "take the default for every question no flag answered")
     .option("--force", "write into a non-empty directory (replaces same-named files; deletes nothing)")
     .option("--dry-run", "write nothing; print the plan")
