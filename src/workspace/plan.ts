@@ -12,6 +12,7 @@ import { gitEnvironment } from "../git.js";
 import type { PlannedFile } from "../plan.js";
 import { runCommand } from "../run-command.js";
 import type { TemplateData } from "../template-data.js";
+import { assertWritable } from "../write.js";
 import type { Workspace } from "./detect.js";
 import { isMember, membersFolder } from "./globs.js";
 import { memberFiles } from "./member-files.js";
@@ -54,6 +55,9 @@ function readRootFile(root: string, relative: string): Buffer | undefined {
 }
 
 async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promise<RootChange[]> {
+  const dependabot = ".github/dependabot.yml";
+  // A root folder that is a link leading out of the repository is refused before anything is read or written.
+  assertWritable(workspace.root, [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), dependabot].map((file) => ({ path: file })));
   const changes: RootChange[] = [];
   const created = (relative: string, contents: string) => {
     const before = readRootFile(workspace.root, relative);
@@ -63,7 +67,6 @@ async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promis
   created(ciWorkflowPath(member.packageName), ciWorkflow(workspace, member));
   // With changesets the root's own release flow publishes every package: no second one per package.
   if (!workspace.tools.changesets) created(publishWorkflowPath(member.packageName), publishWorkflow(workspace, member));
-  const dependabot = ".github/dependabot.yml";
   const before = readRootFile(workspace.root, dependabot);
   const merged = before?.equals(Buffer.from([0])) ? { after: before, conflict: "it is not a regular file" } : await mergeDependabot(before, workspace.manager);
   changes.push({ path: dependabot, before, after: merged.after, ...(merged.conflict ? { conflict: merged.conflict } : {}) });
