@@ -5,7 +5,7 @@
  * that has uncommitted changes is refused unless `force`, and a root file the merge rules cannot change is
  * refused: nothing is written then.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { gitEnvironment } from "../git.js";
@@ -43,6 +43,17 @@ export function memberFolder(workspace: Workspace, directory: string): string {
     );
   }
   return relative;
+}
+
+/** The package folder must stay in the repository on disk too: no folder on its way may be a link leading out. */
+function assertInsideRoot(workspace: Workspace, directory: string): void {
+  let existing = directory;
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  const root = realpathSync(workspace.root);
+  const real = realpathSync(existing);
+  if (real !== root && !real.startsWith(root + path.sep)) {
+    throw new UsageError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
+  }
 }
 
 function readRootFile(root: string, relative: string): Buffer | undefined {
@@ -89,6 +100,7 @@ export async function planMember(
   options: { force: boolean },
 ): Promise<MemberPlan> {
   const folder = memberFolder(workspace, directory);
+  assertInsideRoot(workspace, directory);
   const facts: MemberFacts = { folder, packageName: data.packageName, nodeVersions: data.nodeVersions, latestNodeVersion: data.latestNodeVersion };
   const rootChanges = await rootChangesFor(workspace, facts);
   const conflicts = rootChanges.filter((change) => change.conflict !== undefined);

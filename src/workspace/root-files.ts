@@ -196,7 +196,9 @@ export async function mergeDependabot(before: Buffer | undefined, manager: Packa
   const text = before.toString("utf8");
   const { parseDocument } = await import("yaml");
   const document = parseDocument(text);
-  const updates: unknown = document.errors.length === 0 ? (document.toJS() as { updates?: unknown } | null)?.updates : undefined;
+  const parsed: unknown = document.errors.length === 0 ? document.toJS() : undefined;
+  // `updates:` with nothing under it yet is an empty list.
+  const updates: unknown = parsed !== null && typeof parsed === "object" && "updates" in parsed ? ((parsed as { updates: unknown }).updates ?? []) : undefined;
   if (!Array.isArray(updates)) {
     return { after: before, conflict: "it does not parse as a dependabot file with an `updates` list; add the entries by hand" };
   }
@@ -213,7 +215,7 @@ export async function mergeDependabot(before: Buffer | undefined, manager: Packa
   const lines = text.replace(/\n+$/, "").split("\n");
   const start = lines.findIndex((line) => /^updates:\s*(#.*)?$/.test(line));
   const rest = lines.slice(start + 1);
-  if (start === -1 || rest.some((line) => /^\S/.test(line) && !line.startsWith("#"))) {
+  if (start === -1 || rest.some((line) => /^[^\s#-]/.test(line))) {
     return { after: before, conflict: `\`updates\` is not its last block; add ${missing.join(" and ")} entries at directory / by hand` };
   }
   const indent = rest.map((line) => /^( *)- /.exec(line)?.[1]?.length).find((length) => length !== undefined) ?? 2;
