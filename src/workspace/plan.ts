@@ -52,7 +52,7 @@ function assertInsideRoot(workspace: Workspace, directory: string): void {
   const root = realpathSync(workspace.root);
   const real = realpathSync(existing);
   if (real !== root && !real.startsWith(root + path.sep)) {
-    throw new UsageError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
+    throw new FailedError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
   }
 }
 
