@@ -146,3 +146,42 @@ describe("in a pnpm workspace", { timeout: INSTALL_TIMEOUT * 2 }, () => {
     assert.match(await readFile(path.join(root, "packages", "rate-guard", "src", "options.ts"), "utf8"), /valibot/);
   });
 });
+
+// Yarn 1 and Bun install here from the npm registry too (the `yarn` and `bun` packages): the same create,
+// root install and tests from the root.
+const OTHERS = [
+  { manager: "yarn", spec: "yarn@1.22.22", lockfile: "yarn.lock", test: (name: string) => ["yarn", ["workspace", name, "run", "test"]] as const },
+  { manager: "bun", spec: "bun@1.4.5", lockfile: "bun.lock", test: (name: string) => ["bun", ["run", "--filter", name, "test"]] as const },
+];
+
+for (const other of OTHERS) {
+  describe(`in a ${other.manager} workspace`, { timeout: INSTALL_TIMEOUT * 2 }, () => {
+    let dir: Awaited<ReturnType<typeof tempDir>>;
+    let root: string;
+    let env: NodeJS.ProcessEnv;
+    before(async () => {
+      dir = await tempDir(`cm-ws-${other.manager}-`);
+      root = path.join(dir.path, "repo");
+      const prefix = path.join(dir.path, "tool");
+      const installed = run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", other.spec], dir.path);
+      assert.equal(installed.code, 0, installed.output);
+      env = { PATH: `${path.join(prefix, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`, YARN_CACHE_FOLDER: path.join(dir.path, "yarn-cache") };
+      await makeRoot(root, {
+        "package.json": JSON.stringify({ name: "monorepo", private: true, workspaces: ["packages/*"], packageManager: other.spec }, null, 2),
+      });
+    });
+    after(() => dir.remove());
+
+    it(`creates a member, installs with ${other.manager} from the root, and its tests pass from the root`, async () => {
+      const created = await runCli(["rate-guard", "--yes"], { cwd: root, env, timeoutMs: INSTALL_TIMEOUT });
+      assert.equal(created.code, 0, created.stderr + created.stdout);
+      assert.equal(existsSync(path.join(root, other.lockfile)), true, `the root's ${other.lockfile}`);
+      assert.equal(existsSync(path.join(root, "package-lock.json")), false, "npm did not install");
+      assert.equal(existsSync(path.join(root, "packages", "rate-guard", other.lockfile)), false);
+      await assertWorkflowsLint(root, "rate-guard");
+      const [command, args] = other.test("rate-guard");
+      const tests = run(command, [...args], root, { ...process.env, ...env });
+      assert.equal(tests.code, 0, tests.output);
+    });
+  });
+}
