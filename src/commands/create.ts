@@ -17,6 +17,7 @@ import { fileDiff } from "../file-diff.js";
 import { findWorkspace, type Workspace } from "../workspace/detect.js";
 import type { MemberPlan } from "../workspace/plan.js";
 import { placeInWorkspace, workspaceScope } from "../workspace/placement.js";
+import { taskRunnerNote } from "../workspace/task-runners.js";
 import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
@@ -325,7 +326,11 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
     throw new FailedError(describeInstallFailure(created.install, answers.packageManager, where));
   }
   if (!flags.json && !created.dryRun) {
-    if (created.member) await printRootChanges(created.member, reporter, false);
+    if (created.member) {
+      await printRootChanges(created.member, reporter, false);
+      const note = taskRunnerNote(created.member.workspace, answers.packageName);
+      if (note) reporter.info(note);
+    }
     const steps = created.member
       ? memberNextSteps(created.member, answers.packageName, created.install?.ok === true)
       : nextSteps(where, answers.packageManager, created.install?.ok === true);

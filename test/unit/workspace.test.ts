@@ -278,3 +278,12 @@ describe("planMember", () => {
     await assert.rejects(planMember((await readWorkspaceAt(second))!, path.join(second, "packages", "rl"), [], data, { force: false }));
   });
 });
+
+describe("task runners", () => {
+  it("names the member's tasks in Turborepo's or Nx's words, nothing without them", async () => {
+    const { taskRunnerNote } = await import("../../src/workspace/task-runners.js");
+    assert.match(taskRunnerNote(workspace({ tools: { turbo: true, nx: false, changesets: false } }), "@a/x") ?? "", /turbo run test --filter=@a\/x/);
+    assert.match(taskRunnerNote(workspace({ tools: { turbo: false, nx: true, changesets: false } }), "@a/x") ?? "", /nx run-many -t test -p @a\/x/);
+    assert.equal(taskRunnerNote(workspace(), "@a/x"), undefined);
+  });
+});
