@@ -15,7 +15,8 @@ import { createReporter, formatDuration, type Reporter } from "../output.js";
 import { formatCommand, packageManagerCommands, workspaceRun } from "../package-manager.js";
 import { fileDiff } from "../file-diff.js";
 import { findWorkspace, type Workspace } from "../workspace/detect.js";
-import type { MemberPlan } from "../workspace/plan.js";
+import { memberFolder, type MemberPlan } from "../workspace/plan.js";
+import { resolveLocation } from "../names.js";
 import { placeInWorkspace, workspaceScope } from "../workspace/placement.js";
 import { taskRunnerNote } from "../workspace/task-runners.js";
 import { startProgress, type Progress } from "../progress.js";
@@ -270,8 +271,11 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const workspace = await detectWorkspace(directory, flags);
   const given = { ...flags, ...(directory === undefined ? {} : { directory }) };
+  const placed = workspace ? placeInWorkspace(given, workspace, process.cwd()) : given;
+  // A folder given outside the globs is refused now, before any question is asked.
+  if (workspace && placed.directory !== undefined) memberFolder(workspace, resolveLocation(placed.directory, placed.name, process.cwd()).directory);
   const resolved = await resolveCreate(
-    workspace ? placeInWorkspace(given, workspace, process.cwd()) : given,
+    placed,
     {
       ...(workspace ? { defaultScope: workspaceScope(workspace) } : {}),
       cwd: process.cwd(),

@@ -171,6 +171,22 @@ describe("monorepo opt-out and dry run", () => {
     assert.deepEqual(snapshot(repo), before);
   });
 
+  it("--dry-run --json names the workspace, the member and each root file's action", async () => {
+    const result = await runCli(["rl", "--dry-run", "--json", ...QUICK], { cwd: repo });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.workspace, {
+      root: repo,
+      member: "packages/rl",
+      manager: "npm",
+      rootFiles: [
+        { path: ".github/workflows/rl-ci.yml", action: "create" },
+        { path: ".github/workflows/rl-publish.yml", action: "create" },
+        { path: ".github/dependabot.yml", action: "merge" },
+      ],
+    });
+  });
+
   it("creates the member and merges the root's dependabot.yml, keeping its lines", async () => {
     const kept = readFileSync(path.join(repo, ".github", "dependabot.yml"), "utf8");
     const result = await runCli(["rl", ...QUICK], { cwd: repo });
