@@ -49,9 +49,13 @@ function readJson(file: string): Record<string, unknown> | undefined {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
+    // Only a file that may declare workspaces is one we cannot pass by: any broken package.json above the
+    // folder (a member's, one in the home folder) must not stop a package from being made.
+    if (!text.includes('"workspaces"')) return undefined;
     throw new UsageError(`${file} is not valid JSON (${(error as Error).message}), so its workspaces cannot be read. Fix it, or pass --no-workspace.`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    if (!text.includes('"workspaces"')) return undefined;
     throw new UsageError(`${file} does not hold a JSON object, so its workspaces cannot be read. Fix it, or pass --no-workspace.`);
   }
   return parsed as Record<string, unknown>;

@@ -71,9 +71,11 @@ describe("workspace detection", () => {
     assert.equal((await readWorkspaceAt(pinned))?.manager, "bun");
   });
 
-  it("finds no workspace in a plain package, and passes by a member's own package.json", async () => {
+  it("finds no workspace in a plain package, and passes by a broken package.json that names no workspaces", async () => {
     const plain = await folder({ "package.json": JSON.stringify({ name: "x" }) });
     assert.equal(await readWorkspaceAt(plain), undefined);
+    const root = await folder({ "package.json": JSON.stringify({ workspaces: ["packages/*"] }), "packages/a/package.json": '{ "name": ' });
+    assert.equal((await findWorkspace(path.join(root, "packages", "a")))?.root, root);
   });
 
   it("notes shared config and tools at the root", async () => {
