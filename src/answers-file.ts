@@ -5,9 +5,9 @@
  * package came from. No secrets, no timestamps; not the directory, install, git or package manager (those
  * are about where and how, not what). Keys in a fixed order, 2-space JSON, trailing newline.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { readUserFile } from "./read-user-file.js";
 import type { OptionField } from "./option-fields.js";
 import { checkVars, SPDX_EXPRESSION } from "./team-config.js";
 import { controlCharacterProblem } from "./text-rules.js";
@@ -172,13 +172,10 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
 /** Reads and checks `--answers <file>` (relative to `cwd`). Usage error (exit 2) when missing or malformed. */
 export function readAnswersFile(given: string, cwd: string): { file: string; answers: AnswersFile } {
   const file = path.resolve(cwd, given);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read the answers file ${file} (${code === "ENOENT" ? "it does not exist" : (code ?? (error as Error).message)}).`);
-  }
+  // A pipe, a device (/dev/zero) or an oversized file is refused by name, never read (read-user-file.ts).
+  const bytes = readUserFile(file, { what: "The answers file" });
+  if (bytes === undefined) throw new UsageError(`Cannot read the answers file ${file} (it does not exist).`);
+  const text = bytes.toString("utf8");
   let raw: unknown;
   try {
     raw = JSON.parse(text);

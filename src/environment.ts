@@ -1,7 +1,7 @@
 /** Facts from outside the answers that templates use: the author and the year. */
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readUserFile } from "./read-user-file.js";
 import type { Environment } from "./template-data.js";
 
 /** The config files `git config` reads for a global value, lowest precedence first. */
@@ -125,12 +125,14 @@ async function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<s
 export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let name = "";
   for (const file of gitConfigFiles(env)) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = readFileSync(file, "utf8"); // small files; sync is quicker than a thread-pool round trip
+      // Sync is quicker than a thread-pool round trip; read-user-file.ts never opens a pipe or a huge file.
+      text = readUserFile(file, { what: "The git config" })?.toString("utf8");
     } catch {
       continue;
     }
+    if (text === undefined) continue;
     const found = userNameFromConfig(text);
     if (found === null) return gitConfigUserName(cwd, env);
     if (found !== undefined) name = found.trim();

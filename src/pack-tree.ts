@@ -10,9 +10,10 @@
  * - a size cap, so a pack cannot exhaust memory.
  * A `.git` folder at the pack's root (a pack that is a git checkout) is skipped, not read.
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { readUserFile, UserFileError } from "./read-user-file.js";
 
 export interface PackTree {
   /** The pack's real root (symbolic links in the path the user gave are resolved once, here). */
@@ -24,10 +25,6 @@ export interface PackTree {
 /** Generous for a pack of templates (the built-in ones are ~100 kB), small enough to keep in memory. */
 export const PACK_SIZE_LIMIT = 32 * 1024 * 1024;
 export const PACK_FILE_LIMIT = 5_000;
-
-// O_NOFOLLOW is absent on Windows; there the walk's checks alone apply. O_NONBLOCK: a file swapped for a
-// FIFO after the listing must not block the open (it is then refused as not a regular file).
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 function refuse(label: string, problem: string): never {
   throw new UsageError(`${label} ${problem}`);
@@ -74,7 +71,7 @@ export function readPackTree(root: string, label = `Template pack "${root}"`): P
         continue;
       }
       if (!entry.isFile()) refuse(label, `contains ${relative}, which is neither a file nor a folder (a pipe, socket or device).`);
-      files.set(relative, readRegularFile(label, path.join(absoluteDir, entry.name), relative));
+      files.set(relative, readRegularFile(label, path.join(absoluteDir, entry.name), relative, PACK_SIZE_LIMIT - total));
       total += files.get(relative)!.length;
       if (files.size > PACK_FILE_LIMIT) refuse(label, `has more than ${PACK_FILE_LIMIT} files; is it really a template pack?`);
       if (total > PACK_SIZE_LIMIT) refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB; is it really a template pack?`);
@@ -84,23 +81,19 @@ export function readPackTree(root: string, label = `Template pack "${root}"`): P
   return { root: realRoot, files };
 }
 
-/** Reads one file without following a link in its last segment, and only if it is still a regular file. */
-function readRegularFile(label: string, file: string, relative: string): Buffer {
-  let fd: number;
+/**
+ * Reads one file without following a link in its last segment, only if it is still a regular file and
+ * fits in what is left of the pack's budget (read-user-file.ts: the rule for every untrusted file).
+ */
+function readRegularFile(label: string, file: string, relative: string, budget: number): Buffer {
   try {
-    fd = openSync(file, OPEN_FLAGS);
+    return readUserFile(file, { what: `${label} has the file`, noLinks: true, limit: budget }) ?? refuse(label, `changed while it was read (${relative} is gone).`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ELOOP" || code === "EMLINK") {
-      refuse(label, `contains a symbolic link: ${relative}. Packs may not contain symbolic links; put the files themselves in the pack.`);
-    }
-    refuse(label, `has a file that cannot be read: ${relative} (${code ?? (error as Error).message}).`);
-  }
-  try {
-    if (!fstatSync(fd).isFile()) refuse(label, `contains ${relative}, which is not a regular file.`);
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
+    if (!(error instanceof UserFileError)) throw error;
+    if (error.reason === "link") refuse(label, `contains a symbolic link: ${relative}. Packs may not contain symbolic links; put the files themselves in the pack.`);
+    if (error.reason === "not-regular") refuse(label, `contains ${relative}, which is not a regular file.`);
+    if (error.reason === "too-large") refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB (at ${relative}); is it really a template pack?`);
+    throw error;
   }
 }
 

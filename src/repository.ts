@@ -3,9 +3,10 @@
  * git repository the package is created in. It becomes package.json's `repository`, `homepage` and `bugs`,
  * which npm needs to publish with provenance. Parsing is pure; finding the remote reads one git config file.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { readUserFile } from "./read-user-file.js";
 
 /** What the templates print (docs/templates.md): every URL already in its package.json form. */
 export interface RepositoryView {
@@ -98,7 +99,7 @@ export function gitRemoteRepository(directory: string): string | undefined {
     const config = gitConfigPath(dotGit);
     if (config !== undefined) {
       try {
-        const url = originUrlFromConfig(readFileSync(config, "utf8"));
+        const url = originUrlFromConfig(readSmall(config));
         return url === undefined ? undefined : repositoryWebUrl(url);
       } catch {
         return undefined;
@@ -108,16 +109,23 @@ export function gitRemoteRepository(directory: string): string | undefined {
   }
 }
 
+/** A git file of the repository around us: never a pipe or a huge file (read-user-file.ts); missing throws. */
+function readSmall(file: string): string {
+  const bytes = readUserFile(file, { what: "The git file" });
+  if (bytes === undefined) throw Object.assign(new Error(`${file} does not exist`), { code: "ENOENT" });
+  return bytes.toString("utf8");
+}
+
 /** The config file of the repository whose `.git` is at `dotGit` (a folder, or a worktree's `gitdir:` file). */
 function gitConfigPath(dotGit: string): string | undefined {
   try {
     if (statSync(dotGit).isDirectory()) return path.join(dotGit, "config");
-    const gitDir = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, "utf8"))?.[1];
+    const gitDir = /^gitdir:\s*(.+?)\s*$/m.exec(readSmall(dotGit))?.[1];
     if (gitDir === undefined) return undefined;
     const resolved = path.resolve(path.dirname(dotGit), gitDir);
     let common = resolved;
     try {
-      common = path.resolve(resolved, readFileSync(path.join(resolved, "commondir"), "utf8").trim());
+      common = path.resolve(resolved, readSmall(path.join(resolved, "commondir")).trim());
     } catch {
       // Not a linked worktree: the gitdir holds the config itself.
     }

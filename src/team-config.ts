@@ -8,10 +8,10 @@
  * beats any of them. A relative `template` is relative to the file that names it. Unknown fields and wrong
  * types are usage errors naming the file: a typo in a team's config must not silently do nothing.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { readUserFile } from "./read-user-file.js";
 import { controlCharacterProblem } from "./text-rules.js";
 
 export interface TeamConfig {
@@ -41,31 +41,11 @@ export function userConfigFile(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME || path.join(home, ".config"), "create-middleware", "config.json");
 }
 
-/**
- * A file found by looking around (a config on the way up, a package's answers file) read only if it is a
- * regular file: a FIFO put there would block the read forever, and a blocked read ignores Ctrl-C. Throws
- * an error with code "ENOTREG" for anything else.
- */
-export function readRegularFileSync(file: string): Buffer {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: "ENOTREG" });
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readRegularFileSync(file).toString("utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    if (code === "ENOTREG") throw new UsageError(`The config file ${file} is not a regular file (a pipe or a device). Remove it or replace it with a file.`);
-    throw new UsageError(`Cannot read the config file ${file}: ${code ?? (error as Error).message}.`);
-  }
+  // Not a regular file, too large or unreadable: a usage error naming it (read-user-file.ts).
+  const bytes = readUserFile(file, { what: "The config file" });
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -79,7 +59,7 @@ function readJson(file: string): unknown {
  */
 function readPackageJson(file: string): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(readRegularFileSync(file).toString("utf8"));
+    const parsed: unknown = JSON.parse(readUserFile(file, { what: "The file" })?.toString("utf8") ?? "null");
     return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

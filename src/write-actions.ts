@@ -10,9 +10,10 @@
  *
  * `readTargetState` gathers the facts from disk (reads only); `decideWrite` is the pure part.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "./errors.js";
+import { readUserFile } from "./read-user-file.js";
 
 export type WriteAction = "create" | "identical" | "replace";
 
@@ -70,7 +71,9 @@ export function readTargetState(directory: string, files: readonly { path: strin
     } catch {
       info = undefined;
     }
-    if (info) existing.set(file.path, info.isFile() ? readFileSync(path.join(directory, file.path)) : null);
+    // A pipe or device stays null (never opened); a regular file is read under the size cap, never through
+    // a link swapped in after the lstat (read-user-file.ts).
+    if (info) existing.set(file.path, info.isFile() ? (readUserFile(path.join(directory, file.path), { what: "The existing file", noLinks: true }) ?? null) : null);
   }
   return { exists: true, entries, existing };
 }

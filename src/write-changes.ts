@@ -35,7 +35,7 @@ export async function applyChanges(
 ): Promise<{ written: string[]; deleted: string[] }> {
   assertWritable(directory, changes);
   const root = path.resolve(directory);
-  const steps: { destination: string; temporary?: string; aside?: string; placed: boolean }[] = [];
+  const steps: { destination: string; temporary?: string | undefined; aside?: string; placed: boolean }[] = [];
   const createdFolders: string[] = [];
 
   // Each part on its own: one that fails must not stop the others from putting files back.

@@ -7,14 +7,17 @@
  * Each combination renders as if it lived in its snapshot folder, so anything a template derives from the
  * package's place (a relative path to the pack) is the same on every machine.
  */
-import { lstatSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileDiff } from "../file-diff.js";
+import { UsageError } from "../errors.js";
 import { TemplateError } from "../render.js";
 import type { PlannedFile } from "../plan.js";
+import { readUserFile } from "../read-user-file.js";
 import { writePackage } from "../write.js";
 import type { Combination } from "./matrix.js";
 import type { Shard } from "./shard.js";
+import { inspectSnapshotFolder, SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT, type SnapshotFolder } from "./snapshot-folder.js";
 import { planCombination, unrendered, type RenderOptions, type RenderedCombination } from "./workspace.js";
 
 export interface SnapshotOptions extends RenderOptions {
@@ -23,6 +26,8 @@ export interface SnapshotOptions extends RenderOptions {
   combinations: readonly Combination[];
   /** The snapshot folder, absolute. */
   directory: string;
+  /** The --snapshot value as given, for messages; defaults to `directory`. */
+  given?: string;
   update: boolean;
   /** The whole matrix is checked (no --shard, --target, --schema): folders of no combination are stale. */
   complete: boolean;
@@ -66,6 +71,10 @@ export interface SnapshotReport {
   combinations: SnapshotResult[];
   /** Folders in the snapshot folder that belong to no combination (only judged for the whole matrix). */
   stale: string[];
+  /** Stale folders --update deleted (each one check wrote: see snapshot-folder.ts). */
+  deleted: string[];
+  /** Folders from before the marker file that --update adopted (wrote the marker into). */
+  adopted: string[];
   failures: Array<{ combination: string; step: "render" | "snapshot"; message: string }>;
 }
 
@@ -75,7 +84,10 @@ export interface SnapshotOutcome {
   rendered: Map<string, RenderedCombination>;
 }
 
-/** Every file under `root`, relative with forward slashes; [] when it does not exist. Symbolic links are not followed. */
+/**
+ * Every file under `root`, relative with forward slashes, but the marker; [] when it does not exist.
+ * (inspectSnapshotFolder has refused links and special files already.)
+ */
 function filesUnder(root: string): string[] {
   let entries;
   try {
@@ -87,8 +99,11 @@ function filesUnder(root: string): string[] {
   return entries
     .filter((entry) => !entry.isDirectory())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .filter((file) => file !== SNAPSHOT_MARKER)
     .sort();
 }
+
+const readSnapshotFile = (file: string) => readUserFile(file, { what: "The snapshot file", noLinks: true });
 
 function describeDiff(slug: string, file: string, before: Buffer | undefined, after: Buffer | undefined): Promise<string> {
   return fileDiff(before, after, { old: before === undefined ? "/dev/null" : `a/${slug}/${file}`, new: after === undefined ? "/dev/null" : `b/${slug}/${file}` });
@@ -100,25 +115,31 @@ async function compare(folder: string, slug: string, files: readonly PlannedFile
   for (const file of files) {
     const committed = path.join(folder, ...file.path.split("/"));
     const info = lstatSync(committed, { throwIfNoEntry: false });
-    const before = info?.isFile() ? readFileSync(committed) : undefined;
+    // Never through a link, never a pipe, never a huge file (read-user-file.ts), even if swapped in since.
+    const before = info?.isFile() ? readSnapshotFile(committed) : undefined;
     if (before?.equals(file.contents)) continue;
     differences.push({ file: file.path, change: before === undefined ? "added" : "changed", source: file.source, diff: await describeDiff(slug, file.path, before, file.contents) });
   }
   for (const file of filesUnder(folder)) {
     if (planned.has(file)) continue;
-    const before = readFileSync(path.join(folder, ...file.split("/")));
+    const before = readSnapshotFile(path.join(folder, ...file.split("/")));
     differences.push({ file, change: "removed", diff: await describeDiff(slug, file, before, undefined) });
   }
   return differences.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-/** Rewrites what differs: changed and added files through the one writer, removed ones deleted. */
-async function rewrite(folder: string, files: readonly PlannedFile[], differences: readonly FileDiff[]): Promise<void> {
+const MARKER_FILE: PlannedFile = { path: SNAPSHOT_MARKER, contents: Buffer.from(SNAPSHOT_MARKER_TEXT), source: "(written by check)" };
+
+/**
+ * Rewrites what differs: changed and added files through the one writer, removed ones deleted; the marker
+ * file goes in with them when it is missing (a new folder, or one adopted from before the marker).
+ */
+async function rewrite(folder: string, files: readonly PlannedFile[], differences: readonly FileDiff[], marked: boolean): Promise<void> {
   const changed = new Set(differences.filter((entry) => entry.change !== "removed").map((entry) => entry.file));
   // A new folder is written whole; an existing one gets only its changed files (each atomically).
   const exists = statSync(folder, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  const toWrite = files.filter((file) => changed.has(file.path));
-  if (toWrite.length > 0) await writePackage(folder, exists ? toWrite : [...files], { force: exists });
+  const toWrite = [...files.filter((file) => !exists || changed.has(file.path)), ...(marked ? [] : [MARKER_FILE])];
+  if (toWrite.length > 0) await writePackage(folder, toWrite, { force: exists });
   for (const entry of differences) {
     if (entry.change === "removed") rmSync(path.join(folder, ...entry.file.split("/")), { force: true });
   }
@@ -134,16 +155,25 @@ function removeEmptyFolders(folder: string): void {
   }
 }
 
-/** A folder of the snapshot folder that belongs to no combination, and looks like a rendered package. */
-function staleFolders(directory: string, combinations: readonly Combination[]): string[] {
-  let entries;
-  try {
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch {
-    return [];
-  }
+/** The folders of the snapshot folder that belong to no combination. */
+function staleFolders(folder: SnapshotFolder, combinations: readonly Combination[]): string[] {
   const known = new Set(combinations.map((combination) => combination.slug));
-  return entries.filter((entry) => entry.isDirectory() && !known.has(entry.name)).map((entry) => entry.name).sort();
+  return [...(folder?.keys() ?? [])].filter((name) => !known.has(name)).sort();
+}
+
+/**
+ * Before --update writes anything: every folder it would rewrite or delete must be one check wrote (or can
+ * adopt); otherwise nothing is written and the folder is named with what to do.
+ */
+function assertUpdatable(directory: string, folder: SnapshotFolder, names: readonly string[]): void {
+  for (const name of names) {
+    const entry = folder?.get(name);
+    if (entry === undefined || entry.notAdoptable === undefined) continue;
+    throw new UsageError(
+      `--update refuses to touch ${path.join(directory, name)}: it has no ${SNAPSHOT_MARKER} marker (the file check writes into each snapshot), and ${entry.notAdoptable}. ` +
+        "Nothing was written. If it is an old snapshot, delete it yourself and run again; if --snapshot points at the wrong folder, give the snapshot folder.",
+    );
+  }
 }
 
 /**
@@ -157,13 +187,18 @@ export async function runSnapshotCheck(options: SnapshotOptions): Promise<Snapsh
   const started = performance.now();
   const local = options.template && (options.template.source.kind === "folder" || options.template.source.kind === "tarball");
   const renderOptions: RenderOptions = local ? { ...options, template: { ...options.template!, resolved: SNAPSHOT_PACK_RESOLVED } } : options;
+  // Links, special files and a file given as the folder are refused here, before anything is read or written.
+  const folder = inspectSnapshotFolder(options.directory, options.given ?? options.directory);
+  const staleNames = options.complete ? staleFolders(folder, options.combinations) : [];
+  if (options.update) assertUpdatable(options.directory, folder, [...options.combinations.map((combination) => combination.slug), ...staleNames]);
+  const adopted: string[] = [];
   const results: SnapshotResult[] = [];
   const rendered = new Map<string, RenderedCombination>();
   for (const combination of options.combinations) {
-    const folder = path.join(options.directory, combination.slug);
+    const combinationFolder = path.join(options.directory, combination.slug);
     let render: RenderedCombination;
     try {
-      render = await planCombination(folder, combination, renderOptions);
+      render = await planCombination(combinationFolder, combination, renderOptions);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const where = error instanceof TemplateError ? { file: error.file, ...(error.line === undefined ? {} : { line: error.line }) } : {};
@@ -172,23 +207,21 @@ export async function runSnapshotCheck(options: SnapshotOptions): Promise<Snapsh
       continue;
     }
     rendered.set(combination.id, render);
-    const differences = await compare(folder, combination.slug, render.files);
+    const differences = await compare(combinationFolder, combination.slug, render.files);
     let status: SnapshotResult["status"] = differences.length === 0 ? "pass" : "fail";
-    if (options.update && differences.length > 0) {
-      await rewrite(folder, render.files, differences);
-      status = "updated";
+    const existing = folder?.get(combination.slug);
+    if (options.update && (differences.length > 0 || (existing !== undefined && !existing.marked))) {
+      await rewrite(combinationFolder, render.files, differences, existing?.marked ?? false);
+      if (existing !== undefined && !existing.marked) adopted.push(combination.slug);
+      if (differences.length > 0) status = "updated";
     }
     results.push({ id: combination.id, directory: combination.slug, status, files: render.files.length, differences });
   }
 
-  let stale = options.complete ? staleFolders(options.directory, options.combinations) : [];
-  if (options.update && stale.length > 0) {
-    // Only what looks like a rendered package is deleted: a snapshot folder pointed at the wrong place
-    // must not cost anyone their files.
-    const removable = stale.filter((name) => statSync(path.join(options.directory, name, "package.json"), { throwIfNoEntry: false })?.isFile());
-    for (const name of removable) rmSync(path.join(options.directory, name), { recursive: true, force: true });
-    stale = stale.filter((name) => !removable.includes(name));
-  }
+  // Only folders check wrote (assertUpdatable checked each before anything was written) are deleted.
+  const deleted = options.update ? staleNames : [];
+  for (const name of deleted) rmSync(path.join(options.directory, name), { recursive: true, force: true });
+  const stale = options.update ? [] : staleNames;
 
   const failures: SnapshotReport["failures"] = [];
   for (const result of results) {
@@ -198,7 +231,11 @@ export async function runSnapshotCheck(options: SnapshotOptions): Promise<Snapsh
       failures.push({ combination: result.id, step: "snapshot", message: `differs from ${result.directory}/: ${files}` });
     }
   }
-  for (const name of stale) failures.push({ combination: name, step: "snapshot", message: `${name}/ belongs to no combination of the matrix; delete it (or run with --update)` });
+  for (const name of stale) {
+    const why = folder?.get(name)?.notAdoptable;
+    const fix = why === undefined ? "delete it, or run with --update" : `delete it yourself: --update deletes only folders check wrote, and ${why}`;
+    failures.push({ combination: name, step: "snapshot", message: `${name}/ belongs to no combination of the matrix; ${fix}` });
+  }
 
   const report: SnapshotReport = {
     version: 1,
@@ -212,6 +249,8 @@ export async function runSnapshotCheck(options: SnapshotOptions): Promise<Snapsh
     options: [...options.optionSpecs],
     combinations: results,
     stale,
+    deleted,
+    adopted,
     failures,
   };
   return { report, rendered };

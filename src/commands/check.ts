@@ -23,6 +23,7 @@ import { STEP_NAMES, type CheckReport } from "../check/report.js";
 import { runMatrixCheck } from "../check/run-check.js";
 import { formatShard, parseShard, selectShard, type Shard } from "../check/shard.js";
 import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
+import { SNAPSHOT_MARKER } from "../check/snapshot-folder.js";
 import { formatFailures, formatTable } from "../check/table.js";
 import { standardError, standardOutput } from "../standard-streams.js";
 
@@ -156,6 +157,9 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
   const reporters = chooseReporters(flags, env, cwd);
   if (flags.update && flags.snapshot === undefined) throw new UsageError("--update rewrites snapshots: use it with --snapshot <dir>.");
   if (flags.snapshot !== undefined && flags.keep) throw new UsageError("--keep keeps the workspace of a full check; --snapshot has none.");
+  if (flags.snapshot !== undefined && flags.snapshot.trim() === "") {
+    throw new UsageError('--snapshot "" names no folder; give the folder that holds the snapshots: --snapshot snapshots.');
+  }
   const selection = await select(flags, cwd);
   const reporter = createReporter(standardError());
   if (selection.shard && selection.combinations.length === 0) {
@@ -206,6 +210,8 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
 
 function snapshotFailure(report: SnapshotReport): string {
   const named = report.failures.map((failure) => (failure.step === "render" ? `${failure.combination} render` : failure.combination));
+  // Under --update only a template that does not render fails: suggesting --update again would be a loop.
+  if (report.updated) return `snapshot update incomplete: ${named.join(", ")} (fix the templates named above and run it again; the other snapshots are written)`;
   return `snapshot check failed: ${named.join(", ")} (review the diffs; if they are intended, run again with --update and commit ${path.basename(report.directory)}/)`;
 }
 
@@ -217,6 +223,7 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
   const { report, rendered } = await runSnapshotCheck({
     combinations: selection.combinations,
     directory: folder,
+    given: directory,
     update,
     complete: selection.complete,
     shard: selection.shard,
@@ -246,6 +253,8 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
       for (const difference of result.differences) diffStream.write(difference.diff);
     }
   }
+  for (const name of report.adopted) reporter.info(`${colors.yellow("✎")} ${name}/ adopted: marked as a snapshot check wrote (${SNAPSHOT_MARKER})`);
+  for (const name of report.deleted) reporter.info(`${colors.yellow("✎")} ${name}/ deleted: it belongs to no combination of the matrix`);
   for (const name of report.stale) reporter.info(`${colors.red("✗")} ${name}/ belongs to no combination of the matrix`);
 
   const json = `${JSON.stringify(report, null, 2)}\n`;

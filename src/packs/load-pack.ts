@@ -4,9 +4,9 @@
  * source resolved to (an npm version, a git commit, or the sha256 of a folder's or tarball's files) for
  * the answers file. Fetching code (npm, git) is loaded only when a remote source is used.
  */
-import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
-import { readPackTree, type PackTree } from "../pack-tree.js";
+import { PACK_SIZE_LIMIT, readPackTree, type PackTree } from "../pack-tree.js";
+import { readUserFile } from "../read-user-file.js";
 import { cacheRoot, sha256 } from "./cache.js";
 import { parseManifest, type PackManifest } from "./manifest.js";
 import { parsePackSource, redactSource, type PackSource } from "./source-spec.js";
@@ -51,9 +51,12 @@ function refused(given: string, error: unknown): never {
 }
 
 function treeOfTarball(source: Extract<PackSource, { kind: "tarball" }>): PackTree {
+  // A pipe, a device or an oversized file at the tarball's path is refused by name, never read.
+  const archive = readUserFile(source.path, { what: `Template pack "${source.given}": the file`, limit: PACK_SIZE_LIMIT });
+  if (archive === undefined) throw new UsageError(`Template pack "${source.given}" cannot be read: ${source.path} does not exist.`);
   let entries;
   try {
-    entries = readArchive(readFileSync(source.path));
+    entries = readArchive(archive);
   } catch (error) {
     if (error instanceof UnsafeArchiveError) refused(source.given, error);
     throw new UsageError(`Template pack "${source.given}" cannot be read: ${(error as Error).message}.`);

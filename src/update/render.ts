@@ -10,11 +10,12 @@
  * a package made last year must not change its LICENSE.
  */
 import path from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
 import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
 import { UsageError } from "../errors.js";
+import { readUserFile } from "../read-user-file.js";
 import type { PlannedFile } from "../plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
@@ -56,8 +57,10 @@ export function inferPackageManager(directory: string, baseReadme: Buffer | unde
     if (named) return named;
   }
   for (const [file, manager] of Object.entries(LOCKFILE_MANAGERS)) if (existsSync(path.join(directory, file))) return manager;
+  // A pipe or an oversized package.json is refused by name (exit 2); a missing or broken one is no evidence.
+  const manifest = readUserFile(path.join(directory, "package.json"), { what: "The package's file" });
   try {
-    const declared = (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { packageManager?: unknown }).packageManager;
+    const declared = (JSON.parse(manifest?.toString("utf8") ?? "null") as { packageManager?: unknown } | null)?.packageManager;
     if (typeof declared === "string") {
       const name = PACKAGE_MANAGERS.find((manager) => declared.startsWith(`${manager}@`));
       if (name) return name;

@@ -10,15 +10,15 @@
  * (when the package has its own repository), then writes every change in one all-or-nothing step
  * (write-changes.ts), the answers file last.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE, validateAnswersFile, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION } from "../create.js";
 import { FailedError, UsageError } from "../errors.js";
 import { gitEnvironment } from "../git.js";
 import { assertSafeRelativePath } from "../plan.js";
+import { readUserFile } from "../read-user-file.js";
 import { runCommand } from "../run-command.js";
-import { readRegularFileSync } from "../team-config.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
@@ -78,19 +78,13 @@ export interface UpdatePlan {
 
 function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
   const file = path.join(directory, ANSWERS_FILE);
-  let bytes: Buffer;
-  try {
-    bytes = readRegularFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOTREG") throw new UsageError(`${file} is not a regular file (a pipe or a device), so it is not an answers file create-middleware wrote. Restore it from git.`);
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new UsageError(
-        `${directory} has no ${ANSWERS_FILE}, so it was not made by create-middleware (or was made before it recorded its answers). ` +
-          "Run update in a package's folder, or pass that folder: create-middleware update <dir>.",
-      );
-    }
-    throw new FailedError(`Cannot read ${file}: ${(error as Error).message}`);
+  // A pipe, a device or an oversized file is refused by name (exit 2), never read (read-user-file.ts).
+  const bytes = readUserFile(file, { what: "The answers file" });
+  if (bytes === undefined) {
+    throw new UsageError(
+      `${directory} has no ${ANSWERS_FILE}, so it was not made by create-middleware (or was made before it recorded its answers). ` +
+        "Run update in a package's folder, or pass that folder: create-middleware update <dir>.",
+    );
   }
   let raw: unknown;
   try {
@@ -121,7 +115,9 @@ async function uncommittedChanges(directory: string, env: NodeJS.ProcessEnv | un
 }
 
 /**
- * The files on disk at these paths: bytes for a regular file, null for anything else; absent when missing.
+ * The files on disk at these paths: bytes for a regular file, null for a folder or a link; absent when
+ * missing. A pipe, socket or device, or a file over the size cap, is refused by name (exit 2): reading it
+ * would block or exhaust memory, and `outdated`'s exit 1 must only ever mean "an update exists".
  * Null too, never read, for a path that leaves the package (a folder of it that is a link leading out, or
  * an unsafe path from a pristine render in the package's git history): a dry run would print its lines.
  */
@@ -149,7 +145,9 @@ function readYours(directory: string, paths: Iterable<string>): Map<string, Buff
     } catch {
       info = undefined; // a part of the path is a file: nothing there
     }
-    if (info) yours.set(file, info.isFile() ? readFileSync(full) : null);
+    if (!info) continue;
+    if (info.isDirectory() || info.isSymbolicLink()) yours.set(file, null);
+    else yours.set(file, readUserFile(full, { what: "The package's file", noLinks: true }) ?? null);
   }
   return yours;
 }

@@ -10,13 +10,16 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { BIN } from "../helpers/cli.js";
 
+// CM_BIN=<path to a bin/create-middleware.cjs> runs the rows against another build (main's, to see which
+// rows a fix turned green); the setups always use this build.
+const CLI = process.env.CM_BIN ?? BIN;
 const QUICK = ["--yes", "--no-install", "--no-git"];
 const TIMEOUT_MS = 30_000;
 
@@ -94,7 +97,7 @@ function run(args: string[], sandbox: Sandbox): Promise<Result> {
       FORCE_COLOR: undefined,
       npm_config_user_agent: undefined,
     };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: sandbox.work, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: sandbox.work, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let hung = false;
@@ -392,6 +395,88 @@ const rows: Row[] = [
     code: 2,
     message: /\.create-middleware\.json is not a regular file/,
     writes: "made",
+  },
+
+  // One rule for every file read from a user's tree (src/read-user-file.ts): regular files only, under a
+  // size cap, refused by name (exit 2) without blocking. `outdated`'s exit 1 must only mean "an update exists".
+  ...(["update made --force", "update made --dry-run", "outdated made", "outdated made --json"] as const).flatMap((command): Row[] => {
+    const args = command.split(" ");
+    const json = args.includes("--json");
+    const made = (sandbox: Sandbox) => {
+      const run = spawnSync(process.execPath, [BIN, "made", ...QUICK], { cwd: sandbox.work, encoding: "utf8" });
+      assert.equal(run.status, 0, run.stderr);
+    };
+    return [
+      {
+        name: `${command} on a package made without git whose package.json is a FIFO: refused by name, nothing blocks`,
+        args,
+        json,
+        setup: (sandbox) => {
+          made(sandbox);
+          rmSync(sandbox.at("made", "package.json"));
+          spawnSync("mkfifo", [sandbox.at("made", "package.json")]);
+        },
+        code: 2,
+        message: /package\.json is not a regular file/,
+        writes: "made",
+      },
+      ...[2.5, 1.5].map(
+        (gigabytes): Row => ({
+          name: `${command} on a package with a ${gigabytes} GB README.md: refused by name (exit 2), never read whole`,
+          args,
+          json,
+          setup: (sandbox) => {
+            made(sandbox);
+            truncateSync(sandbox.at("made", "README.md"), gigabytes * 1024 ** 3); // sparse: no disk used
+          },
+          code: 2,
+          message: /README\.md is larger than 16 MB/,
+          writes: "made",
+        }),
+      ),
+    ];
+  }),
+  ...(
+    [
+      ["a FIFO", (sandbox: Sandbox) => void spawnSync("mkfifo", [sandbox.at("big", "answers.json")]), "big/answers.json", /answers\.json is not a regular file/],
+      ["/dev/zero", () => undefined, "/dev/zero", /\/dev\/zero is not a regular file/],
+      ["a 3 GB file", (sandbox: Sandbox) => (writeFileSync(sandbox.at("big", "answers.json"), ""), truncateSync(sandbox.at("big", "answers.json"), 3 * 1024 ** 3)), "big/answers.json", /answers\.json is larger than 16 MB/],
+    ] as const
+  ).map(
+    ([what, place, file, message]): Row => ({
+      name: `--answers at ${what}: refused by name (exit 2) without blocking, nothing written`,
+      args: ["again", ...QUICK, "--answers", file],
+      setup: (sandbox) => {
+        mkdirSync(sandbox.at("big"));
+        place(sandbox);
+      },
+      code: 2,
+      message,
+      writes: "big",
+      check: absent("again"),
+    }),
+  ),
+
+  {
+    name: "a pack folder holding a 3 GB file is refused by name (exit 2), never read",
+    args: PACK,
+    setup: (sandbox) => {
+      packWith({ questions: [] })(sandbox);
+      writeFileSync(sandbox.at("pk", "base", "big.md"), "");
+      truncateSync(sandbox.at("pk", "base", "big.md"), 3 * 1024 ** 3);
+    },
+    code: 2,
+    message: /is larger than 32 MB \(at base\/big\.md\)/,
+    writes: "pk",
+    check: absent("x"),
+  },
+  {
+    name: "a .tgz pack that is a FIFO is refused by name without blocking",
+    args: ["x", ...QUICK, "--template", "./p.tgz"],
+    setup: (sandbox) => void spawnSync("mkfifo", [sandbox.at("p.tgz")]),
+    code: 2,
+    message: /p\.tgz is not a regular file/,
+    check: absent("x"),
   },
 
   // update on a package someone else prepared: a folder that is a link leading out is never read.

@@ -15,6 +15,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -24,6 +25,7 @@ import {
   readlinkSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -996,6 +998,100 @@ add("check", [
     message: /symbolic link: base/,
   },
   { name: "check --json on a usage error: stdout empty", args: ["check", "--json", "--target", "koa"], code: 2, json: true, message: /Unknown target/ },
+]);
+
+// check --snapshot: the snapshot folder is untrusted input (issue 22 rows 3, 4, 8 and 12, issue 24 item 6).
+// One combination (express+none+blank) keeps the rows quick; the stale rows need the whole matrix.
+const MATRIX = path.join(path.dirname(BIN), "..", "test", "snapshots", "matrix");
+const ONE = ["-t", "express", "-s", "none", "--starter", "blank"];
+/** work/snaps holding a copy of the committed express-none-blank snapshot, then `edit`. */
+const snaps = (edit: (sandbox: Sandbox, combination: string) => void) => (sandbox: Sandbox) => {
+  const combination = sandbox.at("snaps", "express-none-blank");
+  cpSync(path.join(MATRIX, "express-none-blank"), combination, { recursive: true });
+  edit(sandbox, combination);
+};
+const noSecret = (_sandbox: Sandbox, result: Result) => assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, /PRIVATE KEY|secret/);
+add("check", [
+  ...[[], ["--update"]].flatMap((update): Omit<Row, "group">[] => {
+    const mode = ["check --snapshot", ...update].join(" ");
+    return [
+    {
+      name: `${mode}: a combination folder that is a link to the user's project is refused, nothing read or written`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+      setup: (sandbox) => {
+        mkdirSync(sandbox.at("snaps"));
+        symlinkSync(sandbox.at("existing"), sandbox.at("snaps", "express-none-blank"));
+      },
+      code: 2,
+      message: /symbolic link.*: express-none-blank/,
+    },
+    {
+      name: `${mode}: a file linked to ~/.ssh/id_rsa inside a combination is refused, never printed`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update, "--reporter", "junit", "--output", "report.xml"],
+      setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh", "id_rsa"), path.join(combination, "key.txt"))),
+      code: 2,
+      message: /symbolic link.*: express-none-blank\/key\.txt/,
+      check: (sandbox, result) => {
+        noSecret(sandbox, result);
+        absent("report.xml")(sandbox);
+      },
+    },
+    {
+      name: `${mode}: a link to a folder inside a combination is a clean refusal, not EISDIR`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+      setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh"), path.join(combination, "keys"))),
+      code: 2,
+      message: /symbolic link.*: express-none-blank\/keys/,
+      check: noSecret,
+    },
+    {
+      name: `${mode}: a FIFO in the snapshot folder is refused without blocking`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+      setup: snaps((_sandbox, combination) => void spawnSync("mkfifo", [path.join(combination, "pipe")])),
+      code: 2,
+      message: /not a regular file.*: express-none-blank\/pipe/,
+    },
+    {
+      name: `${mode}: a 3 GB file in a combination is refused before anything is read or written`,
+      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+      setup: snaps((_sandbox, combination) => {
+        writeFileSync(path.join(combination, "README.md"), "changed\n");
+        writeFileSync(path.join(combination, "big.bin"), "");
+        truncateSync(path.join(combination, "big.bin"), 3 * 1024 ** 3);
+      }),
+      code: 2,
+      message: /larger than 16 MB.*: express-none-blank\/big\.bin/,
+    },
+    {
+      name: `${mode} "": a usage error, not the current folder`,
+      args: ["check", "--snapshot", "", ...ONE, ...update],
+      code: 2,
+      message: /--snapshot "" names no folder/,
+    },
+    {
+      name: `${mode} <a file>: a usage error, not ENOTDIR`,
+      args: ["check", "--snapshot", "notes.txt", ...ONE, ...update],
+      code: 2,
+      message: /--snapshot "notes\.txt" is a file, not a folder/,
+    },
+    ];
+  }),
+  {
+    name: "check --snapshot packages --update in a monorepo: packages/api (a package with .git) is neither deleted nor written beside",
+    args: ["check", "--snapshot", "packages", "--update"],
+    setup: (sandbox) => {
+      files(sandbox.at("packages", "api"), { "package.json": '{"name":"api"}\n', "src/index.ts": "work in progress\n", ".git/HEAD": "ref: refs/heads/main\n" });
+    },
+    code: 2,
+    message: /refuses to touch .*api: it has no \.create-middleware-snapshot marker.*Nothing was written/,
+  },
+  {
+    name: "check --snapshot snaps --update: an unmarked combination folder holding a stranger's package is not rewritten",
+    args: ["check", "--snapshot", "snaps", ...ONE, "--update"],
+    setup: (sandbox) => files(sandbox.at("snaps", "express-none-blank"), { "package.json": '{"name":"mine"}\n', "notes.md": "mine\n" }),
+    code: 2,
+    message: /refuses to touch .*express-none-blank: .*no \.create-middleware\.json/,
+  },
 ]);
 
 // template init (items 5 and 15).

@@ -4,11 +4,13 @@
  * check.test.ts.
  */
 import assert from "node:assert/strict";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { SnapshotReport } from "../../src/check/snapshot.js";
+import { SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT } from "../../src/check/snapshot-folder.js";
 import { REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const MATRIX = path.join(REPO, "test", "snapshots", "matrix");
@@ -89,6 +91,33 @@ describe("check --snapshot (CLI)", () => {
     assert.match(await readFile(path.join(snapshots, "express-none-blank", "README.md"), "utf8"), /\(team edition\)/);
     const again = await check(["--template", pack, "--snapshot", snapshots, ...one]);
     assert.equal(again.code, 0, again.stderr);
+  });
+
+  it("--update deletes a stale folder it wrote (marker, no package.json), prints each deletion and adoption, and never advises the command just run", async () => {
+    const snapshots = path.join(work.path, "stale-snapshots");
+    await cp(MATRIX, snapshots, { recursive: true });
+    await rm(path.join(snapshots, "express-none-blank", SNAPSHOT_MARKER), { force: true });
+    await mkdir(path.join(snapshots, "express-gone-starter", "src"), { recursive: true });
+    await writeFile(path.join(snapshots, "express-gone-starter", SNAPSHOT_MARKER), SNAPSHOT_MARKER_TEXT);
+    await writeFile(path.join(snapshots, "express-gone-starter", "src", "index.ts"), "old\n");
+    const before = await check(["--snapshot", snapshots]);
+    assert.equal(before.code, 1);
+    assert.match(before.stderr, /express-gone-starter\/ belongs to no combination/);
+    const updated = await check(["--snapshot", snapshots, "--update"]);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stderr, /express-gone-starter\/ deleted: it belongs to no combination of the matrix/);
+    assert.match(updated.stderr, /express-none-blank\/ adopted/);
+    assert.doesNotMatch(updated.stderr, /run (again )?with --update/);
+    assert.equal(existsSync(path.join(snapshots, "express-gone-starter")), false);
+    assert.equal(existsSync(path.join(snapshots, "express-none-blank", SNAPSHOT_MARKER)), true);
+  });
+
+  it("--update with a template that does not render does not advise running --update again", async () => {
+    const snapshots = path.join(work.path, "broken-update");
+    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", snapshots, "-t", "express", "-s", "none", "--starter", "blank", "--update"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /snapshot update incomplete: express\+none\+blank render \(fix the templates/);
+    assert.doesNotMatch(result.stderr, /run again with --update/);
   });
 
   it("a missing snapshot folder exits 1 and says how to create it", async () => {

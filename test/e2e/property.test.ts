@@ -3,7 +3,7 @@
  * refused as a usage error naming the problem, or rendered by the built library into a package whose every
  * TypeScript file parses (esbuild), every JSON file parses, whose package.json holds the values exactly,
  * whose README shows them (its Markdown escaping undone gives the text back) and, for the hand-written
- * schema, whose options module really defaults to the values given. test/e2e/property-sample.test.ts
+ * schema, whose options module really defaults to the values given. test/integration/property-sample.test.ts
  * type-checks and runs the tests of a sample of such packages.
  *
  * FC_SEED=<n> replays a run; FC_RUNS=<n> scales every property.

@@ -220,6 +220,8 @@ describe("JUnit XML", () => {
           { id: "express+zod+auth", directory: "express-zod-auth", status: "fail", files: 14, differences: [{ file: "README.md", change: "changed", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" }] },
         ],
         stale: ["express-oldschema"],
+        deleted: [],
+        adopted: [],
         failures: [],
       },
       { timestamp: "2026-11-22T02:40:00", hostname: "ci-host" },

@@ -1,7 +1,7 @@
 /**
  * `check --snapshot`: the built-in templates against the committed test/snapshots/matrix/ (every
  * combination, every file), and the comparison's behaviour on a pack that changes a template: the right
- * diff, --update, removed files, stale folders, render failures.
+ * diff, --update, removed files, stale folders (deleted only when check wrote them), render failures.
  * After an intended template change: UPDATE_SNAPSHOTS=1 npm run test:unit (or
  * `node bin/create-middleware.cjs check --snapshot test/snapshots/matrix --update`), review, commit.
  */
@@ -14,6 +14,8 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { selectCombinations } from "../../src/check/matrix.js";
 import { runSnapshotCheck, SNAPSHOT_PACK_RESOLVED, type SnapshotOptions } from "../../src/check/snapshot.js";
+import { SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT } from "../../src/check/snapshot-folder.js";
+import { UsageError } from "../../src/errors.js";
 import { resolvePack } from "../../src/create.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -110,23 +112,67 @@ describe("snapshot comparison", () => {
     assert.equal(await readFile(path.join(snapshots, "socketio-none-blank", "package.json"), "utf8"), await readFile(path.join(MATRIX, "socketio-none-blank", "package.json"), "utf8"));
   });
 
-  it("with the whole matrix, a folder of no combination is stale; --update deletes it only if it holds a package", async () => {
+  it("with the whole matrix, a folder of no combination is stale; --update deletes only folders check wrote, each reported", async () => {
     const full = path.join(work, "full");
     await cp(MATRIX, full, { recursive: true });
+    // Marked by an earlier --update, without package.json (issue 24 item 6): deleted.
     await mkdir(path.join(full, "express-oldschema"));
-    await writeFile(path.join(full, "express-oldschema", "package.json"), "{}\n");
-    await mkdir(path.join(full, "notes"));
+    await writeFile(path.join(full, "express-oldschema", SNAPSHOT_MARKER), SNAPSHOT_MARKER_TEXT);
+    await writeFile(path.join(full, "express-oldschema", "README.md"), "old\n");
+    // From before the marker: adopted, since its answers file records exactly the combination its name says.
+    await cp(path.join(MATRIX, "express-none-blank"), path.join(full, "express-none-oldstarter"), { recursive: true });
+    await rm(path.join(full, "express-none-oldstarter", SNAPSHOT_MARKER), { force: true });
+    const answersFile = path.join(full, "express-none-oldstarter", ".create-middleware.json");
+    const recorded = JSON.parse(await readFile(answersFile, "utf8"));
+    recorded.answers = { ...recorded.answers, starter: "oldstarter", packageName: "check-express-none-oldstarter" };
+    await writeFile(answersFile, JSON.stringify(recorded));
     const checked = await runSnapshotCheck(options({ directory: full }));
-    assert.deepEqual(checked.report.stale, ["express-oldschema", "notes"]);
+    assert.deepEqual(checked.report.stale, ["express-none-oldstarter", "express-oldschema"]);
     assert.equal(checked.report.ok, false);
+    assert.match(checked.report.failures.at(-1)?.message ?? "", /delete it, or run with --update/);
     const updated = await runSnapshotCheck(options({ directory: full, update: true }));
     assert.equal(existsSync(path.join(full, "express-oldschema")), false);
-    assert.equal(existsSync(path.join(full, "notes")), true, "not a rendered package: left for a person to delete");
-    assert.deepEqual(updated.report.stale, ["notes"]);
+    assert.equal(existsSync(path.join(full, "express-none-oldstarter")), false);
+    assert.deepEqual(updated.report.deleted, ["express-none-oldstarter", "express-oldschema"]);
+    assert.deepEqual(updated.report.stale, []);
+    assert.equal(updated.report.ok, true);
     // A narrowed run does not judge other folders.
     const narrowed = await runSnapshotCheck(options({ directory: full, combinations: two, complete: false }));
     assert.deepEqual(narrowed.report.stale, []);
     assert.equal(narrowed.report.ok, true);
+  });
+
+  it("--update refuses, writing nothing, when a folder it would rewrite or delete is not provably a snapshot", async () => {
+    const full = path.join(work, "unproven");
+    await cp(MATRIX, full, { recursive: true });
+    await mkdir(path.join(full, "api", "src"), { recursive: true });
+    await writeFile(path.join(full, "api", "package.json"), "{}\n");
+    await writeFile(path.join(full, "api", "src", "index.ts"), "work in progress\n");
+    await rm(path.join(full, "express-none-blank", SNAPSHOT_MARKER), { force: true });
+    await writeFile(path.join(full, "express-none-blank", "README.md"), "changed\n");
+    await assert.rejects(runSnapshotCheck(options({ directory: full, update: true })), (error: Error) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, /refuses to touch .*api: it has no \.create-middleware-snapshot marker .* it has no \.create-middleware\.json\. Nothing was written/);
+      return true;
+    });
+    assert.equal(await readFile(path.join(full, "api", "src", "index.ts"), "utf8"), "work in progress\n");
+    assert.equal(await readFile(path.join(full, "express-none-blank", "README.md"), "utf8"), "changed\n");
+    assert.equal(existsSync(path.join(full, "express-none-blank", SNAPSHOT_MARKER)), false);
+    // Read mode names it too, and does not send the user to --update.
+    const checked = await runSnapshotCheck(options({ directory: full }));
+    assert.match(checked.report.failures.find((failure) => failure.combination === "api")?.message ?? "", /delete it yourself: --update deletes only folders check wrote/);
+  });
+
+  it("--update adopts a combination folder from before the marker (writes the marker) and reports it", async () => {
+    const full = path.join(work, "adopt");
+    await cp(path.join(MATRIX, "express-none-blank"), path.join(full, "express-none-blank"), { recursive: true });
+    await rm(path.join(full, "express-none-blank", SNAPSHOT_MARKER), { force: true });
+    const one = two.slice(0, 1);
+    const { report } = await runSnapshotCheck(options({ directory: full, combinations: one, complete: false, update: true }));
+    assert.deepEqual(report.adopted, ["express-none-blank"]);
+    assert.equal(await readFile(path.join(full, "express-none-blank", SNAPSHOT_MARKER), "utf8"), SNAPSHOT_MARKER_TEXT);
+    const again = await runSnapshotCheck(options({ directory: full, combinations: one, complete: false }));
+    assert.equal(again.report.ok, true, "the marker is no difference");
   });
 
   it("a template that does not render fails its combination with the template file and line", async () => {
