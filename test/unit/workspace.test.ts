@@ -1,6 +1,6 @@
 /**
  * Monorepos (src/workspace/): detection, globs, placement, the member's files and the root's, in memory or
- * in throwaway folders. The end-to-end runs (install, tests from the root) are in test/e2e/workspace.test.ts.
+ * in throwaway folders. The end-to-end runs (install, tests from the root) are in test/integration/workspace.test.ts.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
