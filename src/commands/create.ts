@@ -326,15 +326,16 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   // A dry run fails exactly where the real run would, with the same message (after showing the plan).
   if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));
 
+  // Said before a failed install's error too: the root files are written either way.
+  if (!flags.json && !created.dryRun && created.member) {
+    await printRootChanges(created.member, reporter, false);
+    const note = taskRunnerNote(created.member.workspace, answers.packageName);
+    if (note) reporter.info(note);
+  }
   if (created.install && !created.install.ok) {
     throw new FailedError(describeInstallFailure(created.install, answers.packageManager, where));
   }
   if (!flags.json && !created.dryRun) {
-    if (created.member) {
-      await printRootChanges(created.member, reporter, false);
-      const note = taskRunnerNote(created.member.workspace, answers.packageName);
-      if (note) reporter.info(note);
-    }
     const steps = created.member
       ? memberNextSteps(created.member, answers.packageName, created.install?.ok === true)
       : nextSteps(where, answers.packageManager, created.install?.ok === true);
