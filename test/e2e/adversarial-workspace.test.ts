@@ -197,6 +197,21 @@ describe("monorepo opt-out and dry run", () => {
     assert.equal(existsSync(path.join(repo, "packages", "rl", ".git")), false);
   });
 
+  it("a failed root install still lists the root files written, then says how to retry (exit 1)", async () => {
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "rl");
+    const result = await runCli(["failing", "--yes"], {
+      cwd: repo,
+      // A registry on a closed port: the install fails at once, offline.
+      env: { npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_cache: path.join(repo, ".npm-cache") },
+      timeoutMs: 120_000,
+    });
+    assert.equal(result.code, 1, result.stderr + result.stdout);
+    assert.match(result.stdout, /At the workspace root .*\n {2}created \.github\/workflows\/failing-ci\.yml/);
+    assert.match(result.stderr, /npm install failed[^]*To retry: /);
+    assert.equal(existsSync(path.join(repo, ".github", "workflows", "failing-ci.yml")), true);
+  });
+
   it("--no-workspace makes a stand-alone package, .github and all", async () => {
     const result = await runCli(["standalone", "--no-workspace", ...QUICK, "--no-git"], { cwd: repo });
     assert.equal(result.code, 0, result.stderr);
