@@ -106,7 +106,7 @@ function addOutdated(program: Command): void {
   program
     .command("outdated")
     .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
-    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json); a monorepo's root: every member it made, one line each")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
@@ -190,6 +190,7 @@ function buildProgram(args: readonly string[]): Command {
     .option("--no-install", "skip installing dependencies")
     .option("--git", "create a git repository with an initial commit (default)")
     .option("--no-git", "skip git")
+    .option("--no-workspace", "inside a monorepo, make a stand-alone package instead of a workspace member")
     .option("-y, --yes", "take the default for every question no flag answered")
     .option("--force", "write into a non-empty directory (replaces same-named files; deletes nothing)")
     .option("--dry-run", "write nothing; print the plan")

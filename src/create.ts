@@ -22,6 +22,9 @@ import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
 import packageJson from "../package.json" with { type: "json" };
 import { assertWritable, writePackage } from "./write.js";
 import { decideWrite, readTargetState, type WriteDecision } from "./write-actions.js";
+import { applyChanges } from "./write-changes.js";
+import type { Workspace } from "./workspace/detect.js";
+import { planMember, type MemberPlan } from "./workspace/plan.js";
 
 export interface PlanOptions {
   /**
@@ -121,6 +124,11 @@ export interface CreateOptions extends PlanOptions {
   listener?: CreateListener;
   /** Aborting stops a running install or git command. */
   signal?: AbortSignal;
+  /**
+   * The monorepo the package joins (workspace/detect.ts): the package becomes a member (no .github of its
+   * own, the root's shared config), its CI and dependabot entries go to the root, and the install runs there.
+   */
+  workspace?: Workspace | undefined;
 }
 
 /** Callbacks for the steps after planning; all optional. */
@@ -152,6 +160,8 @@ export interface CreateResult {
   install: InstallReport | undefined;
   /** The git step, when `answers.git` asked for it. Git problems never fail the run; see `git.note`. */
   git: GitReport | undefined;
+  /** As a workspace member: its folder and the root files it changes (or, in a dry run, would change). */
+  member: MemberPlan | undefined;
 }
 
 /**
@@ -168,12 +178,17 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   const { answers, listener } = options;
   const plan = await planMiddlewarePackage(answers, options);
   const force = options.force ?? false;
+  // Root files are part of the plan: checked (conflicts, uncommitted changes) before anything is written.
+  const member = options.workspace
+    ? await planMember(options.workspace, answers.directory, plan.files, { ...plan.data, packageName: answers.packageName }, { force })
+    : undefined;
+  if (member) plan.files = member.files;
   if (options.dryRun) {
     const decision = decideWrite(plan.files, readTargetState(answers.directory, plan.files), { force });
     // The same checks the real write makes before touching anything (a link leading out, a folder in the way).
     if (!decision.refusal) assertWritable(answers.directory, plan.files);
     const overwritten = decision.refusal ? [] : decision.actions.filter((entry) => entry.action === "replace").map((entry) => entry.path);
-    return { plan, dryRun: true, overwritten, decision, install: undefined, git: undefined };
+    return { plan, dryRun: true, overwritten, decision, install: undefined, git: undefined, member };
   }
   const written = await writePackage(answers.directory, plan.files, { force });
   const replaced = new Set(written.overwritten);
@@ -185,6 +200,9 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
     })),
     refusal: undefined,
   };
+  if (member && member.rootChanges.length > 0) {
+    await applyChanges(member.workspace.root, member.rootChanges.map((change) => ({ path: change.path, contents: change.after })));
+  }
   listener?.written?.({ plan, overwritten: written.overwritten, identical: written.identical });
   await pauseForTest("written");
   const signal = options.signal ? { signal: options.signal } : {};
@@ -192,7 +210,8 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   let install: InstallReport | undefined;
   if (answers.install) {
     listener?.installStart?.(formatCommand(packageManagerCommands(answers.packageManager).install));
-    install = await installDependencies(answers.directory, answers.packageManager, signal);
+    // A member installs from the root: one lockfile, the workspace's.
+    install = await installDependencies(member ? member.workspace.root : answers.directory, answers.packageManager, signal);
     listener?.installEnd?.(install);
   }
 
@@ -202,5 +221,5 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
     git = await initGitRepository(answers.directory, { files: written.written, pristine: pristineOf(plan), ...signal });
     listener?.gitEnd?.(git);
   }
-  return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git };
+  return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git, member };
 }

@@ -2,6 +2,10 @@
  * create-middleware as a library: everything the CLI does, for programmatic use.
  */
 export { createMiddlewarePackage, planMiddlewarePackage } from "./create.js";
+export { findWorkspace } from "./workspace/detect.js";
+export type { Workspace } from "./workspace/detect.js";
+export type { MemberPlan } from "./workspace/plan.js";
+export type { RootChange } from "./workspace/root-files.js";
 export type { CreateListener, CreateOptions, CreateResult, PackagePlan, PlanOptions } from "./create.js";
 export type { InstallReport } from "./install.js";
 export type { GitReport } from "./git.js";

@@ -78,3 +78,20 @@ export function detectPackageManager(userAgent: string | undefined): PackageMana
   const name = userAgent?.split(" ")[0]?.split("/")[0];
   return PACKAGE_MANAGERS.find((manager) => manager === name);
 }
+
+/**
+ * A workspace member's script, run from the repository's root: `npm test -w packages/rl`,
+ * `pnpm --filter @acme/rl test`, `yarn workspace @acme/rl run test`, `bun run --filter @acme/rl test`.
+ */
+export function workspaceRun(manager: PackageManager, member: { folder: string; name: string }, script: string): CommandLine {
+  switch (manager) {
+    case "npm":
+      return { command: "npm", args: [...(script === "test" ? ["test"] : ["run", script]), "-w", member.folder] };
+    case "pnpm":
+      return { command: "pnpm", args: ["--filter", member.name, ...(script === "test" ? ["test"] : ["run", script])] };
+    case "yarn":
+      return { command: "yarn", args: ["workspace", member.name, "run", script] };
+    case "bun":
+      return { command: "bun", args: ["run", "--filter", member.name, script] };
+  }
+}

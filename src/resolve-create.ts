@@ -58,6 +58,8 @@ export interface ResolveCreateContext {
   year?: number;
   /** --force: the directory prompt accepts a non-empty folder. */
   force?: boolean;
+  /** The scope an unscoped name takes when the team config names none (a monorepo's: workspace/placement.ts). */
+  defaultScope?: string | undefined;
 }
 
 export async function resolveCreate(flags: CreateInputFlags, context: ResolveCreateContext): Promise<ResolvedCreate> {
@@ -97,7 +99,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
     cwd,
     ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
     config: {
-      ...(config.scope !== undefined ? { scope: config.scope } : {}),
+      ...(config.scope !== undefined ? { scope: config.scope } : context.defaultScope !== undefined ? { scope: context.defaultScope } : {}),
       ...(config.pm !== undefined ? { pm: config.pm } : {}),
       ...(config.target !== undefined ? { target: config.target } : {}),
       ...(config.schema !== undefined ? { schema: config.schema } : {}),

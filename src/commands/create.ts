@@ -12,7 +12,13 @@ import type { GitReport } from "../git.js";
 import { describeInstallFailure, retryCommand, type InstallReport } from "../install.js";
 import { guardAgainstInterrupt } from "../interrupt.js";
 import { createReporter, formatDuration, type Reporter } from "../output.js";
-import { formatCommand, packageManagerCommands } from "../package-manager.js";
+import { formatCommand, packageManagerCommands, workspaceRun } from "../package-manager.js";
+import { fileDiff } from "../file-diff.js";
+import { findWorkspace, type Workspace } from "../workspace/detect.js";
+import { memberFolder, type MemberPlan } from "../workspace/plan.js";
+import { resolveLocation } from "../names.js";
+import { placeInWorkspace, workspaceScope } from "../workspace/placement.js";
+import { taskRunnerNote } from "../workspace/task-runners.js";
 import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
@@ -25,6 +31,8 @@ interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
   force?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** false with --no-workspace: a stand-alone package even inside a monorepo. */
+  workspace?: boolean;
 }
 
 function isInteractive(flags: CreateFlags): boolean {
@@ -68,7 +76,28 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
     overwritten: result.overwritten,
     install: install ? { command: install.command, ok: install.ok, durationMs: install.durationMs } : null,
     git: git ? { initialized: git.initialized, committed: git.committed, note: git.note ?? null } : null,
+    workspace: result.member
+      ? {
+          root: result.member.workspace.root,
+          member: result.member.folder,
+          manager: result.member.workspace.manager,
+          rootFiles: result.member.rootChanges.map((change) => ({ path: change.path, action: change.before === undefined ? "create" : "merge" })),
+        }
+      : null,
   };
+}
+
+/** The root files a member adds or changes, each as a diff from what is there now. */
+async function printRootChanges(member: MemberPlan, reporter: Reporter, dryRun: boolean): Promise<void> {
+  if (member.rootChanges.length === 0) return;
+  reporter.info(`${dryRun ? "At the workspace root it would change" : "At the workspace root"} (${member.workspace.root}):`);
+  for (const change of member.rootChanges) {
+    const verb = change.before === undefined ? (dryRun ? "create" : "created") : dryRun ? "merge into" : "merged into";
+    reporter.info(`  ${verb} ${change.path}`);
+    if (!dryRun) continue;
+    const diff = await fileDiff(change.before, change.after, { old: change.before === undefined ? "/dev/null" : `a/${change.path}`, new: `b/${change.path}` });
+    reporter.info(diff.replace(/\n$/, "").split("\n").map((line) => `    ${line}`).join("\n"));
+  }
 }
 
 /** "from the team pack npm:@acme/mw-pack@^2 (2.3.1)": which pack, and exactly which version of it. */
@@ -85,7 +114,7 @@ function summaryOf(result: Pick<CreateResult, "plan">, reporter: Reporter): stri
 /** How a dry run names what would happen to a file; "identical" files are left as they are. */
 const ACTION_WORDS = { create: "create", identical: "identical", replace: "would replace" } as const;
 
-function printDryRun(result: CreateResult, reporter: Reporter): void {
+async function printDryRun(result: CreateResult, reporter: Reporter): Promise<void> {
   const { answers, files } = result.plan;
   const { dim } = reporter.colors;
   const { actions, refusal } = result.decision;
@@ -107,12 +136,25 @@ function printDryRun(result: CreateResult, reporter: Reporter): void {
     reporter.info("Nothing was written.");
     return;
   }
+  if (result.member) await printRootChanges(result.member, reporter, true);
   const then = [
-    ...(answers.install ? [formatCommand(packageManagerCommands(answers.packageManager).install)] : []),
+    ...(answers.install ? [`${formatCommand(packageManagerCommands(answers.packageManager).install)}${result.member ? " (at the workspace root)" : ""}`] : []),
     ...(answers.git ? ["git init (with an initial commit)"] : []),
   ];
   if (then.length > 0) reporter.info(`Then it would run: ${then.join(", ")}`);
   reporter.info("Nothing was written.");
+}
+
+/** A member's next steps, run from the workspace root: the install when it did not happen, test, example. */
+export function memberNextSteps(member: MemberPlan, packageName: string, installed: boolean, cwd = process.cwd()): string[] {
+  const { manager, root } = member.workspace;
+  const at = { folder: member.folder, name: packageName };
+  return [
+    ...(path.resolve(cwd) === root ? [] : [formatCommand({ command: "cd", args: [displayPath(root)] })]),
+    ...(installed ? [] : [formatCommand(packageManagerCommands(manager).install)]),
+    formatCommand(workspaceRun(manager, at, "test")),
+    formatCommand(workspaceRun(manager, at, "example")),
+  ];
 }
 
 /** cd, the install when it did not happen, test, example: in the chosen manager's words. */
@@ -218,11 +260,24 @@ function afterWriteListener(
   };
 }
 
+/** The monorepo the package would join: found from the folder it goes in (else the current one) upward. */
+async function detectWorkspace(directory: string | undefined, flags: CreateFlags): Promise<Workspace | undefined> {
+  if (flags.workspace === false) return undefined;
+  const cwd = process.cwd();
+  return findWorkspace(directory === undefined ? cwd : path.dirname(path.resolve(cwd, directory)));
+}
+
 export async function runCreate(directory: string | undefined, flags: CreateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
+  const workspace = await detectWorkspace(directory, flags);
+  const given = { ...flags, ...(directory === undefined ? {} : { directory }) };
+  const placed = workspace ? placeInWorkspace(given, workspace, process.cwd()) : given;
+  // A folder given outside the globs is refused now, before any question is asked.
+  if (workspace && placed.directory !== undefined) memberFolder(workspace, resolveLocation(placed.directory, placed.name, process.cwd()).directory);
   const resolved = await resolveCreate(
-    { ...flags, ...(directory === undefined ? {} : { directory }) },
+    placed,
     {
+      ...(workspace ? { defaultScope: workspaceScope(workspace) } : {}),
       cwd: process.cwd(),
       ...(isInteractive(flags) ? { asker: createPromptAsker(nodeStream(flags.json ? 2 : 1)) } : {}),
       ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
@@ -261,20 +316,29 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
       vars: resolved.vars,
       environment: resolved.environment,
       listener,
+      workspace,
     });
   } finally {
     afterWrite.settle();
   }
   if (flags.json) standardOutput().write(`${JSON.stringify(jsonReport(created, resolved), null, 2)}\n`);
-  else if (created.dryRun) printDryRun(created, reporter);
+  else if (created.dryRun) await printDryRun(created, reporter);
   // A dry run fails exactly where the real run would, with the same message (after showing the plan).
   if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));
 
+  // Said before a failed install's error too: the root files are written either way.
+  if (!flags.json && !created.dryRun && created.member) {
+    await printRootChanges(created.member, reporter, false);
+    const note = taskRunnerNote(created.member.workspace, answers.packageName);
+    if (note) reporter.info(note);
+  }
   if (created.install && !created.install.ok) {
     throw new FailedError(describeInstallFailure(created.install, answers.packageManager, where));
   }
   if (!flags.json && !created.dryRun) {
-    const steps = nextSteps(where, answers.packageManager, created.install?.ok === true);
+    const steps = created.member
+      ? memberNextSteps(created.member, answers.packageName, created.install?.ok === true)
+      : nextSteps(where, answers.packageManager, created.install?.ok === true);
     reporter.info(`\nNext steps:\n${steps.map((step) => `  ${reporter.colors.cyan(step)}`).join("\n")}`);
   }
 }

@@ -2,15 +2,48 @@
  * `create-middleware outdated [dir]`: exit 0 when the package is at its current templates, exit 1 (with
  * what changed) when an update exists; --json prints the report. docs/update.md explains the exit code.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ANSWERS_FILE } from "../answers-file.js";
 import { EXIT } from "../errors.js";
+import { readWorkspaceAt, type Workspace } from "../workspace/detect.js";
+import { checkOutdatedMembers } from "../workspace/outdated-all.js";
 import { createReporter } from "../output.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
 import { standardError, standardOutput } from "../standard-streams.js";
 
-export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
+/** `outdated` at a monorepo's root: one line per package create-middleware made; exit 1 when any is behind. */
+async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean; offline?: boolean }): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
-  const report = await checkOutdated({ directory: packageFolder(directory), offline: flags.offline ?? false });
+  const results = await checkOutdatedMembers(workspace, { offline: flags.offline ?? false });
+  if (flags.json) standardOutput().write(`${JSON.stringify({ root: workspace.root, packages: results }, null, 2)}\n`);
+  else if (results.length === 0) reporter.info(`No package in the workspace at ${workspace.root} was made by create-middleware (none holds ${ANSWERS_FILE}).`);
+  else {
+    const width = Math.max(...results.map((result) => result.folder.length));
+    for (const result of results) {
+      const { report } = result;
+      const state = !report
+        ? `check failed: ${result.error}`
+        : report.outdated
+          ? `behind (${describeVersions(report)}${report.changes ? `, ${report.changes.length} files changed` : ""})`
+          : `up to date (${describeVersions(report)})`;
+      reporter.info(`${result.folder.padEnd(width)}  ${report?.packageName ?? "?"}  ${state}`);
+    }
+    if (results.some((result) => result.report?.outdated)) reporter.info("Run create-middleware update <folder> in each package that is behind (--dry-run shows it first).");
+  }
+  if (results.some((result) => !result.report || result.report.outdated)) process.exitCode = EXIT.failed;
+}
+
+export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
+  const folder = packageFolder(directory);
+  // No package here or above, but a monorepo's root: every member we made.
+  if (!existsSync(path.join(folder, ANSWERS_FILE))) {
+    const workspace = await readWorkspaceAt(folder);
+    if (workspace) return runOutdatedMembers(workspace, flags);
+  }
+  const reporter = createReporter(flags.json ? standardError() : standardOutput());
+  const report = await checkOutdated({ directory: folder, offline: flags.offline ?? false });
   if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!report.outdated) {
     reporter.info(`${report.packageName} is up to date with its templates (${describeVersions(report)}).`);

@@ -1,0 +1,121 @@
+/**
+ * A package planned as a workspace member, in memory: where it goes must be a member by the root's globs
+ * (else a usage error naming the glob to add), its files adapted (member-files.ts), and the root's files it
+ * needs (root-files.ts) with what each holds now. Before anything is written, a root file we would change
+ * that has uncommitted changes is refused unless `force`, and a root file the merge rules cannot change is
+ * refused: nothing is written then.
+ */
+import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { FailedError, UsageError } from "../errors.js";
+import { gitEnvironment } from "../git.js";
+import type { PlannedFile } from "../plan.js";
+import { runCommand } from "../run-command.js";
+import type { TemplateData } from "../template-data.js";
+import { assertWritable } from "../write.js";
+import type { Workspace } from "./detect.js";
+import { isMember, membersFolder } from "./globs.js";
+import { memberFiles } from "./member-files.js";
+import { ciWorkflow, ciWorkflowPath, mergeDependabot, publishWorkflow, publishWorkflowPath, type MemberFacts, type RootChange } from "./root-files.js";
+
+export interface MemberPlan {
+  workspace: Workspace;
+  /** The member's folder relative to the root, forward slashes. */
+  folder: string;
+  files: PlannedFile[];
+  /** Root files that change (unchanged ones are left out). */
+  rootChanges: RootChange[];
+}
+
+/** The member folder for `directory`, or a usage error naming the glob that would make it one. */
+export function memberFolder(workspace: Workspace, directory: string): string {
+  const relative = path.relative(workspace.root, directory).split(path.sep).join("/");
+  const file = workspace.declaredIn === "pnpm-workspace.yaml" ? "pnpm-workspace.yaml (packages)" : 'package.json ("workspaces")';
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !isMember(relative, workspace.globs)) {
+    const parent = path.posix.dirname(relative);
+    const suggestion = relative === "" || relative.startsWith("..") ? undefined : parent === "." ? relative : `${parent}/*`;
+    const folder = membersFolder(workspace.globs);
+    throw new UsageError(
+      `${directory} is not a member of the workspace at ${workspace.root}: no glob in ${file} (${workspace.globs.join(", ") || "none"}) matches ${relative || "the root"}. ` +
+        (suggestion ? `Add "${suggestion}" to ${file}, ` : "") +
+        (folder !== undefined ? `create it under ${folder}/, ` : "") +
+        "or pass --no-workspace for a stand-alone package.",
+    );
+  }
+  return relative;
+}
+
+/** The package folder must stay in the repository on disk too: no folder on its way may be a link leading out. */
+function assertInsideRoot(workspace: Workspace, directory: string): void {
+  let existing = directory;
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  const root = realpathSync(workspace.root);
+  const real = realpathSync(existing);
+  if (real !== root && !real.startsWith(root + path.sep)) {
+    throw new FailedError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
+  }
+}
+
+function readRootFile(root: string, relative: string): Buffer | undefined {
+  const file = path.join(root, ...relative.split("/"));
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (!info) return undefined;
+  // A link or anything but a regular file is never followed or replaced: reported as a conflict by the caller.
+  if (!info.isFile()) return Buffer.from([0]);
+  return readFileSync(file);
+}
+
+async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promise<RootChange[]> {
+  const dependabot = ".github/dependabot.yml";
+  // A root folder that is a link leading out of the repository is refused before anything is read or written.
+  assertWritable(workspace.root, [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), dependabot].map((file) => ({ path: file })));
+  const changes: RootChange[] = [];
+  const created = (relative: string, contents: string) => {
+    const before = readRootFile(workspace.root, relative);
+    const after = Buffer.from(contents, "utf8");
+    changes.push({ path: relative, before, after, ...(before && !before.equals(after) ? { conflict: "it exists with other contents; it is never overwritten" } : {}) });
+  };
+  created(ciWorkflowPath(member.packageName), ciWorkflow(workspace, member));
+  // With changesets the root's own release flow publishes every package: no second one per package.
+  if (!workspace.tools.changesets) created(publishWorkflowPath(member.packageName), publishWorkflow(workspace, member));
+  const before = readRootFile(workspace.root, dependabot);
+  const merged = before?.equals(Buffer.from([0])) ? { after: before, conflict: "it is not a regular file" } : await mergeDependabot(before, workspace.manager);
+  changes.push({ path: dependabot, before, after: merged.after, ...(merged.conflict ? { conflict: merged.conflict } : {}) });
+  return changes.filter((change) => change.conflict !== undefined || change.before === undefined || !change.before.equals(change.after));
+}
+
+/** Root files among `paths` with uncommitted changes; [] when the root is not in a git work tree. */
+async function uncommitted(root: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const status = await runCommand({ command: "git", args: ["status", "--porcelain", "--untracked-files=all", "--", ...paths] }, { cwd: root, env: gitEnvironment() });
+  if (!status.ok) return [];
+  return status.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.slice(3));
+}
+
+export async function planMember(
+  workspace: Workspace,
+  directory: string,
+  files: readonly PlannedFile[],
+  data: Pick<TemplateData, "nodeVersions" | "latestNodeVersion"> & { packageName: string },
+  options: { force: boolean },
+): Promise<MemberPlan> {
+  const folder = memberFolder(workspace, directory);
+  assertInsideRoot(workspace, directory);
+  const facts: MemberFacts = { folder, packageName: data.packageName, nodeVersions: data.nodeVersions, latestNodeVersion: data.latestNodeVersion };
+  const rootChanges = await rootChangesFor(workspace, facts);
+  const conflicts = rootChanges.filter((change) => change.conflict !== undefined);
+  if (conflicts.length > 0) {
+    throw new FailedError(
+      `The package's root files cannot be written by the merge rules (nothing was written):\n${conflicts.map((change) => `  ${change.path}: ${change.conflict}`).join("\n")}\n` +
+        "Move or rename those files, or pass --no-workspace for a stand-alone package.",
+    );
+  }
+  const touched = rootChanges.filter((change) => change.before !== undefined).map((change) => change.path);
+  const dirty = options.force ? [] : await uncommitted(workspace.root, touched);
+  if (dirty.length > 0) {
+    throw new FailedError(
+      `Root files this would change have uncommitted changes (${dirty.join(", ")}). Commit or stash them first, so the change is one you can review and undo; or pass --force. Nothing was written.`,
+    );
+  }
+  return { workspace, folder, files: memberFiles(files, workspace, folder), rootChanges };
+}

@@ -1,0 +1,221 @@
+/**
+ * Monorepos given bad or hostile input (src/workspace/): each row sets up a repository, runs the built CLI,
+ * and checks the exit code, the message (naming the problem and the fix), and that nothing was written:
+ * the whole sandbox (the repository and a folder outside it) is hashed before and after. No installs.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runCli, tempDir } from "../helpers/cli.js";
+
+const QUICK = ["--yes", "--no-install"];
+
+function snapshot(directory: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.name === ".git" && entry.isDirectory()) continue;
+      const info = lstatSync(full);
+      if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
+      else if (info.isDirectory()) walk(full);
+      else out.set(full, createHash("sha256").update(readFileSync(full)).digest("hex"));
+    }
+  };
+  walk(directory);
+  return out;
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "ignore" });
+}
+
+interface Row {
+  name: string;
+  files: Record<string, string>;
+  /** Extra setup after the files (links); gets the repository and the outside folder. */
+  setup?: (repo: string, outside: string) => void;
+  /** Files changed after the commit, so they are uncommitted. */
+  edit?: Record<string, string>;
+  args: string[];
+  /** The folder the CLI runs in, relative to the repository. */
+  cwd?: string;
+  code: number;
+  message: RegExp;
+}
+
+const NPM_ROOT = JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] });
+
+const ROWS: Row[] = [
+  {
+    name: "a pnpm-workspace.yaml that does not parse: usage error naming it",
+    files: { "package.json": "{}", "pnpm-workspace.yaml": "packages:\n  - 'packages/*\n  oops: [\n" },
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /pnpm-workspace\.yaml is not valid YAML .*Fix it, or pass --no-workspace/,
+  },
+  {
+    name: "a root package.json that does not parse: usage error naming it",
+    files: { "package.json": '{ "workspaces": ["packages/*"' },
+    args: ["packages/rl", ...QUICK],
+    cwd: ".",
+    code: 2,
+    message: /package\.json is not valid JSON/,
+  },
+  {
+    name: "a folder outside the globs: usage error naming the glob to add",
+    files: { "package.json": NPM_ROOT },
+    args: ["libs/rl", ...QUICK],
+    code: 2,
+    message: /no glob in package\.json \("workspaces"\) \(packages\/\*\) matches libs\/rl\. Add "libs\/\*" to package\.json \("workspaces"\)/,
+  },
+  {
+    name: "--pm naming another manager than the workspace's: usage error",
+    files: { "package.json": "{}", "pnpm-workspace.yaml": "packages: ['packages/*']\n" },
+    args: ["rl", "--pm", "npm", ...QUICK],
+    code: 2,
+    message: /uses pnpm.*Drop --pm, or pass --no-workspace/,
+  },
+  {
+    name: "a root file we would merge into has uncommitted changes: refused, nothing written",
+    files: { "package.json": NPM_ROOT, ".github/dependabot.yml": "version: 2\nupdates:\n" },
+    edit: { ".github/dependabot.yml": "version: 2\n# mine, not committed\nupdates:\n" },
+    args: ["rl", ...QUICK],
+    code: 1,
+    message: /uncommitted changes \(\.github\/dependabot\.yml\).*or pass --force\. Nothing was written/,
+  },
+  {
+    name: "a workflow of ours exists with other contents: never overwritten, even with --force",
+    files: { "package.json": NPM_ROOT, ".github/workflows/rl-ci.yml": "name: mine\n" },
+    args: ["rl", "--force", ...QUICK],
+    code: 1,
+    message: /\.github\/workflows\/rl-ci\.yml: it exists with other contents; it is never overwritten/,
+  },
+  {
+    name: "the packages folder is a link leading out of the repository: nothing written outside it",
+    files: { "package.json": NPM_ROOT },
+    setup: (repo, outside) => symlinkSync(outside, path.join(repo, "packages")),
+    args: ["rl", ...QUICK],
+    code: 1,
+    message: /leads out of the repository/,
+  },
+  {
+    name: "the root's .github is a link leading out of the repository: refused before anything is written",
+    files: { "package.json": NPM_ROOT },
+    setup: (repo, outside) => symlinkSync(outside, path.join(repo, ".github")),
+    args: ["rl", ...QUICK],
+    code: 1,
+    message: /Refusing to write \.github\/workflows\/rl-ci\.yml: \.github leads outside/,
+  },
+];
+
+describe("monorepo bad input", () => {
+  let sandbox: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => {
+    sandbox = await tempDir("cm-ws-adv-");
+  });
+  after(() => sandbox.remove());
+
+  ROWS.forEach((row, index) => {
+    it(row.name, async () => {
+      const base = path.join(sandbox.path, `row${index}`);
+      const repo = path.join(base, "repo");
+      const outside = path.join(base, "outside");
+      mkdirSync(outside, { recursive: true });
+      writeFileSync(path.join(outside, "dependabot.yml"), "mine\n");
+      for (const [file, text] of Object.entries(row.files)) {
+        mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+        writeFileSync(path.join(repo, file), text);
+      }
+      row.setup?.(repo, outside);
+      git(repo, "init", "-q");
+      git(repo, "add", "-A");
+      git(repo, "commit", "-qm", "root");
+      for (const [file, text] of Object.entries(row.edit ?? {})) writeFileSync(path.join(repo, file), text);
+      const before = snapshot(base);
+      const result = await runCli(row.args, { cwd: path.join(repo, row.cwd ?? ".") });
+      assert.equal(result.code, row.code, result.stderr + result.stdout);
+      assert.match(result.stderr.replace(/\n/g, " "), row.message);
+      assert.doesNotMatch(result.stderr, /Unexpected error|\n\s+at /);
+      assert.deepEqual(snapshot(base), before, "nothing written");
+    });
+  });
+});
+
+describe("monorepo opt-out and dry run", () => {
+  let sandbox: Awaited<ReturnType<typeof tempDir>>;
+  let repo: string;
+  before(async () => {
+    sandbox = await tempDir("cm-ws-opt-");
+    repo = sandbox.path;
+    writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+    mkdirSync(path.join(repo, ".github"));
+    writeFileSync(path.join(repo, ".github", "dependabot.yml"), "version: 2\n# ours\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n");
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "root");
+  });
+  after(() => sandbox.remove());
+
+  it("--dry-run shows the root files it would change as diffs, and writes nothing", async () => {
+    const before = snapshot(repo);
+    const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /in \.\/packages\/rl with/);
+    assert.match(result.stdout, /create \.github\/workflows\/rl-ci\.yml\n\s+--- \/dev\/null\n\s+\+\+\+ b\/\.github\/workflows\/rl-ci\.yml/);
+    assert.match(result.stdout, /merge into \.github\/dependabot\.yml\n\s+--- a\/\.github\/dependabot\.yml\n\s+\+\+\+ b\/\.github\/dependabot\.yml\n[^]*\+ {2}- package-ecosystem: github-actions/);
+    assert.doesNotMatch(result.stdout, /^\s+\.github\/workflows\/ci\.yml/m, "the member has no .github of its own");
+    assert.deepEqual(snapshot(repo), before);
+  });
+
+  it("--dry-run --json names the workspace, the member and each root file's action", async () => {
+    const result = await runCli(["rl", "--dry-run", "--json", ...QUICK], { cwd: repo });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.workspace, {
+      root: repo,
+      member: "packages/rl",
+      manager: "npm",
+      rootFiles: [
+        { path: ".github/workflows/rl-ci.yml", action: "create" },
+        { path: ".github/workflows/rl-publish.yml", action: "create" },
+        { path: ".github/dependabot.yml", action: "merge" },
+      ],
+    });
+  });
+
+  it("creates the member and merges the root's dependabot.yml, keeping its lines", async () => {
+    const kept = readFileSync(path.join(repo, ".github", "dependabot.yml"), "utf8");
+    const result = await runCli(["rl", ...QUICK], { cwd: repo });
+    assert.equal(result.code, 0, result.stderr);
+    const merged = readFileSync(path.join(repo, ".github", "dependabot.yml"), "utf8");
+    assert.ok(merged.startsWith(kept));
+    assert.match(merged.slice(kept.length), /package-ecosystem: github-actions/);
+    assert.equal(existsSync(path.join(repo, "packages", "rl", ".git")), false);
+  });
+
+  it("a failed root install still lists the root files written, then says how to retry (exit 1)", async () => {
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "rl");
+    const result = await runCli(["failing", "--yes"], {
+      cwd: repo,
+      // A registry on a closed port: the install fails at once, offline.
+      env: { npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_cache: path.join(repo, ".npm-cache") },
+      timeoutMs: 120_000,
+    });
+    assert.equal(result.code, 1, result.stderr + result.stdout);
+    assert.match(result.stdout, /At the workspace root .*\n {2}created \.github\/workflows\/failing-ci\.yml/);
+    assert.match(result.stderr, /npm install failed[^]*To retry: /);
+    assert.equal(existsSync(path.join(repo, ".github", "workflows", "failing-ci.yml")), true);
+  });
+
+  it("--no-workspace makes a stand-alone package, .github and all", async () => {
+    const result = await runCli(["standalone", "--no-workspace", ...QUICK, "--no-git"], { cwd: repo });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(existsSync(path.join(repo, "standalone", ".github", "workflows", "ci.yml")), true);
+    assert.equal(existsSync(path.join(repo, ".github", "workflows", "standalone-ci.yml")), false);
+  });
+});
