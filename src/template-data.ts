@@ -97,6 +97,8 @@ export interface TemplateData {
     /** The lockfile install CI runs: "npm ci". */
     ci: string;
     add: string;
+    /** The lockfile the install writes: "package-lock.json". */
+    lockfile: string;
     run: Record<PackageScript, string>;
   };
   nodeVersions: number[];
@@ -218,6 +220,7 @@ export function templateData(answers: Answers, environment: Environment, vars: R
       install: formatCommand(commands.install),
       ci: formatCommand(commands.ci),
       add: formatCommand(commands.add),
+      lockfile: commands.lockfile,
       run: Object.fromEntries(Object.entries(PACKAGE_SCRIPTS).map(([key, script]) => [key, run(script)])) as Record<PackageScript, string>,
     },
     nodeVersions: [...NODE_VERSIONS],

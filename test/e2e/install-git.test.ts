@@ -235,6 +235,7 @@ describe("git", () => {
     assert.ok(!existsSync(path.join(work.path, "no-git", ".git")));
     assert.doesNotMatch(result.stdout + result.stderr, /git repository/);
     assert.match(result.stdout, /Next steps:\n\s+cd \.\/no-git\n\s+npm install\n\s+npm test\n\s+npm run example/);
+    assert.match(result.stdout, /Commit package-lock\.json once the install has written it: CI runs npm ci, which needs it\./);
   });
 
   it("with stock git (no config at all, identity from the environment): the commit is on main, where CI runs on push", async () => {
@@ -248,6 +249,8 @@ describe("git", () => {
     const bareGit = (...args: string[]) => spawnSync("git", args, { cwd: directory, encoding: "utf8", env: { ...process.env, ...env } });
     assert.equal(bareGit("symbolic-ref", "--short", "HEAD").stdout.trim(), "main");
     assert.equal(bareGit("log", "--format=%s", "main").stdout.trim().split("\n").length, 1, "one commit on main");
+    // --no-install: the initial commit has no lockfile; the next steps say to commit it.
+    assert.match(result.stdout, /npm install\n\s+git add package-lock\.json && git commit -m 'Add package-lock\.json'\n/);
     const workflow = readFileSync(path.join(directory, ".github", "workflows", "ci.yml"), "utf8");
     assert.match(workflow, /push:\n\s+branches: \[main\]/, "the workflow's push trigger names the branch the repository is on");
   });

@@ -147,6 +147,20 @@ describe("a lean install", () => {
   });
 });
 
+describe("generated README", () => {
+  it("opens with a sentence without a description, and says to commit the lockfile", async () => {
+    for (const target of TARGETS) {
+      const readme = (await render(answers(target, "npm")))("README.md");
+      const opening = readme.split("\n")[2] ?? "";
+      assert.match(opening, /^(Express|Socket\.IO) middleware: .+\.$/, `${target}: ${opening}`);
+      assert.match(readme, /Commit the lockfile the install writes \(`package-lock\.json`\): CI installs with `npm ci`/);
+    }
+    const described = (await render(answers("express", "pnpm", { description: "Adds a header." })))("README.md");
+    assert.equal(described.split("\n")[2], "Adds a header.");
+    assert.match(described, /\(`pnpm-lock\.yaml`\): CI installs with `pnpm install --frozen-lockfile`/);
+  });
+});
+
 describe("generated package.json", () => {
   it("has a description even when none was given", async () => {
     for (const target of TARGETS) {
