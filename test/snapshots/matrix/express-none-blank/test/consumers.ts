@@ -1,5 +1,5 @@
 // The package as users get it: `npm pack` makes the tarball, which is installed into throwaway CommonJS,
-// ES module and TypeScript (nodenext, node16, bundler; checked with this package's TypeScript and the
+// ES module and TypeScript (nodenext, node16, commonjs, bundler; checked with this package's TypeScript and the
 // oldest one the README promises) projects that load it and use it. It is the
 // `test:consumers` script: it installs from the npm registry (or its cache), so it is not part of `test`.
 import assert from "node:assert/strict";
@@ -151,6 +151,20 @@ describe("the packed tarball", () => {
       assert.equal(run("node out/index.mjs", project).trim(), "ok");
     });
   }
+
+  it(`works from TypeScript with module commonjs, through import = require (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
+    const project = writeProject(path.join(workspace, "ts-commonjs"), {
+      "package.json": { private: true, type: "commonjs" },
+      "tsconfig.json": {
+        compilerOptions: { module: "commonjs", strict: true, outDir: "out", types: ["node"], skipLibCheck: false },
+        files: ["index.ts"],
+      },
+      "index.ts": typeScriptCommonJsSource,
+    });
+    run(`node ${tsc} -p .`, project);
+    run(`node ${oldestTsc} -p . --noEmit`, project);
+    assert.equal(run("node out/index.js", project).trim(), "ok");
+  });
 
   it(`type-checks with TypeScript's bundler resolution (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
     const project = writeProject(path.join(workspace, "ts-bundler"), {
