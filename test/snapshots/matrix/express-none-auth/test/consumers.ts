@@ -118,11 +118,15 @@ describe("the packed tarball", () => {
 
   before(() => {
     workspace = mkdtempSync(path.join(os.tmpdir(), "consumers-"));
-    const [packed] = JSON.parse(run(`npm pack --json --pack-destination ${JSON.stringify(workspace)}`, packageRoot)) as Array<{ filename: string }>;
+    const [packed] = JSON.parse(
+      run(`npm pack --json --pack-destination ${JSON.stringify(workspace)}`, packageRoot),
+    ) as Array<{ filename: string }>;
     assert.ok(packed, "npm pack made a tarball");
     const tarball = path.join(workspace, packed.filename);
     writeProject(workspace, { "package.json": { private: true } });
-    const dependencies = consumerDependencies().map((spec) => JSON.stringify(spec)).join(" ");
+    const dependencies = consumerDependencies()
+      .map((spec) => JSON.stringify(spec))
+      .join(" ");
     run(`npm install --no-audit --no-fund --no-package-lock ${JSON.stringify(tarball)} ${dependencies}`, workspace);
     tsc = JSON.stringify(path.join(workspace, "node_modules", "typescript", "bin", "tsc"));
     oldestTsc = JSON.stringify(path.join(workspace, "node_modules", "typescript-oldest", "bin", "tsc"));
@@ -133,12 +137,18 @@ describe("the packed tarball", () => {
   });
 
   it("works from CommonJS: require(pkg)() and const { named } = require(pkg)", () => {
-    const project = writeProject(path.join(workspace, "cjs"), { "package.json": { type: "commonjs" }, "index.js": commonJsSource });
+    const project = writeProject(path.join(workspace, "cjs"), {
+      "package.json": { type: "commonjs" },
+      "index.js": commonJsSource,
+    });
     assert.equal(run("node index.js", project).trim(), "ok");
   });
 
   it("works from an ES module: the default and the named import", () => {
-    const project = writeProject(path.join(workspace, "esm"), { "package.json": { type: "module" }, "index.js": esmSource });
+    const project = writeProject(path.join(workspace, "esm"), {
+      "package.json": { type: "module" },
+      "index.js": esmSource,
+    });
     assert.equal(run("node index.js", project).trim(), "ok");
   });
 
@@ -170,7 +180,15 @@ describe("the packed tarball", () => {
     const project = writeProject(path.join(workspace, "ts-bundler"), {
       "package.json": { private: true, type: "module" },
       "tsconfig.json": {
-        compilerOptions: { target: "es2022", module: "esnext", moduleResolution: "bundler", strict: true, noEmit: true, types: ["node"], skipLibCheck: false },
+        compilerOptions: {
+          target: "es2022",
+          module: "esnext",
+          moduleResolution: "bundler",
+          strict: true,
+          noEmit: true,
+          types: ["node"],
+          skipLibCheck: false,
+        },
         files: ["index.ts"],
       },
       "index.ts": typeScriptEsmSource,
