@@ -166,7 +166,14 @@ describe("the packed tarball", () => {
     const project = writeProject(path.join(workspace, "ts-commonjs"), {
       "package.json": { private: true, type: "commonjs" },
       "tsconfig.json": {
-        compilerOptions: { module: "commonjs", strict: true, outDir: "out", types: ["node"], skipLibCheck: false },
+        compilerOptions: {
+          module: "commonjs",
+          esModuleInterop: true,
+          strict: true,
+          outDir: "out",
+          types: ["node"],
+          skipLibCheck: false,
+        },
         files: ["index.ts"],
       },
       "index.ts": typeScriptCommonJsSource,
