@@ -8,6 +8,7 @@ const parts = [
   ["warm start-up and scaffold", "scripts/bench/scaffold.mjs"],
   ["generated middleware under load", "scripts/bench/middleware.mjs"],
   ["check matrix", "scripts/bench/check.mjs"],
+  ["the generated package's first install", "scripts/bench/install.mjs"],
 ];
 const only = process.argv.slice(2);
 let failed = false;

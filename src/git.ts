@@ -9,6 +9,17 @@ import { runCommand, type RunResult, type Runner } from "./run-command.js";
 
 export const INITIAL_COMMIT_MESSAGE = "Initial commit from create-middleware";
 
+/** The branch the new repository starts on: the one the generated CI workflow runs on for pushes. */
+export const DEFAULT_BRANCH = "main";
+
+/** Whether `git --version` output names git 2.28 or later, which has `git init --initial-branch`. */
+export function supportsInitialBranch(versionOutput: string): boolean {
+  const match = /(\d+)\.(\d+)/.exec(versionOutput);
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 2 || (major === 2 && minor >= 28);
+}
+
 /** Lockfiles a package manager may have written during the install; committed when present. */
 export const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
 
@@ -88,8 +99,16 @@ export async function initGitRepository(directory: string, options: GitOptions):
     return report(false, false, `could not tell whether the directory is inside a git repository (${lastLine(enclosing)}), so none was created.`, true);
   }
 
-  const init = await git("init", "--quiet");
+  // The generated CI runs on pushes to `main`; stock git (no init.defaultBranch) would name the branch
+  // `master`, and CI would then never run on push. --initial-branch exists from git 2.28; older gits get
+  // HEAD pointed at main before the first commit, which is the same thing.
+  const initialBranch = supportsInitialBranch(version.stdout);
+  const init = await git("init", "--quiet", ...(initialBranch ? [`--initial-branch=${DEFAULT_BRANCH}`] : []));
   if (!init.ok) return report(false, false, `git init failed: ${lastLine(init)}`, true);
+  if (!initialBranch) {
+    const head = await git("symbolic-ref", "HEAD", `refs/heads/${DEFAULT_BRANCH}`);
+    if (!head.ok) return report(true, false, `could not name the branch ${DEFAULT_BRANCH} (${lastLine(head)}), so the initial commit was skipped.`, true);
+  }
 
   if (!(await hasIdentity(git, options.env ?? process.env))) {
     return report(

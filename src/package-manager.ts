@@ -28,6 +28,8 @@ export interface PackageManagerCommands {
   run: (script: string) => CommandLine;
   /** Runs a binary from node_modules/.bin. */
   exec: (binary: string, ...args: string[]) => CommandLine;
+  /** The lockfile the install writes, which `ci` needs committed. */
+  lockfile: string;
 }
 
 export function packageManagerCommands(manager: PackageManager): PackageManagerCommands {
@@ -40,6 +42,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
         // npm has shorthands for test and start only.
         run: (script) => ({ command: "npm", args: script === "test" || script === "start" ? [script] : ["run", script] }),
         exec: (binary, ...args) => ({ command: "npx", args: [binary, ...args] }),
+        lockfile: "package-lock.json",
       };
     case "pnpm":
       return {
@@ -48,6 +51,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
         add: { command: "pnpm", args: ["add"] },
         run: (script) => ({ command: "pnpm", args: script === "test" ? ["test"] : ["run", script] }),
         exec: (binary, ...args) => ({ command: "pnpm", args: ["exec", binary, ...args] }),
+        lockfile: "pnpm-lock.yaml",
       };
     case "yarn":
       return {
@@ -57,6 +61,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
         add: { command: "yarn", args: ["add"] },
         run: (script) => ({ command: "yarn", args: script === "test" ? ["test"] : ["run", script] }),
         exec: (binary, ...args) => ({ command: "yarn", args: ["exec", binary, ...args] }),
+        lockfile: "yarn.lock",
       };
     case "bun":
       return {
@@ -66,6 +71,7 @@ export function packageManagerCommands(manager: PackageManager): PackageManagerC
         // `bun test` is Bun's own test runner, not the package's script: always `bun run`.
         run: (script) => ({ command: "bun", args: ["run", script] }),
         exec: (binary, ...args) => ({ command: "bunx", args: [binary, ...args] }),
+        lockfile: "bun.lock",
       };
   }
 }

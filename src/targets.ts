@@ -6,6 +6,7 @@
  * templates/starters/<id>/. Adding a target is one entry here, one template folder, and its starters.
  */
 import { UsageError } from "./errors.js";
+import { NODE_TYPES_RANGE } from "./node-lines.js";
 
 export interface TargetProfile<Id extends string = string> {
   /** The answer, the template folder's name, and what --target accepts. */
@@ -31,17 +32,25 @@ export interface TargetProfile<Id extends string = string> {
 const defineTarget = <Id extends string>(profile: TargetProfile<Id>): TargetProfile<Id> => profile;
 
 /**
- * Tooling every generated package uses, whatever the target. Versions verified together: Biome is pinned
- * (its releases change what the linter reports), attw and publint check the packed tarball.
+ * Tooling every generated package installs, whatever the target: what building and testing need. Versions
+ * verified together (TypeScript 7, the native compiler; tsx runs the tests and the example).
  */
 export const COMMON_DEV_DEPENDENCIES: Record<string, string> = {
-  "@arethetypeswrong/cli": "^0.18.5",
-  "@biomejs/biome": "2.6.8",
-  "@types/node": "^20.19.0",
-  publint: "^0.3.25",
+  "@types/node": NODE_TYPES_RANGE,
   tsx: "^4.20.0",
   typescript: "~7.0.2",
 };
+
+/**
+ * The heavy checks (Biome 97 MB, Are the Types Wrong? 23 MB installed) are not devDependencies: the package's
+ * scripts run these exact versions through `npx`, so CI and whoever runs `lint` fetch them once into npm's
+ * cache, and a contributor's install stays lean. Pinned: a Biome release changes what the linter reports.
+ */
+export const CHECK_TOOLS = {
+  biome: "@biomejs/biome@2.6.8",
+  publint: "publint@0.3.25",
+  attw: "@arethetypeswrong/cli@0.18.5",
+} as const;
 
 /** In prompt and help order; the first entry is the default. */
 const TARGET_TABLE = [

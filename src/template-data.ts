@@ -10,10 +10,10 @@ import { formatCommand, packageManagerCommands } from "./package-manager.js";
 import { repositoryView, type RepositoryView } from "./repository.js";
 import { schemaProfile, SCHEMAS, type Schema } from "./schemas.js";
 import { starterTarget, type Hook } from "./starters.js";
-import { COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Target } from "./targets.js";
+import { LATEST_NODE_VERSION, NODE_ENGINE, NODE_VERSIONS } from "./node-lines.js";
+import { CHECK_TOOLS, COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Target } from "./targets.js";
 
-export const NODE_ENGINE = ">=20.19";
-export const NODE_VERSIONS = [20, 22, 24];
+export { NODE_ENGINE, NODE_VERSIONS } from "./node-lines.js";
 
 export interface Environment {
   /** `git config user.name`, or "" when unknown. */
@@ -97,12 +97,16 @@ export interface TemplateData {
     /** The lockfile install CI runs: "npm ci". */
     ci: string;
     add: string;
+    /** The lockfile the install writes: "package-lock.json". */
+    lockfile: string;
     run: Record<PackageScript, string>;
   };
   nodeVersions: number[];
   /** The newest of them: the macOS and Windows legs and the packaging job run on it. */
   latestNodeVersion: number;
   nodeEngine: string;
+  /** The checks the package's scripts run through `npx`, pinned: `tools.biome` is "@biomejs/biome@2.6.8". */
+  tools: { biome: string; biomeVersion: string; publint: string; attw: string };
 }
 
 /** The generated package's scripts that templates print a command for, by key: `run.lintPackage`. */
@@ -216,10 +220,12 @@ export function templateData(answers: Answers, environment: Environment, vars: R
       install: formatCommand(commands.install),
       ci: formatCommand(commands.ci),
       add: formatCommand(commands.add),
+      lockfile: commands.lockfile,
       run: Object.fromEntries(Object.entries(PACKAGE_SCRIPTS).map(([key, script]) => [key, run(script)])) as Record<PackageScript, string>,
     },
-    nodeVersions: NODE_VERSIONS,
-    latestNodeVersion: Math.max(...NODE_VERSIONS),
+    nodeVersions: [...NODE_VERSIONS],
+    latestNodeVersion: LATEST_NODE_VERSION,
     nodeEngine: NODE_ENGINE,
+    tools: { ...CHECK_TOOLS, biomeVersion: CHECK_TOOLS.biome.slice(CHECK_TOOLS.biome.lastIndexOf("@") + 1) },
   };
 }

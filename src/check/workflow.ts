@@ -6,7 +6,7 @@
  * upgrade takes; the newest release without a pack.json). Pure.
  */
 import packageJson from "../../package.json" with { type: "json" };
-import { NODE_VERSIONS } from "../template-data.js";
+import { NODE_VERSIONS } from "../node-lines.js";
 
 /** The npm package the workflow runs (the command inside it is create-middleware). */
 const PACKAGE_NAME: string = packageJson.name;
@@ -56,8 +56,8 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     "  snapshot:",
     "    runs-on: ubuntu-latest",
     "    steps:",
-    "      - uses: actions/checkout@v4",
-    "      - uses: actions/setup-node@v4",
+    "      - uses: actions/checkout@v7",
+    "      - uses: actions/setup-node@v7",
     "        with:",
     `          node-version: ${newest}`,
     ...versionStep,
@@ -73,8 +73,8 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     `        shard: [${shardList}]`,
     "    name: check (Node ${{ matrix.node }}, shard ${{ matrix.shard }}/" + `${shards})`,
     "    steps:",
-    "      - uses: actions/checkout@v4",
-    "      - uses: actions/setup-node@v4",
+    "      - uses: actions/checkout@v7",
+    "      - uses: actions/setup-node@v7",
     "        with:",
     "          node-version: ${{ matrix.node }}",
     ...versionStep,

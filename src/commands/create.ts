@@ -158,14 +158,24 @@ export function memberNextSteps(member: MemberPlan, packageName: string, install
 }
 
 /** cd, the install when it did not happen, test, example: in the chosen manager's words. */
-export function nextSteps(where: string, manager: PackageManager, installed: boolean): string[] {
+export function nextSteps(where: string, manager: PackageManager, installed: boolean, committed = false): string[] {
   const commands = packageManagerCommands(manager);
+  // Without the install there is no lockfile in the initial commit, and CI's `npm ci` (or the manager's
+  // frozen install) fails without one: commit it once the install has written it.
+  const commitLockfile = `${formatCommand({ command: "git", args: ["add", commands.lockfile] })} && ${formatCommand({ command: "git", args: ["commit", "-m", `Add ${commands.lockfile}`] })}`;
   return [
     ...(where === "." ? [] : [formatCommand({ command: "cd", args: [where] })]),
     ...(installed ? [] : [formatCommand(commands.install)]),
+    ...(installed || !committed ? [] : [commitLockfile]),
     formatCommand(commands.run("test")),
     formatCommand(commands.run("example")),
   ];
+}
+
+/** Said after the next steps when the install was skipped: why the lockfile must be committed. */
+export function lockfileNote(manager: PackageManager): string {
+  const commands = packageManagerCommands(manager);
+  return `Commit ${commands.lockfile} once the install has written it: CI runs ${formatCommand(commands.ci)}, which needs it.`;
 }
 
 function printGit(report: GitReport, reporter: Reporter): void {
@@ -336,9 +346,11 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
     throw new FailedError(describeInstallFailure(created.install, answers.packageManager, where));
   }
   if (!flags.json && !created.dryRun) {
+    const installed = created.install?.ok === true;
     const steps = created.member
-      ? memberNextSteps(created.member, answers.packageName, created.install?.ok === true)
-      : nextSteps(where, answers.packageManager, created.install?.ok === true);
+      ? memberNextSteps(created.member, answers.packageName, installed)
+      : nextSteps(where, answers.packageManager, installed, created.git?.committed === true);
     reporter.info(`\nNext steps:\n${steps.map((step) => `  ${reporter.colors.cyan(step)}`).join("\n")}`);
+    if (!installed) reporter.info(lockfileNote(answers.packageManager));
   }
 }

@@ -100,7 +100,10 @@ describe("the pack workflow written by template init", () => {
     assert.ok("push" in workflow.on && "pull_request" in workflow.on);
     assert.deepEqual(Object.keys(workflow.jobs), ["snapshot", "check"]);
     assert.equal(workflow.jobs.check?.needs, "snapshot");
-    assert.deepEqual(workflow.jobs.check?.strategy?.matrix, { node: [20, 22, 24], shard: [1, 2] });
+    assert.deepEqual(workflow.jobs.check?.strategy?.matrix, { node: [22, 24, 26], shard: [1, 2] });
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps) if (step.uses?.startsWith("actions/")) assert.match(step.uses, /^actions\/(checkout|setup-node)@v7$/);
+    }
     const setupNode = workflow.jobs.check?.steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
     assert.equal(setupNode?.with?.["node-version"], "${{ matrix.node }}");
     const commands = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? "")).join("\n");

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TARGETS, type Target } from "../../src/targets.js";
@@ -48,13 +48,22 @@ for (const target of TARGETS) {
       directory = path.join(work.path, name);
     });
 
+    // lint and lint:package fetch their pinned tools through npx (not devDependencies).
     for (const script of ["lint", "lint:package", "test:consumers"]) {
       it(`passes npm run ${script}`, () => {
         const { status, output } = npmRun(directory, script);
         assert.equal(status, 0, output);
-        if (script === "test:consumers") assert.match(output, /# pass 5\b/, "the five consumer setups ran");
+        if (script === "test:consumers") assert.match(output, /# pass 6\b/, "the six consumer setups ran (TypeScript module commonjs too)");
       });
     }
+
+    it("test/consumers.ts is already formatted as the package's own Biome would format it", () => {
+      const biome = (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.lint?.split(" ")[2];
+      assert.match(biome ?? "", /^@biomejs\/biome@\d/);
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+      const result = spawnSync("npx", ["--yes", biome!, "format", "test/consumers.ts"], { cwd: directory, encoding: "utf8", timeout: TIMEOUT, env });
+      assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    });
 
     it("builds dist/ from scratch: a file left by a deleted source is gone", () => {
       writeFileSync(path.join(directory, "dist", "deleted.js"), "export {};\n");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -235,6 +235,24 @@ describe("git", () => {
     assert.ok(!existsSync(path.join(work.path, "no-git", ".git")));
     assert.doesNotMatch(result.stdout + result.stderr, /git repository/);
     assert.match(result.stdout, /Next steps:\n\s+cd \.\/no-git\n\s+npm install\n\s+npm test\n\s+npm run example/);
+    assert.match(result.stdout, /Commit package-lock\.json once the install has written it: CI runs npm ci, which needs it\./);
+  });
+
+  it("with stock git (no config at all, identity from the environment): the commit is on main, where CI runs on push", async () => {
+    const bare = path.join(work.path, "gitconfig-bare");
+    await writeFile(bare, "");
+    const identity = { GIT_AUTHOR_NAME: "Env Person", GIT_AUTHOR_EMAIL: "env@example.com", GIT_COMMITTER_NAME: "Env Person", GIT_COMMITTER_EMAIL: "env@example.com" };
+    const env = { GIT_CONFIG_GLOBAL: bare, GIT_CONFIG_NOSYSTEM: "1", ...identity };
+    const result = await runCli(["stock-git", ...QUICK], { cwd: work.path, env });
+    assert.equal(result.code, 0, result.stderr);
+    const directory = path.join(work.path, "stock-git");
+    const bareGit = (...args: string[]) => spawnSync("git", args, { cwd: directory, encoding: "utf8", env: { ...process.env, ...env } });
+    assert.equal(bareGit("symbolic-ref", "--short", "HEAD").stdout.trim(), "main");
+    assert.equal(bareGit("log", "--format=%s", "main").stdout.trim().split("\n").length, 1, "one commit on main");
+    // --no-install: the initial commit has no lockfile; the next steps say to commit it.
+    assert.match(result.stdout, /npm install\n\s+git add package-lock\.json && git commit -m 'Add package-lock\.json'\n/);
+    const workflow = readFileSync(path.join(directory, ".github", "workflows", "ci.yml"), "utf8");
+    assert.match(workflow, /push:\n\s+branches: \[main\]/, "the workflow's push trigger names the branch the repository is on");
   });
 
   it("inside an existing repository: leaves it alone, with a note, and succeeds", async () => {

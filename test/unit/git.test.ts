@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE } from "../../src/git.js";
+import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE, supportsInitialBranch } from "../../src/git.js";
+import { runCommand, type Runner } from "../../src/run-command.js";
 
 let root: string;
 before(async () => {
@@ -84,6 +85,42 @@ describe("initGitRepository", () => {
     assert.equal(report.committed, false);
     assert.match(report.note ?? "", /user\.name\/user\.email are not set/);
     assert.ok(existsSync(path.join(directory, ".git")));
+  });
+
+  it("starts on main without init.defaultBranch, on a git with --initial-branch and on one without", async () => {
+    const empty = path.join(root, "bare-gitconfig");
+    await writeFile(empty, "");
+    const env = {
+      GIT_CONFIG_GLOBAL: empty,
+      GIT_CONFIG_NOSYSTEM: "1",
+      HOME: root,
+      PATH: process.env.PATH,
+      GIT_AUTHOR_NAME: "T",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "T",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+    };
+    // The real git, and the same git answering `--version` as 2.27 would (before --initial-branch).
+    const oldGit: Runner = (line, options) =>
+      line.args[0] === "--version"
+        ? Promise.resolve({ command: "git --version", ok: true, exitCode: 0, failure: undefined, stdout: "git version 2.27.0", output: "git version 2.27.0" } as Awaited<ReturnType<Runner>>)
+        : runCommand(line, options);
+    for (const [name, run] of [["current-git", runCommand], ["old-git", oldGit]] as const) {
+      const { directory, files } = await packageDir(name);
+      const report = await initGitRepository(directory, { files, env, run });
+      assert.equal(report.committed, true, report.note);
+      const branch = spawnSync("git", ["symbolic-ref", "--short", "HEAD"], { cwd: directory, encoding: "utf8", env });
+      assert.equal(branch.stdout.trim(), "main", name);
+    }
+  });
+
+  it("reads which gits have --initial-branch", () => {
+    assert.equal(supportsInitialBranch("git version 2.28.0"), true);
+    assert.equal(supportsInitialBranch("git version 2.39.5 (Apple Git-154)"), true);
+    assert.equal(supportsInitialBranch("git version 3.0.1"), true);
+    assert.equal(supportsInitialBranch("git version 2.27.1"), false);
+    assert.equal(supportsInitialBranch("git version 1.9.5.windows.1"), false);
+    assert.equal(supportsInitialBranch("unexpected"), false);
   });
 
   it("warns, without failing, when git is not on PATH", async () => {

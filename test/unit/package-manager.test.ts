@@ -66,6 +66,10 @@ describe("next steps and retry commands", () => {
     assert.deepEqual(nextSteps("./my-logger", "pnpm", true), ["cd ./my-logger", "pnpm test", "pnpm run example"]);
     assert.deepEqual(nextSteps(".", "bun", false), ["bun install", "bun run test", "bun run example"]);
     assert.deepEqual(nextSteps("./my dir", "yarn", true), ["cd './my dir'", "yarn test", "yarn run example"]);
+    // Not installed but committed: the lockfile the install writes is not in the commit, and CI needs it.
+    assert.deepEqual(nextSteps("./my-logger", "npm", false, true), ["cd ./my-logger", "npm install", "git add package-lock.json && git commit -m 'Add package-lock.json'", "npm test", "npm run example"]);
+    assert.deepEqual(nextSteps(".", "pnpm", false, true)[1], "git add pnpm-lock.yaml && git commit -m 'Add pnpm-lock.yaml'");
+    assert.equal(nextSteps(".", "npm", true, true).some((step) => step.startsWith("git add")), false, "installed: the lockfile is in the initial commit");
   });
   it("prints the exact command to retry an install", () => {
     assert.equal(retryCommand("./my-logger", "npm"), "cd ./my-logger && npm install");

@@ -11,6 +11,7 @@ import type { Answers } from "../../src/answers.js";
 import { SCHEMAS, type Schema } from "../../src/schemas.js";
 import { defaultStarter, startersFor, type Starter } from "../../src/starters.js";
 import { TARGETS, type Target } from "../../src/targets.js";
+import { NODE_ENGINE } from "../../src/node-lines.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 import { parseOptionSpec } from "../../src/option-fields.js";
 import { BUILTIN_TEMPLATES } from "../../src/template-source.js";
@@ -123,7 +124,7 @@ describe("rendered packages", () => {
         assert.equal(pkg.description, NASTY);
         assert.equal(pkg.type, "module");
         assert.deepEqual(pkg.files, ["dist"]);
-        assert.equal(pkg.engines.node, ">=20.19");
+        assert.equal(pkg.engines.node, NODE_ENGINE);
         assert.deepEqual(Object.keys(pkg.exports), [".", "./package.json"]);
         assert.deepEqual(pkg.exports["."], {
           import: { types: "./dist/index.d.ts", default: "./dist/index.js" },

@@ -1,7 +1,7 @@
 /**
  * The CommonJS entry point. `require("check-express-zod-request-id")` returns the factory, with every named export as a
  * property, so `app.use(require("check-express-zod-request-id")())` and `const { checkExpressZodRequestId } = require("check-express-zod-request-id")`
- * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * both work. It loads the ES module with require() (Node 22.12 and later), so both entry points share one
  * module instance.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

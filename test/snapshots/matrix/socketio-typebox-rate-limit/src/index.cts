@@ -1,7 +1,7 @@
 /**
  * The CommonJS entry point. `require("check-socketio-typebox-rate-limit")` returns the factory, with every named export as a
  * property, so `io.use(require("check-socketio-typebox-rate-limit")())` and `const { checkSocketioTypeboxRateLimit } = require("check-socketio-typebox-rate-limit")`
- * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * both work. It loads the ES module with require() (Node 22.12 and later), so both entry points share one
  * module instance: `instanceof CheckSocketioTypeboxRateLimitError` holds whichever way the error class was loaded.
  */
 import type * as esm from "./index.js" with { "resolution-mode": "import" };

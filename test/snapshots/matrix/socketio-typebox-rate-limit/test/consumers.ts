@@ -1,5 +1,5 @@
 // The package as users get it: `npm pack` makes the tarball, which is installed into throwaway CommonJS,
-// ES module and TypeScript (nodenext, node16, bundler; checked with this package's TypeScript and the
+// ES module and TypeScript (nodenext, node16, commonjs, bundler; checked with this package's TypeScript and the
 // oldest one the README promises) projects that load it and use it. It is the
 // `test:consumers` script: it installs from the npm registry (or its cache), so it is not part of `test`.
 import assert from "node:assert/strict";
@@ -120,11 +120,15 @@ describe("the packed tarball", () => {
 
   before(() => {
     workspace = mkdtempSync(path.join(os.tmpdir(), "consumers-"));
-    const [packed] = JSON.parse(run(`npm pack --json --pack-destination ${JSON.stringify(workspace)}`, packageRoot)) as Array<{ filename: string }>;
+    const [packed] = JSON.parse(
+      run(`npm pack --json --pack-destination ${JSON.stringify(workspace)}`, packageRoot),
+    ) as Array<{ filename: string }>;
     assert.ok(packed, "npm pack made a tarball");
     const tarball = path.join(workspace, packed.filename);
     writeProject(workspace, { "package.json": { private: true } });
-    const dependencies = consumerDependencies().map((spec) => JSON.stringify(spec)).join(" ");
+    const dependencies = consumerDependencies()
+      .map((spec) => JSON.stringify(spec))
+      .join(" ");
     run(`npm install --no-audit --no-fund --no-package-lock ${JSON.stringify(tarball)} ${dependencies}`, workspace);
     tsc = JSON.stringify(path.join(workspace, "node_modules", "typescript", "bin", "tsc"));
     oldestTsc = JSON.stringify(path.join(workspace, "node_modules", "typescript-oldest", "bin", "tsc"));
@@ -135,12 +139,18 @@ describe("the packed tarball", () => {
   });
 
   it("works from CommonJS: require(pkg)() and const { named } = require(pkg)", () => {
-    const project = writeProject(path.join(workspace, "cjs"), { "package.json": { type: "commonjs" }, "index.js": commonJsSource });
+    const project = writeProject(path.join(workspace, "cjs"), {
+      "package.json": { type: "commonjs" },
+      "index.js": commonJsSource,
+    });
     assert.equal(run("node index.js", project).trim(), "ok");
   });
 
   it("works from an ES module: the default and the named import", () => {
-    const project = writeProject(path.join(workspace, "esm"), { "package.json": { type: "module" }, "index.js": esmSource });
+    const project = writeProject(path.join(workspace, "esm"), {
+      "package.json": { type: "module" },
+      "index.js": esmSource,
+    });
     assert.equal(run("node index.js", project).trim(), "ok");
   });
 
@@ -154,11 +164,40 @@ describe("the packed tarball", () => {
     });
   }
 
+  it(`works from TypeScript with module commonjs, through import = require (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
+    const project = writeProject(path.join(workspace, "ts-commonjs"), {
+      "package.json": { private: true, type: "commonjs" },
+      "tsconfig.json": {
+        compilerOptions: {
+          module: "commonjs",
+          esModuleInterop: true,
+          strict: true,
+          outDir: "out",
+          types: ["node"],
+          skipLibCheck: false,
+        },
+        files: ["index.ts"],
+      },
+      "index.ts": typeScriptCommonJsSource,
+    });
+    run(`node ${tsc} -p .`, project);
+    run(`node ${oldestTsc} -p . --noEmit`, project);
+    assert.equal(run("node out/index.js", project).trim(), "ok");
+  });
+
   it(`type-checks with TypeScript's bundler resolution (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
     const project = writeProject(path.join(workspace, "ts-bundler"), {
       "package.json": { private: true, type: "module" },
       "tsconfig.json": {
-        compilerOptions: { target: "es2022", module: "esnext", moduleResolution: "bundler", strict: true, noEmit: true, types: ["node"], skipLibCheck: false },
+        compilerOptions: {
+          target: "es2022",
+          module: "esnext",
+          moduleResolution: "bundler",
+          strict: true,
+          noEmit: true,
+          types: ["node"],
+          skipLibCheck: false,
+        },
         files: ["index.ts"],
       },
       "index.ts": typeScriptEsmSource,

@@ -76,7 +76,9 @@ function optionError(message: string): InvalidOptionError {
 
 /** The error for a bad option: `check-socketio-valibot-auth: invalid option "name": a string, received 42`. */
 export function invalidOption(key: string, expected: string, value: unknown): InvalidOptionError {
-  return optionError(`${PACKAGE_NAME}: invalid option ${JSON.stringify(key)}: ${expected}, received ${describeValue(value)}`);
+  return optionError(
+    `${PACKAGE_NAME}: invalid option ${JSON.stringify(key)}: ${expected}, received ${describeValue(value)}`,
+  );
 }
 
 /**

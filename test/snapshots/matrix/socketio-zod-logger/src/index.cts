@@ -1,7 +1,7 @@
 /**
  * The CommonJS entry point. `require("check-socketio-zod-logger")` returns the factory, with every named export as a
  * property, so `io.use(require("check-socketio-zod-logger")())` and `const { checkSocketioZodLogger } = require("check-socketio-zod-logger")`
- * both work. It loads the ES module with require() (Node 20.19 and later), so both entry points share one
+ * both work. It loads the ES module with require() (Node 22.12 and later), so both entry points share one
  * module instance: `instanceof CheckSocketioZodLoggerError` holds whichever way the error class was loaded.
  */
 import type * as esm from "./index.js" with { "resolution-mode": "import" };
