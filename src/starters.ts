@@ -20,7 +20,7 @@ import { TARGETS, type Target } from "./targets.js";
 
 export interface Hook {
   name: string;
-  /** The TypeScript signature, as the README shows it; `%T` stands for the package's type name prefix. */
+  /** The TypeScript signature, as the README shows it; `%T` (here and in `description`) stands for the package's type name prefix. */
   signature: string;
   description: string;
   defaultDescription: string;
@@ -94,6 +94,15 @@ const keyHook = (parameter: string, unit: string): Hook => ({
   signature: `(${parameter}) => string`,
   description: `The key ${unit} are counted under: one limit per key.`,
   defaultDescription: "the client's IP address",
+});
+
+/** How a refusing starter answers: itself by default, or a function of the user's, or `next(err)`. */
+const handlerHook = (refusal: string): Hook => ({
+  name: "handler",
+  signature: `((req, res, next, error: %TError) => void) | "next"`,
+  description: `Answers ${refusal}: a function of yours, or "next" to pass the %TError to next(err) and your error handler.`,
+  defaultDescription: "answers itself: the status, its headers and a small JSON body { error, code }",
+  expected: "a function or 'next'",
 });
 
 const rateLimitKeywords = ["rate-limit", "throttle"];
@@ -212,9 +221,10 @@ const STARTER_TABLE = [
             name: "verify",
             signature: "(token: string, req: Request) => unknown | Promise<unknown>",
             description:
-              "Checks the token: a truthy result (stored on req under the factory's name) accepts, a falsy one refuses with 401, a throw or rejection with 503.",
+              "Checks the token: a truthy result (stored on req under the factory's name) accepts; a falsy one, a throw or a rejection refuses with 401 invalid_token; a thrown %TError(\"UNAVAILABLE\") answers 503.",
             defaultDescription: "refuses every token (fail closed)",
           },
+          handlerHook("a refused request (401, 503)"),
         ],
         fields: () => [
           field("realm", "string", "api", "The realm the WWW-Authenticate header names."),
