@@ -239,10 +239,16 @@ const STARTER_TABLE = [
         hooks: [
           {
             name: "verify",
-            signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
+            signature: "(credential: string, socket: S extends Socket) => unknown | Promise<unknown>",
             description:
-              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
+              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept; a falsy one, a throw or a rejection refuses with INVALID_CREDENTIAL; a thrown %TError(\"UNAVAILABLE\") refuses as an outage.",
             defaultDescription: "refuses every credential (fail closed)",
+          },
+          {
+            name: "onError",
+            signature: "(error: %TError, socket: Socket) => void",
+            description: "Sees every refusal on the server, with what verify threw as error.cause (the client never gets it): for your logs.",
+            defaultDescription: "none",
           },
         ],
         fields: () => [
