@@ -101,7 +101,7 @@ const handlerHook = (refusal: string): Hook => ({
   name: "handler",
   signature: `((req, res, next, error: %TError) => void) | "next"`,
   description: `Answers ${refusal}: a function of yours, or "next" to pass the %TError to next(err) and your error handler.`,
-  defaultDescription: "answers itself: the status, its headers and a small JSON body { error, code }",
+  defaultDescription: "answers itself: the status, its headers and a small JSON body",
   expected: "a function or 'next'",
 });
 
@@ -193,14 +193,15 @@ const STARTER_TABLE = [
     id: "async-guard",
     targets: {
       express: {
-        summary: "your async validate(req) decides; a refusal reaches the error handler as a 4xx",
+        summary: "your async validate(req) decides; a refusal is answered with a 4xx, a failing check with 500",
         hooks: [
           {
             name: "validate",
             signature: "(req: Request) => boolean | Promise<boolean>",
-            description: "Checks the request: true lets it through; anything else, a throw or a rejection refuses it with a 4xx error.",
+            description: "Checks the request: true lets it through; anything else refuses it with the 4xx status. A throw or a rejection is the check failing: 500.",
             defaultDescription: "refuses every request (fail closed)",
           },
+          handlerHook("a refused request (the 4xx, or 500 when validate fails)"),
         ],
         fields: () => [
           field("status", "number", 403, "HTTP status (4xx) of a refused request."),
