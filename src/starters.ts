@@ -76,7 +76,7 @@ const limitFields = (unit: string) => [
 const storeHook: Hook = {
   name: "store",
   signature: "%TStore",
-  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes.",
+  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes, or pass a store written for express-rate-limit.",
   defaultDescription: "a MemoryStore, per process",
   expected: "a store with an increment method",
   example: "{ increment: () => ({ count: 1, resetAt: 0 }) }",
@@ -91,10 +91,17 @@ const clockHook: Hook = {
 
 const keyHook = (parameter: string, unit: string): Hook => ({
   name: "keyGenerator",
-  signature: `(${parameter}) => string`,
-  description: `The key ${unit} are counted under: one limit per key.`,
-  defaultDescription: "the client's IP address",
+  signature: `(${parameter}) => string | Promise<string>`,
+  description: `The key ${unit} are counted under: one limit per key. A promise of one is awaited.`,
+  defaultDescription: "the client's IP address, an IPv6 one grouped by its ipv6Subnet prefix",
 });
+
+const ipv6SubnetField = field(
+  "ipv6Subnet",
+  "number",
+  56,
+  "The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone.",
+);
 
 /** How a refusing starter answers: itself by default, or a function of the user's, or `next(err)`. */
 const handlerHook = (refusal: string): Hook => ({
@@ -264,9 +271,31 @@ const STARTER_TABLE = [
     id: "rate-limit",
     targets: {
       express: {
-        summary: "fixed-window limit per key (IP by default), RateLimit headers, 429 with Retry-After",
-        hooks: [keyHook("req: Request", "requests"), storeHook, clockHook],
-        fields: () => [...limitFields("requests"), field("headers", "boolean", true, "Send the RateLimit-Limit, -Remaining, -Reset and -Policy headers.")],
+        summary: "fixed-window limit per key (IP by default, IPv6 by /56), RateLimit headers (draft 6, 7 or 8), 429 with Retry-After",
+        hooks: [
+          keyHook("req: Request", "requests"),
+          {
+            name: "skip",
+            signature: "(req: Request, res: Response) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to let a request through uncounted.",
+            defaultDescription: "counts every request",
+          },
+          storeHook,
+          clockHook,
+          handlerHook("a request over the limit (429)"),
+        ],
+        fields: () => [
+          ...limitFields("requests"),
+          field("headers", "boolean", true, "Send the IETF RateLimit headers (and RateLimit-Policy)."),
+          field(
+            "standardHeaders",
+            "union",
+            "draft-6",
+            'Which RateLimit headers: "draft-6" (RateLimit-Limit, -Remaining, -Reset), "draft-7" or "draft-8" (one combined RateLimit header).',
+            ["draft-6", "draft-7", "draft-8"],
+          ),
+          ipv6SubnetField,
+        ],
         keywords: rateLimitKeywords,
       },
       "socket.io": {
