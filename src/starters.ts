@@ -300,8 +300,18 @@ const STARTER_TABLE = [
       },
       "socket.io": {
         summary: "connections per key (IP by default) and window; a refusal's err.data says when to retry",
-        hooks: [keyHook("socket: Socket", "connections"), storeHook, clockHook],
-        fields: () => limitFields("connections"),
+        hooks: [
+          keyHook("socket: Socket", "connections"),
+          {
+            name: "skip",
+            signature: "(socket: Socket) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to let a connection through uncounted.",
+            defaultDescription: "counts every connection",
+          },
+          storeHook,
+          clockHook,
+        ],
+        fields: () => [...limitFields("connections"), ipv6SubnetField],
         keywords: rateLimitKeywords,
       },
     },
