@@ -150,10 +150,22 @@ const STARTER_TABLE = [
             description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
             defaultDescription: "none",
           },
+          {
+            name: "generator",
+            signature: "(req: IncomingMessage) => string",
+            description: "Makes a request's id.",
+            defaultDescription: "crypto.randomUUID",
+          },
         ],
-        fields: ({ headerName }) => [
-          field("header", "string", headerName, "Response header that carries the request id."),
+        fields: () => [
+          field("header", "string", "X-Request-Id", "Response header that carries the request id (and, with trustIncoming, the request header it is read from)."),
           field("setHeader", "boolean", true, "Send the request id back in the response header."),
+          field(
+            "trustIncoming",
+            "boolean",
+            false,
+            "Keep the id a client or proxy sent in the header, when it is 1 to 128 plain characters (letters, digits, - _ . : @ = + /); a fresh one otherwise.",
+          ),
         ],
       },
     },
