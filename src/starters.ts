@@ -68,6 +68,14 @@ const logHook: Hook = {
   defaultDescription: "writes the line to stdout",
 };
 
+/** The Express logger's log: a function, or a logger object such as pino's. */
+const expressLogHook: Hook = {
+  ...logHook,
+  signature: "((line: string, entry: %TLogEntry) => void) | { info(entry, line): unknown }",
+  description: "Where each request goes: a function that receives the line and its entry, or a logger with an info method (a pino logger), which gets the entry and the line.",
+  expected: "a function or a logger with an info method",
+};
+
 const limitFields = (unit: string) => [
   field("limit", "number", 60, `How many ${unit} one key may make per window.`),
   field("windowMs", "number", 60_000, "The window's length, in milliseconds."),
@@ -174,9 +182,9 @@ const STARTER_TABLE = [
     id: "logger",
     targets: {
       express: {
-        summary: "one line per request: method, URL, status, duration (aborted requests too)",
+        summary: "one line per request: time, address, method, URL, status, duration, request id (aborted requests too)",
         hooks: [
-          logHook,
+          expressLogHook,
           {
             name: "skip",
             signature: "(req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>",
