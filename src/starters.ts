@@ -20,7 +20,7 @@ import { TARGETS, type Target } from "./targets.js";
 
 export interface Hook {
   name: string;
-  /** The TypeScript signature, as the README shows it; `%T` stands for the package's type name prefix. */
+  /** The TypeScript signature, as the README shows it; `%T` (here and in `description`) stands for the package's type name prefix. */
   signature: string;
   description: string;
   defaultDescription: string;
@@ -68,6 +68,14 @@ const logHook: Hook = {
   defaultDescription: "writes the line to stdout",
 };
 
+/** The Express logger's log: a function, or a logger object such as pino's. */
+const expressLogHook: Hook = {
+  ...logHook,
+  signature: "((line: string, entry: %TLogEntry) => void) | { info(entry, line): unknown }",
+  description: "Where each request goes: a function that receives the line and its entry, or a logger with an info method (a pino logger), which gets the entry and the line.",
+  expected: "a function or a logger with an info method",
+};
+
 const limitFields = (unit: string) => [
   field("limit", "number", 60, `How many ${unit} one key may make per window.`),
   field("windowMs", "number", 60_000, "The window's length, in milliseconds."),
@@ -76,7 +84,7 @@ const limitFields = (unit: string) => [
 const storeHook: Hook = {
   name: "store",
   signature: "%TStore",
-  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes.",
+  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes, or pass a store written for express-rate-limit.",
   defaultDescription: "a MemoryStore, per process",
   expected: "a store with an increment method",
   example: "{ increment: () => ({ count: 1, resetAt: 0 }) }",
@@ -91,9 +99,25 @@ const clockHook: Hook = {
 
 const keyHook = (parameter: string, unit: string): Hook => ({
   name: "keyGenerator",
-  signature: `(${parameter}) => string`,
-  description: `The key ${unit} are counted under: one limit per key.`,
-  defaultDescription: "the client's IP address",
+  signature: `(${parameter}) => string | Promise<string>`,
+  description: `The key ${unit} are counted under: one limit per key. A promise of one is awaited.`,
+  defaultDescription: "the client's IP address, an IPv6 one grouped by its ipv6Subnet prefix",
+});
+
+const ipv6SubnetField = field(
+  "ipv6Subnet",
+  "number",
+  56,
+  "The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone.",
+);
+
+/** How a refusing starter answers: itself by default, or a function of the user's, or `next(err)`. */
+const handlerHook = (refusal: string): Hook => ({
+  name: "handler",
+  signature: `((req, res, next, error: %TError) => void) | "next"`,
+  description: `Answers ${refusal}: a function of yours, or "next" to pass the %TError to next(err) and your error handler.`,
+  defaultDescription: "answers itself: the status, its headers and a small JSON body",
+  expected: "a function or 'next'",
 });
 
 const rateLimitKeywords = ["rate-limit", "throttle"];
@@ -134,10 +158,22 @@ const STARTER_TABLE = [
             description: "Runs for each request after its id is assigned; a thrown error or rejected promise goes to next(err).",
             defaultDescription: "none",
           },
+          {
+            name: "generator",
+            signature: "(req: IncomingMessage) => string",
+            description: "Makes a request's id.",
+            defaultDescription: "crypto.randomUUID",
+          },
         ],
-        fields: ({ headerName }) => [
-          field("header", "string", headerName, "Response header that carries the request id."),
+        fields: () => [
+          field("header", "string", "X-Request-Id", "Response header that carries the request id (and, with trustIncoming, the request header it is read from)."),
           field("setHeader", "boolean", true, "Send the request id back in the response header."),
+          field(
+            "trustIncoming",
+            "boolean",
+            false,
+            "Keep the id a client or proxy sent in the header, when it is 1 to 128 plain characters (letters, digits, - _ . : @ = + /); a fresh one otherwise.",
+          ),
         ],
       },
     },
@@ -146,9 +182,9 @@ const STARTER_TABLE = [
     id: "logger",
     targets: {
       express: {
-        summary: "one line per request: method, URL, status, duration (aborted requests too)",
+        summary: "one line per request: time, address, method, URL, status, duration, request id (aborted requests too)",
         hooks: [
-          logHook,
+          expressLogHook,
           {
             name: "skip",
             signature: "(req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>",
@@ -184,14 +220,15 @@ const STARTER_TABLE = [
     id: "async-guard",
     targets: {
       express: {
-        summary: "your async validate(req) decides; a refusal reaches the error handler as a 4xx",
+        summary: "your async validate(req) decides; a refusal is answered with a 4xx, a failing check with 500",
         hooks: [
           {
             name: "validate",
             signature: "(req: Request) => boolean | Promise<boolean>",
-            description: "Checks the request: true lets it through; anything else, a throw or a rejection refuses it with a 4xx error.",
+            description: "Checks the request: true lets it through; anything else refuses it with the 4xx status. A throw or a rejection is the check failing: 500.",
             defaultDescription: "refuses every request (fail closed)",
           },
+          handlerHook("a refused request (the 4xx, or 500 when validate fails)"),
         ],
         fields: () => [
           field("status", "number", 403, "HTTP status (4xx) of a refused request."),
@@ -212,9 +249,10 @@ const STARTER_TABLE = [
             name: "verify",
             signature: "(token: string, req: Request) => unknown | Promise<unknown>",
             description:
-              "Checks the token: a truthy result (stored on req under the factory's name) accepts, a falsy one refuses with 401, a throw or rejection with 503.",
+              "Checks the token: a truthy result (stored on req under the factory's name) accepts; a falsy one, a throw or a rejection refuses with 401 invalid_token; a thrown %TError(\"UNAVAILABLE\") answers 503.",
             defaultDescription: "refuses every token (fail closed)",
           },
+          handlerHook("a refused request (401, 503)"),
         ],
         fields: () => [
           field("realm", "string", "api", "The realm the WWW-Authenticate header names."),
@@ -229,10 +267,16 @@ const STARTER_TABLE = [
         hooks: [
           {
             name: "verify",
-            signature: "(credential: string, socket: Socket) => unknown | Promise<unknown>",
+            signature: "(credential: string, socket: S extends Socket) => unknown | Promise<unknown>",
             description:
-              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept, a falsy one to refuse; a thrown error or rejected promise refuses with that error.",
+              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept; a falsy one, a throw or a rejection refuses with INVALID_CREDENTIAL; a thrown %TError(\"UNAVAILABLE\") refuses as an outage.",
             defaultDescription: "refuses every credential (fail closed)",
+          },
+          {
+            name: "onError",
+            signature: "(error: %TError, socket: Socket) => void",
+            description: "Sees every refusal on the server, with what verify threw as error.cause (the client never gets it): for your logs.",
+            defaultDescription: "none",
           },
         ],
         fields: () => [
@@ -247,15 +291,47 @@ const STARTER_TABLE = [
     id: "rate-limit",
     targets: {
       express: {
-        summary: "fixed-window limit per key (IP by default), RateLimit headers, 429 with Retry-After",
-        hooks: [keyHook("req: Request", "requests"), storeHook, clockHook],
-        fields: () => [...limitFields("requests"), field("headers", "boolean", true, "Send the RateLimit-Limit, -Remaining, -Reset and -Policy headers.")],
+        summary: "fixed-window limit per key (IP by default, IPv6 by /56), RateLimit headers (draft 6, 7 or 8), 429 with Retry-After",
+        hooks: [
+          keyHook("req: Request", "requests"),
+          {
+            name: "skip",
+            signature: "(req: Request, res: Response) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to let a request through uncounted.",
+            defaultDescription: "counts every request",
+          },
+          storeHook,
+          clockHook,
+          handlerHook("a request over the limit (429)"),
+        ],
+        fields: () => [
+          ...limitFields("requests"),
+          field("headers", "boolean", true, "Send the IETF RateLimit headers (and RateLimit-Policy)."),
+          field(
+            "standardHeaders",
+            "union",
+            "draft-6",
+            'Which RateLimit headers: "draft-6" (RateLimit-Limit, -Remaining, -Reset), "draft-7" or "draft-8" (one combined RateLimit header).',
+            ["draft-6", "draft-7", "draft-8"],
+          ),
+          ipv6SubnetField,
+        ],
         keywords: rateLimitKeywords,
       },
       "socket.io": {
         summary: "connections per key (IP by default) and window; a refusal's err.data says when to retry",
-        hooks: [keyHook("socket: Socket", "connections"), storeHook, clockHook],
-        fields: () => limitFields("connections"),
+        hooks: [
+          keyHook("socket: Socket", "connections"),
+          {
+            name: "skip",
+            signature: "(socket: Socket) => boolean | Promise<boolean>",
+            description: "Return true (or a promise of true) to let a connection through uncounted.",
+            defaultDescription: "counts every connection",
+          },
+          storeHook,
+          clockHook,
+        ],
+        fields: () => [...limitFields("connections"), ipv6SubnetField],
         keywords: rateLimitKeywords,
       },
     },

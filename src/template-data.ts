@@ -208,6 +208,7 @@ export function templateData(answers: Answers, environment: Environment, vars: R
       example: "() => undefined",
       ...hook,
       signature: hook.signature.replaceAll("%T", typeName),
+      description: hook.description.replaceAll("%T", typeName),
     })),
     optionNames: [...fields.map((field) => field.name), ...starter.hooks.map((hook) => hook.name)],
     dependencies: sortedRecord(schema.dependencies),

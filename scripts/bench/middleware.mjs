@@ -9,6 +9,11 @@
 //   sends auth.token), against an io with no middleware. Sequential batches of concurrent websocket connections, bounded by count and time.
 // *-per-cpu-s: the same operations per second of the server process's own CPU time (process.cpuUsage over
 //   IPC), which other load on the machine disturbs far less than the wall-clock rates.
+// anchors: server CPU per request of each starter against the library people would use instead, in the same
+//   run and the same way (ABBA rounds, per-cpu-s rates): request-id vs express-request-id, rate-limit vs
+//   express-rate-limit, logger vs morgan and vs pino-http (both writing to /dev/null), and the refusal paths,
+//   rate-limit's 429 and auth's 401, vs express-rate-limit's 429. ratio = ours / anchor, so >= 1 means at or
+//   below the anchor's CPU per request. --anchors-only skips the baseline figures.
 // Rounds alternate baseline/ours (ABBA) so that machine noise hits both sides; each figure is the median.
 // stdout: one line per figure: name ours baseline ratio target pass|fail spread, where spread is
 //   ours:min-max,base:min-max,ratio:min-max (the last one over the rounds' back-to-back pairs).
@@ -36,6 +41,20 @@ const STATE = join(WORK, ".bench-state.json");
 const PACKAGES = [
   { name: "bench-express", target: "express", starter: "request-id" },
   { name: "bench-socketio", target: "socket.io", starter: "auth" },
+  { name: "bench-rate-limit", target: "express", starter: "rate-limit" },
+  { name: "bench-logger", target: "express", starter: "logger" },
+  { name: "bench-auth", target: "express", starter: "auth" },
+];
+// The libraries each starter is measured against, installed into the bench workspace from the registry.
+const ANCHORS = { "express-rate-limit": "8.7.5", morgan: "1.12.1", "pino-http": "11.0.0", pino: "10.4.0", "express-request-id": "3.0.0" };
+// Pairs of Express server modes (see EXPRESS_SERVER): ours against its anchor, and the status both answer.
+const ANCHOR_PAIRS = [
+  { name: "request-id-vs-express-request-id", ours: "request-id", anchor: "express-request-id", status: 200 },
+  { name: "rate-limit-vs-express-rate-limit", ours: "rate-limit", anchor: "express-rate-limit", status: 200 },
+  { name: "logger-vs-morgan", ours: "logger", anchor: "morgan", status: 200 },
+  { name: "logger-vs-pino-http", ours: "logger", anchor: "pino-http", status: 200 },
+  { name: "rate-limit-429-vs-express-rate-limit-429", ours: "rate-limit-429", anchor: "express-rate-limit-429", status: 429 },
+  { name: "auth-401-vs-express-rate-limit-429", ours: "auth-401", anchor: "express-rate-limit-429", status: 0 },
 ];
 
 const { values: args } = parseArgs({
@@ -48,6 +67,7 @@ const { values: args } = parseArgs({
     "sio-batch": { type: "string", default: "20" },
     "sio-seconds": { type: "string", default: "2" },
     fresh: { type: "boolean", default: false },
+    "anchors-only": { type: "boolean", default: false },
   },
 });
 const ROUNDS = positive("rounds");
@@ -122,13 +142,39 @@ function startServer(script, mode) {
 }
 
 const EXPRESS_SERVER = `// Written by scripts/bench/middleware.mjs.
+import { createWriteStream } from "node:fs";
 import express from "express";
 import generated from "bench-express";
+import rateLimit from "bench-rate-limit";
+import logger from "bench-logger";
+import auth from "bench-auth";
+import { rateLimit as expressRateLimit } from "express-rate-limit";
+import morgan from "morgan";
+import pinoHttp from "pino-http";
+import pino from "pino";
+import expressRequestId from "express-request-id";
 
+// Loggers write to /dev/null: what is measured is the middleware, not the terminal.
+const sink = createWriteStream("/dev/null");
+const anchorLimit = (limit) => expressRateLimit({ limit, windowMs: 60_000, standardHeaders: "draft-6", legacyHeaders: false });
+const modes = {
+  baseline: () => (req, res, next) => next(),
+  ours: () => generated(),
+  "request-id": () => generated(),
+  "express-request-id": () => expressRequestId(),
+  "rate-limit": () => rateLimit({ limit: 1e9 }),
+  "express-rate-limit": () => anchorLimit(1e9),
+  "rate-limit-429": () => rateLimit({ limit: 1 }),
+  "express-rate-limit-429": () => anchorLimit(1),
+  // No token is sent: every request is refused with 401.
+  "auth-401": () => auth({ verify: () => true }),
+  logger: () => logger({ log: (line) => sink.write(line + "\\n") }),
+  morgan: () => morgan("combined", { stream: sink }),
+  "pino-http": () => pinoHttp({ logger: pino(pino.destination("/dev/null")) }),
+};
 const mode = process.argv[2];
 const app = express();
-if (mode === "ours") app.use(generated());
-else app.use((req, res, next) => next());
+app.use(modes[mode]());
 app.get("/", (req, res) => {
   res.send("ok");
 });
@@ -204,7 +250,7 @@ function prepareWorkspace() {
   // Rendering is cheap (no install): render afresh, and compare its hash with the workspace's.
   rmSync(RENDER, { recursive: true, force: true });
   mkdirSync(RENDER, { recursive: true });
-  const hash = createHash("sha256").update(`autocannon@${AUTOCANNON_VERSION}\0`);
+  const hash = createHash("sha256").update(`autocannon@${AUTOCANNON_VERSION}\0${JSON.stringify(ANCHORS)}\0`);
   for (const { name, target, starter } of PACKAGES) {
     run(process.execPath, [BIN, join(RENDER, name), "--target", target, "--starter", starter, "--yes", "--no-install", "--no-git"], ROOT);
     hash.update(`${name}\0${hashTree(join(RENDER, name))}\0`);
@@ -234,7 +280,7 @@ function prepareWorkspace() {
       name: "create-middleware-bench",
       private: true,
       workspaces: ["packages/*"],
-      devDependencies: { autocannon: AUTOCANNON_VERSION },
+      devDependencies: { autocannon: AUTOCANNON_VERSION, ...ANCHORS },
     };
     writeFileSync(join(WORK, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     log("npm install (one, for the whole workspace)");
@@ -266,6 +312,7 @@ const median = (values) => {
  */
 async function alternate(measure, label) {
   const samples = { rate: { baseline: [], ours: [] }, perCpu: { baseline: [], ours: [] } };
+  // With an anchor, "baseline" is the anchor library.
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ["baseline", "ours"] : ["ours", "baseline"];
     for (const side of order) {
@@ -298,13 +345,44 @@ async function benchExpress(autocannon) {
   // The route must answer, and ours must have run (the header is its default visible effect).
   for (const side of ["baseline", "ours"]) {
     const response = await fetch(servers[side].url);
-    const header = response.headers.get("x-bench-express");
+    const header = response.headers.get("x-request-id");
     if (response.status !== 200 || (await response.text()) !== "ok" || (side === "ours") !== (header !== null)) {
       throw new Error(`express ${side}: unexpected response (status ${response.status}, header ${header})`);
     }
   }
   for (const side of ["baseline", "ours"]) await load(side, WARMUP);
   const samples = await alternate((side) => load(side, DURATION), "express");
+  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  return samples;
+}
+
+/**
+ * One starter against its anchor library: two Express servers, the same route, the same load. `status` is
+ * what both must answer (0: any 4xx, for a refusal measured against another kind of refusal).
+ */
+async function benchAnchor(autocannon, pair) {
+  const script = join(WORK, "servers/express.mjs");
+  const servers = { baseline: await startServer(script, pair.anchor), ours: await startServer(script, pair.ours) };
+  const expected = (status) => (pair.status === 0 ? status >= 400 && status < 500 : status === pair.status);
+  for (const side of ["baseline", "ours"]) {
+    // A refusing mode lets the first request through (limit 1): spend it before checking.
+    await fetch(servers[side].url).then((response) => response.arrayBuffer());
+    const response = await fetch(servers[side].url);
+    await response.arrayBuffer();
+    if (!expected(response.status)) throw new Error(`${pair.name} ${side}: answered ${response.status}, expected ${pair.status || "4xx"}`);
+  }
+  const load = async (side, duration) => {
+    const cpuBefore = await servers[side].cpu();
+    const result = await autocannon({ url: servers[side].url, connections: CONNECTIONS, pipelining: 1, duration });
+    const refusals = pair.status === 200 ? result.non2xx : 0;
+    if (result.errors || result.timeouts || refusals) {
+      throw new Error(`${pair.name} ${side}: ${result.errors} errors, ${result.timeouts} timeouts, ${refusals} non-2xx`);
+    }
+    const cpu = (await servers[side].cpu()) - cpuBefore;
+    return { rate: result.requests.total / result.duration, perCpu: result.requests.total / (cpu / 1e6) };
+  };
+  for (const side of ["baseline", "ours"]) await load(side, WARMUP);
+  const samples = await alternate((side) => load(side, DURATION), pair.name);
   for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
   return samples;
 }
@@ -352,7 +430,7 @@ async function benchSocketIo(ioClient) {
   return samples;
 }
 
-function report(name, samples) {
+function report(name, samples, target = TARGET) {
   const ours = median(samples.ours);
   const baseline = median(samples.baseline);
   const ratio = ours / baseline;
@@ -364,8 +442,8 @@ function report(name, samples) {
     Math.round(ours),
     Math.round(baseline),
     ratio.toFixed(3),
-    `>=${TARGET}`,
-    ratio >= TARGET ? "pass" : "fail",
+    `>=${target}`,
+    ratio >= target ? "pass" : "fail",
     `ours:${range(samples.ours)},base:${range(samples.baseline)},ratio:${range(paired, 3)}`,
   ];
   console.log(columns.join("  "));
@@ -376,14 +454,23 @@ try {
   const requireFromWork = createRequire(join(WORK, "package.json"));
   const autocannon = requireFromWork("autocannon");
   const { io: ioClient } = requireFromWork("socket.io-client");
-  log(`express: ${ROUNDS} rounds x ${DURATION} s per side, ${CONNECTIONS} connections, pipelining 1`);
-  const express = await benchExpress(autocannon);
-  log(`socket.io: ${ROUNDS} rounds per side, up to ${SIO_COUNT} connections or ${SIO_SECONDS} s, batches of ${SIO_BATCH}`);
-  const socketIo = await benchSocketIo(ioClient);
-  report("express-rps", express.rate);
-  report("express-req-per-cpu-s", express.perCpu);
-  report("socketio-cps", socketIo.rate);
-  report("socketio-conn-per-cpu-s", socketIo.perCpu);
+  if (!args["anchors-only"]) {
+    log(`express: ${ROUNDS} rounds x ${DURATION} s per side, ${CONNECTIONS} connections, pipelining 1`);
+    const express = await benchExpress(autocannon);
+    log(`socket.io: ${ROUNDS} rounds per side, up to ${SIO_COUNT} connections or ${SIO_SECONDS} s, batches of ${SIO_BATCH}`);
+    const socketIo = await benchSocketIo(ioClient);
+    report("express-rps", express.rate);
+    report("express-req-per-cpu-s", express.perCpu);
+    report("socketio-cps", socketIo.rate);
+    report("socketio-conn-per-cpu-s", socketIo.perCpu);
+  }
+  // Same rounds for every anchor: at or below the anchor's CPU per request is a per-cpu-s ratio of 1 or more.
+  const anchored = [];
+  for (const pair of ANCHOR_PAIRS) {
+    log(`${pair.name}: ${ROUNDS} rounds x ${DURATION} s per side`);
+    anchored.push([pair.name, await benchAnchor(autocannon, pair)]);
+  }
+  for (const [name, samples] of anchored) report(`${name}-req-per-cpu-s`, samples.perCpu, 1);
 } catch (error) {
   console.error(`bench: ${error instanceof Error ? error.stack : error}`);
   process.exitCode = 1;

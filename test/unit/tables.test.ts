@@ -85,9 +85,10 @@ describe("the starter table", () => {
   });
 
   it("gives hooks per starter and target", () => {
-    assert.deepEqual(hookNames("express", "request-id"), ["skip", "onRequest"]);
-    assert.deepEqual(hookNames("socket.io", "auth"), ["verify"]);
-    assert.deepEqual(hookNames("express", "rate-limit"), ["keyGenerator", "store", "now"]);
+    assert.deepEqual(hookNames("express", "request-id"), ["skip", "onRequest", "generator"]);
+    assert.deepEqual(hookNames("socket.io", "auth"), ["verify", "onError"]);
+    assert.deepEqual(hookNames("express", "rate-limit"), ["keyGenerator", "skip", "store", "now", "handler"]);
+    assert.deepEqual(hookNames("express", "auth"), ["verify", "handler"]);
     assert.deepEqual(hookNames("express", "blank"), []);
   });
 

@@ -26,8 +26,11 @@ function data(target: Answers["target"], specs?: string[]) {
 describe("templateData", () => {
   it("the Express starter set sends the request id in a header that setHeader switches", () => {
     const express = data("express");
-    assert.deepEqual(express.responseHeader, { defaultName: "X-My-Logger", switchable: true, sentByDefault: true, otherName: "X-Request-Id" });
-    assert.deepEqual(express.plainFields, []);
+    assert.deepEqual(express.responseHeader, { defaultName: "X-Request-Id", switchable: true, sentByDefault: true, otherName: "X-Correlation-Id" });
+    assert.deepEqual(
+      express.plainFields.map((field) => field.name),
+      ["trustIncoming"],
+    );
     assert.deepEqual({ express: express.target.express, socketIo: express.target.socketIo }, { express: true, socketIo: false });
   });
 
@@ -65,7 +68,7 @@ describe("templateData", () => {
     // Same name and type and a default: kept. No default, or another type: the starter's fixed value.
     assert.deepEqual(custom.has, { authField: true, required: false, timeout: false });
     const unrelated = data("express", ["level:info|debug=info"]);
-    assert.deepEqual(unrelated.has, { header: false, setHeader: false });
+    assert.deepEqual(unrelated.has, { header: false, setHeader: false, trustIncoming: false });
     assert.equal(unrelated.ownFieldsKept, false);
     assert.equal(unrelated.byName.level?.defaultValue, "info");
   });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import { checkExpressJoiAsyncGuard } from "../src/index.js";
 
 // Stands in for a session store or an API-key lookup.
@@ -7,6 +7,7 @@ const validKeys = new Set(["secret"]);
 
 const app = express();
 
+// A refused request is answered by the middleware itself: the status and { error }.
 app.use(
   checkExpressJoiAsyncGuard({
     validate: async (req) => validKeys.has(String(req.headers["x-api-key"] ?? "")),
@@ -16,12 +17,6 @@ app.use(
 app.get("/", (_req, res) => {
   res.json({ hello: "world" });
 });
-
-const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-  const { status = 500, expose = false, message } = err as { status?: number; expose?: boolean; message?: string };
-  res.status(status).json({ error: expose ? message : "Internal Server Error" });
-};
-app.use(onError);
 
 const server = app.listen(Number(process.env.PORT ?? 3000), () => {
   const { port } = server.address() as AddressInfo;

@@ -14,7 +14,14 @@ const checkExpressJoiAsyncGuard: typeof esm.default & typeof esm = Object.assign
 // The types, for TypeScript code that uses `import checkExpressJoiAsyncGuard = require(...)`.
 declare namespace checkExpressJoiAsyncGuard {
   export type CheckExpressJoiAsyncGuardError = esm.CheckExpressJoiAsyncGuardError;
-  export type CheckExpressJoiAsyncGuardOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressJoiAsyncGuardOptions<Req>;
+  export type CheckExpressJoiAsyncGuardOptions<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressJoiAsyncGuardOptions<Req, Res>;
+  export type CheckExpressJoiAsyncGuardHandler<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressJoiAsyncGuardHandler<Req, Res>;
   export type CheckExpressJoiAsyncGuardMiddleware<
     Req extends IncomingMessage = IncomingMessage,
     Res extends ServerResponse = ServerResponse,

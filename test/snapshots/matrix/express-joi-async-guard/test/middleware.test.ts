@@ -14,14 +14,19 @@ interface Seen {
   cause: string | null;
 }
 
+const MESSAGE = "Forbidden";
+
 const majors = [
   { name: "Express 5", create: express },
   { name: "Express 4", create: express4 },
 ];
 
 for (const { name, create } of majors) {
-  /** An app with the guard, a route that says it was reached, and an error handler that echoes the error. */
-  const appWith = (options?: CheckExpressJoiAsyncGuardOptions<Request>, middleware: Handler = checkExpressJoiAsyncGuard<Request>(options) as Handler) => {
+  /**
+   * An app with the guard, a route that says it was reached, and an error handler that echoes the error.
+   * The guard passes refusals on (`handler: "next"`) unless `options.handler` says otherwise.
+   */
+  const appWith = (options?: CheckExpressJoiAsyncGuardOptions<Request>, middleware: Handler = checkExpressJoiAsyncGuard<Request>({ handler: "next", ...options }) as Handler) => {
     const app = create();
     app.use(middleware);
     app.get("/", (_req, res) => {
@@ -71,7 +76,7 @@ for (const { name, create } of majors) {
       });
     });
 
-    it("refuses when validate rejects, keeping the reason as the cause", async () => {
+    it("answers 500 when validate rejects: the check failed, the request was not judged; the reason stays on the server", async () => {
       const res = await request(
         appWith({
           validate: async () => {
@@ -80,12 +85,17 @@ for (const { name, create } of majors) {
         }),
       )
         .get("/")
-        .expect(403);
-      assert.equal(res.body.name, "CheckExpressJoiAsyncGuardError");
-      assert.equal(res.body.cause, "session store unreachable");
+        .expect(500);
+      assert.deepEqual(res.body, {
+        name: "CheckExpressJoiAsyncGuardError",
+        message: "Internal Server Error",
+        status: 500,
+        expose: false,
+        cause: "session store unreachable",
+      });
     });
 
-    it("refuses when validate throws synchronously", async () => {
+    it("answers 500 when validate throws synchronously", async () => {
       const res = await request(
         appWith({
           validate: () => {
@@ -94,8 +104,43 @@ for (const { name, create } of majors) {
         }),
       )
         .get("/")
-        .expect(403);
+        .expect(500);
       assert.equal(res.body.cause, "bad cookie");
+    });
+
+    it("answers a refusal itself by default: the status and a small JSON body, no stack trace", async () => {
+      const res = await request(appWith({ validate: () => false, handler: undefined })).get("/").expect(403);
+      assert.match(res.get("Content-Type") ?? "", /^application\/json/);
+      assert.deepEqual(res.body, { error: "Forbidden" });
+      const failed = await request(
+        appWith({
+          handler: undefined,
+          validate: () => {
+            throw new Error("secret internals");
+          },
+        }),
+      )
+        .get("/")
+        .expect(500);
+      assert.deepEqual(failed.body, { error: "Internal Server Error" });
+    });
+
+    it("handler: a function of yours answers, with the error", async () => {
+      const app = appWith({
+        validate: () => false,
+        handler: (_req, res, _next, error) => {
+          res.statusCode = error.status;
+          res.end(`custom ${error.message}`);
+        },
+      });
+      const res = await request(app).get("/").expect(403);
+      assert.equal(res.text, `custom ${MESSAGE}`);
+    });
+
+    it("an API-key check written as in the README refuses everyone while API_KEY is unset", async () => {
+      const apiKey: string | undefined = undefined;
+      const validate = (req: Request) => apiKey !== undefined && apiKey !== "" && req.headers["x-api-key"] === apiKey;
+      await request(appWith({ validate })).get("/").expect(403);
     });
 
     it("passes a CheckExpressJoiAsyncGuardError from validate through as is", async () => {
@@ -122,7 +167,7 @@ for (const { name, create } of majors) {
 
     it("reaches the framework's own error handler with its status", async () => {
       const app = create();
-      app.use(checkExpressJoiAsyncGuard({ validate: () => false }));
+      app.use(checkExpressJoiAsyncGuard({ validate: () => false, handler: "next" }));
       app.get("/", (_req, res) => {
         res.send("reached");
       });

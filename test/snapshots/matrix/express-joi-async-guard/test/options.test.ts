@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-express-joi-async-guard";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_JOI_ASYNC_GUARD_INVALID_OPTION";
-const OPTION_NAMES = ["status", "message", "validate"];
+const OPTION_NAMES = ["status", "message", "validate", "handler"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkExpressJoiAsyncGuard as (options?: unknown) => unknown;
@@ -74,6 +74,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ validate: true }), invalidOption("validate", "a function", "true"));
+    });
+  });
+
+  describe("handler", () => {
+    it("accepts a function or 'next'", () => {
+      assert.doesNotThrow(() => createUnchecked({ handler: () => undefined }));
+    });
+
+    it("refuses a value that is not a function or 'next'", () => {
+      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
     });
   });
 

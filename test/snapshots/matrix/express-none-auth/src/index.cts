@@ -15,7 +15,14 @@ const checkExpressNoneAuth: typeof esm.default & typeof esm = Object.assign(esmB
 declare namespace checkExpressNoneAuth {
   export type CheckExpressNoneAuthError = esm.CheckExpressNoneAuthError;
   export type CheckExpressNoneAuthErrorCode = esm.CheckExpressNoneAuthErrorCode;
-  export type CheckExpressNoneAuthOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressNoneAuthOptions<Req>;
+  export type CheckExpressNoneAuthOptions<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressNoneAuthOptions<Req, Res>;
+  export type CheckExpressNoneAuthHandler<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressNoneAuthHandler<Req, Res>;
   export type CheckExpressNoneAuthMiddleware<
     Req extends IncomingMessage = IncomingMessage,
     Res extends ServerResponse = ServerResponse,

@@ -17,30 +17,31 @@ declare global {
 export type CheckExpressNoneAuthErrorCode =
   /** No `Authorization: Bearer <token>` header (401). */
   | "MISSING_TOKEN"
-  /** `verify` returned a falsy value (401). */
+  /** `verify` returned a falsy value, threw or rejected (401): expired, forged or garbled tokens land here. */
   | "INVALID_TOKEN"
-  /** `verify` threw or rejected (503): the token could not be checked. */
-  | "VERIFY_FAILED"
+  /** `verify` threw a `CheckExpressNoneAuthError("UNAVAILABLE")` (503): the token could not be checked, say the key server is down. */
+  | "UNAVAILABLE"
   /** `verify` took longer than `timeout` (503). */
   | "VERIFY_TIMEOUT";
 
 const statuses: Record<CheckExpressNoneAuthErrorCode, number> = {
   MISSING_TOKEN: 401,
   INVALID_TOKEN: 401,
-  VERIFY_FAILED: 503,
+  UNAVAILABLE: 503,
   VERIFY_TIMEOUT: 503,
 };
 
 const messages: Record<CheckExpressNoneAuthErrorCode, string> = {
   MISSING_TOKEN: "Authentication required",
   INVALID_TOKEN: "Invalid token",
-  VERIFY_FAILED: "Authentication is unavailable, please retry later",
+  UNAVAILABLE: "Authentication is unavailable, please retry later",
   VERIFY_TIMEOUT: "Authentication is unavailable, please retry later",
 };
 
 /**
- * The error a refused request is passed to `next(err)` with, shaped like the `http-errors` package's:
- * `status` for the response, `expose` true because the message is meant for the client, and `code`.
+ * Why a request was refused, shaped like the `http-errors` package's errors: `status` for the response,
+ * `expose` true because the message is meant for the client, and `code`. Throw one from `verify` to choose
+ * the answer: `new CheckExpressNoneAuthError("UNAVAILABLE", undefined, { cause })` is how a real outage says so.
  */
 export class CheckExpressNoneAuthError extends Error {
   readonly code: CheckExpressNoneAuthErrorCode;
@@ -57,15 +58,26 @@ export class CheckExpressNoneAuthError extends Error {
   }
 }
 
+/** Answers a refused request: `(req, res, next, error)`, or `"next"` to pass the error to `next(err)`. */
+export type CheckExpressNoneAuthHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
+  | ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressNoneAuthError) => void)
+  | "next";
+
 /** The options of `checkExpressNoneAuth()`: the settings plus the token check. */
-export interface CheckExpressNoneAuthOptions<Req extends IncomingMessage = IncomingMessage> extends CheckExpressNoneAuthSettings {
+export interface CheckExpressNoneAuthOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
+  extends CheckExpressNoneAuthSettings {
   /**
    * Checks a bearer token. Return (or resolve) a truthy value to accept the request: it is stored on
-   * `req.checkExpressNoneAuth`. A falsy value refuses it with 401; a throw or rejection with 503, unless you
-   * throw a `CheckExpressNoneAuthError`, which is passed on as is.
+   * `req.checkExpressNoneAuth`. A falsy value, a throw or a rejection refuses it with 401 `invalid_token`; throw
+   * a `CheckExpressNoneAuthError` to choose, `CheckExpressNoneAuthError("UNAVAILABLE")` for a 503 when the check itself is down.
    * @default refuses every token, so that an unconfigured check keeps the door shut
    */
   verify?: (token: string, req: Req) => unknown;
+  /**
+   * Answers a refused request. By default the middleware answers itself: the status, `WWW-Authenticate` on
+   * a 401, and a small JSON body `{ error, code }`. `"next"` passes the `CheckExpressNoneAuthError` to `next(err)`.
+   */
+  handler?: CheckExpressNoneAuthHandler<Req, Res>;
 }
 
 /** The middleware `checkExpressNoneAuth()` returns: for Express 4 and 5, or any `(req, res, next)` stack on Node's `http`. */
@@ -75,10 +87,16 @@ export type CheckExpressNoneAuthMiddleware<Req extends IncomingMessage = Incomin
   next: (err?: unknown) => void,
 ) => void;
 
-const OPTION_NAMES: readonly string[] = ["realm", "required", "timeout", "verify"];
+const OPTION_NAMES: readonly string[] = ["realm", "required", "timeout", "verify", "handler"];
 
 /** `Bearer <token>`, the scheme in any case (RFC 6750); anything else is no bearer token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** A value Node accepts in a header: tab, visible ASCII, space and Latin-1, nothing else. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The longest delay Node's timers keep (2^31 - 1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER = 2_147_483_647;
 
 let warnedUnconfigured = false;
 
@@ -91,7 +109,7 @@ let warnedUnconfigured = false;
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
 export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
-  options?: CheckExpressNoneAuthOptions<Req>,
+  options?: CheckExpressNoneAuthOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressNoneAuth)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressNoneAuthMiddleware<Req, Res> {
@@ -101,11 +119,16 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
   }
   const settings = parseSettings(options, OPTION_NAMES);
   const realm = settings.realm;
+  // The realm goes into a response header: a CR, LF or a character beyond Latin-1 would make every refusal throw.
+  if (!HEADER_VALUE.test(realm)) throw invalidOption("realm", "text without control characters, in Latin-1", realm);
   const required = settings.required;
-  const timeout = settings.timeout;
-  if (!(timeout > 0) || !Number.isFinite(timeout)) throw invalidOption("timeout", "a positive number of milliseconds", timeout);
+  if (!(settings.timeout > 0) || !Number.isFinite(settings.timeout)) throw invalidOption("timeout", "a positive number of milliseconds", settings.timeout);
+  // Node fires a longer timer after 1 ms: hold it to the longest one it keeps (about 24.8 days).
+  const timeout = Math.min(settings.timeout, MAX_TIMER);
   const verify = options?.verify ?? refuseUnconfigured;
   if (typeof verify !== "function") throw invalidOption("verify", "a function", verify);
+  const handler = options?.handler ?? answer;
+  if (typeof handler !== "function" && handler !== "next") throw invalidOption("handler", "a function or 'next'", handler);
   if (options?.verify === undefined && !warnedUnconfigured) {
     warnedUnconfigured = true;
     process.emitWarning("check-express-none-auth: no verify option was given, so every request is refused", { code: "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY" });
@@ -114,11 +137,13 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
 
   return function checkExpressNoneAuthMiddleware(req, res, next) {
     const refuse = (error: CheckExpressNoneAuthError) => {
-      // RFC 6750: a 401 names the scheme and realm, and says why when a token was sent.
-      if (error.status === 401) {
+      // RFC 6750: a 401 names the scheme and realm, and says why when a token was sent. A response another
+      // handler already started keeps its headers: the error still goes on, never a throw.
+      if (error.status === 401 && !res.headersSent) {
         res.setHeader("WWW-Authenticate", error.code === "MISSING_TOKEN" ? challenge : `${challenge}, error="invalid_token"`);
       }
-      next(error);
+      if (handler === "next" || res.headersSent) next(error);
+      else handler(req, res, next, error);
     };
 
     const token = BEARER.exec(req.headers.authorization ?? "")?.[1];
@@ -139,8 +164,10 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
     const timer = setTimeout(() => settle(() => refuse(new CheckExpressNoneAuthError("VERIFY_TIMEOUT"))), timeout);
     timer.unref();
 
+    // Any throw is a token verify could not accept (expired, forged, garbled): 401. Only the documented
+    // signal, a CheckExpressNoneAuthError, chooses otherwise, such as 503 for an outage.
     const failed = (error: unknown) =>
-      settle(() => refuse(error instanceof CheckExpressNoneAuthError ? error : new CheckExpressNoneAuthError("VERIFY_FAILED", undefined, { cause: error })));
+      settle(() => refuse(error instanceof CheckExpressNoneAuthError ? error : new CheckExpressNoneAuthError("INVALID_TOKEN", undefined, { cause: error })));
     let result: unknown;
     try {
       result = verify(token, req);
@@ -148,16 +175,27 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
       failed(error);
       return;
     }
-    Promise.resolve(result).then(
-      (identity) =>
-        settle(() => {
-          if (!identity) return refuse(new CheckExpressNoneAuthError("INVALID_TOKEN"));
-          (req as Req & { checkExpressNoneAuth?: unknown }).checkExpressNoneAuth = identity;
-          next();
-        }),
-      failed,
-    );
+    Promise.resolve(result)
+      .then(
+        (identity) =>
+          settle(() => {
+            if (!identity) return refuse(new CheckExpressNoneAuthError("INVALID_TOKEN"));
+            (req as Req & { checkExpressNoneAuth?: unknown }).checkExpressNoneAuth = identity;
+            next();
+          }),
+        failed,
+      )
+      // A throw from a handler or from next() lands here, not in an unhandled rejection that ends the process.
+      .catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
   };
+}
+
+/** The default answer to a refusal: the status and a small JSON body, no stack trace. */
+function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: CheckExpressNoneAuthError): void {
+  res.statusCode = error.status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify({ error: error.message, code: error.code }));
 }
 
 function refuseUnconfigured(): boolean {

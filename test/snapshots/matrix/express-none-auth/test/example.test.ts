@@ -37,5 +37,5 @@ test("the example server accepts the example token and refuses a missing one", a
   const refused = await fetch(`${url}/`);
   assert.equal(refused.status, 401);
   assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer realm=/);
-  assert.deepEqual(await refused.json(), { error: "Authentication required" });
+  assert.deepEqual(await refused.json(), { error: "Authentication required", code: "MISSING_TOKEN" });
 });

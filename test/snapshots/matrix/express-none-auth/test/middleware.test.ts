@@ -7,7 +7,10 @@ import checkExpressNoneAuthDefault, { checkExpressNoneAuth, CheckExpressNoneAuth
 const users = new Map([["valid-token", { name: "Ada" }]]);
 const REALM = "api";
 
-/** An app with the middleware, a route that echoes `req.checkExpressNoneAuth` and an error handler that echoes the error. */
+/**
+ * An app with the middleware, a route that echoes `req.checkExpressNoneAuth` and an error handler that echoes
+ * the error (reached with `handler: "next"`, or by a throw).
+ */
 function appWith(options?: CheckExpressNoneAuthOptions<Request>, middleware: Handler = checkExpressNoneAuth<Request>(options) as Handler) {
   const app = express();
   app.use(middleware);
@@ -29,7 +32,7 @@ function appWith(options?: CheckExpressNoneAuthOptions<Request>, middleware: Han
 
 const verify = async (token: string) => users.get(token);
 
-describe("checkExpressNoneAuth", () => {
+describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   it("is the default export too", () => {
     assert.equal(checkExpressNoneAuthDefault, checkExpressNoneAuth);
   });
@@ -55,10 +58,11 @@ describe("checkExpressNoneAuth", () => {
     await request(appWith({ verify })).get("/").set("Authorization", "bearer valid-token").expect(200);
   });
 
-  it("refuses a request without a token with 401 and a challenge", async () => {
+  it("answers a request without a token itself: 401, a challenge and a small body, no stack trace", async () => {
     const res = await request(appWith({ verify })).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}"`);
-    assert.deepEqual(res.body, { name: "CheckExpressNoneAuthError", code: "MISSING_TOKEN", message: "Authentication required", cause: null });
+    assert.match(res.get("Content-Type") ?? "", /^application\/json/);
+    assert.deepEqual(res.body, { error: "Authentication required", code: "MISSING_TOKEN" });
   });
 
   it("treats another scheme as no bearer token", async () => {
@@ -72,20 +76,31 @@ describe("checkExpressNoneAuth", () => {
     assert.equal(res.body.code, "INVALID_TOKEN");
   });
 
-  it("answers 503 when verify throws or rejects, keeping the reason on the server", async () => {
+  it("answers 401 invalid_token when verify throws or rejects (expired, forged, garbled), keeping the reason on the server", async () => {
     for (const failing of [
       () => {
-        throw new Error("database down");
+        throw new Error("jwt expired");
       },
       async () => {
-        throw new Error("database down");
+        throw new Error("jwt expired");
       },
     ]) {
-      const res = await request(appWith({ verify: failing })).get("/").set("Authorization", "Bearer x").expect(503);
-      assert.equal(res.body.code, "VERIFY_FAILED");
-      assert.equal(res.body.cause, "database down");
-      assert.doesNotMatch(res.body.message, /database/);
+      const res = await request(appWith({ verify: failing, handler: "next" })).get("/").set("Authorization", "Bearer x").expect(401);
+      assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}", error="invalid_token"`);
+      assert.equal(res.body.code, "INVALID_TOKEN");
+      assert.equal(res.body.cause, "jwt expired");
+      assert.doesNotMatch(res.body.message, /expired/);
     }
+  });
+
+  it("answers 503 without a challenge only when verify signals an outage with CheckExpressNoneAuthError(\"UNAVAILABLE\")", async () => {
+    const down = async () => {
+      throw new CheckExpressNoneAuthError("UNAVAILABLE", undefined, { cause: new Error("key server down") });
+    };
+    const res = await request(appWith({ verify: down, handler: "next" })).get("/").set("Authorization", "Bearer x").expect(503);
+    assert.equal(res.get("WWW-Authenticate"), undefined);
+    assert.equal(res.body.code, "UNAVAILABLE");
+    assert.equal(res.body.cause, "key server down");
   });
 
   it("passes a CheckExpressNoneAuthError from verify through as is", async () => {
@@ -95,23 +110,79 @@ describe("checkExpressNoneAuth", () => {
       },
     });
     const res = await request(app).get("/").set("Authorization", "Bearer old").expect(401);
-    assert.equal(res.body.message, "Token expired");
+    assert.equal(res.body.error, "Token expired");
   });
 
-  it("timeout: refuses with 503 when verify never settles", async () => {
+  it('handler: "next" passes the refusal to the error handler', async () => {
+    const res = await request(appWith({ verify, handler: "next" })).get("/").expect(401);
+    assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}"`);
+    assert.deepEqual(res.body, { name: "CheckExpressNoneAuthError", code: "MISSING_TOKEN", message: "Authentication required", cause: null });
+  });
+
+  it("handler: a function of yours answers, with the error", async () => {
+    const app = appWith({
+      verify,
+      handler: (_req, res, _next, error) => {
+        res.statusCode = error.status;
+        res.end(`custom ${error.code}`);
+      },
+    });
+    const res = await request(app).get("/").set("Authorization", "Bearer unknown").expect(401);
+    assert.equal(res.text, "custom INVALID_TOKEN");
+  });
+
+  it("a handler that throws after verify goes to a warning, never an unhandled rejection", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const app = appWith({
+        verify,
+        handler: (_req, res) => {
+          res.statusCode = 418;
+          res.end();
+          throw new Error("handler bug");
+        },
+      });
+      await request(app).get("/").set("Authorization", "Bearer unknown").expect(418);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings, ["handler bug"]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("timeout: refuses with 503 when verify never settles, at the deadline", async () => {
     const never = () => new Promise<never>(() => {});
     const started = Date.now();
     const res = await request(appWith({ verify: never, timeout: 50 })).get("/").set("Authorization", "Bearer x").expect(503);
+    const took = Date.now() - started;
     assert.equal(res.body.code, "VERIFY_TIMEOUT");
-    assert.ok(Date.now() - started >= 45, "not before the deadline");
+    assert.ok(took >= 45, `not before the deadline (${took} ms)`);
+    assert.ok(took < 2000, `not long after it (${took} ms)`);
   });
 
-  it("timeout: a late answer after the deadline changes nothing", async () => {
+  it("timeout: a late answer after the deadline changes nothing, and calls next() no second time", async () => {
     let answer!: (user: unknown) => void;
     const late = () => new Promise((resolve) => (answer = resolve));
-    const res = await request(appWith({ verify: late, timeout: 20 })).get("/").set("Authorization", "Bearer x").expect(503);
+    let nextCalls = 0;
+    const app = express();
+    app.use(checkExpressNoneAuth<Request>({ verify: late, timeout: 20, handler: "next" }) as Handler);
+    app.use(((err, _req, res, _next) => {
+      nextCalls++;
+      res.status(err.status).json({ code: err.code });
+    }) as ErrorRequestHandler);
+    app.use(() => nextCalls++);
+    const res = await request(app).get("/").set("Authorization", "Bearer x").expect(503);
     answer({ name: "too late" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(res.body.code, "VERIFY_TIMEOUT");
+    assert.equal(nextCalls, 1);
+  });
+
+  it("timeout: beyond the timer maximum is held to it, instead of firing at once", async () => {
+    const slow = () => new Promise((resolve) => setTimeout(resolve, 30, { name: "Ada" }));
+    await request(appWith({ verify: slow, timeout: 3e9 })).get("/").set("Authorization", "Bearer x").expect(200);
   });
 
   it("timeout: must be a positive number", () => {
@@ -131,6 +202,13 @@ describe("checkExpressNoneAuth", () => {
   it("realm: is named in the challenge, quotes escaped", async () => {
     const res = await request(appWith({ verify, realm: 'my "app"' })).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), 'Bearer realm="my \\"app\\""');
+  });
+
+  it("realm: a value no header may carry (CR, LF, beyond Latin-1) is refused when the factory runs", () => {
+    for (const realm of ["api\r\nSet-Cookie: a=b", "api\n", "\u0000", "app \u2603"]) {
+      assert.throws(() => checkExpressNoneAuth({ verify, realm }), { name: "TypeError", message: /invalid option "realm"/ });
+    }
+    assert.doesNotThrow(() => checkExpressNoneAuth({ verify, realm: "café api" }));
   });
 
   it("refuses every request when no verify is given", async () => {

@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-express-none-auth";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_NONE_AUTH_INVALID_OPTION";
-const OPTION_NAMES = ["realm", "required", "timeout", "verify"];
+const OPTION_NAMES = ["realm", "required", "timeout", "verify", "handler"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkExpressNoneAuth as (options?: unknown) => unknown;
@@ -93,6 +93,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+    });
+  });
+
+  describe("handler", () => {
+    it("accepts a function or 'next'", () => {
+      assert.doesNotThrow(() => createUnchecked({ handler: () => undefined }));
+    });
+
+    it("refuses a value that is not a function or 'next'", () => {
+      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
     });
   });
 

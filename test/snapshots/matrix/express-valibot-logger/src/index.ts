@@ -7,6 +7,12 @@ export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** One request, as `checkExpressValibotLogger()` logs it once its response is done. */
 export interface CheckExpressValibotLoggerLogEntry {
+  /** When the request reached the middleware, as an ISO 8601 timestamp (UTC). */
+  time: string;
+  /** The client's address (`req.ip` under Express, so `trust proxy` applies); `null` once the socket is gone. */
+  remoteAddress: string | null;
+  /** The request's id when one was set (`req.id`, or the `X-Request-Id` response header); otherwise `null`. */
+  requestId: string | null;
   method: string;
   /** The URL as the client sent it (`req.originalUrl` under Express). */
   url: string;
@@ -26,17 +32,23 @@ export interface CheckExpressValibotLoggerLogEntry {
 export interface CheckExpressValibotLoggerOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
   extends CheckExpressValibotLoggerSettings {
   /**
-   * Receives each line and the entry it was made from. Point it at your logger:
-   * `log: (line, entry) => pino.info(entry, line)`.
+   * Where each request goes: a function that receives the line and the entry it was made from, or a
+   * logger with an `info(object, message)` method (a `pino` logger, or anything shaped like it), which
+   * gets the entry and the line.
    * @default writes the line to stdout
    */
-  log?: (line: string, entry: CheckExpressValibotLoggerLogEntry) => void;
+  log?: ((line: string, entry: CheckExpressValibotLoggerLogEntry) => void) | CheckExpressValibotLoggerDestination;
   /**
    * Return `true` (or a promise of it) to leave a request out of the log. Called once the response is
    * done, so it can look at `res.statusCode`: `skip: (req, res) => res.statusCode < 400` logs only failures.
    * @default logs every request
    */
   skip?: (req: Req, res: Res) => boolean | Promise<boolean>;
+}
+
+/** A logger the entries can go to: `pino()`, or any object with an `info(object, message)` method. */
+export interface CheckExpressValibotLoggerDestination {
+  info(entry: CheckExpressValibotLoggerLogEntry, line: string): unknown;
 }
 
 /** The middleware `checkExpressValibotLogger()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
@@ -48,10 +60,21 @@ export type CheckExpressValibotLoggerMiddleware<Req extends IncomingMessage = In
 
 const OPTION_NAMES: readonly string[] = ["format", "log", "skip"];
 
-/** `GET /users?page=2 200 3.1 ms`; an aborted request ends with `(aborted)` and has `-` for a status never sent. */
+/**
+ * `2026-01-31T09:15:02.120Z 203.0.113.9 GET /users?page=2 200 3.1 ms [a1b2-...]`: `-` for an address or a
+ * status that is not known, the request id in brackets when there is one, and `(aborted)` at the end of a
+ * request the client gave up on.
+ */
 export function formatText(entry: CheckExpressValibotLoggerLogEntry): string {
-  const line = `${entry.method} ${entry.url} ${entry.status ?? "-"} ${entry.durationMs.toFixed(1)} ms`;
+  let line = `${entry.time} ${entry.remoteAddress ?? "-"} ${entry.method} ${entry.url} ${entry.status ?? "-"} ${entry.durationMs.toFixed(1)} ms`;
+  if (entry.requestId !== null) line += ` [${entry.requestId}]`;
   return entry.aborted ? `${line} (aborted)` : line;
+}
+
+/** The id another middleware gave the request: `req.id` (pino-http, express-request-id) or the X-Request-Id response header. */
+function requestIdOf(req: IncomingMessage, res: ServerResponse): string | null {
+  const id: unknown = (req as { id?: unknown }).id ?? res.getHeader("x-request-id");
+  return typeof id === "string" || typeof id === "number" ? String(id) : null;
 }
 
 function writeLine(line: string): void {
@@ -74,14 +97,19 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
     throw new TypeError("check-express-valibot-logger: checkExpressValibotLogger is a factory: write app.use(checkExpressValibotLogger()), not app.use(checkExpressValibotLogger)");
   }
   const settings = parseSettings(options, OPTION_NAMES);
-  const log = options?.log ?? writeLine;
-  if (typeof log !== "function") throw invalidOption("log", "a function", log);
+  const destination = options?.log ?? writeLine;
+  if (typeof destination !== "function" && typeof (destination as Partial<CheckExpressValibotLoggerDestination> | null)?.info !== "function") {
+    throw invalidOption("log", "a function or a logger with an info method", destination);
+  }
+  const log =
+    typeof destination === "function" ? destination : (line: string, entry: CheckExpressValibotLoggerLogEntry) => void destination.info(entry, line);
   const skip = options?.skip;
   if (skip !== undefined && typeof skip !== "function") throw invalidOption("skip", "a function", skip);
   const format = settings.format === "json" ? (entry: CheckExpressValibotLoggerLogEntry) => JSON.stringify(entry) : formatText;
 
   return function checkExpressValibotLoggerMiddleware(req, res, next) {
     const started = performance.now();
+    const time = Date.now();
     // Routers rewrite req.url as they match; keep what the client asked for.
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? "";
     const method = req.method ?? "";
@@ -90,6 +118,9 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
     // covers both, and res.end is left alone for the other middleware that wrap it.
     res.once("close", () => {
       const entry: CheckExpressValibotLoggerLogEntry = {
+        time: new Date(time).toISOString(),
+        remoteAddress: (req as { ip?: string }).ip ?? req.socket?.remoteAddress ?? null,
+        requestId: requestIdOf(req, res),
         method,
         url,
         status: res.headersSent ? res.statusCode : null,

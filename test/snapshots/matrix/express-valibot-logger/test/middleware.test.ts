@@ -46,10 +46,54 @@ describe("checkExpressValibotLogger", () => {
     await logged(2);
     assert.equal(lines.length, 2);
     const [first, second] = lines;
-    assert.deepEqual({ ...first?.entry, durationMs: 0 }, { method: "GET", url: "/?page=2", status: 200, durationMs: 0, aborted: false });
+    const stable = { durationMs: 0, time: "", remoteAddress: "" };
+    assert.deepEqual(
+      { ...first?.entry, ...stable },
+      { ...stable, requestId: null, method: "GET", url: "/?page=2", status: 200, aborted: false },
+    );
     assert.ok((first?.entry.durationMs ?? -1) >= 0);
-    assert.match(first?.line ?? "", /^GET \/\?page=2 200 \d+\.\d ms$/);
-    assert.match(second?.line ?? "", /^POST \/missing 404 \d+\.\d ms$/);
+    assert.match(first?.entry.remoteAddress ?? "", /127\.0\.0\.1|::1/);
+    const loggedAt = Date.parse(first?.entry.time ?? "");
+    assert.ok(Math.abs(Date.now() - loggedAt) < 60_000, `a current ISO timestamp: ${first?.entry.time}`);
+    assert.match(first?.line ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \S+ GET \/\?page=2 200 \d+\.\d ms$/);
+    assert.match(second?.line ?? "", / POST \/missing 404 \d+\.\d ms$/);
+  });
+
+  it("logs the request id another middleware set (req.id or the X-Request-Id response header)", async () => {
+    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    const app = express();
+    app.use((req, res, next) => {
+      if (req.path === "/header") res.setHeader("X-Request-Id", "from-header");
+      else (req as express.Request & { id?: string }).id = "from-req";
+      next();
+    });
+    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.get(["/", "/header"], (_req, res) => {
+      res.send("ok");
+    });
+    await request(app).get("/").expect(200);
+    await request(app).get("/header").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      lines.map((entry) => entry.requestId),
+      ["from-req", "from-header"],
+    );
+    assert.match(formatText({ ...(lines[0] as CheckExpressValibotLoggerLogEntry), durationMs: 1 }), / GET \/ 200 1\.0 ms \[from-req\]$/);
+  });
+
+  it("log: a logger with an info method (pino's shape) gets the entry and the line", async () => {
+    const calls: Array<[CheckExpressValibotLoggerLogEntry, string]> = [];
+    const logger = { info: (entry: CheckExpressValibotLoggerLogEntry, line: string) => calls.push([entry, line]) };
+    const app = express();
+    app.use(checkExpressValibotLogger({ log: logger }));
+    app.get("/", (_req, res) => {
+      res.send("ok");
+    });
+    await request(app).get("/").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]?.[0].url, "/");
+    assert.equal(calls[0]?.[1], formatText(calls[0]?.[0] as CheckExpressValibotLoggerLogEntry));
   });
 
   it("logs the status the error handler sent", async () => {
@@ -70,7 +114,7 @@ describe("checkExpressValibotLogger", () => {
     app.use("/users", router);
     await request(app).get("/users/profile").expect(200);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.match(lines[0] ?? "", /^GET \/users\/profile 200 /);
+    assert.match(lines[0] ?? "", / GET \/users\/profile 200 /);
   });
 
   it('format: "json" logs one JSON object per line', async () => {
@@ -81,6 +125,8 @@ describe("checkExpressValibotLogger", () => {
     assert.equal(parsed.method, "GET");
     assert.equal(parsed.status, 200);
     assert.equal(parsed.aborted, false);
+    assert.equal(typeof parsed.time, "string");
+    assert.ok(Number.isFinite(Date.parse(parsed.time)), "the JSON line has a timestamp");
   });
 
   it("logs an aborted request once, without a status when none was sent", async () => {
@@ -106,8 +152,8 @@ describe("checkExpressValibotLogger", () => {
       const [entry] = lines;
       assert.equal(lines.length, 1);
       assert.ok(entry);
-      assert.deepEqual({ ...entry, durationMs: 0 }, { method: "GET", url: "/slow", status: null, durationMs: 0, aborted: true });
-      assert.equal(formatText({ ...entry, durationMs: 1 }), "GET /slow - 1.0 ms (aborted)");
+      assert.deepEqual({ ...entry, durationMs: 0, time: "" }, { time: "", remoteAddress: entry.remoteAddress, requestId: null, method: "GET", url: "/slow", status: null, durationMs: 0, aborted: true });
+      assert.equal(formatText({ ...entry, durationMs: 1, time: "T", remoteAddress: null }), "T - GET /slow - 1.0 ms (aborted)");
     } finally {
       server.closeAllConnections();
       server.close();

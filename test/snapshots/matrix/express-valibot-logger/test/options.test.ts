@@ -49,12 +49,12 @@ describe("options", () => {
   });
 
   describe("log", () => {
-    it("accepts a function", () => {
+    it("accepts a function or a logger with an info method", () => {
       assert.doesNotThrow(() => createUnchecked({ log: () => undefined }));
     });
 
-    it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ log: true }), invalidOption("log", "a function", "true"));
+    it("refuses a value that is not a function or a logger with an info method", () => {
+      assert.throws(() => createUnchecked({ log: true }), invalidOption("log", "a function or a logger with an info method", "true"));
     });
   });
 

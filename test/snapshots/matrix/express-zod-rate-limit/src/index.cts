@@ -14,7 +14,16 @@ const checkExpressZodRateLimit: typeof esm.default & typeof esm = Object.assign(
 // The types, for TypeScript code that uses `import checkExpressZodRateLimit = require(...)`.
 declare namespace checkExpressZodRateLimit {
   export type CheckExpressZodRateLimitError = esm.CheckExpressZodRateLimitError;
-  export type CheckExpressZodRateLimitOptions<Req extends IncomingMessage = IncomingMessage> = esm.CheckExpressZodRateLimitOptions<Req>;
+  export type CheckExpressZodRateLimitOptions<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressZodRateLimitOptions<Req, Res>;
+  export type CheckExpressZodRateLimitHandler<
+    Req extends IncomingMessage = IncomingMessage,
+    Res extends ServerResponse = ServerResponse,
+  > = esm.CheckExpressZodRateLimitHandler<Req, Res>;
+  export type CheckExpressZodRateLimitInfo = esm.CheckExpressZodRateLimitInfo;
+  export type CheckExpressZodRateLimitStoreHit = esm.CheckExpressZodRateLimitStoreHit;
   export type CheckExpressZodRateLimitMiddleware<
     Req extends IncomingMessage = IncomingMessage,
     Res extends ServerResponse = ServerResponse,

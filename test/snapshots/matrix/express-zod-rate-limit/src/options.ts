@@ -17,10 +17,20 @@ export const settingsSchema = z.strictObject({
    */
   windowMs: z.number().default(60000),
   /**
-   * Send the RateLimit-Limit, -Remaining, -Reset and -Policy headers.
+   * Send the IETF RateLimit headers (and RateLimit-Policy).
    * @default true
    */
   headers: z.boolean().default(true),
+  /**
+   * Which RateLimit headers: "draft-6" (RateLimit-Limit, -Remaining, -Reset), "draft-7" or "draft-8" (one combined RateLimit header).
+   * @default "draft-6"
+   */
+  standardHeaders: z.enum(["draft-6", "draft-7", "draft-8"]).default("draft-6"),
+  /**
+   * The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone.
+   * @default 56
+   */
+  ipv6Subnet: z.number().default(56),
 });
 
 /** The settings as a user gives them: every one is optional. */
@@ -34,6 +44,8 @@ const EXPECTED: Record<keyof CheckExpressZodRateLimitSettings, string> = {
   limit: "a finite number",
   windowMs: "a finite number",
   headers: "true or false",
+  standardHeaders: "one of \"draft-6\", \"draft-7\", \"draft-8\"",
+  ipv6Subnet: "a finite number",
 };
 
 const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressZodRateLimitSettings)[];

@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-express-zod-rate-limit";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_RATE_LIMIT_INVALID_OPTION";
-const OPTION_NAMES = ["limit", "windowMs", "headers", "keyGenerator", "store", "now"];
+const OPTION_NAMES = ["limit", "windowMs", "headers", "standardHeaders", "ipv6Subnet", "keyGenerator", "skip", "store", "now", "handler"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkExpressZodRateLimit as (options?: unknown) => unknown;
@@ -79,6 +79,44 @@ describe("options", () => {
     });
   });
 
+  describe("standardHeaders", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).standardHeaders, "draft-6");
+      assert.deepEqual(parseSettings({ standardHeaders: undefined }, OPTION_NAMES).standardHeaders, "draft-6");
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ standardHeaders: "draft-7" }, OPTION_NAMES).standardHeaders, "draft-7");
+      assert.doesNotThrow(() => checkExpressZodRateLimit({ standardHeaders: "draft-7" }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ standardHeaders: "other" }),
+        invalidOption("standardHeaders", "one of \"draft-6\", \"draft-7\", \"draft-8\"", "\"other\""),
+      );
+    });
+  });
+
+  describe("ipv6Subnet", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).ipv6Subnet, 56);
+      assert.deepEqual(parseSettings({ ipv6Subnet: undefined }, OPTION_NAMES).ipv6Subnet, 56);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ ipv6Subnet: 57 }, OPTION_NAMES).ipv6Subnet, 57);
+      assert.doesNotThrow(() => checkExpressZodRateLimit({ ipv6Subnet: 57 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ ipv6Subnet: "10" }),
+        invalidOption("ipv6Subnet", "a finite number", "\"10\""),
+      );
+    });
+  });
+
   it("refuses an unknown option", () => {
     assert.throws(
       () => createUnchecked({ notAnOption: "X" }),
@@ -93,6 +131,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ keyGenerator: true }), invalidOption("keyGenerator", "a function", "true"));
+    });
+  });
+
+  describe("skip", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ skip: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
     });
   });
 
@@ -113,6 +161,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+    });
+  });
+
+  describe("handler", () => {
+    it("accepts a function or 'next'", () => {
+      assert.doesNotThrow(() => createUnchecked({ handler: () => undefined }));
+    });
+
+    it("refuses a value that is not a function or 'next'", () => {
+      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
     });
   });
 

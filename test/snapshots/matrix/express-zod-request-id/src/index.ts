@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { validateHeaderName, type IncomingMessage, type ServerResponse } from "node:http";
 import { describeValue, invalidOption, parseSettings, type CheckExpressZodRequestIdSettings } from "./options.js";
@@ -7,7 +8,7 @@ export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
 /** What check-express-zod-request-id attaches to each request as `req.checkExpressZodRequestId`. */
 export interface CheckExpressZodRequestIdInfo {
-  /** A random id for the request (a UUID). */
+  /** The request's id: a random UUID, what `generator` made, or the trusted incoming one. */
   id: string;
   /** When the middleware saw the request, in milliseconds since the epoch. */
   receivedAt: number;
@@ -42,7 +43,26 @@ export interface CheckExpressZodRequestIdOptions<Req extends IncomingMessage = I
    * @default none
    */
   onRequest?: (req: Req, res: Res) => void | Promise<void>;
+  /**
+   * Makes a request's id. Return a string.
+   * @default crypto.randomUUID
+   */
+  generator?: (req: Req) => string;
 }
+
+// The request being handled, for code deeper in the stack (a logger) that has no `req` at hand.
+const context = new AsyncLocalStorage<CheckExpressZodRequestIdInfo>();
+
+/**
+ * The id of the request being handled, from anywhere in the code that runs for it (after this middleware,
+ * in `onRequest`, and in what they await); `undefined` outside a request.
+ */
+export function currentRequestId(): string | undefined {
+  return context.getStore()?.id;
+}
+
+/** An incoming id worth keeping: 1 to 128 characters a log line and a header can carry as they are. */
+const TRUSTED_ID = /^[A-Za-z0-9._:@=+/-]{1,128}$/;
 
 /** The middleware `checkExpressZodRequestId()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
 export type CheckExpressZodRequestIdMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
@@ -51,7 +71,7 @@ export type CheckExpressZodRequestIdMiddleware<Req extends IncomingMessage = Inc
   next: (err?: unknown) => void,
 ) => void;
 
-const OPTION_NAMES: readonly string[] = ["header", "setHeader", "skip", "onRequest"];
+const OPTION_NAMES: readonly string[] = ["header", "setHeader", "trustIncoming", "skip", "onRequest", "generator"];
 
 /**
  * Creates the middleware: `app.use(checkExpressZodRequestId())`. Options are validated here, once.
@@ -75,6 +95,8 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
   }
   const skip = hook(options, "skip");
   const onRequest = hook(options, "onRequest");
+  const generator = hook(options, "generator") ?? randomUUID;
+  const incomingHeader = settings.header.toLowerCase();
 
   function handle(req: Req, res: Res): void | Promise<void> {
     const skipped = skip?.(req, res);
@@ -85,15 +107,26 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
   }
 
   function assign(req: Req, res: Res): void | Promise<void> {
-    const info: CheckExpressZodRequestIdInfo = { id: randomUUID(), receivedAt: Date.now() };
+    // A client's own id is kept only when asked for, and only when it is short and plain: anything else
+    // (a log-injection attempt, a megabyte of header) gets a fresh id.
+    const incoming = settings.trustIncoming ? req.headers[incomingHeader] : undefined;
+    const id = typeof incoming === "string" && TRUSTED_ID.test(incoming) ? incoming : generator(req);
+    if (typeof id !== "string" || id === "") throw new TypeError(`check-express-zod-request-id: generator returned ${describeValue(id)}, not a non-empty string`);
+    const info: CheckExpressZodRequestIdInfo = { id, receivedAt: Date.now() };
     (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId = info;
     if (settings.setHeader) res.setHeader(settings.header, info.id);
     // Your middleware's own work goes here: read `settings`, `req` and `res`. Attach data to
     // `req.checkExpressZodRequestId` (typed above) rather than to `req.query` or `req.body`.
-    return onRequest?.(req, res);
+    return onRequest === undefined ? undefined : context.run(info, () => onRequest(req, res));
   }
 
   return function checkExpressZodRequestIdMiddleware(req, res, next) {
+    // What runs after this middleware (and what it awaits) sees the id through currentRequestId().
+    const proceed = () => {
+      const info = (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId;
+      if (info === undefined) next();
+      else context.run(info, next);
+    };
     let pending: void | Promise<void>;
     try {
       pending = handle(req, res);
@@ -102,21 +135,18 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
       return;
     }
     if (pending === undefined || typeof pending.then !== "function") {
-      next();
+      proceed();
       return;
     }
     // Express 5 would catch a returned promise, Express 4 would not: handle it here for both.
-    pending.then(
-      () => next(),
-      (error: unknown) => next(asError(error)),
-    );
+    pending.then(proceed, (error: unknown) => next(asError(error)));
   };
 }
 
 export default checkExpressZodRequestId;
 
 /** Reads a function-valued option, checking its type. */
-function hook<K extends "skip" | "onRequest", Req extends IncomingMessage, Res extends ServerResponse>(
+function hook<K extends "skip" | "onRequest" | "generator", Req extends IncomingMessage, Res extends ServerResponse>(
   options: CheckExpressZodRequestIdOptions<Req, Res> | undefined,
   name: K,
 ): CheckExpressZodRequestIdOptions<Req, Res>[K] {

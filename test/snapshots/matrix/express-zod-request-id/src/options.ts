@@ -7,15 +7,20 @@ import * as z from "zod";
 /** The settings schema. Unknown keys are refused. */
 export const settingsSchema = z.strictObject({
   /**
-   * Response header that carries the request id.
-   * @default "X-Check-Express-Zod-Request-Id"
+   * Response header that carries the request id (and, with trustIncoming, the request header it is read from).
+   * @default "X-Request-Id"
    */
-  header: z.string().default("X-Check-Express-Zod-Request-Id"),
+  header: z.string().default("X-Request-Id"),
   /**
    * Send the request id back in the response header.
    * @default true
    */
   setHeader: z.boolean().default(true),
+  /**
+   * Keep the id a client or proxy sent in the header, when it is 1 to 128 plain characters (letters, digits, - _ . : @ = + /); a fresh one otherwise.
+   * @default false
+   */
+  trustIncoming: z.boolean().default(false),
 });
 
 /** The settings as a user gives them: every one is optional. */
@@ -28,6 +33,7 @@ export type CheckExpressZodRequestIdResolvedSettings = z.output<typeof settingsS
 const EXPECTED: Record<keyof CheckExpressZodRequestIdSettings, string> = {
   header: "a string",
   setHeader: "true or false",
+  trustIncoming: "true or false",
 };
 
 const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressZodRequestIdSettings)[];

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
-import checkExpressZodRequestIdDefault, { checkExpressZodRequestId, type CheckExpressZodRequestIdOptions } from "../src/index.js";
+import checkExpressZodRequestIdDefault, { currentRequestId, checkExpressZodRequestId, type CheckExpressZodRequestIdOptions } from "../src/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -42,15 +42,15 @@ describe("checkExpressZodRequestId", () => {
     assert.match(first.body.info.id, UUID);
     assert.equal(typeof first.body.info.receivedAt, "number");
     assert.deepEqual(first.body.query, { page: "2" });
-    assert.equal(first.get("X-Check-Express-Zod-Request-Id"), first.body.info.id);
+    assert.equal(first.get("X-Request-Id"), first.body.info.id);
     const second = await request(app).get("/").expect(200);
     assert.notEqual(second.body.info.id, first.body.info.id);
   });
 
   it("header: names the response header", async () => {
-    const res = await request(appWith({ header: "X-Request-Id" })).get("/").expect(200);
-    assert.equal(res.get("X-Request-Id"), res.body.info.id);
-    assert.equal(res.get("X-Check-Express-Zod-Request-Id"), undefined);
+    const res = await request(appWith({ header: "X-Correlation-Id" })).get("/").expect(200);
+    assert.equal(res.get("X-Correlation-Id"), res.body.info.id);
+    assert.equal(res.get("X-Request-Id"), undefined);
   });
 
   it("header: must be a valid header name", () => {
@@ -63,7 +63,65 @@ describe("checkExpressZodRequestId", () => {
   it("setHeader: false keeps the id off the response", async () => {
     const res = await request(appWith({ setHeader: false })).get("/").expect(200);
     assert.match(res.body.info.id, UUID);
-    assert.equal(res.get("X-Check-Express-Zod-Request-Id"), undefined);
+    assert.equal(res.get("X-Request-Id"), undefined);
+  });
+
+  it("accepts the trustIncoming option", async () => {
+    const res = await request(appWith({ trustIncoming: true })).get("/").expect(200);
+    assert.match(res.body.info.id, UUID);
+  });
+
+  it("sends the id in X-Request-Id by default, the header proxies and tracing tools look for", async () => {
+    const res = await request(appWith()).get("/").expect(200);
+    assert.equal(res.get("X-Request-Id"), res.body.info.id);
+  });
+
+  it("trustIncoming: off by default, a client's own id is replaced", async () => {
+    const res = await request(appWith()).get("/").set("X-Request-Id", "from-client").expect(200);
+    assert.match(res.body.info.id, UUID);
+  });
+
+  it("trustIncoming: keeps a plain incoming id, and replaces one too long or with other characters", async () => {
+    const app = appWith({ trustIncoming: true });
+    const header = "X-Request-Id";
+    const kept = await request(app).get("/").set(header, "edge-7f3a:42").expect(200);
+    assert.equal(kept.body.info.id, "edge-7f3a:42");
+    for (const hostile of ["a".repeat(129), "id with spaces", "id\u00e9", "<script>", "a\"b"]) {
+      const res = await request(app).get("/").set(header, hostile).expect(200);
+      assert.match(res.body.info.id, UUID, `replaced: ${hostile.slice(0, 20)}`);
+    }
+    const longest = await request(app).get("/").set(header, "b".repeat(128)).expect(200);
+    assert.equal(longest.body.info.id, "b".repeat(128));
+  });
+
+  it("generator: makes the ids", async () => {
+    let counter = 0;
+    const res = await request(appWith({ generator: () => `req-${++counter}` })).get("/").expect(200);
+    assert.equal(res.body.info.id, "req-1");
+  });
+
+  it("generator: a value that is not a non-empty string reaches the error handler", async () => {
+    const res = await request(appWith({ generator: (() => 42) as unknown as () => string })).get("/").expect(500);
+    assert.match(res.body.message, /generator returned 42, not a non-empty string/);
+  });
+
+  it("currentRequestId: code deeper in the stack reads the id, across awaits, without req", async () => {
+    const logged: Array<string | undefined> = [];
+    // Stands in for a logger or a database wrapper that never sees req.
+    const deepInTheStack = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      logged.push(currentRequestId());
+    };
+    const app = express();
+    app.use(checkExpressZodRequestId({ onRequest: () => deepInTheStack() }));
+    app.get("/", async (req, res) => {
+      await deepInTheStack();
+      res.json({ id: req.checkExpressZodRequestId?.id });
+    });
+    const [first, second] = await Promise.all([request(app).get("/").expect(200), request(app).get("/").expect(200)]);
+    assert.equal(logged.length, 4);
+    assert.deepEqual(new Set(logged), new Set([first.body.id, second.body.id]));
+    assert.equal(currentRequestId(), undefined);
   });
 
   it("skip: lets a request through untouched", async () => {
@@ -76,7 +134,7 @@ describe("checkExpressZodRequestId", () => {
     });
     const skipped = await request(app).get("/?skip").expect(200);
     assert.equal(skipped.body.info, null);
-    assert.equal(skipped.get("X-Check-Express-Zod-Request-Id"), undefined);
+    assert.equal(skipped.get("X-Request-Id"), undefined);
     const kept = await request(app).get("/").expect(200);
     assert.match(kept.body.info.id, UUID);
     assert.deepEqual(seen, ["/?skip", "/"]);
@@ -172,6 +230,6 @@ describe("checkExpressZodRequestId", () => {
     });
     const res = await request(server).get("/").expect(200, "ok");
     assert.match((info as { id: string }).id, UUID);
-    assert.equal(res.get("X-Check-Express-Zod-Request-Id"), (info as { id: string }).id);
+    assert.equal(res.get("X-Request-Id"), (info as { id: string }).id);
   });
 });

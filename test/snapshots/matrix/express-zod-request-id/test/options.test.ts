@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-express-zod-request-id";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_REQUEST_ID_INVALID_OPTION";
-const OPTION_NAMES = ["header", "setHeader", "skip", "onRequest"];
+const OPTION_NAMES = ["header", "setHeader", "trustIncoming", "skip", "onRequest", "generator"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkExpressZodRequestId as (options?: unknown) => unknown;
@@ -24,8 +24,8 @@ describe("options", () => {
 
   describe("header", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).header, "X-Check-Express-Zod-Request-Id");
-      assert.deepEqual(parseSettings({ header: undefined }, OPTION_NAMES).header, "X-Check-Express-Zod-Request-Id");
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).header, "X-Request-Id");
+      assert.deepEqual(parseSettings({ header: undefined }, OPTION_NAMES).header, "X-Request-Id");
     });
 
     it("accepts a valid value", () => {
@@ -60,6 +60,25 @@ describe("options", () => {
     });
   });
 
+  describe("trustIncoming", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).trustIncoming, false);
+      assert.deepEqual(parseSettings({ trustIncoming: undefined }, OPTION_NAMES).trustIncoming, false);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ trustIncoming: true }, OPTION_NAMES).trustIncoming, true);
+      assert.doesNotThrow(() => checkExpressZodRequestId({ trustIncoming: true }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ trustIncoming: "yes" }),
+        invalidOption("trustIncoming", "true or false", "\"yes\""),
+      );
+    });
+  });
+
   it("refuses an unknown option", () => {
     assert.throws(
       () => createUnchecked({ notAnOption: "X" }),
@@ -84,6 +103,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ onRequest: true }), invalidOption("onRequest", "a function", "true"));
+    });
+  });
+
+  describe("generator", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ generator: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ generator: true }), invalidOption("generator", "a function", "true"));
     });
   });
 

@@ -19,6 +19,7 @@ declare namespace checkSocketioTypeboxRateLimit {
   export type CheckSocketioTypeboxRateLimitMiddleware = esm.CheckSocketioTypeboxRateLimitMiddleware;
   export type CheckSocketioTypeboxRateLimitStore = esm.CheckSocketioTypeboxRateLimitStore;
   export type CheckSocketioTypeboxRateLimitHit = esm.CheckSocketioTypeboxRateLimitHit;
+  export type CheckSocketioTypeboxRateLimitStoreHit = esm.CheckSocketioTypeboxRateLimitStoreHit;
   export type MemoryStore = esm.MemoryStore;
   export type CheckSocketioTypeboxRateLimitSettings = esm.CheckSocketioTypeboxRateLimitSettings;
   export type CheckSocketioTypeboxRateLimitResolvedSettings = esm.CheckSocketioTypeboxRateLimitResolvedSettings;

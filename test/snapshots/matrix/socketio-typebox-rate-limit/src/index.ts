@@ -1,12 +1,14 @@
 import type { ExtendedError, Socket } from "socket.io";
 import { invalidOption, parseSettings, type CheckSocketioTypeboxRateLimitSettings } from "./options.js";
-import { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore } from "./store.js";
+import { ipv6Key } from "./ipv6.js";
+import { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore, type CheckSocketioTypeboxRateLimitStoreHit } from "./store.js";
 
 export type { CheckSocketioTypeboxRateLimitResolvedSettings, CheckSocketioTypeboxRateLimitSettings } from "./options.js";
 export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 // The settings as JSON Schema, for documenting or validating a configuration file.
 export { settingsSchema } from "./options.js";
-export { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore } from "./store.js";
+export { ipv6Key } from "./ipv6.js";
+export { MemoryStore, type CheckSocketioTypeboxRateLimitHit, type CheckSocketioTypeboxRateLimitStore, type CheckSocketioTypeboxRateLimitStoreHit } from "./store.js";
 
 /** Why a connection was refused. */
 export type CheckSocketioTypeboxRateLimitErrorCode =
@@ -54,10 +56,16 @@ export function isCheckSocketioTypeboxRateLimitError(value: unknown): value is E
 /** The options of `checkSocketioTypeboxRateLimit()`: the settings plus the key, the store and the clock. */
 export interface CheckSocketioTypeboxRateLimitOptions extends CheckSocketioTypeboxRateLimitSettings {
   /**
-   * The key connections are counted under: one limit per key.
-   * @default the client's IP address (`socket.handshake.address`)
+   * The key connections are counted under: one limit per key. A promise of one is awaited.
+   * @default the client's IP address (`socket.handshake.address`), an IPv6 one grouped by its
+   * `ipv6Subnet` prefix
    */
-  keyGenerator?: (socket: Socket) => string;
+  keyGenerator?: (socket: Socket) => string | Promise<string>;
+  /**
+   * Return true (or a promise of true) to let a connection through uncounted.
+   * @default counts every connection
+   */
+  skip?: (socket: Socket) => boolean | Promise<boolean>;
   /**
    * Where the counts are kept.
    * @default a new `MemoryStore`: per process
@@ -70,10 +78,15 @@ export interface CheckSocketioTypeboxRateLimitOptions extends CheckSocketioTypeb
   now?: () => number;
 }
 
-/** A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. */
-export type CheckSocketioTypeboxRateLimitMiddleware = (socket: Socket, next: (err?: ExtendedError) => void) => void;
+/**
+ * A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. `resetKey(key)` forgets a key's
+ * count.
+ */
+export type CheckSocketioTypeboxRateLimitMiddleware = ((socket: Socket, next: (err?: ExtendedError) => void) => void) & {
+  resetKey(key: string): Promise<void>;
+};
 
-const optionNames: readonly string[] = ["limit", "windowMs", "keyGenerator", "store", "now"];
+const optionNames: readonly string[] = ["limit", "windowMs", "ipv6Subnet", "keyGenerator", "skip", "store", "now"];
 
 /** How long a client refused because the store failed is told to wait, in seconds. */
 const STORE_FAILED_RETRY_AFTER = 5;
@@ -116,40 +129,106 @@ function refusedMisuse(options: unknown, next: unknown): boolean {
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
 export function checkSocketioTypeboxRateLimit(options?: CheckSocketioTypeboxRateLimitOptions): CheckSocketioTypeboxRateLimitMiddleware {
-  if (refusedMisuse(options, arguments[1])) return () => {};
+  if (refusedMisuse(options, arguments[1])) return Object.assign(() => {}, { resetKey: async () => {} });
   const settings = parseSettings(options, optionNames);
   const limit = settings.limit;
   if (!Number.isInteger(limit) || limit < 1) throw invalidOption("limit", "a positive integer", limit);
   const windowMs = settings.windowMs;
   if (!Number.isInteger(windowMs) || windowMs < 1) throw invalidOption("windowMs", "a positive integer (milliseconds)", windowMs);
-  const keyGenerator = options?.keyGenerator ?? clientAddress;
+  const ipv6Subnet = settings.ipv6Subnet;
+  if (!Number.isInteger(ipv6Subnet) || ipv6Subnet < 1 || ipv6Subnet > 128) throw invalidOption("ipv6Subnet", "an integer from 1 to 128", ipv6Subnet);
+  const keyGenerator = options?.keyGenerator ?? ((socket: Socket) => ipv6Key(clientAddress(socket), ipv6Subnet));
   if (typeof keyGenerator !== "function") throw invalidOption("keyGenerator", "a function", keyGenerator);
-  const store = options?.store ?? new MemoryStore();
-  if (typeof store.increment !== "function") throw invalidOption("store", "a store with an increment method", store);
+  const skip = options?.skip;
+  if (skip !== undefined && typeof skip !== "function") throw invalidOption("skip", "a function", skip);
+  const store: CheckSocketioTypeboxRateLimitStore = options?.store ?? new MemoryStore();
+  if (typeof store?.increment !== "function") throw invalidOption("store", "a store with an increment method", store);
   const now = options?.now ?? Date.now;
   if (typeof now !== "function") throw invalidOption("now", "a function", now);
+  // A store written for express-rate-limit learns the window here.
+  if (typeof store.init === "function") store.init({ windowMs, limit });
 
-  return function checkSocketioTypeboxRateLimitMiddleware(socket, next) {
+  const middleware = function checkSocketioTypeboxRateLimitMiddleware(socket: Socket, next: (err?: ExtendedError) => void) {
     // A connection that cannot be counted (the store or keyGenerator failed) is refused: fail closed. The
     // error stays on the server as the cause.
     const refuseUncounted = (error: unknown) => next(new CheckSocketioTypeboxRateLimitError("STORE_FAILED", STORE_FAILED_RETRY_AFTER, { cause: error }));
-    let time: number;
-    let counting: Promise<CheckSocketioTypeboxRateLimitHit>;
+    const count = (key: string) => {
+      if (typeof key !== "string") throw new TypeError(`check-socketio-typebox-rate-limit: keyGenerator returned ${typeof key}, not a string`);
+      const time = now();
+      after(
+        store.increment(key, windowMs, time),
+        (answered) => {
+          const counted = readHit(answered, time, windowMs);
+          if (counted.count <= limit) {
+            next();
+            return;
+          }
+          next(new CheckSocketioTypeboxRateLimitError("RATE_LIMITED", Math.max(0, Math.ceil((counted.resetAt - time) / 1000))));
+        },
+        refuseUncounted,
+      );
+    };
     try {
-      time = now();
-      counting = Promise.resolve(store.increment(keyGenerator(socket), windowMs, time));
+      after(
+        skip === undefined ? false : skip(socket),
+        (skipped) => {
+          if (skipped === true) return next();
+          after(keyGenerator(socket), count, refuseUncounted);
+        },
+        refuseUncounted,
+      );
     } catch (error) {
       refuseUncounted(error);
-      return;
     }
-    counting.then((counted) => {
-      if (counted.count <= limit) {
-        next();
-        return;
-      }
-      next(new CheckSocketioTypeboxRateLimitError("RATE_LIMITED", Math.max(0, Math.ceil((counted.resetAt - time) / 1000))));
-    }, refuseUncounted);
   };
+  return Object.assign(middleware, {
+    async resetKey(key: string): Promise<void> {
+      if (typeof store.resetKey !== "function") throw new TypeError("check-socketio-typebox-rate-limit: the store has no resetKey method");
+      await store.resetKey(key);
+    },
+  });
+}
+
+/** What a store answered, in one shape; a TypeError naming the answer when it is neither known shape. */
+function readHit(answer: unknown, time: number, windowMs: number): CheckSocketioTypeboxRateLimitHit {
+  const given = (typeof answer === "object" && answer !== null ? answer : {}) as Partial<CheckSocketioTypeboxRateLimitHit & CheckSocketioTypeboxRateLimitStoreHit>;
+  const count = given.count ?? given.totalHits;
+  const resetAt =
+    given.resetAt ?? (given.resetTime instanceof Date ? given.resetTime.getTime() : given.resetTime === undefined ? time + windowMs : Number.NaN);
+  if (typeof count !== "number" || !Number.isFinite(count) || typeof resetAt !== "number" || !Number.isFinite(resetAt)) {
+    let shown: string;
+    try {
+      shown = JSON.stringify(answer) ?? String(answer);
+    } catch {
+      shown = String(answer);
+    }
+    throw new TypeError(`check-socketio-typebox-rate-limit: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`);
+  }
+  return { count, resetAt };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * Calls `onValue` with `value`: at once when it is a plain value (the common, synchronous case costs no
+ * promise), once it settles when it is a promise. A throw or a rejection goes to `onError`, never out.
+ */
+function after<T>(value: T | PromiseLike<T>, onValue: (value: T) => void, onError: (error: unknown) => void): void {
+  if (!isThenable(value)) {
+    onValue(value);
+    return;
+  }
+  Promise.resolve(value)
+    .then((settled) => {
+      try {
+        onValue(settled);
+      } catch (error) {
+        onError(error);
+      }
+    }, onError)
+    .catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
 }
 
 export default checkSocketioTypeboxRateLimit;

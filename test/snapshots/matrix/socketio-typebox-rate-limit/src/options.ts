@@ -13,6 +13,7 @@ export const settingsSchema = Type.Object(
   {
     limit: Type.Optional(Type.Number({ default: 60, description: "How many connections one key may make per window." })),
     windowMs: Type.Optional(Type.Number({ default: 60000, description: "The window's length, in milliseconds." })),
+    ipv6Subnet: Type.Optional(Type.Number({ default: 56, description: "The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone." })),
   },
   { additionalProperties: false },
 );
@@ -24,6 +25,7 @@ export type CheckSocketioTypeboxRateLimitSettings = Type.Static<typeof settingsS
 export interface CheckSocketioTypeboxRateLimitResolvedSettings extends CheckSocketioTypeboxRateLimitSettings {
   limit: number;
   windowMs: number;
+  ipv6Subnet: number;
 }
 
 /** The validator, compiled once when the module loads. */
@@ -33,6 +35,7 @@ const validator = Compile(settingsSchema);
 const EXPECTED: Record<keyof CheckSocketioTypeboxRateLimitSettings, string> = {
   limit: "a finite number",
   windowMs: "a finite number",
+  ipv6Subnet: "a finite number",
 };
 
 const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioTypeboxRateLimitSettings)[];

@@ -52,3 +52,14 @@ test("the example server accepts connections within its limit, then refuses", as
   assert.equal(refused?.message, "Too many connections, please retry later");
   assert.equal((refused?.data as { code?: string } | undefined)?.code, "RATE_LIMITED");
 });
+
+test("the example server serves a page to try it, with the Socket.IO client script", async (t) => {
+  const url = await startExample(t);
+  const page = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+  assert.match(await page.text(), /<script src="\/socket\.io\/socket\.io\.js"><\/script>/);
+  const script = await fetch(`${url}/socket.io/socket.io.js`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(script.status, 200);
+  await script.arrayBuffer();
+});

@@ -127,19 +127,102 @@ describe("checkSocketioTypeboxRateLimit", () => {
     assert.doesNotMatch(error.message, /redis/);
   });
 
-  test("leaves no timer running, and the memory store forgets ended windows", async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
-    const before = timers();
+  test("starts no timer, and the memory store forgets ended windows", async (t) => {
+    // getActiveResourcesInfo() cannot see an unref'd timer: count the calls instead.
+    const timeouts = t.mock.method(globalThis, "setTimeout");
+    const intervals = t.mock.method(globalThis, "setInterval");
     const local = { time: 0 };
     const store = new MemoryStore();
     const middleware = checkSocketioTypeboxRateLimit({ store, now: () => local.time, keyGenerator: (socket) => socket.id });
     const run = (id: string) => new Promise((resolve) => middleware({ id } as Socket, resolve));
     for (const id of ["a", "b", "c"]) await run(id);
     assert.equal(store.size, 3);
-    assert.equal(timers(), before);
-    local.time += WINDOW_MS;
+    assert.equal(timeouts.mock.callCount() + intervals.mock.callCount(), 0);
+    local.time += 2 * WINDOW_MS;
     await run("d");
     assert.equal(store.size, 1);
+  });
+
+  test("memory store: a window's end never walks the keys (no O(n) sweep blocking the event loop)", (t) => {
+    const store = new MemoryStore();
+    for (let index = 0; index < 200_000; index++) store.increment(`k${index}`, WINDOW_MS, 0);
+    const iterations = t.mock.method(Map.prototype, Symbol.iterator);
+    const entries = t.mock.method(Map.prototype, "entries");
+    const forEach = t.mock.method(Map.prototype, "forEach");
+    const began = performance.now();
+    for (const time of [WINDOW_MS, 2 * WINDOW_MS, 5 * WINDOW_MS]) store.increment("late", WINDOW_MS, time);
+    const took = performance.now() - began;
+    assert.equal(iterations.mock.callCount() + entries.mock.callCount() + forEach.mock.callCount(), 0);
+    assert.ok(took < 50, `three window ends at 200k keys took ${took.toFixed(1)} ms`);
+  });
+
+  /** Runs a middleware on a stand-in socket; resolves with what it passed to next. */
+  const runOn = (middleware: ReturnType<typeof checkSocketioTypeboxRateLimit>, socket: Partial<Socket>) =>
+    new Promise<Error | undefined>((resolve) => middleware({ handshake: { address: "203.0.113.1", auth: {} }, ...socket } as Socket, resolve));
+
+  test("keyGenerator: an async one is awaited, so the limit holds", async () => {
+    const middleware = checkSocketioTypeboxRateLimit({ keyGenerator: async () => "same", now: () => 0 });
+    const outcomes: string[] = [];
+    for (let index = 0; index <= LIMIT; index++) {
+      const error = await runOn(middleware, {});
+      outcomes.push(isCheckSocketioTypeboxRateLimitError(error) ? error.data.code : "ok");
+    }
+    assert.deepEqual(outcomes, [...Array(LIMIT).fill("ok"), "RATE_LIMITED"]);
+  });
+
+  test("skip: a connection it skips is let through uncounted", async () => {
+    const middleware = checkSocketioTypeboxRateLimit({ keyGenerator: () => "same", now: () => 0, skip: async (socket) => socket.id === "health" });
+    for (let index = 0; index <= LIMIT; index++) assert.equal(await runOn(middleware, { id: "health" }), undefined);
+    assert.equal(await runOn(middleware, { id: "user" }), undefined);
+  });
+
+  test("resetKey: forgets a key's count", async () => {
+    const middleware = checkSocketioTypeboxRateLimit({ keyGenerator: () => "same", now: () => 0 });
+    for (let index = 0; index < LIMIT; index++) await runOn(middleware, {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(await runOn(middleware, {})));
+    await middleware.resetKey("same");
+    assert.equal(await runOn(middleware, {}), undefined);
+  });
+
+  test("groups IPv6 clients by their /56 (ipv6Subnet): five addresses in one /64 share one budget", async () => {
+    const keys: string[] = [];
+    const recording: CheckSocketioTypeboxRateLimitStore = {
+      increment(key, windowMs, now) {
+        keys.push(key);
+        return { count: 1, resetAt: now + windowMs };
+      },
+    };
+    const middleware = checkSocketioTypeboxRateLimit({ store: recording });
+    for (const address of ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:0db8:0001:0002:0:0:0:4", "::ffff:203.0.113.5"]) {
+      await runOn(middleware, { handshake: { address, auth: {} } as Socket["handshake"] });
+    }
+    assert.deepEqual(keys, [...Array(4).fill("2001:db8:1:0:0:0:0:0/56"), "203.0.113.5"]);
+  });
+
+  test("store: accepts a store written for express-rate-limit, and refuses an answer of neither shape", async () => {
+    let initialised: unknown;
+    const hits = new Map<string, number>();
+    const compatible = {
+      init: (options: { windowMs: number }) => {
+        initialised = options.windowMs;
+      },
+      increment: async (key: string) => {
+        hits.set(key, (hits.get(key) ?? 0) + 1);
+        return { totalHits: hits.get(key) ?? 0, resetTime: new Date(30_000) };
+      },
+    };
+    const middleware = checkSocketioTypeboxRateLimit({ store: compatible, keyGenerator: () => "k", now: () => 0 });
+    assert.equal(initialised, WINDOW_MS);
+    for (let index = 0; index < LIMIT; index++) assert.equal(await runOn(middleware, {}), undefined);
+    const refused = await runOn(middleware, {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(refused));
+    assert.deepEqual(refused.data, { code: "RATE_LIMITED", retryAfter: 30 });
+
+    const odd = checkSocketioTypeboxRateLimit({ store: { increment: () => ({ hits: 1 }) } as unknown as CheckSocketioTypeboxRateLimitStore });
+    const error = await runOn(odd, {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(error));
+    assert.equal(error.data.code, "STORE_FAILED");
+    assert.match(String((error.cause as Error).message), /the store's increment returned \{"hits":1\}/);
   });
 
   test("limit and windowMs: must be positive integers", () => {

@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-socketio-typebox-rate-limit";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_TYPEBOX_RATE_LIMIT_INVALID_OPTION";
-const OPTION_NAMES = ["limit", "windowMs", "keyGenerator", "store", "now"];
+const OPTION_NAMES = ["limit", "windowMs", "ipv6Subnet", "keyGenerator", "skip", "store", "now"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkSocketioTypeboxRateLimit as (options?: unknown) => unknown;
@@ -60,6 +60,25 @@ describe("options", () => {
     });
   });
 
+  describe("ipv6Subnet", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).ipv6Subnet, 56);
+      assert.deepEqual(parseSettings({ ipv6Subnet: undefined }, OPTION_NAMES).ipv6Subnet, 56);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ ipv6Subnet: 57 }, OPTION_NAMES).ipv6Subnet, 57);
+      assert.doesNotThrow(() => checkSocketioTypeboxRateLimit({ ipv6Subnet: 57 }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ ipv6Subnet: "10" }),
+        invalidOption("ipv6Subnet", "a finite number", "\"10\""),
+      );
+    });
+  });
+
   it("refuses an unknown option", () => {
     assert.throws(
       () => createUnchecked({ notAnOption: "X" }),
@@ -74,6 +93,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ keyGenerator: true }), invalidOption("keyGenerator", "a function", "true"));
+    });
+  });
+
+  describe("skip", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ skip: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
     });
   });
 

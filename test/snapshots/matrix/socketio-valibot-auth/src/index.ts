@@ -4,17 +4,27 @@ import { invalidOption, parseSettings, type CheckSocketioValibotAuthSettings } f
 export type { CheckSocketioValibotAuthSettings } from "./options.js";
 export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 
-/** The options of `checkSocketioValibotAuth()`: the settings plus the function-valued hooks. */
-export interface CheckSocketioValibotAuthOptions extends Partial<CheckSocketioValibotAuthSettings> {
+/**
+ * The options of `checkSocketioValibotAuth()`: the settings plus the function-valued hooks. `S` is your socket type
+ * (a typed `Socket<...>` fits), inferred from `verify`'s parameter.
+ */
+export interface CheckSocketioValibotAuthOptions<S extends Socket = Socket> extends Partial<CheckSocketioValibotAuthSettings> {
   /**
    * Checks the credential. Return a truthy value to accept the connection: it is stored on
-   * `socket.data.checkSocketioValibotAuth` for later handlers. Return a falsy value to refuse it; throw or reject to
-   * refuse it with your error (a `CheckSocketioValibotAuthError` is sent as is, any other error becomes `VERIFY_FAILED`).
-   * An answer that takes longer than `timeout` refuses the connection with `VERIFY_TIMEOUT`.
+   * `socket.data.checkSocketioValibotAuth` for later handlers. A falsy value, a throw or a rejection refuses it with
+   * `INVALID_CREDENTIAL` (an expired or forged token); throw a `CheckSocketioValibotAuthError` to choose, such as
+   * `UNAVAILABLE` when the check itself is down. An answer that takes longer than
+   * `timeout` refuses the connection with `VERIFY_TIMEOUT`.
    *
    * Default: refuses every credential, so that a check nobody wired up keeps the door shut.
    */
-  verify?: (credential: string, socket: Socket) => unknown;
+  verify?: (credential: string, socket: S) => unknown;
+  /**
+   * Called on the server with every refusal, before the client is told: `error.cause` holds what `verify`
+   * threw, which the client never sees. For your logs; what it throws becomes a process warning.
+   * Default: none.
+   */
+  onError?: (error: CheckSocketioValibotAuthError, socket: S) => void;
 }
 
 /** What `checkSocketioValibotAuth()` stores on `socket.data`. Extend your `SocketData` type with it. */
@@ -24,16 +34,16 @@ export interface CheckSocketioValibotAuthSocketData<T = unknown> {
 }
 
 /** A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. */
-export type CheckSocketioValibotAuthMiddleware = (socket: Socket, next: (err?: ExtendedError) => void) => void;
+export type CheckSocketioValibotAuthMiddleware<S extends Socket = Socket> = (socket: S, next: (err?: ExtendedError) => void) => void;
 
 /** Why a connection was refused. */
 export type CheckSocketioValibotAuthErrorCode =
   /** No credential in `socket.handshake.auth` and `required` is true. */
   | "MISSING_CREDENTIAL"
-  /** The credential is not a string, or `verify` returned a falsy value. */
+  /** The credential is not a string, or `verify` returned a falsy value, threw or rejected. */
   | "INVALID_CREDENTIAL"
-  /** `verify` threw or rejected. */
-  | "VERIFY_FAILED"
+  /** `verify` threw a `CheckSocketioValibotAuthError("UNAVAILABLE", ...)`: the check itself could not run. */
+  | "UNAVAILABLE"
   /** `verify` did not answer in time. */
   | "VERIFY_TIMEOUT";
 
@@ -45,12 +55,12 @@ export interface CheckSocketioValibotAuthErrorData {
   message: string;
 }
 
-const errorCodes: readonly string[] = ["MISSING_CREDENTIAL", "INVALID_CREDENTIAL", "VERIFY_FAILED", "VERIFY_TIMEOUT"];
+const errorCodes: readonly string[] = ["MISSING_CREDENTIAL", "INVALID_CREDENTIAL", "UNAVAILABLE", "VERIFY_TIMEOUT"];
 
 const defaultHints: Record<CheckSocketioValibotAuthErrorCode, string> = {
   MISSING_CREDENTIAL: "Please sign in and retry",
   INVALID_CREDENTIAL: "Please sign in again",
-  VERIFY_FAILED: "Please retry later",
+  UNAVAILABLE: "Please retry later",
   VERIFY_TIMEOUT: "Please retry later",
 };
 
@@ -78,7 +88,7 @@ export function isCheckSocketioValibotAuthError(value: unknown): value is Error 
   return typeof code === "string" && errorCodes.includes(code) && typeof message === "string";
 }
 
-const optionNames: readonly string[] = ["authField", "required", "timeout", "verify"];
+const optionNames: readonly string[] = ["authField", "required", "timeout", "verify", "onError"];
 
 const misuse =
   "check-socketio-valibot-auth: checkSocketioValibotAuth was given a socket: it is a factory, write io.use(checkSocketioValibotAuth()) instead of io.use(checkSocketioValibotAuth)";
@@ -94,7 +104,7 @@ function looksLikeSocket(value: unknown): boolean {
  * io.use(checkSocketioValibotAuth({ verify: async (token) => findUserByToken(token) }));
  * @throws {TypeError} when an option is unknown or of the wrong type.
  */
-export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptions): CheckSocketioValibotAuthMiddleware {
+export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: CheckSocketioValibotAuthOptions<S>): CheckSocketioValibotAuthMiddleware<S> {
   // `io.use(checkSocketioValibotAuth)`: Socket.IO calls the factory with (socket, next). Socket.IO swallows an error
   // thrown by a middleware and drops the connection silently, so refuse through `next` instead: the
   // client's connect_error then says what to fix.
@@ -107,21 +117,34 @@ export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptio
     return () => {};
   }
 
-  const { authField, required, timeout } = parseSettings(options, optionNames);
-  if (!(timeout > 0) || !Number.isFinite(timeout)) throw invalidOption("timeout", "a positive number of milliseconds", timeout);
+  const { authField, required, timeout: givenTimeout } = parseSettings(options, optionNames);
+  if (!(givenTimeout > 0) || !Number.isFinite(givenTimeout)) throw invalidOption("timeout", "a positive number of milliseconds", givenTimeout);
+  // Node fires a longer timer after 1 ms: hold it to the longest one it keeps (about 24.8 days).
+  const timeout = Math.min(givenTimeout, MAX_TIMER);
   const verify = options?.verify ?? refuseUnconfigured;
   if (typeof verify !== "function") throw invalidOption("verify", "a function", verify);
   if (options?.verify === undefined) warnUnconfiguredOnce();
+  const onError = options?.onError;
+  if (onError !== undefined && typeof onError !== "function") throw invalidOption("onError", "a function", onError);
 
   return function checkSocketioValibotAuthMiddleware(socket, next) {
+    const refuse = (error: CheckSocketioValibotAuthError) => {
+      try {
+        onError?.(error, socket);
+      } catch (hookError) {
+        // The refusal still goes out; a broken log hook must not leave the client waiting.
+        process.emitWarning(hookError instanceof Error ? hookError : String(hookError));
+      }
+      next(error);
+    };
     const auth: Record<string, unknown> = socket.handshake.auth ?? {};
     const credential = Object.hasOwn(auth, authField) ? auth[authField] : undefined;
     if (credential === undefined || credential === null || credential === "") {
       if (!required) return next();
-      return next(new CheckSocketioValibotAuthError("MISSING_CREDENTIAL", `check-socketio-valibot-auth: no credential in handshake auth "${authField}"`));
+      return refuse(new CheckSocketioValibotAuthError("MISSING_CREDENTIAL", `check-socketio-valibot-auth: no credential in handshake auth "${authField}"`));
     }
     if (typeof credential !== "string") {
-      return next(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", `check-socketio-valibot-auth: the credential in "${authField}" is not a string`));
+      return refuse(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", `check-socketio-valibot-auth: the credential in "${authField}" is not a string`));
     }
 
     // Every path ends in exactly one call to next, and in bounded time: a middleware that never calls next
@@ -131,7 +154,8 @@ export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptio
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      next(error);
+      if (error) refuse(error);
+      else next();
     };
     const deadline = setTimeout(
       () => settle(new CheckSocketioValibotAuthError("VERIFY_TIMEOUT", `check-socketio-valibot-auth: verify did not answer within ${timeout} ms`)),
@@ -147,15 +171,18 @@ export function checkSocketioValibotAuth(options?: CheckSocketioValibotAuthOptio
       settle(refusal(error));
       return;
     }
-    Promise.resolve(result).then(
-      (value) => {
-        if (settled) return;
-        if (!value) return settle(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
-        (socket.data as CheckSocketioValibotAuthSocketData).checkSocketioValibotAuth = value;
-        settle();
-      },
-      (error: unknown) => settle(refusal(error)),
-    );
+    Promise.resolve(result)
+      .then(
+        (value) => {
+          if (settled) return;
+          if (!value) return settle(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
+          (socket.data as CheckSocketioValibotAuthSocketData).checkSocketioValibotAuth = value;
+          settle();
+        },
+        (error: unknown) => settle(refusal(error)),
+      )
+      // Nothing thrown after verify's answer may become an unhandled rejection that ends the process.
+      .catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
   };
 }
 
@@ -173,10 +200,15 @@ function warnUnconfiguredOnce(): void {
   });
 }
 
+/** The longest delay Node's timers keep (2^31 - 1 ms); a longer one fires after 1 ms. */
+const MAX_TIMER = 2_147_483_647;
+
 function refusal(error: unknown): CheckSocketioValibotAuthError {
   if (error instanceof CheckSocketioValibotAuthError) return error;
-  // The client receives err.message and err.data: keep the cause (it may hold internals) on the server.
-  return new CheckSocketioValibotAuthError("VERIFY_FAILED", "check-socketio-valibot-auth: the credential could not be verified", { cause: error });
+  // A throw is a credential verify could not accept (expired, forged, garbled); an outage is only what
+  // verify says is one. The client receives err.message and err.data: the cause (it may hold internals)
+  // stays on the server, for onError.
+  return new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected", { cause: error });
 }
 
 let warned = false;

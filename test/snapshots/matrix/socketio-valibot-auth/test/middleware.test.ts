@@ -24,7 +24,8 @@ before(async () => {
   io.use(
     checkSocketioValibotAuth({
       verify: async (token) => {
-        if (token === "reject") throw new Error("database unreachable");
+        if (token === "reject") throw new Error("jwt expired");
+        if (token === "down") throw new CheckSocketioValibotAuthError("UNAVAILABLE", "check-socketio-valibot-auth: the key server is down", { cause: new Error("ECONNREFUSED") });
         if (token === "expired") throw new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the token expired");
         return users.get(token);
       },
@@ -108,17 +109,23 @@ for (const transport of ["websocket", "polling"] as const) {
       assert.equal(error.data.code, "INVALID_CREDENTIAL");
     });
 
-    test("refuses when verify rejects, without sending the cause to the client", async () => {
+    test("refuses as an invalid credential when verify rejects (expired, forged), without sending the cause to the client", async () => {
       const { error } = await connect("/", { token: "reject" }, transport);
       assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, "check-socketio-valibot-auth: the credential could not be verified");
-      assert.deepEqual(error.data, { code: "VERIFY_FAILED", message: "Please retry later" });
+      assert.equal(error.message, "check-socketio-valibot-auth: the credential was rejected");
+      assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
     });
 
-    test("refuses when verify throws synchronously", async () => {
+    test("refuses as an invalid credential when verify throws synchronously", async () => {
       const { error } = await connect("/sync-throw", { token: "any" }, transport);
       assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.data.code, "VERIFY_FAILED");
+      assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    });
+
+    test("tells the client to retry later only when verify signals an outage with CheckSocketioValibotAuthError(\"UNAVAILABLE\")", async () => {
+      const { error } = await connect("/", { token: "down" }, transport);
+      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.deepEqual(error.data, { code: "UNAVAILABLE", message: "Please retry later" });
     });
 
     test("passes a CheckSocketioValibotAuthError thrown by verify through as is", async () => {
@@ -171,13 +178,50 @@ describe("checkSocketioValibotAuth's deadline", () => {
   /** Runs the middleware on a stand-in socket; resolves with what it passed to next. */
   const run = (middleware: ReturnType<typeof checkSocketioValibotAuth>) =>
     new Promise<Error | undefined>((resolve) => middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, resolve));
-  const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
 
-  test("is cleared once verify answers: no timer is left behind", async () => {
-    const before = timers();
+  test("is cleared once verify answers: no timer is left behind", async (t) => {
+    // The deadline is unref'd, which getActiveResourcesInfo() does not list: count the clears instead.
+    const set = t.mock.method(globalThis, "setTimeout");
+    const cleared = t.mock.method(globalThis, "clearTimeout");
     assert.equal(await run(checkSocketioValibotAuth({ verify: async () => ({ id: 1 }) })), undefined);
     assert.equal(await run(checkSocketioValibotAuth({ verify: () => false })).then((error) => isCheckSocketioValibotAuthError(error) && error.data.code), "INVALID_CREDENTIAL");
-    assert.equal(timers(), before);
+    const timers = set.mock.calls.map((call) => call.result);
+    assert.equal(timers.length, 2);
+    assert.deepEqual(
+      cleared.mock.calls.map((call) => call.arguments[0]),
+      timers,
+    );
+  });
+
+  test("onError sees every refusal on the server, with the cause the client never gets", async () => {
+    const seen: unknown[] = [];
+    const cause = new Error("jwt malformed");
+    const middleware = checkSocketioValibotAuth({
+      verify: () => {
+        throw cause;
+      },
+      onError: (error, socket) => seen.push(error.data.code, error.cause, socket.handshake.auth),
+    });
+    const error = await run(middleware);
+    assert.ok(isCheckSocketioValibotAuthError(error));
+    assert.deepEqual(seen, ["INVALID_CREDENTIAL", cause, { token: "t" }]);
+  });
+
+  test("onError that throws still refuses the connection, and becomes a warning", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const error = await run(
+      checkSocketioValibotAuth({
+        verify: () => false,
+        onError: () => {
+          throw new Error("log sink down");
+        },
+      }),
+    );
+    assert.ok(isCheckSocketioValibotAuthError(error) && error.data.code === "INVALID_CREDENTIAL");
+    assert.deepEqual(
+      warn.mock.calls.map((call) => (call.arguments[0] as Error).message),
+      ["log sink down"],
+    );
   });
 
   test("a late answer after the deadline changes nothing", async () => {
@@ -194,6 +238,11 @@ describe("checkSocketioValibotAuth's deadline", () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(calls.length, 1);
     assert.ok(isCheckSocketioValibotAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+  });
+
+  test("timeout: beyond the timer maximum is held to it, instead of firing at once", async () => {
+    const middleware = checkSocketioValibotAuth({ timeout: 3e9, verify: () => new Promise((resolve) => setTimeout(resolve, 30, { id: 1 })) });
+    assert.equal(await run(middleware), undefined);
   });
 
   test("timeout: must be a positive number", () => {

@@ -6,7 +6,7 @@ import { parseSettings } from "../src/options.js";
 const PACKAGE_NAME = "check-socketio-valibot-auth";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_VALIBOT_AUTH_INVALID_OPTION";
-const OPTION_NAMES = ["authField", "required", "timeout", "verify"];
+const OPTION_NAMES = ["authField", "required", "timeout", "verify", "onError"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkSocketioValibotAuth as (options?: unknown) => unknown;
@@ -93,6 +93,16 @@ describe("options", () => {
 
     it("refuses a value that is not a function", () => {
       assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+    });
+  });
+
+  describe("onError", () => {
+    it("accepts a function", () => {
+      assert.doesNotThrow(() => createUnchecked({ onError: () => undefined }));
+    });
+
+    it("refuses a value that is not a function", () => {
+      assert.throws(() => createUnchecked({ onError: true }), invalidOption("onError", "a function", "true"));
     });
   });
 

@@ -1,6 +1,6 @@
 // Type tests: compiled by `npm run typecheck`, never run. A line marked @ts-expect-error fails the
 // type check if it ever compiles.
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";
 import checkSocketioValibotAuthDefault, { isCheckSocketioValibotAuthError, checkSocketioValibotAuth, type CheckSocketioValibotAuthErrorCode, type CheckSocketioValibotAuthSocketData } from "../src/index.js";
 
@@ -40,7 +40,15 @@ declare function findUser(token: string): Promise<User | undefined>;
   }
 
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>();
+  type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   io.use(checkSocketioValibotAuth({ verify: findUser }));
+  // verify (and onError) may take the typed socket: its data and events keep their types.
+  io.use(
+    checkSocketioValibotAuth({
+      verify: (token, socket: TypedSocket) => socket.data.room !== "" && findUser(token),
+      onError: (error, socket) => socket.emit("notice", error.data.message),
+    }),
+  );
   io.of("/admin").use(checkSocketioValibotAuth({ verify: findUser }));
   io.on("connection", (socket) => {
     const user: User | undefined = socket.data.checkSocketioValibotAuth;

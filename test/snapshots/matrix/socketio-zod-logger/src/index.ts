@@ -8,6 +8,8 @@ export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 /** One connection event, as `checkSocketioZodLogger()` logs it. */
 export type CheckSocketioZodLoggerLogEntry =
   | {
+      /** When it happened, as an ISO 8601 timestamp (UTC). */
+      time: string;
       event: "connect";
       /** The socket's id, the same in both lines of a connection. */
       id: string;
@@ -18,6 +20,7 @@ export type CheckSocketioZodLoggerLogEntry =
       transport: string;
     }
   | {
+      time: string;
       event: "disconnect";
       id: string;
       namespace: string;
@@ -43,9 +46,12 @@ export type CheckSocketioZodLoggerMiddleware = (socket: Socket, next: (err?: Ext
 
 const optionNames: readonly string[] = ["format", "log"];
 
-/** `connect Kq3... /chat 127.0.0.1 websocket`, `disconnect Kq3... /chat 127.0.0.1 transport close 5012.3 ms`. */
+/**
+ * `2026-01-31T09:15:02.120Z connect Kq3... /chat 127.0.0.1 websocket`,
+ * `2026-01-31T09:15:07.132Z disconnect Kq3... /chat 127.0.0.1 transport close 5012.3 ms`.
+ */
 export function formatText(entry: CheckSocketioZodLoggerLogEntry): string {
-  const start = `${entry.event} ${entry.id} ${entry.namespace} ${entry.address}`;
+  const start = `${entry.time} ${entry.event} ${entry.id} ${entry.namespace} ${entry.address}`;
   return entry.event === "connect" ? `${start} ${entry.transport}` : `${start} ${entry.reason} ${entry.durationMs.toFixed(1)} ms`;
 }
 
@@ -109,9 +115,9 @@ export function checkSocketioZodLogger(options?: CheckSocketioZodLoggerOptions):
     const { id } = socket;
     const namespace = socket.nsp.name;
     const address = socket.handshake.address;
-    write({ event: "connect", id, namespace, address, transport: socket.conn.transport.name });
+    write({ time: new Date().toISOString(), event: "connect", id, namespace, address, transport: socket.conn.transport.name });
     socket.once("disconnect", (reason) => {
-      write({ event: "disconnect", id, namespace, address, reason, durationMs: performance.now() - started });
+      write({ time: new Date().toISOString(), event: "disconnect", id, namespace, address, reason, durationMs: performance.now() - started });
     });
     next();
   };

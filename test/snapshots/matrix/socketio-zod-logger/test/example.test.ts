@@ -44,9 +44,21 @@ test("the example server logs a client's connection and its end", async (t) => {
   );
   const id = client.id as string;
   client.disconnect();
-  const seen = (prefix: string) => lines.some((line) => line.startsWith(`${prefix} ${id} `));
+  // Each line starts with its timestamp, then the event and the socket id.
+  const seen = (event: string) => lines.some((line) => line.includes(`Z ${event} ${id} `));
   for (let tries = 0; !(seen("connect") && seen("disconnect")) && tries < 200; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.ok(seen("connect") && seen("disconnect"), `the example logged:\n${lines.join("\n")}`);
+});
+
+test("the example server serves a page to try it, with the Socket.IO client script", async (t) => {
+  const url = await startExample(t, []);
+  const page = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+  assert.match(await page.text(), /<script src="\/socket\.io\/socket\.io\.js"><\/script>/);
+  const script = await fetch(`${url}/socket.io/socket.io.js`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(script.status, 200);
+  await script.arrayBuffer();
 });

@@ -74,8 +74,10 @@ describe("checkSocketioZodLogger", () => {
       assert.equal(error, undefined);
       const id = client.id as string;
       const connected = await logged(id, "connect");
-      assert.deepEqual(connected.entry, { event: "connect", id, namespace: "/chat", address: "127.0.0.1", transport });
-      assert.equal(connected.line, `connect ${id} /chat 127.0.0.1 ${transport}`);
+      const { time, ...rest } = connected.entry;
+      assert.deepEqual(rest, { event: "connect", id, namespace: "/chat", address: "127.0.0.1", transport });
+      assert.ok(Math.abs(Date.now() - Date.parse(time)) < 60_000, `a current ISO timestamp: ${time}`);
+      assert.equal(connected.line, `${time} connect ${id} /chat 127.0.0.1 ${transport}`);
 
       client.disconnect();
       const ended = await logged(id, "disconnect");
@@ -84,7 +86,7 @@ describe("checkSocketioZodLogger", () => {
         assert.equal(ended.entry.reason, "client namespace disconnect");
         assert.ok(ended.entry.durationMs >= 0);
       }
-      assert.match(ended.line, new RegExp(`^disconnect ${id} /chat 127\\.0\\.0\\.1 client namespace disconnect \\d+\\.\\d ms$`));
+      assert.match(ended.line, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z disconnect ${id} /chat 127\\.0\\.0\\.1 client namespace disconnect \\d+\\.\\d ms$`));
     });
   }
 
@@ -116,8 +118,8 @@ describe("checkSocketioZodLogger", () => {
 
   test("formatText gives one readable line per event", () => {
     assert.equal(
-      formatText({ event: "disconnect", id: "abc", namespace: "/", address: "::1", reason: "ping timeout", durationMs: 12.34 }),
-      "disconnect abc / ::1 ping timeout 12.3 ms",
+      formatText({ time: "2026-01-31T09:15:07.132Z", event: "disconnect", id: "abc", namespace: "/", address: "::1", reason: "ping timeout", durationMs: 12.34 }),
+      "2026-01-31T09:15:07.132Z disconnect abc / ::1 ping timeout 12.3 ms",
     );
   });
 
