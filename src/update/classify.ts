@@ -1,7 +1,8 @@
 /**
  * What `update` does to each file, decided in memory from three versions of the package: the pristine
  * render the package started from (base), the render as it would be now (template), and the files on disk
- * (yours). Nothing here reads or writes the disk.
+ * (yours). Nothing here reads or writes the package: a text file changed on both sides is merged by
+ * `git merge-file` (merge.ts).
  *
  * | base | template | yours                 | status    | what happens                                     |
  * |------|----------|-----------------------|-----------|--------------------------------------------------|
@@ -42,6 +43,8 @@ export interface UpdateInputs {
   base: ReadonlyMap<string, Buffer>;
   template: ReadonlyMap<string, Buffer>;
   yours: ReadonlyMap<string, Buffer | null>;
+  /** The environment git merges in (tests point it at a throwaway configuration). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const same = (a: Buffer | undefined | null, b: Buffer | undefined | null) => a != null && b != null && a.equals(b);
@@ -76,7 +79,7 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   if (!isText(yours) || !isText(template) || !isText(baseBytes)) {
     return leave("conflict", "a binary file changed on both sides: yours is kept; take the template's by hand");
   }
-  const merged = await mergeText(yours.toString("utf8"), baseBytes.toString("utf8"), template.toString("utf8"));
+  const merged = await mergeText(yours.toString("utf8"), baseBytes.toString("utf8"), template.toString("utf8"), inputs.env);
   const contents = Buffer.from(merged.text, "utf8");
   if (merged.conflicts > 0) {
     return { path: file, status: "conflict", contents, current, note: `${merged.conflicts} conflicting ${merged.conflicts === 1 ? "region" : "regions"}` };

@@ -234,7 +234,7 @@ export async function planUpdate(options: UpdateOptions, checks: { requireClean:
   });
   const nextFiles = asMap(next.files);
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
-  const files = await classifyUpdate({ base: base.files, template: nextFiles, yours });
+  const files = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {
     directory,
