@@ -22,6 +22,7 @@ import { readRegularFileSync } from "../team-config.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
+import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
 
@@ -259,6 +260,8 @@ export interface UpdateResult {
   pristine: string | undefined;
   /** Why the pristine render could not be kept, when it could not. */
   pristineNote: string | undefined;
+  /** Why the conflicts could not be recorded as unmerged in the git index, when they could not. */
+  unmergedNote: string | undefined;
 }
 
 /** Writes what `planUpdate` decided, all or nothing, the answers file last. */
@@ -282,5 +285,7 @@ export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.Proc
     }
   }
   const { written, deleted } = changes.length > 0 ? await applyChanges(plan.directory, changes) : { written: [], deleted: [] };
-  return { written, deleted, conflicts: conflictedFiles(plan.files), pristine, pristineNote };
+  const unmerged = plan.files.flatMap((file) => (file.status === "conflict" && file.sides ? [{ path: file.path, ...file.sides }] : []));
+  const unmergedNote = await recordUnmerged(plan.directory, unmerged, options.env).catch((error: Error) => error.message);
+  return { written, deleted, conflicts: conflictedFiles(plan.files), pristine, pristineNote, unmergedNote };
 }

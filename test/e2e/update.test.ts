@@ -166,8 +166,17 @@ describe("update from a team pack folder edited in place", () => {
     assert.ok(!existsSync(path.join(pkg, ".github", "workflows", "ci.yml")), "the deleted file was not brought back");
     assert.match(result.stdout, /\.github\/workflows\/ci\.yml\s+\(you deleted it, so it stays deleted/);
     assert.ok((await readFile(path.join(pkg, "src", "index.ts"), "utf8")).includes(USER_LINE));
-    // Resolve, commit.
+    // As copier leaves a conflict (tests/test_conflicts.py): unmerged in git's index, so git status shows UU
+    // and git mergetool finds it; stage 1 the base, 2 yours, 3 the template.
+    assert.match(git(pkg, "status", "--porcelain"), /^UU README\.md$/m);
+    assert.match(git(pkg, "show", ":1:README.md"), /Ask in #platform-help, or page the on-call engineer\./);
+    assert.match(git(pkg, "show", ":2:README.md"), /Ask Ann directly\./);
+    assert.match(git(pkg, "show", ":3:README.md"), /Ask in #platform-help \(weekdays\)\./);
+    assert.match(result.stderr, /git add the file/);
+    // Resolve, git add, commit.
     await writeFile(readmePath, readme.replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"));
+    git(pkg, "add", "README.md");
+    assert.doesNotMatch(git(pkg, "status", "--porcelain"), /^UU/m);
     git(pkg, "commit", "-qam", "Resolve the update");
   });
 
