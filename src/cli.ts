@@ -83,7 +83,7 @@ function addUpdate(program: Command): void {
     .option("--dry-run", "write nothing; show what would change, with diffs")
     .option("--json", "machine-readable report on stdout (with diffs)")
     .option("-y, --yes", "take the default for every new question no flag answers")
-    .option("--force", "update even when the package's git work tree has uncommitted changes")
+    .option("--force", "update even when the package's git work tree has uncommitted changes, or files still hold conflict markers")
     .option("-s, --schema <schema>", "switch the options module to another schema on the way")
     .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
     .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)

@@ -95,3 +95,18 @@ export async function mergeText(yours: string, base: string, template: string, e
 export function hasConflictMarkers(text: string): boolean {
   return splitLines(text).some((line) => line.replace(/\r?\n$/, "") === CONFLICT_START);
 }
+
+/**
+ * Whether a text holds a conflict left unresolved, as any merge tool writes it: a "<<<<<<<" line, then a
+ * "=======" line, then a ">>>>>>>" line (whatever the labels). Merging over one would nest the markers.
+ */
+export function hasUnresolvedConflict(text: string): boolean {
+  let stage = 0;
+  for (const line of splitLines(text)) {
+    const bare = line.replace(/\r?\n$/, "");
+    if (stage === 0 && /^<{7}(?: |$)/.test(bare)) stage = 1;
+    else if (stage === 1 && bare === "=======") stage = 2;
+    else if (stage === 2 && /^>{7}(?: |$)/.test(bare)) return true;
+  }
+  return false;
+}

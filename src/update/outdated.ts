@@ -24,7 +24,7 @@ export interface OutdatedReport {
 
 export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env">): Promise<OutdatedReport> {
   try {
-    const plan = await planUpdate(options, { requireClean: false });
+    const plan = await planUpdate(options, { requireClean: false, refuseMarkers: false });
     return {
       directory: plan.directory,
       packageName: plan.record.answers.packageName,

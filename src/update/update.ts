@@ -21,6 +21,8 @@ import { runCommand } from "../run-command.js";
 import { readRegularFileSync } from "../team-config.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
+import { isText } from "../file-diff.js";
+import { hasUnresolvedConflict } from "./merge.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
 import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
@@ -184,8 +186,29 @@ function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
 
 const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
 
+/**
+ * A file of the package that still holds conflict markers (a past update's, committed unresolved) would get
+ * a second set nested inside the first: refused, naming the files, unless --force. Markers the template
+ * itself has (in the base) are not the user's.
+ */
+function refuseUnresolvedConflicts(directory: string, yours: ReadonlyMap<string, Buffer | null>, base: ReadonlyMap<string, Buffer>): void {
+  const marked = [...yours].flatMap(([file, bytes]) => {
+    if (!bytes || !isText(bytes) || !hasUnresolvedConflict(bytes.toString("utf8"))) return [];
+    const pristine = base.get(file);
+    return pristine && hasUnresolvedConflict(pristine.toString("utf8")) ? [] : [file];
+  });
+  if (marked.length === 0) return;
+  throw new UsageError(
+    `${marked.join(", ")} in ${directory} still ${marked.length === 1 ? "holds" : "hold"} conflict markers (<<<<<<< / ======= / >>>>>>>) from an earlier merge. ` +
+      "Resolve them first (keep what you want, delete the markers, commit), so this update does not nest new markers inside them; or pass --force to update anyway.",
+  );
+}
+
 /** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
-export async function planUpdate(options: UpdateOptions, checks: { requireClean: boolean } = { requireClean: true }): Promise<UpdatePlan> {
+export async function planUpdate(
+  options: UpdateOptions,
+  checks: { requireClean: boolean; refuseMarkers?: boolean } = { requireClean: true },
+): Promise<UpdatePlan> {
   const directory = path.resolve(options.directory);
   const { bytes, record } = readRecord(directory);
 
@@ -235,6 +258,7 @@ export async function planUpdate(options: UpdateOptions, checks: { requireClean:
   });
   const nextFiles = asMap(next.files);
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
+  if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
   const files = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {

@@ -207,6 +207,25 @@ describe("update from a team pack folder edited in place", () => {
     assert.equal(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), answers);
     assert.equal(git(pkg, "status", "--porcelain"), "");
   });
+
+  it("markers committed unresolved (copier's conflict scenarios, a second update): exit 2 naming the file, nothing written; --force goes on", async () => {
+    const readmePath = path.join(pkg, "README.md");
+    const readme = await readFile(readmePath, "utf8");
+    await writeFile(readmePath, readme.replace("Ask Ann directly.", "<<<<<<< yours\nAsk Ann directly.\n=======\nAsk Bob.\n>>>>>>> template"));
+    git(pkg, "commit", "-qam", "Committed with markers by mistake");
+    const before = await files(pkg);
+    for (const args of [["update"], ["update", "--dry-run"]]) {
+      const refused = await cm(pkg, ...args);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /README\.md .*still holds conflict markers/);
+      assert.match(refused.stderr, /--force/);
+      assert.deepEqual(await files(pkg), before, "nothing written");
+    }
+    const forced = await cm(pkg, "update", "--force");
+    assert.notEqual(forced.code, 2, forced.stderr);
+    assert.notDeepEqual(await files(pkg), before, "--force updated");
+    git(pkg, "checkout", "-q", "HEAD", "--", ".");
+  });
 });
 
 describe("a schema migration (none -> zod)", () => {
