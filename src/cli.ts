@@ -105,7 +105,7 @@ function addUpdate(program: Command): void {
 function addOutdated(program: Command): void {
   program
     .command("outdated")
-    .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
+    .description("exit 1 and list what changed when the package's templates have moved on (with an npm or git pack's current, wanted and latest versions); exit 0 when current")
     .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")

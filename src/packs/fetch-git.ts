@@ -13,6 +13,7 @@ import path from "node:path";
 import { FailedError } from "../errors.js";
 import { runCommand, type RunResult } from "../run-command.js";
 import { cachedPackPath, readRef, writeRef } from "./cache.js";
+import { resolveGitRef } from "./git-versions.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
 export const GIT_TIMEOUT_MS = 120_000;
@@ -35,7 +36,9 @@ export async function fetchGitPack(
     return { root: cachedRef.path, resolved: cachedRef.resolved, fromCache: true };
   }
 
-  return inScratchFolder(options.cacheRoot, "git", (work) => fetchIntoCache(given, url, ref, key, options.cacheRoot, work));
+  // No ref, #HEAD or #semver:<range>: the tag (or default branch) it means now (git-versions.ts).
+  const concrete = await resolveGitRef(given, url, ref, GIT_TIMEOUT_MS);
+  return inScratchFolder(options.cacheRoot, "git", (work) => fetchIntoCache(given, url, concrete, key, options.cacheRoot, work));
 }
 
 /** Clones into `work`, resolves the ref to a commit, and unpacks `git archive` of it into the cache. */

@@ -42,6 +42,11 @@ function splitRef(given: string, text: string): { base: string; ref: string | un
   const hash = text.indexOf("#");
   if (hash === -1) return { base: text, ref: undefined };
   const ref = text.slice(hash + 1);
+  // npm's form for a version range of a git dependency: #semver:^2 (git-versions.ts resolves it).
+  if (ref.startsWith("semver:")) {
+    if (!/^semver:[\w.^~<>=| *+-]+$/.test(ref)) malformed(given, `"${ref}" is not a version range`);
+    return { base: text.slice(0, hash), ref };
+  }
   if (!GIT_REF.test(ref) || ref.includes("..") || ref.startsWith("-")) malformed(given, `"${ref}" is not a git branch, tag or commit`);
   return { base: text.slice(0, hash), ref };
 }

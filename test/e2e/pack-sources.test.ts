@@ -67,7 +67,7 @@ describe("git packs", () => {
     assert.equal(pack.manifest?.questions[0]?.key, "team");
     assert.equal(pack.fromCache, false);
 
-    const head = await loadPack(repo.url, options); // a plain path to a bare repository: its HEAD
+    const head = await loadPack(`${repo.url}#HEAD`, options); // a plain path to a bare repository, at its default branch
     assert.equal(head.resolved, repo.main);
     assert.equal(head.tree.files.get("base/TEAM.md.hbs")?.toString(), "main\n");
 

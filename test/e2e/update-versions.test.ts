@@ -1,0 +1,123 @@
+/**
+ * A pack's versions, against the built CLI and local git remotes (never the network): what a git source's
+ * ref means (no ref: the highest version tag, as copier's tests/test_vcs.py expects of a template without
+ * --vcs-ref; #HEAD: the default branch; #semver:^2: a range), and `outdated` reporting current, wanted and
+ * latest like `npm outdated`, from the cache within seconds when the remote is gone.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { runCli, tempDir } from "../helpers/cli.js";
+
+let work: { path: string; remove: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+let bare: string;
+const commits: Record<string, string> = {};
+
+const git = (cwd: string, ...args: string[]) => {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env } });
+  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout.trim();
+};
+const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
+const recorded = (pkg: string) => JSON.parse(readFileSync(path.join(pkg, ".create-middleware.json"), "utf8")).template as { source: string; resolved: string };
+
+/** One commit of the pack per version, tagged; "main" moves on past the last tag. */
+function commitPack(source: string, label: string, tag?: string): void {
+  mkdirSync(path.join(source, "base"), { recursive: true });
+  writeFileSync(path.join(source, "base", "TEAM.md"), `pack ${label}\n`);
+  git(source, "add", "-A");
+  git(source, "commit", "-qm", label);
+  if (tag) git(source, "tag", tag);
+  commits[label] = git(source, "rev-parse", "HEAD");
+}
+
+before(async () => {
+  work = await tempDir("cm-update-versions-");
+  const config = path.join(work.path, "gitconfig");
+  writeFileSync(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
+  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") };
+  const source = path.join(work.path, "pack-source");
+  mkdirSync(source);
+  git(source, "init", "-q", "-b", "main");
+  commitPack(source, "v1.0.0", "v1.0.0");
+  commitPack(source, "2.0.0", "2.0.0"); // the v is optional
+  commitPack(source, "v2.1.0", "v2.1.0");
+  commitPack(source, "v10.0.0", "v10.0.0"); // v10 > v2, not by string order
+  commitPack(source, "v11.0.0-beta.1", "v11.0.0-beta.1"); // a prerelease: ignored
+  commitPack(source, "release-candidate", "stable"); // not a version: ignored
+  commitPack(source, "main");
+  bare = path.join(work.path, "pack.git");
+  git(work.path, "clone", "-q", "--bare", source, bare);
+});
+after(() => work.remove());
+
+describe("what a git source's ref means", () => {
+  for (const [ref, label] of [
+    ["", "v10.0.0"],
+    ["#HEAD", "main"],
+    ["#semver:^2", "v2.1.0"],
+    ["#v1.0.0", "v1.0.0"],
+  ] as const) {
+    it(`git+file://…${ref || " (no ref)"} -> ${label}`, async () => {
+      const name = `pkg-${label.replace(/\W/g, "-")}`;
+      const made = await cm(work.path, name, "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}${ref}`);
+      assert.equal(made.code, 0, made.stderr);
+      assert.equal(recorded(path.join(work.path, name)).resolved, commits[label]);
+      assert.equal(readFileSync(path.join(work.path, name, "TEAM.md"), "utf8"), `pack ${label}\n`);
+    });
+  }
+
+  it("#semver: with no tag in range is a clear failure (exit 1) naming the range", async () => {
+    const made = await cm(work.path, "pkg-none", "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}#semver:^3`);
+    assert.equal(made.code, 1, made.stderr);
+    assert.match(made.stderr, /no version tag in \^3/);
+  });
+});
+
+describe("outdated reports current, wanted and latest (npm outdated's columns)", () => {
+  it("a pack pinned to #v1.0.0 (the README's form) is behind when v10.0.0 exists: exit 1, the table, how to move", async () => {
+    const pkg = path.join(work.path, "pkg-v1-0-0");
+    const result = await cm(pkg, "outdated");
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /Pack\s+Current\s+Wanted\s+Latest/);
+    assert.match(result.stdout, /#v1\.0\.0\s+v1\.0\.0\s+v1\.0\.0\s+v10\.0\.0/);
+    assert.match(result.stdout, /v10\.0\.0 is outside what .*#v1\.0\.0 allows/);
+    const json = JSON.parse((await cm(pkg, "outdated", "--json")).stdout);
+    assert.deepEqual({ ...json.versions, source: undefined }, { source: undefined, current: "v1.0.0", wanted: "v1.0.0", latest: "v10.0.0", cachedAt: null, behind: true });
+  });
+
+  it("a #semver:^2 pack at v2.1.0: wanted v2.1.0, latest v10.0.0", async () => {
+    const json = JSON.parse((await cm(path.join(work.path, "pkg-v2-1-0"), "outdated", "--json")).stdout);
+    assert.equal(json.versions.current, "v2.1.0");
+    assert.equal(json.versions.wanted, "v2.1.0");
+    assert.equal(json.versions.latest, "v10.0.0");
+  });
+
+  it("with no ref, at the highest tag: up to date (exit 0)", async () => {
+    const result = await cm(path.join(work.path, "pkg-v10-0-0"), "outdated");
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /v10\.0\.0\s+v10\.0\.0\s+v10\.0\.0/);
+  });
+
+  it("the remote gone: the answer comes from the cache within seconds, saying so; with no cache, exit 1 at once", async () => {
+    const moved = `${bare}-away`;
+    renameSync(bare, moved);
+    try {
+      const started = Date.now();
+      const result = await cm(path.join(work.path, "pkg-v1-0-0"), "outdated");
+      assert.ok(Date.now() - started < 15_000, "answered within seconds");
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stdout, /v1\.0\.0\s+v1\.0\.0\s+v10\.0\.0/);
+      assert.match(result.stdout + result.stderr, /did not answer: versions as of .*, from the cache/);
+
+      const empty = await runCli(["outdated"], { cwd: path.join(work.path, "pkg-v1-0-0"), env: { ...env, CREATE_MIDDLEWARE_CACHE: path.join(work.path, "empty-cache") }, timeoutMs: 30_000 });
+      assert.equal(empty.code, 1);
+      assert.match(empty.stderr, /Cannot tell whether the template pack .* has newer versions: git ls-remote failed, and the cache holds no earlier answer/);
+    } finally {
+      renameSync(moved, bare);
+    }
+  });
+});
