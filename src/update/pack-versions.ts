@@ -7,7 +7,7 @@
  * answer is kept in the cache, so with the registry or remote down `outdated` answers from the last one,
  * saying so. Folder and tarball packs have no versions to ask about (their content decides, update.ts).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AnswersFile } from "../answers-file.js";
 import { runCommand } from "../run-command.js";
@@ -60,12 +60,19 @@ function writeCached(root: string, source: string, lookup: Lookup): void {
   }
 }
 
-async function lookupNpm(name: string, cwd: string): Promise<Lookup | string> {
+async function lookupNpm(name: string, cwd: string, root: string): Promise<Lookup | string> {
+  // An empty npm cache of its own: npm answers from its cache when the registry is down without saying so,
+  // and then the renders would wait on npm's retries. No retries either: a registry that is down is told
+  // within the time limit, not after npm's minute of backoff.
+  mkdirSync(path.join(root, "tmp"), { recursive: true });
+  const npmCache = mkdtempSync(path.join(root, "tmp", "npm-view-"));
   const run = await runCommand(
-    // No retries: a registry that is down is told within the time limit, not after npm's minute of backoff.
-    { command: "npm", args: ["view", name, "versions", "dist-tags", "--json", "--fetch-retries=0", `--fetch-timeout=${LOOKUP_TIMEOUT_MS}`] },
+    {
+      command: "npm",
+      args: ["view", name, "versions", "dist-tags", "--json", "--fetch-retries=0", `--fetch-timeout=${LOOKUP_TIMEOUT_MS}`, "--cache", npmCache],
+    },
     { cwd, timeoutMs: LOOKUP_TIMEOUT_MS + 2_000 },
-  );
+  ).finally(() => rmSync(npmCache, { recursive: true, force: true }));
   if (!run.ok) return run.failure === "timed-out" ? `npm view ${name} did not answer in ${LOOKUP_TIMEOUT_MS / 1000} s` : `npm view ${name} failed`;
   try {
     const parsed = JSON.parse(run.stdout) as { versions?: string[] | string; "dist-tags"?: Record<string, string> };
@@ -109,7 +116,7 @@ export async function packVersions(record: AnswersFile, directory: string, optio
   if (source.kind === "npm" && source.name === undefined) return { kind: "none" }; // npm:file: -> its content decides
   const root = options.root ?? cacheRoot();
   const key = source.kind === "npm" ? `npm:${source.name}` : `git:${source.url}`;
-  let lookup: Lookup | string = options.offline ? "--offline" : source.kind === "npm" ? await lookupNpm(source.name!, directory) : await lookupGit(source.url);
+  let lookup: Lookup | string = options.offline ? "--offline" : source.kind === "npm" ? await lookupNpm(source.name!, directory, root) : await lookupGit(source.url);
   let cachedAt: string | null = null;
   if (typeof lookup === "string") {
     const cached = readCached(root, key);

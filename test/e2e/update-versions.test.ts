@@ -2,10 +2,14 @@
  * A pack's versions, against the built CLI and local git remotes (never the network): what a git source's
  * ref means (no ref: the highest version tag, as copier's tests/test_vcs.py expects of a template without
  * --vcs-ref; #HEAD: the default branch; #semver:^2: a range), and `outdated` reporting current, wanted and
- * latest like `npm outdated`, from the cache within seconds when the remote is gone.
+ * latest like `npm outdated` (for an npm pack too, from a one-package registry on 127.0.0.1), from the
+ * cache within seconds when the remote or registry is down.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -119,5 +123,88 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
     } finally {
       renameSync(moved, bare);
     }
+  });
+});
+
+describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)", () => {
+  let server: Server;
+  let npmEnv: NodeJS.ProcessEnv;
+  const tarballs = new Map<string, Buffer>();
+  let distTags: Record<string, string> = { latest: "1.1.0" };
+  let down = false;
+
+  /** npm pack of a pack folder at `version`: the tarball a registry would serve. */
+  function packVersion(version: string): void {
+    const folder = path.join(work.path, `npm-pack-${version}`);
+    mkdirSync(path.join(folder, "base"), { recursive: true });
+    writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "mw-pack", version }));
+    writeFileSync(path.join(folder, "pack.json"), JSON.stringify({ name: "mw-pack", version }));
+    writeFileSync(path.join(folder, "base", "TEAM.md"), `npm pack ${version}\n`);
+    const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", folder], { cwd: folder, encoding: "utf8", env: { ...process.env, ...npmEnv } });
+    assert.equal(packed.status, 0, packed.stderr);
+    tarballs.set(version, readFileSync(path.join(folder, packed.stdout.trim())));
+  }
+
+  before(async () => {
+    server = createServer((request, response) => {
+      if (down) return request.socket.destroy(); // a registry that drops every connection
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      if (request.url === "/mw-pack") {
+        const versions = Object.fromEntries(
+          [...tarballs].map(([version, data]) => [
+            version,
+            {
+              name: "mw-pack",
+              version,
+              dist: { tarball: `${base}/mw-pack-${version}.tgz`, shasum: createHash("sha1").update(data).digest("hex"), integrity: `sha512-${createHash("sha512").update(data).digest("base64")}` },
+            },
+          ]),
+        );
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ name: "mw-pack", "dist-tags": distTags, versions }));
+        return;
+      }
+      const tarball = /^\/mw-pack-(.+)\.tgz$/.exec(request.url ?? "");
+      if (tarball && tarballs.has(tarball[1]!)) return response.end(tarballs.get(tarball[1]!));
+      response.statusCode = 404;
+      response.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    npmEnv = {
+      npm_config_registry: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      npm_config_cache: path.join(work.path, "npm-cache"),
+      npm_config_userconfig: path.join(work.path, "npmrc-none"),
+      npm_config_update_notifier: "false",
+      npm_config_audit: "false",
+    };
+    packVersion("1.0.0");
+    packVersion("1.1.0");
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("made at ^1 (1.1.0); 2.0.0 published: current 1.1.0, wanted 1.1.0, latest 2.0.0, exit 1; registry down: from the cache within seconds", async () => {
+    const run = (cwd: string, ...args: string[]) => runCli(args, { cwd, env: { ...env, ...npmEnv }, timeoutMs: 60_000 });
+    const made = await run(work.path, "pkg-npm", "--yes", "--no-install", "--no-git", "--template", "npm:mw-pack@^1");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-npm");
+    assert.equal(recorded(pkg).resolved, "1.1.0");
+
+    const current = await run(pkg, "outdated");
+    assert.equal(current.code, 0, current.stdout + current.stderr);
+
+    packVersion("2.0.0");
+    distTags = { latest: "2.0.0" };
+    const behind = await run(pkg, "outdated");
+    assert.equal(behind.code, 1, behind.stderr);
+    assert.match(behind.stdout, /npm:mw-pack@\^1\s+1\.1\.0\s+1\.1\.0\s+2\.0\.0/);
+
+    down = true;
+    const started = Date.now();
+    const cached = await run(pkg, "outdated");
+    assert.ok(Date.now() - started < 20_000, `answered in ${Date.now() - started} ms`);
+    assert.equal(cached.code, 1, cached.stderr);
+    assert.match(cached.stdout, /1\.1\.0\s+1\.1\.0\s+2\.0\.0/);
+    assert.match(cached.stdout + cached.stderr, /from the cache/);
+    down = false;
   });
 });
