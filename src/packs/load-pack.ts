@@ -120,7 +120,10 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
           targets: options.targets,
           schemas: options.schemas,
         });
-  const actual = resolved ?? hashFiles(tree.files);
+  // An npm:file: pack is a folder of the user's: edited without a version bump, it must not read as the
+  // same version, so its content hash goes with the version (as for a folder pack).
+  const localNpm = source.kind === "npm" && source.name === undefined;
+  const actual = resolved === undefined ? hashFiles(tree.files) : localNpm ? `${resolved}+${hashFiles(tree.files)}` : resolved;
   if (options.pin !== undefined && options.pin !== actual) {
     options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
   }

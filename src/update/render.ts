@@ -151,8 +151,9 @@ export async function renderRecorded(record: AnswersFile, directory: string, con
     return `its template pack at the recorded version could not be loaded (${error.message})`;
   }
   if (record.template && rendered.resolved !== record.template.resolved) {
-    const kind = parsePackSource(record.template.source, directory).kind;
-    return kind === "folder" || kind === "tarball"
+    const source = parsePackSource(record.template.source, directory);
+    const local = source.kind === "folder" || source.kind === "tarball" || (source.kind === "npm" && source.name === undefined);
+    return local
       ? `its template pack ${record.template.source} has changed since the package was made`
       : `its template pack resolved to ${rendered.resolved}, not the recorded ${record.template.resolved}`;
   }

@@ -228,6 +228,45 @@ describe("update from a team pack folder edited in place", () => {
   });
 });
 
+describe("an npm:file: pack edited without a version bump", () => {
+  it("outdated sees the change (content hash beside the version, as cruft's check sees a new template commit) and update brings it in", async () => {
+    const pack = path.join(work.path, "npm-file-pack");
+    await writePack(pack, "4, 5", "Ask in #npm-pack.");
+    await writeFile(path.join(pack, "package.json"), JSON.stringify({ name: "npm-file-pack", version: "1.0.0" }));
+    const made = await cm(work.path, "npm-file-pkg", "--yes", "--no-install", "--template", "npm:file:./npm-file-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "npm-file-pkg");
+    assert.equal((await cm(pkg, "outdated")).code, 0);
+
+    await writePack(pack, "4, 5", "Ask in #npm-pack (edited, same version).");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
+    assert.match(outdated.stdout, /changed\s+README\.md/);
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /Ask in #npm-pack \(edited, same version\)\./);
+  });
+
+  it("without the package's own repository (no pristine render): outdated exits 1 naming the changed pack, never 'up to date'; update refuses instead of skipping", async () => {
+    const pack = path.join(work.path, "npm-file-pack-2");
+    await writePack(pack, "4, 5", "Ask in #npm-pack.");
+    await writeFile(path.join(pack, "package.json"), JSON.stringify({ name: "npm-file-pack", version: "1.0.0" }));
+    const made = await cm(work.path, "npm-file-nogit", "--yes", "--no-install", "--no-git", "--template", "npm:file:./npm-file-pack-2");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "npm-file-nogit");
+    assert.equal((await cm(pkg, "outdated")).code, 0);
+    await writePack(pack, "4, 5", "Ask in #npm-pack (edited, same version).");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
+    assert.match(outdated.stdout, /has changed since the package was made/);
+    const before = await files(pkg);
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 1, updated.stdout);
+    assert.match(updated.stderr, /npm-file-pack-2 has changed since the package was made/);
+    assert.deepEqual(await files(pkg), before);
+  });
+});
+
 describe("a schema migration (none -> zod)", () => {
   it("keeps the user's code outside the options module, and the package passes its own typecheck and tests", { timeout: 600_000 }, async () => {
     const made = await cm(work.path, "migrating", "--yes", "--no-install");
