@@ -13,7 +13,8 @@
  * The engine is `git merge-file` itself (spawned through run-command.ts; update needs git anyway), so a
  * merge gives exactly what git gives: its zealous conflict refinement merges cases a plain diff3 leaves as
  * conflicts (a line split in two beside a user's edit), and shrinks a conflict to the lines that really
- * differ (both sides added the same file). git 2.39 reads only files, so the three versions go into a
+ * differ (both sides added the same file). One rule on top of git's: a side whose change is whitespace
+ * only never makes a conflict. git 2.39 reads only files, so the three versions go into a
  * private scratch folder in the system's temporary folder, removed straight after.
  */
 
@@ -81,6 +82,9 @@ async function gitMergeFile(yours: string, base: string, template: string, env?:
   }
 }
 
+/** A text with its whitespace ignored: what a reformatting (indentation, trailing spaces, blank lines) leaves equal. */
+const withoutWhitespace = (text: string) => text.replace(/\s+/g, "");
+
 export async function mergeText(yours: string, base: string, template: string, env?: NodeJS.ProcessEnv): Promise<TextMerge> {
   if (yours === base || yours === template) return { text: template, conflicts: 0 };
   if (template === base) return { text: yours, conflicts: 0 };
@@ -88,6 +92,13 @@ export async function mergeText(yours: string, base: string, template: string, e
   // git's exit code is the number of conflicts, up to 127; past that, count the markers of its output.
   const conflicts =
     merged.exitCode < 127 ? merged.exitCode : splitLines(merged.text).filter((line) => line.replace(/\r?\n$/, "") === CONFLICT_START).length;
+  if (conflicts > 0) {
+    // A whitespace-only edit on one side never makes a conflict: the other side's real change is taken
+    // whole (a file of yours only reformatted gets the template's version; a template that only reformatted
+    // leaves yours as it is).
+    if (withoutWhitespace(yours) === withoutWhitespace(base) || withoutWhitespace(yours) === withoutWhitespace(template)) return { text: template, conflicts: 0 };
+    if (withoutWhitespace(template) === withoutWhitespace(base)) return { text: yours, conflicts: 0 };
+  }
   return { text: merged.text, conflicts };
 }
 
