@@ -87,7 +87,10 @@ function addUpdate(program: Command): void {
     .option("-s, --schema <schema>", "switch the options module to another schema on the way")
     .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
     .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
+    .option("--vars-file <file>", "answer several pack questions from a JSON object ({\"region\": \"eu\"}); --var wins")
+    .option("--starter <name>", "switch to another starter (one the pack added since included)")
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
+    .option("--keep-template", "stay on the recorded create-middleware and pack versions: only the answers change")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
     .addHelpText(
@@ -196,6 +199,7 @@ function buildProgram(args: readonly string[]): Command {
     .option("--json", "machine-readable result on stdout; messages on stderr")
     .option("--template <source>", "a team template pack: ./folder, ./pack.tgz, npm:@acme/pack@^2, github:acme/pack#v2, https://host/pack.git#ref")
     .option("--var <key=value>", "answer one of the pack's questions, repeatable", collect)
+    .option("--vars-file <file>", "answer the pack's questions from a JSON object ({\"region\": \"eu\"}); --var wins")
     .option("--answers <file>", "replay a package's .create-middleware.json (flags still win)")
     .option("--offline", "use cached packs only; fetch nothing")
     .addHelpText("after", EXAMPLES)

@@ -22,6 +22,9 @@ interface UpdateFlags {
   schema?: string;
   option?: string[];
   var?: string[];
+  varsFile?: string;
+  starter?: string;
+  keepTemplate?: boolean;
   template?: string;
   offline?: boolean;
   pm?: string;
@@ -128,6 +131,9 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.option !== undefined ? { option: flags.option } : {}),
       ...(flags.var !== undefined ? { vars: parseVarFlags(flags.var) } : {}),
       ...(flags.template !== undefined ? { template: flags.template } : {}),
+      ...(flags.varsFile !== undefined ? { varsFile: path.resolve(flags.varsFile) } : {}),
+      ...(flags.starter !== undefined ? { starter: flags.starter } : {}),
+      ...(flags.keepTemplate ? { keepTemplate: true } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
       ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),

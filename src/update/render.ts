@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
 import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
-import { UsageError } from "../errors.js";
+import { FailedError, UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
@@ -32,6 +32,12 @@ export interface AnswerChanges {
   template?: string;
   /** The package manager the README's commands name (`--pm`); inferred when absent (`inferPackageManager`). */
   pm?: string;
+  /** Another starter (`--starter`): one of the target's, or one the pack added since. */
+  starter?: string;
+  /** `--vars-file`: a JSON file of answers to the pack's questions, under --var (an absolute path). */
+  varsFile?: string;
+  /** Re-render at the recorded create-middleware and pack versions: only the answers change. */
+  keepTemplate?: boolean;
 }
 
 const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
@@ -116,11 +122,14 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
     ...(changes.option !== undefined && changes.option.length > 0 ? { option: changes.option } : {}),
     ...(changes.vars !== undefined ? { var: Object.entries(changes.vars).map(([key, value]) => `${key}=${value}`) } : {}),
     ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
+    ...(changes.starter !== undefined ? { starter: changes.starter } : {}),
+    ...(changes.varsFile !== undefined ? { varsFile: changes.varsFile } : {}),
   };
 }
 
 /** The package as it would be made now: the recorded pack source at its current version, or `changes.template`. */
 export async function renderNext(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.keepTemplate) return renderKeepingTemplate(record, directory, changes, context);
   const template =
     changes.template !== undefined
       ? // Given on the command line: relative to where the command runs; recorded relative to the package.
@@ -160,3 +169,25 @@ export async function renderRecorded(record: AnswersFile, directory: string, con
   return rendered;
 }
 
+
+/**
+ * `update --keep-template`: the recorded answers with the changes asked for, rendered by the recorded
+ * create-middleware and pack versions (no template flag: the answers file pins the pack, as for the base),
+ * so only the answers move and the recorded source stays as it was.
+ */
+async function renderKeepingTemplate(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.template !== undefined) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+  if (record.createMiddleware !== CLI_VERSION) {
+    throw new UsageError(
+      `--keep-template renders with the recorded create-middleware ${record.createMiddleware}, and this is ${CLI_VERSION}: ` +
+        `run npx create-middleware-package@${record.createMiddleware} update --keep-template (or update without it).`,
+    );
+  }
+  const rendered = await render(directory, flagsOf(changes), context);
+  if (record.template && rendered.resolved !== record.template.resolved) {
+    throw new FailedError(
+      `--keep-template: the pack ${record.template.source} is no longer at its recorded version (${record.template.resolved}, now ${rendered.resolved}), so the package cannot be re-rendered on it. Update without --keep-template.`,
+    );
+  }
+  return rendered;
+}

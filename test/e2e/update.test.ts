@@ -325,6 +325,49 @@ describe("a pack version that asks a new question", () => {
   });
 });
 
+describe("answers without moving version (copier's update --vcs-ref=:current: --data, cruft's update --variables-to-update)", () => {
+  it("update --keep-template --vars-file --var re-renders on the recorded pack version; --starter switches the starter; the recorded source stays", async () => {
+    const source = path.join(work.path, "keep-pack-source");
+    await mkdir(path.join(source, "base"), { recursive: true });
+    const version = async (label: string) => {
+      await writeFile(path.join(source, "pack.json"), JSON.stringify({ name: "keep-pack", version: label, questions: [
+        { key: "team", type: "text", message: "Team?", default: "core" },
+        { key: "region", type: "select", message: "Region?", choices: [{ value: "eu" }, { value: "us" }], default: "eu" },
+      ] }));
+      await writeFile(path.join(source, "base", "TEAM.md.hbs"), `Team {{vars.team}} in {{vars.region}}, pack ${label}\n`);
+      git(source, "add", "-A");
+      git(source, "commit", "-qm", label);
+      git(source, "tag", label);
+    };
+    git(work.path, "init", "-q", source);
+    await version("v1.0.0");
+    const made = await cm(work.path, "kept", "--yes", "--no-install", "--template", `git+file://${source}#v1.0.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "kept");
+    const recordedBefore = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")).template;
+    await version("v2.0.0");
+
+    await writeFile(path.join(work.path, "keep-answers.json"), JSON.stringify({ team: "payments", region: "eu" }));
+    const kept = await cm(work.path, "update", "kept", "--keep-template", "--vars-file", "keep-answers.json", "--var", "region=us", "--starter", "request-id");
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    assert.equal(await readFile(path.join(pkg, "TEAM.md"), "utf8"), "Team payments in us, pack v1.0.0\n", "new answers, the recorded pack version; --var wins over the file");
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"));
+    assert.deepEqual(record.template, recordedBefore, "the recorded source and version stay as they were");
+    assert.deepEqual(record.answers.vars, { team: "payments", region: "us" });
+    assert.equal(record.answers.starter, "request-id");
+    assert.match(await readFile(path.join(pkg, "src", "index.ts"), "utf8"), /request/i);
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "New answers");
+
+    const contradiction = await cm(pkg, "update", "--keep-template", "--template", `git+file://${source}#v2.0.0`);
+    assert.equal(contradiction.code, 2);
+    assert.match(contradiction.stderr, /--keep-template .* --template/);
+    const badFile = await cm(pkg, "update", "--vars-file", "missing.json");
+    assert.equal(badFile.code, 2);
+    assert.match(badFile.stderr, /--vars-file \S*missing\.json: cannot read .* \(it does not exist\)/);
+  });
+});
+
 describe("a fresh clone, without refs/create-middleware/base", () => {
   it("the first update takes create's initial commit (lockfiles left out) as the base", async () => {
     const pack = path.join(work.path, "clone-pack");
