@@ -144,6 +144,7 @@ const SPLIT_MODULES = {
   "src/commands/check.ts": "cli-check",
   "src/commands/update.ts": "cli-update",
   "src/commands/outdated.ts": "cli-outdated",
+  "src/commands/diff.ts": "cli-diff",
   "src/commands/template-init.ts": "cli-template-init",
   "src/packs/load-pack.ts": "cli-load-pack",
   "src/update/pristine.ts": "cli-pristine",

@@ -120,6 +120,23 @@ function addOutdated(program: Command): void {
     });
 }
 
+function addDiff(program: Command): void {
+  program
+    .command("diff")
+    .description("show what the package changed against the templates it was made from (the drift check for CI)")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
+    .option("--exit-code", "exit 1 when there is a difference, as git diff --exit-code does")
+    .option("--stat", "list the changed files only, without the diffs")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .addHelpText("after", "\nExit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit-code (or a failure), 2 usage error, 130 interrupted.\n")
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runDiff } = await import("./commands/diff.js");
+      await runDiff(dir, flags);
+    });
+}
+
 function addTemplate(program: Command): void {
   program
     .command("template")
@@ -136,7 +153,7 @@ function addTemplate(program: Command): void {
 }
 
 /** Each subcommand, by the word that names it. */
-const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, template: addTemplate };
+const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, diff: addDiff, template: addTemplate };
 
 /**
  * Defining the subcommands (some forty options) is a good part of commander's work at start-up, so a run

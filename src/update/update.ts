@@ -27,6 +27,7 @@ import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js"
 import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
+import type { PackageManager } from "../answers.js";
 
 export interface UpdateOptions extends AnswerChanges {
   /** The package directory. */
@@ -79,7 +80,7 @@ export interface UpdatePlan {
   answerChanges: string[];
 }
 
-function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
+export function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
   const file = path.join(directory, ANSWERS_FILE);
   let bytes: Buffer;
   try {
@@ -128,7 +129,7 @@ async function uncommittedChanges(directory: string, env: NodeJS.ProcessEnv | un
  * Null too, never read, for a path that leaves the package (a folder of it that is a link leading out, or
  * an unsafe path from a pristine render in the package's git history): a dry run would print its lines.
  */
-function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
+export function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
   const yours = new Map<string, Buffer | null>();
   const root = realpathSync(directory);
   for (const file of paths) {
@@ -186,6 +187,54 @@ function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
 
 const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
 
+export interface FoundBase {
+  base: { source: BaseSource; files: Map<string, Buffer> };
+  /** The package is the top of its own git repository (where pristine renders are kept). */
+  ownRepository: boolean;
+  /** The package manager the package was made for (render.ts infers it; not recorded). */
+  madeWith: PackageManager;
+}
+
+/**
+ * The package exactly as it was generated (docs/update.md, "Where the base comes from"): the pristine render
+ * kept in its repository, else create's initial commit, else a fresh render of the recorded version; a
+ * MissingBaseError when none of them can be had.
+ */
+export async function findBase(
+  directory: string,
+  record: AnswersFile,
+  answersBytes: Buffer,
+  options: Pick<UpdateOptions, "env" | "offline" | "userAgent">,
+): Promise<FoundBase> {
+  const offline = options.offline ?? false;
+  const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
+  let base: FoundBase["base"] | undefined;
+  if (ownRepository) {
+    const context = options.env ? { env: options.env } : {};
+    const pristine = await readPristine(directory, answersBytes, context);
+    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
+    else {
+      const initial = await readInitialCommit(directory, answersBytes, context);
+      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
+    }
+  }
+  // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
+  const madeWith = inferPackageManager(directory, base?.files.get("README.md"), options.userAgent ?? process.env.npm_config_user_agent);
+  if (!base) {
+    const recorded = await renderRecorded(record, directory, { offline, pm: madeWith });
+    if (typeof recorded === "string") {
+      throw new MissingBaseError(
+        `Cannot find the base for this update: the package's git repository holds no pristine render for its answers file, and ${recorded}.\n` +
+          "The base is the package exactly as it was generated; without it a merge cannot tell your changes from the template's. " +
+          "See \"Where the base comes from\" in docs/update.md: fetch refs/create-middleware/base from the clone that made the package, " +
+          "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
+      );
+    }
+    base = { source: { kind: "render" }, files: asMap(recorded.files) };
+  }
+  return { base, ownRepository, madeWith };
+}
+
 /**
  * A file of the package that still holds conflict markers (a past update's, committed unresolved) would get
  * a second set nested inside the first: refused, naming the files, unless --force. Markers the template
@@ -224,31 +273,7 @@ export async function planUpdate(
   }
 
   const offline = options.offline ?? false;
-  const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
-  let base: { source: BaseSource; files: Map<string, Buffer> } | undefined;
-  if (ownRepository) {
-    const context = options.env ? { env: options.env } : {};
-    const pristine = await readPristine(directory, bytes, context);
-    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
-    else {
-      const initial = await readInitialCommit(directory, bytes, context);
-      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
-    }
-  }
-  // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
-  const madeWith = inferPackageManager(directory, base?.files.get("README.md"), options.userAgent ?? process.env.npm_config_user_agent);
-  if (!base) {
-    const recorded = await renderRecorded(record, directory, { offline, pm: madeWith });
-    if (typeof recorded === "string") {
-      throw new MissingBaseError(
-        `Cannot find the base for this update: the package's git repository holds no pristine render for its answers file, and ${recorded}.\n` +
-          "The base is the package exactly as it was generated; without it a merge cannot tell your changes from the template's. " +
-          "See \"Where the base comes from\" in docs/update.md: fetch refs/create-middleware/base from the clone that made the package, " +
-          "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
-      );
-    }
-    base = { source: { kind: "render" }, files: asMap(recorded.files) };
-  }
+  const { base, ownRepository, madeWith } = await findBase(directory, record, bytes, options);
 
   const next = await renderNext(record, directory, { ...options, pm: options.pm ?? madeWith }, {
     cwd: options.cwd ?? process.cwd(),

@@ -368,6 +368,34 @@ describe("answers without moving version (copier's update --vcs-ref=:current: --
   });
 });
 
+describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenarios)", () => {
+  it("shows the user's changes against the templates the package was made from; --exit-code exits 1 on a difference, 0 without", async () => {
+    const made = await cm(work.path, "drifting", "--yes", "--no-install");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "drifting");
+    const clean = await cm(pkg, "diff", "--exit-code");
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /no changes against the templates/);
+
+    const index = path.join(pkg, "src", "index.ts");
+    await writeFile(index, (await readFile(index, "utf8")).replace(/^(export function )/m, `${USER_LINE}\n$1`));
+    await rm(path.join(pkg, "SECURITY.md"));
+    await writeFile(path.join(pkg, "NOTES.md"), "my own file, not drift\n");
+    const drift = await cm(pkg, "diff", "--exit-code");
+    assert.equal(drift.code, 1, drift.stderr);
+    assert.match(drift.stdout, /^--- a\/src\/index\.ts\n\+\+\+ b\/src\/index\.ts\n/m);
+    assert.ok(drift.stdout.includes(`+${USER_LINE}`));
+    assert.match(drift.stdout, /^--- a\/SECURITY\.md\n\+\+\+ \/dev\/null$/m);
+    assert.doesNotMatch(drift.stdout, /NOTES\.md/);
+    const stat = await cm(path.join(pkg, "src"), "diff", "--stat");
+    assert.equal(stat.code, 0, "without --exit-code a difference is no failure");
+    assert.deepEqual(stat.stdout.trim().split("\n"), ["deleted   SECURITY.md", "modified  src/index.ts"]);
+    const json = JSON.parse((await cm(pkg, "diff", "--json")).stdout);
+    assert.deepEqual(json.files.map((file: { path: string; change: string }) => [file.path, file.change]), [["SECURITY.md", "deleted"], ["src/index.ts", "modified"]]);
+    assert.equal(json.base.kind, "git");
+  });
+});
+
 describe("a fresh clone, without refs/create-middleware/base", () => {
   it("the first update takes create's initial commit (lockfiles left out) as the base", async () => {
     const pack = path.join(work.path, "clone-pack");
