@@ -368,6 +368,36 @@ describe("answers without moving version (copier's update --vcs-ref=:current: --
   });
 });
 
+describe("merges as git merge-file does (copier's test_updatediff.py and test_conflicts*.py scenarios)", () => {
+  it("both sides added the same file: a conflict only on the line that differs; a whitespace-only edit of the user's: no conflict", async () => {
+    const pack = path.join(work.path, "adding-pack");
+    await writePack(pack, "4, 5", "Ask in #adding.");
+    const made = await cm(work.path, "adding", "--yes", "--no-install", "--template", "./adding-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "adding");
+    // The user adds CONTRIBUTING.md and reindents the support section of the README; the pack v2 adds
+    // its own CONTRIBUTING.md (one line different) and changes the support line.
+    await writeFile(path.join(pkg, "CONTRIBUTING.md"), "# Contributing\n\nOpen an issue first.\nRun npm test.\n");
+    const readmePath = path.join(pkg, "README.md");
+    await writeFile(readmePath, (await readFile(readmePath, "utf8")).replace("Ask in #adding.", "Ask in #adding.   "));
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "Our contributing guide; trailing spaces");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "base", "CONTRIBUTING.md"), "# Contributing\n\nOpen a discussion first.\nRun npm test.\n");
+    await writePack(pack, "4, 5", "Ask in #adding-help.");
+
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /Conflicts in 1 file: CONTRIBUTING\.md\./);
+    assert.equal(
+      await readFile(path.join(pkg, "CONTRIBUTING.md"), "utf8"),
+      "# Contributing\n\n<<<<<<< yours\nOpen an issue first.\n=======\nOpen a discussion first.\n>>>>>>> template\nRun npm test.\n",
+    );
+    assert.match(git(pkg, "status", "--porcelain"), /^AA CONTRIBUTING\.md$/m, "both added: AA, as git merge leaves it");
+    assert.match(await readFile(readmePath, "utf8"), /^Ask in #adding-help\.$/m, "the whitespace-only edit gave way to the template's change");
+  });
+});
+
 describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenarios)", () => {
   it("shows the user's changes against the templates the package was made from; --exit-code exits 1 on a difference, 0 without", async () => {
     const made = await cm(work.path, "drifting", "--yes", "--no-install");
