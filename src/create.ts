@@ -16,6 +16,7 @@ import { resolvePackVars } from "./packs/questions.js";
 import { SCHEMAS } from "./schemas.js";
 import { TARGETS } from "./targets.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
+import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./template-pack.js";
 import { isBuiltInStarter, packStarters, parseStarter } from "./starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
@@ -76,7 +77,8 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
       starter: answers.starter,
       description: answers.description,
       options: answers.fields === undefined ? null : answers.fields.map(formatOptionSpec),
-      vars: data.vars,
+      // A secret answer is used, never recorded (packs/secret.ts).
+      vars: withoutSecrets(data.vars, pack?.manifest?.questions),
       author: data.author,
       year: data.year,
       license: data.license,

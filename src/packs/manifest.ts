@@ -37,6 +37,8 @@ export interface PackQuestion {
   choices?: Choice[];
   validate?: { pattern: string; message: string };
   when?: Condition;
+  /** Asked and rendered, never recorded (secret.ts): asked again on update. Text questions only. */
+  secret?: boolean;
 }
 
 export interface PackManifest {
@@ -172,7 +174,7 @@ function defaultValue(file: string, where: string, question: PackQuestion, value
 
 function question(file: string, where: string, value: unknown, earlier: ReadonlySet<string>): PackQuestion {
   if (!isObject(value)) fail(file, where, `must be an object, got ${describeJson(value)}.`);
-  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when"]);
+  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when", "secret"]);
   const key = string(file, `${where}.key`, value.key);
   if (!IDENTIFIER.test(key)) fail(file, `${where}.key`, `"${key}" is not an identifier (letters, digits and _, not starting with a digit).`);
   if (key in Object.prototype) fail(file, `${where}.key`, `"${key}" is a property of every object; choose another key.`);
@@ -201,6 +203,11 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
     if (!matched) fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
   }
   if (value.when !== undefined) result.when = condition(file, `${where}.when`, value.when, earlier);
+  if (value.secret !== undefined) {
+    if (typeof value.secret !== "boolean") fail(file, `${where}.secret`, `must be true or false, got ${describeJson(value.secret)}.`);
+    if (value.secret && type !== "text") fail(file, `${where}.secret`, `is only for text questions, not ${type}.`);
+    if (value.secret) result.secret = true;
+  }
   return result;
 }
 

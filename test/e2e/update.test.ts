@@ -398,6 +398,35 @@ describe("merges as git merge-file does (copier's test_updatediff.py and test_co
   });
 });
 
+describe("a secret question (copier's `secret: true` questions)", () => {
+  it("is asked and rendered, never recorded (answers file, --json), and asked again on update", async () => {
+    const pack = path.join(work.path, "secret-pack");
+    await writePack(pack, "4, 5", "Ask in #secret.");
+    const manifest = (version: string) =>
+      JSON.stringify({ name: "secret-pack", version, questions: [{ key: "token", type: "text", message: "Deploy token?", secret: true }, { key: "team", type: "text", message: "Team?", default: "core" }] });
+    await writeFile(path.join(pack, "pack.json"), manifest("1.0.0"));
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "base", "DEPLOY.md.hbs"), "token {{vars.token}} for {{vars.team}}\n");
+    const made = await cm(work.path, "secretive", "--yes", "--no-install", "--json", "--template", "./secret-pack", "--var", "token=s3cr3t-1");
+    assert.equal(made.code, 0, made.stderr);
+    assert.doesNotMatch(made.stdout, /s3cr3t/, "not in the --json report");
+    const pkg = path.join(work.path, "secretive");
+    assert.equal(await readFile(path.join(pkg, "DEPLOY.md"), "utf8"), "token s3cr3t-1 for core\n");
+    const answers = await readFile(path.join(pkg, ".create-middleware.json"), "utf8");
+    assert.doesNotMatch(answers, /s3cr3t|token/);
+    assert.deepEqual(JSON.parse(answers).answers.vars, { team: "core" });
+
+    await writeFile(path.join(pack, "base", "DEPLOY.md.hbs"), "deploy token {{vars.token}} for {{vars.team}}\n");
+    const unanswered = await cm(pkg, "update");
+    assert.equal(unanswered.code, 2, unanswered.stderr);
+    assert.match(unanswered.stderr, /--var token=/);
+    const answered = await cm(pkg, "update", "--var", "token=s3cr3t-2");
+    assert.equal(answered.code, 0, answered.stderr);
+    assert.equal(await readFile(path.join(pkg, "DEPLOY.md"), "utf8"), "deploy token s3cr3t-2 for core\n");
+    assert.doesNotMatch(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /s3cr3t/);
+  });
+});
+
 describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenarios)", () => {
   it("shows the user's changes against the templates the package was made from; --exit-code exits 1 on a difference, 0 without", async () => {
     const made = await cm(work.path, "drifting", "--yes", "--no-install");
