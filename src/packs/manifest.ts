@@ -52,6 +52,10 @@ export interface PackManifest {
   /** The minimum create-middleware version (`engines["create-middleware"]`, ">=x.y.z"). */
   minimumVersion?: string;
   questions: PackQuestion[];
+  /** Globs of package paths never rendered (glob.ts). */
+  exclude?: string[];
+  /** Globs of package paths created once and never updated (a file the user owns from then on). */
+  skipIfExists?: string[];
 }
 
 /** Answers and facts a condition can look at. */
@@ -211,6 +215,18 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
   return result;
 }
 
+/** `exclude` / `skipIfExists`: at most 100 globs of at most 200 characters, relative, inside the package. */
+function globList(file: string, where: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(file, where, `must be an array of globs ("src/index.ts", "docs/**"), got ${describeJson(value)}.`);
+  if (value.length > 100) fail(file, where, `has ${value.length} globs; at most 100.`);
+  return value.map((item, index) => {
+    const glob = string(file, `${where}[${index}]`, item);
+    if (glob.length > 200) fail(file, `${where}[${index}]`, "is longer than 200 characters.");
+    if (glob.startsWith("/") || glob.split("/").includes("..") || glob.includes("\\")) fail(file, `${where}[${index}]`, `"${glob}" must be a path inside the package, with forward slashes.`);
+    return glob;
+  });
+}
+
 /**
  * Validates a parsed pack.json. `file` names it in messages; `cliVersion` is checked against
  * engines["create-middleware"]; `targets`/`schemas` are the valid ids.
@@ -221,8 +237,9 @@ export function validateManifest(
 ): PackManifest {
   const { file } = options;
   if (!isObject(raw)) fail(file, "the manifest", `must be a JSON object, got ${describeJson(raw)}.`);
-  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions"]);
+  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions", "exclude", "skipIfExists"]);
   const manifest: PackManifest = { questions: [] };
+  for (const field of ["exclude", "skipIfExists"] as const) if (raw[field] !== undefined) manifest[field] = globList(file, field, raw[field]);
   if (raw.name !== undefined) manifest.name = string(file, "name", raw.name);
   if (raw.version !== undefined) manifest.version = string(file, "version", raw.version);
   if (raw.description !== undefined) manifest.description = string(file, "description", raw.description, { empty: true });

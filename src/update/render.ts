@@ -80,6 +80,8 @@ export interface Render {
   answersFile: Buffer;
   /** What the pack resolved to (version, commit, hash), or null for the built-in templates. */
   resolved: string | null;
+  /** pack.json's `skipIfExists`: globs of files created once and never updated. */
+  skipIfExists: readonly string[];
 }
 
 export interface RenderContext {
@@ -113,7 +115,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     vars: resolved.vars,
   });
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
-  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null };
+  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null, skipIfExists: plan.pack?.manifest?.skipIfExists ?? [] };
 }
 
 function flagsOf(changes: AnswerChanges): CreateInputFlags {

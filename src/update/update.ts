@@ -23,6 +23,7 @@ import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
 import { isText } from "../file-diff.js";
 import { hasUnresolvedConflict } from "./merge.js";
+import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
 import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
@@ -253,6 +254,24 @@ function refuseUnresolvedConflicts(directory: string, yours: ReadonlyMap<string,
   );
 }
 
+/**
+ * pack.json's `skipIfExists`: such a file is the user's once created. Whatever the templates do to it, an
+ * existing one is left alone; a deleted one is created again from the template.
+ */
+function followSkipIfExists(files: FileUpdate[], next: Render, yours: ReadonlyMap<string, Buffer | null>): FileUpdate[] {
+  if (next.skipIfExists.length === 0) return files;
+  const template = asMap(next.files);
+  return files.map((file): FileUpdate => {
+    if (file.path === ANSWERS_FILE || !matchesAnyGlob(next.skipIfExists, file.path)) return file;
+    const mine = yours.get(file.path);
+    if (mine !== undefined) {
+      return { path: file.path, status: "unchanged", contents: undefined, current: mine ?? undefined, note: "skipIfExists: created once, yours from then on" };
+    }
+    const contents = template.get(file.path);
+    return contents ? { path: file.path, status: "added", contents, current: undefined, note: "skipIfExists: created again, since it was deleted" } : file;
+  });
+}
+
 /** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
 export async function planUpdate(
   options: UpdateOptions,
@@ -284,7 +303,8 @@ export async function planUpdate(
   const nextFiles = asMap(next.files);
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
   if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
-  const files = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
+  const classified = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
+  const files = followSkipIfExists(classified, next, yours);
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {
     directory,

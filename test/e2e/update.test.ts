@@ -427,6 +427,40 @@ describe("a secret question (copier's `secret: true` questions)", () => {
   });
 });
 
+describe("pack.json exclude and skipIfExists (copier's _exclude and _skip_if_exists, test_copy.py / test_updatediff.py)", () => {
+  it("excluded files are never rendered; a skipIfExists file is created once, never updated, and created again only when deleted", async () => {
+    const pack = path.join(work.path, "owned-pack");
+    await writePack(pack, "4, 5", "Ask in #owned.");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ name: "owned-pack", version: "1.0.0", exclude: ["SECURITY.md", "example/**"], skipIfExists: ["NOTES.md"] }));
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v1\n");
+    const made = await cm(work.path, "owned", "--yes", "--no-install", "--template", "./owned-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "owned");
+    assert.ok(!existsSync(path.join(pkg, "SECURITY.md")), "excluded");
+    assert.ok(!existsSync(path.join(pkg, "example")), "excluded, the whole folder");
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v1\n");
+
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v2\n");
+    await writePack(pack, "4, 5", "Ask in #owned-help.");
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v1\n", "never updated, though untouched");
+    assert.match(updated.stdout, /NOTES\.md\s+\(skipIfExists: created once/);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /#owned-help/);
+    assert.ok(!existsSync(path.join(pkg, "SECURITY.md")));
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "Update");
+
+    git(pkg, "rm", "-q", "NOTES.md");
+    git(pkg, "commit", "-qm", "No notes");
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v3\n");
+    const recreated = await cm(pkg, "update");
+    assert.equal(recreated.code, 0, recreated.stderr);
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v3\n", "deleted: created again");
+  });
+});
+
 describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenarios)", () => {
   it("shows the user's changes against the templates the package was made from; --exit-code exits 1 on a difference, 0 without", async () => {
     const made = await cm(work.path, "drifting", "--yes", "--no-install");
