@@ -81,7 +81,7 @@ async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>,
     }
     const { fetchGitPack } = await import("./fetch-git.js");
     const ref = pin !== undefined && /^[0-9a-f]{40}$/.test(pin) ? pin : source.ref;
-    return await fetchGitPack(source.given, source.url, ref, fetchOptions);
+    return await fetchGitPack(source.given, source.url, ref, { ...fetchOptions, ...(source.subfolder ? { subfolder: source.subfolder } : {}) });
   } catch (error) {
     if (error instanceof UnsafeArchiveError) refused(source.given, error);
     throw error;

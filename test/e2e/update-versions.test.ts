@@ -208,3 +208,31 @@ describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)
     down = false;
   });
 });
+
+describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref", () => {
+  it("git+file://…#v1.0.0::path:packs/mw takes that folder as the pack and records the source as given; ../ is refused", async () => {
+    const source = path.join(work.path, "monorepo-of-packs");
+    mkdirSync(path.join(source, "packs", "mw", "base"), { recursive: true });
+    mkdirSync(path.join(source, "packs", "other", "base"), { recursive: true });
+    writeFileSync(path.join(source, "packs", "mw", "base", "TEAM.md"), "from packs/mw\n");
+    writeFileSync(path.join(source, "packs", "other", "base", "TEAM.md"), "from packs/other\n");
+    git(work.path, "init", "-q", "-b", "main", source);
+    git(source, "add", "-A");
+    git(source, "commit", "-qm", "packs");
+    git(source, "tag", "v1.0.0");
+    const given = `git+file://${source}#v1.0.0::path:packs/mw`;
+    const made = await cm(work.path, "pkg-subfolder", "--yes", "--no-install", "--template", given);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-subfolder");
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "from packs/mw\n");
+    assert.equal(recorded(pkg).source, given);
+    assert.equal((await cm(pkg, "outdated")).code, 0, "the recorded source replays (the base and the next render agree)");
+    const noRef = await cm(work.path, "pkg-subfolder-2", "--yes", "--no-install", "--no-git", "--template", `git+file://${source}#::path:packs/other`);
+    assert.equal(noRef.code, 0, noRef.stderr);
+    assert.equal(readFileSync(path.join(work.path, "pkg-subfolder-2", "TEAM.md"), "utf8"), "from packs/other\n");
+
+    const escaping = await cm(work.path, "pkg-escaping", "--yes", "--no-install", "--no-git", "--template", `git+file://${source}#v1.0.0::path:../x`);
+    assert.equal(escaping.code, 2);
+    assert.match(escaping.stderr, /::path:\.\.\/x" must name a folder inside the repository/);
+  });
+});
