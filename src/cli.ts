@@ -91,6 +91,7 @@ function addUpdate(program: Command): void {
     .option("--starter <name>", "switch to another starter (one the pack added since included)")
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
     .option("--keep-template", "stay on the recorded create-middleware and pack versions: only the answers change")
+    .option("--from <clone>", "fetch the recorded git pack from this local clone; the recorded source stays as it is")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
     .addHelpText(

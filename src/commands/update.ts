@@ -25,6 +25,7 @@ interface UpdateFlags {
   varsFile?: string;
   starter?: string;
   keepTemplate?: boolean;
+  from?: string;
   template?: string;
   offline?: boolean;
   pm?: string;
@@ -134,6 +135,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.varsFile !== undefined ? { varsFile: path.resolve(flags.varsFile) } : {}),
       ...(flags.starter !== undefined ? { starter: flags.starter } : {}),
       ...(flags.keepTemplate ? { keepTemplate: true } : {}),
+      ...(flags.from !== undefined ? { from: flags.from } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
       ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),

@@ -12,7 +12,7 @@
 import path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
-import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
+import { ANSWERS_FILE, formatAnswersFile, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
 import { FailedError, UsageError } from "../errors.js";
 import type { PlannedFile } from "../plan.js";
@@ -38,6 +38,8 @@ export interface AnswerChanges {
   varsFile?: string;
   /** Re-render at the recorded create-middleware and pack versions: only the answers change. */
   keepTemplate?: boolean;
+  /** `--from <clone>`: fetch the git pack from this local clone; the recorded source stays the canonical one. */
+  from?: string;
 }
 
 const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
@@ -132,6 +134,7 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
 /** The package as it would be made now: the recorded pack source at its current version, or `changes.template`. */
 export async function renderNext(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
   if (changes.keepTemplate) return renderKeepingTemplate(record, directory, changes, context);
+  if (changes.from !== undefined) return renderFromClone(record, directory, changes, changes.from, context);
   const template =
     changes.template !== undefined
       ? // Given on the command line: relative to where the command runs; recorded relative to the package.
@@ -192,4 +195,26 @@ async function renderKeepingTemplate(record: AnswersFile, directory: string, cha
     );
   }
   return rendered;
+}
+
+/**
+ * `update --from ../clone`: the git pack fetched from a local clone of its repository (a version not pushed
+ * yet, a fork, no network), at the recorded ref and sub-folder; the answers file then records the
+ * canonical source, not the clone, with the commit the clone resolved it to.
+ */
+async function renderFromClone(record: AnswersFile, directory: string, changes: AnswerChanges, from: string, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.template !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+  const recorded = record.template ? parsePackSource(record.template.source, directory) : undefined;
+  if (!record.template || !recorded || recorded.kind !== "git") {
+    throw new UsageError(`--from takes a local clone of the pack's git repository, and this package's templates are ${record.template ? record.template.source : "the built-in ones"}, not a git pack.`);
+  }
+  const clone = path.resolve(context.cwd, from);
+  if (!existsSync(clone)) throw new UsageError(`--from ${from}: ${clone} does not exist. Point it at a local clone of ${record.template.source}.`);
+  const folder = recorded.subfolder ? `::path:${recorded.subfolder}` : "";
+  const local = `git+file://${clone}${recorded.ref !== undefined || folder ? `#${recorded.ref ?? ""}` : ""}${folder}`;
+  const rendered = await render(directory, { ...flagsOf(changes), template: local }, context);
+  // The answers file keeps naming the canonical source.
+  const answers = JSON.parse(rendered.answersFile.toString("utf8")) as AnswersFile;
+  const answersFile = Buffer.from(formatAnswersFile({ ...answers, template: { source: record.template.source, resolved: rendered.resolved ?? "" } }), "utf8");
+  return { ...rendered, answersFile, files: rendered.files.map((file) => (file.path === ANSWERS_FILE ? { ...file, contents: answersFile } : file)) };
 }

@@ -279,6 +279,9 @@ export async function planUpdate(
 ): Promise<UpdatePlan> {
   const directory = path.resolve(options.directory);
   const { bytes, record } = readRecord(directory);
+  // Flags that contradict each other, before any work (the base may not even be found without them).
+  if (options.template !== undefined && options.keepTemplate) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+  if (options.template !== undefined && options.from !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
 
   if (checks.requireClean && !options.force) {
     const dirty = await uncommittedChanges(directory, options.env);

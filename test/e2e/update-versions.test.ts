@@ -106,6 +106,21 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
     assert.match(result.stdout, /v10\.0\.0\s+v10\.0\.0\s+v10\.0\.0/);
   });
 
+  it("update --from ../clone: a version tagged only in a local clone comes in; the recorded source stays the canonical one", async () => {
+    const clone = path.join(work.path, "pack-clone");
+    git(work.path, "clone", "-q", bare, clone);
+    commitPack(clone, "v12.0.0", "v12.0.0");
+    const pkg = path.join(work.path, "pkg-v10-0-0");
+    const before = recorded(pkg);
+    const updated = await cm(pkg, "update", "--from", clone);
+    assert.equal(updated.code, 0, updated.stdout + updated.stderr);
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v12.0.0\n");
+    assert.deepEqual(recorded(pkg), { source: before.source, resolved: commits["v12.0.0"] }, "the canonical source, at the clone's commit");
+    const both = await cm(pkg, "update", "--from", clone, "--template", `git+file://${bare}`);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--from .* --template/);
+  });
+
   it("the remote gone: the answer comes from the cache within seconds, saying so; with no cache, exit 1 at once", async () => {
     const moved = `${bare}-away`;
     renameSync(bare, moved);
