@@ -58,7 +58,11 @@ export async function resolveGitRef(given: string, url: string, ref: string | un
   const range = semverRef(ref);
   if (ref !== undefined && range === undefined) return ref;
   const tags = await listVersionTags(url, timeoutMs);
-  if (!Array.isArray(tags)) throw new FailedError(`Could not list the versions of the template pack "${given}": ${describeFailure(tags, "git")}`);
+  if (!Array.isArray(tags)) {
+    // No ref: the clone that follows reports the unreachable remote in the words of every other fetch.
+    if (range === undefined) return undefined;
+    throw new FailedError(`Could not fetch the template pack "${given}": ${describeFailure(tags, "git")}`);
+  }
   if (range === undefined) return highest(tags.map((tag) => tag.version))?.text; // no version tag: the default branch
   const parsed = parseRange(range);
   if (!parsed) throw new FailedError(`The template pack "${given}" names "${range}", which is not a version range (use #semver:^2, say).`);
