@@ -83,11 +83,15 @@ function addUpdate(program: Command): void {
     .option("--dry-run", "write nothing; show what would change, with diffs")
     .option("--json", "machine-readable report on stdout (with diffs)")
     .option("-y, --yes", "take the default for every new question no flag answers")
-    .option("--force", "update even when the package's git work tree has uncommitted changes")
+    .option("--force", "update even when the package's git work tree has uncommitted changes, or files still hold conflict markers")
     .option("-s, --schema <schema>", "switch the options module to another schema on the way")
     .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
     .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
+    .option("--vars-file <file>", "answer several pack questions from a JSON object ({\"region\": \"eu\"}); --var wins")
+    .option("--starter <name>", "switch to another starter (one the pack added since included)")
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
+    .option("--keep-template", "stay on the recorded create-middleware and pack versions: only the answers change")
+    .option("--from <clone>", "fetch the recorded git pack from this local clone; the recorded source stays as it is")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
     .addHelpText(
@@ -105,7 +109,7 @@ function addUpdate(program: Command): void {
 function addOutdated(program: Command): void {
   program
     .command("outdated")
-    .description("exit 1 and list what changed when the package's templates have moved on; exit 0 when current")
+    .description("exit 1 and list what changed when the package's templates have moved on (with an npm or git pack's current, wanted and latest versions); exit 0 when current")
     .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json); a monorepo's root: every member it made, one line each")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
@@ -114,6 +118,23 @@ function addOutdated(program: Command): void {
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
       const { runOutdated } = await import("./commands/outdated.js");
       await runOutdated(dir, flags);
+    });
+}
+
+function addDiff(program: Command): void {
+  program
+    .command("diff")
+    .description("show what the package changed against the templates it was made from (the drift check for CI)")
+    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
+    .option("--exit-code", "exit 1 when there is a difference, as git diff --exit-code does")
+    .option("--stat", "list the changed files only, without the diffs")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .addHelpText("after", "\nExit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit-code (or a failure), 2 usage error, 130 interrupted.\n")
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runDiff } = await import("./commands/diff.js");
+      await runDiff(dir, flags);
     });
 }
 
@@ -133,7 +154,7 @@ function addTemplate(program: Command): void {
 }
 
 /** Each subcommand, by the word that names it. */
-const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, template: addTemplate };
+const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, diff: addDiff, template: addTemplate };
 
 /**
  * Defining the subcommands (some forty options) is a good part of commander's work at start-up, so a run
@@ -197,6 +218,7 @@ function buildProgram(args: readonly string[]): Command {
     .option("--json", "machine-readable result on stdout; messages on stderr")
     .option("--template <source>", "a team template pack: ./folder, ./pack.tgz, npm:@acme/pack@^2, github:acme/pack#v2, https://host/pack.git#ref")
     .option("--var <key=value>", "answer one of the pack's questions, repeatable", collect)
+    .option("--vars-file <file>", "answer the pack's questions from a JSON object ({\"region\": \"eu\"}); --var wins")
     .option("--answers <file>", "replay a package's .create-middleware.json (flags still win)")
     .option("--offline", "use cached packs only; fetch nothing")
     .addHelpText("after", EXAMPLES)

@@ -8,7 +8,8 @@ import { pauseForTest } from "./interrupt.js";
 import { initGitRepository, type GitReport } from "./git.js";
 import { installDependencies, type InstallReport } from "./install.js";
 import { formatCommand, packageManagerCommands } from "./package-manager.js";
-import { renderPlan, type PlannedFile } from "./plan.js";
+import { outputPath, renderPlan, type PlannedFile } from "./plan.js";
+import { matchesAnyGlob } from "./packs/glob.js";
 import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers-file.js";
 import { UsageError } from "./errors.js";
 import { assertPackSupports, recordedSource, type LoadedPack } from "./packs/pack.js";
@@ -16,6 +17,7 @@ import { resolvePackVars } from "./packs/questions.js";
 import { SCHEMAS } from "./schemas.js";
 import { TARGETS } from "./targets.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
+import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./template-pack.js";
 import { isBuiltInStarter, packStarters, parseStarter } from "./starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
@@ -79,7 +81,8 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
       starter: answers.starter,
       description: answers.description,
       options: answers.fields === undefined ? null : answers.fields.map(formatOptionSpec),
-      vars: data.vars,
+      // A secret answer is used, never recorded (packs/secret.ts).
+      vars: withoutSecrets(data.vars, pack?.manifest?.questions),
       author: data.author,
       year: data.year,
       license: data.license,
@@ -104,7 +107,10 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
     answers: options.vars ?? {},
     facts: { target: answers.target, schema: answers.schema, starter },
   });
-  const templates = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
+  const layered = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
+  // pack.json's `exclude`: files the pack's packages never get, not even rendered.
+  const exclude = pack?.manifest?.exclude;
+  const templates = exclude ? { ...layered, files: layered.files.filter((file) => !matchesAnyGlob(exclude, outputPath(file.path))) } : layered;
   const data = templateData(answers, environment, vars);
   const rendered = await renderPlan(templates, data);
   if (rendered.some((file) => file.path === ANSWERS_FILE)) {

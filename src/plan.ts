@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { outputPath } from "./output-path.js";
 import { assertRunsNothingOnInstall } from "./install-time-code.js";
 import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
 import { createRenderer } from "./render.js";
@@ -18,14 +19,7 @@ export interface PlannedFile {
   source: string;
 }
 
-/** `_github/workflows/ci.yml.hbs` -> `.github/workflows/ci.yml`. */
-export function outputPath(templatePath: string): string {
-  return templatePath
-    .replace(/\.hbs$/, "")
-    .split("/")
-    .map((segment) => (segment.startsWith("_") ? `.${segment.slice(1)}` : segment))
-    .join("/");
-}
+export { outputPath };
 
 // Code points HFS+ ignores in file names, so ".g\u200cit" is ".git" there (the list git itself checks).
 const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;

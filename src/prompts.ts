@@ -137,6 +137,8 @@ function packPrompt(question: PackQuestion, problem: (value: VarValue) => string
   const choices = question.choices ?? [];
   switch (question.type) {
     case "text":
+      // A secret is typed unseen, and its default is not shown.
+      if (question.secret) return { type: "password", message: question.message, validate };
       return { type: "text", message: question.message, initial: (question.default as string | undefined) ?? "", validate };
     case "number":
       return { type: "number", message: question.message, float: true, ...(question.default === undefined ? {} : { initial: question.default as number }), validate };

@@ -27,6 +27,8 @@ export interface CreateInputFlags extends AnswerFlags {
   template?: string;
   /** `key=value` answers to the pack's questions. */
   var?: string[];
+  /** A JSON file of answers to the pack's questions (vars-file.ts); --var wins over it. */
+  varsFile?: string;
   /** A .create-middleware.json to replay. */
   answers?: string;
   /** Use the pack cache only. */
@@ -68,7 +70,10 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
   const config = loadTeamConfig(cwd, env);
   const replay = flags.answers === undefined ? undefined : readAnswersFile(flags.answers, cwd);
   const recorded = replay?.answers;
-  const varFlags = parseVarFlags(flags.var ?? []);
+  const varFlags = {
+    ...(flags.varsFile !== undefined ? (await import("./vars-file.js")).readVarsFile(flags.varsFile, cwd) : {}),
+    ...parseVarFlags(flags.var ?? []),
+  };
 
   // The pack: flag, then the answers file (relative to that file, pinned to what it resolved to; its null
   // means the built-in templates, and a team config's pack must not replace them), then config.

@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { BUILTIN_TEMPLATES, builtinSources } from "./builtin-sources.js";
+import { UsageError } from "./errors.js";
 import { layerFiles } from "./layer-files.mjs";
+import { outputPath } from "./output-path.js";
 import type { Schema } from "./schemas.js";
 import type { Target } from "./targets.js";
 
@@ -128,6 +130,24 @@ function sameAsBuiltIn(relative: string, contents: Buffer): boolean {
   return builtinSources().get(relative)?.equals(contents) ?? false;
 }
 
+/**
+ * A file of one layer where another layer has a folder (a pack's `base/example` beside a starter's
+ * `example/server.ts`) cannot both be written, and neither is more specific than the other: refused,
+ * naming both, rather than one silently dropped.
+ */
+function refuseFileOverFolder(files: ReadonlyMap<string, TemplateFile>): void {
+  for (const [output, file] of files) {
+    for (let slash = output.indexOf("/"); slash !== -1; slash = output.indexOf("/", slash + 1)) {
+      const blocking = files.get(output.slice(0, slash));
+      if (!blocking) continue;
+      throw new UsageError(
+        `Template files collide: ${blocking.layer}/${blocking.path} is a file named ${output.slice(0, slash)}, and ${file.layer}/${file.path} needs a folder of that name. ` +
+          "Rename or remove one of them in the pack.",
+      );
+    }
+  }
+}
+
 /** Reads every layer and resolves which version of each file and partial wins. */
 export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
   const files = new Map<string, TemplateFile>();
@@ -138,9 +158,16 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
     const relatives = layer.files ? [...layer.files.keys()].sort() : builtIn ? [...builtIn.keys()].sort() : layerFiles(layer.root);
     for (const relative of relatives) {
       const isPartial = relative.startsWith(`${PARTIALS_DIR}/`);
-      const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : relative;
+      // Files by where they land: a pack's plain README.md and the built-in README.md.hbs are one file.
+      const key = isPartial ? relative.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, "") : outputPath(relative);
       const target = isPartial ? partials : files;
-      if (target.has(key)) continue; // a higher layer already provides it
+      const claimed = target.get(key);
+      if (claimed && claimed.layer === layer.name) {
+        throw new UsageError(
+          `The templates of ${layer.name} have two files for ${key}: ${claimed.path} and ${relative}. Keep one of them (a .hbs file is rendered, any other is copied).`,
+        );
+      }
+      if (claimed) continue; // a higher layer already provides it
       const file = builtIn?.get(relative) ?? {
         path: relative,
         layer: layer.name,
@@ -154,6 +181,7 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
       target.set(key, file);
     }
   }
+  refuseFileOverFolder(files);
   // Code-point order: stable across locales, and localeCompare would load ICU's collator (~15 ms).
   const byPath = (a: TemplateFile, b: TemplateFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { files: [...files.values()].sort(byPath), partials };

@@ -23,6 +23,7 @@ import { startProgress, type Progress } from "../progress.js";
 import { createPromptAsker } from "../prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
+import { withoutSecrets } from "../packs/secret.js";
 import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
 import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
 
@@ -66,7 +67,7 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
       author: data.author,
       year: data.year,
       license: data.license,
-      vars: data.vars,
+      vars: withoutSecrets(data.vars, pack?.manifest?.questions),
     },
     // Where each answer came from: flag, answers (the --answers file), config, prompt, default, detected, git.
     sources: { ...resolved.sources, vars: resolved.varSources },

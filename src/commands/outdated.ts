@@ -8,10 +8,25 @@ import { ANSWERS_FILE } from "../answers-file.js";
 import { EXIT } from "../errors.js";
 import { readWorkspaceAt, type Workspace } from "../workspace/detect.js";
 import { checkOutdatedMembers } from "../workspace/outdated-all.js";
-import { createReporter } from "../output.js";
+import { createReporter, type Reporter } from "../output.js";
+import type { PackVersions } from "../update/pack-versions.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
 import { standardError, standardOutput } from "../standard-streams.js";
+
+/** The pack's versions as `npm outdated` shows a package's: current, wanted, latest. */
+function printVersions(versions: PackVersions, reporter: Reporter): void {
+  const rows = [
+    ["Pack", "Current", "Wanted", "Latest"],
+    [versions.source, versions.current, versions.wanted ?? "-", versions.latest ?? "-"],
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) reporter.info(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()}`);
+  if (versions.cachedAt) reporter.warn(`the registry or repository did not answer: versions as of ${versions.cachedAt}, from the cache.`);
+  if (versions.latest !== null && versions.latest !== versions.wanted && versions.latest !== versions.current) {
+    reporter.info(`${versions.latest} is outside what ${versions.source} allows: update --template <source at ${versions.latest}> moves to it.`);
+  }
+}
 
 /** `outdated` at a monorepo's root: one line per package create-middleware made; exit 1 when any is behind. */
 async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean; offline?: boolean }): Promise<void> {
@@ -52,6 +67,7 @@ export async function runOutdated(directory: string | undefined, flags: { json?:
     if (report.changes) for (const change of report.changes) reporter.info(`  ${change.change.padEnd(8)} ${change.path}`);
     else reporter.info(`  (which files changed is unknown: ${report.note ?? "no base"})`);
   }
+  if (!flags.json && report.versions) printVersions(report.versions, reporter);
   if (report.outdated) {
     if (!flags.json) reporter.info(`Run create-middleware update${directory ? ` ${directory}` : ""} to bring them in (--dry-run shows it first).`);
     // Not an error: the check did its job. Exit 1 says "an update exists" (docs/update.md).

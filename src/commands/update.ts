@@ -22,6 +22,10 @@ interface UpdateFlags {
   schema?: string;
   option?: string[];
   var?: string[];
+  varsFile?: string;
+  starter?: string;
+  keepTemplate?: boolean;
+  from?: string;
   template?: string;
   offline?: boolean;
   pm?: string;
@@ -128,6 +132,10 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.option !== undefined ? { option: flags.option } : {}),
       ...(flags.var !== undefined ? { vars: parseVarFlags(flags.var) } : {}),
       ...(flags.template !== undefined ? { template: flags.template } : {}),
+      ...(flags.varsFile !== undefined ? { varsFile: path.resolve(flags.varsFile) } : {}),
+      ...(flags.starter !== undefined ? { starter: flags.starter } : {}),
+      ...(flags.keepTemplate ? { keepTemplate: true } : {}),
+      ...(flags.from !== undefined ? { from: flags.from } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
       ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),
@@ -164,11 +172,12 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     reporter.success(`Updated ${result.written.length + result.deleted.length} files; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
   }
   if (result.pristineNote) reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
+  if (result.unmergedNote) reporter.warn(`the conflicts are not marked as unmerged in git's index (${result.unmergedNote}); the markers in the files still are.`);
   if (result.conflicts.length > 0) {
     throw new FailedError(
       `Conflicts in ${result.conflicts.length} ${result.conflicts.length === 1 ? "file" : "files"}: ${result.conflicts.join(", ")}.\n` +
         "Your changes and the template's touch the same lines there; each place is marked with <<<<<<< yours / ======= / >>>>>>> template. " +
-        "Keep what you want, delete the markers, then commit. (git status and git diff show everything the update changed.)",
+        "Keep what you want, delete the markers, git add the file, then commit. (git status lists them as unmerged, so git mergetool and editors find them; git diff shows everything the update changed.)",
     );
   }
   if (!flags.json) reporter.info("Review with git diff, then commit.");

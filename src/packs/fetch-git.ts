@@ -13,6 +13,7 @@ import path from "node:path";
 import { FailedError } from "../errors.js";
 import { runCommand, type RunResult } from "../run-command.js";
 import { cachedPackPath, readRef, writeRef } from "./cache.js";
+import { resolveGitRef } from "./git-versions.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
 export const GIT_TIMEOUT_MS = 120_000;
@@ -22,12 +23,13 @@ export async function fetchGitPack(
   given: string,
   url: string,
   ref: string | undefined,
-  options: { cwd: string; cacheRoot: string; offline: boolean },
+  options: { cwd: string; cacheRoot: string; offline: boolean; subfolder?: string },
 ): Promise<Fetched> {
-  const key = `git:${url}#${ref ?? ""}`;
+  const subfolder = options.subfolder;
+  const key = `git:${url}#${ref ?? ""}${subfolder ? `::path:${subfolder}` : ""}`;
   if (options.offline) {
     if (ref && FULL_SHA.test(ref)) {
-      const cached = cachedPackPath(options.cacheRoot, "git", ref);
+      const cached = cachedPackPath(options.cacheRoot, "git", subfolder ? `${ref}::${subfolder}` : ref);
       if (existsSync(cached)) return { root: cached, resolved: ref, fromCache: true };
     }
     const cachedRef = readRef(options.cacheRoot, key);
@@ -35,11 +37,13 @@ export async function fetchGitPack(
     return { root: cachedRef.path, resolved: cachedRef.resolved, fromCache: true };
   }
 
-  return inScratchFolder(options.cacheRoot, "git", (work) => fetchIntoCache(given, url, ref, key, options.cacheRoot, work));
+  // No ref, #HEAD or #semver:<range>: the tag (or default branch) it means now (git-versions.ts).
+  const concrete = await resolveGitRef(given, url, ref, GIT_TIMEOUT_MS);
+  return inScratchFolder(options.cacheRoot, "git", (work) => fetchIntoCache(given, url, concrete, key, options.cacheRoot, work, subfolder));
 }
 
 /** Clones into `work`, resolves the ref to a commit, and unpacks `git archive` of it into the cache. */
-async function fetchIntoCache(given: string, url: string, ref: string | undefined, key: string, cacheRoot: string, work: string): Promise<Fetched> {
+async function fetchIntoCache(given: string, url: string, ref: string | undefined, key: string, cacheRoot: string, work: string, subfolder?: string): Promise<Fetched> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
   const git = (args: string[], cwd = work): Promise<RunResult> => runCommand({ command: "git", args }, { cwd, env, timeoutMs: GIT_TIMEOUT_MS });
   const fail = (run: RunResult): never => {
@@ -64,10 +68,11 @@ async function fetchIntoCache(given: string, url: string, ref: string | undefine
     throw new FailedError(`Could not fetch the template pack "${given}": the repository has no branch, tag or commit "${ref ?? "HEAD"}".`);
   }
   const commit = parsed.stdout.trim();
-  const destination = cachedPackPath(cacheRoot, "git", commit);
+  const destination = cachedPackPath(cacheRoot, "git", subfolder ? `${commit}::${subfolder}` : commit);
   if (!existsSync(destination)) {
     const tar = path.join(work, "pack.tar");
-    const archived = await git(["archive", "--format=tar", "-o", tar, commit], repository);
+    // ::path:<dir>: the archive of that folder's tree, so the pack's files are at its root.
+    const archived = await git(["archive", "--format=tar", "-o", tar, subfolder ? `${commit}:${subfolder}` : commit], repository);
     if (!archived.ok) fail(archived);
     unpackIntoCache(given, readFileSync(tar), work, destination);
   }

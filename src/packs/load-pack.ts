@@ -84,7 +84,7 @@ async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>,
     }
     const { fetchGitPack } = await import("./fetch-git.js");
     const ref = pin !== undefined && /^[0-9a-f]{40}$/.test(pin) ? pin : source.ref;
-    return await fetchGitPack(source.given, source.url, ref, fetchOptions);
+    return await fetchGitPack(source.given, source.url, ref, { ...fetchOptions, ...(source.subfolder ? { subfolder: source.subfolder } : {}) });
   } catch (error) {
     if (error instanceof UnsafeArchiveError) refused(source.given, error);
     throw error;
@@ -123,7 +123,10 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
           targets: options.targets,
           schemas: options.schemas,
         });
-  const actual = resolved ?? hashFiles(tree.files);
+  // An npm:file: pack is a folder of the user's: edited without a version bump, it must not read as the
+  // same version, so its content hash goes with the version (as for a folder pack).
+  const localNpm = source.kind === "npm" && source.name === undefined;
+  const actual = resolved === undefined ? hashFiles(tree.files) : localNpm ? `${resolved}+${hashFiles(tree.files)}` : resolved;
   if (options.pin !== undefined && options.pin !== actual) {
     options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
   }

@@ -37,6 +37,8 @@ export interface PackQuestion {
   choices?: Choice[];
   validate?: { pattern: string; message: string };
   when?: Condition;
+  /** Asked and rendered, never recorded (secret.ts): asked again on update. Text questions only. */
+  secret?: boolean;
 }
 
 export interface PackManifest {
@@ -50,6 +52,10 @@ export interface PackManifest {
   /** The minimum create-middleware version (`engines["create-middleware"]`, ">=x.y.z"). */
   minimumVersion?: string;
   questions: PackQuestion[];
+  /** Globs of package paths never rendered (glob.ts). */
+  exclude?: string[];
+  /** Globs of package paths created once and never updated (a file the user owns from then on). */
+  skipIfExists?: string[];
 }
 
 /** Answers and facts a condition can look at. */
@@ -172,7 +178,7 @@ function defaultValue(file: string, where: string, question: PackQuestion, value
 
 function question(file: string, where: string, value: unknown, earlier: ReadonlySet<string>): PackQuestion {
   if (!isObject(value)) fail(file, where, `must be an object, got ${describeJson(value)}.`);
-  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when"]);
+  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when", "secret"]);
   const key = string(file, `${where}.key`, value.key);
   if (!IDENTIFIER.test(key)) fail(file, `${where}.key`, `"${key}" is not an identifier (letters, digits and _, not starting with a digit).`);
   if (key in Object.prototype) fail(file, `${where}.key`, `"${key}" is a property of every object; choose another key.`);
@@ -201,7 +207,24 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
     if (!matched) fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
   }
   if (value.when !== undefined) result.when = condition(file, `${where}.when`, value.when, earlier);
+  if (value.secret !== undefined) {
+    if (typeof value.secret !== "boolean") fail(file, `${where}.secret`, `must be true or false, got ${describeJson(value.secret)}.`);
+    if (value.secret && type !== "text") fail(file, `${where}.secret`, `is only for text questions, not ${type}.`);
+    if (value.secret) result.secret = true;
+  }
   return result;
+}
+
+/** `exclude` / `skipIfExists`: at most 100 globs of at most 200 characters, relative, inside the package. */
+function globList(file: string, where: string, value: unknown): string[] {
+  if (!Array.isArray(value)) fail(file, where, `must be an array of globs ("src/index.ts", "docs/**"), got ${describeJson(value)}.`);
+  if (value.length > 100) fail(file, where, `has ${value.length} globs; at most 100.`);
+  return value.map((item, index) => {
+    const glob = string(file, `${where}[${index}]`, item);
+    if (glob.length > 200) fail(file, `${where}[${index}]`, "is longer than 200 characters.");
+    if (glob.startsWith("/") || glob.split("/").includes("..") || glob.includes("\\")) fail(file, `${where}[${index}]`, `"${glob}" must be a path inside the package, with forward slashes.`);
+    return glob;
+  });
 }
 
 /**
@@ -214,8 +237,9 @@ export function validateManifest(
 ): PackManifest {
   const { file } = options;
   if (!isObject(raw)) fail(file, "the manifest", `must be a JSON object, got ${describeJson(raw)}.`);
-  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions"]);
+  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions", "exclude", "skipIfExists"]);
   const manifest: PackManifest = { questions: [] };
+  for (const field of ["exclude", "skipIfExists"] as const) if (raw[field] !== undefined) manifest[field] = globList(file, field, raw[field]);
   if (raw.name !== undefined) manifest.name = string(file, "name", raw.name);
   if (raw.version !== undefined) manifest.version = string(file, "version", raw.version);
   if (raw.description !== undefined) manifest.description = string(file, "description", raw.description, { empty: true });

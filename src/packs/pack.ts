@@ -32,7 +32,10 @@ export function recordedSource(pack: Pick<LoadedPack, "source" | "base">, direct
   };
   const { source } = pack;
   if (source.kind === "folder" || source.kind === "tarball") return relative(source.path);
-  if (source.kind === "git" && path.isAbsolute(source.url)) return `${relative(source.url)}${source.ref ? `#${source.ref}` : ""}`;
+  if (source.kind === "git" && path.isAbsolute(source.url)) {
+    const folder = source.subfolder ? `::path:${source.subfolder}` : "";
+    return `${relative(source.url)}${source.ref || folder ? `#${source.ref ?? ""}` : ""}${folder}`;
+  }
   if (source.kind === "npm" && source.spec.startsWith("file:")) return `npm:file:${relative(path.resolve(pack.base, source.spec.slice(5)))}`;
   return redactSource(source.given);
 }

@@ -20,7 +20,7 @@ export type PackSource =
   | { kind: "folder"; given: string; path: string }
   | { kind: "tarball"; given: string; path: string }
   | { kind: "npm"; given: string; spec: string; name: string | undefined }
-  | { kind: "git"; given: string; url: string; ref: string | undefined };
+  | { kind: "git"; given: string; url: string; ref: string | undefined; subfolder?: string };
 
 export const SOURCE_FORMS =
   "a folder (./our-templates), a tarball (./pack.tgz), an npm spec (npm:@acme/mw-pack@^2 or @acme/mw-pack), " +
@@ -38,10 +38,30 @@ const FORGES: Record<string, string> = { github: "github.com", gitlab: "gitlab.c
 const GIT_URL = /^(?:git\+)?(?:https?|ssh|git|file):\/\//;
 const GIT_REF = /^[\w./@+-]+$/;
 
+/**
+ * npm's `::path:<dir>` after the ref (`#v2::path:packs/mw`, or `#::path:packs/mw` for no ref): the pack is
+ * that folder of the repository. A relative path inside it, forward slashes, no `..`.
+ */
+function splitSubfolder(given: string, text: string): { text: string; subfolder: string | undefined } {
+  const marker = text.indexOf("::path:");
+  if (marker === -1) return { text, subfolder: undefined };
+  const subfolder = text.slice(marker + "::path:".length).replace(/\/+$/, "");
+  if (!/^[\w.@+-]+(?:\/[\w.@+-]+)*$/.test(subfolder) || subfolder.split("/").some((segment) => segment === ".." || segment === ".")) {
+    malformed(given, `"::path:${subfolder}" must name a folder inside the repository (::path:packs/mw)`);
+  }
+  const rest = text.slice(0, marker);
+  return { text: rest.endsWith("#") ? rest.slice(0, -1) : rest, subfolder };
+}
+
 function splitRef(given: string, text: string): { base: string; ref: string | undefined } {
   const hash = text.indexOf("#");
   if (hash === -1) return { base: text, ref: undefined };
   const ref = text.slice(hash + 1);
+  // npm's form for a version range of a git dependency: #semver:^2 (git-versions.ts resolves it).
+  if (ref.startsWith("semver:")) {
+    if (!/^semver:[\w.^~<>=| *+-]+$/.test(ref)) malformed(given, `"${ref}" is not a version range`);
+    return { base: text.slice(0, hash), ref };
+  }
   if (!GIT_REF.test(ref) || ref.includes("..") || ref.startsWith("-")) malformed(given, `"${ref}" is not a git branch, tag or commit`);
   return { base: text.slice(0, hash), ref };
 }
@@ -82,14 +102,17 @@ export function parsePackSource(given: string, cwd: string): PackSource {
 
   const forge = /^([a-z]+):(?!\/\/)(.*)$/.exec(text);
   if (forge && FORGES[forge[1]!]) {
-    const { base, ref } = splitRef(given, forge[2]!);
+    const { text: spec, subfolder } = splitSubfolder(given, forge[2]!);
+    const { base, ref } = splitRef(given, spec);
     if (!FORGE_PATH.test(base)) malformed(given, `"${base}" is not owner/repository`);
     const repository = base.endsWith(".git") ? base : `${base}.git`;
-    return { kind: "git", given, url: `https://${FORGES[forge[1]!]}/${repository}`, ref };
+    return { kind: "git", given, url: `https://${FORGES[forge[1]!]}/${repository}`, ref, ...(subfolder ? { subfolder } : {}) };
   }
 
   if (GIT_URL.test(text)) {
-    const { base, ref } = splitRef(given, text);
+    const { text: spec, subfolder } = splitSubfolder(given, text);
+    const { base, ref } = splitRef(given, spec);
+    const inFolder = subfolder ? { subfolder } : {};
     const url = base.replace(/^git\+/, "");
     let parsed: URL;
     try {
@@ -97,13 +120,13 @@ export function parsePackSource(given: string, cwd: string): PackSource {
     } catch {
       malformed(given, `"${url}" is not a URL`);
     }
-    if (parsed.protocol === "file:") return { kind: "git", given, url, ref };
+    if (parsed.protocol === "file:") return { kind: "git", given, url, ref, ...inFolder };
     if (parsed.hostname === "" || parsed.pathname.length <= 1) malformed(given, `"${url}" names no repository`);
     // A plain https:// address is a git repository only when it says so: a .git path or a git+ prefix.
     if (/^https?:$/.test(parsed.protocol) && !text.startsWith("git+") && !parsed.pathname.endsWith(".git")) {
       malformed(given, "an https:// source must end in .git (or start with git+https://)");
     }
-    return { kind: "git", given, url, ref };
+    return { kind: "git", given, url, ref, ...inFolder };
   }
 
   if (/^@[^/\\]+\/[^/\\]+$/.test(text)) return npmSource(given, text);
@@ -113,7 +136,8 @@ export function parsePackSource(given: string, cwd: string): PackSource {
     malformed(given, `unknown kind "${text.slice(0, text.indexOf(":") + 1)}"`);
   }
 
-  const { base, ref } = text.includes("#") ? splitRef(given, text) : { base: text, ref: undefined };
+  const { text: local, subfolder } = splitSubfolder(given, text);
+  const { base, ref } = local.includes("#") ? splitRef(given, local) : { base: local, ref: undefined };
   const resolved = path.resolve(cwd, base);
   let info;
   try {
@@ -124,7 +148,8 @@ export function parsePackSource(given: string, cwd: string): PackSource {
     if (code !== "ENOTDIR") malformed(given.length > 80 ? `${given.slice(0, 80)}…` : given, `it cannot be looked up (${code ?? "unknown error"})`);
     info = undefined;
   }
-  if (info?.isDirectory() && isBareRepository(resolved)) return { kind: "git", given, url: resolved, ref };
+  if (info?.isDirectory() && isBareRepository(resolved)) return { kind: "git", given, url: resolved, ref, ...(subfolder ? { subfolder } : {}) };
+  if (subfolder !== undefined) malformed(given, `"::path:${subfolder}" names a folder of a git repository, but ${resolved} is not one (for a folder, point at it directly)`);
   if (ref !== undefined) malformed(given, `"#${ref}" names a git ref, but ${resolved} is not a git repository`);
   if (!info) {
     throw new UsageError(

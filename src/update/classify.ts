@@ -1,7 +1,8 @@
 /**
  * What `update` does to each file, decided in memory from three versions of the package: the pristine
  * render the package started from (base), the render as it would be now (template), and the files on disk
- * (yours). Nothing here reads or writes the disk.
+ * (yours). Nothing here reads or writes the package: a text file changed on both sides is merged by
+ * `git merge-file` (merge.ts).
  *
  * | base | template | yours                 | status    | what happens                                     |
  * |------|----------|-----------------------|-----------|--------------------------------------------------|
@@ -35,6 +36,8 @@ export interface FileUpdate {
   note?: string;
   /** The file on disk now (undefined when there is none); what a diff starts from. */
   current: Buffer | undefined;
+  /** For a conflict: the three versions, recorded as unmerged in the git index (unmerged.ts). */
+  sides?: { base: Buffer | undefined; yours: Buffer; template: Buffer };
 }
 
 /** The three versions of the package, path -> bytes. `yours` maps a path that is not a regular file to null. */
@@ -42,6 +45,8 @@ export interface UpdateInputs {
   base: ReadonlyMap<string, Buffer>;
   template: ReadonlyMap<string, Buffer>;
   yours: ReadonlyMap<string, Buffer | null>;
+  /** The environment git merges in (tests point it at a throwaway configuration). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const same = (a: Buffer | undefined | null, b: Buffer | undefined | null) => a != null && b != null && a.equals(b);
@@ -74,12 +79,19 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   // Both sides changed it (or the template adds a file where one of yours is): merge.
   const baseBytes = base ?? Buffer.alloc(0);
   if (!isText(yours) || !isText(template) || !isText(baseBytes)) {
-    return leave("conflict", "a binary file changed on both sides: yours is kept; take the template's by hand");
+    return { ...leave("conflict", "a binary file changed on both sides: yours is kept; take the template's by hand"), sides: { base, yours, template } };
   }
-  const merged = await mergeText(yours.toString("utf8"), baseBytes.toString("utf8"), template.toString("utf8"));
+  const merged = await mergeText(yours.toString("utf8"), baseBytes.toString("utf8"), template.toString("utf8"), inputs.env);
   const contents = Buffer.from(merged.text, "utf8");
   if (merged.conflicts > 0) {
-    return { path: file, status: "conflict", contents, current, note: `${merged.conflicts} conflicting ${merged.conflicts === 1 ? "region" : "regions"}` };
+    return {
+      path: file,
+      status: "conflict",
+      contents,
+      current,
+      note: `${merged.conflicts} conflicting ${merged.conflicts === 1 ? "region" : "regions"}`,
+      sides: { base, yours, template },
+    };
   }
   if (contents.equals(yours)) return leave("unchanged");
   return { path: file, status: "merged", contents, current };

@@ -6,6 +6,8 @@
  * When no base can be found, the versions alone decide, and `changes` is null.
  */
 import { CLI_VERSION } from "../create.js";
+import { FailedError } from "../errors.js";
+import { packVersions, type PackVersions } from "./pack-versions.js";
 import { inferPackageManager, renderNext } from "./render.js";
 import { MissingBaseError, planUpdate, readRecordOf, type BaseSource, type TemplateChange, type UpdateOptions } from "./update.js";
 
@@ -20,38 +22,53 @@ export interface OutdatedReport {
   base: BaseSource | null;
   /** Why `changes` is null. */
   note: string | undefined;
+  /** The pack's versions, as `npm outdated` shows them (npm and git packs; null otherwise). */
+  versions: PackVersions | null;
 }
 
 export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env">): Promise<OutdatedReport> {
+  const { directory, record } = readRecordOf(options.directory);
+  let offline = options.offline ?? false;
+  const answer = await packVersions(record, directory, { offline });
+  if (answer.kind === "unreachable" && !offline) {
+    throw new FailedError(
+      `Cannot tell whether the template pack ${record.template?.source ?? ""} has newer versions: ${answer.reason}, and the cache holds no earlier answer. ` +
+        "Run outdated again when the registry (or the repository) is reachable.",
+    );
+  }
+  const versions = answer.kind === "versions" ? answer.versions : null;
+  // Answered from the cache: the registry or remote is down, so the renders take the pack from the cache too.
+  if (versions?.cachedAt) offline = true;
   try {
-    const plan = await planUpdate(options, { requireClean: false });
+    const plan = await planUpdate({ ...options, offline }, { requireClean: false, refuseMarkers: false });
     return {
       directory: plan.directory,
       packageName: plan.record.answers.packageName,
-      outdated: plan.templateChanges.length > 0,
+      outdated: plan.templateChanges.length > 0 || (versions?.behind ?? false),
       from: plan.from,
       to: plan.to,
       changes: plan.templateChanges,
       base: plan.base,
       note: undefined,
+      versions,
     };
   } catch (error) {
     if (!(error instanceof MissingBaseError)) throw error;
     // Without a base, compare versions: the next render still says which versions are current.
-    const { directory, record } = readRecordOf(options.directory);
     const pm = inferPackageManager(directory, undefined, process.env.npm_config_user_agent);
-    const next = await renderNext(record, directory, { pm }, { cwd: process.cwd(), offline: options.offline ?? false });
+    const next = await renderNext(record, directory, { pm }, { cwd: process.cwd(), offline });
     const from = { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null };
     const to = { createMiddleware: CLI_VERSION, template: next.resolved };
     return {
       directory,
       packageName: record.answers.packageName,
-      outdated: from.createMiddleware !== to.createMiddleware || from.template !== to.template,
+      outdated: from.createMiddleware !== to.createMiddleware || from.template !== to.template || (versions?.behind ?? false),
       from,
       to,
       changes: null,
       base: null,
       note: error.message.split("\n")[0],
+      versions,
     };
   }
 }

@@ -12,9 +12,9 @@
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers.js";
-import { ANSWERS_FILE, type AnswersFile } from "../answers-file.js";
+import { ANSWERS_FILE, formatAnswersFile, type AnswersFile } from "../answers-file.js";
 import { CLI_VERSION, planMiddlewarePackage } from "../create.js";
-import { UsageError } from "../errors.js";
+import { FailedError, UsageError } from "../errors.js";
 import { readUserFile } from "../read-user-file.js";
 import type { PlannedFile } from "../plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../package-manager.js";
@@ -33,6 +33,14 @@ export interface AnswerChanges {
   template?: string;
   /** The package manager the README's commands name (`--pm`); inferred when absent (`inferPackageManager`). */
   pm?: string;
+  /** Another starter (`--starter`): one of the target's, or one the pack added since. */
+  starter?: string;
+  /** `--vars-file`: a JSON file of answers to the pack's questions, under --var (an absolute path). */
+  varsFile?: string;
+  /** Re-render at the recorded create-middleware and pack versions: only the answers change. */
+  keepTemplate?: boolean;
+  /** `--from <clone>`: fetch the git pack from this local clone; the recorded source stays the canonical one. */
+  from?: string;
 }
 
 const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
@@ -77,6 +85,8 @@ export interface Render {
   answersFile: Buffer;
   /** What the pack resolved to (version, commit, hash), or null for the built-in templates. */
   resolved: string | null;
+  /** pack.json's `skipIfExists`: globs of files created once and never updated. */
+  skipIfExists: readonly string[];
 }
 
 export interface RenderContext {
@@ -110,7 +120,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     vars: resolved.vars,
   });
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
-  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null };
+  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null, skipIfExists: plan.pack?.manifest?.skipIfExists ?? [] };
 }
 
 function flagsOf(changes: AnswerChanges): CreateInputFlags {
@@ -119,11 +129,15 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
     ...(changes.option !== undefined && changes.option.length > 0 ? { option: changes.option } : {}),
     ...(changes.vars !== undefined ? { var: Object.entries(changes.vars).map(([key, value]) => `${key}=${value}`) } : {}),
     ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
+    ...(changes.starter !== undefined ? { starter: changes.starter } : {}),
+    ...(changes.varsFile !== undefined ? { varsFile: changes.varsFile } : {}),
   };
 }
 
 /** The package as it would be made now: the recorded pack source at its current version, or `changes.template`. */
 export async function renderNext(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.keepTemplate) return renderKeepingTemplate(record, directory, changes, context);
+  if (changes.from !== undefined) return renderFromClone(record, directory, changes, changes.from, context);
   const template =
     changes.template !== undefined
       ? // Given on the command line: relative to where the command runs; recorded relative to the package.
@@ -154,11 +168,56 @@ export async function renderRecorded(record: AnswersFile, directory: string, con
     return `its template pack at the recorded version could not be loaded (${error.message})`;
   }
   if (record.template && rendered.resolved !== record.template.resolved) {
-    const kind = parsePackSource(record.template.source, directory).kind;
-    return kind === "folder" || kind === "tarball"
+    const source = parsePackSource(record.template.source, directory);
+    const local = source.kind === "folder" || source.kind === "tarball" || (source.kind === "npm" && source.name === undefined);
+    return local
       ? `its template pack ${record.template.source} has changed since the package was made`
       : `its template pack resolved to ${rendered.resolved}, not the recorded ${record.template.resolved}`;
   }
   return rendered;
 }
 
+
+/**
+ * `update --keep-template`: the recorded answers with the changes asked for, rendered by the recorded
+ * create-middleware and pack versions (no template flag: the answers file pins the pack, as for the base),
+ * so only the answers move and the recorded source stays as it was.
+ */
+async function renderKeepingTemplate(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.template !== undefined) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+  if (record.createMiddleware !== CLI_VERSION) {
+    throw new UsageError(
+      `--keep-template renders with the recorded create-middleware ${record.createMiddleware}, and this is ${CLI_VERSION}: ` +
+        `run npx create-middleware-package@${record.createMiddleware} update --keep-template (or update without it).`,
+    );
+  }
+  const rendered = await render(directory, flagsOf(changes), context);
+  if (record.template && rendered.resolved !== record.template.resolved) {
+    throw new FailedError(
+      `--keep-template: the pack ${record.template.source} is no longer at its recorded version (${record.template.resolved}, now ${rendered.resolved}), so the package cannot be re-rendered on it. Update without --keep-template.`,
+    );
+  }
+  return rendered;
+}
+
+/**
+ * `update --from ../clone`: the git pack fetched from a local clone of its repository (a version not pushed
+ * yet, a fork, no network), at the recorded ref and sub-folder; the answers file then records the
+ * canonical source, not the clone, with the commit the clone resolved it to.
+ */
+async function renderFromClone(record: AnswersFile, directory: string, changes: AnswerChanges, from: string, context: RenderContext & { cwd: string }): Promise<Render> {
+  if (changes.template !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+  const recorded = record.template ? parsePackSource(record.template.source, directory) : undefined;
+  if (!record.template || !recorded || recorded.kind !== "git") {
+    throw new UsageError(`--from takes a local clone of the pack's git repository, and this package's templates are ${record.template ? record.template.source : "the built-in ones"}, not a git pack.`);
+  }
+  const clone = path.resolve(context.cwd, from);
+  if (!existsSync(clone)) throw new UsageError(`--from ${from}: ${clone} does not exist. Point it at a local clone of ${record.template.source}.`);
+  const folder = recorded.subfolder ? `::path:${recorded.subfolder}` : "";
+  const local = `git+file://${clone}${recorded.ref !== undefined || folder ? `#${recorded.ref ?? ""}` : ""}${folder}`;
+  const rendered = await render(directory, { ...flagsOf(changes), template: local }, context);
+  // The answers file keeps naming the canonical source.
+  const answers = JSON.parse(rendered.answersFile.toString("utf8")) as AnswersFile;
+  const answersFile = Buffer.from(formatAnswersFile({ ...answers, template: { source: record.template.source, resolved: rendered.resolved ?? "" } }), "utf8");
+  return { ...rendered, answersFile, files: rendered.files.map((file) => (file.path === ANSWERS_FILE ? { ...file, contents: answersFile } : file)) };
+}

@@ -21,9 +21,14 @@ import { readUserFile } from "../read-user-file.js";
 import { runCommand } from "../run-command.js";
 import type { Asker } from "../prompts.js";
 import { applyChanges } from "../write-changes.js";
+import { isText } from "../file-diff.js";
+import { hasUnresolvedConflict } from "./merge.js";
+import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
+import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
+import type { PackageManager } from "../answers.js";
 
 export interface UpdateOptions extends AnswerChanges {
   /** The package directory. */
@@ -76,7 +81,7 @@ export interface UpdatePlan {
   answerChanges: string[];
 }
 
-function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
+export function readRecord(directory: string): { bytes: Buffer; record: AnswersFile } {
   const file = path.join(directory, ANSWERS_FILE);
   // A pipe, a device or an oversized file is refused by name (exit 2), never read (read-user-file.ts).
   const bytes = readUserFile(file, { what: "The answers file" });
@@ -121,7 +126,7 @@ async function uncommittedChanges(directory: string, env: NodeJS.ProcessEnv | un
  * Null too, never read, for a path that leaves the package (a folder of it that is a link leading out, or
  * an unsafe path from a pristine render in the package's git history): a dry run would print its lines.
  */
-function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
+export function readYours(directory: string, paths: Iterable<string>): Map<string, Buffer | null> {
   const yours = new Map<string, Buffer | null>();
   const root = realpathSync(directory);
   for (const file of paths) {
@@ -181,31 +186,34 @@ function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
 
 const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
 
-/** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
-export async function planUpdate(options: UpdateOptions, checks: { requireClean: boolean } = { requireClean: true }): Promise<UpdatePlan> {
-  const directory = path.resolve(options.directory);
-  const { bytes, record } = readRecord(directory);
+export interface FoundBase {
+  base: { source: BaseSource; files: Map<string, Buffer> };
+  /** The package is the top of its own git repository (where pristine renders are kept). */
+  ownRepository: boolean;
+  /** The package manager the package was made for (render.ts infers it; not recorded). */
+  madeWith: PackageManager;
+}
 
-  if (checks.requireClean && !options.force) {
-    const dirty = await uncommittedChanges(directory, options.env);
-    if (dirty && dirty.length > 0) {
-      const shown = dirty.slice(0, 10).join(", ") + (dirty.length > 10 ? ` and ${dirty.length - 10} more` : "");
-      throw new FailedError(
-        `${directory} has uncommitted changes (${shown}). Commit or stash them first, so the update is one change you can ` +
-          "review and undo with git; or pass --force to update over them.",
-      );
-    }
-  }
-
+/**
+ * The package exactly as it was generated (docs/update.md, "Where the base comes from"): the pristine render
+ * kept in its repository, else create's initial commit, else a fresh render of the recorded version; a
+ * MissingBaseError when none of them can be had.
+ */
+export async function findBase(
+  directory: string,
+  record: AnswersFile,
+  answersBytes: Buffer,
+  options: Pick<UpdateOptions, "env" | "offline" | "userAgent">,
+): Promise<FoundBase> {
   const offline = options.offline ?? false;
   const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
-  let base: { source: BaseSource; files: Map<string, Buffer> } | undefined;
+  let base: FoundBase["base"] | undefined;
   if (ownRepository) {
     const context = options.env ? { env: options.env } : {};
-    const pristine = await readPristine(directory, bytes, context);
+    const pristine = await readPristine(directory, answersBytes, context);
     if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
     else {
-      const initial = await readInitialCommit(directory, bytes, context);
+      const initial = await readInitialCommit(directory, answersBytes, context);
       if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
     }
   }
@@ -223,6 +231,69 @@ export async function planUpdate(options: UpdateOptions, checks: { requireClean:
     }
     base = { source: { kind: "render" }, files: asMap(recorded.files) };
   }
+  return { base, ownRepository, madeWith };
+}
+
+/**
+ * A file of the package that still holds conflict markers (a past update's, committed unresolved) would get
+ * a second set nested inside the first: refused, naming the files, unless --force. Markers the template
+ * itself has (in the base) are not the user's.
+ */
+function refuseUnresolvedConflicts(directory: string, yours: ReadonlyMap<string, Buffer | null>, base: ReadonlyMap<string, Buffer>): void {
+  const marked = [...yours].flatMap(([file, bytes]) => {
+    if (!bytes || !isText(bytes) || !hasUnresolvedConflict(bytes.toString("utf8"))) return [];
+    const pristine = base.get(file);
+    return pristine && hasUnresolvedConflict(pristine.toString("utf8")) ? [] : [file];
+  });
+  if (marked.length === 0) return;
+  throw new UsageError(
+    `${marked.join(", ")} in ${directory} still ${marked.length === 1 ? "holds" : "hold"} conflict markers (<<<<<<< / ======= / >>>>>>>) from an earlier merge. ` +
+      "Resolve them first (keep what you want, delete the markers, commit), so this update does not nest new markers inside them; or pass --force to update anyway.",
+  );
+}
+
+/**
+ * pack.json's `skipIfExists`: such a file is the user's once created. Whatever the templates do to it, an
+ * existing one is left alone; a deleted one is created again from the template.
+ */
+function followSkipIfExists(files: FileUpdate[], next: Render, yours: ReadonlyMap<string, Buffer | null>): FileUpdate[] {
+  if (next.skipIfExists.length === 0) return files;
+  const template = asMap(next.files);
+  return files.map((file): FileUpdate => {
+    if (file.path === ANSWERS_FILE || !matchesAnyGlob(next.skipIfExists, file.path)) return file;
+    const mine = yours.get(file.path);
+    if (mine !== undefined) {
+      return { path: file.path, status: "unchanged", contents: undefined, current: mine ?? undefined, note: "skipIfExists: created once, yours from then on" };
+    }
+    const contents = template.get(file.path);
+    return contents ? { path: file.path, status: "added", contents, current: undefined, note: "skipIfExists: created again, since it was deleted" } : file;
+  });
+}
+
+/** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
+export async function planUpdate(
+  options: UpdateOptions,
+  checks: { requireClean: boolean; refuseMarkers?: boolean } = { requireClean: true },
+): Promise<UpdatePlan> {
+  const directory = path.resolve(options.directory);
+  const { bytes, record } = readRecord(directory);
+  // Flags that contradict each other, before any work (the base may not even be found without them).
+  if (options.template !== undefined && options.keepTemplate) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+  if (options.template !== undefined && options.from !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+
+  if (checks.requireClean && !options.force) {
+    const dirty = await uncommittedChanges(directory, options.env);
+    if (dirty && dirty.length > 0) {
+      const shown = dirty.slice(0, 10).join(", ") + (dirty.length > 10 ? ` and ${dirty.length - 10} more` : "");
+      throw new FailedError(
+        `${directory} has uncommitted changes (${shown}). Commit or stash them first, so the update is one change you can ` +
+          "review and undo with git; or pass --force to update over them.",
+      );
+    }
+  }
+
+  const offline = options.offline ?? false;
+  const { base, ownRepository, madeWith } = await findBase(directory, record, bytes, options);
 
   const next = await renderNext(record, directory, { ...options, pm: options.pm ?? madeWith }, {
     cwd: options.cwd ?? process.cwd(),
@@ -232,7 +303,9 @@ export async function planUpdate(options: UpdateOptions, checks: { requireClean:
   });
   const nextFiles = asMap(next.files);
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
-  const files = await classifyUpdate({ base: base.files, template: nextFiles, yours });
+  if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
+  const classified = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
+  const files = followSkipIfExists(classified, next, yours);
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {
     directory,
@@ -257,6 +330,8 @@ export interface UpdateResult {
   pristine: string | undefined;
   /** Why the pristine render could not be kept, when it could not. */
   pristineNote: string | undefined;
+  /** Why the conflicts could not be recorded as unmerged in the git index, when they could not. */
+  unmergedNote: string | undefined;
 }
 
 /** Writes what `planUpdate` decided, all or nothing, the answers file last. */
@@ -280,5 +355,7 @@ export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.Proc
     }
   }
   const { written, deleted } = changes.length > 0 ? await applyChanges(plan.directory, changes) : { written: [], deleted: [] };
-  return { written, deleted, conflicts: conflictedFiles(plan.files), pristine, pristineNote };
+  const unmerged = plan.files.flatMap((file) => (file.status === "conflict" && file.sides ? [{ path: file.path, ...file.sides }] : []));
+  const unmergedNote = await recordUnmerged(plan.directory, unmerged, options.env).catch((error: Error) => error.message);
+  return { written, deleted, conflicts: conflictedFiles(plan.files), pristine, pristineNote, unmergedNote };
 }

@@ -166,8 +166,17 @@ describe("update from a team pack folder edited in place", () => {
     assert.ok(!existsSync(path.join(pkg, ".github", "workflows", "ci.yml")), "the deleted file was not brought back");
     assert.match(result.stdout, /\.github\/workflows\/ci\.yml\s+\(you deleted it, so it stays deleted/);
     assert.ok((await readFile(path.join(pkg, "src", "index.ts"), "utf8")).includes(USER_LINE));
-    // Resolve, commit.
+    // As copier leaves a conflict (tests/test_conflicts.py): unmerged in git's index, so git status shows UU
+    // and git mergetool finds it; stage 1 the base, 2 yours, 3 the template.
+    assert.match(git(pkg, "status", "--porcelain"), /^UU README\.md$/m);
+    assert.match(git(pkg, "show", ":1:README.md"), /Ask in #platform-help, or page the on-call engineer\./);
+    assert.match(git(pkg, "show", ":2:README.md"), /Ask Ann directly\./);
+    assert.match(git(pkg, "show", ":3:README.md"), /Ask in #platform-help \(weekdays\)\./);
+    assert.match(result.stderr, /git add the file/);
+    // Resolve, git add, commit.
     await writeFile(readmePath, readme.replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"));
+    git(pkg, "add", "README.md");
+    assert.doesNotMatch(git(pkg, "status", "--porcelain"), /^UU/m);
     git(pkg, "commit", "-qam", "Resolve the update");
   });
 
@@ -197,6 +206,64 @@ describe("update from a team pack folder edited in place", () => {
     assert.deepEqual(await files(pkg), before, "every file is back as it was, no temporary file left");
     assert.equal(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), answers);
     assert.equal(git(pkg, "status", "--porcelain"), "");
+  });
+
+  it("markers committed unresolved (copier's conflict scenarios, a second update): exit 2 naming the file, nothing written; --force goes on", async () => {
+    const readmePath = path.join(pkg, "README.md");
+    const readme = await readFile(readmePath, "utf8");
+    await writeFile(readmePath, readme.replace("Ask Ann directly.", "<<<<<<< yours\nAsk Ann directly.\n=======\nAsk Bob.\n>>>>>>> template"));
+    git(pkg, "commit", "-qam", "Committed with markers by mistake");
+    const before = await files(pkg);
+    for (const args of [["update"], ["update", "--dry-run"]]) {
+      const refused = await cm(pkg, ...args);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /README\.md .*still holds conflict markers/);
+      assert.match(refused.stderr, /--force/);
+      assert.deepEqual(await files(pkg), before, "nothing written");
+    }
+    const forced = await cm(pkg, "update", "--force");
+    assert.notEqual(forced.code, 2, forced.stderr);
+    assert.notDeepEqual(await files(pkg), before, "--force updated");
+    git(pkg, "checkout", "-q", "HEAD", "--", ".");
+  });
+});
+
+describe("an npm:file: pack edited without a version bump", () => {
+  it("outdated sees the change (content hash beside the version, as cruft's check sees a new template commit) and update brings it in", async () => {
+    const pack = path.join(work.path, "npm-file-pack");
+    await writePack(pack, "4, 5", "Ask in #npm-pack.");
+    await writeFile(path.join(pack, "package.json"), JSON.stringify({ name: "npm-file-pack", version: "1.0.0" }));
+    const made = await cm(work.path, "npm-file-pkg", "--yes", "--no-install", "--template", "npm:file:./npm-file-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "npm-file-pkg");
+    assert.equal((await cm(pkg, "outdated")).code, 0);
+
+    await writePack(pack, "4, 5", "Ask in #npm-pack (edited, same version).");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
+    assert.match(outdated.stdout, /changed\s+README\.md/);
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /Ask in #npm-pack \(edited, same version\)\./);
+  });
+
+  it("without the package's own repository (no pristine render): outdated exits 1 naming the changed pack, never 'up to date'; update refuses instead of skipping", async () => {
+    const pack = path.join(work.path, "npm-file-pack-2");
+    await writePack(pack, "4, 5", "Ask in #npm-pack.");
+    await writeFile(path.join(pack, "package.json"), JSON.stringify({ name: "npm-file-pack", version: "1.0.0" }));
+    const made = await cm(work.path, "npm-file-nogit", "--yes", "--no-install", "--no-git", "--template", "npm:file:./npm-file-pack-2");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "npm-file-nogit");
+    assert.equal((await cm(pkg, "outdated")).code, 0);
+    await writePack(pack, "4, 5", "Ask in #npm-pack (edited, same version).");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
+    assert.match(outdated.stdout, /has changed since the package was made/);
+    const before = await files(pkg);
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 1, updated.stdout);
+    assert.match(updated.stderr, /npm-file-pack-2 has changed since the package was made/);
+    assert.deepEqual(await files(pkg), before);
   });
 });
 
@@ -255,6 +322,170 @@ describe("a pack version that asks a new question", () => {
     git(pkg, "commit", "-qam", "Update");
     const outdated = await cm(pkg, "outdated");
     assert.equal(outdated.code, 0, outdated.stdout);
+  });
+});
+
+describe("answers without moving version (copier's update --vcs-ref=:current: --data, cruft's update --variables-to-update)", () => {
+  it("update --keep-template --vars-file --var re-renders on the recorded pack version; --starter switches the starter; the recorded source stays", async () => {
+    const source = path.join(work.path, "keep-pack-source");
+    await mkdir(path.join(source, "base"), { recursive: true });
+    const version = async (label: string) => {
+      await writeFile(path.join(source, "pack.json"), JSON.stringify({ name: "keep-pack", version: label, questions: [
+        { key: "team", type: "text", message: "Team?", default: "core" },
+        { key: "region", type: "select", message: "Region?", choices: [{ value: "eu" }, { value: "us" }], default: "eu" },
+      ] }));
+      await writeFile(path.join(source, "base", "TEAM.md.hbs"), `Team {{vars.team}} in {{vars.region}}, pack ${label}\n`);
+      git(source, "add", "-A");
+      git(source, "commit", "-qm", label);
+      git(source, "tag", label);
+    };
+    git(work.path, "init", "-q", source);
+    await version("v1.0.0");
+    const made = await cm(work.path, "kept", "--yes", "--no-install", "--template", `git+file://${source}#v1.0.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "kept");
+    const recordedBefore = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")).template;
+    await version("v2.0.0");
+
+    await writeFile(path.join(work.path, "keep-answers.json"), JSON.stringify({ team: "payments", region: "eu" }));
+    const kept = await cm(work.path, "update", "kept", "--keep-template", "--vars-file", "keep-answers.json", "--var", "region=us", "--starter", "request-id");
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    assert.equal(await readFile(path.join(pkg, "TEAM.md"), "utf8"), "Team payments in us, pack v1.0.0\n", "new answers, the recorded pack version; --var wins over the file");
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"));
+    assert.deepEqual(record.template, recordedBefore, "the recorded source and version stay as they were");
+    assert.deepEqual(record.answers.vars, { team: "payments", region: "us" });
+    assert.equal(record.answers.starter, "request-id");
+    assert.match(await readFile(path.join(pkg, "src", "index.ts"), "utf8"), /request/i);
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "New answers");
+
+    const contradiction = await cm(pkg, "update", "--keep-template", "--template", `git+file://${source}#v2.0.0`);
+    assert.equal(contradiction.code, 2);
+    assert.match(contradiction.stderr, /--keep-template .* --template/);
+    const badFile = await cm(pkg, "update", "--vars-file", "missing.json");
+    assert.equal(badFile.code, 2);
+    assert.match(badFile.stderr, /--vars-file \S*missing\.json: cannot read .* \(it does not exist\)/);
+  });
+});
+
+describe("merges as git merge-file does (copier's test_updatediff.py and test_conflicts*.py scenarios)", () => {
+  it("both sides added the same file: a conflict only on the line that differs; a whitespace-only edit of the user's: no conflict", async () => {
+    const pack = path.join(work.path, "adding-pack");
+    await writePack(pack, "4, 5", "Ask in #adding.");
+    const made = await cm(work.path, "adding", "--yes", "--no-install", "--template", "./adding-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "adding");
+    // The user adds CONTRIBUTING.md and reindents the support section of the README; the pack v2 adds
+    // its own CONTRIBUTING.md (one line different) and changes the support line.
+    await writeFile(path.join(pkg, "CONTRIBUTING.md"), "# Contributing\n\nOpen an issue first.\nRun npm test.\n");
+    const readmePath = path.join(pkg, "README.md");
+    await writeFile(readmePath, (await readFile(readmePath, "utf8")).replace("Ask in #adding.", "Ask in #adding.   "));
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "Our contributing guide; trailing spaces");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "base", "CONTRIBUTING.md"), "# Contributing\n\nOpen a discussion first.\nRun npm test.\n");
+    await writePack(pack, "4, 5", "Ask in #adding-help.");
+
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /Conflicts in 1 file: CONTRIBUTING\.md\./);
+    assert.equal(
+      await readFile(path.join(pkg, "CONTRIBUTING.md"), "utf8"),
+      "# Contributing\n\n<<<<<<< yours\nOpen an issue first.\n=======\nOpen a discussion first.\n>>>>>>> template\nRun npm test.\n",
+    );
+    assert.match(git(pkg, "status", "--porcelain"), /^AA CONTRIBUTING\.md$/m, "both added: AA, as git merge leaves it");
+    assert.match(await readFile(readmePath, "utf8"), /^Ask in #adding-help\.$/m, "the whitespace-only edit gave way to the template's change");
+  });
+});
+
+describe("a secret question (copier's `secret: true` questions)", () => {
+  it("is asked and rendered, never recorded (answers file, --json), and asked again on update", async () => {
+    const pack = path.join(work.path, "secret-pack");
+    await writePack(pack, "4, 5", "Ask in #secret.");
+    const manifest = (version: string) =>
+      JSON.stringify({ name: "secret-pack", version, questions: [{ key: "token", type: "text", message: "Deploy token?", secret: true }, { key: "team", type: "text", message: "Team?", default: "core" }] });
+    await writeFile(path.join(pack, "pack.json"), manifest("1.0.0"));
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "base", "DEPLOY.md.hbs"), "token {{vars.token}} for {{vars.team}}\n");
+    const made = await cm(work.path, "secretive", "--yes", "--no-install", "--json", "--template", "./secret-pack", "--var", "token=s3cr3t-1");
+    assert.equal(made.code, 0, made.stderr);
+    assert.doesNotMatch(made.stdout, /s3cr3t/, "not in the --json report");
+    const pkg = path.join(work.path, "secretive");
+    assert.equal(await readFile(path.join(pkg, "DEPLOY.md"), "utf8"), "token s3cr3t-1 for core\n");
+    const answers = await readFile(path.join(pkg, ".create-middleware.json"), "utf8");
+    assert.doesNotMatch(answers, /s3cr3t|token/);
+    assert.deepEqual(JSON.parse(answers).answers.vars, { team: "core" });
+
+    await writeFile(path.join(pack, "base", "DEPLOY.md.hbs"), "deploy token {{vars.token}} for {{vars.team}}\n");
+    const unanswered = await cm(pkg, "update");
+    assert.equal(unanswered.code, 2, unanswered.stderr);
+    assert.match(unanswered.stderr, /--var token=/);
+    const answered = await cm(pkg, "update", "--var", "token=s3cr3t-2");
+    assert.equal(answered.code, 0, answered.stderr);
+    assert.equal(await readFile(path.join(pkg, "DEPLOY.md"), "utf8"), "deploy token s3cr3t-2 for core\n");
+    assert.doesNotMatch(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /s3cr3t/);
+  });
+});
+
+describe("pack.json exclude and skipIfExists (copier's _exclude and _skip_if_exists, test_copy.py / test_updatediff.py)", () => {
+  it("excluded files are never rendered; a skipIfExists file is created once, never updated, and created again only when deleted", async () => {
+    const pack = path.join(work.path, "owned-pack");
+    await writePack(pack, "4, 5", "Ask in #owned.");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ name: "owned-pack", version: "1.0.0", exclude: ["SECURITY.md", "example/**"], skipIfExists: ["NOTES.md"] }));
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v1\n");
+    const made = await cm(work.path, "owned", "--yes", "--no-install", "--template", "./owned-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "owned");
+    assert.ok(!existsSync(path.join(pkg, "SECURITY.md")), "excluded");
+    assert.ok(!existsSync(path.join(pkg, "example")), "excluded, the whole folder");
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v1\n");
+
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v2\n");
+    await writePack(pack, "4, 5", "Ask in #owned-help.");
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v1\n", "never updated, though untouched");
+    assert.match(updated.stdout, /NOTES\.md\s+\(skipIfExists: created once/);
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /#owned-help/);
+    assert.ok(!existsSync(path.join(pkg, "SECURITY.md")));
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "Update");
+
+    git(pkg, "rm", "-q", "NOTES.md");
+    git(pkg, "commit", "-qm", "No notes");
+    await writeFile(path.join(pack, "base", "NOTES.md"), "notes v3\n");
+    const recreated = await cm(pkg, "update");
+    assert.equal(recreated.code, 0, recreated.stderr);
+    assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v3\n", "deleted: created again");
+  });
+});
+
+describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenarios)", () => {
+  it("shows the user's changes against the templates the package was made from; --exit-code exits 1 on a difference, 0 without", async () => {
+    const made = await cm(work.path, "drifting", "--yes", "--no-install");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "drifting");
+    const clean = await cm(pkg, "diff", "--exit-code");
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /no changes against the templates/);
+
+    const index = path.join(pkg, "src", "index.ts");
+    await writeFile(index, (await readFile(index, "utf8")).replace(/^(export function )/m, `${USER_LINE}\n$1`));
+    await rm(path.join(pkg, "SECURITY.md"));
+    await writeFile(path.join(pkg, "NOTES.md"), "my own file, not drift\n");
+    const drift = await cm(pkg, "diff", "--exit-code");
+    assert.equal(drift.code, 1, drift.stderr);
+    assert.match(drift.stdout, /^--- a\/src\/index\.ts\n\+\+\+ b\/src\/index\.ts\n/m);
+    assert.ok(drift.stdout.includes(`+${USER_LINE}`));
+    assert.match(drift.stdout, /^--- a\/SECURITY\.md\n\+\+\+ \/dev\/null$/m);
+    assert.doesNotMatch(drift.stdout, /NOTES\.md/);
+    const stat = await cm(path.join(pkg, "src"), "diff", "--stat");
+    assert.equal(stat.code, 0, "without --exit-code a difference is no failure");
+    assert.deepEqual(stat.stdout.trim().split("\n"), ["deleted   SECURITY.md", "modified  src/index.ts"]);
+    const json = JSON.parse((await cm(pkg, "diff", "--json")).stdout);
+    assert.deepEqual(json.files.map((file: { path: string; change: string }) => [file.path, file.change]), [["SECURITY.md", "deleted"], ["src/index.ts", "modified"]]);
+    assert.equal(json.base.kind, "git");
   });
 });
 

@@ -1,4 +1,9 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import fc from "fast-check";
 import { describe, it } from "node:test";
 import { classifyUpdate, type UpdateInputs } from "../../src/update/classify.js";
 import { unifiedDiff } from "../../src/update/diff.js";
@@ -48,8 +53,8 @@ describe("mergeText", () => {
   });
 
   it("never loses a line of the user's: every line of yours is in the result", async () => {
-    // A small exhaustive check over edits of a 4-line file: replace, delete, insert on each side.
-    const original = ["1", "2", "3", "4"];
+    // A small exhaustive check over edits of a 3-line file: replace, delete, insert on each side.
+    const original = ["1", "2", "3"];
     const edits = (label: string): string[][] => {
       const out: string[][] = [original];
       for (let i = 0; i < original.length; i++) {
@@ -75,45 +80,103 @@ describe("mergeText", () => {
   });
 });
 
-describe("mergeText on random edits (seeded, 2,000 cases)", () => {
-  /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-  const random = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  /** Up to three edits (replace, delete, insert) of `lines`; new lines are tagged so they can be found. */
-  const edit = (lines: string[], tag: string, next: () => number): string[] => {
-    const out = [...lines];
-    const count = 1 + Math.floor(next() * 3);
-    for (let n = 0; n < count; n++) {
-      const at = Math.floor(next() * (out.length + 1));
-      const kind = next();
-      if (kind < 0.4 && at < out.length) out[at] = `${tag}${n}-${at}`;
-      else if (kind < 0.7 && at < out.length) out.splice(at, 1);
-      else out.splice(at, 0, `${tag}${n}+${at}`);
+describe("mergeText is git merge-file (property: random edits, CRLF, missing final newlines)", () => {
+  /** git merge-file -p on three files of a scratch folder, as a person would run it. */
+  const gitMerge = (yours: string, base: string, theirs: string) => {
+    const folder = mkdtempSync(path.join(tmpdir(), "cm-merge-oracle-"));
+    try {
+      writeFileSync(path.join(folder, "y"), yours);
+      writeFileSync(path.join(folder, "b"), base);
+      writeFileSync(path.join(folder, "t"), theirs);
+      const result = spawnSync("git", ["merge-file", "-p", "-L", "yours", "-L", "base", "-L", "template", "y", "b", "t"], { cwd: folder, encoding: "utf8" });
+      return { text: result.stdout, conflicts: result.status ?? -1 };
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
-    return out;
   };
-  const text = (items: string[]) => items.map((item) => `${item}\n`).join("");
+  /** Up to four edits (replace, delete, insert, split a line in two paragraphs) of `lines`, tagged. */
+  const edits = (tag: string) =>
+    fc.array(fc.tuple(fc.nat(20), fc.constantFrom("replace", "delete", "insert", "split", "blank")), { minLength: 1, maxLength: 4 }).map((steps) => (lines: string[]) => {
+      const out = [...lines];
+      steps.forEach(([where, kind], n) => {
+        const at = where % (out.length + 1);
+        if (kind === "replace" && at < out.length) out[at] = `${tag}${n}`;
+        else if (kind === "delete" && at < out.length) out.splice(at, 1);
+        else if (kind === "split" && at < out.length) out.splice(at, 1, `${out[at]} (1)`, "", `${out[at]} (2)`);
+        else if (kind === "blank") out.splice(at, 0, "");
+        else out.splice(at, 0, `${tag}+${n}`);
+      });
+      return out;
+    });
+  // Few distinct lines, so the alignment has choices to make (where diff3 implementations differ).
+  const baseLines = fc.array(fc.constantFrom("a", "b", "c", "", "```", "## Usage", "text"), { minLength: 0, maxLength: 12 });
+  const join = (lines: string[], crlf: boolean, finalNewline: boolean) => {
+    const eol = crlf ? "\r\n" : "\n";
+    const text = lines.join(eol);
+    return lines.length === 0 ? "" : finalNewline ? text + eol : text;
+  };
 
-  it("keeps every line the user added, and every line the template added unless there is a conflict; a clean merge has no markers", async () => {
-    const next = random(16);
-    for (let round = 0; round < 2000; round++) {
-      const base = Array.from({ length: 3 + Math.floor(next() * 8) }, (_, index) => `line ${index}`);
-      const yours = edit(base, "y", next);
-      const theirs = edit(base, "t", next);
-      const merged = await mergeText(text(yours), text(base), text(theirs));
-      const result = new Set(merged.text.split("\n"));
-      const context = `round ${round}:\nbase ${base}\nyours ${yours}\ntheirs ${theirs}\n---\n${merged.text}`;
-      for (const line of yours.filter((item) => item.startsWith("y"))) assert.ok(result.has(line), `lost the user's ${line} in ${context}`);
-      if (merged.conflicts === 0) {
-        assert.ok(!hasConflictMarkers(merged.text), context);
-        for (const line of theirs.filter((item) => item.startsWith("t"))) assert.ok(result.has(line), `dropped the template's ${line} in ${context}`);
-      } else {
-        assert.ok(hasConflictMarkers(merged.text), context);
-      }
+  it("gives exactly what git merge-file gives (text and number of conflicts)", async () => {
+    await fc.assert(
+      fc.asyncProperty(baseLines, edits("y"), edits("t"), fc.boolean(), fc.boolean(), async (base, editYours, editTheirs, finalNewline, crlf) => {
+        const yours = join(editYours(base), crlf, finalNewline);
+        const baseText = join(base, false, finalNewline);
+        const theirs = join(editTheirs(base), false, true);
+        const merged = await mergeText(yours, baseText, theirs);
+        // The wrapper's one documented difference: a CRLF file of yours gives the other two its line endings.
+        // The wrapper's one documented difference: a file of yours all in CRLF gives the other two its line endings.
+        const allCrlf = yours.includes("\r\n") && !/(^|[^\r])\n/.test(yours);
+        const toYours = (text: string) => (allCrlf ? text.replace(/\n/g, "\r\n") : text);
+        const expected =
+          yours === baseText || yours === theirs
+            ? { text: theirs, conflicts: 0 }
+            : theirs === baseText
+              ? { text: yours, conflicts: 0 }
+              : gitMerge(yours, toYours(baseText), toYours(theirs));
+        // The one rule on top of git's: a whitespace-only side never makes a conflict.
+        const bare = (text: string) => text.replace(/\s+/g, "");
+        if (expected.conflicts > 0 && (bare(yours) === bare(baseText) || bare(yours) === bare(theirs))) Object.assign(expected, { text: theirs, conflicts: 0 });
+        else if (expected.conflicts > 0 && bare(theirs) === bare(baseText)) Object.assign(expected, { text: yours, conflicts: 0 });
+        assert.deepEqual(merged, expected);
+        assert.equal(hasConflictMarkers(merged.text), merged.conflicts > 0);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("copier's test_updatediff scenario: the template splits a paragraph, the user edits a line below: merged, no conflict", async () => {
+    // node-diff3 (the engine before) left a conflict here; git merge-file, GNU diff3 and copier merge it.
+    const base = lines("```", "", "Some text.", "", "```", "More text.", "Some text.", "", "", "", "");
+    const template = lines("```", "", "Some text.", "", "```", "More text.", "Part A.", "", "Part B.", "", "", "", "");
+    const yours = lines("```", "", "Some text.", "", "```", "More text.", "Some text.", "", "mine", "", "");
+    const merged = await mergeText(yours, base, template);
+    assert.equal(merged.conflicts, 0, merged.text);
+    assert.equal(merged.text, lines("```", "", "Some text.", "", "```", "More text.", "Part A.", "", "Part B.", "", "mine", "", ""));
+  });
+
+  it("whitespace-only edits never conflict: reindented by you, or by the template", async () => {
+    const base = lines("function f() {", "  return 1;", "}");
+    const reindented = lines("function f() {", "    return 1;", "}");
+    const changed = lines("function f() {", "  return 2;", "}");
+    assert.deepEqual(await mergeText(reindented, base, changed), { text: changed, conflicts: 0 }, "yours only reformatted: the template's change");
+    assert.deepEqual(await mergeText(changed, base, reindented), { text: changed, conflicts: 0 }, "the template only reformatted: yours stays");
+    assert.deepEqual(await mergeText(lines("function f() {", "  return 1; ", "}"), base, changed), { text: changed, conflicts: 0 }, "a trailing space");
+  });
+
+  it("both sides added the same file with one line different: the conflict is that line only", async () => {
+    const merged = await mergeText(lines("x", "y", "z"), "", lines("x", "Q", "z"));
+    assert.deepEqual(merged, { text: lines("x", "<<<<<<< yours", "y", "=======", "Q", ">>>>>>> template", "z"), conflicts: 1 });
+  });
+
+  it("ignores the user's merge.conflictStyle: the markers are always the documented ones", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "cm-merge-config-"));
+    try {
+      const config = path.join(folder, "gitconfig");
+      writeFileSync(config, "[merge]\n\tconflictStyle = diff3\n");
+      const merged = await mergeText("mine\n", "base\n", "theirs\n", { ...process.env, GIT_CONFIG_GLOBAL: config });
+      assert.equal(merged.text, lines("<<<<<<< yours", "mine", "=======", "theirs", ">>>>>>> template"));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

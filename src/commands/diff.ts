@@ -1,0 +1,24 @@
+/**
+ * `create-middleware diff [dir]`: the package's changes against the templates it was made from, as unified
+ * diffs (docs/update.md, "diff"). --exit-code makes a difference exit 1, as `git diff --exit-code` does;
+ * --stat lists the files only; --json prints the report.
+ */
+import { EXIT } from "../errors.js";
+import { createReporter } from "../output.js";
+import { standardOutput } from "../standard-streams.js";
+import { packageDrift } from "../update/drift.js";
+import { packageFolder } from "./update.js";
+
+export async function runDiff(directory: string | undefined, flags: { json?: boolean; offline?: boolean; exitCode?: boolean; stat?: boolean }): Promise<void> {
+  const report = await packageDrift({ directory: packageFolder(directory), offline: flags.offline ?? false });
+  if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const reporter = createReporter(standardOutput());
+    if (report.files.length === 0) reporter.info(`${report.packageName} has no changes against the templates it was made from.`);
+    for (const file of report.files) {
+      if (flags.stat || file.diff === "") reporter.info(`${file.change.padEnd(9)} ${file.path}`);
+      else standardOutput().write(file.diff.endsWith("\n") ? file.diff : `${file.diff}\n`);
+    }
+  }
+  if (flags.exitCode && report.files.length > 0) process.exitCode = EXIT.failed;
+}
