@@ -2,13 +2,15 @@
  * The command line: commander maps argv to the library, and one catch maps errors to exit codes.
  * Commands are imported only when they run, so --help and --version stay instant.
  */
+import { existsSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 // Bundled at build time: no package.json to find and read at start-up.
 import packageJson from "../package.json" with { type: "json" };
-import { CancelledError, EXIT, isKnownError } from "./errors.js";
+import { CancelledError, EXIT, isKnownError, UsageError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
 import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
 import { schemaHelp } from "./schemas.js";
+import { closestWord } from "./suggest.js";
 import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
 
@@ -140,11 +142,28 @@ const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addChec
  * only defines them when its arguments could name one, or ask for the help that lists them: without such a
  * word among the arguments, commander could not dispatch to a subcommand anyway.
  */
-const SUBCOMMAND_WORDS = new Set([...Object.keys(SUBCOMMANDS), "-h", "--help"]);
+const SUBCOMMAND_WORDS = new Set([...Object.keys(SUBCOMMANDS), "help", "-h", "--help"]);
 const mayNameASubcommand = (args: readonly string[]) => args.some((arg) => SUBCOMMAND_WORDS.has(arg));
 
 function addSubcommands(program: Command): void {
   for (const add of Object.values(SUBCOMMANDS)) add(program);
+  // commander offers `help [command]` on its own only to programs without an action; ours creates by default.
+  program.helpCommand("help [command]", "show help for a command (help check, help update, ...)");
+}
+
+/**
+ * `create-middleware updte` would otherwise scaffold (and, without a terminal, install and commit) a package
+ * named after the typo. A bare word close to a command, naming nothing on disk, is a usage error instead;
+ * `./updte` (or any path with a slash) still creates a package of that name.
+ */
+function refuseCommandTypo(directory: string | undefined): void {
+  if (directory === undefined || /[\\/]/.test(directory) || existsSync(directory)) return;
+  const command = closestWord(directory, [...Object.keys(SUBCOMMANDS), "help"]);
+  if (command === undefined) return;
+  throw new UsageError(
+    `"${directory}" is not a command. Did you mean \`create-middleware ${command}\`? ` +
+      `To create a package named ${directory}, run \`create-middleware ./${directory}\`.`,
+  );
 }
 
 /** Help and errors from commander go where ours go (standard-streams.ts), with its width and colour questions answered there. */
@@ -202,6 +221,7 @@ function buildProgram(args: readonly string[]): Command {
     .showHelpAfterError("(run create-middleware --help for usage)")
     .exitOverride()
     .action(async (directory: string | undefined, flags: Record<string, unknown>) => {
+      refuseCommandTypo(directory);
       const { runCreate } = await import("./commands/create.js");
       await runCreate(directory, flags);
     });

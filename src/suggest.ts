@@ -20,13 +20,12 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known word within a small distance of `typed` (one edit for words up to 7 letters, two beyond),
- * case aside; undefined when none is that close or `typed` is one of them.
+ * case aside (itself when it is one of them); undefined when none is that close.
  */
 export function closestWord(typed: string, known: readonly string[]): string | undefined {
   const lower = typed.toLowerCase();
   let best: { word: string; distance: number } | undefined;
   for (const word of known) {
-    if (word === typed) return undefined;
     const distance = editDistance(lower, word.toLowerCase());
     const allowed = word.length >= 8 ? 2 : 1;
     if (distance <= allowed && (best === undefined || distance < best.distance)) best = { word, distance };

@@ -36,6 +36,27 @@ describe("help and version", () => {
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Usage: create-middleware outdated/m);
   });
+  it("`help` prints the help, `help check` the command's, and nothing is created", async () => {
+    const help = await run(["help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: create-middleware \[options\] \[command\] \[directory\]/m);
+    const check = await run(["help", "check"]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /^Usage: create-middleware check/m);
+    assert.equal(existsSync(path.join(work.path, "help")), false);
+  });
+  it("a typo of a command is a usage error suggesting it and the ./name form; ./name still creates", async () => {
+    for (const [typo, command] of [["updte", "update"], ["outdatd", "outdated"], ["chekc", "check"]] as const) {
+      const result = await run([typo, ...QUICK]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, new RegExp(`"${typo}" is not a command\\. Did you mean \`create-middleware ${command}\`\\?`));
+      assert.ok(result.stderr.includes(`create-middleware ./${typo}`), result.stderr);
+      assert.equal(existsSync(path.join(work.path, typo)), false, `${typo} was not created`);
+    }
+    const made = await run(["./updte", ...QUICK]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(JSON.parse(await read("updte", "package.json")).name, "updte");
+  });
   it("--version prints the package version", async () => {
     const { version } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { version: string };
     const result = await run(["--version"]);

@@ -18,6 +18,6 @@ describe("did you mean", () => {
     assert.equal(closestWord("hlep", commands), "help");
     assert.equal(closestWord("my-logger", commands), undefined);
     assert.equal(closestWord("upd", commands), undefined);
-    assert.equal(closestWord("update", commands), undefined);
+    assert.equal(closestWord("update", commands), "update");
   });
 });
