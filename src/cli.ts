@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError, UsageError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
+import { writeJsonFailure, type JsonFailure } from "./json-output.js";
 import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
 import { schemaHelp } from "./schemas.js";
 import { closestWord } from "./suggest.js";
@@ -15,6 +16,8 @@ import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
 
 const { version } = packageJson;
+
+type JsonFailureCode = JsonFailure["error"]["code"];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -234,15 +237,30 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help / version).
     const clean = ["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"];
-    return clean.includes(error.code) ? EXIT.ok : EXIT.usage;
+    if (clean.includes(error.code)) return EXIT.ok;
+    failureAsJson("usage", error.message.replace(/^error: /, ""), EXIT.usage);
+    return EXIT.usage;
   }
   if (isKnownError(error)) {
     standardError().write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
+    failureAsJson(error instanceof UsageError ? "usage" : error instanceof CancelledError ? "interrupted" : "failed", error.message, error.exitCode);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error);
   standardError().write(`Unexpected error: ${detail}\n`);
+  failureAsJson("unexpected", error instanceof Error ? error.message : String(error), EXIT.failed);
   return EXIT.failed;
+}
+
+/**
+ * With --json anywhere before `--`, stdout carries the failure too (json-output.ts), unless the command's
+ * report, which already says what failed, is there. The human message stays on stderr.
+ */
+function failureAsJson(code: JsonFailureCode, message: string, exitCode: number): void {
+  const args = process.argv.slice(2);
+  const end = args.indexOf("--");
+  if (!(end === -1 ? args : args.slice(0, end)).includes("--json")) return;
+  writeJsonFailure({ code, message, exitCode });
 }
 
 // A reader that goes away (`create-middleware ... | head -1`, or `2>&1 >/dev/null | true` for stderr) must

@@ -3,6 +3,7 @@
  * what changed) when an update exists; --json prints the report. docs/update.md explains the exit code.
  */
 import { EXIT } from "../errors.js";
+import { writeJsonReport } from "../json-output.js";
 import { createReporter } from "../output.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
@@ -11,7 +12,7 @@ import { standardError, standardOutput } from "../standard-streams.js";
 export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const report = await checkOutdated({ directory: packageFolder(directory), offline: flags.offline ?? false });
-  if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) writeJsonReport(report);
   else if (!report.outdated) {
     reporter.info(`${report.packageName} is up to date with its templates (${describeVersions(report)}).`);
   } else {

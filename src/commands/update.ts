@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
 import { FailedError } from "../errors.js";
-import { createReporter, type Reporter } from "../output.js";
+import { writeJsonReport } from "../json-output.js";
+import { countOf, createReporter, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
 import { parseVarFlags } from "../packs/questions.js";
 import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/classify.js";
@@ -139,7 +140,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
 
   if (dryRun) {
     if (flags.json) {
-      standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, true), null, 2)}\n`);
+      writeJsonReport(await jsonReport(plan, undefined, true));
       return;
     }
     printPlan(plan, reporter, true);
@@ -152,16 +153,16 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   }
 
   if (changing.length === 0) {
-    if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, false), null, 2)}\n`);
+    if (flags.json) writeJsonReport(await jsonReport(plan, undefined, false));
     else reporter.info(`${plan.record.answers.packageName} is up to date with its templates (${describeVersions(plan)}); nothing to do.`);
     return;
   }
 
   const result = await applyUpdate(plan);
-  if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, result, false), null, 2)}\n`);
+  if (flags.json) writeJsonReport(await jsonReport(plan, result, false));
   else {
     printPlan(plan, reporter, false);
-    reporter.success(`Updated ${result.written.length + result.deleted.length} files; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
+    reporter.success(`Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
   }
   if (result.pristineNote) reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
   if (result.conflicts.length > 0) {

@@ -161,6 +161,34 @@ describe("bad input", () => {
     });
   }
 
+  it("with --json, every failure is also one JSON object on stdout: code, message, exit code", async () => {
+    const cases: Array<[string[], number, string, RegExp]> = [
+      [["bad-json", ...QUICK, "--json", "--target", "koa"], 2, "usage", /^Unknown target "koa"/],
+      [["bad-json", ...QUICK, "--json", "--colour"], 2, "usage", /^unknown option '--colour'/],
+      [["check", "--json", "--reporter", "nope"], 2, "usage", /^Unknown reporter "nope"/],
+      [["outdated", "nowhere", "--json"], 2, "usage", /has no \.create-middleware\.json/],
+    ];
+    for (const [args, exitCode, code, message] of cases) {
+      const result = await run(args);
+      assert.equal(result.code, exitCode, result.stderr);
+      const document = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string; exitCode: number } };
+      assert.equal(document.ok, false);
+      assert.deepEqual({ code: document.error.code, exitCode: document.error.exitCode }, { code, exitCode }, args.join(" "));
+      assert.match(document.error.message, message);
+      assert.ok(result.stderr.includes(document.error.message), "the human message is on stderr too");
+    }
+    // A refused write is a failure (exit 1, "failed"); a dry run's report that describes the refusal stays the one document.
+    await mkdir(path.join(work.path, "busy-json"));
+    await writeFile(path.join(work.path, "busy-json", "README.md"), "mine");
+    const refused = await run(["busy-json", ...QUICK, "--json"]);
+    assert.equal(refused.code, 1);
+    assert.deepEqual((JSON.parse(refused.stdout) as { error: { code: string } }).error.code, "failed");
+    const planned = await run(["busy-json", ...QUICK, "--json", "--dry-run"]);
+    const report = JSON.parse(planned.stdout) as { ok: boolean; error: string };
+    assert.equal(report.ok, false);
+    assert.match(report.error, /is not empty/);
+  });
+
   it("refuses a non-empty directory with exit 1, listing conflicts, touching nothing", async () => {
     const directory = path.join(work.path, "busy");
     await mkdir(directory);
