@@ -117,8 +117,12 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
     fields = optionSpecs.map(parseOptionSpec);
     for (const entry of selected) assertFieldNames(fields, hookNames(entry.target, entry.starter));
   }
-  // The pack's questions answered from --var, then their defaults (a check never prompts).
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
+  // The pack's questions answered from --var, then their defaults, then their examples (a check never prompts).
+  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
+    flags: parseVarFlags(flags.var ?? []),
+    examples: true,
+    unasked: 'check asks no questions (an "example" answer in the question, in pack.json, is what check renders with)',
+  });
   const packLabel = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
   const complete = flags.target === undefined && flags.schema === undefined && flags.starter === undefined && shard === undefined;
   return { combinations: selectShard(selected, shard), shard, complete, fields, optionSpecs, pack, packLabel, vars };

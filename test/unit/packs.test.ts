@@ -180,6 +180,8 @@ describe("pack.json", () => {
     ["a select without choices", { questions: [{ key: "r", type: "select", message: "R?" }] }, "pack.json: questions[0].choices must be a non-empty array, got undefined."],
     ["a bad pattern", { questions: [{ key: "r", type: "text", message: "R?", validate: { pattern: "(", message: "m" } }] }, "questions[0].validate.pattern is not a valid regular expression"],
     ["a default that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", default: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].default "A" does not match its own validate.pattern.'],
+    ["an example that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", example: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].example "A" does not match its own validate.pattern.'],
+    ["an example of the wrong type", { questions: [{ key: "r", type: "number", message: "R?", example: "3" }] }, 'questions[0].example must be a finite number, got "3".'],
     ["a condition on a later question", { questions: [{ key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } }, { key: "b", type: "text", message: "B?" }] }, 'questions[0].when.var "b" is neither an earlier question'],
     ["a condition with code in it", { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] }, "questions[0].when must be a condition object"],
     ["a too-new pack", { engines: { "create-middleware": ">=9.0.0" } }, "this pack needs create-middleware 9.0.0 or later; this is 0.1.0"],
@@ -239,7 +241,16 @@ describe("pack questions", () => {
   });
 
   it("without a default and a terminal names the --var to pass", async () => {
-    await assert.rejects(resolvePackVars(manifest.questions, {}), /Pack question "team" \(Team\?\) has no default and no terminal to ask on: pass --var team=<value>/);
+    await assert.rejects(resolvePackVars(manifest.questions, {}), /Pack question "team" \(Team\?\) has no answer: .* Pass --var team=<value>\./);
+  });
+
+  it("takes a question's example only when asked to (check), after the default", async () => {
+    const withExample = validate({ questions: [{ key: "team", type: "text", message: "Team?", example: "payments" }, { key: "n", type: "number", message: "N?", default: 1, example: 2 }] });
+    const result = await resolvePackVars(withExample.questions, { examples: true });
+    assert.deepEqual(result.vars, { team: "payments", n: 1 });
+    assert.deepEqual(result.sources, { team: "example", n: "default" });
+    await assert.rejects(resolvePackVars(withExample.questions, {}), /Pack question "team" \(Team\?\) has no answer/);
+    await assert.rejects(resolvePackVars(manifest.questions, { examples: true, unasked: "check asks no questions" }), /and check asks no questions\. Pass --var team=<value>\./);
   });
 
   it("checks every value against the question, whatever its tier", async () => {
