@@ -8,7 +8,7 @@ import { createMiddlewarePackage, type CreateListener, type CreateResult } from 
 import { FailedError } from "../errors.js";
 import { refusalMessage } from "../write-actions.js";
 import { shownPath } from "../write.js";
-import type { GitReport } from "../git.js";
+import { INITIAL_COMMIT_COMMAND, type GitReport } from "../git.js";
 import { describeInstallFailure, retryCommand, type InstallReport } from "../install.js";
 import { guardAgainstInterrupt } from "../interrupt.js";
 import { writeJsonReport } from "../json-output.js";
@@ -168,7 +168,7 @@ export function describeInterruptedAfterWrite(
         : "No git repository was created.",
     );
     const cd = finish.length === 0 && context.where !== "." ? `${formatCommand({ command: "cd", args: [context.where] })} && ` : "";
-    finish.push(`${cd}git init && git add -A && git commit -m "Initial commit"`);
+    finish.push(`${cd}git init && ${INITIAL_COMMIT_COMMAND}`);
   }
   if (finish.length > 0) lines.push(`To finish: ${finish.join(" && ")}`);
   return lines.join("\n");
