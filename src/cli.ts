@@ -94,7 +94,8 @@ function addUpdate(program: Command): void {
     .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
-    .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
+    .option("--pm <manager>", "the package manager the README's commands name and the install uses (default: as the package was made)")
+    .option("--no-install", "do not install when package.json's dependencies change (installed by default, as create does)")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
