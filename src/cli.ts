@@ -115,6 +115,7 @@ function addOutdated(program: Command): void {
     .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json)")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .option("--template <source>", "compare with another pack source or version (default: the recorded one)")
     .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
     .exitOverride()
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {

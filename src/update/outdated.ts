@@ -22,7 +22,7 @@ export interface OutdatedReport {
   note: string | undefined;
 }
 
-export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env">): Promise<OutdatedReport> {
+export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env" | "template" | "cwd">): Promise<OutdatedReport> {
   try {
     const plan = await planUpdate(options, { requireClean: false });
     return {
@@ -40,7 +40,8 @@ export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "
     // Without a base, compare versions: the next render still says which versions are current.
     const { directory, record } = readRecordOf(options.directory);
     const pm = inferPackageManager(directory, undefined, process.env.npm_config_user_agent);
-    const next = await renderNext(record, directory, { pm }, { cwd: process.cwd(), offline: options.offline ?? false });
+    const changes = options.template !== undefined ? { pm, template: options.template } : { pm };
+    const next = await renderNext(record, directory, changes, { cwd: options.cwd ?? process.cwd(), offline: options.offline ?? false });
     const from = { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null };
     const to = { createMiddleware: CLI_VERSION, template: next.resolved };
     return {

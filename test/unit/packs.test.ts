@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { UsageError } from "../../src/errors.js";
+import { FailedError, UsageError } from "../../src/errors.js";
 import { cacheRoot } from "../../src/packs/cache.js";
 import { evaluateCondition, parseManifest, validateManifest } from "../../src/packs/manifest.js";
 import { parseVarFlags, resolvePackVars } from "../../src/packs/questions.js";
@@ -52,12 +52,15 @@ describe("pack sources", () => {
     ["github:acme/pack#..", /not a git branch/],
     ["https://example.com/pack", /must end in \.git/],
     ["ftp2:thing", /unknown kind "ftp2:"/],
-    ["./folder-pack#v1", /not a git repository/],
   ] as const) {
     it(`refuses the malformed source ${JSON.stringify(given)} as a usage error`, () => {
       assert.throws(() => parsePackSource(given, scratch), (error: Error) => error instanceof UsageError && pattern.test(error.message));
     });
   }
+
+  it("a #ref on a folder that is no bare repository is a failed fetch (exit 1): the source is well formed, the repository missing", () => {
+    assert.throws(() => parsePackSource("./folder-pack#v1", scratch), (error: Error) => error instanceof FailedError && /folder-pack is not a bare git repository/.test(error.message));
+  });
 
   it("names a missing folder", () => {
     assert.throws(() => parsePackSource("./nope", scratch), /Template pack "\.\/nope" was not found/);
