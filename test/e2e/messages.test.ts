@@ -3,10 +3,10 @@
  * command can follow, and a tool's failure summarised instead of pasted raw.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runCli, tempDir } from "../helpers/cli.js";
+import { REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const QUICK = ["--yes", "--no-install", "--no-git"];
 
@@ -60,4 +60,35 @@ describe("messages", () => {
     );
     assert.doesNotMatch(result.stderr, /[{}"]error"/);
   });
+});
+
+describe("synopses", () => {
+  /** The flags a --help lists: each as its spellings, the long one first ("--schema", "-s"). */
+  const flagsOf = (help: string) =>
+    [...help.matchAll(/^ {2}(?:(-\w), )?(--[a-z][a-z-]*)/gm)]
+      .map((match) => [match[2]!, ...(match[1] ? [match[1]] : [])])
+      .filter(([flag]) => !["--help", "--version"].includes(flag!));
+  const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+  const usage = readme.slice(readme.indexOf("## Usage"), readme.indexOf("### Exit codes"));
+  const synopsis = (command: string) =>
+    command === "create"
+      ? usage.slice(0, usage.indexOf("create-middleware check"))
+      : (/```\n[\s\S]*?```/.exec(usage)![0].split(/\n(?=create-middleware )/).find((line) => line.startsWith(`create-middleware ${command} `)) ?? "");
+  const docsCheck = readFileSync(path.join(REPO, "docs", "check.md"), "utf8");
+
+  for (const command of ["create", "check", "update", "outdated"]) {
+    it(`every flag of ${command} --help is in the README's synopsis${command === "check" ? " and docs/check.md's" : ""}`, async () => {
+      const result = await run(command === "create" ? ["--help"] : [command, "--help"]);
+      assert.equal(result.code, 0, result.stderr);
+      const flags = flagsOf(result.stdout);
+      assert.ok(flags.length > 2, result.stdout);
+      const text = synopsis(command);
+      const names = (spelling: string) => new RegExp(`(^|[\\s\\[,])${spelling}(?![\\w-])`, "m");
+      for (const spellings of flags) assert.ok(spellings.some((spelling) => names(spelling).test(text)), `README's ${command} synopsis lacks ${spellings[0]}`);
+      if (command === "check") {
+        const block = /```\ncreate-middleware check[\s\S]*?```/.exec(docsCheck)![0];
+        for (const spellings of flags) assert.ok(spellings.some((spelling) => names(spelling).test(block)), `docs/check.md's synopsis lacks ${spellings[0]}`);
+      }
+    });
+  }
 });
