@@ -40,6 +40,17 @@ export interface LoadPackOptions {
   notice?: (message: string) => void;
 }
 
+/**
+ * What rendering reads of a pack: its layer folders and pack.json (the questions). Notes, snapshots/, a CI
+ * workflow or the pack's own package.json render nothing, so editing them must not make every package
+ * made from the pack look outdated, nor give a replay another hash.
+ */
+export function renderedPackFiles(files: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  const read = new Map<string, Buffer>();
+  for (const [file, contents] of files) if (file === MANIFEST_FILE || PACK_FOLDERS.includes(file.split("/")[0]!)) read.set(file, contents);
+  return read;
+}
+
 /** sha256 over every file's path and content, in path order: the same for a folder and its tarball. */
 export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
   const lines = [...files.keys()].sort().map((file) => `${file}\0${sha256(files.get(file)!)}\n`);
@@ -120,7 +131,7 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
           targets: options.targets,
           schemas: options.schemas,
         });
-  const actual = resolved ?? hashFiles(tree.files);
+  const actual = resolved ?? hashFiles(renderedPackFiles(tree.files));
   if (options.pin !== undefined && options.pin !== actual) {
     options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
   }

@@ -83,13 +83,30 @@ describe("README: the worked team-pack example", () => {
     assert.equal(JSON.parse(readFileSync(path.join(pkg, "package.json"), "utf8")).name, "@acme/request-log");
     assert.equal(readFileSync(path.join(pkg, "CODEOWNERS"), "utf8"), "* @acme/payments\n");
 
-    // 5. Regenerate exactly, from another folder: byte for byte.
-    assert.match(section, /`npx create-middleware-package --answers request-log\/\.create-middleware\.json`/);
-    const elsewhere = path.join(work.path, "elsewhere");
-    mkdirSync(elsewhere);
-    const replay = await runCli(["--answers", path.join(pkg, ".create-middleware.json"), ...QUICK], { cwd: elsewhere });
-    assert.equal(replay.code, 0, replay.stderr);
-    assert.deepEqual(filesUnder(path.join(elsewhere, "request-log")), filesUnder(pkg));
+    // The pack's notes, CI and snapshots render nothing: editing them changes neither its hash nor `outdated`.
+    writeFileSync(path.join(pack, "NOTES.md"), "Release notes of the pack.\n");
+    writeFileSync(path.join(pack, ".github", "workflows", "check.yml"), `${readFileSync(path.join(pack, ".github", "workflows", "check.yml"), "utf8")}# edited\n`);
+    writeFileSync(path.join(pack, "snapshots", "README.md"), "Committed renders.\n");
+    const outdated = await runCli(["outdated"], { cwd: pkg });
+    assert.equal(outdated.code, 0, outdated.stdout + outdated.stderr);
+
+    // 5. Regenerate exactly, as the README says (from the folder holding the package, into a copy of it),
+    // and from folders at other depths: byte for byte each time, the recorded pack source included.
+    const command = /`npx create-middleware-package (--answers request-log\/\.create-middleware\.json)`/.exec(section);
+    assert.ok(command, "step 5's command");
+    for (const [where, answers] of [
+      ["sibling", "../services/request-log/.create-middleware.json"],
+      ["deeper/and/deeper", "../../../services/request-log/.create-middleware.json"],
+    ] as const) {
+      const cwd = path.join(work.path, where);
+      mkdirSync(cwd, { recursive: true });
+      const replay = await runCli(["--answers", answers, ...QUICK], { cwd });
+      assert.equal(replay.code, 0, replay.stderr);
+      assert.deepEqual(filesUnder(path.join(cwd, "request-log")), filesUnder(pkg), where);
+    }
+    const inPlace = await runCli([...command[1]!.split(" "), ...QUICK, "--force"], { cwd: repo });
+    assert.equal(inPlace.code, 0, inPlace.stderr);
+    assert.deepEqual(filesUnder(pkg), filesUnder(path.join(work.path, "sibling", "request-log")), "in place");
   });
 });
 

@@ -146,6 +146,26 @@ describe("tarballs", () => {
     assert.equal(fromFolder.resolved, fromTarball.resolved);
     assert.equal(fromFolder.resolved, hashFiles(new Map([["base/x.txt", Buffer.from("x")]])));
   });
+
+  it("hashes only what rendering reads: layer folders and pack.json, not notes, snapshots or CI", async () => {
+    const dir = path.join(scratch, "hash-read");
+    mkdirSync(path.join(dir, "base"), { recursive: true });
+    writeFileSync(path.join(dir, "base", "x.txt"), "x");
+    const common = { base: scratch, cliVersion: "0.1.0", targets: ["express"], schemas: ["none"] };
+    const before = (await loadPack("./hash-read", common)).resolved;
+    mkdirSync(path.join(dir, "snapshots", "express-none-blank"), { recursive: true });
+    mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
+    writeFileSync(path.join(dir, "NOTES.md"), "notes");
+    writeFileSync(path.join(dir, "snapshots", "express-none-blank", "README.md"), "render");
+    writeFileSync(path.join(dir, ".github", "workflows", "check.yml"), "on: push");
+    writeFileSync(path.join(dir, "package.json"), "{}");
+    assert.equal((await loadPack("./hash-read", common)).resolved, before);
+    writeFileSync(path.join(dir, "pack.json"), JSON.stringify({ questions: [] }));
+    const withManifest = (await loadPack("./hash-read", common)).resolved;
+    assert.notEqual(withManifest, before, "pack.json (the questions) counts");
+    writeFileSync(path.join(dir, "base", "x.txt"), "y");
+    assert.notEqual((await loadPack("./hash-read", common)).resolved, withManifest, "a template counts");
+  });
 });
 
 describe("pack.json", () => {
