@@ -168,7 +168,9 @@ describe("check flags: usage errors exit 2 before any work", () => {
       const result = await check(args);
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, /error: /);
-      assert.equal(result.stdout, "");
+      // With --json, stdout holds the failure as JSON (README, Exit codes); otherwise nothing.
+      if (args.includes("--json")) assert.deepEqual((JSON.parse(result.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
+      else assert.equal(result.stdout, "");
     });
   }
 });
