@@ -3,12 +3,12 @@
  * real pseudo-terminal (tmux): what a shell user types must do what a shell does.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { killWordBefore } from "../../src/line-editing.js";
-import { tempDir } from "../helpers/cli.js";
+import { BIN, tempDir } from "../helpers/cli.js";
 import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
@@ -74,5 +74,28 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
     // The starter's code reads the kept fields from the options instead of hard-coding them.
     const index = await readFile(path.join(pkg, "src", "index.ts"), "utf8");
     assert.match(index, /const limit = settings\.limit;/);
+  });
+});
+
+describe("an unanswered pack question on a terminal", { skip: hasTmux ? false : "tmux is not installed" }, () => {
+  it("with --yes says --yes asked nothing, not that there is no terminal", async () => {
+    const pack = path.join(work.path, "asking-pack");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ questions: [{ key: "team", type: "text", message: "Owning team?" }] }));
+    await writeFile(path.join(pack, "base", "TEAM.md.hbs"), "{{vars.team}}\n");
+    const session = `cm-yes-${process.pid}`;
+    // stdin and stdout are the terminal; stderr goes to a file, which outlives the session.
+    const errFile = path.join(work.path, "asked.stderr");
+    const exitFile = path.join(work.path, "asked.exit");
+    const command = [process.execPath, BIN, "asked", "--yes", "--no-install", "--no-git", "--template", "./asking-pack"].map((arg) => `'${arg}'`).join(" ");
+    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${command} 2> ${errFile}; echo $? > ${exitFile}`]);
+    try {
+      assert.equal(await exitCode(exitFile), 2);
+      const stderr = await readFile(errFile, "utf8");
+      assert.match(stderr, /Pack question "team" \(Owning team\?\) has no answer: .* and --yes asks no questions\. Pass --var team=<value>\./);
+      assert.doesNotMatch(stderr, /no terminal/);
+    } finally {
+      spawnSync("tmux", ["kill-session", "-t", session]);
+    }
   });
 });
