@@ -255,13 +255,10 @@ function exitCodeFor(error: unknown): number {
 }
 
 /**
- * With --json anywhere before `--`, stdout carries the failure too (json-output.ts), unless the command's
- * report, which already says what failed, is there. The human message stays on stderr.
+ * With --json, stdout carries the failure too (json-output.ts), unless the command's report, which already
+ * says what failed, is there. The human message stays on stderr.
  */
 function failureAsJson(code: JsonFailureCode, message: string, exitCode: number): void {
-  const args = process.argv.slice(2);
-  const end = args.indexOf("--");
-  if (!(end === -1 ? args : args.slice(0, end)).includes("--json")) return;
   writeJsonFailure({ code, message, exitCode });
 }
 

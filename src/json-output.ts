@@ -24,8 +24,15 @@ export interface JsonFailure {
   error: { code: "usage" | "failed" | "interrupted" | "unexpected"; message: string; exitCode: number };
 }
 
+/** --json anywhere among the arguments before `--`: the run promised one JSON document on stdout. */
+export function jsonRequested(args: readonly string[] = process.argv.slice(2)): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).includes("--json");
+}
+
+/** The failure as the run's JSON document, when --json asked for one and no report was written. */
 export function writeJsonFailure(failure: JsonFailure["error"]): void {
-  if (reportWritten) return;
+  if (reportWritten || !jsonRequested()) return;
   const document: JsonFailure = { ok: false, error: failure };
   standardOutput().write(`${JSON.stringify(document, null, 2)}\n`);
   reportWritten = true;
