@@ -150,6 +150,9 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     { requireClean: !dryRun },
   );
   const changing = plan.files.filter((file) => file.contents !== undefined);
+  // --pm was checked by planUpdate; the install uses the manager the README names.
+  const manager = flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan);
+  const installs = dependencyChange(plan.files) === "changed" && flags.install !== false;
 
   if (dryRun) {
     if (flags.json) {
@@ -161,9 +164,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       const diff = await unifiedDiff(file.path, file.current, file.contents);
       if (diff) reporter.info(`\n${diff.trimEnd()}`);
     }
-    if (dependencyChange(plan.files) === "changed" && flags.install !== false) {
-      reporter.info(`\nThen it would run ${formatCommand(packageManagerCommands(flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan)).install)}: package.json's dependencies change.`);
-    }
+    if (installs) reporter.info(`\nThen it would run ${formatCommand(packageManagerCommands(manager).install)}: package.json's dependencies change.`);
     reporter.info(changing.length === 0 ? "\nAlready up to date: nothing would change." : "\nNothing was written.");
     return;
   }
@@ -179,11 +180,10 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     printPlan(plan, reporter, false);
     reporter.success(`Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
   }
-  const manager = flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan);
   const where = shown(plan.directory);
   const dependencies = dependencyChange(plan.files);
   let install: InstallReport | undefined;
-  if (dependencies === "changed" && flags.install !== false) install = await installAfterUpdate(plan.directory, manager, where, reporter);
+  if (installs) install = await installAfterUpdate(plan.directory, manager, where, reporter);
   else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
   else if (dependencies === "conflict") reporter.info(`package.json has conflicts, so nothing was installed: resolve them, then run ${retryCommand(where, manager)}`);
   if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
@@ -195,7 +195,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
         "Keep what you want, delete the markers, then commit. (git status and git diff show everything the update changed.)",
     );
   }
-  if (install && !install.ok) throw new FailedError(describeInstallFailure(install, manager, where).replace("The package's files are in", "The update is written in"));
+  if (install && !install.ok) throw new FailedError(describeInstallFailure(install, manager, where, `The update is written in ${where}; nothing was undone.`));
   if (!flags.json) reporter.info("Review with git diff, then commit.");
 }
 
