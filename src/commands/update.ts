@@ -152,7 +152,9 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const changing = plan.files.filter((file) => file.contents !== undefined);
   // --pm was checked by planUpdate; the install uses the manager the README names.
   const manager = flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan);
-  const installs = dependencyChange(plan.files) === "changed" && flags.install !== false;
+  // Not over conflicts: the package is unfinished until they are resolved (package.json's own included).
+  const conflicted = conflictedFiles(plan.files).length > 0;
+  const installs = dependencyChange(plan.files) === "changed" && flags.install !== false && !conflicted;
 
   if (dryRun) {
     if (flags.json) {
@@ -184,8 +186,8 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const dependencies = dependencyChange(plan.files);
   let install: InstallReport | undefined;
   if (installs) install = await installAfterUpdate(plan.directory, manager, where, reporter);
+  else if (dependencies !== "none" && conflicted) reporter.info(`package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`);
   else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
-  else if (dependencies === "conflict") reporter.info(`package.json has conflicts, so nothing was installed: resolve them, then run ${retryCommand(where, manager)}`);
   if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
   if (result.pristineNote) reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
   if (result.conflicts.length > 0) {
