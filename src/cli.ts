@@ -2,17 +2,22 @@
  * The command line: commander maps argv to the library, and one catch maps errors to exit codes.
  * Commands are imported only when they run, so --help and --version stay instant.
  */
+import { existsSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 // Bundled at build time: no package.json to find and read at start-up.
 import packageJson from "../package.json" with { type: "json" };
-import { CancelledError, EXIT, isKnownError } from "./errors.js";
+import { CancelledError, EXIT, isKnownError, UsageError } from "./errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
+import { writeJsonFailure, type JsonFailure } from "./json-output.js";
 import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
 import { schemaHelp } from "./schemas.js";
+import { closestWord } from "./suggest.js";
 import { starterHelp } from "./starters.js";
 import { targetHelp, targetProfile, TARGETS } from "./targets.js";
 
 const { version } = packageJson;
+
+type JsonFailureCode = JsonFailure["error"]["code"];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -93,7 +98,8 @@ function addUpdate(program: Command): void {
     .option("--keep-template", "stay on the recorded create-middleware and pack versions: only the answers change")
     .option("--from <clone>", "fetch the recorded git pack from this local clone; the recorded source stays as it is")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
-    .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
+    .option("--pm <manager>", "the package manager the README's commands name and the install uses (default: as the package was made)")
+    .option("--no-install", "do not install when package.json's dependencies change (installed by default, as create does)")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
@@ -113,6 +119,7 @@ function addOutdated(program: Command): void {
     .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json); a monorepo's root: every member it made, one line each")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .option("--template <source>", "compare with another pack source or version (default: the recorded one)")
     .addHelpText("after", "\nExit codes: 0 up to date, 1 an update exists (or the check failed), 2 usage error, 130 interrupted.\n")
     .exitOverride()
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
@@ -161,11 +168,28 @@ const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addChec
  * only defines them when its arguments could name one, or ask for the help that lists them: without such a
  * word among the arguments, commander could not dispatch to a subcommand anyway.
  */
-const SUBCOMMAND_WORDS = new Set([...Object.keys(SUBCOMMANDS), "-h", "--help"]);
+const SUBCOMMAND_WORDS = new Set([...Object.keys(SUBCOMMANDS), "help", "-h", "--help"]);
 const mayNameASubcommand = (args: readonly string[]) => args.some((arg) => SUBCOMMAND_WORDS.has(arg));
 
 function addSubcommands(program: Command): void {
   for (const add of Object.values(SUBCOMMANDS)) add(program);
+  // commander offers `help [command]` on its own only to programs without an action; ours creates by default.
+  program.helpCommand("help [command]", "show help for a command (help check, help update, ...)");
+}
+
+/**
+ * `create-middleware updte` would otherwise scaffold (and, without a terminal, install and commit) a package
+ * named after the typo. A bare word close to a command, naming nothing on disk, is a usage error instead;
+ * `./updte` (or any path with a slash) still creates a package of that name.
+ */
+function refuseCommandTypo(directory: string | undefined): void {
+  if (directory === undefined || /[\\/]/.test(directory) || existsSync(directory)) return;
+  const command = closestWord(directory, [...Object.keys(SUBCOMMANDS), "help"]);
+  if (command === undefined) return;
+  throw new UsageError(
+    `"${directory}" is not a command. Did you mean \`create-middleware ${command}\`? ` +
+      `To create a package named ${directory}, run \`create-middleware ./${directory}\`.`,
+  );
 }
 
 /** Help and errors from commander go where ours go (standard-streams.ts), with its width and colour questions answered there. */
@@ -225,6 +249,7 @@ function buildProgram(args: readonly string[]): Command {
     .showHelpAfterError("(run create-middleware --help for usage)")
     .exitOverride()
     .action(async (directory: string | undefined, flags: Record<string, unknown>) => {
+      refuseCommandTypo(directory);
       const { runCreate } = await import("./commands/create.js");
       await runCreate(directory, flags);
     });
@@ -237,15 +262,27 @@ function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help / version).
     const clean = ["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"];
-    return clean.includes(error.code) ? EXIT.ok : EXIT.usage;
+    if (clean.includes(error.code)) return EXIT.ok;
+    failureAsJson("usage", error.message.replace(/^error: /, ""), EXIT.usage);
+    return EXIT.usage;
   }
   if (isKnownError(error)) {
     standardError().write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
+    failureAsJson(error instanceof UsageError ? "usage" : error instanceof CancelledError ? "interrupted" : "failed", error.message, error.exitCode);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error);
   standardError().write(`Unexpected error: ${detail}\n`);
+  failureAsJson("unexpected", error instanceof Error ? error.message : String(error), EXIT.failed);
   return EXIT.failed;
+}
+
+/**
+ * With --json, stdout carries the failure too (json-output.ts), unless the command's report, which already
+ * says what failed, is there. The human message stays on stderr.
+ */
+function failureAsJson(code: JsonFailureCode, message: string, exitCode: number): void {
+  writeJsonFailure({ code, message, exitCode });
 }
 
 // A reader that goes away (`create-middleware ... | head -1`, or `2>&1 >/dev/null | true` for stderr) must

@@ -20,6 +20,12 @@ export function supportsInitialBranch(versionOutput: string): boolean {
   return major > 2 || (major === 2 && minor >= 28);
 }
 
+/**
+ * The initial commit as the user makes it by hand (no identity, an interrupted run): with create's own
+ * message, so `update` recognises it as the package's base when the pristine ref is missing (pristine.ts).
+ */
+export const INITIAL_COMMIT_COMMAND = `git add -A && git commit -m "${INITIAL_COMMIT_MESSAGE}"`;
+
 /** Lockfiles a package manager may have written during the install; committed when present. */
 export const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb"];
 
@@ -111,11 +117,10 @@ export async function initGitRepository(directory: string, options: GitOptions):
   }
 
   if (!(await hasIdentity(git, options.env ?? process.env))) {
-    return report(
-      true,
-      false,
-      'git user.name/user.email are not set, so the initial commit was skipped (set them with git config --global, then: git add -A && git commit -m "Initial commit").',
-    );
+    // The pristine render needs no identity (pristine.ts commits as create-middleware): keeping it now means
+    // `update` finds its base whatever the user commits later, even after a CLI upgrade.
+    await keepPristine(directory, options, run);
+    return report(true, false, `git user.name/user.email are not set, so the initial commit was skipped (set them with git config --global, then: ${INITIAL_COMMIT_COMMAND}).`);
   }
 
   const candidates = [...new Set([...options.files, ...LOCKFILES.filter((file) => existsSync(path.join(directory, file)))])];
@@ -131,12 +136,15 @@ export async function initGitRepository(directory: string, options: GitOptions):
   // The user's hooks and signing setup are theirs; they must not break (or hang on) this one commit.
   const commit = await git("-c", "commit.gpgsign=false", "commit", "--no-verify", "--quiet", "-m", INITIAL_COMMIT_MESSAGE);
   if (!commit.ok) return report(true, false, `git commit failed (${lastLine(commit)}); the files are staged.`, true);
-  if (options.pristine) {
-    // Best effort: without it, `update` falls back to re-rendering the recorded version (docs/update.md).
-    const { recordPristine } = await import("./update/pristine.js");
-    await recordPristine(directory, options.pristine.files, options.pristine.message, { run, ...(options.env ? { env: options.env } : {}) }).catch(() => undefined);
-  }
+  await keepPristine(directory, options, run);
   return report(true, true);
+}
+
+/** Best effort: without it, `update` falls back to the initial commit or a re-render of the recorded version (docs/update.md). */
+async function keepPristine(directory: string, options: GitOptions, run: Runner): Promise<void> {
+  if (!options.pristine) return;
+  const { recordPristine } = await import("./update/pristine.js");
+  await recordPristine(directory, options.pristine.files, options.pristine.message, { run, ...(options.env ? { env: options.env } : {}) }).catch(() => undefined);
 }
 
 async function hasIdentity(git: (...args: string[]) => Promise<RunResult>, env: NodeJS.ProcessEnv): Promise<boolean> {

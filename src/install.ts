@@ -59,8 +59,11 @@ export function retryCommand(where: string, manager: PackageManager): string {
   return `${formatCommand({ command: "cd", args: [where] })} && ${install}`;
 }
 
-/** The message for a failed install: why, the manager's last words, and the exact command to retry. */
-export function describeInstallFailure(report: InstallReport, manager: PackageManager, where: string): string {
+/**
+ * The message for a failed install: why, the manager's last words, and the exact command to retry.
+ * `kept` says what stays on disk (an update words it its own way).
+ */
+export function describeInstallFailure(report: InstallReport, manager: PackageManager, where: string, kept = `The package's files are in ${where}; nothing was removed.`): string {
   const lines: string[] = [];
   if (report.failure === "not-found") {
     lines.push(`${report.command} could not run: ${manager} was not found on PATH.`);
@@ -73,7 +76,7 @@ export function describeInstallFailure(report: InstallReport, manager: PackageMa
       lines.push(...report.outputTail.map((text) => `  ${text}`));
     }
   }
-  lines.push(`The package's files are in ${where}; nothing was removed.`);
+  lines.push(kept);
   lines.push(`To retry: ${retryCommand(where, manager)}`);
   return lines.join("\n");
 }

@@ -7,6 +7,7 @@
  * (the writer) yields with `yieldToSignals()` so an interrupt can land, and be cleaned up, part-way.
  */
 import { EXIT } from "./errors.js";
+import { writeJsonFailure } from "./json-output.js";
 import { standardError } from "./standard-streams.js";
 
 /** Undoes what is half-done; returns what to tell the user about the disk, if anything. */
@@ -26,10 +27,17 @@ function onSignal(): void {
     }
   }
   pending.clear();
+  const message = `Interrupted.${notes.length > 0 ? ` ${notes.join("\n")}` : ""}`;
   try {
-    standardError().write(`\nInterrupted.${notes.length > 0 ? ` ${notes.join("\n")}` : ""}\n`);
+    standardError().write(`\n${message}\n`);
   } catch {
     // stderr may be gone (a closed pipe); the exit code still says it.
+  }
+  try {
+    // With --json, an interrupt is a failure like any other: one JSON object on stdout (json-output.ts).
+    writeJsonFailure({ code: "interrupted", message, exitCode: EXIT.interrupted });
+  } catch {
+    // stdout may be gone too
   }
   process.exit(EXIT.interrupted);
 }

@@ -49,3 +49,8 @@ export function createReporter(stream: OutputStream): Reporter {
 export function formatDuration(milliseconds: number): string {
   return milliseconds < 1000 ? `${Math.round(milliseconds)}ms` : `${(milliseconds / 1000).toFixed(1)}s`;
 }
+
+/** "1 file", "3 files", "1 combination": a count with its noun, singular for one. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

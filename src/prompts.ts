@@ -4,7 +4,9 @@
  */
 import type { Writable } from "node:stream";
 import type { PromptObject } from "prompts";
+import { formatOptionSpec } from "./answers-file.js";
 import { CancelledError } from "./errors.js";
+import { installLineEditing } from "./line-editing.js";
 import { FIELD_TYPES_HELP, parseOptionSpec, type OptionField } from "./option-fields.js";
 import type { PackQuestion, VarValue } from "./packs/manifest.js";
 import { repositoryWebUrl } from "./repository.js";
@@ -29,8 +31,9 @@ export interface Asker {
   /**
    * The option fields, one spec at a time, until an empty answer. Empty result: keep the starter set.
    * `problem` says what is wrong with a spec given the fields so far, or undefined when nothing is.
+   * `starter` are the starter's own fields: shown, and kept (with the ones added after them) if the user says so.
    */
-  optionFields(problem: (spec: string, sofar: OptionField[]) => string | undefined): Promise<OptionField[]>;
+  optionFields(problem: (spec: string, sofar: OptionField[]) => string | undefined, starter?: readonly OptionField[]): Promise<OptionField[]>;
   install(): Promise<boolean>;
   git(): Promise<boolean>;
   /**
@@ -46,6 +49,7 @@ type Question = Omit<PromptObject, "name">;
 export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
   async function ask<T>(question: Question): Promise<T> {
     const { default: prompts } = await import("prompts");
+    await installLineEditing(prompts);
     const answers = await prompts(
       { ...question, name: "value", stdout: output } as PromptObject,
       {
@@ -113,15 +117,28 @@ export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
         validate: (value: string) =>
           value.trim() === "" || repositoryWebUrl(value) !== undefined ? true : "Enter a URL like https://github.com/owner/repo, or nothing",
       }),
-    async optionFields(problem) {
+    async optionFields(problem, starter = []) {
       const fields: OptionField[] = [];
+      if (starter.length > 0) {
+        const specs = starter.map(formatOptionSpec);
+        const keep = await ask<boolean>({ type: "confirm", message: `The starter's options: ${specs.join(", ")}. Keep them (and add your own after)?`, initial: true });
+        // As the answers file records them (name:type[=default]), so a replay renders the same package.
+        if (keep) fields.push(...specs.map(parseOptionSpec));
+      }
+      const kept = fields.length;
       for (;;) {
         const spec = await ask<string>({
           type: "text",
-          message: fields.length === 0 ? `Add an option (name:type[=default], ${FIELD_TYPES_HELP}; empty for the starter set):` : "Add another option (empty to finish):",
+          message:
+            fields.length === 0
+              ? `Add an option (name:type[=default], ${FIELD_TYPES_HELP}; empty for the starter set):`
+              : fields.length === kept
+                ? `Add an option of your own (name:type[=default], ${FIELD_TYPES_HELP}; empty to finish):`
+                : "Add another option (empty to finish):",
           validate: (value: string) => (value.trim() === "" ? true : (problem(value.trim(), fields) ?? true)),
         });
-        if (spec.trim() === "") return fields;
+        // Nothing added: the starter set, exactly (recorded as such, "options": null).
+        if (spec.trim() === "") return fields.length === kept ? [] : fields;
         fields.push(parseOptionSpec(spec.trim()));
       }
     },

@@ -15,6 +15,7 @@ import type { Asker } from "./prompts.js";
 import { gitRemoteRepository, parseRepository } from "./repository.js";
 import { DEFAULT_SCHEMA, parseSchema } from "./schemas.js";
 import { defaultStarter, hookNames, parseStarter, parseStarterName, type PackStarters } from "./starters.js";
+import { effectiveFields } from "./template-data.js";
 import { descriptionProblem } from "./text-rules.js";
 import { nonEmptyDirectoryProblem } from "./write.js";
 import { DEFAULT_TARGET, parseTarget } from "./targets.js";
@@ -232,6 +233,7 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
       ? async () => {
           const asked = await asker.optionFields(
             (spec, sofar) => optionSpecProblem(spec) ?? optionFieldsProblem([...sofar, parseOptionSpec(spec)], builtIns),
+            effectiveFields({ fields: undefined, target, starter, packageName }),
           );
           return asked.length > 0 ? asked : null;
         }

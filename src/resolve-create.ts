@@ -87,7 +87,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
         : config.template !== undefined
           ? [config.template, config.templateBase ?? cwd, "config", undefined]
           : undefined;
-  const pack = templateTier
+  const loaded = templateTier
     ? await (await import("./packs/load-pack.js")).loadPack(templateTier[0], {
         base: templateTier[1],
         offline: flags.offline ?? false,
@@ -99,6 +99,8 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
         ...(context.notice ? { notice: context.notice } : {}),
       })
     : undefined;
+  // A replay records the pack source exactly as the answers file did (pack.ts, replayedSource).
+  const pack = loaded && templateTier?.[2] === "answers" ? { ...loaded, replayedSource: templateTier[0] } : loaded;
 
   const { answers, sources } = await resolveAnswersWithSources(flags, {
     cwd,

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { UsageError } from "./errors.js";
 import { readUserFile } from "./read-user-file.js";
+import { didYouMean } from "./suggest.js";
 import { controlCharacterProblem } from "./text-rules.js";
 
 export interface TeamConfig {
@@ -104,7 +105,8 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
       continue;
     }
     if (!(STRING_FIELDS as readonly string[]).includes(key)) {
-      throw new UsageError(`${where}: unknown field "${key}". Known fields: ${[...STRING_FIELDS, "vars"].join(", ")}.`);
+      const known = [...STRING_FIELDS, "vars"];
+      throw new UsageError(`${where}: unknown field "${key}".${didYouMean(key, known)} Known fields: ${known.join(", ")}.`);
     }
     if (typeof value !== "string" || value.trim() === "") throw new UsageError(`${where}: "${key}" must be a non-empty string.`);
     const control = controlCharacterProblem(value, `${where}: "${key}"`);

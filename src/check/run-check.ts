@@ -21,6 +21,7 @@ import { runCommand } from "../run-command.js";
 import { childEnvironment } from "./environment.js";
 import { PACKAGE_STEPS, STEP_TIMEOUT_MS, failureMessage, runScriptSteps } from "./steps.js";
 import { discardEntry, finishEntry, freshEntry, installKey, linkEntry, pruneEntries, startEntry, workspaceManifests } from "./install-cache.js";
+import { countOf } from "../output.js";
 import { packAll, publintAll } from "./packaging.js";
 import type { Shard } from "./shard.js";
 import { createWorkspace, packageDirectory, removeWorkspace, renderCombination, unrendered, type RenderedCombination } from "./workspace.js";
@@ -56,7 +57,7 @@ async function render(root: string, combination: Combination, options: MatrixChe
   try {
     const result = await renderCombination(root, combination, options);
     rendered.set(combination.id, result);
-    return { name: "render", status: "pass", durationMs: performance.now() - started, message: `${result.files.length} files` };
+    return { name: "render", status: "pass", durationMs: performance.now() - started, message: countOf(result.files.length, "file") };
   } catch (error) {
     const durationMs = performance.now() - started;
     rendered.set(combination.id, unrendered(combination, options));
@@ -139,7 +140,7 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
   };
   return guardAgainstInterrupt(cleanUp, async () => {
     try {
-      progress.phase(`rendering ${options.combinations.length} packages`);
+      progress.phase(`rendering ${countOf(options.combinations.length, "package")}`);
       const renders: StepResult[] = [];
       const rendered = new Map<string, RenderedCombination>();
       for (const combination of options.combinations) {

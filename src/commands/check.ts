@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
-import { createReporter, type Reporter } from "../output.js";
+import { writeJsonReport } from "../json-output.js";
+import { countOf, createReporter, type Reporter } from "../output.js";
 import { hookNames, packStarters } from "../starters.js";
 import { resolvePack } from "../create.js";
 import { cacheRoot } from "../packs/cache.js";
@@ -83,7 +84,7 @@ export function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "o
 function failureSummary(report: CheckReport): string {
   const named = report.failures.map((failure) => `${failure.combination} ${failure.step}`);
   const failedCombinations = report.combinations.filter((result) => result.status === "fail").length;
-  return `check failed (${failedCombinations} of ${report.combinations.length} combinations): ${named.join(", ")}`;
+  return `check failed (${failedCombinations} of ${countOf(report.combinations.length, "combination")}): ${named.join(", ")}`;
 }
 
 interface Selection {
@@ -117,8 +118,12 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
     fields = optionSpecs.map(parseOptionSpec);
     for (const entry of selected) assertFieldNames(fields, hookNames(entry.target, entry.starter));
   }
-  // The pack's questions answered from --var, then their defaults (a check never prompts).
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, { flags: parseVarFlags(flags.var ?? []) });
+  // The pack's questions answered from --var, then their defaults, then their examples (a check never prompts).
+  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
+    flags: parseVarFlags(flags.var ?? []),
+    examples: true,
+    unasked: 'check asks no questions (an "example" answer in the question, in pack.json, is what check renders with)',
+  });
   const packLabel = pack === undefined ? undefined : pack.source.kind === "tarball" ? pack.source.path : pack.tree.root;
   const complete = flags.target === undefined && flags.schema === undefined && flags.starter === undefined && shard === undefined;
   return { combinations: selectShard(selected, shard), shard, complete, fields, optionSpecs, pack, packLabel, vars };
@@ -199,13 +204,13 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (reporters.json) {
     if (reporters.output) writeOutput(reporters.output, json);
-    else standardOutput().write(json);
+    else writeJsonReport(json);
   }
   if (reporters.junit && reporters.output) writeOutput(reporters.output, checkJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
   if (reporters.github) emitGithub(checkAnnotations(report, outcome.rendered, env.GITHUB_WORKSPACE ?? cwd), checkSummary(report), reporters, reporter, env);
   if (!report.ok) throw new FailedError(failureSummary(report));
   const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
-  reporter.success(`check passed${shard}: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(1)}s`);
+  reporter.success(`check passed${shard}: ${countOf(report.combinations.length, "combination")} in ${(report.durationMs / 1000).toFixed(1)}s`);
 }
 
 function snapshotFailure(report: SnapshotReport): string {
@@ -260,12 +265,12 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (reporters.json) {
     if (reporters.output) writeOutput(reporters.output, json);
-    else standardOutput().write(json);
+    else writeJsonReport(json);
   }
   if (reporters.junit && reporters.output) writeOutput(reporters.output, snapshotJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
   if (reporters.github) emitGithub(snapshotAnnotations(report, rendered, env.GITHUB_WORKSPACE ?? cwd), snapshotSummary(report), reporters, reporter, env);
   if (!report.ok) throw new FailedError(snapshotFailure(report));
   const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
   const verb = update ? "snapshots up to date" : "snapshots match";
-  reporter.success(`${verb}${shard}: ${report.combinations.length} combinations in ${(report.durationMs / 1000).toFixed(2)}s`);
+  reporter.success(`${verb}${shard}: ${countOf(report.combinations.length, "combination")} in ${(report.durationMs / 1000).toFixed(2)}s`);
 }

@@ -8,10 +8,11 @@ import { createMiddlewarePackage, type CreateListener, type CreateResult } from 
 import { FailedError } from "../errors.js";
 import { refusalMessage } from "../write-actions.js";
 import { shownPath } from "../write.js";
-import type { GitReport } from "../git.js";
+import { INITIAL_COMMIT_COMMAND, type GitReport } from "../git.js";
 import { describeInstallFailure, retryCommand, type InstallReport } from "../install.js";
 import { guardAgainstInterrupt } from "../interrupt.js";
-import { createReporter, formatDuration, type Reporter } from "../output.js";
+import { writeJsonReport } from "../json-output.js";
+import { countOf, createReporter, formatDuration, type Reporter } from "../output.js";
 import { formatCommand, packageManagerCommands, workspaceRun } from "../package-manager.js";
 import { fileDiff } from "../file-diff.js";
 import { findWorkspace, type Workspace } from "../workspace/detect.js";
@@ -123,8 +124,8 @@ async function printDryRun(result: CreateResult, reporter: Reporter): Promise<vo
   const intoExisting = actions.some((entry) => entry.action !== "create");
   reporter.info(
     refusal
-      ? `Dry run: the real run would refuse to write ${summaryOf(result, reporter)} into ${where}; with --force its ${files.length} files would be:`
-      : `Dry run: would create ${summaryOf(result, reporter)} in ${where} with ${files.length} files${intoExisting ? " (an existing directory)" : ""}:`,
+      ? `Dry run: the real run would refuse to write ${summaryOf(result, reporter)} into ${where}; with --force its ${countOf(files.length, "file")} would be:`
+      : `Dry run: would create ${summaryOf(result, reporter)} in ${where} with ${countOf(files.length, "file")}${intoExisting ? " (an existing directory)" : ""}:`,
   );
   if (result.plan.pack) reporter.info(packLine(result.plan.pack, reporter));
   const width = Math.max(0, ...files.map((file) => file.path.length));
@@ -201,7 +202,7 @@ export function describeInterruptedAfterWrite(
   state: AfterWrite,
   context: { directory: string; where: string; manager: PackageManager; installCommand: string },
 ): string {
-  const lines = [`The package's files are in ${context.where}, complete (${state.fileCount} files).`];
+  const lines = [`The package's files are in ${context.where}, complete (${countOf(state.fileCount, "file")}).`];
   const finish: string[] = [];
   if (state.install === "pending") lines.push("Its dependencies were not installed.");
   if (state.install === "running") {
@@ -220,7 +221,7 @@ export function describeInterruptedAfterWrite(
         : "No git repository was created.",
     );
     const cd = finish.length === 0 && context.where !== "." ? `${formatCommand({ command: "cd", args: [context.where] })} && ` : "";
-    finish.push(`${cd}git init && git add -A && git commit -m "Initial commit"`);
+    finish.push(`${cd}git init && ${INITIAL_COMMIT_COMMAND}`);
   }
   if (finish.length > 0) lines.push(`To finish: ${finish.join(" && ")}`);
   return lines.join("\n");
@@ -332,7 +333,7 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   } finally {
     afterWrite.settle();
   }
-  if (flags.json) standardOutput().write(`${JSON.stringify(jsonReport(created, resolved), null, 2)}\n`);
+  if (flags.json) writeJsonReport(jsonReport(created, resolved));
   else if (created.dryRun) await printDryRun(created, reporter);
   // A dry run fails exactly where the real run would, with the same message (after showing the plan).
   if (created.decision.refusal) throw new FailedError(refusalMessage(shownPath(answers.directory), created.decision.refusal));

@@ -5,7 +5,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
-import { EXIT } from "../errors.js";
+import { EXIT, FailedError, UsageError } from "../errors.js";
+import { parsePackSource } from "../packs/source-spec.js";
+import { readRecordOf } from "../update/update.js";
+import { writeJsonReport } from "../json-output.js";
 import { readWorkspaceAt, type Workspace } from "../workspace/detect.js";
 import { checkOutdatedMembers } from "../workspace/outdated-all.js";
 import { createReporter, type Reporter } from "../output.js";
@@ -32,7 +35,7 @@ function printVersions(versions: PackVersions, reporter: Reporter): void {
 async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean; offline?: boolean }): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const results = await checkOutdatedMembers(workspace, { offline: flags.offline ?? false });
-  if (flags.json) standardOutput().write(`${JSON.stringify({ root: workspace.root, packages: results }, null, 2)}\n`);
+  if (flags.json) writeJsonReport({ root: workspace.root, packages: results });
   else if (results.length === 0) reporter.info(`No package in the workspace at ${workspace.root} was made by create-middleware (none holds ${ANSWERS_FILE}).`);
   else {
     const width = Math.max(...results.map((result) => result.folder.length));
@@ -50,16 +53,22 @@ async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean;
   if (results.some((result) => !result.report || result.report.outdated)) process.exitCode = EXIT.failed;
 }
 
-export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean }): Promise<void> {
+export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean; template?: string }): Promise<void> {
   const folder = packageFolder(directory);
   // No package here or above, but a monorepo's root: every member we made.
-  if (!existsSync(path.join(folder, ANSWERS_FILE))) {
+  if (flags.template === undefined && !existsSync(path.join(folder, ANSWERS_FILE))) {
     const workspace = await readWorkspaceAt(folder);
     if (workspace) return runOutdatedMembers(workspace, flags);
   }
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
-  const report = await checkOutdated({ directory: folder, offline: flags.offline ?? false });
-  if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.template === undefined) assertRecordedPackAtHand(folder);
+  const report = await checkOutdated({
+    directory: folder,
+    offline: flags.offline ?? false,
+    cwd: process.cwd(),
+    ...(flags.template !== undefined ? { template: flags.template } : {}),
+  });
+  if (flags.json) writeJsonReport(report);
   else if (!report.outdated) {
     reporter.info(`${report.packageName} is up to date with its templates (${describeVersions(report)}).`);
   } else {
@@ -72,5 +81,29 @@ export async function runOutdated(directory: string | undefined, flags: { json?:
     if (!flags.json) reporter.info(`Run create-middleware update${directory ? ` ${directory}` : ""} to bring them in (--dry-run shows it first).`);
     // Not an error: the check did its job. Exit 1 says "an update exists" (docs/update.md).
     process.exitCode = EXIT.failed;
+  }
+}
+
+/**
+ * A pack folder or tarball recorded in the answers file (relative to the package) that is not there any more
+ * is not a mistake in this command line: the check cannot run (exit 1), and the way on is to say where the
+ * pack is now. A URL-like source is checked when it is fetched.
+ */
+function assertRecordedPackAtHand(folder: string): void {
+  let source: string | undefined;
+  try {
+    source = readRecordOf(folder).record.template?.source;
+  } catch {
+    return; // no or a broken answers file: checkOutdated says so, as update does
+  }
+  if (source === undefined) return;
+  try {
+    parsePackSource(source, folder);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new FailedError(
+      `The package's template pack "${source}" (recorded in .create-middleware.json, relative to the package) cannot be used: ${error.message.split(". Point --template")[0]!.replace(/\.$/, "")}. ` +
+        "If the pack moved, check against its new place: create-middleware outdated --template <source> (update takes the same flag).",
+    );
   }
 }

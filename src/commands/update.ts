@@ -1,17 +1,26 @@
 /**
  * `create-middleware update [dir]`: flags -> planUpdate -> a per-file report (with diffs for --dry-run and
- * --json) -> applyUpdate. Conflicts are written with markers, listed, and exit 1 (docs/update.md).
+ * --json) -> applyUpdate -> an install when package.json's dependencies changed (--no-install to skip), as
+ * create does. Conflicts are written with markers, listed, and exit 1 (docs/update.md).
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
 import { FailedError } from "../errors.js";
-import { createReporter, type Reporter } from "../output.js";
+import { writeJsonReport } from "../json-output.js";
+import { countOf, createReporter, formatDuration, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
 import { parseVarFlags } from "../packs/questions.js";
 import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/classify.js";
 import { unifiedDiff } from "../update/diff.js";
+import { dependencyChange } from "../update/dependencies.js";
+import { inferPackageManager } from "../update/render.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
+import type { PackageManager } from "../answers.js";
+import { describeInstallFailure, installDependencies, retryCommand, type InstallReport } from "../install.js";
+import { guardAgainstInterrupt } from "../interrupt.js";
+import { formatCommand, packageManagerCommands } from "../package-manager.js";
+import { startProgress } from "../progress.js";
 import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
 
 interface UpdateFlags {
@@ -29,6 +38,8 @@ interface UpdateFlags {
   template?: string;
   offline?: boolean;
   pm?: string;
+  /** false with --no-install. */
+  install?: boolean;
 }
 
 /**
@@ -94,7 +105,7 @@ function printPlan(plan: UpdatePlan, reporter: Reporter, dryRun: boolean): void 
   if (quiet > 0) reporter.info(dim(`  ${quiet} other files unchanged`));
 }
 
-async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dryRun: boolean): Promise<object> {
+async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dryRun: boolean, install?: InstallReport): Promise<object> {
   const conflicts = conflictedFiles(plan.files);
   return {
     ok: conflicts.length === 0,
@@ -116,6 +127,9 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
     ),
     conflicts,
     pristine: result?.pristine ?? null,
+    // Whether package.json's dependencies change, and the install that followed (null when none ran).
+    dependenciesChanged: dependencyChange(plan.files) === "changed",
+    install: install ? { command: install.command, ok: install.ok, durationMs: install.durationMs } : null,
   };
 }
 
@@ -144,10 +158,15 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     { requireClean: !dryRun },
   );
   const changing = plan.files.filter((file) => file.contents !== undefined);
+  // --pm was checked by planUpdate; the install uses the manager the README names.
+  const manager = flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan);
+  // Not over conflicts: the package is unfinished until they are resolved (package.json's own included).
+  const conflicted = conflictedFiles(plan.files).length > 0;
+  const installs = dependencyChange(plan.files) === "changed" && flags.install !== false && !conflicted;
 
   if (dryRun) {
     if (flags.json) {
-      standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, true), null, 2)}\n`);
+      writeJsonReport(await jsonReport(plan, undefined, true));
       return;
     }
     printPlan(plan, reporter, true);
@@ -155,22 +174,29 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       const diff = await unifiedDiff(file.path, file.current, file.contents);
       if (diff) reporter.info(`\n${diff.trimEnd()}`);
     }
+    if (installs) reporter.info(`\nThen it would run ${formatCommand(packageManagerCommands(manager).install)}: package.json's dependencies change.`);
     reporter.info(changing.length === 0 ? "\nAlready up to date: nothing would change." : "\nNothing was written.");
     return;
   }
 
   if (changing.length === 0) {
-    if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, undefined, false), null, 2)}\n`);
+    if (flags.json) writeJsonReport(await jsonReport(plan, undefined, false));
     else reporter.info(`${plan.record.answers.packageName} is up to date with its templates (${describeVersions(plan)}); nothing to do.`);
     return;
   }
 
   const result = await applyUpdate(plan);
-  if (flags.json) standardOutput().write(`${JSON.stringify(await jsonReport(plan, result, false), null, 2)}\n`);
-  else {
+  if (!flags.json) {
     printPlan(plan, reporter, false);
-    reporter.success(`Updated ${result.written.length + result.deleted.length} files; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
+    reporter.success(`Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
   }
+  const where = shown(plan.directory);
+  const dependencies = dependencyChange(plan.files);
+  let install: InstallReport | undefined;
+  if (installs) install = await installAfterUpdate(plan.directory, manager, where, reporter);
+  else if (dependencies !== "none" && conflicted) reporter.info(`package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`);
+  else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
+  if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
   if (result.pristineNote) reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
   if (result.unmergedNote) reporter.warn(`the conflicts are not marked as unmerged in git's index (${result.unmergedNote}); the markers in the files still are.`);
   if (result.conflicts.length > 0) {
@@ -180,5 +206,31 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
         "Keep what you want, delete the markers, git add the file, then commit. (git status lists them as unmerged, so git mergetool and editors find them; git diff shows everything the update changed.)",
     );
   }
+  if (install && !install.ok) throw new FailedError(describeInstallFailure(install, manager, where, `The update is written in ${where}; nothing was undone.`));
   if (!flags.json) reporter.info("Review with git diff, then commit.");
+}
+
+/** The manager the package uses: the one its next README names (what --pm or the evidence chose), as update/render.ts infers it. */
+function packageManagerOf(plan: UpdatePlan): PackageManager {
+  const readme = plan.next.files.find((file) => file.path === "README.md")?.contents;
+  return inferPackageManager(plan.directory, readme, process.env.npm_config_user_agent);
+}
+
+/**
+ * The install after an update changed the dependencies, with create's progress line; Ctrl-C stops it and
+ * says the update itself is complete and how to finish. A failure is reported by the caller (exit 1).
+ */
+async function installAfterUpdate(directory: string, manager: PackageManager, where: string, reporter: Reporter): Promise<InstallReport> {
+  const command = formatCommand(packageManagerCommands(manager).install);
+  const progress = startProgress(`package.json's dependencies changed: installing them with ${manager}`, { stream: reporter.stream, colors: reporter.colors });
+  const report = await guardAgainstInterrupt(
+    () => {
+      progress.stop();
+      return `The update is written; ${command} was stopped before it finished. To finish: ${retryCommand(where, manager)}`;
+    },
+    () => installDependencies(directory, manager),
+  );
+  const took = formatDuration(report.durationMs);
+  progress.stop(report.ok ? reporter.colors.green(`Installed dependencies in ${took}`) : reporter.colors.red(`Installing dependencies failed after ${took}`));
+  return report;
 }

@@ -37,7 +37,7 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
       { command: "npm", args: ["pack", spec, "--pack-destination", work, "--json", "--ignore-scripts", "--silent"] },
       { cwd: options.cwd, timeoutMs: NPM_TIMEOUT_MS },
     );
-    if (!run.ok) throw new FailedError(`Could not fetch the template pack "${given}": ${describeFailure(run, "npm")}`);
+    if (!run.ok) throw new FailedError(`Could not fetch the template pack "${given}": ${npmErrorSummary(run.stdout) ?? describeFailure(run, "npm")}`);
     let packed: PackJson;
     try {
       const parsed = JSON.parse(run.stdout.slice(run.stdout.indexOf("["))) as PackJson[];
@@ -54,4 +54,22 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
     writeRef(options.cacheRoot, key, { resolved: packed.version, path: destination });
     return { root: destination, resolved: packed.version, fromCache: false };
   });
+}
+
+/**
+ * With --json, npm reports a failure as a JSON object on stdout ({ error: { code, summary, detail } }): its
+ * code, summary and the first sentence of its detail read better than the raw object. Undefined when npm
+ * printed no such object (then its last lines are shown as they are).
+ */
+export function npmErrorSummary(stdout: string): string | undefined {
+  let error: { code?: unknown; summary?: unknown; detail?: unknown } | undefined;
+  try {
+    error = (JSON.parse(stdout.slice(stdout.indexOf("{"))) as { error?: typeof error }).error;
+  } catch {
+    return undefined;
+  }
+  if (typeof error !== "object" || error === null || typeof error.summary !== "string") return undefined;
+  const detail = typeof error.detail === "string" ? error.detail.split(/\n\s*\n/)[0]!.replace(/\s+/g, " ").trim() : "";
+  const summary = error.summary.replace(/(:\/\/)[^@\s/]+@/g, "$1").replace(/\.$/, ""); // a URL's credentials, should npm print them
+  return `npm ${typeof error.code === "string" ? `${error.code} ` : ""}${summary}${detail ? `. ${detail}` : ""}`;
 }

@@ -40,6 +40,17 @@ export interface LoadPackOptions {
   notice?: (message: string) => void;
 }
 
+/**
+ * What rendering reads of a pack: its layer folders and pack.json (the questions). Notes, snapshots/, a CI
+ * workflow or the pack's own package.json render nothing, so editing them must not make every package
+ * made from the pack look outdated, nor give a replay another hash.
+ */
+export function renderedPackFiles(files: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  const read = new Map<string, Buffer>();
+  for (const [file, contents] of files) if (file === MANIFEST_FILE || PACK_FOLDERS.includes(file.split("/")[0]!)) read.set(file, contents);
+  return read;
+}
+
 /** sha256 over every file's path and content, in path order: the same for a folder and its tarball. */
 export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
   const lines = [...files.keys()].sort().map((file) => `${file}\0${sha256(files.get(file)!)}\n`);
@@ -124,9 +135,10 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
           schemas: options.schemas,
         });
   // An npm:file: pack is a folder of the user's: edited without a version bump, it must not read as the
-  // same version, so its content hash goes with the version (as for a folder pack).
+  // same version, so its content hash (of what rendering reads) goes with the version (as for a folder pack).
   const localNpm = source.kind === "npm" && source.name === undefined;
-  const actual = resolved === undefined ? hashFiles(tree.files) : localNpm ? `${resolved}+${hashFiles(tree.files)}` : resolved;
+  const rendered = () => hashFiles(renderedPackFiles(tree.files));
+  const actual = resolved === undefined ? rendered() : localNpm ? `${resolved}+${rendered()}` : resolved;
   if (options.pin !== undefined && options.pin !== actual) {
     options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
   }

@@ -34,6 +34,8 @@ export interface PackQuestion {
   type: QuestionType;
   message: string;
   default?: VarValue;
+  /** An answer for `check` to render with when no --var gives one and there is no default (a check never asks). */
+  example?: VarValue;
   choices?: Choice[];
   validate?: { pattern: string; message: string };
   when?: Condition;
@@ -178,7 +180,7 @@ function defaultValue(file: string, where: string, question: PackQuestion, value
 
 function question(file: string, where: string, value: unknown, earlier: ReadonlySet<string>): PackQuestion {
   if (!isObject(value)) fail(file, where, `must be an object, got ${describeJson(value)}.`);
-  onlyKeys(file, where, value, ["key", "type", "message", "default", "choices", "validate", "when", "secret"]);
+  onlyKeys(file, where, value, ["key", "type", "message", "default", "example", "choices", "validate", "when", "secret"]);
   const key = string(file, `${where}.key`, value.key);
   if (!IDENTIFIER.test(key)) fail(file, `${where}.key`, `"${key}" is not an identifier (letters, digits and _, not starting with a digit).`);
   if (key in Object.prototype) fail(file, `${where}.key`, `"${key}" is a property of every object; choose another key.`);
@@ -200,11 +202,14 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
     }
     result.validate = { pattern, message: string(file, `${where}.validate.message`, value.validate.message) };
   }
-  if (value.default !== undefined) {
-    result.default = defaultValue(file, `${where}.default`, result, value.default);
-    const matched = result.validate ? matchesPattern(result.validate.pattern, result.default as string) : true;
+  // A default and an example are answers like any other: of the question's type, matching its pattern.
+  for (const field of ["default", "example"] as const) {
+    if (value[field] === undefined) continue;
+    const answer = defaultValue(file, `${where}.${field}`, result, value[field]);
+    const matched = result.validate ? matchesPattern(result.validate.pattern, answer as string) : true;
     if (matched === "timeout") fail(file, `${where}.validate.pattern`, `${SLOW_PATTERN}.`);
-    if (!matched) fail(file, `${where}.default`, `${describeJson(result.default)} does not match its own validate.pattern.`);
+    if (!matched) fail(file, `${where}.${field}`, `${describeJson(answer)} does not match its own validate.pattern.`);
+    result[field] = answer;
   }
   if (value.when !== undefined) result.when = condition(file, `${where}.when`, value.when, earlier);
   if (value.secret !== undefined) {

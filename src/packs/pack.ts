@@ -19,13 +19,20 @@ export interface LoadedPack {
   /** npm version, git commit, or sha256 of the files. */
   resolved: string;
   fromCache: boolean;
+  /**
+   * Set when the source came from a replayed answers file: recorded again exactly as it was written, so a
+   * replay is byte for byte wherever it runs and wherever the new copy goes (`recordedSource` would make a
+   * local path relative to the new package instead).
+   */
+  replayedSource?: string;
 }
 
 /**
  * The source as the answers file records it: a local path relative to `directory` (the package), so
  * `--answers <package>/.create-middleware.json` finds it again; anything else as given.
  */
-export function recordedSource(pack: Pick<LoadedPack, "source" | "base">, directory: string): string {
+export function recordedSource(pack: Pick<LoadedPack, "source" | "base" | "replayedSource">, directory: string): string {
+  if (pack.replayedSource !== undefined) return pack.replayedSource;
   const relative = (absolute: string) => {
     const text = path.relative(directory, absolute).split(path.sep).join("/") || ".";
     return text.startsWith(".") ? text : `./${text}`;

@@ -1,8 +1,8 @@
 /**
  * A pack's questions -> `vars`, the values templates read as `vars.<key>`. Each question is answered, in
  * order, by: `--var key=value`, then the `--answers` file, then the team config's `vars`, then a prompt
- * (only when an asker is given: a TTY without --yes), then the question's default. Without any of these it
- * is a usage error naming the `--var` to pass. A question whose `when` is false is not asked and its value
+ * (only when an asker is given: a TTY without --yes), then the question's default, then (for `check` only,
+ * which never asks) its `example`. Without any of these it is a usage error naming the `--var` to pass. A question whose `when` is false is not asked and its value
  * is null, so a template can still test `{{#if vars.key}}` under strict rendering.
  *
  * Every value, whatever its tier, is checked against the question (type, choices, validate.pattern).
@@ -13,7 +13,7 @@ import { evaluateCondition } from "./condition.js";
 import type { PackQuestion, VarValue } from "./manifest.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
-export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "skipped";
+export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "example" | "skipped";
 
 /** Asks one pack question; `problem` says what is wrong with a value, or undefined when nothing is. */
 export type AskPackQuestion = (question: PackQuestion, problem: (value: VarValue) => string | undefined) => Promise<VarValue>;
@@ -27,6 +27,10 @@ export interface VarTiers {
   config?: Readonly<Record<string, unknown>>;
   /** Present only when questions may be asked. */
   ask?: AskPackQuestion;
+  /** `check`: a question's `example` answers when nothing else does. */
+  examples?: boolean;
+  /** Why nothing was asked, for the message when a question goes unanswered (default: from the terminal and --yes). */
+  unasked?: string;
   /** target, schema and starter, for `when` conditions. */
   facts?: Readonly<Record<string, unknown>>;
 }
@@ -111,6 +115,7 @@ const SOURCE_NAMES: Record<VarSource, string> = {
   config: "the team config",
   prompt: "the prompt",
   default: "the default",
+  example: "the example",
   skipped: "",
 };
 
@@ -175,12 +180,21 @@ export async function resolvePackVars(questions: readonly PackQuestion[] | undef
     } else if (question.default !== undefined) {
       vars[key] = question.default;
       sources[key] = "default";
+    } else if (tiers.examples && question.example !== undefined) {
+      vars[key] = question.example;
+      sources[key] = "example";
     } else {
       throw new UsageError(
-        `Pack question "${key}" (${question.message}) has no default and no terminal to ask on: ` +
-          `pass --var ${key}=<value>${question.choices ? ` (one of ${question.choices.map((choice) => choice.value).join(", ")})` : ""}.`,
+        `Pack question "${key}" (${question.message}) has no answer: no --var, answers file, config value or default, ` +
+          `and ${tiers.unasked ?? unaskedReason()}. Pass --var ${key}=<value>` +
+          `${question.choices ? ` (one of ${question.choices.map((choice) => choice.value).join(", ")})` : ""}.`,
       );
     }
   }
   return { vars, sources };
+}
+
+/** Why a create or update asked nothing: --yes on a terminal, else there is no terminal. */
+function unaskedReason(): string {
+  return process.stdin.isTTY && process.stdout.isTTY ? "--yes asks no questions" : "there is no terminal to ask on";
 }

@@ -14,7 +14,7 @@
  */
 import { statSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "../errors.js";
+import { FailedError, UsageError } from "../errors.js";
 
 export type PackSource =
   | { kind: "folder"; given: string; path: string }
@@ -150,7 +150,13 @@ export function parsePackSource(given: string, cwd: string): PackSource {
   }
   if (info?.isDirectory() && isBareRepository(resolved)) return { kind: "git", given, url: resolved, ref, ...(subfolder ? { subfolder } : {}) };
   if (subfolder !== undefined) malformed(given, `"::path:${subfolder}" names a folder of a git repository, but ${resolved} is not one (for a folder, point at it directly)`);
-  if (ref !== undefined) malformed(given, `"#${ref}" names a git ref, but ${resolved} is not a git repository`);
+  // The form is right (a path and a ref); the repository is what is missing: a failed fetch, exit 1 (docs/packs.md).
+  if (ref !== undefined) {
+    throw new FailedError(
+      `Could not fetch the template pack "${redactSource(given)}": ${info ? `${resolved} is not a bare git repository` : `there is no git repository at ${resolved}`}, ` +
+        "so it has no ref to check out. Point --template at a bare repository (git clone --bare), or drop the #ref to use a plain folder.",
+    );
+  }
   if (!info) {
     throw new UsageError(
       `Template pack "${given}" was not found (looked for ${resolved}). Point --template at ${SOURCE_FORMS}; ` +

@@ -26,7 +26,7 @@ export interface OutdatedReport {
   versions: PackVersions | null;
 }
 
-export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env">): Promise<OutdatedReport> {
+export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "offline" | "env" | "template" | "cwd">): Promise<OutdatedReport> {
   const { directory, record } = readRecordOf(options.directory);
   let offline = options.offline ?? false;
   const answer = await packVersions(record, directory, { offline });
@@ -56,7 +56,8 @@ export async function checkOutdated(options: Pick<UpdateOptions, "directory" | "
     if (!(error instanceof MissingBaseError)) throw error;
     // Without a base, compare versions: the next render still says which versions are current.
     const pm = inferPackageManager(directory, undefined, process.env.npm_config_user_agent);
-    const next = await renderNext(record, directory, { pm }, { cwd: process.cwd(), offline });
+    const changes = options.template !== undefined ? { pm, template: options.template } : { pm };
+    const next = await renderNext(record, directory, changes, { cwd: options.cwd ?? process.cwd(), offline });
     const from = { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null };
     const to = { createMiddleware: CLI_VERSION, template: next.resolved };
     return {

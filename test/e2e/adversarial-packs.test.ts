@@ -44,7 +44,7 @@ interface Row {
   setup?: (sandbox: Sandbox) => void;
   code: number;
   message?: RegExp;
-  /** Under --json: stdout is one JSON document on success, empty on failure. */
+  /** Under --json: stdout is one JSON document: the report on success, the failure ({ ok: false, error }) otherwise. */
   json?: boolean;
   /** A path under work/ the run may create or change. */
   writes?: string;
@@ -134,7 +134,11 @@ async function check(row: Row): Promise<void> {
     if (row.message) assert.match(`${result.stderr}\n${result.code === 0 ? result.stdout : ""}`, row.message, output);
     if (row.json) {
       if (result.code === 0) assert.doesNotThrow(() => JSON.parse(result.stdout), `stdout is JSON only\n${output}`);
-      else assert.equal(result.stdout, "", `stdout is empty on failure under --json\n${output}`);
+      else {
+        // Every failure under --json is one JSON object on stdout, naming the same exit code (README, Exit codes).
+        const document = JSON.parse(result.stdout) as { ok: boolean; error: { exitCode: number } };
+        assert.deepEqual([document.ok, document.error.exitCode], [false, result.code], `stdout is the failure as JSON\n${output}`);
+      }
     }
     row.check?.(sandbox, result);
   } finally {
@@ -263,7 +267,7 @@ const rows: Row[] = [
     check: absent("x"),
   },
   {
-    name: "a slow pattern under --json: stdout stays empty",
+    name: "a slow pattern under --json: stdout holds only the failure as JSON",
     args: [...PACK, "--var", `k=${EVIL_TEXT}`, "--json", "--dry-run"],
     setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
     code: 2,

@@ -87,7 +87,7 @@ interface Row {
   code: number;
   /** Matched against stderr (and stdout for successful runs). */
   message?: RegExp;
-  /** Under --json: stdout must be one JSON document (or empty on failure). */
+  /** Under --json: stdout must be one JSON document: the report on success, the failure ({ ok: false, error }) otherwise. */
   json?: boolean;
   /** Path relative to work/ that the run may create or fill; nothing else may change. */
   writes?: string;
@@ -336,7 +336,11 @@ async function check(row: Row): Promise<void> {
     if (row.message) assert.match(`${result.stderr}\n${result.code === 0 ? result.stdout : ""}`, row.message, output);
     if (row.json) {
       if (result.code === 0) assert.doesNotThrow(() => JSON.parse(result.stdout), `stdout is JSON only\n${output}`);
-      else assert.equal(result.stdout, "", `stdout is empty on failure under --json\n${output}`);
+      else {
+        // Every failure under --json is one JSON object on stdout, naming the same exit code (README, Exit codes).
+        const document = JSON.parse(result.stdout) as { ok: boolean; error: { exitCode: number } };
+        assert.deepEqual([document.ok, document.error.exitCode], [false, result.code], `stdout is the failure as JSON\n${output}`);
+      }
     }
     row.check?.(sandbox, result);
     if (row.code !== 0) counts.refusals += 1;
@@ -471,7 +475,7 @@ add("hostile pack", [
     ['{{#blockHelperMissing description}}x{{/blockHelperMissing}}', "blockHelperMissing"],
   ].map(
     ([template, helper]): Omit<Row, "group"> => ({
-      name: `a pack calling ${helper} is refused, and stdout under --json stays clean`,
+      name: `a pack calling ${helper} is refused, and stdout under --json holds only the failure`,
       args: [...PACK, "--json", "--dry-run"],
       setup: pack({ "base/NOTE.md.hbs": `${template}\n` }),
       code: 2,
@@ -480,7 +484,7 @@ add("hostile pack", [
     }),
   ),
   {
-    name: "a pack reading a prototype property (constructor) fails to render, prints nothing on stdout",
+    name: "a pack reading a prototype property (constructor) fails to render, stdout holds only the failure as JSON",
     args: [...PACK, "--json", "--dry-run"],
     setup: pack({ "base/NOTE.md.hbs": "{{constructor.name}}\n" }),
     code: 2,

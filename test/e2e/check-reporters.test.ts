@@ -53,6 +53,12 @@ describe("check --snapshot (CLI)", () => {
     assert.match(result.stderr, /snapshots match: 12 combinations in \d+\.\d+s/);
   });
 
+  it("one combination is \"1 combination\", not \"1 combinations\"", async () => {
+    const result = await check(["--snapshot", MATRIX, "--shard", "1/12"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout + result.stderr, /: 1 combination in \d+\.\d+s/);
+  });
+
   it("--shard carries into the JSON report, and the shards add up to the matrix", async () => {
     const ids: string[] = [];
     for (let index = 1; index <= 3; index++) {
@@ -191,7 +197,9 @@ describe("check flags: usage errors exit 2 before any work", () => {
       const result = await check(args);
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, /error: /);
-      assert.equal(result.stdout, "");
+      // With --json, stdout holds the failure as JSON (README, Exit codes); otherwise nothing.
+      if (args.includes("--json")) assert.deepEqual((JSON.parse(result.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
+      else assert.equal(result.stdout, "");
     });
   }
 });

@@ -36,6 +36,27 @@ describe("help and version", () => {
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^Usage: create-middleware outdated/m);
   });
+  it("`help` prints the help, `help check` the command's, and nothing is created", async () => {
+    const help = await run(["help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: create-middleware \[options\] \[command\] \[directory\]/m);
+    const check = await run(["help", "check"]);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /^Usage: create-middleware check/m);
+    assert.equal(existsSync(path.join(work.path, "help")), false);
+  });
+  it("a typo of a command is a usage error suggesting it and the ./name form; ./name still creates", async () => {
+    for (const [typo, command] of [["updte", "update"], ["outdatd", "outdated"], ["chekc", "check"]] as const) {
+      const result = await run([typo, ...QUICK]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, new RegExp(`"${typo}" is not a command\\. Did you mean \`create-middleware ${command}\`\\?`));
+      assert.ok(result.stderr.includes(`create-middleware ./${typo}`), result.stderr);
+      assert.equal(existsSync(path.join(work.path, typo)), false, `${typo} was not created`);
+    }
+    const made = await run(["./updte", ...QUICK]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(JSON.parse(await read("updte", "package.json")).name, "updte");
+  });
   it("--version prints the package version", async () => {
     const { version } = JSON.parse(await readFile(path.join(REPO, "package.json"), "utf8")) as { version: string };
     const result = await run(["--version"]);
@@ -139,6 +160,34 @@ describe("bad input", () => {
       assert.ok(!existsSync(path.join(work.path, "bad-input")));
     });
   }
+
+  it("with --json, every failure is also one JSON object on stdout: code, message, exit code", async () => {
+    const cases: Array<[string[], number, string, RegExp]> = [
+      [["bad-json", ...QUICK, "--json", "--target", "koa"], 2, "usage", /^Unknown target "koa"/],
+      [["bad-json", ...QUICK, "--json", "--colour"], 2, "usage", /^unknown option '--colour'/],
+      [["check", "--json", "--reporter", "nope"], 2, "usage", /^Unknown reporter "nope"/],
+      [["outdated", "nowhere", "--json"], 2, "usage", /has no \.create-middleware\.json/],
+    ];
+    for (const [args, exitCode, code, message] of cases) {
+      const result = await run(args);
+      assert.equal(result.code, exitCode, result.stderr);
+      const document = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string; exitCode: number } };
+      assert.equal(document.ok, false);
+      assert.deepEqual({ code: document.error.code, exitCode: document.error.exitCode }, { code, exitCode }, args.join(" "));
+      assert.match(document.error.message, message);
+      assert.ok(result.stderr.includes(document.error.message), "the human message is on stderr too");
+    }
+    // A refused write is a failure (exit 1, "failed"); a dry run's report that describes the refusal stays the one document.
+    await mkdir(path.join(work.path, "busy-json"));
+    await writeFile(path.join(work.path, "busy-json", "README.md"), "mine");
+    const refused = await run(["busy-json", ...QUICK, "--json"]);
+    assert.equal(refused.code, 1);
+    assert.deepEqual((JSON.parse(refused.stdout) as { error: { code: string } }).error.code, "failed");
+    const planned = await run(["busy-json", ...QUICK, "--json", "--dry-run"]);
+    const report = JSON.parse(planned.stdout) as { ok: boolean; error: string };
+    assert.equal(report.ok, false);
+    assert.match(report.error, /is not empty/);
+  });
 
   it("refuses a non-empty directory with exit 1, listing conflicts, touching nothing", async () => {
     const directory = path.join(work.path, "busy");

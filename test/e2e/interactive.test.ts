@@ -35,7 +35,9 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       await waitFor(session, /Repository URL/);
       text(session, "acme/interactive-auth");
       keys(session, "Enter");
-      await waitFor(session, /Add an option/);
+      await waitFor(session, /Add an option|Keep them/);
+      if (/Keep them/.test(screen(session))) keys(session, "n", "Enter"); // only the option typed below
+      await waitFor(session, /Add an option \(/);
       text(session, "level:info|debug=info");
       keys(session, "Enter");
       await waitFor(session, /Add another option/);

@@ -126,7 +126,7 @@ describe("npm packs", () => {
   });
 
   it("a package npm cannot fetch is exit 1 naming the source and npm's reason", async () => {
-    await assert.rejects(loadPack("npm:file:./no-such-folder", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:file:\.\/no-such-folder": `npm pack/.test(error.message));
+    await assert.rejects(loadPack("npm:file:./no-such-folder", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:file:\.\/no-such-folder": npm ENOENT Could not read package\.json/.test(error.message) && !error.message.includes("{"));
   });
 });
 
@@ -204,7 +204,7 @@ describe("npm packs from a registry", () => {
       assert.equal(pinned.tree.files.get("base/VERSION.md.hbs")?.toString(), "2.0.0\n");
       const offline = await loadPack("npm:@acme/registry-pack@^2", { ...options, offline: true });
       assert.equal(offline.resolved, "2.1.0");
-      await assert.rejects(loadPack("npm:@acme/registry-pack@^9", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:@acme\/registry-pack@\^9": `npm pack/.test(error.message));
+      await assert.rejects(loadPack("npm:@acme/registry-pack@^9", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:@acme\/registry-pack@\^9": npm ETARGET No matching version found for @acme\/registry-pack@\^9\. /.test(error.message));
     } finally {
       for (const [key, value] of [["npm_config_registry", saved.registry], ["npm_config_cache", saved.cache]] as const) {
         if (value === undefined) delete process.env[key];

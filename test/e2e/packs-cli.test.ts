@@ -96,7 +96,7 @@ describe("a .tgz pack with a question", () => {
     mkdirSync(cwd);
     const result = await run(cwd, ["my-logger", ...QUICK, "--template", "../acme-pack.tgz"]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /Pack question "team" \(Owning team\?\) has no default and no terminal to ask on: pass --var team=<value>/);
+    assert.match(result.stderr, /Pack question "team" \(Owning team\?\) has no answer: no --var, answers file, config value or default, and there is no terminal to ask on\. Pass --var team=<value>\./);
     assert.deepEqual(readdirSync(cwd), []);
   });
 });

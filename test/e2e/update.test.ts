@@ -277,9 +277,11 @@ describe("a schema migration (none -> zod)", () => {
     await writeFile(index, `${await readFile(index, "utf8")}${extra}`);
     git(pkg, "commit", "-qam", "A helper of our own");
 
-    const result = await cm(pkg, "update", "--schema", "zod");
+    // The update installs zod itself (package.json's dependencies change): no npm install by hand below.
+    const result = await runCli(["update", "--schema", "zod"], { cwd: pkg, env, timeoutMs: 300_000 });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /schema: none -> zod/);
+    assert.match(result.stdout, /Installed dependencies in/);
     assert.ok((await readFile(index, "utf8")).endsWith(extra), "the user's code is kept");
     assert.match(await readFile(path.join(pkg, "src", "options.ts"), "utf8"), /from "zod"/);
     const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
@@ -290,10 +292,53 @@ describe("a schema migration (none -> zod)", () => {
     assert.equal(record.answers.options, null);
 
     const npm = (...args: string[]) => spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
-    for (const args of [["install"], ["run", "typecheck"], ["test"]]) {
+    for (const args of [["run", "typecheck"], ["test"]]) {
       const run = npm(...args);
       assert.equal(run.status, 0, `npm ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
     }
+  });
+});
+
+describe("an update that changes package.json's dependencies", () => {
+  /** A stand-in npm first on PATH that records each call (where, with what): no registry needed. */
+  async function fakeManager(): Promise<{ env: NodeJS.ProcessEnv; calls: () => Promise<string[]> }> {
+    const bin = path.join(work.path, "fake-bin");
+    const log = path.join(work.path, "npm-calls.log");
+    await mkdir(bin, { recursive: true });
+    await writeFile(path.join(bin, "npm"), `#!/bin/sh\necho "$* in $(pwd)" >> '${log}'\n`, { mode: 0o755 });
+    await writeFile(log, "");
+    return {
+      env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: undefined },
+      calls: async () => (await readFile(log, "utf8")).split("\n").filter(Boolean),
+    };
+  }
+
+  it("installs with the package's manager when the dependencies change, not otherwise; --no-install skips and says so", async () => {
+    const npm = await fakeManager();
+    const run = (cwd: string, ...args: string[]) => runCli(args, { cwd, env: npm.env, timeoutMs: 60_000 });
+    for (const name of ["deps-a", "deps-b"]) assert.equal((await run(work.path, name, "--yes", "--no-install", "--no-git")).code, 0);
+    const a = path.join(work.path, "deps-a");
+
+    const dry = await run(a, "update", "--schema", "zod", "--dry-run");
+    assert.match(dry.stdout, /Then it would run npm install: package\.json's dependencies change\./);
+    const updated = await run(a, "update", "--schema", "zod", "--json");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.deepEqual(await npm.calls(), [`install in ${a}`]);
+    const report = JSON.parse(updated.stdout) as { dependenciesChanged: boolean; install: { command: string; ok: boolean } | null };
+    assert.equal(report.dependenciesChanged, true);
+    assert.deepEqual({ command: report.install?.command, ok: report.install?.ok }, { command: "npm install", ok: true });
+
+    // Options that change no dependency: no install.
+    const fields = await run(a, "update", "-o", "level:info|debug=info");
+    assert.equal(fields.code, 0, fields.stderr);
+    assert.match(fields.stdout, /Updated \d+ files?;/);
+    assert.doesNotMatch(fields.stdout, /install/i);
+    assert.equal((await npm.calls()).length, 1);
+
+    const skipped = await run(path.join(work.path, "deps-b"), "update", "--schema", "valibot", "--no-install");
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.match(skipped.stdout, /package\.json's dependencies changed; install them with: npm install/);
+    assert.equal((await npm.calls()).length, 1, "nothing installed with --no-install");
   });
 });
 
@@ -553,8 +598,10 @@ describe("update without the package's own repository", () => {
     const pkg = path.join(work.path, "for-pnpm");
     const outdated = await cm(pkg, "outdated");
     assert.equal(outdated.code, 0, outdated.stdout);
-    const result = await cm(pkg, "update", "--schema", "valibot");
+    // valibot is a new dependency: the install it needs would run pnpm, which this machine may lack.
+    const result = await cm(pkg, "update", "--schema", "valibot", "--no-install");
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /install them with: pnpm install$/m, "the install is the package's manager's too");
     assert.doesNotMatch(result.stdout, /README\.md/);
     assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^pnpm install$/m);
   });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import tty from "node:tty";
-import { createReporter, palette } from "../../src/output.js";
+import { countOf, createReporter, palette } from "../../src/output.js";
 
 const RED_X = "\u001b[31mx\u001b[39m";
 
@@ -75,5 +75,14 @@ describe("createReporter", () => {
     const terminal = sink(true);
     createReporter(terminal).warn("careful");
     assert.equal(terminal.text, "\u001b[33mwarning: careful\u001b[39m\n");
+  });
+});
+
+describe("counts", () => {
+  it("say one thing in the singular, every other count in the plural", () => {
+    assert.equal(countOf(1, "file"), "1 file");
+    assert.equal(countOf(0, "file"), "0 files");
+    assert.equal(countOf(3, "combination"), "3 combinations");
+    assert.equal(countOf(2, "entry", "entries"), "2 entries");
   });
 });

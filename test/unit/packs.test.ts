@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { UsageError } from "../../src/errors.js";
+import { FailedError, UsageError } from "../../src/errors.js";
 import { cacheRoot } from "../../src/packs/cache.js";
 import { evaluateCondition, parseManifest, validateManifest } from "../../src/packs/manifest.js";
 import { parseVarFlags, resolvePackVars } from "../../src/packs/questions.js";
@@ -52,12 +52,15 @@ describe("pack sources", () => {
     ["github:acme/pack#..", /not a git branch/],
     ["https://example.com/pack", /must end in \.git/],
     ["ftp2:thing", /unknown kind "ftp2:"/],
-    ["./folder-pack#v1", /not a git repository/],
   ] as const) {
     it(`refuses the malformed source ${JSON.stringify(given)} as a usage error`, () => {
       assert.throws(() => parsePackSource(given, scratch), (error: Error) => error instanceof UsageError && pattern.test(error.message));
     });
   }
+
+  it("a #ref on a folder that is no bare repository is a failed fetch (exit 1): the source is well formed, the repository missing", () => {
+    assert.throws(() => parsePackSource("./folder-pack#v1", scratch), (error: Error) => error instanceof FailedError && /folder-pack is not a bare git repository/.test(error.message));
+  });
 
   it("names a missing folder", () => {
     assert.throws(() => parsePackSource("./nope", scratch), /Template pack "\.\/nope" was not found/);
@@ -143,6 +146,26 @@ describe("tarballs", () => {
     assert.equal(fromFolder.resolved, fromTarball.resolved);
     assert.equal(fromFolder.resolved, hashFiles(new Map([["base/x.txt", Buffer.from("x")]])));
   });
+
+  it("hashes only what rendering reads: layer folders and pack.json, not notes, snapshots or CI", async () => {
+    const dir = path.join(scratch, "hash-read");
+    mkdirSync(path.join(dir, "base"), { recursive: true });
+    writeFileSync(path.join(dir, "base", "x.txt"), "x");
+    const common = { base: scratch, cliVersion: "0.1.0", targets: ["express"], schemas: ["none"] };
+    const before = (await loadPack("./hash-read", common)).resolved;
+    mkdirSync(path.join(dir, "snapshots", "express-none-blank"), { recursive: true });
+    mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
+    writeFileSync(path.join(dir, "NOTES.md"), "notes");
+    writeFileSync(path.join(dir, "snapshots", "express-none-blank", "README.md"), "render");
+    writeFileSync(path.join(dir, ".github", "workflows", "check.yml"), "on: push");
+    writeFileSync(path.join(dir, "package.json"), "{}");
+    assert.equal((await loadPack("./hash-read", common)).resolved, before);
+    writeFileSync(path.join(dir, "pack.json"), JSON.stringify({ questions: [] }));
+    const withManifest = (await loadPack("./hash-read", common)).resolved;
+    assert.notEqual(withManifest, before, "pack.json (the questions) counts");
+    writeFileSync(path.join(dir, "base", "x.txt"), "y");
+    assert.notEqual((await loadPack("./hash-read", common)).resolved, withManifest, "a template counts");
+  });
 });
 
 describe("pack.json", () => {
@@ -180,6 +203,8 @@ describe("pack.json", () => {
     ["a select without choices", { questions: [{ key: "r", type: "select", message: "R?" }] }, "pack.json: questions[0].choices must be a non-empty array, got undefined."],
     ["a bad pattern", { questions: [{ key: "r", type: "text", message: "R?", validate: { pattern: "(", message: "m" } }] }, "questions[0].validate.pattern is not a valid regular expression"],
     ["a default that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", default: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].default "A" does not match its own validate.pattern.'],
+    ["an example that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", example: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].example "A" does not match its own validate.pattern.'],
+    ["an example of the wrong type", { questions: [{ key: "r", type: "number", message: "R?", example: "3" }] }, 'questions[0].example must be a finite number, got "3".'],
     ["a condition on a later question", { questions: [{ key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } }, { key: "b", type: "text", message: "B?" }] }, 'questions[0].when.var "b" is neither an earlier question'],
     ["a condition with code in it", { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] }, "questions[0].when must be a condition object"],
     ["a too-new pack", { engines: { "create-middleware": ">=9.0.0" } }, "this pack needs create-middleware 9.0.0 or later; this is 0.1.0"],
@@ -239,7 +264,16 @@ describe("pack questions", () => {
   });
 
   it("without a default and a terminal names the --var to pass", async () => {
-    await assert.rejects(resolvePackVars(manifest.questions, {}), /Pack question "team" \(Team\?\) has no default and no terminal to ask on: pass --var team=<value>/);
+    await assert.rejects(resolvePackVars(manifest.questions, {}), /Pack question "team" \(Team\?\) has no answer: .* Pass --var team=<value>\./);
+  });
+
+  it("takes a question's example only when asked to (check), after the default", async () => {
+    const withExample = validate({ questions: [{ key: "team", type: "text", message: "Team?", example: "payments" }, { key: "n", type: "number", message: "N?", default: 1, example: 2 }] });
+    const result = await resolvePackVars(withExample.questions, { examples: true });
+    assert.deepEqual(result.vars, { team: "payments", n: 1 });
+    assert.deepEqual(result.sources, { team: "example", n: "default" });
+    await assert.rejects(resolvePackVars(withExample.questions, {}), /Pack question "team" \(Team\?\) has no answer/);
+    await assert.rejects(resolvePackVars(manifest.questions, { examples: true, unasked: "check asks no questions" }), /and check asks no questions\. Pass --var team=<value>\./);
   });
 
   it("checks every value against the question, whatever its tier", async () => {

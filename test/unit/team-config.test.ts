@@ -49,7 +49,7 @@ describe("team config discovery", () => {
     assert.deepEqual(loadTeamConfig(broken, { XDG_CONFIG_HOME: path.join(scratch, "none") }).files, []);
     const typo = path.join(scratch, "typo-pkg");
     write(path.join(typo, "package.json"), { name: "x", "create-middleware": { scheme: "zod" } });
-    assert.throws(() => loadTeamConfig(typo, env), /package\.json "create-middleware": unknown field "scheme"/);
+    assert.throws(() => loadTeamConfig(typo, env), /package\.json "create-middleware": unknown field "scheme"\. Did you mean "schema"\?/);
   });
 
   it("is empty without any file", () => {
@@ -59,7 +59,9 @@ describe("team config discovery", () => {
   it("refuses unknown fields, wrong types and bad JSON, naming the file", () => {
     const bad = path.join(scratch, "bad");
     write(path.join(bad, "create-middleware.config.json"), { tempalte: "./x" });
-    assert.throws(() => loadTeamConfig(bad, env), /create-middleware\.config\.json: unknown field "tempalte"\. Known fields: scope, author/);
+    assert.throws(() => loadTeamConfig(bad, env), /create-middleware\.config\.json: unknown field "tempalte"\. Did you mean "template"\? Known fields: scope, author/);
+    write(path.join(bad, "create-middleware.config.json"), { colour: "red" });
+    assert.throws(() => loadTeamConfig(bad, env), (error: Error) => /unknown field "colour"\. Known fields/.test(error.message) && !/Did you mean/.test(error.message));
     write(path.join(bad, "create-middleware.config.json"), { target: 3 });
     assert.throws(() => loadTeamConfig(bad, env), /"target" must be a non-empty string/);
     write(path.join(bad, "create-middleware.config.json"), "{ nope");
