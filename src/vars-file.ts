@@ -16,7 +16,7 @@ const MAX_BYTES = 256 * 1024;
 export function readVarsFile(file: string, cwd: string): Record<string, string> {
   const full = path.resolve(cwd, file);
   const bytes = readUserFile(full, { what: `--vars-file ${file}:`, limit: MAX_BYTES });
-  if (bytes === undefined) throw new UsageError(`--vars-file ${file}: ${full} does not exist. Point it at a JSON file of answers: {"region": "eu"}.`);
+  if (bytes === undefined) throw new UsageError(`--vars-file ${file}: cannot read ${full} (it does not exist). Point it at a JSON file of answers: {"region": "eu"}.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString("utf8"));

@@ -52,7 +52,7 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
       await waitFor(session, /Description \(optional\): › It logs requests\.$/m);
       keys(session, "Enter");
 
-      await waitFor(session, /The starter's options: limit:number=60, windowMs:number=60000, headers:boolean=true\. Keep them/);
+      await waitFor(session, /The starter's options: limit:number=60, windowMs:number=60000, headers:boolean=true,[\s\S]*ipv6Subnet:number=56\. Keep them/);
       keys(session, "Enter"); // yes
       await waitFor(session, /Add an option of your own/);
       text(session, "limit:number=3");
@@ -70,7 +70,7 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
     const pkg = path.join(work.path, "edited");
     assert.equal((JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { description: string }).description, "It logs requests.");
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: { options: string[] } };
-    assert.deepEqual(record.answers.options, ["limit:number=60", "windowMs:number=60000", "headers:boolean=true", "burst:number=5"]);
+    assert.deepEqual(record.answers.options, ["limit:number=60", "windowMs:number=60000", "headers:boolean=true", "standardHeaders:draft-6|draft-7|draft-8=draft-6", "ipv6Subnet:number=56", "burst:number=5"]);
     // The starter's code reads the kept fields from the options instead of hard-coding them.
     const index = await readFile(path.join(pkg, "src", "index.ts"), "utf8");
     assert.match(index, /const limit = settings\.limit;/);

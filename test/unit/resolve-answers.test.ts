@@ -226,7 +226,7 @@ describe("prompt validation", () => {
     assert.match(seen[0] ?? "", /^"Bad Name" is not a valid npm package name: /);
     assert.equal(seen[1], undefined);
     assert.match(seen[2] ?? "", /^Invalid --option "nope": it has no type\.$/);
-    assert.match(seen[3] ?? "", /"skip" is a built-in option of this starter \(skip, onRequest\)/);
+    assert.match(seen[3] ?? "", /"skip" is a built-in option of this starter \(skip, onRequest, generator\)/);
     assert.match(seen[4] ?? "", /"level" is given twice/);
     assert.equal(seen[5], undefined);
   });
