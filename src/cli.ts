@@ -90,6 +90,9 @@ function addUpdate(program: Command): void {
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--pm <manager>", "the package manager the README's commands name (default: as the package was made)")
+    .option("--update-workflow", "add .github/workflows/template-update.yml on the way (--no-update-workflow drops it)")
+    .option("--no-update-workflow", "drop the template-update workflow on the way")
+    .option("--pull-request", "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
@@ -190,6 +193,8 @@ function buildProgram(args: readonly string[]): Command {
     .option("--no-install", "skip installing dependencies")
     .option("--git", "create a git repository with an initial commit (default)")
     .option("--no-git", "skip git")
+    .option("--update-workflow", "add .github/workflows/template-update.yml: a pull request when the templates move on (default with --template)")
+    .option("--no-update-workflow", "leave the template-update workflow out")
     .option("-y, --yes", "take the default for every question no flag answered")
     .option("--force", "write into a non-empty directory (replaces same-named files; deletes nothing)")
     .option("--dry-run", "write nothing; print the plan")

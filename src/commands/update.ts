@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
-import { FailedError } from "../errors.js";
+import { FailedError, UsageError } from "../errors.js";
 import { createReporter, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
 import { parseVarFlags } from "../packs/questions.js";
@@ -13,6 +13,12 @@ import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/c
 import { unifiedDiff } from "../update/diff.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
 import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
+import { PackNeedsNewerCliError } from "../packs/manifest.js";
+import { formatCommand } from "../package-manager.js";
+import { runCommand } from "../run-command.js";
+
+/** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
+const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
 
 interface UpdateFlags {
   dryRun?: boolean;
@@ -25,6 +31,8 @@ interface UpdateFlags {
   template?: string;
   offline?: boolean;
   pm?: string;
+  updateWorkflow?: boolean;
+  pullRequest?: boolean;
 }
 
 /**
@@ -117,6 +125,7 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
 
 export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
+  if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
   const dryRun = flags.dryRun ?? false;
   const plan = await planUpdate(
     {
@@ -129,6 +138,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.var !== undefined ? { vars: parseVarFlags(flags.var) } : {}),
       ...(flags.template !== undefined ? { template: flags.template } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
+      ...(flags.updateWorkflow !== undefined ? { updateWorkflow: flags.updateWorkflow } : {}),
       ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),
     },
@@ -172,4 +182,31 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
     );
   }
   if (!flags.json) reporter.info("Review with git diff, then commit.");
+}
+
+/** --pull-request: the template-update workflow's step (update/pull-request.ts); answers stay as recorded. */
+async function runPullRequest(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
+  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow"] as const).filter((key) => flags[key] !== undefined);
+  if (others.length > 0) {
+    const names = others.map((key) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+    throw new UsageError(`--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`);
+  }
+  const { openUpdatePullRequest } = await import("../update/pull-request.js");
+  let result;
+  try {
+    result = await openUpdatePullRequest({ directory: packageFolder(directory), offline: flags.offline ?? false, log: (message) => reporter.info(message) });
+  } catch (error) {
+    // The workflow runs the version the answers file pins; a pack that needs a newer one gets that one,
+    // once (the variable stops a loop), before anything was written.
+    if (!(error instanceof PackNeedsNewerCliError) || process.env[DELEGATED] === "1") throw error;
+    const line = { command: "npx", args: ["--yes", `create-middleware-package@${error.minimum}`, "update", "--pull-request", ...(flags.offline ? ["--offline"] : []), ...(flags.json ? ["--json"] : []), ...(directory !== undefined ? [directory] : [])] };
+    reporter.info(`The pack needs create-middleware ${error.minimum} or later; running ${formatCommand(line)}.`);
+    const delegated = await runCommand(line, { cwd: process.cwd(), env: { ...process.env, [DELEGATED]: "1" } });
+    // With --json its stdout is the report; otherwise its messages, as it wrote them.
+    standardOutput().write(`${flags.json ? delegated.stdout : delegated.output}\n`);
+    if (!delegated.ok) throw new FailedError(`create-middleware ${error.minimum} failed (${delegated.failure === "not-found" ? "npx was not found" : `exit ${delegated.exitCode ?? "unknown"}`}); its output is above.`);
+    return;
+  }
+  if (flags.json) standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (result.conflicts.length > 0) reporter.warn(`the pull request carries conflicts to resolve: ${result.conflicts.join(", ")}`);
 }

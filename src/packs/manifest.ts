@@ -12,6 +12,17 @@ import { UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
+/** The pack's engines["create-middleware"] asks for a newer CLI; `update --pull-request` runs that one instead. */
+export class PackNeedsNewerCliError extends UsageError {
+  override name = "PackNeedsNewerCliError";
+  constructor(
+    message: string,
+    readonly minimum: string,
+  ) {
+    super(message);
+  }
+}
+
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
 export type VarValue = string | number | boolean | string[];
@@ -229,9 +240,10 @@ export function validateManifest(
     if (!minimum) fail(file, 'engines["create-middleware"]', `must be a minimum version like ">=0.2.0", got ${JSON.stringify(range)}.`);
     manifest.minimumVersion = minimum;
     if (compareVersions(options.cliVersion, minimum) < 0) {
-      throw new UsageError(
+      throw new PackNeedsNewerCliError(
         `${file}: this pack needs create-middleware ${minimum} or later; this is ${options.cliVersion}. ` +
           "Run the latest with `npx create-middleware-package@latest`.",
+        minimum,
       );
     }
   }

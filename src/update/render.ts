@@ -33,6 +33,8 @@ export interface AnswerChanges {
   template?: string;
   /** The package manager the README's commands name (`--pm`); inferred when absent (`inferPackageManager`). */
   pm?: string;
+  /** Add (true) or drop (false) the template-update workflow; absent: as recorded. */
+  updateWorkflow?: boolean;
 }
 
 const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
@@ -77,6 +79,8 @@ export interface Render {
   answersFile: Buffer;
   /** What the pack resolved to (version, commit, hash), or null for the built-in templates. */
   resolved: string | null;
+  /** The pack's CHANGELOG.md, when it has one (the update pull request quotes it). */
+  changelog?: Buffer | undefined;
 }
 
 export interface RenderContext {
@@ -110,7 +114,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     vars: resolved.vars,
   });
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
-  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null };
+  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null, changelog: plan.pack?.tree.files.get("CHANGELOG.md") };
 }
 
 function flagsOf(changes: AnswerChanges): CreateInputFlags {
@@ -119,6 +123,7 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
     ...(changes.option !== undefined && changes.option.length > 0 ? { option: changes.option } : {}),
     ...(changes.vars !== undefined ? { var: Object.entries(changes.vars).map(([key, value]) => `${key}=${value}`) } : {}),
     ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
+    ...(changes.updateWorkflow !== undefined ? { updateWorkflow: changes.updateWorkflow } : {}),
   };
 }
 
