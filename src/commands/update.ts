@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
-import { FailedError, UsageError } from "../errors.js";
+import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { createReporter, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
 import { parseVarFlags } from "../packs/questions.js";
@@ -13,7 +13,6 @@ import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/c
 import { unifiedDiff } from "../update/diff.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
 import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
-import { PackNeedsNewerCliError } from "../packs/manifest.js";
 import { formatCommand } from "../package-manager.js";
 import { runCommand } from "../run-command.js";
 

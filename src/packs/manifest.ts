@@ -8,20 +8,10 @@
  * { "var": "k", "includes": v } (a multiselect answer contains v) | { "not": c } | { "all": [c, …] } |
  * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
  */
-import { UsageError } from "../errors.js";
+import { PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
 
-/** The pack's engines["create-middleware"] asks for a newer CLI; `update --pull-request` runs that one instead. */
-export class PackNeedsNewerCliError extends UsageError {
-  override name = "PackNeedsNewerCliError";
-  constructor(
-    message: string,
-    readonly minimum: string,
-  ) {
-    super(message);
-  }
-}
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
