@@ -325,3 +325,11 @@ describe("template-update.yml, run step by step against a local remote and a pac
     }
   });
 });
+
+describe("update --pull-request on the command line", () => {
+  it("takes no answer changes and no --dry-run/--force: exit 2 naming them, before anything is read", async () => {
+    const result = await runCli(["update", "--pull-request", "--dry-run", "--schema", "zod"], { cwd: path.dirname(BIN) });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--pull-request updates with the recorded answers on a clean checkout; it does not take --dry-run, --schema\./);
+  });
+});
