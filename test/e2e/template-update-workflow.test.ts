@@ -333,3 +333,82 @@ describe("update --pull-request on the command line", () => {
     assert.match(result.stderr, /--pull-request updates with the recorded answers on a clean checkout; it does not take --dry-run, --schema\./);
   });
 });
+
+describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
+  it("pack v1 -> v2: a branch with the update and a merge request asked for with push options; an existing branch is never overwritten", async () => {
+    const dir = await tempDir("cm-fleet-gitlab-");
+    try {
+      const remote = path.join(dir.path, "remote.git");
+      const url = "https://oauth2:glpat-test@gitlab.test/acme/my-logger.git";
+      const config = path.join(dir.path, "gitconfig");
+      // The job pushes to GitLab over https; here that URL is the local bare remote.
+      await writeFile(config, `[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[url "${remote}"]\n\tinsteadOf = ${url}\n`);
+      const localEnv = { ...process.env, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", GIT_DIR: undefined, GIT_WORK_TREE: undefined };
+      const run = (cwd: string, ...args: string[]) => {
+        const result = spawnSync("git", args, { cwd, encoding: "utf8", env: localEnv });
+        assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+        return result.stdout.trim();
+      };
+      const pack = path.join(dir.path, "team-pack");
+      await writePack(pack, "Ask in #team-platform.", "4, 5", "# Changelog\n");
+      const made = await runCli(["my-logger", "--yes", "--no-install", "--template", "./team-pack"], { cwd: dir.path, env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" }, timeoutMs: 60_000 });
+      assert.equal(made.code, 0, made.stderr);
+      run(dir.path, "init", "--quiet", "--bare", remote);
+      run(remote, "config", "receive.advertisePushOptions", "true");
+      // GitLab reads the push options; the remote's hook records them.
+      await writeFile(path.join(remote, "hooks", "pre-receive"), `#!/bin/sh\ni=0\nwhile [ "$i" -lt "\${GIT_PUSH_OPTION_COUNT:-0}" ]; do eval "printf '%s\\\\n' \\"\\$GIT_PUSH_OPTION_$i\\"" >> "${path.join(dir.path, "push-options")}"; i=$((i+1)); done\n`);
+      await chmod(path.join(remote, "hooks", "pre-receive"), 0o755);
+      const pkg = path.join(dir.path, "my-logger");
+      run(pkg, "remote", "add", "origin", remote);
+      run(pkg, "push", "--quiet", "origin", "main");
+      await writePack(pack, "Ask in #platform-help (weekdays).", "5", "# Changelog\n");
+
+      const docs = await readFile(path.join(path.dirname(BIN), "..", "docs", "update.md"), "utf8");
+      const block = /### The same job in GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs);
+      assert.ok(block, "docs/update.md has the GitLab job");
+      const job = (parse(block[1]!) as { "template-update": { script: string[] } })["template-update"];
+      const bin = path.join(dir.path, "bin");
+      await mkdir(bin);
+      await writeFile(path.join(bin, "npx"), NPX_STUB);
+      await chmod(path.join(bin, "npx"), 0o755);
+      await mkdir(path.join(dir.path, "log"));
+      const runJob = () => {
+        const clone = path.join(dir.path, `clone-${Math.random().toString(36).slice(2)}`);
+        run(dir.path, "clone", "--quiet", remote, clone);
+        return spawnSync("bash", ["--noprofile", "--norc", "-c", job.script.join("\n")], {
+          cwd: clone,
+          encoding: "utf8",
+          timeout: 120_000,
+          env: {
+            ...localEnv,
+            PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+            STUB_LOG: path.join(dir.path, "log"),
+            CI_SERVER_HOST: "gitlab.test",
+            CI_PROJECT_PATH: "acme/my-logger",
+            CI_DEFAULT_BRANCH: "main",
+            TEMPLATE_UPDATE_TOKEN: "glpat-test",
+            npm_config_user_agent: undefined,
+          },
+        });
+      };
+      const first = runJob();
+      assert.equal(first.status, 0, `${first.stdout}${first.stderr}`);
+      const branch = run(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/create-middleware/");
+      assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/);
+      assert.match(run(remote, "show", `${branch}:README.md`), /Ask in #platform-help \(weekdays\)\./);
+      const options = await readFile(path.join(dir.path, "push-options"), "utf8");
+      assert.match(options, /^merge_request\.create$/m);
+      assert.match(options, /^merge_request\.target=main$/m);
+      assert.match(options, /^merge_request\.title=Update templates to [0-9a-f]{12}$/m);
+      assert.match(options, /^merge_request\.description=create-middleware update; conflicts: none$/m);
+      // The branch exists now: the next run's commit does not fast-forward it, and a plain push never forces.
+      const tip = run(remote, "rev-parse", branch);
+      const again = runJob();
+      assert.notEqual(again.status, 0, "the job fails");
+      assert.match(again.stderr, /rejected/);
+      assert.equal(run(remote, "rev-parse", branch), tip, "the branch is as it was");
+    } finally {
+      await dir.remove();
+    }
+  });
+});
