@@ -183,7 +183,7 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
     const bodyFile = path.join(folder, "body.md");
     writeFileSync(bodyFile, body);
     const title = `${subject}${result.conflicts.length > 0 ? ` (${result.conflicts.length} to resolve)` : ""}`;
-    const existing = await gh(["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number"], directory, env, "Looking for the pull request");
+    const existing = await gh(["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number // empty"], directory, env, "Looking for the pull request");
     if (existing !== "") {
       await gh(["pr", "edit", existing, "--title", title, "--body-file", bodyFile], directory, env, "Refreshing the pull request");
       log(`Refreshed pull request #${existing} from ${branch}.`);
