@@ -30,6 +30,8 @@ export interface RecordedAnswers {
   license: string;
   /** The repository's web URL (package.json's repository, homepage, bugs); null or absent: none. Written only when set. */
   repository?: string | null;
+  /** The package has the template-update workflow; written only when true (absent reads as false). */
+  updateWorkflow?: boolean;
 }
 
 export interface AnswersFile {
@@ -69,6 +71,7 @@ export function formatAnswersFile(file: AnswersFile): string {
       license: a.license,
       // Only when there is one: files without it read back as null.
       ...(a.repository ? { repository: a.repository } : {}),
+      ...(a.updateWorkflow ? { updateWorkflow: true } : {}),
     },
     ...(file.update === undefined ? {} : { update: file.update }),
   };
@@ -137,6 +140,8 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (starter !== undefined && starter !== null && typeof starter !== "string") problem(file, "has answers.starter that is not a string.");
   const repository = a.repository ?? null;
   if (repository !== null && typeof repository !== "string") problem(file, "has answers.repository that is neither null nor a URL.");
+  const updateWorkflow = a.updateWorkflow ?? false;
+  if (typeof updateWorkflow !== "boolean") problem(file, "has answers.updateWorkflow that is not true or false.");
   if (raw.update !== undefined && !isObject(raw.update)) problem(file, 'has an "update" entry that is not an object.');
   if (nestedDeeperThan(raw, MAX_DEPTH)) problem(file, `nests values more than ${MAX_DEPTH} deep.`);
   // The author and license reach package.json, LICENSE and README.md: the rules a flag or config follows.
@@ -164,6 +169,7 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
       year: (year as number | undefined) ?? new Date().getFullYear(),
       license: text("license", true) || "MIT",
       ...(typeof repository === "string" ? { repository } : {}),
+      ...(updateWorkflow ? { updateWorkflow: true } : {}),
     },
     ...(raw.update === undefined ? {} : { update: raw.update as Record<string, unknown> }),
   };

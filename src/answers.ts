@@ -31,6 +31,11 @@ export interface Answers {
   packageManager: PackageManager;
   install: boolean;
   git: boolean;
+  /**
+   * Render .github/workflows/template-update.yml (optional-files.ts), which opens a pull request when the
+   * templates move on (docs/update.md). Absent: false. Default: on when a team pack is used.
+   */
+  updateWorkflow?: boolean;
 }
 
 export function parsePackageManager(value: string): PackageManager {

@@ -100,6 +100,9 @@ function addUpdate(program: Command): void {
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--pm <manager>", "the package manager the README's commands name and the install uses (default: as the package was made)")
     .option("--no-install", "do not install when package.json's dependencies change (installed by default, as create does)")
+    .option("--update-workflow", "add .github/workflows/template-update.yml on the way (--no-update-workflow drops it)")
+    .option("--no-update-workflow", "drop the template-update workflow on the way")
+    .option("--pull-request", "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
@@ -236,6 +239,8 @@ function buildProgram(args: readonly string[]): Command {
     .option("--git", "create a git repository with an initial commit (default)")
     .option("--no-git", "skip git")
     .option("--no-workspace", "inside a monorepo, make a stand-alone package instead of a workspace member")
+    .option("--update-workflow", "add .github/workflows/template-update.yml: a pull request when the templates move on (default with --template)")
+    .option("--no-update-workflow", "leave the template-update workflow out")
     .option("-y, --yes", "take the default for every question no flag answered")
     .option("--force", "write into a non-empty directory (replaces same-named files; deletes nothing)")
     .option("--dry-run", "write nothing; print the plan")

@@ -19,6 +19,7 @@ import { TARGETS } from "./targets.js";
 import { templateData, type Environment, type TemplateData } from "./template-data.js";
 import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./template-pack.js";
+import { optionalFileWanted } from "./optional-files.js";
 import { isBuiltInStarter, packStarters, parseStarter } from "./starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
 import packageJson from "../package.json" with { type: "json" };
@@ -87,6 +88,7 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
       year: data.year,
       license: data.license,
       repository: answers.repository ?? null,
+      ...(answers.updateWorkflow ? { updateWorkflow: true } : {}),
     },
   });
   return { path: ANSWERS_FILE, contents: Buffer.from(text, "utf8"), source: "create-middleware" };
@@ -116,7 +118,7 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
   if (rendered.some((file) => file.path === ANSWERS_FILE)) {
     throw new UsageError(`A template renders ${ANSWERS_FILE}, which create-middleware writes itself; remove it from the pack.`);
   }
-  const files = [...rendered, answersFile(answers, data, pack)];
+  const files = [...rendered.filter((file) => optionalFileWanted(file.path, answers)), answersFile(answers, data, pack)];
   return { answers, data, files, pack };
 }
 

@@ -10,6 +10,18 @@ export class UsageError extends Error {
   readonly exitCode = EXIT.usage;
 }
 
+/** The pack's engines["create-middleware"] asks for a newer CLI; `update --pull-request` runs that one instead.
+ * Here (not in packs/) because the pack loader and the update command are separate files of the build: one class for both. */
+export class PackNeedsNewerCliError extends UsageError {
+  override name = "PackNeedsNewerCliError";
+  constructor(
+    message: string,
+    readonly minimum: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The work itself failed: a write, an install, a check. Exit 1. */
 export class FailedError extends Error {
   override name = "FailedError";

@@ -33,6 +33,8 @@ export interface AnswerFlags {
   pm?: string;
   install?: boolean;
   git?: boolean;
+  /** --update-workflow / --no-update-workflow. */
+  updateWorkflow?: boolean;
 }
 
 /** Where an answer came from. "detected": the package manager that launched the CLI, or the git remote. */
@@ -48,7 +50,7 @@ export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
  * The `--answers` file's tier: the answers .create-middleware.json records that replay like flags. A null
  * starter (a file written before starters) means the target's default; null options, the starter's fields.
  */
-export type ReplayedAnswers = Pick<RecordedAnswers, "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository">;
+export type ReplayedAnswers = Pick<RecordedAnswers, "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository" | "updateWorkflow">;
 
 export interface ResolveContext {
   cwd: string;
@@ -66,6 +68,8 @@ export interface ResolveContext {
   force?: boolean;
   /** The team pack's own starters (its starters/<target>/<name>/ folders), offered beside the built-in ones. */
   packStarters?: PackStarters;
+  /** A team pack is in use: the template-update workflow is then on unless a flag or the answers file says no. */
+  packInUse?: boolean;
 }
 
 function resolvePackageManager(flag: string | undefined, config: string | undefined, context: ResolveContext): [PackageManager, AnswerSource] {
@@ -247,11 +251,22 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   const [install, installSource] = await pick([["flag", flags.install], ["config", config.install]], asker ? () => asker.install() : undefined, DEFAULTS.install);
   const [git, gitSource] = await pick([["flag", flags.git], ["config", config.git]], asker ? () => asker.git() : undefined, DEFAULTS.git);
   Object.assign(sources, { install: installSource, git: gitSource });
+  // No prompt: a pack's packages want it (that is what a team pack is for), a one-off package rarely does.
+  const [updateWorkflow, updateWorkflowSource] = await pick(
+    [
+      ["flag", flags.updateWorkflow],
+      ["answers", replay ? (replay.updateWorkflow ?? false) : undefined],
+    ],
+    undefined,
+    context.packInUse ?? false,
+  );
+  sources.updateWorkflow = updateWorkflowSource;
 
   // Whichever tier gave it (config, answers file, prompt), the description follows the same rules.
   const problem = descriptionProblem(description);
   if (problem !== undefined) throw new UsageError(problem);
   const answers: Answers = { directory, packageName, target, schema, starter, description, fields, packageManager, install, git };
   if (repository !== undefined) answers.repository = repository;
+  if (updateWorkflow) answers.updateWorkflow = true;
   return { answers, sources };
 }

@@ -104,7 +104,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
 
   const { answers, sources } = await resolveAnswersWithSources(flags, {
     cwd,
-    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
+    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()), packInUse: true } : {}),
     config: {
       ...(config.scope !== undefined ? { scope: config.scope } : context.defaultScope !== undefined ? { scope: context.defaultScope } : {}),
       ...(config.pm !== undefined ? { pm: config.pm } : {}),
@@ -122,6 +122,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
             description: recorded.answers.description,
             options: recorded.answers.options,
             repository: recorded.answers.repository ?? null,
+            updateWorkflow: recorded.answers.updateWorkflow ?? false,
           },
         }
       : {}),

