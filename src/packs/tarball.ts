@@ -46,6 +46,8 @@ function octal(block: Buffer, start: number, length: number): number {
     return value;
   }
   const digits = text(block, start, length).trim();
+  // parseInt would read "12x" as 10 and "zz" as NaN (which silently ended the archive there): refuse both.
+  if (!/^[0-7]*$/.test(digits)) throw new Error(`it is not a valid tar archive (the number field "${digits.slice(0, 12)}" is not octal)`);
   return digits === "" ? 0 : parseInt(digits, 8);
 }
 
@@ -82,6 +84,8 @@ const TYPE_NAMES: Record<string, string> = {
 
 function safePath(raw: string): string {
   const cleaned = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+  // `tar czf p.tgz -C pack .` names the root itself "./" (or "."): it is the archive's root, not an escape.
+  if ((cleaned === "" || cleaned === ".") && /^(\.\/?)+$/.test(raw)) return "";
   const segments = cleaned.split("/");
   if (
     raw.startsWith("/") ||

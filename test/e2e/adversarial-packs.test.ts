@@ -14,7 +14,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { BIN } from "../helpers/cli.js";
 
 const QUICK = ["--yes", "--no-install", "--no-git"];
@@ -448,6 +448,195 @@ const rows: Row[] = [
       check: absent("x"),
     }),
   ),
+  // Issue 22 row 1: every rendered package.json, not only the root one; nothing from outside the registry.
+  ...(
+    [
+      ["workspaces (a workspace's postinstall would run)", { workspaces: ["tools/x"] }, /"workspaces": the package manager would install those folders too/],
+      ["a file: dependency", { dependencies: { dep: "file:vendor/dep" } }, /dependency dependencies\["dep"\]: "file:vendor\/dep", which is not from the npm registry/],
+      ["a link: dependency", { devDependencies: { dep: "link:../dep" } }, /devDependencies\["dep"\]: "link:\.\.\/dep"/],
+      ["a git dependency", { dependencies: { dep: "git+https://example.invalid/dep.git" } }, /"git\+https:\/\/example\.invalid\/dep\.git", which is not from the npm registry/],
+      ["a github: shorthand", { dependencies: { dep: "github:evil/dep" } }, /"github:evil\/dep"/],
+      ["a user/repo shorthand", { optionalDependencies: { dep: "evil/dep#main" } }, /"evil\/dep#main"/],
+      ["an https tarball", { dependencies: { dep: "https://example.invalid/dep.tgz" } }, /"https:\/\/example\.invalid\/dep\.tgz"/],
+      ["a tarball path", { dependencies: { dep: "dep-1.0.0.tgz" } }, /"dep-1\.0\.0\.tgz"/],
+      ["an npm: alias to a folder", { dependencies: { dep: "npm:dep@file:../dep" } }, /"npm:dep@file:\.\.\/dep"/],
+      ["an override to a folder", { overrides: { lodash: { dep: "file:../dep" } } }, /overrides\["lodash"\]\["dep"\]: "file:\.\.\/dep"/],
+      ["a packageManager URL", { packageManager: "yarn@https://example.invalid/yarn.js" }, /"packageManager": "yarn@https:\/\/example\.invalid\/yarn\.js"; only a name and version/],
+    ] as const
+  ).map(
+    ([name, fields, message]): Row => ({
+      name: `a pack whose package.json has ${name} is refused before anything is written or installed`,
+      args: ["x", "--yes", "--no-git", "--template", "./pk"],
+      setup: (sandbox) => files(sandbox.at("pk"), { "base/package.json.hbs": JSON.stringify({ name: "x", version: "1.0.0", ...fields }) }),
+      code: 2,
+      message,
+      check: absent("x"),
+    }),
+  ),
+  {
+    name: "a pack that renders a nested package.json with a postinstall script is refused",
+    args: ["x", "--yes", "--no-git", "--template", "./pk"],
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), { "base/tools/x/package.json": JSON.stringify({ name: "tx", version: "1.0.0", scripts: { postinstall: "touch ../../../pwned" } }) }),
+    code: 2,
+    message: /gives tools\/x\/package\.json a "postinstall" script/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.ok(!existsSync(path.join(sandbox.root, "pwned")), "the script must not have run");
+    },
+  },
+  {
+    name: "zero flags: a cloned repo's create-middleware.config.json naming an in-repo pack with a file: dependency is refused",
+    args: ["x", "--yes", "--no-git"],
+    setup: (sandbox) => {
+      files(sandbox.at("pk"), {
+        "base/package.json.hbs": JSON.stringify({ name: "x", version: "1.0.0", dependencies: { dep: "file:../pk/vendor/dep" } }),
+        "vendor/dep/package.json": JSON.stringify({ name: "dep", version: "1.0.0", scripts: { postinstall: "touch ../../../../pwned" } }),
+      });
+      writeFileSync(sandbox.at("create-middleware.config.json"), JSON.stringify({ template: "./pk" }));
+    },
+    code: 2,
+    message: /"file:\.\.\/pk\/vendor\/dep", which is not from the npm registry/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.ok(!existsSync(path.join(sandbox.root, "pwned")), "the script must not have run");
+    },
+  },
+  {
+    name: "a pack with registry ranges, tags, npm: aliases and a packageManager version is accepted",
+    args: PACK,
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), {
+        "base/package.json.hbs": JSON.stringify({
+          name: "x",
+          version: "1.0.0",
+          packageManager: "npm@10.9.0",
+          dependencies: { a: "^1.2.0", b: "latest", c: "1.x || >=2.1.0 <3", d: "npm:@scope/d@^2" },
+          overrides: { a: { b: "$b" } },
+        }),
+      }),
+    code: 0,
+    writes: "x",
+  },
+
+  // Issue 22 row 7: a huge manifest, many questions, slow patterns: bounded before anything else.
+  {
+    name: "a 1.9 MB pack.json (150,000 choices) is refused in seconds",
+    args: PACK,
+    setup: packWith({ questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 150_000 }, (_, index) => `c${index}`) }] }),
+    code: 2,
+    message: /pack\.json: is \d+ KB; a pack\.json may be at most 512 KB/,
+    check: absent("x"),
+  },
+  {
+    name: "a select with 5,000 choices is refused (at most 500)",
+    args: PACK,
+    setup: packWith({ questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 5_000 }, (_, index) => `c${index}`) }] }),
+    code: 2,
+    message: /questions\[0\]\.choices lists 5000 choices; at most 500/,
+    check: absent("x"),
+  },
+  {
+    name: "1,500 questions are refused (at most 200)",
+    args: PACK,
+    setup: packWith({ questions: Array.from({ length: 1_500 }, (_, index) => ({ key: `k${index}`, type: "text", message: "m", default: "d" })) }),
+    code: 2,
+    message: /questions has 1500 questions; a pack may ask at most 200/,
+    check: absent("x"),
+  },
+  {
+    name: "150 patterns that each backtrack for a tenth of a second share one 3 s budget",
+    args: PACK,
+    setup: packWith({
+      questions: Array.from({ length: 150 }, (_, index) => ({
+        key: `k${index}`,
+        type: "text",
+        message: "m",
+        default: `${"a".repeat(21)}!`,
+        validate: { pattern: "^(?:(a+)+$|a+!)$", message: "no" },
+      })),
+    }),
+    code: 2,
+    message: /validate\.pattern (made the pack's patterns together take more than 3 s|takes more than 1 s)/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 10: nested escaping helpers double their output each time.
+  {
+    name: "json nested 26 deep in a pack template is a usage error naming the template, not 64 MB written or a crash",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/X.md.hbs": `{{json ${"(json ".repeat(25)}name${")".repeat(25)}}}` }),
+    code: 2,
+    message: /Template team pack\/base\/X\.md\.hbs failed to render: the helper "json" would produce more than 1 MB/,
+    check: absent("x"),
+  },
+  {
+    name: "md nested 40 deep (backslashes doubling) is a usage error too",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/X.md.hbs": `{{md ${"(md ".repeat(39)}"\\\\"${")".repeat(39)}}}` }),
+    code: 2,
+    message: /failed to render: the helper "md" would produce more than 1 MB/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 13 and issue 24 item 6: tar archives as real tools make them, and corrupt headers.
+  {
+    name: "a .tgz made with `tar czf p.tgz -C pack .` (a ./ root entry) is accepted",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => {
+      files(sandbox.at("pack"), { "base/NOTE.md": "from the pack\n", "pack.json": "{}" });
+      const made = spawnSync("tar", ["czf", sandbox.at("pk.tgz"), "-C", sandbox.at("pack"), "."]);
+      assert.equal(made.status, 0, String(made.stderr));
+    },
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.equal(readFileSync(sandbox.at("x", "NOTE.md"), "utf8"), "from the pack\n"),
+  },
+  {
+    name: "a .tgz whose ./ entries lead out with ./../ is still refused",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => writeFileSync(sandbox.at("pk.tgz"), tarball([{ name: "./", type: "5" }, { name: "./base/NOTE.md", body: "hi" }, { name: "./../pwned", body: "x" }])),
+    code: 2,
+    message: /"\.\/\.\.\/pwned" would land outside/,
+    check: absent("x"),
+  },
+  {
+    name: "a .tgz with a non-octal size field is refused, not cut short at that entry",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => {
+      const archive = gunzipSync(tarball([{ name: "base/NOTE.md", body: "hi" }, { name: "base/LATER.md", body: "later" }]));
+      const second = archive.subarray(1024, 1536);
+      second.write("zzzzzzzzzzz\0", 124);
+      second.write("        ", 148);
+      const sum = second.reduce((total, byte) => total + byte, 0);
+      second.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+      writeFileSync(sandbox.at("pk.tgz"), gzipSync(archive));
+    },
+    code: 2,
+    message: /cannot be read: it is not a valid tar archive \(the number field "zzzzzzzzzzz" is not octal\)/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 13: the workflow template init writes never pastes pack.json text into a shell script.
+  {
+    name: "template init's check.yml passes the version spec through env:, and a crafted engines range fails the step without running",
+    args: ["template", "init", "pk"],
+    code: 0,
+    writes: "pk",
+    check: (sandbox) => {
+      const workflow = readFileSync(sandbox.at("pk", ".github", "workflows", "check.yml"), "utf8");
+      const scripts = workflow.split(/\n(?=\s*- )/).filter((step) => /^\s*- (?:name:[^\n]*\n\s*(?:id:[^\n]*\n\s*)?)?run:/.test(step));
+      assert.ok(scripts.length >= 2);
+      for (const step of scripts) assert.doesNotMatch(step.slice(0, step.search(/\n\s*env:|$/)), /\$\{\{/, `an expression inside a run: script\n${step}`);
+      const rangeLine = workflow.split("\n").find((line) => line.includes("range=$(node"))!.trim();
+      writeFileSync(sandbox.at("pk", "pack.json"), JSON.stringify({ engines: { "create-middleware": '>=1.0.0" && touch pwned && echo "' } }));
+      const output = path.join(sandbox.root, "github-output");
+      const step = spawnSync("bash", ["-eo", "pipefail", "-c", `${rangeLine}\necho "spec=x@$range" >> "$GITHUB_OUTPUT"`], { cwd: sandbox.at("pk"), env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      assert.notEqual(step.status, 0, "a range that is not >=x.y.z fails the step");
+      assert.ok(!existsSync(sandbox.at("pk", "pwned")) && !existsSync(output), "nothing ran, nothing was output");
+    },
+  },
+
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
