@@ -264,7 +264,7 @@ export function validateManifest(
 }
 
 /** Room for MAX_QUESTIONS questions with long messages; a manifest is read whole, so it is bounded. */
-export const MAX_MANIFEST_CHARACTERS = 512 * 1024;
+export const MAX_MANIFEST_CHARACTERS = 1024 * 1024;
 
 /** Parses pack.json text; a syntax error is a usage error naming the file. */
 export function parseManifest(text: string, options: Parameters<typeof validateManifest>[1]): PackManifest {
