@@ -850,6 +850,7 @@ describe("adversarial pack rows that need a server or a signal", { concurrency: 
       const first = await run(["x", ...QUICK, "--json", "--template", source], sandbox);
       assert.equal(first.code, 0, first.stderr);
       leaksNoSecret(sandbox, first);
+      assert.doesNotMatch(readFileSync(sandbox.at("x", ".create-middleware.json"), "utf8"), new RegExp(SECRET), "the answers file holds the secret");
       const stored = snapshot(sandbox.cache, () => false);
       assert.ok([...stored.keys()].some((file) => file.startsWith(`refs${path.sep}`)), "a ref was recorded");
       for (const [relative, kind] of stored) {
