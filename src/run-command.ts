@@ -34,7 +34,7 @@ export interface RunResult {
   failure: "not-found" | "failed" | "stopped" | "timed-out" | "too-large" | undefined;
   /** stdout, trimmed of its final newline. */
   stdout: string;
-  /** stdout and stderr interleaved as the program wrote them. */
+  /** stdout and stderr interleaved as the program wrote them (stderr only when stdout was bounded by `maxOutputBytes`). */
   output: string;
   /** stdout exactly as written, when `bytes` was asked for. */
   stdoutBytes?: Buffer;

@@ -18,6 +18,8 @@ import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fe
 
 export const GIT_TIMEOUT_MS = 120_000;
 
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
 const usesSsh = (url: string) => /^(?:git\+)?ssh:\/\//i.test(url);
 
 /**
@@ -33,7 +35,6 @@ async function batchSshCommand(git: (args: string[], cwd?: string) => Promise<Ru
   }
   return `${base} -o BatchMode=yes`;
 }
-const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export async function fetchGitPack(
   given: string,
