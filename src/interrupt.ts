@@ -74,7 +74,8 @@ export function yieldToSignals(): Promise<void> {
  * send a real signal at a known moment (test/e2e/adversarial.test.ts). The points: "write", half-way
  * through writing a new directory (or a template pack); "force", half-way through staging the files of a
  * --force write; "written", after the rename, before install and git; "update", half-way through moving an
- * update's files into place (write-changes.ts). Nothing else reads the variable.
+ * update's files into place (write-changes.ts); "fetch", in a pack fetch's scratch folder in the cache
+ * (packs/fetch-common.ts). Nothing else reads the variable.
  */
 export async function pauseForTest(point: string): Promise<void> {
   if (process.env.CREATE_MIDDLEWARE_TEST_PAUSE !== point) return;

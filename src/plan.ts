@@ -7,7 +7,8 @@ import { UsageError } from "./errors.js";
 import { outputPath } from "./output-path.js";
 import { assertRunsNothingOnInstall } from "./install-time-code.js";
 import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
-import { createRenderer } from "./render.js";
+import { createRenderer, TemplateError } from "./render.js";
+import { renderedSizeProblem } from "./render-budget.js";
 import type { TemplateData } from "./template-data.js";
 import type { TemplateSet } from "./template-source.js";
 
@@ -82,6 +83,8 @@ export async function renderPlan(templates: TemplateSet, data: TemplateData): Pr
     assertSafeRelativePath(relative);
     if (!file.path.endsWith(".hbs")) return { path: relative, contents: file.contents, source };
     let text = renderer.render(file, data);
+    const tooLarge = renderedSizeProblem(text);
+    if (tooLarge !== undefined) throw new TemplateError(source, undefined, tooLarge);
     // package.json is rebuilt from its parsed form, so its layout is npm's (two spaces, a final newline) whatever
     // a template's whitespace; the template must still produce valid JSON, commas included.
     if (relative === "package.json") text = normalizePackageJson(text, source);

@@ -6,6 +6,7 @@ import type HandlebarsModule from "handlebars";
 // JSON, so scripts/build.mjs (plain JavaScript) precompiles the built-in templates with the very same options.
 import compileOptions from "./compile-options.json" with { type: "json" };
 import { UsageError } from "./errors.js";
+import { withOutputBudget } from "./render-budget.js";
 import type { TemplateFile, TemplateSet } from "./template-source.js";
 
 /** Handlebars' full module or its runtime (handlebars/runtime): the runtime has all but the compiler. */
@@ -84,7 +85,8 @@ export type HelperName = keyof (typeof COMPILE_OPTIONS)["knownHelpers"];
 export const HELPER_NAMES = Object.keys(compileOptions.knownHelpers) as HelperName[];
 
 // Typed by the shared list: a helper missing here, or one here that the list lacks, does not compile.
-const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
+// Each bounded (render-budget.ts): nested escaping helpers multiply their output.
+const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = withOutputBudget({
   js: (value: unknown) => jsLiteral(value),
   json: (value: unknown) => jsLiteral(value),
   comment: (value: unknown) => commentText(value),
@@ -105,7 +107,7 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = {
     return Array.isArray(list) ? list.map(jsLiteral).join(typeof separator === "string" ? separator : ", ") : "";
   },
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
-};
+});
 
 /**
  * Handlebars' own helpers that are not in our list (compile-options.json, removedBuiltIns). `log` prints to

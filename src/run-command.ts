@@ -18,6 +18,8 @@ export interface RunOptions {
   input?: string | Uint8Array;
   /** Keep stdout as raw bytes in `stdoutBytes` (file contents from git), not decoded text. */
   bytes?: boolean;
+  /** With `bytes`: stop the child as soon as its stdout passes this many bytes (the result then says "too-large"). */
+  maxOutputBytes?: number;
 }
 
 export interface RunResult {
@@ -27,12 +29,12 @@ export interface RunResult {
   exitCode: number | undefined;
   /**
    * "not-found": the program is not on PATH; "failed": it ran and failed; "stopped": killed or aborted;
-   * "timed-out": it ran past `timeoutMs`.
+   * "timed-out": it ran past `timeoutMs`; "too-large": its output passed `maxOutputBytes`.
    */
-  failure: "not-found" | "failed" | "stopped" | "timed-out" | undefined;
+  failure: "not-found" | "failed" | "stopped" | "timed-out" | "too-large" | undefined;
   /** stdout, trimmed of its final newline. */
   stdout: string;
-  /** stdout and stderr interleaved as the program wrote them. */
+  /** stdout and stderr interleaved as the program wrote them (stderr only when stdout was bounded by `maxOutputBytes`). */
   output: string;
   /** stdout exactly as written, when `bytes` was asked for. */
   stdoutBytes?: Buffer;
@@ -45,6 +47,7 @@ export interface RunResult {
  */
 export async function runCommand(line: CommandLine, options: RunOptions): Promise<RunResult> {
   const { execa } = await import("execa");
+  const limit = options.bytes ? options.maxOutputBytes : undefined;
   const started = performance.now();
   const subprocess = execa(line.command, line.args, {
     cwd: options.cwd,
@@ -53,12 +56,28 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
     ...(options.bytes ? { encoding: "buffer" as const } : {}),
-    all: true,
+    // A bounded stdout is read here as it streams (below), never buffered whole by execa.
+    ...(limit ? { buffer: { stdout: false } } : {}),
+    all: !limit,
     reject: false,
     stripFinalNewline: !options.bytes,
     forceKillAfterDelay: 3000,
     windowsHide: true,
   });
+  const chunks: Buffer[] = [];
+  let tooLarge = false;
+  if (limit) {
+    let total = 0;
+    subprocess.stdout?.on("data", (chunk: Buffer) => {
+      if (tooLarge) return;
+      total += chunk.length;
+      if (total > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        subprocess.kill();
+      } else chunks.push(chunk);
+    });
+  }
   const result = await guardAgainstInterrupt(
     () => {
       subprocess.kill();
@@ -67,7 +86,9 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
   );
   const durationMs = Math.round(performance.now() - started);
   const notFound = (result as { code?: string }).code === "ENOENT";
-  const failure = !result.failed
+  const failure = tooLarge
+    ? "too-large"
+    : !result.failed
     ? undefined
     : notFound
       ? "not-found"
@@ -78,15 +99,15 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
         : "failed";
   const decode = (value: unknown) => (typeof value === "string" ? value : value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : "");
   const stdout = decode(result.stdout);
-  const all = decode(result.all);
+  const all = limit ? decode(result.stderr) : decode(result.all);
   return {
     command: formatCommand(line),
-    ok: !result.failed,
+    ok: !result.failed && !tooLarge,
     exitCode: result.exitCode,
     failure,
     stdout,
     output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
-    ...(options.bytes && result.stdout instanceof Uint8Array ? { stdoutBytes: Buffer.from(result.stdout) } : {}),
+    ...(limit ? (tooLarge ? {} : { stdoutBytes: Buffer.concat(chunks) }) : options.bytes && result.stdout instanceof Uint8Array ? { stdoutBytes: Buffer.from(result.stdout) } : {}),
     durationMs,
   };
 }

@@ -33,10 +33,14 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     "      - name: create-middleware version from pack.json",
     "        id: cli",
     "        run: |",
-    // No pack.json: the newest release; a pack.json that does not parse fails the step.
-    `          range=$(node -p "require('fs').existsSync('pack.json') && (require('./pack.json').engines || {})['create-middleware'] || 'latest'")`,
+    // No pack.json: the newest release; a pack.json that does not parse, or a range that is not ">=x.y.z"
+    // (the only form the CLI accepts), fails the step: the range is untrusted text and never reaches a shell.
+    `          range=$(node -p "const r = require('fs').existsSync('pack.json') && (require('./pack.json').engines || {})['create-middleware'] || 'latest'; if (!/^(latest|>=\\s*\\d+\\.\\d+\\.\\d+)$/.test(r)) throw new Error('engines.create-middleware must be >=x.y.z'); r")`,
     `          echo "spec=${PACKAGE_NAME}@$range" >> "$GITHUB_OUTPUT"`,
   ];
+  // The spec reaches the command through the environment, never pasted into the script by the
+  // \${{ }} expression (which would make a crafted value shell code).
+  const specEnvironment = ["        env:", "          SPEC: ${{ steps.cli.outputs.spec }}"];
   return [
     "# Checks this template pack: the snapshot check on every push (seconds: renders every combination and",
     `# compares it with ${PACK_SNAPSHOT_FOLDER}/), then the full check (install, typecheck, build, test, packaging),`,
@@ -61,7 +65,8 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     "        with:",
     `          node-version: ${newest}`,
     ...versionStep,
-    `      - run: npx --yes "\${{ steps.cli.outputs.spec }}" check --template . --snapshot ${PACK_SNAPSHOT_FOLDER}`,
+    `      - run: npx --yes "$SPEC" check --template . --snapshot ${PACK_SNAPSHOT_FOLDER}`,
+    ...specEnvironment,
     "",
     "  check:",
     "    needs: snapshot",
@@ -78,7 +83,9 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     "        with:",
     "          node-version: ${{ matrix.node }}",
     ...versionStep,
-    `      - run: npx --yes "\${{ steps.cli.outputs.spec }}" check --template . --shard \${{ matrix.shard }}/${shards}`,
+    `      - run: npx --yes "$SPEC" check --template . --shard "$SHARD/${shards}"`,
+    ...specEnvironment,
+    "          SHARD: ${{ matrix.shard }}",
     "",
   ].join("\n");
 }

@@ -2,11 +2,14 @@
  * What the fetchers share: their result, the offline miss, their scratch folder, how a fetched archive
  * enters the cache, and how a failed command is described.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
 import type { RunResult } from "../run-command.js";
-import { moveIntoCache } from "./cache.js";
+import { guardAgainstInterrupt, pauseForTest } from "../interrupt.js";
+import { readPackTree } from "../pack-tree.js";
+import { assertPrivateCache, hashFiles, makeCacheFolder, moveIntoCache, writeRecordedHash } from "./cache.js";
+import { redactSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";
 
 export interface Fetched {
@@ -24,15 +27,28 @@ export function offlineMiss(given: string, cacheRoot: string): never {
   );
 }
 
-/** Runs `work` in a fresh scratch folder inside the cache (same file system, so the move into it is a rename), removed after. */
+/**
+ * Runs `work` in a fresh scratch folder inside the cache (same file system, so the move into it is a
+ * rename), removed after, and on Ctrl-C too (a killed clone must not leave hundreds of MB behind).
+ */
 export async function inScratchFolder<T>(cacheRoot: string, prefix: string, work: (folder: string) => Promise<T>): Promise<T> {
   const temporary = path.join(cacheRoot, "tmp");
-  mkdirSync(temporary, { recursive: true });
-  const folder = mkdtempSync(path.join(temporary, `${prefix}-`));
+  makeCacheFolder(temporary);
+  assertPrivateCache(cacheRoot, temporary);
+  let folder: string;
   try {
-    return await work(folder);
+    folder = mkdtempSync(path.join(temporary, `${prefix}-`));
+  } catch (error) {
+    throw new FailedError(`The pack cache cannot be written: ${temporary} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own.`);
+  }
+  const remove = () => rmSync(folder, { recursive: true, force: true });
+  try {
+    return await guardAgainstInterrupt(remove, async () => {
+      await pauseForTest("fetch");
+      return await work(folder);
+    });
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    remove();
   }
 }
 
@@ -48,19 +64,22 @@ export function unpackIntoCache(given: string, archive: Buffer, scratch: string,
   }
   const unpacked = path.join(scratch, "unpacked");
   writeEntries(entries, unpacked);
+  // Recorded before the folder appears, from the files as a later run will read them (load-pack.ts).
+  writeRecordedHash(destination, hashFiles(readPackTree(unpacked, `Template pack "${given}"`).files));
   moveIntoCache(unpacked, destination);
 }
 
 /** The cause of a failed fetch command in a line or a few: its last lines of output. */
 export function describeFailure(run: RunResult, program: string): string {
   if (run.failure === "not-found") return `${program} is not installed or not on PATH.`;
-  if (run.failure === "timed-out") return `\`${run.command}\` did not finish in time.`;
+  // The command line holds the source (a URL may carry a token), and so may the tool's output.
+  const command = redactSource(run.command);
+  if (run.failure === "timed-out") return `\`${command}\` did not finish in time.`;
   const tail = run.output
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "")
     .slice(-4)
-    .join("\n  ")
-    .replace(/(:\/\/)[^@\s/]+@/g, "$1"); // a URL's credentials, should the tool print them
-  return `\`${run.command}\` failed${run.exitCode === undefined ? "" : ` (exit ${run.exitCode})`}${tail ? `:\n  ${tail}` : "."}`;
+    .join("\n  ");
+  return redactSource(`\`${command}\` failed${run.exitCode === undefined ? "" : ` (exit ${run.exitCode})`}${tail ? `:\n  ${tail}` : "."}`);
 }

@@ -6,18 +6,36 @@
  * ref resolved to last time (or the commit itself when the ref is a full sha).
  *
  * git rather than a tarball downloader: it speaks every host and protocol (https, ssh, file), uses the
- * user's credentials helpers, and never prompts here (GIT_TERMINAL_PROMPT=0).
+ * user's credentials helpers, and never prompts here (GIT_TERMINAL_PROMPT=0, ssh with BatchMode=yes).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
-import { runCommand, type RunResult } from "../run-command.js";
+import { runCommand, type RunOptions, type RunResult } from "../run-command.js";
+import { MAX_ARCHIVE_BYTES, MAX_BYTES, UnsafeArchiveError } from "./tarball.js";
 import { cachedPackPath, readRef, writeRef } from "./cache.js";
 import { resolveGitRef } from "./git-versions.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
 export const GIT_TIMEOUT_MS = 120_000;
+
 const FULL_SHA = /^[0-9a-f]{40}$/;
+
+const usesSsh = (url: string) => /^(?:git\+)?ssh:\/\//i.test(url);
+
+/**
+ * ssh with BatchMode=yes, so it fails instead of asking (a host key, a passphrase): git never prompts here.
+ * Built on what the user has (GIT_SSH_COMMAND, else core.sshCommand, else ssh), so their keys and options
+ * still apply.
+ */
+async function batchSshCommand(git: (args: string[], cwd?: string) => Promise<RunResult>): Promise<string> {
+  let base = process.env.GIT_SSH_COMMAND;
+  if (!base) {
+    const configured = await git(["config", "--get", "core.sshCommand"], process.cwd());
+    base = configured.ok && configured.stdout.trim() !== "" ? configured.stdout.trim() : "ssh";
+  }
+  return `${base} -o BatchMode=yes`;
+}
 
 export async function fetchGitPack(
   given: string,
@@ -44,8 +62,10 @@ export async function fetchGitPack(
 
 /** Clones into `work`, resolves the ref to a commit, and unpacks `git archive` of it into the cache. */
 async function fetchIntoCache(given: string, url: string, ref: string | undefined, key: string, cacheRoot: string, work: string, subfolder?: string): Promise<Fetched> {
-  const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
-  const git = (args: string[], cwd = work): Promise<RunResult> => runCommand({ command: "git", args }, { cwd, env, timeoutMs: GIT_TIMEOUT_MS });
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
+  const git = (args: string[], cwd = work, extra: Partial<RunOptions> = {}): Promise<RunResult> =>
+    runCommand({ command: "git", args }, { cwd, env, timeoutMs: GIT_TIMEOUT_MS, ...extra });
+  if (usesSsh(url)) env.GIT_SSH_COMMAND = await batchSshCommand(git);
   const fail = (run: RunResult): never => {
     throw new FailedError(`Could not fetch the template pack "${given}": ${describeFailure(run, "git")}`);
   };
@@ -70,11 +90,14 @@ async function fetchIntoCache(given: string, url: string, ref: string | undefine
   const commit = parsed.stdout.trim();
   const destination = cachedPackPath(cacheRoot, "git", subfolder ? `${commit}::${subfolder}` : commit);
   if (!existsSync(destination)) {
-    const tar = path.join(work, "pack.tar");
-    // ::path:<dir>: the archive of that folder's tree, so the pack's files are at its root.
-    const archived = await git(["archive", "--format=tar", "-o", tar, subfolder ? `${commit}:${subfolder}` : commit], repository);
-    if (!archived.ok) fail(archived);
-    unpackIntoCache(given, readFileSync(tar), work, destination);
+    // Streamed into memory and stopped at the budget: a small repository of huge compressible files must
+    // not write gigabytes first (tarball.ts checks the rest). ::path:<dir>: the archive of that folder's
+    // tree, so the pack's files are at its root.
+    const archived = await git(["archive", "--format=tar", subfolder ? `${commit}:${subfolder}` : commit], repository, { bytes: true, maxOutputBytes: MAX_ARCHIVE_BYTES });
+    if (archived.failure === "too-large") throw new UnsafeArchiveError(`it unpacks to more than ${MAX_BYTES / 1024 / 1024} MB (git archive was stopped there)`);
+    const tar = archived.stdoutBytes;
+    if (!archived.ok || tar === undefined) return fail(archived);
+    unpackIntoCache(given, tar, work, destination);
   }
   writeRef(cacheRoot, key, { resolved: commit, path: destination });
   return { root: destination, resolved: commit, fromCache: false };

@@ -4,10 +4,11 @@
  * source resolved to (an npm version, a git commit, or the sha256 of a folder's or tarball's files) for
  * the answers file. Fetching code (npm, git) is loaded only when a remote source is used.
  */
-import { UsageError } from "../errors.js";
+import { readFileSync } from "node:fs";
+import { FailedError, UsageError } from "../errors.js";
 import { PACK_SIZE_LIMIT, readPackTree, type PackTree } from "../pack-tree.js";
 import { readUserFile } from "../read-user-file.js";
-import { cacheRoot, sha256 } from "./cache.js";
+import { assertPrivateCache, cacheRoot, makeCacheFolder, discardCachedPack, hashFiles, readRecordedHash } from "./cache.js";
 import { parseManifest, type PackManifest } from "./manifest.js";
 import { parsePackSource, redactSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
@@ -51,11 +52,7 @@ export function renderedPackFiles(files: ReadonlyMap<string, Buffer>): Map<strin
   return read;
 }
 
-/** sha256 over every file's path and content, in path order: the same for a folder and its tarball. */
-export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
-  const lines = [...files.keys()].sort().map((file) => `${file}\0${sha256(files.get(file)!)}\n`);
-  return sha256(lines.join(""));
-}
+export { hashFiles };
 
 function refused(given: string, error: unknown): never {
   throw new UsageError(`Template pack "${given}" is refused: ${(error as Error).message}. Nothing was written.`);
@@ -79,6 +76,8 @@ function treeOfTarball(source: Extract<PackSource, { kind: "tarball" }>): PackTr
 
 async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>, options: LoadPackOptions): Promise<Fetched> {
   const fetchOptions = { cwd: options.base, cacheRoot: options.cacheRoot ?? cacheRoot(), offline: options.offline ?? false };
+  makeCacheFolder(fetchOptions.cacheRoot);
+  assertPrivateCache(fetchOptions.cacheRoot);
   const { pin } = options;
   try {
     if (source.kind === "npm") {
@@ -102,6 +101,22 @@ async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>,
   }
 }
 
+/**
+ * A cached pack, read only if the cache is ours (cache.ts) and its files still have the sha256 recorded
+ * when it was fetched; undefined when it is damaged or unreadable.
+ */
+function readCachedPack(folder: string, root: string, label: string): PackTree | undefined {
+  assertPrivateCache(root, folder);
+  const recorded = readRecordedHash(folder);
+  if (recorded === undefined) return undefined;
+  try {
+    const tree = readPackTree(folder, label);
+    return hashFiles(tree.files) === recorded ? tree : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function loadPack(given: string, options: LoadPackOptions): Promise<LoadedPack> {
   const source = parsePackSource(given, options.base);
   const shown = redactSource(given);
@@ -112,8 +127,24 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
   if (source.kind === "folder") tree = readPackTree(source.path, label);
   else if (source.kind === "tarball") tree = treeOfTarball(source);
   else {
-    const fetched = await fetchRemote({ ...source, given: shown }, options);
-    tree = readPackTree(fetched.root, label);
+    let fetched = await fetchRemote({ ...source, given: shown }, options);
+    let cached = readCachedPack(fetched.root, options.cacheRoot ?? cacheRoot(), label);
+    if (cached === undefined) {
+      // Damaged since it was fetched (a file changed or went missing, or an older cache without a
+      // recorded hash): the pack is not to blame. Fetch it again, once; offline that is impossible.
+      if (options.offline) {
+        throw new FailedError(
+          `--offline: the cached copy of the template pack "${shown}" (${fetched.root}) is damaged: its files changed since they were fetched. Run once without --offline to fetch it again.`,
+        );
+      }
+      discardCachedPack(fetched.root);
+      fetched = await fetchRemote({ ...source, given: shown }, options);
+      cached = readCachedPack(fetched.root, options.cacheRoot ?? cacheRoot(), label);
+      if (cached === undefined) {
+        throw new FailedError(`The pack cache keeps a damaged copy of the template pack "${shown}" at ${fetched.root}; delete that folder and try again.`);
+      }
+    }
+    tree = cached;
     resolved = fetched.resolved;
     fromCache = fetched.fromCache;
   }

@@ -10,7 +10,7 @@
  */
 import { PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
-import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
+import { matchesPattern, slowPatternProblem } from "./pattern.js";
 
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
@@ -97,10 +97,13 @@ function string(file: string, where: string, value: unknown, { empty = false } =
 
 function stringList(file: string, where: string, value: unknown, valid?: readonly string[]): string[] {
   if (!Array.isArray(value) || value.length === 0) fail(file, where, `must be a non-empty array of strings, got ${describeJson(value)}.`);
+  if (value.length > MAX_CHOICES) fail(file, where, `lists ${value.length} items; at most ${MAX_CHOICES}.`);
+  const seen = new Set<string>();
   return value.map((item, index) => {
     const text = string(file, `${where}[${index}]`, item);
     if (valid && !valid.includes(text)) fail(file, `${where}[${index}]`, `"${text}" is not one of ${valid.join(", ")}.`);
-    if (value.indexOf(item) !== index) fail(file, `${where}[${index}]`, `"${text}" is listed twice.`);
+    if (seen.has(text)) fail(file, `${where}[${index}]`, `"${text}" is listed twice.`);
+    seen.add(text);
     return text;
   });
 }
@@ -111,6 +114,11 @@ export function compareVersions(a: string, b: string): number {
   for (let index = 0; index < 3; index++) if (pa[index] !== pb[index]) return pa[index]! - pb[index]!;
   return 0;
 }
+
+/** More than any form a person would fill in; bounds the time validation and prompting can take. */
+export const MAX_QUESTIONS = 200;
+/** Per select or multiselect question (and per targets/schemas list). */
+export const MAX_CHOICES = 500;
 
 /** Deeper than any real condition, shallow enough that checking and evaluating one cannot overflow the stack. */
 export const MAX_CONDITION_DEPTH = 32;
@@ -143,6 +151,7 @@ function condition(file: string, where: string, value: unknown, known: ReadonlyS
 
 function choices(file: string, where: string, value: unknown): Choice[] {
   if (!Array.isArray(value) || value.length === 0) fail(file, where, `must be a non-empty array, got ${describeJson(value)}.`);
+  if (value.length > MAX_CHOICES) fail(file, where, `lists ${value.length} choices; at most ${MAX_CHOICES}.`);
   const list = value.map((item, index): Choice => {
     if (typeof item === "string") return { value: item, title: item };
     if (!isObject(item)) fail(file, `${where}[${index}]`, `must be a string or { "value", "title" }, got ${describeJson(item)}.`);
@@ -150,14 +159,18 @@ function choices(file: string, where: string, value: unknown): Choice[] {
     const choice = string(file, `${where}[${index}].value`, item.value);
     return { value: choice, title: item.title === undefined ? choice : string(file, `${where}[${index}].title`, item.title) };
   });
+  // A Set, not a search per choice: a pack.json with many choices must not take quadratic time.
+  const seen = new Set<string>();
   list.forEach((choice, index) => {
-    if (list.findIndex((other) => other.value === choice.value) !== index) fail(file, `${where}[${index}]`, `"${choice.value}" is listed twice.`);
+    if (seen.has(choice.value)) fail(file, `${where}[${index}]`, `"${choice.value}" is listed twice.`);
+    seen.add(choice.value);
   });
   return list;
 }
 
 function defaultValue(file: string, where: string, question: PackQuestion, value: unknown): VarValue {
   const values = question.choices?.map((choice) => choice.value) ?? [];
+  const valueSet = new Set(values);
   switch (question.type) {
     case "text":
       return string(file, where, value, { empty: true });
@@ -172,8 +185,9 @@ function defaultValue(file: string, where: string, question: PackQuestion, value
       return value;
     case "multiselect":
       if (!Array.isArray(value)) fail(file, where, `must be an array of choices, got ${describeJson(value)}.`);
+      if (value.length > values.length) fail(file, where, `lists more items than there are choices (${values.length}).`);
       for (const item of value) {
-        if (typeof item !== "string" || !values.includes(item)) fail(file, where, `${describeJson(item)} is not one of the choices (${values.join(", ")}).`);
+        if (typeof item !== "string" || !valueSet.has(item)) fail(file, where, `${describeJson(item)} is not one of the choices (${values.join(", ")}).`);
       }
       return value as string[];
   }
@@ -208,7 +222,8 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
     if (value[field] === undefined) continue;
     const answer = defaultValue(file, `${where}.${field}`, result, value[field]);
     const matched = result.validate ? matchesPattern(result.validate.pattern, answer as string) : true;
-    if (matched === "timeout") fail(file, `${where}.validate.pattern`, `${SLOW_PATTERN}.`);
+    const slow = slowPatternProblem(matched);
+    if (slow !== undefined) fail(file, `${where}.validate.pattern`, `${slow}.`);
     if (!matched) fail(file, `${where}.${field}`, `${describeJson(answer)} does not match its own validate.pattern.`);
     result[field] = answer;
   }
@@ -268,6 +283,7 @@ export function validateManifest(
   }
   if (raw.questions !== undefined) {
     if (!Array.isArray(raw.questions)) fail(file, "questions", `must be an array, got ${describeJson(raw.questions)}.`);
+    if (raw.questions.length > MAX_QUESTIONS) fail(file, "questions", `has ${raw.questions.length} questions; a pack may ask at most ${MAX_QUESTIONS}.`);
     const earlier = new Set<string>(CONDITION_FACTS);
     manifest.questions = raw.questions.map((item, index) => {
       const parsed = question(file, `questions[${index}]`, item, earlier);
@@ -278,8 +294,14 @@ export function validateManifest(
   return manifest;
 }
 
+/** Room for MAX_QUESTIONS questions with long messages; a manifest is read whole, so it is bounded. */
+export const MAX_MANIFEST_CHARACTERS = 1024 * 1024;
+
 /** Parses pack.json text; a syntax error is a usage error naming the file. */
 export function parseManifest(text: string, options: Parameters<typeof validateManifest>[1]): PackManifest {
+  if (text.length > MAX_MANIFEST_CHARACTERS) {
+    throw new UsageError(`${options.file}: is ${Math.round(text.length / 1024)} KB; a pack.json may be at most ${MAX_MANIFEST_CHARACTERS / 1024} KB.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

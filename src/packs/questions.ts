@@ -11,7 +11,7 @@ import { UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../text-rules.js";
 import { evaluateCondition } from "./condition.js";
 import type { PackQuestion, VarValue } from "./manifest.js";
-import { matchesPattern, SLOW_PATTERN } from "./pattern.js";
+import { matchesPattern, slowPatternProblem } from "./pattern.js";
 
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "example" | "skipped";
 
@@ -105,7 +105,8 @@ export function valueProblem(question: PackQuestion, value: unknown): string | u
   if (typeof coerced === "object" && !Array.isArray(coerced)) return coerced.problem;
   if (!question.validate) return undefined;
   const matched = matchesPattern(question.validate.pattern, String(coerced));
-  if (matched === "timeout") return `the pack's validate.pattern ${SLOW_PATTERN}`;
+  const slow = slowPatternProblem(matched);
+  if (slow !== undefined) return `the pack's validate.pattern ${slow}`;
   return matched ? undefined : question.validate.message;
 }
 

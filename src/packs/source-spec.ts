@@ -169,12 +169,15 @@ export function parsePackSource(given: string, cwd: string): PackSource {
 }
 
 /**
- * The source without credentials, for the answers file, --json and messages: `https://user:token@host/x.git`
- * -> `https://host/x.git`; an ssh user name (`git@host`) is not a secret and stays.
+ * The source without credentials, for the answers file, --json, messages and the cache's refs index:
+ * `https://user:token@host/x.git` -> `https://host/x.git`; an ssh user name (`git@host`) is not a secret and
+ * stays (its password, if any, does not); a token in the query (`?private_token=…`) becomes `***`. Works
+ * on any text, wherever a URL appears in it (a command line, a tool's output, a cache key).
  */
 export function redactSource(given: string): string {
-  return given.replace(/^((?:git\+)?(?:https?|ssh|git):\/\/)([^@/#]*)@/i, (_, scheme: string, userinfo: string) => {
-    if (/^(?:git\+)?ssh:/i.test(scheme) || /^git:/i.test(scheme)) return `${scheme}${userinfo.split(":")[0]}@`;
-    return scheme;
-  });
+  return given
+    .replace(/\b((?:git\+)?([a-z][a-z0-9+.-]*):\/\/)([^@/#?\s'"`]*)@/gi, (_, scheme: string, protocol: string, userinfo: string) =>
+      /^(?:ssh|git)$/i.test(protocol) ? `${scheme}${userinfo.split(":")[0]}@` : scheme,
+    )
+    .replace(/([?&][^=&#\s]*(?:token|key|secret|password|passwd|auth|sig|signature|credential)[^=&#\s]*=)[^&#\s'"`]*/gi, "$1***");
 }

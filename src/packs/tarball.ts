@@ -17,6 +17,8 @@ import { TARGETS } from "../targets.js";
 
 export const MAX_BYTES = 64 * 1024 * 1024;
 export const MAX_ENTRIES = 10_000;
+/** The most tar bytes MAX_BYTES of content in MAX_ENTRIES entries can take (a header and padding each). */
+export const MAX_ARCHIVE_BYTES = MAX_BYTES + MAX_ENTRIES * 512 * 2;
 
 export class UnsafeArchiveError extends Error {
   override name = "UnsafeArchiveError";
@@ -46,6 +48,8 @@ function octal(block: Buffer, start: number, length: number): number {
     return value;
   }
   const digits = text(block, start, length).trim();
+  // parseInt would read "12x" as 10 and "zz" as NaN (which silently ended the archive there): refuse both.
+  if (!/^[0-7]*$/.test(digits)) throw new Error(`it is not a valid tar archive (the number field "${digits.slice(0, 12)}" is not octal)`);
   return digits === "" ? 0 : parseInt(digits, 8);
 }
 
@@ -82,6 +86,8 @@ const TYPE_NAMES: Record<string, string> = {
 
 function safePath(raw: string): string {
   const cleaned = raw.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+  // `tar czf p.tgz -C pack .` names the root itself "./" (or "."): it is the archive's root, not an escape.
+  if ((cleaned === "" || cleaned === ".") && /^(\.\/?)+$/.test(raw)) return "";
   const segments = cleaned.split("/");
   if (
     raw.startsWith("/") ||
@@ -100,7 +106,7 @@ export function readArchive(archive: Buffer): ArchiveEntry[] {
   let data = archive;
   if (archive[0] === 0x1f && archive[1] === 0x8b) {
     try {
-      data = gunzipSync(archive, { maxOutputLength: MAX_BYTES + MAX_ENTRIES * BLOCK * 2 });
+      data = gunzipSync(archive, { maxOutputLength: MAX_ARCHIVE_BYTES });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ERR_BUFFER_TOO_LARGE") throw new UnsafeArchiveError(`it unpacks to more than ${MAX_BYTES / 1024 / 1024} MB`);
@@ -183,16 +189,17 @@ function stripTopFolder(entries: ArchiveEntry[]): ArchiveEntry[] {
  */
 export function writeEntries(entries: readonly ArchiveEntry[], destination: string): void {
   const staging = `${destination}.partial-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  mkdirSync(path.dirname(destination), { recursive: true });
-  mkdirSync(staging);
+  // Private, like the rest of the pack cache (cache.ts): folders 0700, files 0600.
+  mkdirSync(path.dirname(destination), { recursive: true, mode: 0o700 });
+  mkdirSync(staging, { mode: 0o700 });
   try {
     for (const entry of entries) {
       const target = path.join(staging, ...entry.path.split("/"));
-      if (entry.type === "directory") mkdirSync(target, { recursive: true });
+      if (entry.type === "directory") mkdirSync(target, { recursive: true, mode: 0o700 });
       else {
-        mkdirSync(path.dirname(target), { recursive: true });
+        mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
         // "wx": two entries with the same path (allowed by tar) must not silently replace each other.
-        writeFileSync(target, entry.contents, { flag: "wx", mode: 0o644 });
+        writeFileSync(target, entry.contents, { flag: "wx", mode: 0o600 });
       }
     }
     renameSync(staging, destination);

@@ -10,11 +10,13 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { BIN } from "../helpers/cli.js";
 
 // CM_BIN=<path to a bin/create-middleware.cjs> runs the rows against another build (main's, to see which
@@ -48,6 +50,10 @@ interface Row {
   json?: boolean;
   /** A path under work/ the run may create or change. */
   writes?: string;
+  /** When the run is killed as hung, for a row whose setup and run move tens of MB (a loaded machine). */
+  timeoutMs?: number;
+  /** More environment for the run (PATH with a stand-in program). */
+  env?: (sandbox: Sandbox) => NodeJS.ProcessEnv;
   check?: (sandbox: Sandbox, result: Result) => void;
 }
 
@@ -82,7 +88,7 @@ function snapshot(root: string, skip: (relative: string) => boolean): Map<string
   return entries;
 }
 
-function run(args: string[], sandbox: Sandbox): Promise<Result> {
+function run(args: string[], sandbox: Sandbox, extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = TIMEOUT_MS): Promise<Result> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -96,6 +102,7 @@ function run(args: string[], sandbox: Sandbox): Promise<Result> {
       NO_COLOR: undefined,
       FORCE_COLOR: undefined,
       npm_config_user_agent: undefined,
+      ...extraEnv,
     };
     const child = spawn(process.execPath, [CLI, ...args], { cwd: sandbox.work, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -106,7 +113,7 @@ function run(args: string[], sandbox: Sandbox): Promise<Result> {
     const timer = setTimeout(() => {
       hung = true;
       child.kill("SIGKILL");
-    }, TIMEOUT_MS);
+    }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, hung });
@@ -125,9 +132,9 @@ async function check(row: Row): Promise<void> {
     const skip = (relative: string) =>
       relative === "cache" || relative.startsWith(`cache${path.sep}`) || (target !== undefined && (relative === target || relative.startsWith(target + path.sep)));
     const before = snapshot(sandbox.root, skip);
-    const result = await run(args, sandbox);
+    const result = await run(args, sandbox, row.env?.(sandbox), row.timeoutMs);
     const output = `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
-    assert.ok(!result.hung, `hung (killed after ${TIMEOUT_MS} ms)\n${output}`);
+    assert.ok(!result.hung, `hung (killed after ${row.timeoutMs ?? TIMEOUT_MS} ms)\n${output}`);
     assert.ok(!CRASH.test(result.stderr), `crashed\n${output}`);
     assert.deepEqual([...snapshot(sandbox.root, skip)], [...before], `changed files outside the target\n${output}`);
     assert.equal(result.code, row.code, `exit code\n${output}`);
@@ -211,6 +218,50 @@ function tarball(entries: Array<{ name: string; type?: string; body?: string; li
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks));
 }
+
+/** git with the sandbox's own (empty) configuration. */
+function sandboxGit(sandbox: Sandbox, cwd: string, ...args: string[]): string {
+  const result = spawnSync("git", ["-c", "user.name=Ann", "-c", "user.email=ann@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig") },
+  });
+  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** A bare repository <root>/<name>.git whose one commit holds `entries` (or what `fill` writes); its path and commit. */
+function bareRepo(sandbox: Sandbox, name: string, entries: Record<string, string>, fill?: (tree: string) => void): { bare: string; commit: string } {
+  const tree = path.join(sandbox.root, `${name}-src`);
+  mkdirSync(tree, { recursive: true });
+  files(tree, entries);
+  fill?.(tree);
+  sandboxGit(sandbox, tree, "init", "-q");
+  sandboxGit(sandbox, tree, "add", "-A");
+  sandboxGit(sandbox, tree, "commit", "-qm", "pack");
+  const bare = path.join(sandbox.root, `${name}.git`);
+  sandboxGit(sandbox, sandbox.root, "clone", "-q", "--bare", tree, bare);
+  return { bare, commit: sandboxGit(sandbox, bare, "rev-parse", "HEAD") };
+}
+
+const GIT_PACK = { "base/NOTE.md": "from the git pack\n", "pack.json": "{}" };
+
+/** A git pack at root/gp.git, fetched once into the sandbox's cache; then `damage` is done to the cached copy. */
+function fetchedThenDamaged(damage: (cached: string) => void) {
+  return (sandbox: Sandbox) => {
+    const { bare, commit } = bareRepo(sandbox, "gp", GIT_PACK);
+    const env = { ...process.env, HOME: sandbox.home, CREATE_MIDDLEWARE_CACHE: sandbox.cache, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig") };
+    const first = spawnSync(process.execPath, [BIN, "first", ...QUICK, "--template", `git+file://${bare}`], { cwd: sandbox.root, encoding: "utf8", env });
+    assert.equal(first.status, 0, first.stderr);
+    rmSync(path.join(sandbox.root, "first"), { recursive: true });
+    damage(path.join(sandbox.cache, "packs", "git", commit));
+  };
+}
+
+const gitPackSource = (sandbox: Sandbox) => `git+file://${path.join(sandbox.root, "gp.git")}`;
+const SECRET = "s3cr3tT0ken";
+const leaksNoSecret = (_sandbox: Sandbox, result: Result) => assert.doesNotMatch(`${result.stdout}\n${result.stderr}`, new RegExp(SECRET));
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 // A pattern that backtracks for minutes on 30 "a"s and a "!" (2^30 paths), and such a text.
 const EVIL_PATTERN = "^(a+)+$";
@@ -537,8 +588,420 @@ const rows: Row[] = [
       check: absent("x"),
     }),
   ),
+  // Issue 22 row 1: every rendered package.json, not only the root one; nothing from outside the registry.
+  ...(
+    [
+      ["workspaces (a workspace's postinstall would run)", { workspaces: ["tools/x"] }, /"workspaces": the package manager would install those folders too/],
+      ["a file: dependency", { dependencies: { dep: "file:vendor/dep" } }, /dependency dependencies\["dep"\]: "file:vendor\/dep", which is not from the npm registry/],
+      ["a link: dependency", { devDependencies: { dep: "link:../dep" } }, /devDependencies\["dep"\]: "link:\.\.\/dep"/],
+      ["a git dependency", { dependencies: { dep: "git+https://example.invalid/dep.git" } }, /"git\+https:\/\/example\.invalid\/dep\.git", which is not from the npm registry/],
+      ["a github: shorthand", { dependencies: { dep: "github:evil/dep" } }, /"github:evil\/dep"/],
+      ["a user/repo shorthand", { optionalDependencies: { dep: "evil/dep#main" } }, /"evil\/dep#main"/],
+      ["an https tarball", { dependencies: { dep: "https://example.invalid/dep.tgz" } }, /"https:\/\/example\.invalid\/dep\.tgz"/],
+      ["a tarball path", { dependencies: { dep: "dep-1.0.0.tgz" } }, /"dep-1\.0\.0\.tgz"/],
+      ["an npm: alias to a folder", { dependencies: { dep: "npm:dep@file:../dep" } }, /"npm:dep@file:\.\.\/dep"/],
+      ["an override to a folder", { overrides: { lodash: { dep: "file:../dep" } } }, /overrides\["lodash"\]\["dep"\]: "file:\.\.\/dep"/],
+      ["a packageManager URL", { packageManager: "yarn@https://example.invalid/yarn.js" }, /"packageManager": "yarn@https:\/\/example\.invalid\/yarn\.js"; only a name and version/],
+    ] as const
+  ).map(
+    ([name, fields, message]): Row => ({
+      name: `a pack whose package.json has ${name} is refused before anything is written or installed`,
+      args: ["x", "--yes", "--no-git", "--template", "./pk"],
+      setup: (sandbox) => files(sandbox.at("pk"), { "base/package.json.hbs": JSON.stringify({ name: "x", version: "1.0.0", ...fields }) }),
+      code: 2,
+      message,
+      check: absent("x"),
+    }),
+  ),
+  {
+    name: "a pack that renders a nested package.json with a postinstall script is refused",
+    args: ["x", "--yes", "--no-git", "--template", "./pk"],
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), { "base/tools/x/package.json": JSON.stringify({ name: "tx", version: "1.0.0", scripts: { postinstall: "touch ../../../pwned" } }) }),
+    code: 2,
+    message: /gives tools\/x\/package\.json a "postinstall" script/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.ok(!existsSync(path.join(sandbox.root, "pwned")), "the script must not have run");
+    },
+  },
+  {
+    name: "zero flags: a cloned repo's create-middleware.config.json naming an in-repo pack with a file: dependency is refused",
+    args: ["x", "--yes", "--no-git"],
+    setup: (sandbox) => {
+      files(sandbox.at("pk"), {
+        "base/package.json.hbs": JSON.stringify({ name: "x", version: "1.0.0", dependencies: { dep: "file:../pk/vendor/dep" } }),
+        "vendor/dep/package.json": JSON.stringify({ name: "dep", version: "1.0.0", scripts: { postinstall: "touch ../../../../pwned" } }),
+      });
+      writeFileSync(sandbox.at("create-middleware.config.json"), JSON.stringify({ template: "./pk" }));
+    },
+    code: 2,
+    message: /"file:\.\.\/pk\/vendor\/dep", which is not from the npm registry/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.ok(!existsSync(path.join(sandbox.root, "pwned")), "the script must not have run");
+    },
+  },
+  {
+    name: "a pack with registry ranges, tags, npm: aliases and a packageManager version is accepted",
+    args: PACK,
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), {
+        "base/package.json.hbs": JSON.stringify({
+          name: "x",
+          version: "1.0.0",
+          packageManager: "npm@10.9.0",
+          dependencies: { a: "^1.2.0", b: "latest", c: "1.x || >=2.1.0 <3", d: "npm:@scope/d@^2" },
+          overrides: { a: { b: "$b" } },
+        }),
+      }),
+    code: 0,
+    writes: "x",
+  },
+
+  // Issue 22 row 7: a huge manifest, many questions, slow patterns: bounded before anything else.
+  {
+    name: "a 1.9 MB pack.json (150,000 choices) is refused in seconds",
+    args: PACK,
+    setup: packWith({ questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 150_000 }, (_, index) => `c${index}`) }] }),
+    code: 2,
+    message: /pack\.json: is \d+ KB; a pack\.json may be at most 1024 KB/,
+    check: absent("x"),
+  },
+  {
+    name: "a select with 5,000 choices is refused (at most 500)",
+    args: PACK,
+    setup: packWith({ questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 5_000 }, (_, index) => `c${index}`) }] }),
+    code: 2,
+    message: /questions\[0\]\.choices lists 5000 choices; at most 500/,
+    check: absent("x"),
+  },
+  {
+    name: "1,500 questions are refused (at most 200)",
+    args: PACK,
+    setup: packWith({ questions: Array.from({ length: 1_500 }, (_, index) => ({ key: `k${index}`, type: "text", message: "m", default: "d" })) }),
+    code: 2,
+    message: /questions has 1500 questions; a pack may ask at most 200/,
+    check: absent("x"),
+  },
+  {
+    name: "150 patterns that each backtrack for a tenth of a second share one 3 s budget",
+    args: PACK,
+    setup: packWith({
+      questions: Array.from({ length: 150 }, (_, index) => ({
+        key: `k${index}`,
+        type: "text",
+        message: "m",
+        default: `${"a".repeat(21)}!`,
+        validate: { pattern: "^(?:(a+)+$|a+!)$", message: "no" },
+      })),
+    }),
+    code: 2,
+    message: /validate\.pattern (made the pack's patterns together take more than 3 s|takes more than 1 s)/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 10: nested escaping helpers double their output each time.
+  {
+    name: "json nested 26 deep in a pack template is a usage error naming the template, not 64 MB written or a crash",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/X.md.hbs": `{{json ${"(json ".repeat(25)}name${")".repeat(25)}}}` }),
+    code: 2,
+    message: /Template team pack\/base\/X\.md\.hbs failed to render: the helper "json" would produce more than 1 MB/,
+    check: absent("x"),
+  },
+  {
+    name: "md nested 40 deep (backslashes doubling) is a usage error too",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/X.md.hbs": `{{md ${"(md ".repeat(39)}"\\\\"${")".repeat(39)}}}` }),
+    code: 2,
+    message: /failed to render: the helper "md" would produce more than 1 MB/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 13 and issue 24 item 6: tar archives as real tools make them, and corrupt headers.
+  {
+    name: "a .tgz made with `tar czf p.tgz -C pack .` (a ./ root entry) is accepted",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => {
+      files(sandbox.at("pack"), { "base/NOTE.md": "from the pack\n", "pack.json": "{}" });
+      const made = spawnSync("tar", ["czf", sandbox.at("pk.tgz"), "-C", sandbox.at("pack"), "."]);
+      assert.equal(made.status, 0, String(made.stderr));
+    },
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.equal(readFileSync(sandbox.at("x", "NOTE.md"), "utf8"), "from the pack\n"),
+  },
+  {
+    name: "a .tgz whose ./ entries lead out with ./../ is still refused",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => writeFileSync(sandbox.at("pk.tgz"), tarball([{ name: "./", type: "5" }, { name: "./base/NOTE.md", body: "hi" }, { name: "./../pwned", body: "x" }])),
+    code: 2,
+    message: /"\.\/\.\.\/pwned" would land outside/,
+    check: absent("x"),
+  },
+  {
+    name: "a .tgz with a non-octal size field is refused, not cut short at that entry",
+    args: ["x", ...QUICK, "--template", "./pk.tgz"],
+    setup: (sandbox) => {
+      const archive = gunzipSync(tarball([{ name: "base/NOTE.md", body: "hi" }, { name: "base/LATER.md", body: "later" }]));
+      const second = archive.subarray(1024, 1536);
+      second.write("zzzzzzzzzzz\0", 124);
+      second.write("        ", 148);
+      const sum = second.reduce((total, byte) => total + byte, 0);
+      second.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+      writeFileSync(sandbox.at("pk.tgz"), gzipSync(archive));
+    },
+    code: 2,
+    message: /cannot be read: it is not a valid tar archive \(the number field "zzzzzzzzzzz" is not octal\)/,
+    check: absent("x"),
+  },
+
+  // Issue 22 row 13: the workflow template init writes never pastes pack.json text into a shell script.
+  {
+    name: "template init's check.yml passes the version spec through env:, and a crafted engines range fails the step without running",
+    args: ["template", "init", "pk"],
+    code: 0,
+    writes: "pk",
+    check: (sandbox) => {
+      const workflow = readFileSync(sandbox.at("pk", ".github", "workflows", "check.yml"), "utf8");
+      const scripts = workflow.split(/\n(?=\s*- )/).filter((step) => /^\s*- (?:name:[^\n]*\n\s*(?:id:[^\n]*\n\s*)?)?run:/.test(step));
+      assert.ok(scripts.length >= 2);
+      for (const step of scripts) assert.doesNotMatch(step.slice(0, step.search(/\n\s*env:|$/)), /\$\{\{/, `an expression inside a run: script\n${step}`);
+      const rangeLine = workflow.split("\n").find((line) => line.includes("range=$(node"))!.trim();
+      writeFileSync(sandbox.at("pk", "pack.json"), JSON.stringify({ engines: { "create-middleware": '>=1.0.0" && touch pwned && echo "' } }));
+      const output = path.join(sandbox.root, "github-output");
+      const step = spawnSync("bash", ["-eo", "pipefail", "-c", `${rangeLine}\necho "spec=x@$range" >> "$GITHUB_OUTPUT"`], { cwd: sandbox.at("pk"), env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      assert.notEqual(step.status, 0, "a range that is not >=x.y.z fails the step");
+      assert.ok(!existsSync(sandbox.at("pk", "pwned")) && !existsSync(output), "nothing ran, nothing was output");
+    },
+  },
+
+  // Issue 22 row 5: credentials in a git source are never printed or recorded.
+  ...[
+    ["userinfo", `https://ann:${SECRET}@127.0.0.1:9/pack.git`, /Could not fetch the template pack "https:\/\/127\.0\.0\.1:9\/pack\.git"/],
+    ["a query token", `https://127.0.0.1:9/pack.git?private_token=${SECRET}`, /Could not fetch the template pack "https:\/\/127\.0\.0\.1:9\/pack\.git\?private_token=\*\*\*"/],
+  ].flatMap(([name, source, message]) =>
+    [[], ["--json"]].map(
+      (flags): Row => ({
+        name: `a failing git source with ${name as string}${flags.length ? " under --json" : ""}: the secret is in neither the message nor the command line shown`,
+        args: ["x", ...QUICK, ...flags, "--template", source as string],
+        code: 1,
+        message: message as RegExp,
+        json: flags.length > 0,
+        check: (sandbox, result) => {
+          leaksNoSecret(sandbox, result);
+          assert.match(result.stderr, /`git clone --bare/);
+          absent("x")(sandbox);
+        },
+      }),
+    ),
+  ),
+
+  // Issue 22 row 6: the 64 MB budget holds while git archive streams, not after it wrote everything.
+  {
+    name: "a git pack of 80 MB of zeros (a few hundred KB in git) is stopped while git archive streams",
+    args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+    setup: (sandbox) => void bareRepo(sandbox, "gp", GIT_PACK, (tree) => writeFileSync(path.join(tree, "base", "big.bin"), Buffer.alloc(80 * 1024 * 1024))),
+    timeoutMs: 90_000,
+    code: 2,
+    message: /is refused: it unpacks to more than 64 MB \(git archive was stopped there\)/,
+    check: (sandbox) => {
+      absent("x")(sandbox);
+      assert.deepEqual(readdirSync(path.join(sandbox.cache, "tmp")), [], "no scratch folder is left");
+      assert.ok(!existsSync(path.join(sandbox.cache, "packs", "git")) || readdirSync(path.join(sandbox.cache, "packs", "git")).length === 0);
+    },
+  },
+
+  // Issue 22 row 13: ssh never prompts.
+  {
+    name: "an ssh git source runs ssh with BatchMode=yes, so it can never prompt for a host key or passphrase",
+    args: ["x", ...QUICK, "--template", "ssh://git@example.invalid/acme/pack.git"],
+    setup: (sandbox) => {
+      const bin = path.join(sandbox.home, "bin");
+      mkdirSync(bin);
+      writeFileSync(path.join(bin, "ssh"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${sandbox.at("ssh-args")}"\necho "ssh stand-in: no network" >&2\nexit 255\n`, { mode: 0o755 });
+    },
+    env: (sandbox) => ({ PATH: `${path.join(sandbox.home, "bin")}${path.delimiter}${process.env.PATH}`, GIT_SSH_COMMAND: undefined, GIT_SSH: undefined }),
+    code: 1,
+    message: /Could not fetch the template pack "ssh:\/\/git@example\.invalid\/acme\/pack\.git"/,
+    writes: "ssh-args",
+    check: (sandbox) => assert.match(readFileSync(sandbox.at("ssh-args"), "utf8"), /^-o\nBatchMode=yes$/m),
+  },
+
+  // Issue 22 rows 9 and 13: the pack cache is trusted only as far as it is ours and undamaged.
+  {
+    name: "a pack cache folder anyone can write is refused before a pack is read from it",
+    args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+    setup: (sandbox) => {
+      bareRepo(sandbox, "gp", GIT_PACK);
+      mkdirSync(sandbox.cache);
+      chmodSync(sandbox.cache, 0o777);
+    },
+    code: 2,
+    message: /The pack cache is not safe to use: .*cache can be written by anyone \(mode 777\)/,
+    check: absent("x"),
+  },
+  ...(isRoot
+    ? [
+        {
+          name: "a pack cache folder owned by another user is refused",
+          args: (sandbox: Sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+          setup: (sandbox: Sandbox) => {
+            bareRepo(sandbox, "gp", GIT_PACK);
+            mkdirSync(sandbox.cache, { mode: 0o700 });
+            chownSync(sandbox.cache, 65534, 65534);
+          },
+          code: 2,
+          message: /The pack cache is not safe to use: .*cache belongs to another user \(uid 65534\)/,
+          check: absent("x"),
+        } satisfies Row,
+      ]
+    : []),
+  {
+    name: "a pack planted in the cache under the real commit is not used: the pack is fetched again",
+    args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+    setup: fetchedThenDamaged((cached) => writeFileSync(path.join(cached, "base", "NOTE.md"), "planted\n")),
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.equal(readFileSync(sandbox.at("x", "NOTE.md"), "utf8"), "from the git pack\n"),
+  },
+  {
+    name: "a damaged cache entry (its base/ gone) is fetched again, not blamed on the pack",
+    args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+    setup: fetchedThenDamaged((cached) => rmSync(path.join(cached, "base"), { recursive: true })),
+    code: 0,
+    writes: "x",
+    check: (sandbox) => assert.equal(readFileSync(sandbox.at("x", "NOTE.md"), "utf8"), "from the git pack\n"),
+  },
+  {
+    name: "--offline with a changed cache entry says the cached copy is damaged (exit 1), and uses none of it",
+    args: (sandbox) => ["x", ...QUICK, "--offline", "--template", gitPackSource(sandbox)],
+    setup: fetchedThenDamaged((cached) => writeFileSync(path.join(cached, "base", "NOTE.md"), "planted\n")),
+    code: 1,
+    message: /--offline: the cached copy of the template pack ".*gp\.git" \(.*\) is damaged: its files changed since they were fetched\. Run once without --offline/,
+    check: absent("x"),
+  },
+  {
+    name: "a pack cache that cannot be written is a clear error (exit 1), not Unexpected error",
+    args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
+    setup: (sandbox) => {
+      bareRepo(sandbox, "gp", GIT_PACK);
+      writeFileSync(path.join(sandbox.root, "afile"), "a file where a folder should be\n");
+    },
+    // Root may write anywhere, so "read-only" is a path through a file here: the same error path as EACCES.
+    env: (sandbox) => ({ CREATE_MIDDLEWARE_CACHE: path.join(sandbox.root, "afile", "cache") }),
+    code: 1,
+    message: /The pack cache cannot be written: .*afile\/cache \(ENOTDIR\)\. Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own/,
+    check: absent("x"),
+  },
+
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
-  for (const row of rows) it(row.name, { timeout: TIMEOUT_MS + 10_000 }, () => check(row));
+  for (const row of rows) it(row.name, { timeout: (row.timeoutMs ?? TIMEOUT_MS) + 30_000 }, () => check(row));
+});
+
+/** Starts the CLI, resolves with the child once `text` appears on its stderr (or it exits first). */
+function startUntil(args: string[], sandbox: Sandbox, text: RegExp, extraEnv: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: sandbox.work,
+    env: { ...process.env, HOME: sandbox.home, CREATE_MIDDLEWARE_CACHE: sandbox.cache, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const seen = new Promise<boolean>((resolve) => {
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+      if (text.test(stderr)) resolve(true);
+    });
+    void exited.then(() => resolve(false));
+  });
+  return { child, seen, exited, stderr: () => stderr };
+}
+
+describe("adversarial pack rows that need a server or a signal", { concurrency: 2 }, () => {
+  it("a git source's credentials are not in the refs index; the cache's folders are 0700 and its files 0600; --offline finds it again", { timeout: 60_000 }, async () => {
+    const sandbox = makeSandbox();
+    const { bare, commit } = bareRepo(sandbox, "gp", GIT_PACK);
+    sandboxGit(sandbox, bare, "update-server-info");
+    // git's "dumb" HTTP protocol: the bare repository's files, served as they are.
+    const server = createServer((request, response) => {
+      const file = path.join(bare, decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname).replace(/^\/gp\.git/, ""));
+      if (!file.startsWith(bare) || !existsSync(file) || !lstatSync(file).isFile()) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const source = `git+http://ann:${SECRET}@127.0.0.1:${port}/gp.git#${commit}`;
+      const first = await run(["x", ...QUICK, "--json", "--template", source], sandbox);
+      assert.equal(first.code, 0, first.stderr);
+      leaksNoSecret(sandbox, first);
+      assert.doesNotMatch(readFileSync(sandbox.at("x", ".create-middleware.json"), "utf8"), new RegExp(SECRET), "the answers file holds the secret");
+      const stored = snapshot(sandbox.cache, () => false);
+      assert.ok([...stored.keys()].some((file) => file.startsWith(`refs${path.sep}`)), "a ref was recorded");
+      for (const [relative, kind] of stored) {
+        const file = path.join(sandbox.cache, relative);
+        const mode = lstatSync(file).mode & 0o777;
+        if (kind === "dir") assert.equal(mode, 0o700, `${relative} is a folder of mode ${mode.toString(8)}`);
+        else {
+          assert.equal(mode, 0o600, `${relative} is a file of mode ${mode.toString(8)}`);
+          assert.doesNotMatch(readFileSync(file, "utf8"), new RegExp(SECRET), `${relative} holds the secret`);
+        }
+      }
+      const offline = await run(["z", ...QUICK, "--offline", "--template", source], sandbox);
+      assert.equal(offline.code, 0, offline.stderr);
+      assert.equal(readFileSync(sandbox.at("z", "NOTE.md"), "utf8"), "from the git pack\n");
+    } finally {
+      server.close();
+      rmSync(sandbox.root, { recursive: true, force: true });
+    }
+  });
+
+  it("Ctrl-C while a git pack is fetched removes its scratch folder from the cache and exits 130", { timeout: 60_000 }, async () => {
+    const sandbox = makeSandbox();
+    try {
+      bareRepo(sandbox, "gp", GIT_PACK);
+      const started = startUntil(["x", ...QUICK, "--template", gitPackSource(sandbox)], sandbox, /\[test pause\] fetch/, { CREATE_MIDDLEWARE_TEST_PAUSE: "fetch" });
+      assert.ok(await started.seen, `the run reached the fetch\n${started.stderr()}`);
+      assert.equal(readdirSync(path.join(sandbox.cache, "tmp")).length, 1, "the scratch folder exists while fetching");
+      started.child.kill("SIGINT");
+      assert.equal(await started.exited, 130, started.stderr());
+      assert.deepEqual(readdirSync(path.join(sandbox.cache, "tmp")), [], "no scratch folder is left");
+      absent("x")(sandbox);
+    } finally {
+      rmSync(sandbox.root, { recursive: true, force: true });
+    }
+  });
+
+  it("Ctrl-C while a pack's patterns are checked stops the run at once (exit 130)", { timeout: 90_000 }, async (t) => {
+    const sandbox = makeSandbox();
+    try {
+      packWith({
+        questions: Array.from({ length: 150 }, (_, index) => ({ key: `k${index}`, type: "text", message: "m", default: `${"a".repeat(21)}!`, validate: { pattern: "^(?:(a+)+$|a+!)$", message: "no" } })),
+      })(sandbox);
+      // The checks take seconds (3 s at most now, 10 s and more before). Ctrl-C a while after the start,
+      // later if it landed before the CLI had its handlers (a loaded machine starts slowly: killed, no code).
+      for (const delay of [1000, 2000, 3000]) {
+        const started = startUntil([...PACK], sandbox, /never printed/);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        const signalled = performance.now();
+        started.child.kill("SIGINT");
+        const code = await started.exited;
+        if (code === null) continue;
+        assert.equal(code, 130, started.stderr());
+        assert.ok(performance.now() - signalled < 1000, `exited ${Math.round(performance.now() - signalled)} ms after Ctrl-C`);
+        absent("x")(sandbox);
+        return;
+      }
+      t.skip("every Ctrl-C landed before the CLI had started");
+    } finally {
+      rmSync(sandbox.root, { recursive: true, force: true });
+    }
+  });
 });

@@ -19,6 +19,7 @@ interface Step {
   id?: string;
   name?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
   "runs-on": string;
@@ -64,16 +65,20 @@ async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
   const results: Array<{ script: string; status: number | null; stdout: string; stderr: string }> = [];
   for (const [index, step] of job.steps.entries()) {
     if (step.run === undefined) continue;
-    const script = step.run
-      .replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => String(matrix[key]))
-      .replace(/\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (_, id: string, key: string) => outputs[id]?.[key] ?? "");
-    assert.doesNotMatch(script, /\$\{\{/, `an expression the dry run cannot fill: ${script}`);
+    const fill = (text: string) =>
+      text
+        .replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => String(matrix[key]))
+        .replace(/\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (_, id: string, key: string) => outputs[id]?.[key] ?? "");
+    // Expressions belong in `env:` only: pasted into the script they would make a crafted value shell code.
+    assert.doesNotMatch(step.run, /\$\{\{/, `an expression inside a run: script: ${step.run}`);
+    const script = step.run;
+    const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, fill(String(value))]));
     const outputFile = path.join(work.path, `output-${index}`);
     await writeFile(outputFile, "");
     const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: pack,
       encoding: "utf8",
-      env: { ...process.env, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NPX_LOG: log, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: pack, GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md"), CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") },
+      env: { ...process.env, ...stepEnv, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NPX_LOG: log, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: pack, GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md"), CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") },
       timeoutMs: 600_000,
     } as Parameters<typeof spawnSync>[2] & { encoding: "utf8" });
     results.push({ script, status: run.status, stdout: run.stdout, stderr: run.stderr });
@@ -108,7 +113,7 @@ describe("the pack workflow written by template init", () => {
     assert.equal(setupNode?.with?.["node-version"], "${{ matrix.node }}");
     const commands = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? "")).join("\n");
     assert.match(commands, /check --template \. --snapshot snapshots$/m);
-    assert.match(commands, /check --template \. --shard \$\{\{ matrix\.shard \}\}\/2$/m);
+    assert.match(commands, /check --template \. --shard "\$SHARD\/2"$/m);
     assert.match(initOutput, /create-middleware check --template \. --snapshot snapshots --update/);
   });
 
