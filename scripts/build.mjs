@@ -8,7 +8,7 @@
 //   dynamically where it is used; a static import puts it into cli.cjs, read on every run;
 // - index.js, the library, an ES module that also works with require(); it loads the same chunks;
 // - templates/<layer>.cjs, the built-in templates precompiled by Handlebars (`Handlebars.precompile()`, with
-//   the options of src/compile-options.json), so a scaffold from them loads Handlebars' runtime only;
+//   the options of src/render/compile-options.json), so a scaffold from them loads Handlebars' runtime only;
 // - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
 // - the library's type declarations (tsc), only those its index.d.ts reaches.
 // NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
@@ -19,7 +19,7 @@ import path from "node:path";
 import { build, transform } from "esbuild";
 import Handlebars from "handlebars";
 // Shared with src/: how it lists a layer's files.
-import { layerFiles } from "../src/layer-files.mjs";
+import { layerFiles } from "../src/render/layer-files.mjs";
 
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;
@@ -132,8 +132,8 @@ async function layerFolders(root) {
   return [...top.filter((name) => name !== "schemas" && name !== "starters"), ...schemas, ...starters];
 }
 
-/** What Handlebars compiles every template with: src/render.ts derives the same from the same file. */
-const compileOptions = JSON.parse(await readFile("src/compile-options.json", "utf8"));
+/** What Handlebars compiles every template with: src/render/render.ts derives the same from the same file. */
+const compileOptions = JSON.parse(await readFile("src/render/compile-options.json", "utf8"));
 const HANDLEBARS_OPTIONS = {
   noEscape: compileOptions.noEscape,
   strict: compileOptions.strict,
@@ -195,7 +195,7 @@ async function writeNotices() {
 
 /**
  * The built-in templates' own files, for `template init` and for knowing a pack's unchanged copies
- * (src/builtin-sources.ts): one JSON file, so the tarball carries one file where the templates/ folder has
+ * (src/render/builtin-sources.ts): one JSON file, so the tarball carries one file where the templates/ folder has
  * some 150, each of which npm would unpack on a first npx. Templates are text; anything else fails here.
  */
 async function writeTemplateSources(root = "templates") {

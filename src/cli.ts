@@ -7,13 +7,13 @@ import { Command, CommanderError, Option } from "commander";
 // Bundled at build time: no package.json to find and read at start-up.
 import packageJson from "../package.json" with { type: "json" };
 import { CancelledError, EXIT, isKnownError, UsageError } from "./errors.js";
-import { installInterruptHandlers } from "./interrupt.js";
-import { writeJsonFailure, type JsonFailure } from "./json-output.js";
-import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./standard-streams.js";
-import { schemaHelp } from "./schemas.js";
-import { closestWord } from "./suggest.js";
-import { starterHelp } from "./starters.js";
-import { targetHelp, targetProfile, TARGETS } from "./targets.js";
+import { installInterruptHandlers } from "./system/interrupt.js";
+import { writeJsonFailure, type JsonFailure } from "./system/json-output.js";
+import { guardStandardStreams, isNodeStream, standardError, standardOutput, type OutputStream } from "./system/standard-streams.js";
+import { schemaHelp } from "./tables/schemas.js";
+import { closestWord } from "./answers/suggest.js";
+import { starterHelp } from "./tables/starters.js";
+import { targetHelp, targetProfile, TARGETS } from "./tables/targets.js";
 
 const { version } = packageJson;
 

@@ -2,30 +2,31 @@
  * The library's main operation: answers -> a package on disk. Plan everything in memory first, then write
  * (so a template that fails to render leaves the disk untouched). The CLI is a thin layer over this.
  */
-import type { Answers } from "./answers.js";
-import { readEnvironment } from "./environment.js";
-import { pauseForTest } from "./interrupt.js";
-import { initGitRepository, type GitReport } from "./git.js";
-import { installDependencies, type InstallReport } from "./install.js";
-import { formatCommand, packageManagerCommands } from "./package-manager.js";
-import { outputPath, renderPlan, type PlannedFile } from "./plan.js";
+import type { Answers } from "./answers/answers.js";
+import { readEnvironment } from "./system/environment.js";
+import { pauseForTest } from "./system/interrupt.js";
+import { initGitRepository, type GitReport } from "./system/git.js";
+import type { Runner } from "./system/run-command.js";
+import { installDependencies, type InstallReport } from "./system/install.js";
+import { formatCommand, packageManagerCommands } from "./system/package-manager.js";
+import { outputPath, renderPlan, type PlannedFile } from "./render/plan.js";
 import { matchesAnyGlob } from "./packs/glob.js";
-import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers-file.js";
+import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers/answers-file.js";
 import { UsageError } from "./errors.js";
 import { assertPackSupports, recordedSource, type LoadedPack } from "./packs/pack.js";
 import { resolvePackVars } from "./packs/questions.js";
-import { SCHEMAS } from "./schemas.js";
-import { TARGETS } from "./targets.js";
-import { templateData, type Environment, type TemplateData } from "./template-data.js";
+import { SCHEMAS } from "./tables/schemas.js";
+import { TARGETS } from "./tables/targets.js";
+import { templateData, type Environment, type TemplateData } from "./render/template-data.js";
 import { withoutSecrets } from "./packs/secret.js";
-import { packageLayers } from "./template-pack.js";
-import { optionalFileWanted } from "./optional-files.js";
-import { isBuiltInStarter, packStarters, parseStarter } from "./starters.js";
-import { loadTemplateSet, type TemplateLayer } from "./template-source.js";
-import packageJson from "../package.json" with { type: "json" };
-import { assertWritable, writePackage } from "./write.js";
-import { decideWrite, readTargetState, type WriteDecision } from "./write-actions.js";
-import { applyChanges } from "./write-changes.js";
+import { packageLayers } from "./render/template-pack.js";
+import { optionalFileWanted } from "./render/optional-files.js";
+import { isBuiltInStarter, packStarters, parseStarter } from "./tables/starters.js";
+import { loadTemplateSet, type TemplateLayer } from "./render/template-source.js";
+import { CLI_VERSION } from "./version.js";
+import { assertWritable, writePackage } from "./write/write.js";
+import { decideWrite, readTargetState, type WriteDecision } from "./write/write-actions.js";
+import { applyChanges } from "./write/write-changes.js";
 import type { Workspace } from "./workspace/detect.js";
 import { planMember, type MemberPlan } from "./workspace/plan.js";
 
@@ -54,8 +55,6 @@ export interface PackagePlan {
   pack: LoadedPack | undefined;
 }
 
-/** The version of create-middleware, as the answers file records it. */
-export const CLI_VERSION: string = packageJson.version;
 
 /** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
 export async function resolvePack(template: string | LoadedPack | undefined, options: { cwd: string; offline?: boolean }): Promise<LoadedPack | undefined> {
@@ -226,7 +225,12 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   let git: GitReport | undefined;
   if (answers.git && !options.signal?.aborted) {
     listener?.gitStart?.();
-    git = await initGitRepository(answers.directory, { files: written.written, pristine: pristineOf(plan), ...signal });
+    const pristine = pristineOf(plan);
+    const keepPristine = async (run: Runner, env: NodeJS.ProcessEnv | undefined) => {
+      const { recordPristine } = await import("./system/pristine.js");
+      await recordPristine(answers.directory, pristine.files, pristine.message, { run, ...(env ? { env } : {}) });
+    };
+    git = await initGitRepository(answers.directory, { files: written.written, keepPristine, ...signal });
     listener?.gitEnd?.(git);
   }
   return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git, member };

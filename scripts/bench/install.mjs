@@ -24,8 +24,8 @@ const shell = process.platform === "win32";
 /** PATH with the newest supported Node first (npm's shebang then picks it), or the current PATH. */
 function nodePath() {
   if (process.env.BENCH_INSTALL_NODE === "host") return { PATH: process.env.PATH, version: process.version };
-  // The newest line of src/node-lines.ts (its table rows read `{ major: 26, ... }`).
-  const table = readFileSync(fileURLToPath(new URL("../../src/node-lines.ts", import.meta.url)), "utf8");
+  // The newest line of src/tables/node-lines.ts (its table rows read `{ major: 26, ... }`).
+  const table = readFileSync(fileURLToPath(new URL("../../src/tables/node-lines.ts", import.meta.url)), "utf8");
   const major = Math.max(...[...table.matchAll(/\{ major: (\d+),/g)].map((match) => Number(match[1])));
   const found = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath + ' ' + process.version"], { encoding: "utf8", shell, cwd: scratch });
   const [execPath, version] = found.stdout.trim().split(" ");

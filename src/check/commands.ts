@@ -2,7 +2,7 @@
  * The npm command lines a check runs, as pure data; they are spawned through run-command.ts. The packages'
  * own scripts are run by scripts.ts, publint through its API (packaging.ts).
  */
-import type { CommandLine } from "../package-manager.js";
+import type { CommandLine } from "../system/package-manager.js";
 
 /** One install at the workspace root for every package; a warm cache makes it mostly offline. */
 export function installCommand(): CommandLine {

@@ -10,9 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { plainLines } from "../clean-output.js";
-import type { PlannedFile } from "../plan.js";
-import type { TemplateLayer } from "../template-source.js";
+import { plainLines } from "../system/clean-output.js";
+import type { PlannedFile } from "../render/plan.js";
+import type { TemplateLayer } from "../render/template-source.js";
 
 /** The layer a template label belongs to (the longest matching name) and the path inside it. */
 function layerOf(label: string, layers: readonly TemplateLayer[]): { layer: TemplateLayer; relative: string } | undefined {

@@ -6,9 +6,9 @@
  * comma-separated). Pure.
  */
 import { UsageError } from "../errors.js";
-import { SCHEMAS, parseSchema, type Schema } from "../schemas.js";
-import { STARTERS, parseStarterName, startersFor, type PackStarters } from "../starters.js";
-import { DEFAULT_TARGET, TARGETS, parseTarget, type Target } from "../targets.js";
+import { SCHEMAS, parseSchema, type Schema } from "../tables/schemas.js";
+import { STARTERS, parseStarterName, startersFor, type PackStarters } from "../tables/starters.js";
+import { DEFAULT_TARGET, TARGETS, parseTarget, type Target } from "../tables/targets.js";
 
 export interface Combination {
   /** How reports name it: "express+zod+logger", "socket.io+none+auth". */

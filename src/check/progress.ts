@@ -2,9 +2,9 @@
  * Progress while a check runs, on stderr: on a TTY one live line with the elapsed time and what runs now;
  * elsewhere a plain line per finished step (CI logs).
  */
-import { formatDuration, type Palette } from "../output.js";
+import { formatDuration, type Palette } from "../system/output.js";
 import type { InstallResult, StepResult } from "./report.js";
-import type { OutputStream } from "../standard-streams.js";
+import type { OutputStream } from "../system/standard-streams.js";
 
 export interface CheckProgress {
   phase(label: string): void;

@@ -1,8 +1,8 @@
 /**
  * The check report: what `--json` prints (docs/check.md documents the shape) and what the table shows.
  */
-import type { Schema } from "../schemas.js";
-import type { Target } from "../targets.js";
+import type { Schema } from "../tables/schemas.js";
+import type { Target } from "../tables/targets.js";
 import type { Shard } from "./shard.js";
 
 export const STEP_NAMES = ["render", "typecheck", "build", "test", "pack", "publint"] as const;

@@ -8,9 +8,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CommandLine } from "../package-manager.js";
-import { runCommand, type RunResult } from "../run-command.js";
-import { childEnvironment } from "./environment.js";
+import type { CommandLine } from "../system/package-manager.js";
+import { runCommand, type RunResult } from "../system/run-command.js";
+import { childEnvironment } from "./child-environment.js";
 
 interface Manifest {
   name?: string;

@@ -10,9 +10,9 @@
  */
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { validateAnswersFile } from "../answers-file.js";
+import { validateAnswersFile } from "../answers/answers-file.js";
 import { UsageError } from "../errors.js";
-import { readUserFile, USER_FILE_LIMIT } from "../read-user-file.js";
+import { readUserFile, USER_FILE_LIMIT } from "../system/read-user-file.js";
 import { combination } from "./matrix.js";
 
 /** The marker in each combination folder `--update` writes: only folders holding it are ever deleted. */

@@ -9,12 +9,12 @@
  */
 import { lstatSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileDiff } from "../file-diff.js";
+import { fileDiff } from "../write/file-diff.js";
 import { UsageError } from "../errors.js";
-import { TemplateError } from "../render.js";
-import type { PlannedFile } from "../plan.js";
-import { readUserFile } from "../read-user-file.js";
-import { writePackage } from "../write.js";
+import { TemplateError } from "../render/render.js";
+import type { PlannedFile } from "../render/plan.js";
+import { readUserFile } from "../system/read-user-file.js";
+import { writePackage } from "../write/write.js";
 import type { Combination } from "./matrix.js";
 import type { Shard } from "./shard.js";
 import { inspectSnapshotFolder, SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT, type SnapshotFolder } from "./snapshot-folder.js";

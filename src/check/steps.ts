@@ -4,9 +4,9 @@
  * Here: the script steps, and how a finished command is judged.
  */
 import { packedFiles, packProblems } from "./pack-contents.js";
-import { firstError, logTail } from "../clean-output.js";
+import { firstError, logTail } from "../system/clean-output.js";
 import type { StepName, StepResult } from "./report.js";
-import type { RunResult } from "../run-command.js";
+import type { RunResult } from "../system/run-command.js";
 import { runScript } from "./scripts.js";
 
 export const STEP_TIMEOUT_MS = 5 * 60_000;

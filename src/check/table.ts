@@ -2,7 +2,7 @@
  * The human summary: a table of combination x step (status and seconds), then the logs of what failed.
  */
 import { stripVTControlCharacters } from "node:util";
-import { formatDuration, type Palette } from "../output.js";
+import { formatDuration, type Palette } from "../system/output.js";
 import { STEP_NAMES, type CheckReport, type StepResult } from "./report.js";
 
 const visible = (text: string) => stripVTControlCharacters(text).length;

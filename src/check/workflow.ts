@@ -6,7 +6,7 @@
  * upgrade takes; the newest release without a pack.json). Pure.
  */
 import packageJson from "../../package.json" with { type: "json" };
-import { NODE_VERSIONS } from "../node-lines.js";
+import { NODE_VERSIONS } from "../tables/node-lines.js";
 
 /** The npm package the workflow runs (the command inside it is create-middleware). */
 const PACKAGE_NAME: string = packageJson.name;

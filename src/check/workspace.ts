@@ -6,15 +6,15 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Answers } from "../answers.js";
+import type { Answers } from "../answers/answers.js";
 import { planMiddlewarePackage, templateLayers } from "../create.js";
-import type { OptionField } from "../option-fields.js";
-import type { PlannedFile } from "../plan.js";
+import type { OptionField } from "../answers/option-fields.js";
+import type { PlannedFile } from "../render/plan.js";
 import type { LoadedPack } from "../packs/load-pack.js";
-import type { TemplateLayer } from "../template-source.js";
-import { CHECK_TOOLS } from "../targets.js";
-import type { Environment } from "../template-data.js";
-import { writePackage } from "../write.js";
+import type { TemplateLayer } from "../render/template-source.js";
+import { CHECK_TOOLS } from "../tables/targets.js";
+import type { Environment } from "../render/template-data.js";
+import { writePackage } from "../write/write.js";
 import type { Combination } from "./matrix.js";
 
 /** The publint release the packaging check was verified with: the one generated packages' lint:package runs. */

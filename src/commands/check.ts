@@ -8,10 +8,10 @@ import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
-import { assertFieldNames, parseOptionSpec, type OptionField } from "../option-fields.js";
-import { writeJsonReport } from "../json-output.js";
-import { countOf, createReporter, type Reporter } from "../output.js";
-import { hookNames, packStarters } from "../starters.js";
+import { assertFieldNames, parseOptionSpec, type OptionField } from "../answers/option-fields.js";
+import { writeJsonReport } from "../system/json-output.js";
+import { countOf, createReporter, type Reporter } from "../system/output.js";
+import { hookNames, packStarters } from "../tables/starters.js";
 import { resolvePack } from "../create.js";
 import { cacheRoot } from "../packs/cache.js";
 import type { LoadedPack } from "../packs/load-pack.js";
@@ -26,7 +26,7 @@ import { formatShard, parseShard, selectShard, type Shard } from "../check/shard
 import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
 import { SNAPSHOT_MARKER } from "../check/snapshot-folder.js";
 import { formatFailures, formatTable } from "../check/table.js";
-import { standardError, standardOutput } from "../standard-streams.js";
+import { standardError, standardOutput } from "../system/standard-streams.js";
 
 export interface CheckFlags {
   target?: string[];

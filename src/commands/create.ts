@@ -3,30 +3,30 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { PackageManager } from "../answers.js";
+import type { PackageManager } from "../answers/answers.js";
 import { createMiddlewarePackage, type CreateListener, type CreateResult } from "../create.js";
 import { FailedError } from "../errors.js";
-import { refusalMessage } from "../write-actions.js";
-import { shownPath } from "../write.js";
-import { INITIAL_COMMIT_COMMAND, type GitReport } from "../git.js";
-import { describeInstallFailure, retryCommand, type InstallReport } from "../install.js";
-import { guardAgainstInterrupt } from "../interrupt.js";
-import { writeJsonReport } from "../json-output.js";
-import { countOf, createReporter, formatDuration, type Reporter } from "../output.js";
-import { formatCommand, packageManagerCommands, workspaceRun } from "../package-manager.js";
-import { fileDiff } from "../file-diff.js";
+import { refusalMessage } from "../write/write-actions.js";
+import { shownPath } from "../write/write.js";
+import { INITIAL_COMMIT_COMMAND, type GitReport } from "../system/git.js";
+import { describeInstallFailure, retryCommand, type InstallReport } from "../system/install.js";
+import { guardAgainstInterrupt } from "../system/interrupt.js";
+import { writeJsonReport } from "../system/json-output.js";
+import { countOf, createReporter, formatDuration, type Reporter } from "../system/output.js";
+import { formatCommand, packageManagerCommands, workspaceRun } from "../system/package-manager.js";
+import { fileDiff } from "../write/file-diff.js";
 import { findWorkspace, type Workspace } from "../workspace/detect.js";
 import { memberFolder, type MemberPlan } from "../workspace/plan.js";
-import { resolveLocation } from "../names.js";
+import { resolveLocation } from "../answers/names.js";
 import { placeInWorkspace, workspaceScope } from "../workspace/placement.js";
 import { taskRunnerNote } from "../workspace/task-runners.js";
-import { startProgress, type Progress } from "../progress.js";
-import { createPromptAsker } from "../prompts.js";
+import { startProgress, type Progress } from "../system/progress.js";
+import { createPromptAsker } from "../answers/prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
 import { withoutSecrets } from "../packs/secret.js";
-import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../resolve-create.js";
-import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
+import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolve-create.js";
+import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 
 interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
   yes?: boolean;

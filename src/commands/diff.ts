@@ -4,8 +4,8 @@
  * --stat lists the files only; --json prints the report.
  */
 import { EXIT } from "../errors.js";
-import { createReporter } from "../output.js";
-import { standardOutput } from "../standard-streams.js";
+import { createReporter } from "../system/output.js";
+import { standardOutput } from "../system/standard-streams.js";
 import { packageDrift } from "../update/drift.js";
 import { packageFolder } from "./update.js";
 

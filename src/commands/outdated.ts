@@ -4,18 +4,18 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ANSWERS_FILE } from "../answers-file.js";
+import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { EXIT, FailedError, UsageError } from "../errors.js";
 import { parsePackSource } from "../packs/source-spec.js";
 import { readRecordOf } from "../update/update.js";
-import { writeJsonReport } from "../json-output.js";
+import { writeJsonReport } from "../system/json-output.js";
 import { readWorkspaceAt, type Workspace } from "../workspace/detect.js";
-import { checkOutdatedMembers } from "../workspace/outdated-all.js";
-import { createReporter, type Reporter } from "../output.js";
+import { checkOutdatedMembers } from "../update/outdated-members.js";
+import { createReporter, type Reporter } from "../system/output.js";
 import type { PackVersions } from "../update/pack-versions.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
-import { standardError, standardOutput } from "../standard-streams.js";
+import { standardError, standardOutput } from "../system/standard-streams.js";
 
 /** The pack's versions as `npm outdated` shows a package's: current, wanted, latest. */
 function printVersions(versions: PackVersions, reporter: Reporter): void {

@@ -11,14 +11,14 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
-import type { PlannedFile } from "../plan.js";
-import { CLI_VERSION } from "../create.js";
-import { SCHEMAS } from "../schemas.js";
-import { TARGETS } from "../targets.js";
-import { builtinSources } from "../builtin-sources.js";
-import { shownPath, systemReason, writePackage } from "../write.js";
+import type { PlannedFile } from "../render/plan.js";
+import { CLI_VERSION } from "../version.js";
+import { SCHEMAS } from "../tables/schemas.js";
+import { TARGETS } from "../tables/targets.js";
+import { builtinSources } from "../render/builtin-sources.js";
+import { shownPath, systemReason, writePackage } from "../write/write.js";
 import { PACK_SNAPSHOT_FOLDER, PACK_WORKFLOW_PATH, packWorkflow } from "../check/workflow.js";
-import { standardOutput } from "../standard-streams.js";
+import { standardOutput } from "../system/standard-streams.js";
 
 /** Every file of the built-in templates, as a plan for the writer (copied byte for byte). */
 function builtInTemplateFiles(): PlannedFile[] {

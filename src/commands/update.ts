@@ -5,24 +5,24 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ANSWERS_FILE } from "../answers-file.js";
+import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
-import { writeJsonReport } from "../json-output.js";
-import { countOf, createReporter, formatDuration, type Reporter } from "../output.js";
-import { createPromptAsker } from "../prompts.js";
+import { writeJsonReport } from "../system/json-output.js";
+import { countOf, createReporter, formatDuration, type Reporter } from "../system/output.js";
+import { createPromptAsker } from "../answers/prompts.js";
 import { parseVarFlags } from "../packs/questions.js";
 import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/classify.js";
 import { unifiedDiff } from "../update/diff.js";
 import { dependencyChange } from "../update/dependencies.js";
-import { inferPackageManager } from "../update/render.js";
+import { inferPackageManager } from "../update/both-renders.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
-import type { PackageManager } from "../answers.js";
-import { describeInstallFailure, installDependencies, retryCommand, type InstallReport } from "../install.js";
-import { guardAgainstInterrupt } from "../interrupt.js";
-import { formatCommand, packageManagerCommands } from "../package-manager.js";
-import { startProgress } from "../progress.js";
-import { nodeStream, standardError, standardOutput } from "../standard-streams.js";
-import { runCommand } from "../run-command.js";
+import type { PackageManager } from "../answers/answers.js";
+import { describeInstallFailure, installDependencies, retryCommand, type InstallReport } from "../system/install.js";
+import { guardAgainstInterrupt } from "../system/interrupt.js";
+import { formatCommand, packageManagerCommands } from "../system/package-manager.js";
+import { startProgress } from "../system/progress.js";
+import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
+import { runCommand } from "../system/run-command.js";
 
 /** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
 const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";

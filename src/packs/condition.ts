@@ -2,7 +2,14 @@
  * A question's `when` (docs/packs.md), evaluated against the answers so far: pack answers and the package's
  * target, schema and starter. Checked for shape in manifest.ts; here only evaluated.
  */
-import type { Condition } from "./manifest.js";
+/** A question's `when`: a condition as data, never code (docs/packs.md). */
+export type Condition =
+  | { var: string; equals: unknown }
+  | { var: string; in: unknown[] }
+  | { var: string; includes: unknown }
+  | { not: Condition }
+  | { all: Condition[] }
+  | { any: Condition[] };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

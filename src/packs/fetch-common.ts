@@ -5,9 +5,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
-import type { RunResult } from "../run-command.js";
-import { guardAgainstInterrupt, pauseForTest } from "../interrupt.js";
-import { readPackTree } from "../pack-tree.js";
+import type { RunResult } from "../system/run-command.js";
+import { guardAgainstInterrupt, pauseForTest } from "../system/interrupt.js";
+import { readPackTree } from "./pack-tree.js";
 import { assertPrivateCache, hashFiles, makeCacheFolder, moveIntoCache, writeRecordedHash } from "./cache.js";
 import { redactSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError, writeEntries } from "./tarball.js";

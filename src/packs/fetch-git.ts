@@ -11,7 +11,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
-import { runCommand, type RunOptions, type RunResult } from "../run-command.js";
+import { runCommand, type RunOptions, type RunResult } from "../system/run-command.js";
 import { MAX_ARCHIVE_BYTES, MAX_BYTES, UnsafeArchiveError } from "./tarball.js";
 import { cachedPackPath, readRef, writeRef } from "./cache.js";
 import { resolveGitRef } from "./git-versions.js";

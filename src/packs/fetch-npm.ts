@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { FailedError } from "../errors.js";
-import { runCommand } from "../run-command.js";
+import { runCommand } from "../system/run-command.js";
 import { cachedPackPath, readRef, sha256, writeRef } from "./cache.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 

@@ -9,7 +9,7 @@
  * - anything else: that branch, tag or commit, as git reads it.
  */
 import { FailedError } from "../errors.js";
-import { runCommand, type RunResult } from "../run-command.js";
+import { runCommand, type RunResult } from "../system/run-command.js";
 import { describeFailure } from "./fetch-common.js";
 import { highest, parseRange, parseVersion, type Version } from "./versions.js";
 

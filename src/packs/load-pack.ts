@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { FailedError, UsageError } from "../errors.js";
-import { PACK_SIZE_LIMIT, readPackTree, type PackTree } from "../pack-tree.js";
-import { readUserFile } from "../read-user-file.js";
+import { PACK_SIZE_LIMIT, readPackTree, type PackTree } from "./pack-tree.js";
+import { readUserFile } from "../system/read-user-file.js";
 import { assertPrivateCache, cacheRoot, makeCacheFolder, discardCachedPack, hashFiles, readRecordedHash } from "./cache.js";
 import { parseManifest, type PackManifest } from "./manifest.js";
 import { parsePackSource, redactSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
-import { TARGETS } from "../targets.js";
+import { TARGETS } from "../tables/targets.js";
 import type { Fetched } from "./fetch-common.js";
 import type { LoadedPack } from "./pack.js";
 

@@ -8,22 +8,15 @@
  * { "var": "k", "includes": v } (a multiselect answer contains v) | { "not": c } | { "all": [c, …] } |
  * { "any": [c, …] }. `var` names an earlier question, or target, schema or starter.
  */
+import type { Condition } from "./condition.js";
 import { PackNeedsNewerCliError, UsageError } from "../errors.js";
-import { controlCharacterProblem } from "../text-rules.js";
+import { controlCharacterProblem } from "../answers/text-rules.js";
 import { matchesPattern, slowPatternProblem } from "./pattern.js";
-
 
 export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
 export type VarValue = string | number | boolean | string[];
 
-export type Condition =
-  | { var: string; equals: unknown }
-  | { var: string; in: unknown[] }
-  | { var: string; includes: unknown }
-  | { not: Condition }
-  | { all: Condition[] }
-  | { any: Condition[] };
 
 export interface Choice {
   value: string;
@@ -313,3 +306,4 @@ export function parseManifest(text: string, options: Parameters<typeof validateM
 
 // Kept apart (condition.ts) so a run without a pack does not load the manifest checks.
 export { evaluateCondition } from "./condition.js";
+export type { Condition } from "./condition.js";

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { UsageError } from "../errors.js";
-import type { PackTree } from "../pack-tree.js";
+import type { PackTree } from "./pack-tree.js";
 import type { PackManifest } from "./manifest.js";
 import { redactSource, type PackSource } from "./source-spec.js";
 

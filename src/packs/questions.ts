@@ -8,7 +8,7 @@
  * Every value, whatever its tier, is checked against the question (type, choices, validate.pattern).
  */
 import { UsageError } from "../errors.js";
-import { controlCharacterProblem } from "../text-rules.js";
+import { controlCharacterProblem } from "../answers/text-rules.js";
 import { evaluateCondition } from "./condition.js";
 import type { PackQuestion, VarValue } from "./manifest.js";
 import { matchesPattern, slowPatternProblem } from "./pattern.js";

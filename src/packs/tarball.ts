@@ -13,7 +13,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { TARGETS } from "../targets.js";
+import { TARGETS } from "../tables/targets.js";
 
 export const MAX_BYTES = 64 * 1024 * 1024;
 export const MAX_ENTRIES = 10_000;

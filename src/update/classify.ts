@@ -21,8 +21,8 @@
  * A binary file (or one that is not UTF-8) is never merged: if both sides changed it, it is a conflict and
  * your copy stays as it is.
  */
-import { ANSWERS_FILE } from "../answers-file.js";
-import { isText } from "../file-diff.js";
+import { ANSWERS_FILE } from "../answers/answers-file.js";
+import { isText } from "../write/file-diff.js";
 import { mergeText } from "./merge.js";
 
 export type UpdateStatus = "unchanged" | "updated" | "merged" | "conflict" | "added" | "removed";

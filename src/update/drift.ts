@@ -6,8 +6,8 @@
  * the record, not a template file.
  */
 import path from "node:path";
-import { ANSWERS_FILE } from "../answers-file.js";
-import { fileDiff } from "../file-diff.js";
+import { ANSWERS_FILE } from "../answers/answers-file.js";
+import { fileDiff } from "../write/file-diff.js";
 import { findBase, readRecord, readYours, type BaseSource, type UpdateOptions } from "./update.js";
 
 export interface Drift {

@@ -22,8 +22,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { FailedError } from "../errors.js";
-import { gitEnvironment } from "../git.js";
-import { runCommand } from "../run-command.js";
+import { gitEnvironment } from "../system/git.js";
+import { runCommand } from "../system/run-command.js";
 
 export const CONFLICT_START = "<<<<<<< yours";
 export const CONFLICT_SEPARATOR = "=======";

@@ -5,10 +5,10 @@
  * answers file is part of both, so a new create-middleware or pack version alone counts as a change.
  * When no base can be found, the versions alone decide, and `changes` is null.
  */
-import { CLI_VERSION } from "../create.js";
+import { CLI_VERSION } from "../version.js";
 import { FailedError } from "../errors.js";
 import { packVersions, type PackVersions } from "./pack-versions.js";
-import { inferPackageManager, renderNext } from "./render.js";
+import { inferPackageManager, renderNext } from "./both-renders.js";
 import { MissingBaseError, planUpdate, readRecordOf, type BaseSource, type TemplateChange, type UpdateOptions } from "./update.js";
 
 export interface OutdatedReport {

@@ -9,8 +9,8 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AnswersFile } from "../answers-file.js";
-import { runCommand } from "../run-command.js";
+import type { AnswersFile } from "../answers/answers-file.js";
+import { runCommand } from "../system/run-command.js";
 import { cacheRoot, sha256 } from "../packs/cache.js";
 import { listVersionTags, semverRef } from "../packs/git-versions.js";
 import { parsePackSource, redactSource } from "../packs/source-spec.js";

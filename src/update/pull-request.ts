@@ -12,13 +12,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ANSWERS_FILE } from "../answers-file.js";
+import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { FailedError } from "../errors.js";
-import { gitEnvironment } from "../git.js";
-import { runCommand, type RunResult } from "../run-command.js";
+import { gitEnvironment } from "../system/git.js";
+import { runCommand, type RunResult } from "../system/run-command.js";
 import type { FileUpdate } from "./classify.js";
 import { checkOutdated } from "./outdated.js";
-import { BASE_REF } from "./pristine.js";
+import { BASE_REF } from "../system/pristine.js";
 import { applyUpdate, planUpdate, type UpdatePlan } from "./update.js";
 import { pullRequestBody, type BodyInput } from "./pull-request-body.js";
 import { unifiedDiff } from "./diff.js";

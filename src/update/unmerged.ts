@@ -8,8 +8,8 @@
  */
 import { lstatSync } from "node:fs";
 import path from "node:path";
-import { gitEnvironment } from "../git.js";
-import { runCommand } from "../run-command.js";
+import { gitEnvironment } from "../system/git.js";
+import { runCommand } from "../system/run-command.js";
 
 export interface UnmergedFile {
   path: string;

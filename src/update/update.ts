@@ -12,23 +12,23 @@
  */
 import { existsSync, lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { ANSWERS_FILE, validateAnswersFile, type AnswersFile } from "../answers-file.js";
-import { CLI_VERSION } from "../create.js";
+import { ANSWERS_FILE, validateAnswersFile, type AnswersFile } from "../answers/answers-file.js";
+import { CLI_VERSION } from "../version.js";
 import { FailedError, UsageError } from "../errors.js";
-import { gitEnvironment } from "../git.js";
-import { assertSafeRelativePath } from "../plan.js";
-import { readUserFile } from "../read-user-file.js";
-import { runCommand } from "../run-command.js";
-import type { Asker } from "../prompts.js";
-import { applyChanges } from "../write-changes.js";
-import { isText } from "../file-diff.js";
+import { gitEnvironment } from "../system/git.js";
+import { assertSafeRelativePath } from "../render/plan.js";
+import { readUserFile } from "../system/read-user-file.js";
+import { runCommand } from "../system/run-command.js";
+import type { Asker } from "../answers/prompts.js";
+import { applyChanges } from "../write/write-changes.js";
+import { isText } from "../write/file-diff.js";
 import { hasUnresolvedConflict } from "./merge.js";
 import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
 import { recordUnmerged } from "./unmerged.js";
-import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "./pristine.js";
-import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./render.js";
-import type { PackageManager } from "../answers.js";
+import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "../system/pristine.js";
+import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./both-renders.js";
+import type { PackageManager } from "../answers/answers.js";
 
 export interface UpdateOptions extends AnswerChanges {
   /** The package directory. */

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PackageManager } from "../answers.js";
+import type { PackageManager } from "../answers/answers.js";
 import { UsageError } from "../errors.js";
 
 export interface Workspace {

@@ -6,7 +6,7 @@
  * from the package's folder upward, lints it instead of Biome).
  */
 import path from "node:path";
-import type { PlannedFile } from "../plan.js";
+import type { PlannedFile } from "../render/plan.js";
 import type { Workspace } from "./detect.js";
 
 const SOURCE = "create-middleware (workspace)";

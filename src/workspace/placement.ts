@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parsePackageManager } from "../answers.js";
+import { parsePackageManager } from "../answers/answers.js";
 import { UsageError } from "../errors.js";
-import { isScopedName, unscopedName } from "../names.js";
+import { isScopedName, unscopedName } from "../answers/names.js";
 import type { Workspace } from "./detect.js";
 import { listMembers, membersFolder } from "./globs.js";
 

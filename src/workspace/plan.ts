@@ -8,11 +8,11 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
-import { gitEnvironment } from "../git.js";
-import type { PlannedFile } from "../plan.js";
-import { runCommand } from "../run-command.js";
-import type { TemplateData } from "../template-data.js";
-import { assertWritable } from "../write.js";
+import { gitEnvironment } from "../system/git.js";
+import type { PlannedFile } from "../render/plan.js";
+import { runCommand } from "../system/run-command.js";
+import type { TemplateData } from "../render/template-data.js";
+import { assertWritable } from "../write/write.js";
 import type { Workspace } from "./detect.js";
 import { isMember, membersFolder } from "./globs.js";
 import { memberFiles } from "./member-files.js";

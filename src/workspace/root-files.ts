@@ -5,9 +5,9 @@
  * and dependabot entries. Existing files follow the merge rules of `update`: never overwritten. A workflow
  * of ours that exists with other contents is a conflict; dependabot.yml only gains the entries it lacks.
  */
-import type { PackageManager } from "../answers.js";
-import { formatCommand, packageManagerCommands, workspaceRun } from "../package-manager.js";
-import { unscopedName } from "../names.js";
+import type { PackageManager } from "../answers/answers.js";
+import { formatCommand, packageManagerCommands, workspaceRun } from "../system/package-manager.js";
+import { unscopedName } from "../answers/names.js";
 import type { Workspace } from "./detect.js";
 
 export interface RootChange {

@@ -452,7 +452,7 @@ const rows: Row[] = [
     writes: "made",
   },
 
-  // One rule for every file read from a user's tree (src/read-user-file.ts): regular files only, under a
+  // One rule for every file read from a user's tree (src/system/read-user-file.ts): regular files only, under a
   // size cap, refused by name (exit 2) without blocking. `outdated`'s exit 1 must only mean "an update exists".
   ...(["update made --force", "update made --dry-run", "outdated made", "outdated made --json"] as const).flatMap((command): Row[] => {
     const args = command.split(" ");

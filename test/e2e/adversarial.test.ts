@@ -1,6 +1,6 @@
 /**
  * The adversarial suite: the built CLI against hostile template packs, signals, closed streams, full and
- * read-only disks, and bad input (docs/testing.md). One row per case: the arguments, the directory state
+ * read-only disks, and bad input (CONTRIBUTING.md, "The test tiers"). One row per case: the arguments, the directory state
  * (a setup on a sandbox that holds the user's own files: a home with ~/.ssh, a work folder with notes and
  * an existing project), an optional signal or fault, the expected exit code and message. Every row also
  * checks what no row may do: crash (a stack trace or "Unexpected error"), hang, leave a staging folder or

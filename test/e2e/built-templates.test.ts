@@ -8,10 +8,10 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { planMiddlewarePackage } from "../../src/create.js";
-import { resolveAnswers } from "../../src/resolve-answers.js";
-import { SCHEMAS } from "../../src/schemas.js";
-import { startersFor } from "../../src/starters.js";
-import { TARGETS } from "../../src/targets.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
+import { SCHEMAS } from "../../src/tables/schemas.js";
+import { startersFor } from "../../src/tables/starters.js";
+import { TARGETS } from "../../src/tables/targets.js";
 import { REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const AUTHOR = "Built Tester";

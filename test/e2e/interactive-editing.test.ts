@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { killWordBefore } from "../../src/line-editing.js";
+import { killWordBefore } from "../../src/answers/line-editing.js";
 import { BIN, tempDir } from "../helpers/cli.js";
 import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
 

@@ -17,7 +17,7 @@ import { transform } from "esbuild";
 import fc from "fast-check";
 import { planMiddlewarePackage, resolveAnswers, UsageError } from "../../dist/index.js";
 import type { PackagePlan } from "../../dist/index.js";
-import { forbiddenCharacter } from "../../src/text-rules.js";
+import { forbiddenCharacter } from "../../src/answers/text-rules.js";
 
 const cwd = mkdtempSync(path.join(os.tmpdir(), "cm-property-"));
 after(() => rmSync(cwd, { recursive: true, force: true }));

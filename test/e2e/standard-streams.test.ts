@@ -1,5 +1,5 @@
 /**
- * Output to a file or a pipe (src/standard-streams.ts): the same lines, in order; FORCE_COLOR still gets
+ * Output to a file or a pipe (src/system/standard-streams.ts): the same lines, in order; FORCE_COLOR still gets
  * colours, and a reader that goes away costs nothing (the adversarial suite has more).
  */
 import assert from "node:assert/strict";

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { TARGETS, type Target } from "../../src/targets.js";
+import { TARGETS, type Target } from "../../src/tables/targets.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 
 const TIMEOUT = 600_000;

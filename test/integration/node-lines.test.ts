@@ -1,5 +1,5 @@
 /**
- * The generated CI workflow and engines claim the lines of src/node-lines.ts (22, 24, 26). This runs the
+ * The generated CI workflow and engines claim the lines of src/tables/node-lines.ts (22, 24, 26). This runs the
  * generated packages' own tests, their coverage script (thresholds and all), and a require() of the built
  * package on each of them (the `node` package from the npm registry), whatever Node runs the suite.
  */
@@ -9,7 +9,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readFileSync } from "node:fs";
-import { NODE_VERSIONS } from "../../src/node-lines.js";
+import { NODE_VERSIONS } from "../../src/tables/node-lines.js";
 import { runCli, tempDir } from "../helpers/cli.js";
 
 let work: { path: string; remove: () => Promise<void> };

@@ -12,7 +12,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { createMiddlewarePackage, resolveAnswers } from "../../dist/index.js";
-import { childEnvironment } from "../../src/check/environment.js";
+import { childEnvironment } from "../../src/check/child-environment.js";
 
 const HOSTILE = `it's "quoted" */ \${x} \`tick\` <b>|</b> \\ [a](b) # *em* _u_ é 😀`;
 

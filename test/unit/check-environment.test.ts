@@ -1,7 +1,7 @@
 /** The check's children run a package's own tests: nothing from our environment may change their outcome. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { childEnvironment } from "../../src/check/environment.js";
+import { childEnvironment } from "../../src/check/child-environment.js";
 
 describe("childEnvironment", () => {
   it("drops NODE_TEST_CONTEXT, which would make a package's own node --test exit 0 whatever happened", () => {

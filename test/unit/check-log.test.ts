@@ -1,7 +1,7 @@
 /** The check's logs show what the tools said about the package, not npm's or Node's own stack frames. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { firstError, logTail } from "../../src/clean-output.js";
+import { firstError, logTail } from "../../src/system/clean-output.js";
 
 const NPM_CRASH = [
   "npm error code ENOSPC",

@@ -3,9 +3,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SCHEMAS } from "../../src/schemas.js";
-import { startersFor } from "../../src/starters.js";
-import { TARGETS } from "../../src/targets.js";
+import { SCHEMAS } from "../../src/tables/schemas.js";
+import { startersFor } from "../../src/tables/starters.js";
+import { TARGETS } from "../../src/tables/targets.js";
 import { UsageError } from "../../src/errors.js";
 import { selectCombinations, splitList } from "../../src/check/matrix.js";
 import { formatShard, parseShard, selectShard } from "../../src/check/shard.js";

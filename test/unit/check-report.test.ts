@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { palette } from "../../src/output.js";
-import type { RunResult } from "../../src/run-command.js";
+import { palette } from "../../src/system/output.js";
+import type { RunResult } from "../../src/system/run-command.js";
 import { packedFiles, packProblems, REQUIRED_FILES } from "../../src/check/pack-contents.js";
-import { firstError, logTail } from "../../src/clean-output.js";
+import { firstError, logTail } from "../../src/system/clean-output.js";
 import { failuresOf, type CheckReport, type CombinationResult, type InstallResult } from "../../src/check/report.js";
 import { judge } from "../../src/check/steps.js";
 import { formatFailures, formatTable } from "../../src/check/table.js";

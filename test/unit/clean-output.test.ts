@@ -1,7 +1,7 @@
 /** Cleaning what child programs print: the install's and git's last lines, the check's log tail and first error. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { firstError, lastLines, logLines, logTail, plainLines } from "../../src/clean-output.js";
+import { firstError, lastLines, logLines, logTail, plainLines } from "../../src/system/clean-output.js";
 
 describe("plainLines", () => {
   it("strips colour and cursor codes (including OSC links) and accepts any line ending", () => {

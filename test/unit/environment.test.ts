@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { cleanAuthorName, gitConfigFiles, gitUserName, userNameFromConfig } from "../../src/environment.js";
+import { cleanAuthorName, gitConfigFiles, gitUserName, userNameFromConfig } from "../../src/system/environment.js";
 
 /** Values git reads in its own way: quotes, escapes, comments, continuation lines, subsections. */
 const QUOTING_CASES = [

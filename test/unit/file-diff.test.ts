@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fileDiff } from "../../src/file-diff.js";
+import { fileDiff } from "../../src/write/file-diff.js";
 
 const labels = { old: "a/f", new: "b/f" };
 const text = (value: string) => Buffer.from(value, "utf8");

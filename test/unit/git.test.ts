@@ -6,8 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE, supportsInitialBranch } from "../../src/git.js";
-import { runCommand, type Runner } from "../../src/run-command.js";
+import { gitEnvironment, initGitRepository, INITIAL_COMMIT_MESSAGE, supportsInitialBranch } from "../../src/system/git.js";
+import { runCommand, type Runner } from "../../src/system/run-command.js";
 
 let root: string;
 before(async () => {

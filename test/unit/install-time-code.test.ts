@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { assertRunsNothingOnInstall } from "../../src/install-time-code.js";
-import type { PlannedFile } from "../../src/plan.js";
+import { assertRunsNothingOnInstall } from "../../src/render/install-time-code.js";
+import type { PlannedFile } from "../../src/render/plan.js";
 
 const file = (path: string, contents: string): PlannedFile => ({ path, contents: Buffer.from(contents), source: `team pack/base/${path}.hbs` });
 const packageJson = (scripts: Record<string, string>) => file("package.json", JSON.stringify({ name: "x", scripts }));

@@ -1,9 +1,9 @@
 /** The dependency install (through a fake runner) and the message for a failed one. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { describeInstallFailure, installDependencies, installEnvironment } from "../../src/install.js";
-import type { CommandLine } from "../../src/package-manager.js";
-import type { RunOptions, RunResult } from "../../src/run-command.js";
+import { describeInstallFailure, installDependencies, installEnvironment } from "../../src/system/install.js";
+import type { CommandLine } from "../../src/system/package-manager.js";
+import type { RunOptions, RunResult } from "../../src/system/run-command.js";
 
 describe("installDependencies", () => {
   const fake =

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import type { Answers } from "../../src/answers.js";
-import { defaultStarter } from "../../src/starters.js";
+import type { Answers } from "../../src/answers/answers.js";
+import { defaultStarter } from "../../src/tables/starters.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-layering-"));

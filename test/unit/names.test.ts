@@ -10,7 +10,7 @@ import {
   resolveLocation,
   suggestPackageName,
   typeIdentifier,
-} from "../../src/names.js";
+} from "../../src/answers/names.js";
 import { UsageError } from "../../src/errors.js";
 
 describe("factoryIdentifier", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { describeReceived, fieldView, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs } from "../../src/option-fields.js";
+import { describeReceived, fieldView, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs } from "../../src/answers/option-fields.js";
 
 describe("parseOptionSpec", () => {
   it("parses every type, with and without defaults", () => {

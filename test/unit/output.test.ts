@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import tty from "node:tty";
-import { countOf, createReporter, palette } from "../../src/output.js";
+import { countOf, createReporter, palette } from "../../src/system/output.js";
 
 const RED_X = "\u001b[31mx\u001b[39m";
 

@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { packFolder, readPackTree } from "../../src/pack-tree.js";
-import { loadTemplateSet } from "../../src/template-source.js";
+import { packFolder, readPackTree } from "../../src/packs/pack-tree.js";
+import { loadTemplateSet } from "../../src/render/template-source.js";
 import { resolvePack, templateLayers } from "../../src/create.js";
 
 let root: string;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PACKAGE_MANAGERS, type PackageManager } from "../../src/answers.js";
-import { retryCommand } from "../../src/install.js";
+import { PACKAGE_MANAGERS, type PackageManager } from "../../src/answers/answers.js";
+import { retryCommand } from "../../src/system/install.js";
 import { nextSteps } from "../../src/commands/create.js";
-import { detectPackageManager, formatCommand, packageManagerCommands } from "../../src/package-manager.js";
+import { detectPackageManager, formatCommand, packageManagerCommands } from "../../src/system/package-manager.js";
 
 const EXPECTED: Record<PackageManager, { install: string; add: string; test: string; example: string; build: string; exec: string }> = {
   npm: { install: "npm install", add: "npm install", test: "npm test", example: "npm run example", build: "npm run build", exec: "npx tsc --noEmit" },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { assertSafeRelativePath, outputPath, renderPlan } from "../../src/plan.js";
-import type { TemplateData } from "../../src/template-data.js";
+import { assertSafeRelativePath, outputPath, renderPlan } from "../../src/render/plan.js";
+import type { TemplateData } from "../../src/render/template-data.js";
 
 describe("outputPath", () => {
   it("strips .hbs and turns a leading underscore into a dot", () => {

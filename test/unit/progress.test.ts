@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
-import { palette } from "../../src/output.js";
-import { startProgress } from "../../src/progress.js";
+import { palette } from "../../src/system/output.js";
+import { startProgress } from "../../src/system/progress.js";
 
 describe("startProgress", () => {
   class Capture extends Writable {

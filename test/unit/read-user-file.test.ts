@@ -1,5 +1,5 @@
 /**
- * src/read-user-file.ts: the one rule for files read from a user's or a pack's tree. Each refusal is a
+ * src/system/read-user-file.ts: the one rule for files read from a user's or a pack's tree. Each refusal is a
  * UsageError (exit 2) naming the file; nothing here may block (a FIFO without a writer would).
  */
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { readUserFile, UserFileError } from "../../src/read-user-file.js";
+import { readUserFile, UserFileError } from "../../src/system/read-user-file.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "cm-read-user-file-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

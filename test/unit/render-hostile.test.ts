@@ -1,7 +1,7 @@
 /** Templates read at run time (a team pack, untrusted) get our helpers and the block built-ins, nothing else. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TemplateError, createRenderer } from "../../src/render.js";
+import { TemplateError, createRenderer } from "../../src/render/render.js";
 
 const render = async (source: string, data: object = { description: "d", list: ["a", "b"], obj: { a: 1 } }) => {
   const file = { path: "NOTE.md.hbs", layer: "team pack/base", contents: Buffer.from(source) };

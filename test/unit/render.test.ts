@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { COMPILE_OPTIONS, commentText, createRenderer, HELPER_NAMES, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render.js";
-import type { TemplateFile } from "../../src/template-source.js";
+import { COMPILE_OPTIONS, commentText, createRenderer, HELPER_NAMES, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render/render.js";
+import type { TemplateFile } from "../../src/render/template-source.js";
 
 const NASTY = "it's \"quoted\" */ ${x} `tick` </script>\u2028|*_[x]";
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { gitRemoteRepository, originUrlFromConfig, parseRepository, repositoryView, repositoryWebUrl } from "../../src/repository.js";
+import { gitRemoteRepository, originUrlFromConfig, parseRepository, repositoryView, repositoryWebUrl } from "../../src/system/repository.js";
 
 describe("repository URLs", () => {
   it("understands the forms people paste", () => {

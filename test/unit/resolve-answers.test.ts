@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { CancelledError, UsageError } from "../../src/errors.js";
-import type { Asker } from "../../src/prompts.js";
-import { parseOptionSpec, type OptionField } from "../../src/option-fields.js";
-import { resolveAnswers } from "../../src/resolve-answers.js";
+import type { Asker } from "../../src/answers/prompts.js";
+import { parseOptionSpec, type OptionField } from "../../src/answers/option-fields.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
 
 const cwd = path.resolve("/tmp/projects");
 

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { ANSWERS_FILE, formatAnswersFile } from "../../src/answers-file.js";
-import type { Asker } from "../../src/prompts.js";
-import { resolveCreate } from "../../src/resolve-create.js";
+import { ANSWERS_FILE, formatAnswersFile } from "../../src/answers/answers-file.js";
+import type { Asker } from "../../src/answers/prompts.js";
+import { resolveCreate } from "../../src/answers/resolve-create.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-resolve-create-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));

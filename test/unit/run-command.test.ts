@@ -4,8 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { CommandLine } from "../../src/package-manager.js";
-import { runCommand } from "../../src/run-command.js";
+import type { CommandLine } from "../../src/system/package-manager.js";
+import { runCommand } from "../../src/system/run-command.js";
 
 const node = (script: string): CommandLine => ({ command: process.execPath, args: ["-e", script] });
 

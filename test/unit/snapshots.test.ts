@@ -9,9 +9,9 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { Answers } from "../../src/answers.js";
+import type { Answers } from "../../src/answers/answers.js";
 import { planMiddlewarePackage } from "../../src/create.js";
-import { parseOptionSpec } from "../../src/option-fields.js";
+import { parseOptionSpec } from "../../src/answers/option-fields.js";
 
 const SNAPSHOTS = fileURLToPath(new URL("../snapshots/", import.meta.url));
 const update = process.env.UPDATE_SNAPSHOTS === "1";

@@ -1,5 +1,5 @@
 /**
- * The standard streams (src/standard-streams.ts): a reader that goes away ends the output quietly, whoever
+ * The standard streams (src/system/standard-streams.ts): a reader that goes away ends the output quietly, whoever
  * writes, including console and libraries that reach process.stderr themselves.
  */
 import assert from "node:assert/strict";

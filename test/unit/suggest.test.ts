@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { closestWord, editDistance } from "../../src/suggest.js";
+import { closestWord, editDistance } from "../../src/answers/suggest.js";
 
 describe("did you mean", () => {
   it("counts a swap of neighbours as one edit", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { DEFAULT_SCHEMA, parseSchema, schemaHelp, schemaProfile, SCHEMAS } from "../../src/schemas.js";
+import { DEFAULT_SCHEMA, parseSchema, schemaHelp, schemaProfile, SCHEMAS } from "../../src/tables/schemas.js";
 import {
   defaultStarter,
   hookNames,
@@ -14,9 +14,9 @@ import {
   STARTERS,
   startersFor,
   starterTarget,
-} from "../../src/starters.js";
-import { DEFAULT_TARGET, parseTarget, targetHelp, targetProfile, TARGETS } from "../../src/targets.js";
-import { BUILTIN_TEMPLATES } from "../../src/template-source.js";
+} from "../../src/tables/starters.js";
+import { DEFAULT_TARGET, parseTarget, targetHelp, targetProfile, TARGETS } from "../../src/tables/targets.js";
+import { BUILTIN_TEMPLATES } from "../../src/render/template-source.js";
 import { UsageError } from "../../src/errors.js";
 
 describe("the target table", () => {

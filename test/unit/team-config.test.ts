@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec, readAnswersFile, type AnswersFile } from "../../src/answers-file.js";
-import { parseOptionSpec } from "../../src/option-fields.js";
-import { loadTeamConfig, userConfigFile } from "../../src/team-config.js";
+import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec, readAnswersFile, type AnswersFile } from "../../src/answers/answers-file.js";
+import { parseOptionSpec } from "../../src/answers/option-fields.js";
+import { loadTeamConfig, userConfigFile } from "../../src/answers/team-config.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-config-unit-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 /** The decisions the templates read from their data instead of making them. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Answers } from "../../src/answers.js";
-import { parseOptionSpec } from "../../src/option-fields.js";
-import { defaultStarter } from "../../src/starters.js";
-import { templateData } from "../../src/template-data.js";
+import type { Answers } from "../../src/answers/answers.js";
+import { parseOptionSpec } from "../../src/answers/option-fields.js";
+import { defaultStarter } from "../../src/tables/starters.js";
+import { templateData } from "../../src/render/template-data.js";
 
 const ENVIRONMENT = { author: "A", year: 2026 };
 function data(target: Answers["target"], specs?: string[]) {

@@ -5,12 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { directoryProblem, packageNameProblem } from "../../src/names.js";
-import { optionSpecProblem, parseOptionSpec } from "../../src/option-fields.js";
+import { directoryProblem, packageNameProblem } from "../../src/answers/names.js";
+import { optionSpecProblem, parseOptionSpec } from "../../src/answers/option-fields.js";
 import { parseVarFlags } from "../../src/packs/questions.js";
-import type { Asker } from "../../src/prompts.js";
-import { resolveAnswers } from "../../src/resolve-answers.js";
-import { controlCharacterProblem, describeCharacter, descriptionProblem } from "../../src/text-rules.js";
+import type { Asker } from "../../src/answers/prompts.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
+import { controlCharacterProblem, describeCharacter, descriptionProblem } from "../../src/answers/text-rules.js";
 
 describe("control characters", () => {
   it("are named by code point and, for C0, the key that types them", () => {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BASE_REF, isRepositoryRoot, readPristine, recordPristine } from "../../src/update/pristine.js";
+import { BASE_REF, isRepositoryRoot, readPristine, recordPristine } from "../../src/system/pristine.js";
 
 const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
 const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8", env });

