@@ -987,19 +987,22 @@ describe("adversarial pack rows that need a server or a signal", { concurrency: 
       })(sandbox);
       // The checks take seconds (3 s at most now, 10 s and more before). Ctrl-C a while after the start,
       // later if it landed before the CLI had its handlers (a loaded machine starts slowly: killed, no code).
-      for (const delay of [1000, 2000, 3000]) {
+      for (const delay of [1000, 2000, 3000, 1500]) {
         const started = startUntil([...PACK], sandbox, /never printed/);
         await new Promise((resolve) => setTimeout(resolve, delay));
         const signalled = performance.now();
         started.child.kill("SIGINT");
         const code = await started.exited;
         if (code === null) continue;
+        // On a starved machine the 3 s budget can run out before the signal lands: that is the budget
+        // working, not this row; try again.
+        if (code === 2 && /take more than 3 s/.test(started.stderr())) continue;
         assert.equal(code, 130, started.stderr());
         assert.ok(performance.now() - signalled < 1000, `exited ${Math.round(performance.now() - signalled)} ms after Ctrl-C`);
         absent("x")(sandbox);
         return;
       }
-      t.skip("every Ctrl-C landed before the CLI had started");
+      t.skip("every Ctrl-C landed before the CLI had started, or after the patterns' budget ran out");
     } finally {
       rmSync(sandbox.root, { recursive: true, force: true });
     }

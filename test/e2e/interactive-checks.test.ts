@@ -10,7 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -39,7 +39,7 @@ describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is n
       keys(session, "C-c");
       assert.equal(await exitCode(exitFile), 130);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     assert.deepEqual(entries(), ["busy"]);
   });
@@ -71,7 +71,7 @@ describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is n
       keys(session, "C-c");
       assert.equal(await exitCode(exitFile), 130);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     assert.deepEqual(entries(), ["busy"]);
   });

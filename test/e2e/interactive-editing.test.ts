@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { killWordBefore } from "../../src/answers/line-editing.js";
 import { BIN, tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -65,7 +65,7 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
       keys(session, "Enter");
       assert.equal(await exitCode(exitFile), 0);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     const pkg = path.join(work.path, "edited");
     assert.equal((JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { description: string }).description, "It logs requests.");
@@ -88,14 +88,14 @@ describe("an unanswered pack question on a terminal", { skip: hasTmux ? false : 
     const errFile = path.join(work.path, "asked.stderr");
     const exitFile = path.join(work.path, "asked.exit");
     const command = [process.execPath, BIN, "asked", "--yes", "--no-install", "--no-git", "--template", "./asking-pack"].map((arg) => `'${arg}'`).join(" ");
-    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${command} 2> ${errFile}; echo $? > ${exitFile}`]);
+    execFileSync("tmux", [...TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${command} 2> ${errFile}; echo $? > ${exitFile}`]);
     try {
       assert.equal(await exitCode(exitFile), 2);
       const stderr = await readFile(errFile, "utf8");
       assert.match(stderr, /Pack question "team" \(Owning team\?\) has no answer: .* and --yes asks no questions\. Pass --var team=<value>\./);
       assert.doesNotMatch(stderr, /no terminal/);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
   });
 });

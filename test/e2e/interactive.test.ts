@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor } from "../helpers/tmux.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -44,7 +44,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       keys(session, "Enter");
       assert.equal(await exitCode(exitFile), 0);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     const pkg = JSON.parse(await readFile(path.join(work.path, "interactive-auth", "package.json"), "utf8")) as {
       description: string;
@@ -96,7 +96,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       text(session, "y");
       assert.equal(await exitCode(exitFile), 0);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     assert.equal(await readFile(path.join(work.path, "tty-pack-out", "OWNERS.md"), "utf8"), "core us true\n");
   });
@@ -109,7 +109,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       keys(session, "C-c");
       assert.equal(await exitCode(exitFile), 130);
     } finally {
-      spawnSync("tmux", ["kill-session", "-t", session]);
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
     }
     assert.ok(!existsSync(path.join(work.path, "cancelled")));
   });

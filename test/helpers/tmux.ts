@@ -8,19 +8,25 @@ import { BIN } from "./cli.js";
 
 export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 
+/**
+ * A tmux server of this test file's own (`-L`): test files run in parallel, and on the shared default
+ * server one file's last `kill-session` ends the server under another file's `new-session`.
+ */
+export const TMUX = ["-L", `create-middleware-test-${process.pid}`];
+
 /** Starts the CLI in session `session`, in `cwd`; returns the file its exit code lands in. */
 export function startInTmux(session: string, args: string[], options: { cwd: string; width?: number }): string {
   const exitFile = path.join(options.cwd, `${session}.exit`);
   const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
-  execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", String(options.width ?? 120), "-y", "40", "-c", options.cwd, `${quoted}; echo $? > ${exitFile}`], {
+  execFileSync("tmux", [...TMUX, "new-session", "-d", "-s", session, "-x", String(options.width ?? 120), "-y", "40", "-c", options.cwd, `${quoted}; echo $? > ${exitFile}`], {
     env: { ...process.env, NO_COLOR: "1" },
   });
   return exitFile;
 }
 
-export const screen = (session: string) => execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" });
-export const keys = (session: string, ...sequence: string[]) => execFileSync("tmux", ["send-keys", "-t", session, ...sequence]);
-export const text = (session: string, value: string) => execFileSync("tmux", ["send-keys", "-t", session, "-l", value]);
+export const screen = (session: string) => execFileSync("tmux", [...TMUX, "capture-pane", "-p", "-t", session], { encoding: "utf8" });
+export const keys = (session: string, ...sequence: string[]) => execFileSync("tmux", [...TMUX, "send-keys", "-t", session, ...sequence]);
+export const text = (session: string, value: string) => execFileSync("tmux", [...TMUX, "send-keys", "-t", session, "-l", value]);
 
 export async function waitFor(session: string, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
