@@ -42,8 +42,19 @@ export function memberFolder(workspace: Workspace, directory: string): string {
         "or pass --no-workspace for a stand-alone package.",
     );
   }
+  // The folder goes into the root's workflows (`run:` lines, `working-directory`, path filters). GitHub
+  // evaluates `${{ }}` there before any quoting applies, and YAML reads ": " or " #" as structure: so only
+  // plain path characters are let through, whatever a (possibly hostile) repository's globs allow.
+  if (!WORKFLOW_SAFE_FOLDER.test(relative)) {
+    throw new UsageError(
+      `${relative} cannot be written into the root's GitHub workflows: a member folder may hold only letters, digits and . _ - @ + ~ between slashes. ` +
+        "Rename the folder (or fix the glob in the workspace file that made it), or pass --no-workspace for a stand-alone package.",
+    );
+  }
   return relative;
 }
+
+const WORKFLOW_SAFE_FOLDER = /^[\w.@+~-]+(?:\/[\w.@+~-]+)*$/;
 
 /** The package folder must stay in the repository on disk too: no folder on its way may be a link leading out. */
 function assertInsideRoot(workspace: Workspace, directory: string): void {

@@ -110,6 +110,22 @@ const ROWS: Row[] = [
     code: 1,
     message: /Refusing to write \.github\/workflows\/rl-ci\.yml: \.github leads outside/,
   },
+  {
+    // GitHub evaluates ${{ }} in a `run:` line before the shell sees it, quoting or not: a pull request's
+    // title would run as a script in the repository's CI.
+    name: "a workspace glob holding a ${{ }} expression: refused, never written into a workflow",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["x${{ github.event.pull_request.title }}/*"] }) },
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /x\$\{\{ github\.event\.pull_request\.title \}\}\/rl cannot be written into the root's GitHub workflows.*Rename the folder.*or pass --no-workspace/,
+  },
+  {
+    name: "a member folder YAML would misread (\": \", \" #\"): refused, never written into a workflow",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["libs/*"] }) },
+    args: ["libs/a: b #c", "--name", "rl", ...QUICK],
+    code: 2,
+    message: /libs\/a: b #c cannot be written into the root's GitHub workflows/,
+  },
 ];
 
 describe("monorepo bad input", () => {
