@@ -22,6 +22,7 @@ function snapshot(directory: string): Map<string, string> {
       const info = lstatSync(full);
       if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
       else if (info.isDirectory()) walk(full);
+      else if (!info.isFile()) out.set(full, "special"); // a FIFO a row made: reading it would block
       else out.set(full, createHash("sha256").update(readFileSync(full)).digest("hex"));
     }
   };
@@ -31,6 +32,13 @@ function snapshot(directory: string): Map<string, string> {
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "ignore" });
+}
+
+/** A named pipe in `folder`: opening it to read blocks until a writer comes, which never does. */
+function fifo(folder: string): string {
+  const file = path.join(folder, "pipe");
+  execFileSync("mkfifo", [file]);
+  return file;
 }
 
 interface Row {
@@ -109,6 +117,26 @@ const ROWS: Row[] = [
     args: ["rl", ...QUICK],
     code: 1,
     message: /Refusing to write \.github\/workflows\/rl-ci\.yml: \.github leads outside/,
+  },
+  {
+    // A cloned repository may hold links to devices and pipes: /dev/zero read whole exhausts memory (16 GB in
+    // 8 s, measured), a FIFO blocks for good. The rows link to a FIFO so the old code hangs instead of eating
+    // the machine's memory; the refusal (fstat on the opened file) is the same for both.
+    name: "pnpm-workspace.yaml is a link to a FIFO: refused by name, not read",
+    files: { "package.json": "{}" },
+    setup: (repo, outside) => symlinkSync(fifo(outside), path.join(repo, "pnpm-workspace.yaml")),
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /pnpm-workspace\.yaml is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
+  },
+  {
+    name: "a package.json above the folder is a link to a FIFO: refused by name, not read",
+    files: { "packages/.keep": "" },
+    setup: (repo, outside) => symlinkSync(fifo(outside), path.join(repo, "package.json")),
+    args: ["rl", ...QUICK],
+    cwd: "packages",
+    code: 2,
+    message: /package\.json is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
   },
   {
     // GitHub evaluates ${{ }} in a `run:` line before the shell sees it, quoting or not: a pull request's
