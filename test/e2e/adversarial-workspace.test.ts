@@ -189,6 +189,26 @@ describe("monorepo bad input", () => {
   });
 });
 
+describe("monorepo members a hostile repository holds", () => {
+  it("a member's package.json linked to a FIFO is passed by when the scope is looked for, not read", async () => {
+    const sandbox = await tempDir("cm-ws-member-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      mkdirSync(path.join(repo, "packages", "a"), { recursive: true });
+      mkdirSync(path.join(repo, "packages", "b"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+      writeFileSync(path.join(repo, "packages", "b", "package.json"), JSON.stringify({ name: "@acme/b" }));
+      symlinkSync(fifo(sandbox.path), path.join(repo, "packages", "a", "package.json"));
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /@acme\/rl/, "the scope comes from the member that can be read");
+      assert.equal(existsSync(path.join(repo, "packages", "rl")), false);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
 describe("monorepo opt-out and dry run", () => {
   let sandbox: Awaited<ReturnType<typeof tempDir>>;
   let repo: string;
