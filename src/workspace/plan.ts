@@ -31,6 +31,10 @@ export interface MemberPlan {
 export function memberFolder(workspace: Workspace, directory: string): string {
   const relative = path.relative(workspace.root, directory).split(path.sep).join("/");
   const file = workspace.declaredIn === "pnpm-workspace.yaml" ? "pnpm-workspace.yaml (packages)" : 'package.json ("workspaces")';
+  // A (possibly hostile) repository's globs may match folders inside git's own: never a place for a package.
+  if (relative.split("/").some((segment) => segment.toLowerCase() === ".git")) {
+    throw new UsageError(`${relative} is inside .git, git's own folder, where no package goes. Fix the globs in ${file}, or pass --no-workspace for a stand-alone package.`);
+  }
   if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !isMember(relative, workspace.globs)) {
     const parent = path.posix.dirname(relative);
     const suggestion = relative === "" || relative.startsWith("..") ? undefined : parent === "." ? relative : `${parent}/*`;

@@ -139,6 +139,14 @@ const ROWS: Row[] = [
     message: /package\.json is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
   },
   {
+    // A cloned repository's globs are untrusted: ".git/hooks/*" would put the package inside git's own folder.
+    name: "a workspace glob leading into .git: refused, nothing written there",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: [".git/hooks/*"] }) },
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /\.git\/hooks\/rl is inside \.git.*Fix the globs in package\.json \("workspaces"\), or pass --no-workspace/,
+  },
+  {
     // GitHub evaluates ${{ }} in a `run:` line before the shell sees it, quoting or not: a pull request's
     // title would run as a script in the repository's CI.
     name: "a workspace glob holding a ${{ }} expression: refused, never written into a workflow",
