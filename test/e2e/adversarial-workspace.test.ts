@@ -217,6 +217,25 @@ describe("monorepo members a hostile repository holds", () => {
   });
 });
 
+describe("monorepo globs a hostile repository holds", () => {
+  it("a glob with many wildcards beside a long folder name does not backtrack for minutes", async () => {
+    const sandbox = await tempDir("cm-ws-glob-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      // As a regular expression, a*a*…b against 60 a's takes ~C(60, 12) steps: hours of CPU.
+      mkdirSync(path.join(repo, "a".repeat(60)), { recursive: true });
+      mkdirSync(path.join(repo, "packages", "b"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", `${"a*".repeat(12)}b`] }));
+      writeFileSync(path.join(repo, "packages", "b", "package.json"), JSON.stringify({ name: "@acme/b" }));
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /@acme\/rl/);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
 describe("monorepo opt-out and dry run", () => {
   let sandbox: Awaited<ReturnType<typeof tempDir>>;
   let repo: string;
