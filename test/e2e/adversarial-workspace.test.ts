@@ -236,6 +236,25 @@ describe("monorepo globs a hostile repository holds", () => {
   });
 });
 
+describe("monorepo globs leading out of the repository", () => {
+  it("outdated at the root never looks at folders outside the repository (a glob such as ../*)", async () => {
+    const sandbox = await tempDir("cm-ws-out-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      mkdirSync(repo, { recursive: true });
+      mkdirSync(path.join(sandbox.path, "victim"), { recursive: true });
+      writeFileSync(path.join(sandbox.path, "victim", ".create-middleware.json"), "{}\n");
+      writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["../*", "/tmp/*"] }));
+      const result = await runCli(["outdated", "--offline"], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.doesNotMatch(result.stdout + result.stderr, /victim/);
+      assert.match(result.stdout + result.stderr, /No package in the workspace/);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
 describe("monorepo opt-out and dry run", () => {
   let sandbox: Awaited<ReturnType<typeof tempDir>>;
   let repo: string;
