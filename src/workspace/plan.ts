@@ -69,6 +69,10 @@ function assertInsideRoot(workspace: Workspace, directory: string): void {
   if (real !== root && !real.startsWith(root + path.sep)) {
     throw new FailedError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
   }
+  // A link inside the repository may still lead into git's own folder (packages -> .git).
+  if (path.relative(root, real).split(path.sep).some((segment) => segment.toLowerCase() === ".git")) {
+    throw new FailedError(`${directory} leads into .git (through a symbolic link to ${real}), git's own folder, where no package goes. Choose a folder outside it.`);
+  }
 }
 
 function readRootFile(root: string, relative: string): Buffer | undefined {

@@ -147,6 +147,14 @@ const ROWS: Row[] = [
     message: /\.git\/hooks\/rl is inside \.git.*Fix the globs in package\.json \("workspaces"\), or pass --no-workspace/,
   },
   {
+    name: "the packages folder is a link into .git: refused, nothing written there",
+    files: { "package.json": NPM_ROOT },
+    setup: (repo) => symlinkSync(".git", path.join(repo, "packages")),
+    args: ["rl", ...QUICK],
+    code: 1,
+    message: /packages\/rl leads into \.git .*Choose a folder outside it/,
+  },
+  {
     // GitHub evaluates ${{ }} in a `run:` line before the shell sees it, quoting or not: a pull request's
     // title would run as a script in the repository's CI.
     name: "a workspace glob holding a ${{ }} expression: refused, never written into a workflow",
