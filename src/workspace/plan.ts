@@ -106,7 +106,9 @@ async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promis
 /** Root files among `paths` with uncommitted changes; [] when the root is not in a git work tree. */
 async function uncommitted(root: string, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const status = await runCommand({ command: "git", args: ["status", "--porcelain", "--untracked-files=all", "--", ...paths] }, { cwd: root, env: gitEnvironment() });
+  // A repository copied with its .git brings its config: `core.fsmonitor` names a program git status runs.
+  const args = ["-c", "core.fsmonitor=false", "status", "--porcelain", "--untracked-files=all", "--", ...paths];
+  const status = await runCommand({ command: "git", args }, { cwd: root, env: gitEnvironment() });
   if (!status.ok) return [];
   return status.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.slice(3));
 }

@@ -263,6 +263,29 @@ describe("monorepo globs leading out of the repository", () => {
   });
 });
 
+describe("monorepo git configuration a hostile repository holds", () => {
+  it("the uncommitted-changes check does not run the repository's core.fsmonitor command", async () => {
+    const sandbox = await tempDir("cm-ws-fsmon-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      const marker = path.join(sandbox.path, "fsmonitor-ran");
+      mkdirSync(path.join(repo, ".github"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+      writeFileSync(path.join(repo, ".github", "dependabot.yml"), "version: 2\nupdates:\n");
+      git(repo, "init", "-q");
+      git(repo, "add", "-A");
+      git(repo, "commit", "-qm", "root");
+      // A repository copied with its .git (a tarball, a shared drive) brings its config; git status runs this.
+      git(repo, "config", "core.fsmonitor", `touch ${JSON.stringify(marker)}; false`);
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal(existsSync(marker), false, "the repository's fsmonitor command must not run");
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
 describe("monorepo opt-out and dry run", () => {
   let sandbox: Awaited<ReturnType<typeof tempDir>>;
   let repo: string;
