@@ -5,7 +5,7 @@
  * package manager (`packageManager`, then pnpm-workspace.yaml, then a lockfile), the shared configs, and
  * Turborepo, Nx and changesets. Reads only; a workspace file that does not parse is a usage error naming it.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { PackageManager } from "../answers.js";
 import { UsageError } from "../errors.js";
@@ -115,10 +115,17 @@ const firstPresent = (root: string, names: readonly string[]) => names.find((nam
 /** The workspace `folder` is in (the folder itself may be the root), or undefined when there is none. */
 export async function findWorkspace(folder: string): Promise<Workspace | undefined> {
   for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const found = await readWorkspaceAt(current);
+    // A folder anyone may write to (/tmp) is no repository's root: a package.json another user planted
+    // there would have its install scripts run by the root install, as this user.
+    const found = writableByOthers(current) ? undefined : await readWorkspaceAt(current);
     if (found) return found;
     if (path.dirname(current) === current) return undefined;
   }
+}
+
+function writableByOthers(folder: string): boolean {
+  const mode = statSync(folder, { throwIfNoEntry: false })?.mode ?? 0;
+  return process.platform !== "win32" && (mode & 0o002) !== 0;
 }
 
 /** The workspace whose root is exactly `root`, or undefined when it declares none. */

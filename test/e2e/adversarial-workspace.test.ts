@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -280,6 +280,23 @@ describe("monorepo git configuration a hostile repository holds", () => {
       const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
       assert.equal(result.code, 0, result.stderr + result.stdout);
       assert.equal(existsSync(marker), false, "the repository's fsmonitor command must not run");
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("a workspace declared in a folder anyone may write to", () => {
+  it("a package.json planted in a shared folder (like /tmp) is no workspace root: its install would run another user's scripts", async () => {
+    const sandbox = await tempDir("cm-ws-shared-");
+    try {
+      const shared = path.join(sandbox.path, "shared");
+      mkdirSync(path.join(shared, "mine"), { recursive: true });
+      chmodSync(shared, 0o1777);
+      writeFileSync(path.join(shared, "package.json"), JSON.stringify({ name: "planted", workspaces: ["*"], scripts: { postinstall: "touch pwned" } }));
+      const result = await runCli(["rl", "--dry-run", "--json", ...QUICK], { cwd: path.join(shared, "mine") });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal(JSON.parse(result.stdout).workspace ?? null, null, "a stand-alone package, not a member of the planted workspace");
     } finally {
       await sandbox.remove();
     }
