@@ -22,7 +22,9 @@ interface RenderedFile {
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare", "dependencies"];
 
 /** Files at the package root that a package manager reads as configuration. Compared case-insensitively. */
-const MANAGER_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", ".pnpmfile.mjs", "pnpm-workspace.yaml", "bunfig.toml"];
+// binding.gyp: npm gives a package holding one (and no install script) `node-gyp rebuild` as its install
+// script, and gyp runs the commands in `<!(...)` while reading it.
+const MANAGER_FILES = [".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", ".pnpmfile.mjs", "pnpm-workspace.yaml", "bunfig.toml", "binding.gyp"];
 const MANAGER_FOLDERS = [".yarn/"];
 
 const AFTERWARDS = "Templates may not run code on the machine that scaffolds; add it to the package after it is created.";

@@ -5,10 +5,11 @@
  * package manager (`packageManager`, then pnpm-workspace.yaml, then a lockfile), the shared configs, and
  * Turborepo, Nx and changesets. Reads only; a workspace file that does not parse is a usage error naming it.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { PackageManager } from "../answers/answers.js";
 import { UsageError } from "../errors.js";
+import { readUserFile, UserFileError } from "../system/read-user-file.js";
 
 export interface Workspace {
   /** The root folder, absolute. */
@@ -38,13 +39,23 @@ const LOCKFILE_MANAGERS: [string, PackageManager][] = [
   [".yarnrc.yml", "yarn"],
 ];
 
-function readJson(file: string): Record<string, unknown> | undefined {
-  let text: string;
+/**
+ * A workspace file's text, or undefined when it cannot be read. A cloned repository is untrusted: a link to
+ * /dev/zero or a FIFO must not exhaust memory or hang the run, so it is refused by name (readUserFile).
+ */
+function readWorkspaceFile(file: string): string | undefined {
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return undefined;
+    return readUserFile(file, { what: "The workspace file" })?.toString("utf8");
+  } catch (error) {
+    if (error instanceof UserFileError && error.reason === "unreadable") return undefined;
+    if (error instanceof UserFileError) throw new UsageError(`${error.message} Or pass --no-workspace.`);
+    throw error;
   }
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  const text = readWorkspaceFile(file);
+  if (text === undefined) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -81,7 +92,7 @@ function manifestGlobs(manifest: Record<string, unknown>, file: string): string[
 
 async function pnpmGlobs(file: string): Promise<string[]> {
   const { parseDocument } = await import("yaml");
-  const document = parseDocument(readFileSync(file, "utf8"));
+  const document = parseDocument(readWorkspaceFile(file) ?? "");
   if (document.errors.length > 0) {
     throw new UsageError(`${file} is not valid YAML (${document.errors[0]!.message.split("\n")[0]}), so its workspace packages cannot be read. Fix it, or pass --no-workspace.`);
   }
@@ -104,10 +115,17 @@ const firstPresent = (root: string, names: readonly string[]) => names.find((nam
 /** The workspace `folder` is in (the folder itself may be the root), or undefined when there is none. */
 export async function findWorkspace(folder: string): Promise<Workspace | undefined> {
   for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const found = await readWorkspaceAt(current);
+    // A folder anyone may write to (/tmp) is no repository's root: a package.json another user planted
+    // there would have its install scripts run by the root install, as this user.
+    const found = writableByOthers(current) ? undefined : await readWorkspaceAt(current);
     if (found) return found;
     if (path.dirname(current) === current) return undefined;
   }
+}
+
+function writableByOthers(folder: string): boolean {
+  const mode = statSync(folder, { throwIfNoEntry: false })?.mode ?? 0;
+  return process.platform !== "win32" && (mode & 0o002) !== 0;
 }
 
 /** The workspace whose root is exactly `root`, or undefined when it declares none. */

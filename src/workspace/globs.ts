@@ -6,12 +6,56 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
-function globPattern(glob: string): RegExp {
-  const source = glob
-    .split("/")
-    .map((segment) => (segment === "**" ? "(?:[^/]+/)*" : `${segment.replace(/[.+^${}()|[\]\\?]/g, "\\$&").replace(/\*/g, "[^/]*")}/`))
-    .join("");
-  return new RegExp(`^${source.replace(/\/$/, "")}$`.replace("(?:[^/]+/)*$", ".*$"));
+/**
+ * One folder name against one glob segment, `*` being any run of characters. Greedy with one backtrack
+ * point, so at most name x segment steps: the globs come from a repository that may be hostile, and as a
+ * regular expression `a*a*a*…b` against a long folder name backtracks for hours.
+ */
+function segmentMatches(segment: string, name: string): boolean {
+  let s = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (segment[s] === "*") {
+      star = s++;
+      resume = n;
+    } else if (s < segment.length && segment[s] === name[n]) {
+      s += 1;
+      n += 1;
+    } else if (star !== -1) {
+      s = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (segment[s] === "*") s += 1;
+  return s === segment.length;
+}
+
+/** A folder path against a glob: `**` is any number of folders (at the end, at least one), memoized. */
+function globMatches(glob: string, relative: string): boolean {
+  const parts = glob.split("/");
+  const names = relative.split("/");
+  const memo = new Map<number, boolean>();
+  const from = (p: number, n: number): boolean => {
+    const key = p * (names.length + 1) + n;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (p === parts.length) result = n === names.length;
+    else if (parts[p] === "**") {
+      if (p === parts.length - 1) result = p === 0 || n < names.length;
+      else {
+        result = false;
+        for (let next = n; next <= names.length && !result; next += 1) result = from(p + 1, next);
+      }
+    } else result = n < names.length && segmentMatches(parts[p]!, names[n]!) && from(p + 1, n + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return from(0, 0);
 }
 
 /** Whether `relative` (a folder inside the root, forward slashes) is a member by these globs. */
@@ -19,7 +63,7 @@ export function isMember(relative: string, globs: readonly string[]): boolean {
   let member = false;
   for (const glob of globs) {
     const negated = glob.startsWith("!");
-    if (globPattern(negated ? glob.slice(1) : glob).test(relative)) member = !negated;
+    if (globMatches(negated ? glob.slice(1) : glob, relative)) member = !negated;
   }
   return member;
 }
@@ -58,7 +102,9 @@ export function listMembers(root: string, globs: readonly string[], marker: stri
       visit(child, depth + 1);
     }
   };
-  for (const start of new Set(globs.filter((glob) => !glob.startsWith("!")).map(fixedPrefix))) {
+  // A glob such as "../*" (a hostile repository's) would walk folders outside the root: never a member.
+  const inside = (start: string) => !start.split("/").includes("..");
+  for (const start of new Set(globs.filter((glob) => !glob.startsWith("!")).map(fixedPrefix).filter(inside))) {
     consider(start);
     visit(start, 0);
   }

@@ -4,11 +4,11 @@
  * the package manager is the workspace's (a --pm naming another is a usage error), there is no git
  * repository of its own, and an unscoped name takes the scope of the root or of the other members.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parsePackageManager } from "../answers/answers.js";
 import { UsageError } from "../errors.js";
 import { isScopedName, unscopedName } from "../answers/names.js";
+import { readUserFile } from "../system/read-user-file.js";
 import type { Workspace } from "./detect.js";
 import { listMembers, membersFolder } from "./globs.js";
 
@@ -32,9 +32,11 @@ export function workspaceScope(workspace: Workspace): string | undefined {
   for (const member of listMembers(workspace.root, workspace.globs, "package.json")) {
     let name: unknown;
     try {
-      name = (JSON.parse(readFileSync(path.join(workspace.root, member, "package.json"), "utf8")) as { name?: unknown }).name;
+      // readUserFile: a member's package.json linked to /dev/zero or a FIFO is refused, not read forever.
+      const text = readUserFile(path.join(workspace.root, member, "package.json"), { what: "A member's package.json" })?.toString("utf8");
+      name = (JSON.parse(text ?? "{}") as { name?: unknown } | null)?.name;
     } catch {
-      continue; // a member whose package.json does not parse says nothing about the scope
+      continue; // a member whose package.json cannot be read or parsed says nothing about the scope
     }
     const scope = scopeOf(name);
     if (scope) counts.set(scope, (counts.get(scope) ?? 0) + 1);

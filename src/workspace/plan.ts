@@ -31,6 +31,10 @@ export interface MemberPlan {
 export function memberFolder(workspace: Workspace, directory: string): string {
   const relative = path.relative(workspace.root, directory).split(path.sep).join("/");
   const file = workspace.declaredIn === "pnpm-workspace.yaml" ? "pnpm-workspace.yaml (packages)" : 'package.json ("workspaces")';
+  // A (possibly hostile) repository's globs may match folders inside git's own: never a place for a package.
+  if (relative.split("/").some((segment) => segment.toLowerCase() === ".git")) {
+    throw new UsageError(`${relative} is inside .git, git's own folder, where no package goes. Fix the globs in ${file}, or pass --no-workspace for a stand-alone package.`);
+  }
   if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !isMember(relative, workspace.globs)) {
     const parent = path.posix.dirname(relative);
     const suggestion = relative === "" || relative.startsWith("..") ? undefined : parent === "." ? relative : `${parent}/*`;
@@ -42,8 +46,19 @@ export function memberFolder(workspace: Workspace, directory: string): string {
         "or pass --no-workspace for a stand-alone package.",
     );
   }
+  // The folder goes into the root's workflows (`run:` lines, `working-directory`, path filters). GitHub
+  // evaluates `${{ }}` there before any quoting applies, and YAML reads ": " or " #" as structure: so only
+  // plain path characters are let through, whatever a (possibly hostile) repository's globs allow.
+  if (!WORKFLOW_SAFE_FOLDER.test(relative)) {
+    throw new UsageError(
+      `${relative} cannot be written into the root's GitHub workflows: a member folder may hold only letters, digits and . _ - @ + ~ between slashes. ` +
+        "Rename the folder (or fix the glob in the workspace file that made it), or pass --no-workspace for a stand-alone package.",
+    );
+  }
   return relative;
 }
+
+const WORKFLOW_SAFE_FOLDER = /^[\w.@+~-]+(?:\/[\w.@+~-]+)*$/;
 
 /** The package folder must stay in the repository on disk too: no folder on its way may be a link leading out. */
 function assertInsideRoot(workspace: Workspace, directory: string): void {
@@ -53,6 +68,10 @@ function assertInsideRoot(workspace: Workspace, directory: string): void {
   const real = realpathSync(existing);
   if (real !== root && !real.startsWith(root + path.sep)) {
     throw new FailedError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
+  }
+  // A link inside the repository may still lead into git's own folder (packages -> .git).
+  if (path.relative(root, real).split(path.sep).some((segment) => segment.toLowerCase() === ".git")) {
+    throw new FailedError(`${directory} leads into .git (through a symbolic link to ${real}), git's own folder, where no package goes. Choose a folder outside it.`);
   }
 }
 
@@ -87,7 +106,9 @@ async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promis
 /** Root files among `paths` with uncommitted changes; [] when the root is not in a git work tree. */
 async function uncommitted(root: string, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const status = await runCommand({ command: "git", args: ["status", "--porcelain", "--untracked-files=all", "--", ...paths] }, { cwd: root, env: gitEnvironment() });
+  // A repository copied with its .git brings its config: `core.fsmonitor` names a program git status runs.
+  const args = ["-c", "core.fsmonitor=false", "status", "--porcelain", "--untracked-files=all", "--", ...paths];
+  const status = await runCommand({ command: "git", args }, { cwd: root, env: gitEnvironment() });
   if (!status.ok) return [];
   return status.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.slice(3));
 }

@@ -300,6 +300,16 @@ const rows: Row[] = [
     message: /writes \.pnpmfile\.cjs/,
     check: absent("x"),
   },
+  {
+    // npm gives a package with binding.gyp and no install script `node-gyp rebuild` as its install script,
+    // and gyp runs the commands in <!(...) while it reads the file: code run by the install we start.
+    name: "a pack that writes binding.gyp (npm runs node-gyp rebuild on install) is refused",
+    args: PACK,
+    setup: (sandbox) => files(sandbox.at("pk"), { "base/binding.gyp": "{'targets':[{'target_name':'x','sources':['<!(touch pwned && echo a.c)']}]}\n" }),
+    code: 2,
+    message: /writes binding\.gyp, which the package manager reads/,
+    check: absent("x"),
+  },
   // Manifest: validate.pattern and when are untrusted.
   {
     name: "a pack whose default backtracks catastrophically on its own pattern is refused in bounded time",

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -22,6 +22,7 @@ function snapshot(directory: string): Map<string, string> {
       const info = lstatSync(full);
       if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
       else if (info.isDirectory()) walk(full);
+      else if (!info.isFile()) out.set(full, "special"); // a FIFO a row made: reading it would block
       else out.set(full, createHash("sha256").update(readFileSync(full)).digest("hex"));
     }
   };
@@ -31,6 +32,13 @@ function snapshot(directory: string): Map<string, string> {
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "ignore" });
+}
+
+/** A named pipe in `folder`: opening it to read blocks until a writer comes, which never does. */
+function fifo(folder: string): string {
+  const file = path.join(folder, "pipe");
+  execFileSync("mkfifo", [file]);
+  return file;
 }
 
 interface Row {
@@ -110,6 +118,58 @@ const ROWS: Row[] = [
     code: 1,
     message: /Refusing to write \.github\/workflows\/rl-ci\.yml: \.github leads outside/,
   },
+  {
+    // A cloned repository may hold links to devices and pipes: /dev/zero read whole exhausts memory (16 GB in
+    // 8 s, measured), a FIFO blocks for good. The rows link to a FIFO so the old code hangs instead of eating
+    // the machine's memory; the refusal (fstat on the opened file) is the same for both.
+    name: "pnpm-workspace.yaml is a link to a FIFO: refused by name, not read",
+    files: { "package.json": "{}" },
+    setup: (repo, outside) => symlinkSync(fifo(outside), path.join(repo, "pnpm-workspace.yaml")),
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /pnpm-workspace\.yaml is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
+  },
+  {
+    name: "a package.json above the folder is a link to a FIFO: refused by name, not read",
+    files: { "packages/.keep": "" },
+    setup: (repo, outside) => symlinkSync(fifo(outside), path.join(repo, "package.json")),
+    args: ["rl", ...QUICK],
+    cwd: "packages",
+    code: 2,
+    message: /package\.json is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
+  },
+  {
+    // A cloned repository's globs are untrusted: ".git/hooks/*" would put the package inside git's own folder.
+    name: "a workspace glob leading into .git: refused, nothing written there",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: [".git/hooks/*"] }) },
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /\.git\/hooks\/rl is inside \.git.*Fix the globs in package\.json \("workspaces"\), or pass --no-workspace/,
+  },
+  {
+    name: "the packages folder is a link into .git: refused, nothing written there",
+    files: { "package.json": NPM_ROOT },
+    setup: (repo) => symlinkSync(".git", path.join(repo, "packages")),
+    args: ["rl", ...QUICK],
+    code: 1,
+    message: /packages\/rl leads into \.git .*Choose a folder outside it/,
+  },
+  {
+    // GitHub evaluates ${{ }} in a `run:` line before the shell sees it, quoting or not: a pull request's
+    // title would run as a script in the repository's CI.
+    name: "a workspace glob holding a ${{ }} expression: refused, never written into a workflow",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["x${{ github.event.pull_request.title }}/*"] }) },
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /x\$\{\{ github\.event\.pull_request\.title \}\}\/rl cannot be written into the root's GitHub workflows.*Rename the folder.*or pass --no-workspace/,
+  },
+  {
+    name: "a member folder YAML would misread (\": \", \" #\"): refused, never written into a workflow",
+    files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["libs/*"] }) },
+    args: ["libs/a: b #c", "--name", "rl", ...QUICK],
+    code: 2,
+    message: /libs\/a: b #c cannot be written into the root's GitHub workflows/,
+  },
 ];
 
 describe("monorepo bad input", () => {
@@ -142,6 +202,104 @@ describe("monorepo bad input", () => {
       assert.doesNotMatch(result.stderr, /Unexpected error|\n\s+at /);
       assert.deepEqual(snapshot(base), before, "nothing written");
     });
+  });
+});
+
+describe("monorepo members a hostile repository holds", () => {
+  it("a member's package.json linked to a FIFO is passed by when the scope is looked for, not read", async () => {
+    const sandbox = await tempDir("cm-ws-member-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      mkdirSync(path.join(repo, "packages", "a"), { recursive: true });
+      mkdirSync(path.join(repo, "packages", "b"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+      writeFileSync(path.join(repo, "packages", "b", "package.json"), JSON.stringify({ name: "@acme/b" }));
+      symlinkSync(fifo(sandbox.path), path.join(repo, "packages", "a", "package.json"));
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /@acme\/rl/, "the scope comes from the member that can be read");
+      assert.equal(existsSync(path.join(repo, "packages", "rl")), false);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("monorepo globs a hostile repository holds", () => {
+  it("a glob with many wildcards beside a long folder name does not backtrack for minutes", async () => {
+    const sandbox = await tempDir("cm-ws-glob-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      // As a regular expression, a*a*…b against 60 a's takes ~C(60, 12) steps: hours of CPU.
+      mkdirSync(path.join(repo, "a".repeat(60)), { recursive: true });
+      mkdirSync(path.join(repo, "packages", "b"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", `${"a*".repeat(12)}b`] }));
+      writeFileSync(path.join(repo, "packages", "b", "package.json"), JSON.stringify({ name: "@acme/b" }));
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.match(result.stdout, /@acme\/rl/);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("monorepo globs leading out of the repository", () => {
+  it("outdated at the root never looks at folders outside the repository (a glob such as ../*)", async () => {
+    const sandbox = await tempDir("cm-ws-out-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      mkdirSync(repo, { recursive: true });
+      mkdirSync(path.join(sandbox.path, "victim"), { recursive: true });
+      writeFileSync(path.join(sandbox.path, "victim", ".create-middleware.json"), "{}\n");
+      writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["../*", "/tmp/*"] }));
+      const result = await runCli(["outdated", "--offline"], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.doesNotMatch(result.stdout + result.stderr, /victim/);
+      assert.match(result.stdout + result.stderr, /No package in the workspace/);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("monorepo git configuration a hostile repository holds", () => {
+  it("the uncommitted-changes check does not run the repository's core.fsmonitor command", async () => {
+    const sandbox = await tempDir("cm-ws-fsmon-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      const marker = path.join(sandbox.path, "fsmonitor-ran");
+      mkdirSync(path.join(repo, ".github"), { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+      writeFileSync(path.join(repo, ".github", "dependabot.yml"), "version: 2\nupdates:\n");
+      git(repo, "init", "-q");
+      git(repo, "add", "-A");
+      git(repo, "commit", "-qm", "root");
+      // A repository copied with its .git (a tarball, a shared drive) brings its config; git status runs this.
+      git(repo, "config", "core.fsmonitor", `touch ${JSON.stringify(marker)}; false`);
+      const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal(existsSync(marker), false, "the repository's fsmonitor command must not run");
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("a workspace declared in a folder anyone may write to", () => {
+  it("a package.json planted in a shared folder (like /tmp) is no workspace root: its install would run another user's scripts", async () => {
+    const sandbox = await tempDir("cm-ws-shared-");
+    try {
+      const shared = path.join(sandbox.path, "shared");
+      mkdirSync(path.join(shared, "mine"), { recursive: true });
+      chmodSync(shared, 0o1777);
+      writeFileSync(path.join(shared, "package.json"), JSON.stringify({ name: "planted", workspaces: ["*"], scripts: { postinstall: "touch pwned" } }));
+      const result = await runCli(["rl", "--dry-run", "--json", ...QUICK], { cwd: path.join(shared, "mine") });
+      assert.equal(result.code, 0, result.stderr + result.stdout);
+      assert.equal(JSON.parse(result.stdout).workspace ?? null, null, "a stand-alone package, not a member of the planted workspace");
+    } finally {
+      await sandbox.remove();
+    }
   });
 });
 

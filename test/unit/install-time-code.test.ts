@@ -22,7 +22,7 @@ describe("assertRunsNothingOnInstall", () => {
     });
   }
 
-  for (const name of [".npmrc", ".NPMRC", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "pnpm-workspace.yaml", "bunfig.toml", ".yarn/releases/yarn.cjs"]) {
+  for (const name of [".npmrc", ".NPMRC", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "pnpm-workspace.yaml", "bunfig.toml", "binding.gyp", "Binding.GYP", ".yarn/releases/yarn.cjs"]) {
     it(`refuses the package-manager file ${name}`, () => {
       assert.throws(() => assertRunsNothingOnInstall([file(name, "git=/tmp/evil\n")]), /which the package manager reads when it installs the package/);
     });
