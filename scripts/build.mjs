@@ -28,7 +28,11 @@ const common = { bundle: true, minify: process.env.NO_MINIFY !== "1", platform: 
 
 /** Bare specifiers src/ imports dynamically -> the chunk file (relative to dist/) that bundles each. */
 const chunks = new Map();
-const chunkFile = (specifier) => `chunks/${specifier.replace(/^@/, "").replace(/\.js$/, "").replace(/[^a-zA-Z0-9.-]+/g, "-")}.cjs`;
+const chunkFile = (specifier) =>
+  `chunks/${specifier
+    .replace(/^@/, "")
+    .replace(/\.js$/, "")
+    .replace(/[^a-zA-Z0-9.-]+/g, "-")}.cjs`;
 
 /** Every `await import("<package>")` in src/ becomes `require("./chunks/<package>.cjs")` (see the top). */
 const dynamicImportsAsChunks = {
@@ -179,7 +183,9 @@ async function writeNotices() {
     folders.map(async (folder) => {
       const manifest = JSON.parse(await readFile(path.join(folder, "package.json"), "utf8"));
       const licenceFile = (await readdir(folder)).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
-      const text = licenceFile ? (await readFile(path.join(folder, licenceFile), "utf8")).trim() : `(No licence file in the package; its package.json says "${manifest.license}".)`;
+      const text = licenceFile
+        ? (await readFile(path.join(folder, licenceFile), "utf8")).trim()
+        : `(No licence file in the package; its package.json says "${manifest.license}".)`;
       const repository = typeof manifest.repository === "string" ? manifest.repository : manifest.repository?.url;
       return { name: manifest.name, version: manifest.version, license: manifest.license, repository, text };
     }),
@@ -187,10 +193,14 @@ async function writeNotices() {
   packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const { name } = JSON.parse(await readFile("package.json", "utf8"));
   const sections = packages.map(
-    (pkg) => `## ${pkg.name} ${pkg.version} (${pkg.license})\n\n${pkg.repository ? `${pkg.repository}\n\n` : ""}\`\`\`\`text\n${pkg.text}\n\`\`\`\`\n`,
+    (pkg) =>
+      `## ${pkg.name} ${pkg.version} (${pkg.license})\n\n${pkg.repository ? `${pkg.repository}\n\n` : ""}\`\`\`\`text\n${pkg.text}\n\`\`\`\`\n`,
   );
   const intro = `# Third-party notices\n\n${name} bundles these packages into its dist/ folder (so it installs without dependencies). Their licences follow.\n\n`;
-  await writeFile(path.join(out, "THIRD-PARTY-NOTICES.md"), `${intro}${packages.map((pkg) => `- ${pkg.name} ${pkg.version}, ${pkg.license}`).join("\n")}\n\n${sections.join("\n")}`);
+  await writeFile(
+    path.join(out, "THIRD-PARTY-NOTICES.md"),
+    `${intro}${packages.map((pkg) => `- ${pkg.name} ${pkg.version}, ${pkg.license}`).join("\n")}\n\n${sections.join("\n")}`,
+  );
 }
 
 /**
@@ -253,7 +263,10 @@ async function assertAsciiCode() {
     const file = path.join(entry.parentPath, entry.name);
     const text = await readFile(file, "latin1");
     const at = text.search(/[^\x00-\x7f]/);
-    if (at !== -1) throw new Error(`${path.relative(out, file)} has a non-ASCII character near ${JSON.stringify(text.slice(Math.max(0, at - 30), at + 10))}: write it as a \\u escape in src/`);
+    if (at !== -1)
+      throw new Error(
+        `${path.relative(out, file)} has a non-ASCII character near ${JSON.stringify(text.slice(Math.max(0, at - 30), at + 10))}: write it as a \\u escape in src/`,
+      );
   }
 }
 await assertAsciiCode();

@@ -92,7 +92,7 @@ function addUpdate(program: Command): void {
     .option("-s, --schema <schema>", "switch the options module to another schema on the way")
     .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)
     .option("--var <key=value>", "answer a pack question (new or changed), repeatable", collect)
-    .option("--vars-file <file>", "answer several pack questions from a JSON object ({\"region\": \"eu\"}); --var wins")
+    .option("--vars-file <file>", 'answer several pack questions from a JSON object ({"region": "eu"}); --var wins')
     .option("--starter <name>", "switch to another starter (one the pack added since included)")
     .option("--template <source>", "move to another pack source or version (default: the recorded one)")
     .option("--keep-template", "stay on the recorded create-middleware and pack versions: only the answers change")
@@ -102,7 +102,10 @@ function addUpdate(program: Command): void {
     .option("--no-install", "do not install when package.json's dependencies change (installed by default, as create does)")
     .option("--update-workflow", "add .github/workflows/template-update.yml on the way (--no-update-workflow drops it)")
     .option("--no-update-workflow", "drop the template-update workflow on the way")
-    .option("--pull-request", "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh")
+    .option(
+      "--pull-request",
+      "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh",
+    )
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +
@@ -118,8 +121,13 @@ function addUpdate(program: Command): void {
 function addOutdated(program: Command): void {
   program
     .command("outdated")
-    .description("exit 1 and list what changed when the package's templates have moved on (with an npm or git pack's current, wanted and latest versions); exit 0 when current")
-    .argument("[dir]", "the package (default: the nearest folder upward holding .create-middleware.json); a monorepo's root: every member it made, one line each")
+    .description(
+      "exit 1 and list what changed when the package's templates have moved on (with an npm or git pack's current, wanted and latest versions); exit 0 when current",
+    )
+    .argument(
+      "[dir]",
+      "the package (default: the nearest folder upward holding .create-middleware.json); a monorepo's root: every member it made, one line each",
+    )
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
     .option("--template <source>", "compare with another pack source or version (default: the recorded one)")
@@ -140,7 +148,10 @@ function addDiff(program: Command): void {
     .option("--stat", "list the changed files only, without the diffs")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
-    .addHelpText("after", "\nExit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit-code (or a failure), 2 usage error, 130 interrupted.\n")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit-code (or a failure), 2 usage error, 130 interrupted.\n",
+    )
     .exitOverride()
     .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
       const { runDiff } = await import("./commands/diff.js");
@@ -164,7 +175,13 @@ function addTemplate(program: Command): void {
 }
 
 /** Each subcommand, by the word that names it. */
-const SUBCOMMANDS: Record<string, (program: Command) => void> = { check: addCheck, update: addUpdate, outdated: addOutdated, diff: addDiff, template: addTemplate };
+const SUBCOMMANDS: Record<string, (program: Command) => void> = {
+  check: addCheck,
+  update: addUpdate,
+  outdated: addOutdated,
+  diff: addDiff,
+  template: addTemplate,
+};
 
 /**
  * Defining the subcommands (some forty options) is a good part of commander's work at start-up, so a run
@@ -247,7 +264,7 @@ function buildProgram(args: readonly string[]): Command {
     .option("--json", "machine-readable result on stdout; messages on stderr")
     .option("--template <source>", "a team template pack: ./folder, ./pack.tgz, npm:@acme/pack@^2, github:acme/pack#v2, https://host/pack.git#ref")
     .option("--var <key=value>", "answer one of the pack's questions, repeatable", collect)
-    .option("--vars-file <file>", "answer the pack's questions from a JSON object ({\"region\": \"eu\"}); --var wins")
+    .option("--vars-file <file>", 'answer the pack\'s questions from a JSON object ({"region": "eu"}); --var wins')
     .option("--answers <file>", "replay a package's .create-middleware.json (flags still win)")
     .option("--offline", "use cached packs only; fetch nothing")
     .addHelpText("after", EXAMPLES)

@@ -55,9 +55,11 @@ export interface PackagePlan {
   pack: LoadedPack | undefined;
 }
 
-
 /** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
-export async function resolvePack(template: string | LoadedPack | undefined, options: { cwd: string; offline?: boolean }): Promise<LoadedPack | undefined> {
+export async function resolvePack(
+  template: string | LoadedPack | undefined,
+  options: { cwd: string; offline?: boolean },
+): Promise<LoadedPack | undefined> {
   if (template === undefined || typeof template !== "string") return template;
   // Hashing, tar and the fetchers load only when a pack is used: a plain scaffold stays as fast as it was.
   const { loadPack } = await import("./packs/load-pack.js");
@@ -208,7 +210,10 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
     refusal: undefined,
   };
   if (member && member.rootChanges.length > 0) {
-    await applyChanges(member.workspace.root, member.rootChanges.map((change) => ({ path: change.path, contents: change.after })));
+    await applyChanges(
+      member.workspace.root,
+      member.rootChanges.map((change) => ({ path: change.path, contents: change.after })),
+    );
   }
   listener?.written?.({ plan, overwritten: written.overwritten, identical: written.identical });
   await pauseForTest("written");

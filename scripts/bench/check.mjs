@@ -42,9 +42,13 @@ function timeRun(args) {
   if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
-const snapshotSamples = alternate({ baseline: () => timeRun(["-e", "0"]), snapshot: () => timeRun([BIN, "check", "--snapshot", SNAPSHOTS]) }, SNAPSHOT_ROUNDS);
+const snapshotSamples = alternate(
+  { baseline: () => timeRun(["-e", "0"]), snapshot: () => timeRun([BIN, "check", "--snapshot", SNAPSHOTS]) },
+  SNAPSHOT_ROUNDS,
+);
 const snapshotBaseline = median(snapshotSamples.baseline);
-const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length}; target: ${SNAPSHOT_TARGET_MS}ms)`;
+const spread = (values) =>
+  `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length}; target: ${SNAPSHOT_TARGET_MS}ms)`;
 report({
   name: "check-snapshot-matrix",
   ours: median(snapshotSamples.snapshot),

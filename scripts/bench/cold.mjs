@@ -40,7 +40,10 @@ function pack(spec, cwd) {
 function packedSizes(file) {
   const listing = spawnSync("tar", ["-tvzf", file], { encoding: "utf8" });
   if (listing.status !== 0) throw new Error(`cannot list ${file}: ${listing.stderr}`);
-  const unpackedSize = listing.stdout.split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[2]), 0);
+  const unpackedSize = listing.stdout
+    .split("\n")
+    .filter(Boolean)
+    .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[2]), 0);
   return { size: statSync(file).size, unpackedSize };
 }
 
@@ -49,7 +52,12 @@ function installedPackages(spec, name) {
   const project = path.join(scratch, `install-${name}`);
   mkdirSync(project);
   writeFileSync(path.join(project, "package.json"), '{ "private": true }\n');
-  const result = spawnSync(npm, ["install", "--no-audit", "--no-fund", spec], { cwd: project, encoding: "utf8", shell, env: { ...process.env, npm_config_cache: freshCache() } });
+  const result = spawnSync(npm, ["install", "--no-audit", "--no-fund", spec], {
+    cwd: project,
+    encoding: "utf8",
+    shell,
+    env: { ...process.env, npm_config_cache: freshCache() },
+  });
   if (result.status !== 0) throw new Error(`npm install ${spec} failed: ${result.stderr}`);
   const lock = JSON.parse(readFileSync(path.join(project, "node_modules", ".package-lock.json"), "utf8"));
   return Object.keys(lock.packages).filter((key) => key !== "").length;
@@ -62,7 +70,12 @@ function coldExec(packageArgs, args) {
   // A temp folder of its own too: a code cache left there by an earlier run would make it warm.
   const tmp = mkdtempSync(path.join(scratch, "tmp-"));
   try {
-    return timeOnce({ command: npm, args: ["exec", "--yes", ...packageArgs, "--", ...args], cwd, env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1", TMPDIR: tmp } });
+    return timeOnce({
+      command: npm,
+      args: ["exec", "--yes", ...packageArgs, "--", ...args],
+      cwd,
+      env: { npm_config_cache: cache, npm_config_update_notifier: "false", NO_COLOR: "1", TMPDIR: tmp },
+    });
   } finally {
     rmSync(cache, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });
@@ -101,7 +114,11 @@ function localRegistry(tarball) {
   const waited = new Int32Array(new SharedArrayBuffer(4));
   for (let tries = 0; !existsSync(portFile) && tries < 100; tries++) Atomics.wait(waited, 0, 0, 50);
   if (!existsSync(portFile)) throw new Error("the local registry did not start");
-  return { url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/`, spec: `${JSON.parse(manifest).name}@${JSON.parse(manifest).version}`, stop: () => child.kill() };
+  return {
+    url: `http://127.0.0.1:${readFileSync(portFile, "utf8")}/`,
+    spec: `${JSON.parse(manifest).name}@${JSON.parse(manifest).version}`,
+    stop: () => child.kill(),
+  };
 }
 
 let registry;
@@ -114,7 +131,9 @@ try {
   report({ name: "unpacked-size", ours: ours.unpackedSize / 1024, baseline: theirs.unpackedSize / 1024, unit: "kB" });
   const ourCount = installedPackages(ours.file, "ours");
   const theirCount = installedPackages(CREATE_VITE, "create-vite");
-  console.log(`installed-packages          ${String(ourCount).padStart(9)}  ${String(theirCount).padStart(9)}  target 1 (create-vite: ${theirCount})  ${ourCount === 1 ? "pass" : "fail"}`);
+  console.log(
+    `installed-packages          ${String(ourCount).padStart(9)}  ${String(theirCount).padStart(9)}  target 1 (create-vite: ${theirCount})  ${ourCount === 1 ? "pass" : "fail"}`,
+  );
 
   // A fresh cache each run: npm fetches and unpacks the package anew, as on a first npx.
   registry = localRegistry(ours.file);
@@ -134,10 +153,32 @@ try {
     1,
   );
   const spread = (values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}ms, n=${values.length})`;
-  console.log(`# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (ours from a registry on 127.0.0.1, create-vite from registry.npmjs.org)`);
-  report({ name: "cold-npm-exec-version", ours: median(samples.version), baseline: median(samples.viteHelp), unit: "ms", target: 1, spread: `--version ${spread(samples.version)} vs create-vite --help ${spread(samples.viteHelp)}` });
-  report({ name: "cold-exec-both-tarballs", ours: median(samples.versionFromTarball), baseline: median(samples.viteTarballHelp), unit: "ms", spread: `both as tarball files: --version ${spread(samples.versionFromTarball)} vs create-vite --help ${spread(samples.viteTarballHelp)}` });
-  report({ name: "cold-npm-exec-scaffold", ours: median(samples.scaffold), baseline: median(samples.viteScaffold), unit: "ms", target: 1, spread: `${spread(samples.scaffold)} vs ${spread(samples.viteScaffold)}` });
+  console.log(
+    `# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (ours from a registry on 127.0.0.1, create-vite from registry.npmjs.org)`,
+  );
+  report({
+    name: "cold-npm-exec-version",
+    ours: median(samples.version),
+    baseline: median(samples.viteHelp),
+    unit: "ms",
+    target: 1,
+    spread: `--version ${spread(samples.version)} vs create-vite --help ${spread(samples.viteHelp)}`,
+  });
+  report({
+    name: "cold-exec-both-tarballs",
+    ours: median(samples.versionFromTarball),
+    baseline: median(samples.viteTarballHelp),
+    unit: "ms",
+    spread: `both as tarball files: --version ${spread(samples.versionFromTarball)} vs create-vite --help ${spread(samples.viteTarballHelp)}`,
+  });
+  report({
+    name: "cold-npm-exec-scaffold",
+    ours: median(samples.scaffold),
+    baseline: median(samples.viteScaffold),
+    unit: "ms",
+    target: 1,
+    spread: `${spread(samples.scaffold)} vs ${spread(samples.viteScaffold)}`,
+  });
 } finally {
   registry?.stop();
   rmSync(scratch, { recursive: true, force: true });

@@ -27,7 +27,11 @@ function nodePath() {
   // The newest line of src/tables/node-lines.ts (its table rows read `{ major: 26, ... }`).
   const table = readFileSync(fileURLToPath(new URL("../../src/tables/node-lines.ts", import.meta.url)), "utf8");
   const major = Math.max(...[...table.matchAll(/\{ major: (\d+),/g)].map((match) => Number(match[1])));
-  const found = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath + ' ' + process.version"], { encoding: "utf8", shell, cwd: scratch });
+  const found = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath + ' ' + process.version"], {
+    encoding: "utf8",
+    shell,
+    cwd: scratch,
+  });
   const [execPath, version] = found.stdout.trim().split(" ");
   if (found.status !== 0 || !execPath) {
     console.log(`# node@${major} from the registry did not run; npm runs on ${process.version}`);
@@ -54,7 +58,13 @@ if (made.status !== 0) throw new Error(`create-middleware failed: ${made.stderr}
 const oursManifest = readFileSync(path.join(generated, "package.json"), "utf8");
 const oursDev = JSON.parse(oursManifest).devDependencies;
 const floorManifest = JSON.stringify(
-  { name: "floor", version: "0.0.0", private: true, type: "module", devDependencies: Object.fromEntries(FLOOR.map((name) => [name, oursDev[name] ?? "latest"])) },
+  {
+    name: "floor",
+    version: "0.0.0",
+    private: true,
+    type: "module",
+    devDependencies: Object.fromEntries(FLOOR.map((name) => [name, oursDev[name] ?? "latest"])),
+  },
   null,
   2,
 );
@@ -78,7 +88,11 @@ function install(name, manifest) {
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`npm install (${name}) failed: ${result.stderr}`);
   const warnings = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => /^npm warn/i.test(line));
-  last[name] = { megabytes: folderBytes(path.join(folder, "node_modules")) / 1e6, warnings, packages: result.stdout.match(/added (\d+) packages/)?.[1] };
+  last[name] = {
+    megabytes: folderBytes(path.join(folder, "node_modules")) / 1e6,
+    warnings,
+    packages: result.stdout.match(/added (\d+) packages/)?.[1],
+  };
   rmSync(folder, { recursive: true, force: true });
   rmSync(cache, { recursive: true, force: true });
   return elapsed;
@@ -88,10 +102,25 @@ try {
   const samples = alternate({ ours: () => install("ours", oursManifest), floor: () => install("floor", floorManifest) }, ROUNDS, 1);
   const spread = (values) => `(${(Math.min(...values) / 1000).toFixed(1)}-${(Math.max(...values) / 1000).toFixed(1)}s, n=${values.length})`;
   console.log(`# npm install on Node ${version}, empty npm cache each run: medians of ${ROUNDS} alternated runs; floor = ${FLOOR.join(", ")}`);
-  const time = report({ name: "install-time", ours: median(samples.ours) / 1000, baseline: median(samples.floor) / 1000, unit: "s", target: 1.2, spread: `${spread(samples.ours)} vs ${spread(samples.floor)}` });
-  report({ name: "node_modules-size", ours: last.ours.megabytes, baseline: last.floor.megabytes, unit: "MB", spread: `target <= 120 MB: ${last.ours.megabytes <= 120 ? "pass" : "fail"}; ${last.ours.packages} vs ${last.floor.packages} packages` });
+  const time = report({
+    name: "install-time",
+    ours: median(samples.ours) / 1000,
+    baseline: median(samples.floor) / 1000,
+    unit: "s",
+    target: 1.2,
+    spread: `${spread(samples.ours)} vs ${spread(samples.floor)}`,
+  });
+  report({
+    name: "node_modules-size",
+    ours: last.ours.megabytes,
+    baseline: last.floor.megabytes,
+    unit: "MB",
+    spread: `target <= 120 MB: ${last.ours.megabytes <= 120 ? "pass" : "fail"}; ${last.ours.packages} vs ${last.floor.packages} packages`,
+  });
   const clean = last.ours.warnings.length === 0;
-  console.log(`install-warnings            ${String(last.ours.warnings.length).padStart(9)}  ${String(last.floor.warnings.length).padStart(9)}  target 0  ${clean ? "pass" : "fail"}${clean ? "" : `\n  ${last.ours.warnings.join("\n  ")}`}`);
+  console.log(
+    `install-warnings            ${String(last.ours.warnings.length).padStart(9)}  ${String(last.floor.warnings.length).padStart(9)}  target 0  ${clean ? "pass" : "fail"}${clean ? "" : `\n  ${last.ours.warnings.join("\n  ")}`}`,
+  );
   process.exitCode = time && last.ours.megabytes <= 120 && clean ? 0 : 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -28,7 +28,10 @@ function installCreateVite() {
   const prefix = fileURLToPath(new URL(`../../.bench/create-vite-${CREATE_VITE_VERSION}/`, import.meta.url));
   const entry = path.join(prefix, "node_modules", "create-vite", "index.js");
   if (!existsSync(entry)) {
-    const result = spawnSync(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", `create-vite@${CREATE_VITE_VERSION}`], { ...spawnOptions, stdio: "ignore" });
+    const result = spawnSync(npm, ["install", "--prefix", prefix, "--no-audit", "--no-fund", `create-vite@${CREATE_VITE_VERSION}`], {
+      ...spawnOptions,
+      stdio: "ignore",
+    });
     if (result.status !== 0 || !existsSync(entry)) return undefined;
   }
   return entry;
@@ -36,7 +39,10 @@ function installCreateVite() {
 
 /** The node binary of a Node.js line, from the `node` package on the registry (cached by npx). */
 function nodeOfLine(major) {
-  const result = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath"], { ...spawnOptions, cwd: scratch });
+  const result = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath"], {
+    ...spawnOptions,
+    cwd: scratch,
+  });
   const execPath = result.stdout?.trim().split("\n").at(-1);
   return result.status === 0 && execPath && existsSync(execPath) ? execPath : undefined;
 }
@@ -49,7 +55,8 @@ try {
   const run = (execPath, args, env = {}) => ({ command: execPath, args, cwd, env: { NO_COLOR: "1", TMPDIR: cacheHome, ...env } });
   const createVite = installCreateVite();
   if (!createVite) console.log(`# create-vite@${CREATE_VITE_VERSION} could not be installed: no comparison with it`);
-  const scaffold = (execPath, env) => (round) => run(execPath, [bin, `my-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--yes", "--no-install", "--no-git"], env);
+  const scaffold = (execPath, env) => (round) =>
+    run(execPath, [bin, `my-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--yes", "--no-install", "--no-git"], env);
   // An empty cache: the first run after installing (or after the OS cleared its temp folder). Times itself.
   const firstRun = (execPath) => (round) => {
     const emptyTmp = mkdtempSync(path.join(scratch, "first-"));
@@ -59,10 +66,13 @@ try {
       rmSync(emptyTmp, { recursive: true, force: true });
     }
   };
-  const vite = (execPath) => (round) => run(execPath, [createVite, `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--template", "vanilla-ts", "--no-interactive"]);
+  const vite = (execPath) => (round) =>
+    run(execPath, [createVite, `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--template", "vanilla-ts", "--no-interactive"]);
 
   // This Node (the project's oldest supported line in CI).
-  const extraCa = process.env.NODE_EXTRA_CA_CERTS ? { baselineWithoutExtraCa: () => run(process.execPath, ["-e", "0"], { NODE_EXTRA_CA_CERTS: "" }) } : {};
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS
+    ? { baselineWithoutExtraCa: () => run(process.execPath, ["-e", "0"], { NODE_EXTRA_CA_CERTS: "" }) }
+    : {};
   const commands = {
     baseline: () => run(process.execPath, ["-e", "0"]),
     ...extraCa,
@@ -71,21 +81,27 @@ try {
     help: () => run(process.execPath, [bin, "--help"]),
     version: () => run(process.execPath, [bin, "--version"]),
   };
-  const samples = alternate(
-    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])),
-    ROUNDS,
-  );
+  const samples = alternate(Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])), ROUNDS);
   const baseline = median(samples.baseline);
   console.log(`# warm start-up on ${process.version}: medians of ${ROUNDS} alternated runs; node -e 0 ${spread(samples.baseline)}`);
   if (samples.createVite) {
-    report({ name: "scaffold-vs-create-vite", ours: median(samples.scaffold), baseline: median(samples.createVite), unit: "ms", target: 1, spread: `ours ${spread(samples.scaffold)}, create-vite ${spread(samples.createVite)}` });
+    report({
+      name: "scaffold-vs-create-vite",
+      ours: median(samples.scaffold),
+      baseline: median(samples.createVite),
+      unit: "ms",
+      target: 1,
+      spread: `ours ${spread(samples.scaffold)}, create-vite ${spread(samples.createVite)}`,
+    });
   }
   report({ name: "scaffold-time", ours: median(samples.scaffold), baseline, unit: "ms", spread: spread(samples.scaffold) });
   report({ name: "help-time", ours: median(samples.help), baseline, unit: "ms", target: 1.3, spread: spread(samples.help) });
   report({ name: "version-time", ours: median(samples.version), baseline, unit: "ms", target: 1.3, spread: spread(samples.version) });
   if (samples.baselineWithoutExtraCa) {
     const without = median(samples.baselineWithoutExtraCa);
-    console.log(`# NODE_EXTRA_CA_CERTS is set: node -e 0 takes ${without.toFixed(1)}ms without it, so ${(baseline - without).toFixed(1)}ms of the baseline is Node reading certificates`);
+    console.log(
+      `# NODE_EXTRA_CA_CERTS is set: node -e 0 takes ${without.toFixed(1)}ms without it, so ${(baseline - without).toFixed(1)}ms of the baseline is Node reading certificates`,
+    );
   }
 
   const memory = (make) => median(Array.from({ length: 5 }, (_, index) => peakMemoryMiB(make(1000 + index)) ?? Number.NaN));
@@ -93,7 +109,8 @@ try {
   if (!Number.isFinite(scaffoldMemory)) {
     console.log("# peak memory: /usr/bin/time is not installed (apt-get install time)");
   } else {
-    if (createVite) report({ name: "peak-memory-vs-create-vite", ours: scaffoldMemory, baseline: memory(commands.createVite), unit: "MiB", target: 1 });
+    if (createVite)
+      report({ name: "peak-memory-vs-create-vite", ours: scaffoldMemory, baseline: memory(commands.createVite), unit: "MiB", target: 1 });
     report({ name: "scaffold-peak-memory", ours: scaffoldMemory, baseline: memory(commands.baseline), unit: "MiB" });
   }
 
@@ -118,10 +135,29 @@ try {
     );
     console.log(`# warm start-up on ${version}: medians of ${ROUNDS} alternated runs`);
     if (lineSamples.createVite) {
-      report({ name: `node${major}-scaffold-vs-vite`, ours: median(lineSamples.scaffold), baseline: median(lineSamples.createVite), unit: "ms", target: 1, spread: `ours ${spread(lineSamples.scaffold)}, create-vite ${spread(lineSamples.createVite)}` });
+      report({
+        name: `node${major}-scaffold-vs-vite`,
+        ours: median(lineSamples.scaffold),
+        baseline: median(lineSamples.createVite),
+        unit: "ms",
+        target: 1,
+        spread: `ours ${spread(lineSamples.scaffold)}, create-vite ${spread(lineSamples.createVite)}`,
+      });
     }
-    report({ name: `node${major}-compile-cache`, ours: median(lineSamples.scaffold), baseline: median(lineSamples.noCache), unit: "ms", spread: `second run vs cache off ${spread(lineSamples.noCache)}` });
-    report({ name: `node${major}-cache-first-run`, ours: median(lineSamples.firstRun), baseline: median(lineSamples.noCache), unit: "ms", spread: `empty cache vs cache off ${spread(lineSamples.firstRun)}` });
+    report({
+      name: `node${major}-compile-cache`,
+      ours: median(lineSamples.scaffold),
+      baseline: median(lineSamples.noCache),
+      unit: "ms",
+      spread: `second run vs cache off ${spread(lineSamples.noCache)}`,
+    });
+    report({
+      name: `node${major}-cache-first-run`,
+      ours: median(lineSamples.firstRun),
+      baseline: median(lineSamples.noCache),
+      unit: "ms",
+      spread: `empty cache vs cache off ${spread(lineSamples.firstRun)}`,
+    });
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

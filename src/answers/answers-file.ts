@@ -102,12 +102,14 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
 /** Checks a parsed answers file; `file` names it in messages. */
 export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (!isObject(raw)) problem(file, "is not a JSON object.");
-  if (raw.version !== ANSWERS_FILE_VERSION) problem(file, `has version ${JSON.stringify(raw.version)}; this create-middleware reads version ${ANSWERS_FILE_VERSION}.`);
+  if (raw.version !== ANSWERS_FILE_VERSION)
+    problem(file, `has version ${JSON.stringify(raw.version)}; this create-middleware reads version ${ANSWERS_FILE_VERSION}.`);
   if (typeof raw.createMiddleware !== "string") problem(file, 'has no "createMiddleware" version.');
   let template: AnswersFile["template"] = null;
   if (raw.template !== null && raw.template !== undefined) {
     const t = raw.template;
-    if (!isObject(t) || typeof t.source !== "string" || typeof t.resolved !== "string") problem(file, 'has a "template" that is not { "source", "resolved" }.');
+    if (!isObject(t) || typeof t.source !== "string" || typeof t.resolved !== "string")
+      problem(file, 'has a "template" that is not { "source", "resolved" }.');
     template = { source: t.source, resolved: t.resolved };
   }
   const a = raw.answers;
@@ -135,7 +137,8 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (year !== undefined && (typeof year !== "number" || !Number.isInteger(year) || year < 1970 || year > 9999)) {
     problem(file, "has answers.year that is not a year (a whole number from 1970 to 9999).");
   }
-  if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(raw.createMiddleware)) problem(file, `has "createMiddleware" ${JSON.stringify(raw.createMiddleware)}, not a version.`);
+  if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(raw.createMiddleware))
+    problem(file, `has "createMiddleware" ${JSON.stringify(raw.createMiddleware)}, not a version.`);
   const starter = a.starter;
   if (starter !== undefined && starter !== null && typeof starter !== "string") problem(file, "has answers.starter that is not a string.");
   const repository = a.repository ?? null;

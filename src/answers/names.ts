@@ -68,7 +68,11 @@ export function directoryProblem(argument: string): string | undefined {
   if (argument.startsWith("@") && !isScopedName(argument)) {
     const parts = argument.split("/");
     const why =
-      parts.length > 2 ? "it has more than one slash" : parts.length < 2 || parts[1] === "" ? "it has no name after the scope" : "the scope before the slash is not a name";
+      parts.length > 2
+        ? "it has more than one slash"
+        : parts.length < 2 || parts[1] === ""
+          ? "it has no name after the scope"
+          : "the scope before the slash is not a name";
     return `"${argument}" is not a scoped package name (${why}). Write @scope/name (it creates ./name), or start with ./ to mean a folder.`;
   }
   if (isScopedName(argument)) return packageNameProblem(argument);

@@ -27,7 +27,11 @@ const FORMAT_HELP = `Format: name:type[=default], types: ${FIELD_TYPES_HELP}.`;
 
 /** "maxItems" -> "Max items." */
 function describeName(name: string): string {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_$]+/g, " ").trim().toLowerCase();
+  const spaced = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_$]+/g, " ")
+    .trim()
+    .toLowerCase();
   return `${spaced.charAt(0).toUpperCase()}${spaced.slice(1)}.`;
 }
 

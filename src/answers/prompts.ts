@@ -50,14 +50,11 @@ export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
   async function ask<T>(question: Question): Promise<T> {
     const { default: prompts } = await import("prompts");
     await installLineEditing(prompts);
-    const answers = await prompts(
-      { ...question, name: "value", stdout: output } as PromptObject,
-      {
-        onCancel: () => {
-          throw new CancelledError();
-        },
+    const answers = await prompts({ ...question, name: "value", stdout: output } as PromptObject, {
+      onCancel: () => {
+        throw new CancelledError();
       },
-    );
+    });
     return answers.value as T;
   }
 
@@ -121,7 +118,11 @@ export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
       const fields: OptionField[] = [];
       if (starter.length > 0) {
         const specs = starter.map(formatOptionSpec);
-        const keep = await ask<boolean>({ type: "confirm", message: `The starter's options: ${specs.join(", ")}. Keep them (and add your own after)?`, initial: true });
+        const keep = await ask<boolean>({
+          type: "confirm",
+          message: `The starter's options: ${specs.join(", ")}. Keep them (and add your own after)?`,
+          initial: true,
+        });
         // As the answers file records them (name:type[=default]), so a replay renders the same package.
         if (keep) fields.push(...specs.map(parseOptionSpec));
       }
@@ -158,7 +159,13 @@ function packPrompt(question: PackQuestion, problem: (value: VarValue) => string
       if (question.secret) return { type: "password", message: question.message, validate };
       return { type: "text", message: question.message, initial: (question.default as string | undefined) ?? "", validate };
     case "number":
-      return { type: "number", message: question.message, float: true, ...(question.default === undefined ? {} : { initial: question.default as number }), validate };
+      return {
+        type: "number",
+        message: question.message,
+        float: true,
+        ...(question.default === undefined ? {} : { initial: question.default as number }),
+        validate,
+      };
     case "confirm":
       return { type: "confirm", message: question.message, initial: (question.default as boolean | undefined) ?? false };
     case "select":
@@ -166,7 +173,10 @@ function packPrompt(question: PackQuestion, problem: (value: VarValue) => string
         type: "select",
         message: question.message,
         choices: choices.map((choice) => ({ title: choice.title, value: choice.value })),
-        initial: Math.max(0, choices.findIndex((choice) => choice.value === question.default)),
+        initial: Math.max(
+          0,
+          choices.findIndex((choice) => choice.value === question.default),
+        ),
       };
     case "multiselect": {
       const selected = (question.default as string[] | undefined) ?? [];

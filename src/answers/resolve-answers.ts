@@ -50,7 +50,10 @@ export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
  * The `--answers` file's tier: the answers .create-middleware.json records that replay like flags. A null
  * starter (a file written before starters) means the target's default; null options, the starter's fields.
  */
-export type ReplayedAnswers = Pick<RecordedAnswers, "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository" | "updateWorkflow">;
+export type ReplayedAnswers = Pick<
+  RecordedAnswers,
+  "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository" | "updateWorkflow"
+>;
 
 export interface ResolveContext {
   cwd: string;
@@ -102,11 +105,7 @@ async function pick<T>(
  * The repository: flag, answers file (null there: none), config, then the prompt, which offers the git
  * remote of the folder the package goes in; without a prompt that remote is taken ("detected"), and said.
  */
-async function resolveRepository(
-  flag: string | undefined,
-  directory: string,
-  context: ResolveContext,
-): Promise<[string | undefined, AnswerSource]> {
+async function resolveRepository(flag: string | undefined, directory: string, context: ResolveContext): Promise<[string | undefined, AnswerSource]> {
   if (flag !== undefined) return [flag, "flag"];
   const replayed = context.replay?.repository;
   if (replayed !== undefined) return [replayed === null ? undefined : parseRepository(replayed), "answers"];
@@ -161,7 +160,10 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     // Each answer is checked at its prompt (a non-empty folder too, unless --force), not after every question.
     asker
       ? () =>
-          asker.directory(DEFAULT_DIRECTORY, (value) => directoryProblem(value) ?? (context.force ? undefined : nonEmptyDirectoryProblem(path.resolve(context.cwd, value))))
+          asker.directory(
+            DEFAULT_DIRECTORY,
+            (value) => directoryProblem(value) ?? (context.force ? undefined : nonEmptyDirectoryProblem(path.resolve(context.cwd, value))),
+          )
       : undefined,
     DEFAULT_DIRECTORY,
   );
@@ -248,8 +250,22 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
   sources.fields = fieldsSource;
   if (fields) assertFieldNames(fields, builtIns);
 
-  const [install, installSource] = await pick([["flag", flags.install], ["config", config.install]], asker ? () => asker.install() : undefined, DEFAULTS.install);
-  const [git, gitSource] = await pick([["flag", flags.git], ["config", config.git]], asker ? () => asker.git() : undefined, DEFAULTS.git);
+  const [install, installSource] = await pick(
+    [
+      ["flag", flags.install],
+      ["config", config.install],
+    ],
+    asker ? () => asker.install() : undefined,
+    DEFAULTS.install,
+  );
+  const [git, gitSource] = await pick(
+    [
+      ["flag", flags.git],
+      ["config", config.git],
+    ],
+    asker ? () => asker.git() : undefined,
+    DEFAULTS.git,
+  );
   Object.assign(sources, { install: installSource, git: gitSource });
   // No prompt: a pack's packages want it (that is what a team pack is for), a one-off package rarely does.
   const [updateWorkflow, updateWorkflowSource] = await pick(

@@ -138,13 +138,15 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
   if (!pack && Object.keys(varFlags).length > 0) {
     throw new UsageError(`--var answers a team pack's questions, and no pack is in use: add --template <source> (or "template" in the team config).`);
   }
-  const resolvedVars = !pack ? { vars: {}, sources: {} } : await resolvePackVars(pack.manifest?.questions, {
-    flags: varFlags,
-    ...(recorded ? { answers: recorded.answers.vars } : {}),
-    ...(config.vars ? { config: config.vars } : {}),
-    ...(context.asker ? { ask: (question, problem) => context.asker!.packQuestion(question, problem) } : {}),
-    facts: { target: answers.target, schema: answers.schema, starter },
-  });
+  const resolvedVars = !pack
+    ? { vars: {}, sources: {} }
+    : await resolvePackVars(pack.manifest?.questions, {
+        flags: varFlags,
+        ...(recorded ? { answers: recorded.answers.vars } : {}),
+        ...(config.vars ? { config: config.vars } : {}),
+        ...(context.asker ? { ask: (question, problem) => context.asker!.packQuestion(question, problem) } : {}),
+        facts: { target: answers.target, schema: answers.schema, starter },
+      });
 
   const recordedAnswers = recorded?.answers;
   let author: string;

@@ -99,7 +99,8 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
   for (const [key, value] of Object.entries(raw)) {
     if (key === "$schema") continue;
     if (key === "vars") {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: "vars" must be an object of answers to the pack's questions.`);
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw new UsageError(`${where}: "vars" must be an object of answers to the pack's questions.`);
       checkVars(value as Record<string, unknown>, `${where}: vars`);
       config.vars = { ...(value as Record<string, unknown>) };
       continue;
@@ -115,7 +116,8 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
   }
   if (config.scope !== undefined) {
     const scope = config.scope.startsWith("@") ? config.scope : `@${config.scope}`;
-    if (!/^@[a-z0-9][a-z0-9._~-]*$/.test(scope)) throw new UsageError(`${where}: "scope" ${JSON.stringify(config.scope)} is not an npm scope like @acme.`);
+    if (!/^@[a-z0-9][a-z0-9._~-]*$/.test(scope))
+      throw new UsageError(`${where}: "scope" ${JSON.stringify(config.scope)} is not an npm scope like @acme.`);
     config.scope = scope;
   }
   // It lands in package.json and LICENSE: an SPDX expression ("MIT", "Apache-2.0 OR MIT") or UNLICENSED.

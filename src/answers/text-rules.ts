@@ -11,16 +11,16 @@
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
 
 const NAMED: Record<number, string> = {
-  0x00: "NUL",
-  0x08: "backspace",
-  0x09: "tab",
-  0x0a: "line feed",
-  0x0d: "carriage return",
-  0x1b: "escape",
-  0x7f: "delete",
-  0x85: "next line",
-  0x2028: "line separator",
-  0x2029: "paragraph separator",
+  0: "NUL",
+  8: "backspace",
+  9: "tab",
+  10: "line feed",
+  13: "carriage return",
+  27: "escape",
+  127: "delete",
+  133: "next line",
+  8232: "line separator",
+  8233: "paragraph separator",
 };
 
 /** "U+0015 (Ctrl-U)", "U+202E (a bidirectional override)". */

@@ -16,7 +16,8 @@ const MAX_BYTES = 256 * 1024;
 export function readVarsFile(file: string, cwd: string): Record<string, string> {
   const full = path.resolve(cwd, file);
   const bytes = readUserFile(full, { what: `--vars-file ${file}:`, limit: MAX_BYTES });
-  if (bytes === undefined) throw new UsageError(`--vars-file ${file}: cannot read ${full} (it does not exist). Point it at a JSON file of answers: {"region": "eu"}.`);
+  if (bytes === undefined)
+    throw new UsageError(`--vars-file ${file}: cannot read ${full} (it does not exist). Point it at a JSON file of answers: {"region": "eu"}.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString("utf8"));
@@ -24,7 +25,9 @@ export function readVarsFile(file: string, cwd: string): Record<string, string> 
     throw new UsageError(`--vars-file ${file} is not valid JSON (${(error as Error).message}). Expected an object of answers: {"region": "eu"}.`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new UsageError(`--vars-file ${file} must hold a JSON object of answers ({"region": "eu"}), not ${Array.isArray(parsed) ? "a list" : JSON.stringify(parsed)}.`);
+    throw new UsageError(
+      `--vars-file ${file} must hold a JSON object of answers ({"region": "eu"}), not ${Array.isArray(parsed) ? "a list" : JSON.stringify(parsed)}.`,
+    );
   }
   const specs = Object.entries(parsed as Record<string, unknown>).map(([key, value]) => {
     const text =
@@ -33,7 +36,8 @@ export function readVarsFile(file: string, cwd: string): Record<string, string> 
         : Array.isArray(value) && value.every((item) => typeof item === "string" && !item.includes(","))
           ? value.join(",")
           : undefined;
-    if (text === undefined) throw new UsageError(`--vars-file ${file}: the answer to "${key}" must be text, a number, true/false or a list of texts.`);
+    if (text === undefined)
+      throw new UsageError(`--vars-file ${file}: the answer to "${key}" must be text, a number, true/false or a list of texts.`);
     return `${key}=${text}`;
   });
   return parseVarFlags(specs);

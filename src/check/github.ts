@@ -52,7 +52,13 @@ function merge(found: Array<Annotation & { combination: string; what: string }>)
   }
   return [...byKey.values()].map(({ annotation, combinations, what }) => {
     const { file, line, column, message } = annotation;
-    return { ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }), title: `check ${combinations.join(", ")} ${what}`.trim(), message };
+    return {
+      ...(file === undefined ? {} : { file }),
+      ...(line === undefined ? {} : { line }),
+      ...(column === undefined ? {} : { column }),
+      title: `check ${combinations.join(", ")} ${what}`.trim(),
+      message,
+    };
   });
 }
 
@@ -62,7 +68,16 @@ function stepAnnotations(id: string, step: StepResult, rendered: RenderedCombina
   const relative = (file: string) => slash(path.relative(repository, file));
   if (step.name === "render" && step.file) {
     const file = rendered ? templateFile(step.file, rendered.layers) : undefined;
-    return [{ combination: id, what: "render", file: file ? relative(file) : step.file, ...(step.line === undefined ? {} : { line: step.line }), title: "", message: step.message ?? "the template did not render" }];
+    return [
+      {
+        combination: id,
+        what: "render",
+        file: file ? relative(file) : step.file,
+        ...(step.line === undefined ? {} : { line: step.line }),
+        title: "",
+        message: step.message ?? "the template did not render",
+      },
+    ];
   }
   const diagnostics = step.name === "typecheck" || step.name === "build" ? tscDiagnostics(step.log ?? "").slice(0, MAX_DIAGNOSTICS) : [];
   if (diagnostics.length === 0 || !rendered) return [{ combination: id, what: step.name, title: "", message: step.message ?? `${step.name} failed` }];
@@ -85,7 +100,8 @@ function stepAnnotations(id: string, step: StepResult, rendered: RenderedCombina
 /** Annotations for every failed step of a full check. `repository`: paths are made relative to it. */
 export function checkAnnotations(report: CheckReport, rendered: ReadonlyMap<string, RenderedCombination>, repository: string): Annotation[] {
   const found: Found[] = [];
-  if (report.install.status === "fail") found.push({ combination: "workspace", what: "install", title: "", message: report.install.message ?? "npm install failed" });
+  if (report.install.status === "fail")
+    found.push({ combination: "workspace", what: "install", title: "", message: report.install.message ?? "npm install failed" });
   for (const result of report.combinations) {
     for (const step of result.steps) {
       if (step.status === "fail") found.push(...stepAnnotations(result.id, step, rendered.get(result.id), repository));
@@ -102,7 +118,14 @@ export function snapshotAnnotations(report: SnapshotReport, rendered: ReadonlyMa
     const layers = rendered.get(result.id)?.layers ?? [];
     if (result.render) {
       const file = result.render.file ? templateFile(result.render.file, layers) : undefined;
-      found.push({ combination: result.id, what: "render", ...(file ? { file: relative(file) } : result.render.file ? { file: result.render.file } : {}), ...(result.render.line === undefined ? {} : { line: result.render.line }), title: "", message: result.render.message });
+      found.push({
+        combination: result.id,
+        what: "render",
+        ...(file ? { file: relative(file) } : result.render.file ? { file: result.render.file } : {}),
+        ...(result.render.line === undefined ? {} : { line: result.render.line }),
+        title: "",
+        message: result.render.message,
+      });
       continue;
     }
     if (result.status !== "fail") continue;
@@ -121,7 +144,14 @@ export function snapshotAnnotations(report: SnapshotReport, rendered: ReadonlyMa
       });
     }
   }
-  for (const name of report.stale) found.push({ combination: name, what: "snapshot", file: relative(path.join(report.directory, name)), title: "", message: `${name}/ belongs to no combination of the matrix` });
+  for (const name of report.stale)
+    found.push({
+      combination: name,
+      what: "snapshot",
+      file: relative(path.join(report.directory, name)),
+      title: "",
+      message: `${name}/ belongs to no combination of the matrix`,
+    });
   return merge(found);
 }
 
@@ -151,7 +181,11 @@ function head(diff: string, lines = 30): string {
 }
 
 // Markdown table cells: a pipe ends the cell, a newline ends the table.
-const cellText = (text: string) => text.replace(/\s*[\r\n]+\s*/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;");
+const cellText = (text: string) =>
+  text
+    .replace(/\s*[\r\n]+\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const shardNote = (shard: { index: number; count: number } | null) => (shard ? ` (shard ${formatShard(shard)})` : "");
 
@@ -169,12 +203,20 @@ export function checkSummary(report: CheckReport): string {
     "",
     `| combination | ${STEP_NAMES.join(" | ")} | total |`,
     `| --- | ${STEP_NAMES.map(() => "---").join(" | ")} | ---: |`,
-    ...report.combinations.map((result) => `| ${result.status === "pass" ? "" : "❌ "}${cellText(result.id)} | ${STEP_NAMES.map((name) => stepCell(result.steps.find((step) => step.name === name))).join(" | ")} | ${seconds(result.durationMs)} |`),
+    ...report.combinations.map(
+      (result) =>
+        `| ${result.status === "pass" ? "" : "❌ "}${cellText(result.id)} | ${STEP_NAMES.map((name) => stepCell(result.steps.find((step) => step.name === name))).join(" | ")} | ${seconds(result.durationMs)} |`,
+    ),
     "",
     `Shared install: ${report.install.status} in ${seconds(report.install.durationMs)}; total ${seconds(report.durationMs)}, ${report.parallelism} at a time.`,
   ];
   if (report.failures.length > 0) {
-    lines.push("", "**Failures**", "", ...report.failures.map((failure) => `- \`${failure.combination}\` ${failure.step}: ${cellText(failure.message)}`));
+    lines.push(
+      "",
+      "**Failures**",
+      "",
+      ...report.failures.map((failure) => `- \`${failure.combination}\` ${failure.step}: ${cellText(failure.message)}`),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -188,10 +230,18 @@ export function snapshotSummary(report: SnapshotReport): string {
     "",
     "| combination | snapshot | files | differences |",
     "| --- | --- | ---: | --- |",
-    ...report.combinations.map((result) => `| ${cellText(result.id)} | ${status(result)} | ${result.files} | ${cellText(result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ") || "–")} |`),
+    ...report.combinations.map(
+      (result) =>
+        `| ${cellText(result.id)} | ${status(result)} | ${result.files} | ${cellText(result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ") || "–")} |`,
+    ),
   ];
   if (report.failures.length > 0) {
-    lines.push("", "**Failures**", "", ...report.failures.map((failure) => `- \`${failure.combination}\` ${failure.step}: ${cellText(failure.message)}`));
+    lines.push(
+      "",
+      "**Failures**",
+      "",
+      ...report.failures.map((failure) => `- \`${failure.combination}\` ${failure.step}: ${cellText(failure.message)}`),
+    );
   }
   return `${lines.join("\n")}\n`;
 }

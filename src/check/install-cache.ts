@@ -20,7 +20,18 @@ export const CACHE_PRUNE_AGE_MS = 7 * 24 * 60 * 60_000;
 const COMPLETE = ".create-middleware-complete";
 
 /** The package.json fields npm install reads to decide what goes into node_modules. */
-const INSTALL_FIELDS = ["name", "version", "workspaces", "dependencies", "devDependencies", "peerDependencies", "peerDependenciesMeta", "optionalDependencies", "bundleDependencies", "overrides"];
+const INSTALL_FIELDS = [
+  "name",
+  "version",
+  "workspaces",
+  "dependencies",
+  "devDependencies",
+  "peerDependencies",
+  "peerDependenciesMeta",
+  "optionalDependencies",
+  "bundleDependencies",
+  "overrides",
+];
 
 function installFields(manifestText: string): Record<string, unknown> {
   const manifest = JSON.parse(manifestText) as Record<string, unknown>;
@@ -35,9 +46,15 @@ export function workspaceManifests(root: string, packageFolders: readonly string
 }
 
 /** The cache key of a set of manifests on this platform. Pure. */
-export function installKey(manifests: ReadonlyMap<string, string>, platform = `${process.platform}-${process.arch}-node${process.versions.node.split(".")[0]}`): string {
+export function installKey(
+  manifests: ReadonlyMap<string, string>,
+  platform = `${process.platform}-${process.arch}-node${process.versions.node.split(".")[0]}`,
+): string {
   const folders = [...manifests.keys()].sort();
-  return sha256(JSON.stringify({ platform, manifests: folders.map((folder) => [folder, installFields(manifests.get(folder) as string)]) })).slice(0, 32);
+  return sha256(JSON.stringify({ platform, manifests: folders.map((folder) => [folder, installFields(manifests.get(folder) as string)]) })).slice(
+    0,
+    32,
+  );
 }
 
 /** Where a key's entries live: `<folder>/<key>.<creation time>`, newest reused first. */

@@ -22,7 +22,13 @@ export function junitTimestamp(date = new Date()): string {
 // XML 1.0 allows tab, newline, carriage return and everything from U+0020 except the surrogates and FFFE/FFFF.
 const INVALID_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 export function xmlText(text: string): string {
-  return text.replace(INVALID_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(INVALID_XML, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -99,7 +105,9 @@ const stepCase = (combination: string, step: StepResult): Case => ({
   status: step.status,
   type: step.name,
   ...(step.message === undefined ? {} : { message: step.message }),
-  body: [step.file ? `${step.file}${step.line === undefined ? "" : `:${step.line}`}` : "", step.command ?? "", step.log ?? ""].filter((part) => part !== "").join("\n"),
+  body: [step.file ? `${step.file}${step.line === undefined ? "" : `:${step.line}`}` : "", step.command ?? "", step.log ?? ""]
+    .filter((part) => part !== "")
+    .join("\n"),
 });
 
 export function checkJunit(report: CheckReport, context: JunitContext): string {
@@ -108,9 +116,23 @@ export function checkJunit(report: CheckReport, context: JunitContext): string {
     {
       name: "workspace",
       durationMs: install.durationMs,
-      cases: [{ name: "install", classname: "workspace", durationMs: install.durationMs, status: install.status, type: "install", ...(install.message === undefined ? {} : { message: install.message }), body: [install.command, install.log ?? ""].join("\n").trim() }],
+      cases: [
+        {
+          name: "install",
+          classname: "workspace",
+          durationMs: install.durationMs,
+          status: install.status,
+          type: "install",
+          ...(install.message === undefined ? {} : { message: install.message }),
+          body: [install.command, install.log ?? ""].join("\n").trim(),
+        },
+      ],
     },
-    ...report.combinations.map((result) => ({ name: result.id, durationMs: result.durationMs, cases: result.steps.map((step) => stepCase(result.id, step)) })),
+    ...report.combinations.map((result) => ({
+      name: result.id,
+      durationMs: result.durationMs,
+      cases: result.steps.map((step) => stepCase(result.id, step)),
+    })),
   ];
   return document("create-middleware check", suites, properties(report), context);
 }
@@ -126,7 +148,9 @@ export function snapshotJunit(report: SnapshotReport, context: JunitContext): st
         durationMs: 0,
         status: result.status === "fail" ? "fail" : "pass",
         type: result.render ? "render" : "snapshot",
-        ...(result.status === "fail" ? { message: result.render?.message ?? `differs: ${result.differences.map((entry) => entry.file).join(", ")}` } : {}),
+        ...(result.status === "fail"
+          ? { message: result.render?.message ?? `differs: ${result.differences.map((entry) => entry.file).join(", ")}` }
+          : {}),
         body: result.differences.map((entry) => entry.diff).join("\n"),
       },
     ],
@@ -135,7 +159,14 @@ export function snapshotJunit(report: SnapshotReport, context: JunitContext): st
     suites.push({
       name: "snapshot folder",
       durationMs: 0,
-      cases: report.stale.map((name) => ({ name, classname: "stale", durationMs: 0, status: "fail", type: "snapshot", message: `${name}/ belongs to no combination of the matrix` })),
+      cases: report.stale.map((name) => ({
+        name,
+        classname: "stale",
+        durationMs: 0,
+        status: "fail",
+        type: "snapshot",
+        message: `${name}/ belongs to no combination of the matrix`,
+      })),
     });
   }
   // Time is the whole run's; per combination it is too small to matter.

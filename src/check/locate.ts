@@ -67,7 +67,12 @@ export interface Location {
 }
 
 /** Where a problem at `generated`:`line` of a rendered combination comes from. */
-export function locate(rendered: { files: readonly PlannedFile[]; layers: readonly TemplateLayer[] }, generated: string, line?: number, column?: number): Location {
+export function locate(
+  rendered: { files: readonly PlannedFile[]; layers: readonly TemplateLayer[] },
+  generated: string,
+  line?: number,
+  column?: number,
+): Location {
   const file = rendered.files.find((entry) => entry.path === generated);
   const template = file ? templateFile(file.source, rendered.layers) : undefined;
   if (!file || !template) return { generated, ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }) };
@@ -98,7 +103,13 @@ export function tscDiagnostics(log: string): TscDiagnostic[] {
   for (const line of plainLines(log)) {
     const match = TSC_PLAIN.exec(line.trim()) ?? TSC_PRETTY.exec(line.trim());
     if (!match) continue;
-    found.push({ file: (match[1] as string).split("\\").join("/"), line: Number(match[2]), column: Number(match[3]), code: match[4] as string, message: match[5] as string });
+    found.push({
+      file: (match[1] as string).split("\\").join("/"),
+      line: Number(match[2]),
+      column: Number(match[3]),
+      code: match[4] as string,
+      message: match[5] as string,
+    });
   }
   return found;
 }

@@ -35,7 +35,10 @@ export interface StarterSelection {
 /** ["express,sio", " zod "] -> ["express", "sio", "zod"]. */
 export function splitList(values: readonly string[] | string | undefined): string[] {
   const list = values === undefined ? [] : typeof values === "string" ? [values] : values;
-  return list.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+  return list
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
 }
 
 /** Parsed and deduplicated, in the canonical order of `all`; every value when none is given. */
@@ -68,6 +71,8 @@ export function selectCombinations(
   return perTarget.flatMap(({ target, starters: own }) => {
     if (selection.all) return own.flatMap((starter) => schemas.map((schema) => combination(target, schema, starter)));
     const count = own.length === 0 ? 0 : Math.max(own.length, schemas.length);
-    return Array.from({ length: count }, (_, index) => combination(target, schemas[index % schemas.length] as Schema, own[index % own.length] as string));
+    return Array.from({ length: count }, (_, index) =>
+      combination(target, schemas[index % schemas.length] as Schema, own[index % own.length] as string),
+    );
   });
 }

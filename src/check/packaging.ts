@@ -52,10 +52,17 @@ function judgePack(command: string, durationMs: number, files: string[] | undefi
 }
 
 /** The pack step of each target, in order, and each one's packed files (undefined where it failed). */
-export async function packAll(workspaceRoot: string, targets: readonly PackTarget[], timeoutMs: number): Promise<Array<{ result: StepResult; files: string[] | undefined }>> {
+export async function packAll(
+  workspaceRoot: string,
+  targets: readonly PackTarget[],
+  timeoutMs: number,
+): Promise<Array<{ result: StepResult; files: string[] | undefined }>> {
   if (targets.length === 0) return [];
   const base = packCommand();
-  const line = { ...base, args: [...base.args, ...targets.flatMap((target) => ["--workspace", path.relative(workspaceRoot, target.directory).split(path.sep).join("/")])] };
+  const line = {
+    ...base,
+    args: [...base.args, ...targets.flatMap((target) => ["--workspace", path.relative(workspaceRoot, target.directory).split(path.sep).join("/")])],
+  };
   const batch = await runCommand(line, { cwd: workspaceRoot, env: childEnvironment(), timeoutMs });
   let entries: PackEntry[] | undefined;
   if (batch.ok) {
@@ -81,7 +88,17 @@ export async function packAll(workspaceRoot: string, targets: readonly PackTarge
     const command = formatCommand(base);
     const run = await runCommand(base, { cwd: target.directory, env: childEnvironment(), timeoutMs });
     if (!run.ok) {
-      results.push({ result: { name: "pack", status: "fail", durationMs: run.durationMs, command, message: failureMessage(command, run), log: logTail(run.output) }, files: undefined });
+      results.push({
+        result: {
+          name: "pack",
+          status: "fail",
+          durationMs: run.durationMs,
+          command,
+          message: failureMessage(command, run),
+          log: logTail(run.output),
+        },
+        files: undefined,
+      });
       continue;
     }
     let files: string[] | undefined;
@@ -100,7 +117,11 @@ interface PublintMessage {
   type: "error" | "warning" | "suggestion";
 }
 interface PublintModule {
-  publint(options: { pkgDir: string; strict: boolean; pack: { files: Array<{ name: string; data: Uint8Array }> } }): Promise<{ messages: PublintMessage[]; pkg: unknown }>;
+  publint(options: {
+    pkgDir: string;
+    strict: boolean;
+    pack: { files: Array<{ name: string; data: Uint8Array }> };
+  }): Promise<{ messages: PublintMessage[]; pkg: unknown }>;
 }
 interface PublintUtils {
   formatMessage(message: PublintMessage, pkg: unknown): string | undefined;
@@ -142,7 +163,10 @@ export async function publintAll(workspaceRoot: string, targets: ReadonlyArray<P
     }
     const started = performance.now();
     try {
-      const files = target.files.map((file) => ({ name: path.join(target.directory, file).split(path.sep).join("/"), data: readFileSync(path.join(target.directory, file)) }));
+      const files = target.files.map((file) => ({
+        name: path.join(target.directory, file).split(path.sep).join("/"),
+        data: readFileSync(path.join(target.directory, file)),
+      }));
       const { messages, pkg } = await api.publint({ pkgDir: target.directory.split(path.sep).join("/"), strict: true, pack: { files } });
       const errors = messages.filter((message) => message.type === "error");
       const durationMs = performance.now() - started;
@@ -151,9 +175,22 @@ export async function publintAll(workspaceRoot: string, targets: ReadonlyArray<P
         continue;
       }
       const texts = errors.map((message) => api!.formatMessage(message, pkg) ?? message.type).map((text) => text.replace(/\u001b\[[0-9;]*m/g, ""));
-      results.push({ name: "publint", status: "fail", durationMs, command: PUBLINT_COMMAND, message: `publint: ${texts[0]}${texts.length > 1 ? ` (and ${texts.length - 1} more)` : ""}`, log: texts.join("\n") });
+      results.push({
+        name: "publint",
+        status: "fail",
+        durationMs,
+        command: PUBLINT_COMMAND,
+        message: `publint: ${texts[0]}${texts.length > 1 ? ` (and ${texts.length - 1} more)` : ""}`,
+        log: texts.join("\n"),
+      });
     } catch (error) {
-      results.push({ name: "publint", status: "fail", durationMs: performance.now() - started, command: PUBLINT_COMMAND, message: `publint failed: ${(error as Error).message}` });
+      results.push({
+        name: "publint",
+        status: "fail",
+        durationMs: performance.now() - started,
+        command: PUBLINT_COMMAND,
+        message: `publint failed: ${(error as Error).message}`,
+      });
     }
   }
   return results;

@@ -52,7 +52,12 @@ export interface MatrixCheckOptions {
   onKept?: (root: string) => void;
 }
 
-async function render(root: string, combination: Combination, options: MatrixCheckOptions, rendered: Map<string, RenderedCombination>): Promise<StepResult> {
+async function render(
+  root: string,
+  combination: Combination,
+  options: MatrixCheckOptions,
+  rendered: Map<string, RenderedCombination>,
+): Promise<StepResult> {
   const started = performance.now();
   try {
     const result = await renderCombination(root, combination, options);
@@ -89,7 +94,13 @@ async function install(root: string, packageFolders: readonly string[], cacheRoo
         linkEntry(fresh.entry, root, packageFolders);
         const hours = fresh.ageMs / 3_600_000;
         const age = hours < 1 ? `${Math.round(fresh.ageMs / 60_000)} min` : `${hours.toFixed(1)} h`;
-        return { status: "pass", durationMs: performance.now() - started, command, cached: true, message: `node_modules reused from ${fresh.entry} (installed ${age} ago)` };
+        return {
+          status: "pass",
+          durationMs: performance.now() - started,
+          command,
+          cached: true,
+          message: `node_modules reused from ${fresh.entry} (installed ${age} ago)`,
+        };
       }
       staging = startEntry(cacheRoot, key, manifests);
     } catch {
@@ -111,10 +122,21 @@ async function install(root: string, packageFolders: readonly string[], cacheRoo
       const entry = finishEntry(staging, cacheRoot, key);
       linkEntry(entry, root, packageFolders);
       pruneEntries(cacheRoot);
-      return { status: "pass", durationMs: performance.now() - started, command, cached: false, message: `installed into the node_modules cache (${entry})` };
+      return {
+        status: "pass",
+        durationMs: performance.now() - started,
+        command,
+        cached: false,
+        message: `installed into the node_modules cache (${entry})`,
+      };
     } catch (error) {
       discardEntry(staging);
-      return { status: "fail", durationMs: performance.now() - started, command, message: `could not use the node_modules cache: ${(error as Error).message}; run again with --no-cache` };
+      return {
+        status: "fail",
+        durationMs: performance.now() - started,
+        command,
+        message: `could not use the node_modules cache: ${(error as Error).message}; run again with --no-cache`,
+      };
     }
   }
   return { status: "pass", durationMs: run.durationMs, command, cached: false };
@@ -150,7 +172,9 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
       }
 
       progress.phase("installing (npm install, shared workspace)");
-      const renderedFolders = options.combinations.filter((_, index) => renders[index]?.status === "pass").map((combination) => path.posix.join("packages", combination.slug));
+      const renderedFolders = options.combinations
+        .filter((_, index) => renders[index]?.status === "pass")
+        .map((combination) => path.posix.join("packages", combination.slug));
       const installed = await install(root, renderedFolders, options.installCache ?? false);
       progress.installed(installed);
 
@@ -169,8 +193,13 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
       const built = options.combinations.filter((_, index) => scripted[index]?.find((step) => step.name === "build")?.status === "pass");
       const targets = built.map((combination) => ({ directory: packageDirectory(root, combination), packageName: combination.packageName }));
       const packed = await packAll(root, targets, STEP_TIMEOUT_MS);
-      const linted = await publintAll(root, targets.map((target, index) => ({ ...target, files: packed[index]?.files })));
-      const packaging = new Map(built.map((combination, index) => [combination.id, [packed[index]?.result as StepResult, linted[index] as StepResult]]));
+      const linted = await publintAll(
+        root,
+        targets.map((target, index) => ({ ...target, files: packed[index]?.files })),
+      );
+      const packaging = new Map(
+        built.map((combination, index) => [combination.id, [packed[index]?.result as StepResult, linted[index] as StepResult]]),
+      );
       for (const combination of built) for (const step of packaging.get(combination.id) ?? []) progress.finished(combination.id, step);
 
       const combinations = options.combinations.map((combination, index): CombinationResult => {

@@ -70,24 +70,38 @@ export function planScript(
 }
 
 /** Runs the script; a failing `pre` script stops it, as with npm. Never throws for a failing script. */
-export async function runScript(name: string, context: { packageDirectory: string; workspaceRoot: string; timeoutMs: number }): Promise<{ command: string; run: RunResult }> {
+export async function runScript(
+  name: string,
+  context: { packageDirectory: string; workspaceRoot: string; timeoutMs: number },
+): Promise<{ command: string; run: RunResult }> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(context.packageDirectory, "package.json"), "utf8")) as Manifest;
   } catch (error) {
     manifest = {};
     const message = `could not read package.json: ${(error as Error).message}`;
-    return { command: `npm run ${name}`, run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: message, durationMs: 0 } };
+    return {
+      command: `npm run ${name}`,
+      run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: message, durationMs: 0 },
+    };
   }
   const plan = planScript(manifest, name, context);
   if ("missing" in plan) {
-    return { command: `npm run ${name}`, run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: plan.missing, durationMs: 0 } };
+    return {
+      command: `npm run ${name}`,
+      run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: plan.missing, durationMs: 0 },
+    };
   }
   let combined: RunResult | undefined;
   for (const line of plan.lines) {
     const run = await runCommand(line, { cwd: context.packageDirectory, env: plan.env, timeoutMs: context.timeoutMs });
     combined = combined
-      ? { ...run, stdout: [combined.stdout, run.stdout].filter(Boolean).join("\n"), output: [combined.output, run.output].filter(Boolean).join("\n"), durationMs: combined.durationMs + run.durationMs }
+      ? {
+          ...run,
+          stdout: [combined.stdout, run.stdout].filter(Boolean).join("\n"),
+          output: [combined.output, run.output].filter(Boolean).join("\n"),
+          durationMs: combined.durationMs + run.durationMs,
+        }
       : run;
     if (!run.ok) break;
   }

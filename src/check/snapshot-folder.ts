@@ -44,24 +44,31 @@ export function inspectSnapshotFolder(directory: string, given: string): Snapsho
   const info = statSync(directory, { throwIfNoEntry: false });
   if (info === undefined) return undefined;
   if (!info.isDirectory()) {
-    throw new UsageError(`--snapshot ${JSON.stringify(given)} is a file, not a folder. Give the folder that holds (or will hold) the snapshots, one sub-folder per combination.`);
+    throw new UsageError(
+      `--snapshot ${JSON.stringify(given)} is a file, not a folder. Give the folder that holds (or will hold) the snapshots, one sub-folder per combination.`,
+    );
   }
   const refuse = (relative: string, problem: string): never => {
-    throw new UsageError(`The snapshot folder ${directory} ${problem}: ${relative}. It may hold only the folders and files check writes; remove it. Nothing was read or written.`);
+    throw new UsageError(
+      `The snapshot folder ${directory} ${problem}: ${relative}. It may hold only the folders and files check writes; remove it. Nothing was read or written.`,
+    );
   };
   let count = 0;
   const walk = (relativeDir: string, found: { worked: boolean }): void => {
     for (const entry of readdirSync(path.join(directory, relativeDir), { withFileTypes: true })) {
       const relative = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
       if (++count > SNAPSHOT_ENTRY_LIMIT) {
-        throw new UsageError(`The snapshot folder ${directory} holds more than ${SNAPSHOT_ENTRY_LIMIT} entries; is --snapshot pointing at the right folder? Nothing was written.`);
+        throw new UsageError(
+          `The snapshot folder ${directory} holds more than ${SNAPSHOT_ENTRY_LIMIT} entries; is --snapshot pointing at the right folder? Nothing was written.`,
+        );
       }
       if (entry.isSymbolicLink()) refuse(relative, "holds a symbolic link, which check never follows (it could lead outside the folder)");
       if (entry.isDirectory()) {
         if (entry.name === ".git" || entry.name === "node_modules") found.worked = true;
         walk(relative, found);
       } else if (!entry.isFile()) refuse(relative, "holds something that is not a regular file (a pipe, socket or device)");
-      else if (lstatSync(path.join(directory, relative)).size > USER_FILE_LIMIT) refuse(relative, `holds a file larger than ${USER_FILE_LIMIT / 1024 / 1024} MB, which no template renders`);
+      else if (lstatSync(path.join(directory, relative)).size > USER_FILE_LIMIT)
+        refuse(relative, `holds a file larger than ${USER_FILE_LIMIT / 1024 / 1024} MB, which no template renders`);
     }
   };
 
@@ -76,7 +83,10 @@ export function inspectSnapshotFolder(directory: string, given: string): Snapsho
     const found = { worked: false };
     walk(entry.name, found);
     const marked = lstatSync(path.join(directory, entry.name, SNAPSHOT_MARKER), { throwIfNoEntry: false })?.isFile() ?? false;
-    folders.set(entry.name, { marked, notAdoptable: marked ? undefined : whyNotAdoptable(path.join(directory, entry.name), entry.name, found.worked) });
+    folders.set(entry.name, {
+      marked,
+      notAdoptable: marked ? undefined : whyNotAdoptable(path.join(directory, entry.name), entry.name, found.worked),
+    });
   }
   return folders;
 }

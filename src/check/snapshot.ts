@@ -106,7 +106,10 @@ function filesUnder(root: string): string[] {
 const readSnapshotFile = (file: string) => readUserFile(file, { what: "The snapshot file", noLinks: true });
 
 function describeDiff(slug: string, file: string, before: Buffer | undefined, after: Buffer | undefined): Promise<string> {
-  return fileDiff(before, after, { old: before === undefined ? "/dev/null" : `a/${slug}/${file}`, new: after === undefined ? "/dev/null" : `b/${slug}/${file}` });
+  return fileDiff(before, after, {
+    old: before === undefined ? "/dev/null" : `a/${slug}/${file}`,
+    new: after === undefined ? "/dev/null" : `b/${slug}/${file}`,
+  });
 }
 
 async function compare(folder: string, slug: string, files: readonly PlannedFile[]): Promise<FileDiff[]> {
@@ -118,7 +121,12 @@ async function compare(folder: string, slug: string, files: readonly PlannedFile
     // Never through a link, never a pipe, never a huge file (read-user-file.ts), even if swapped in since.
     const before = info?.isFile() ? readSnapshotFile(committed) : undefined;
     if (before?.equals(file.contents)) continue;
-    differences.push({ file: file.path, change: before === undefined ? "added" : "changed", source: file.source, diff: await describeDiff(slug, file.path, before, file.contents) });
+    differences.push({
+      file: file.path,
+      change: before === undefined ? "added" : "changed",
+      source: file.source,
+      diff: await describeDiff(slug, file.path, before, file.contents),
+    });
   }
   for (const file of filesUnder(folder)) {
     if (planned.has(file)) continue;

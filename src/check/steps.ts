@@ -49,11 +49,19 @@ export const SCRIPT_STEPS = ["typecheck", "build", "test"] as const satisfies re
  * typecheck, build and test in one package, each its package.json script (scripts.ts). All three run
  * whatever fails, so one report shows every problem.
  */
-export async function runScriptSteps(context: StepContext, onStep: (result: StepResult) => void, onStart?: (step: PackageStep) => void): Promise<StepResult[]> {
+export async function runScriptSteps(
+  context: StepContext,
+  onStep: (result: StepResult) => void,
+  onStart?: (step: PackageStep) => void,
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const step of SCRIPT_STEPS) {
     onStart?.(step);
-    const { command, run } = await runScript(step, { packageDirectory: context.packageDirectory, workspaceRoot: context.workspaceRoot, timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS });
+    const { command, run } = await runScript(step, {
+      packageDirectory: context.packageDirectory,
+      workspaceRoot: context.workspaceRoot,
+      timeoutMs: context.timeoutMs ?? STEP_TIMEOUT_MS,
+    });
     const result = judge(step, command, run);
     results.push(result);
     onStep(result);

@@ -20,11 +20,20 @@ export function formatTable(report: CheckReport, colors: Palette): string {
   const header = ["combination", ...STEP_NAMES, "total"];
   const rows = report.combinations.map((result) => [
     result.status === "pass" ? result.id : colors.red(result.id),
-    ...STEP_NAMES.map((name) => cell(result.steps.find((step) => step.name === name), colors)),
+    ...STEP_NAMES.map((name) =>
+      cell(
+        result.steps.find((step) => step.name === name),
+        colors,
+      ),
+    ),
     `${(result.durationMs / 1000).toFixed(1)}s`,
   ]);
   const widths = header.map((title, column) => Math.max(visible(title), ...rows.map((row) => visible(row[column] ?? ""))));
-  const line = (cells: string[]) => cells.map((text, column) => pad(text, widths[column] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((text, column) => pad(text, widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
   const install = report.install;
   const share = report.durationMs > 0 ? Math.round((install.durationMs / report.durationMs) * 100) : 0;
   return [

@@ -76,7 +76,7 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
     "      matrix:",
     `        node: [${nodeVersions.join(", ")}]`,
     `        shard: [${shardList}]`,
-    "    name: check (Node ${{ matrix.node }}, shard ${{ matrix.shard }}/" + `${shards})`,
+    `    name: check (Node \${{ matrix.node }}, shard \${{ matrix.shard }}/${shards})`,
     "    steps:",
     "      - uses: actions/checkout@v7",
     "      - uses: actions/setup-node@v7",

@@ -90,7 +90,12 @@ export function combinationLayers(combination: Combination, options: Pick<Render
 /** Renders one combination in memory. Throws what planning throws, and when no package.json came out. */
 export async function planCombination(directory: string, combination: Combination, options: RenderOptions): Promise<RenderedCombination> {
   const answers = checkAnswers(directory, combination, options.fields);
-  const plan = await planMiddlewarePackage(answers, { template: options.template, vars: options.vars ?? {}, environment: CHECK_ENVIRONMENT, cwd: options.cwd });
+  const plan = await planMiddlewarePackage(answers, {
+    template: options.template,
+    vars: options.vars ?? {},
+    environment: CHECK_ENVIRONMENT,
+    cwd: options.cwd,
+  });
   if (!plan.files.some((file) => file.path === "package.json")) {
     throw new Error("the templates produced no package.json");
   }

@@ -153,9 +153,16 @@ function writeOutput(file: string, text: string): void {
 export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cwd = process.cwd();
   // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
-  for (const [flag, values] of [["--target", flags.target], ["--schema", flags.schema], ["--starter", flags.starter], ["--reporter", flags.reporter]] as const) {
+  for (const [flag, values] of [
+    ["--target", flags.target],
+    ["--schema", flags.schema],
+    ["--starter", flags.starter],
+    ["--reporter", flags.reporter],
+  ] as const) {
     if (values !== undefined && splitList(values).length === 0) {
-      throw new UsageError(`${flag} ${JSON.stringify(Array.isArray(values) ? values.join(",") : values)} names no ${flag.slice(2)}; leave it out to check every one.`);
+      throw new UsageError(
+        `${flag} ${JSON.stringify(Array.isArray(values) ? values.join(",") : values)} names no ${flag.slice(2)}; leave it out to check every one.`,
+      );
     }
   }
   // Usage problems first, before any work: bad target/schema/option/shard/reporter/pack exit 2.
@@ -206,8 +213,10 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
     if (reporters.output) writeOutput(reporters.output, json);
     else writeJsonReport(json);
   }
-  if (reporters.junit && reporters.output) writeOutput(reporters.output, checkJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
-  if (reporters.github) emitGithub(checkAnnotations(report, outcome.rendered, env.GITHUB_WORKSPACE ?? cwd), checkSummary(report), reporters, reporter, env);
+  if (reporters.junit && reporters.output)
+    writeOutput(reporters.output, checkJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
+  if (reporters.github)
+    emitGithub(checkAnnotations(report, outcome.rendered, env.GITHUB_WORKSPACE ?? cwd), checkSummary(report), reporters, reporter, env);
   if (!report.ok) throw new FailedError(failureSummary(report));
   const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
   reporter.success(`check passed${shard}: ${countOf(report.combinations.length, "combination")} in ${(report.durationMs / 1000).toFixed(1)}s`);
@@ -216,14 +225,25 @@ export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = proce
 function snapshotFailure(report: SnapshotReport): string {
   const named = report.failures.map((failure) => (failure.step === "render" ? `${failure.combination} render` : failure.combination));
   // Under --update only a template that does not render fails: suggesting --update again would be a loop.
-  if (report.updated) return `snapshot update incomplete: ${named.join(", ")} (fix the templates named above and run it again; the other snapshots are written)`;
+  if (report.updated)
+    return `snapshot update incomplete: ${named.join(", ")} (fix the templates named above and run it again; the other snapshots are written)`;
   return `snapshot check failed: ${named.join(", ")} (review the diffs; if they are intended, run again with --update and commit ${path.basename(report.directory)}/)`;
 }
 
-async function runSnapshot(directory: string, update: boolean, selection: Selection, reporters: Reporters, reporter: Reporter, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function runSnapshot(
+  directory: string,
+  update: boolean,
+  selection: Selection,
+  reporters: Reporters,
+  reporter: Reporter,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const folder = path.resolve(cwd, directory);
   if (!update && !existsSync(folder)) {
-    throw new FailedError(`No snapshots at ${folder}. Create them with: create-middleware check --snapshot ${directory} --update (then review and commit them).`);
+    throw new FailedError(
+      `No snapshots at ${folder}. Create them with: create-middleware check --snapshot ${directory} --update (then review and commit them).`,
+    );
   }
   const { report, rendered } = await runSnapshotCheck({
     combinations: selection.combinations,
@@ -251,7 +271,9 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
       reporter.info(`${colors.green("✓")} ${result.id} ${colors.dim(`${result.files} files`)}`);
     } else if (result.status === "updated") {
       const created = result.differences.every((entry) => entry.change === "added") && result.differences.length === result.files;
-      const what = created ? `created (${result.files} files)` : `updated: ${result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ")}`;
+      const what = created
+        ? `created (${result.files} files)`
+        : `updated: ${result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ")}`;
       reporter.info(`${colors.yellow("✎")} ${result.id} ${what}`);
     } else {
       reporter.info(`${colors.red("✗")} ${result.id}: ${result.differences.map((entry) => `${entry.file} (${entry.change})`).join(", ")}`);
@@ -267,8 +289,10 @@ async function runSnapshot(directory: string, update: boolean, selection: Select
     if (reporters.output) writeOutput(reporters.output, json);
     else writeJsonReport(json);
   }
-  if (reporters.junit && reporters.output) writeOutput(reporters.output, snapshotJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
-  if (reporters.github) emitGithub(snapshotAnnotations(report, rendered, env.GITHUB_WORKSPACE ?? cwd), snapshotSummary(report), reporters, reporter, env);
+  if (reporters.junit && reporters.output)
+    writeOutput(reporters.output, snapshotJunit(report, { timestamp: junitTimestamp(), hostname: os.hostname() }));
+  if (reporters.github)
+    emitGithub(snapshotAnnotations(report, rendered, env.GITHUB_WORKSPACE ?? cwd), snapshotSummary(report), reporters, reporter, env);
   if (!report.ok) throw new FailedError(snapshotFailure(report));
   const shard = report.shard ? ` (shard ${formatShard(report.shard)})` : "";
   const verb = update ? "snapshots up to date" : "snapshots match";

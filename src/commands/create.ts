@@ -98,8 +98,17 @@ async function printRootChanges(member: MemberPlan, reporter: Reporter, dryRun: 
     const verb = change.before === undefined ? (dryRun ? "create" : "created") : dryRun ? "merge into" : "merged into";
     reporter.info(`  ${verb} ${change.path}`);
     if (!dryRun) continue;
-    const diff = await fileDiff(change.before, change.after, { old: change.before === undefined ? "/dev/null" : `a/${change.path}`, new: `b/${change.path}` });
-    reporter.info(diff.replace(/\n$/, "").split("\n").map((line) => `    ${line}`).join("\n"));
+    const diff = await fileDiff(change.before, change.after, {
+      old: change.before === undefined ? "/dev/null" : `a/${change.path}`,
+      new: `b/${change.path}`,
+    });
+    reporter.info(
+      diff
+        .replace(/\n$/, "")
+        .split("\n")
+        .map((line) => `    ${line}`)
+        .join("\n"),
+    );
   }
 }
 
@@ -133,7 +142,9 @@ async function printDryRun(result: CreateResult, reporter: Reporter): Promise<vo
   const actionOf = new Map(actions.map((entry) => [entry.path, entry.action]));
   for (const file of files) {
     const action = actionOf.get(file.path) ?? "create";
-    reporter.info(`  ${file.path.padEnd(width)}  ${intoExisting ? `${ACTION_WORDS[action].padEnd(13)} ` : ""}${dim(formatSize(file.contents.length))}`);
+    reporter.info(
+      `  ${file.path.padEnd(width)}  ${intoExisting ? `${ACTION_WORDS[action].padEnd(13)} ` : ""}${dim(formatSize(file.contents.length))}`,
+    );
   }
   if (refusal) {
     reporter.info("Nothing was written.");
@@ -141,7 +152,9 @@ async function printDryRun(result: CreateResult, reporter: Reporter): Promise<vo
   }
   if (result.member) await printRootChanges(result.member, reporter, true);
   const then = [
-    ...(answers.install ? [`${formatCommand(packageManagerCommands(answers.packageManager).install)}${result.member ? " (at the workspace root)" : ""}`] : []),
+    ...(answers.install
+      ? [`${formatCommand(packageManagerCommands(answers.packageManager).install)}${result.member ? " (at the workspace root)" : ""}`]
+      : []),
     ...(answers.git ? ["git init (with an initial commit)"] : []),
   ];
   if (then.length > 0) reporter.info(`Then it would run: ${then.join(", ")}`);
@@ -184,7 +197,7 @@ export function lockfileNote(manager: PackageManager): string {
 function printGit(report: GitReport, reporter: Reporter): void {
   if (report.committed) reporter.info(reporter.colors.dim("Created a git repository with an initial commit."));
   else if (report.initialized && !report.warning) reporter.info(`Created a git repository; note: ${report.note}`);
-  else if (report.warning) reporter.warn(report.initialized ? `created a git repository, but ${report.note}` : report.note ?? "git failed");
+  else if (report.warning) reporter.warn(report.initialized ? `created a git repository, but ${report.note}` : (report.note ?? "git failed"));
   else reporter.info(`note: ${report.note}`);
 }
 
@@ -246,10 +259,13 @@ function afterWriteListener(
     written({ plan }) {
       state.fileCount = plan.files.length;
       const finished = new Promise<void>((resolve) => (settle = resolve));
-      void guardAgainstInterrupt(() => {
-        progress?.stop();
-        return describeInterruptedAfterWrite(state, { ...context, installCommand });
-      }, () => finished);
+      void guardAgainstInterrupt(
+        () => {
+          progress?.stop();
+          return describeInterruptedAfterWrite(state, { ...context, installCommand });
+        },
+        () => finished,
+      );
     },
     installStart() {
       state.install = "running";
@@ -259,9 +275,7 @@ function afterWriteListener(
       state.install = report.ok ? "done" : "failed";
       const took = formatDuration(report.durationMs);
       progress?.stop(
-        report.ok
-          ? reporter.colors.green(`Installed dependencies in ${took}`)
-          : reporter.colors.red(`Installing dependencies failed after ${took}`),
+        report.ok ? reporter.colors.green(`Installed dependencies in ${took}`) : reporter.colors.red(`Installing dependencies failed after ${took}`),
       );
     },
     gitStart() {
@@ -287,17 +301,14 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   const placed = workspace ? placeInWorkspace(given, workspace, process.cwd()) : given;
   // A folder given outside the globs is refused now, before any question is asked.
   if (workspace && placed.directory !== undefined) memberFolder(workspace, resolveLocation(placed.directory, placed.name, process.cwd()).directory);
-  const resolved = await resolveCreate(
-    placed,
-    {
-      ...(workspace ? { defaultScope: workspaceScope(workspace) } : {}),
-      cwd: process.cwd(),
-      ...(isInteractive(flags) ? { asker: createPromptAsker(nodeStream(flags.json ? 2 : 1)) } : {}),
-      ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
-      notice: (message) => reporter.warn(message),
-      force: flags.force ?? false,
-    },
-  );
+  const resolved = await resolveCreate(placed, {
+    ...(workspace ? { defaultScope: workspaceScope(workspace) } : {}),
+    cwd: process.cwd(),
+    ...(isInteractive(flags) ? { asker: createPromptAsker(nodeStream(flags.json ? 2 : 1)) } : {}),
+    ...(process.env.npm_config_user_agent !== undefined ? { userAgent: process.env.npm_config_user_agent } : {}),
+    notice: (message) => reporter.warn(message),
+    force: flags.force ?? false,
+  });
   const { answers } = resolved;
   const where = displayPath(answers.directory);
   const afterWrite = afterWriteListener(

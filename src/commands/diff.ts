@@ -9,7 +9,10 @@ import { standardOutput } from "../system/standard-streams.js";
 import { packageDrift } from "../update/drift.js";
 import { packageFolder } from "./update.js";
 
-export async function runDiff(directory: string | undefined, flags: { json?: boolean; offline?: boolean; exitCode?: boolean; stat?: boolean }): Promise<void> {
+export async function runDiff(
+  directory: string | undefined,
+  flags: { json?: boolean; offline?: boolean; exitCode?: boolean; stat?: boolean },
+): Promise<void> {
   const report = await packageDrift({ directory: packageFolder(directory), offline: flags.offline ?? false });
   if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
   else {

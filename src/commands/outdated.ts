@@ -24,7 +24,13 @@ function printVersions(versions: PackVersions, reporter: Reporter): void {
     [versions.source, versions.current, versions.wanted ?? "-", versions.latest ?? "-"],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) reporter.info(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()}`);
+  for (const row of rows)
+    reporter.info(
+      `  ${row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd()}`,
+    );
   if (versions.cachedAt) reporter.warn(`the registry or repository did not answer: versions as of ${versions.cachedAt}, from the cache.`);
   if (versions.latest !== null && versions.latest !== versions.wanted && versions.latest !== versions.current) {
     reporter.info(`${versions.latest} is outside what ${versions.source} allows: update --template <source at ${versions.latest}> moves to it.`);
@@ -36,7 +42,8 @@ async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean;
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const results = await checkOutdatedMembers(workspace, { offline: flags.offline ?? false });
   if (flags.json) writeJsonReport({ root: workspace.root, packages: results });
-  else if (results.length === 0) reporter.info(`No package in the workspace at ${workspace.root} was made by create-middleware (none holds ${ANSWERS_FILE}).`);
+  else if (results.length === 0)
+    reporter.info(`No package in the workspace at ${workspace.root} was made by create-middleware (none holds ${ANSWERS_FILE}).`);
   else {
     const width = Math.max(...results.map((result) => result.folder.length));
     for (const result of results) {
@@ -48,7 +55,8 @@ async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean;
           : `up to date (${describeVersions(report)})`;
       reporter.info(`${result.folder.padEnd(width)}  ${report?.packageName ?? "?"}  ${state}`);
     }
-    if (results.some((result) => result.report?.outdated)) reporter.info("Run create-middleware update <folder> in each package that is behind (--dry-run shows it first).");
+    if (results.some((result) => result.report?.outdated))
+      reporter.info("Run create-middleware update <folder> in each package that is behind (--dry-run shows it first).");
   }
   if (results.some((result) => !result.report || result.report.outdated)) process.exitCode = EXIT.failed;
 }

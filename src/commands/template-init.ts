@@ -29,7 +29,11 @@ function builtInTemplateFiles(): PlannedFile[] {
 
 /** The npm name a new pack suggests: its folder's name, made valid ("Our Templates" -> "our-templates"). */
 function suggestedName(destination: string): string {
-  const name = path.basename(destination).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|-+$/g, "");
+  const name = path
+    .basename(destination)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[._-]+|-+$/g, "");
   return name === "" ? "middleware-pack" : name;
 }
 
@@ -91,7 +95,7 @@ export async function runTemplateInit(dir: string): Promise<void> {
   standardOutput().write(
     `Copied the built-in templates to ${destination}, with pack.json, package.json and .github/workflows/check.yml.\n` +
       "Edit or delete files there: a pack file overrides only the built-in file at the same place and inherits the rest.\n" +
-      "Add questions to pack.json (\"Team templates\" in the create-middleware README; a question without a default needs an \"example\" answer for check and its CI); publish with npm publish, or push it to a git repository.\n" +
+      'Add questions to pack.json ("Team templates" in the create-middleware README; a question without a default needs an "example" answer for check and its CI); publish with npm publish, or push it to a git repository.\n' +
       `Use it with: create-middleware my-middleware --template ${relative}\n` +
       `Check it with: create-middleware check --template ${relative}\n` +
       `Its CI (${PACK_WORKFLOW_PATH}) compares renders with ${PACK_SNAPSHOT_FOLDER}/: create them once, in the pack, and commit them:\n` +

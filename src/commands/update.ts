@@ -69,7 +69,10 @@ function shown(directory: string): string {
 const short = (value: string | null) => (value === null ? "built-in templates" : /^[0-9a-f]{40,64}$/.test(value) ? value.slice(0, 12) : value);
 
 export function describeVersions(plan: Pick<UpdatePlan, "from" | "to">): string {
-  const cli = plan.from.createMiddleware === plan.to.createMiddleware ? plan.to.createMiddleware : `${plan.from.createMiddleware} -> ${plan.to.createMiddleware}`;
+  const cli =
+    plan.from.createMiddleware === plan.to.createMiddleware
+      ? plan.to.createMiddleware
+      : `${plan.from.createMiddleware} -> ${plan.to.createMiddleware}`;
   const pack =
     plan.from.template === null && plan.to.template === null
       ? ""
@@ -196,17 +199,24 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const result = await applyUpdate(plan);
   if (!flags.json) {
     printPlan(plan, reporter, false);
-    reporter.success(`Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`);
+    reporter.success(
+      `Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`,
+    );
   }
   const where = shown(plan.directory);
   const dependencies = dependencyChange(plan.files);
   let install: InstallReport | undefined;
   if (installs) install = await installAfterUpdate(plan.directory, manager, where, reporter);
-  else if (dependencies !== "none" && conflicted) reporter.info(`package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`);
+  else if (dependencies !== "none" && conflicted)
+    reporter.info(
+      `package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`,
+    );
   else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
   if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
-  if (result.pristineNote) reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
-  if (result.unmergedNote) reporter.warn(`the conflicts are not marked as unmerged in git's index (${result.unmergedNote}); the markers in the files still are.`);
+  if (result.pristineNote)
+    reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
+  if (result.unmergedNote)
+    reporter.warn(`the conflicts are not marked as unmerged in git's index (${result.unmergedNote}); the markers in the files still are.`);
   if (result.conflicts.length > 0) {
     throw new FailedError(
       `Conflicts in ${result.conflicts.length} ${result.conflicts.length === 1 ? "file" : "files"}: ${result.conflicts.join(", ")}.\n` +
@@ -214,7 +224,8 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
         "Keep what you want, delete the markers, git add the file, then commit. (git status lists them as unmerged, so git mergetool and editors find them; git diff shows everything the update changed.)",
     );
   }
-  if (install && !install.ok) throw new FailedError(describeInstallFailure(install, manager, where, `The update is written in ${where}; nothing was undone.`));
+  if (install && !install.ok)
+    throw new FailedError(describeInstallFailure(install, manager, where, `The update is written in ${where}; nothing was undone.`));
   if (!flags.json) reporter.info("Review with git diff, then commit.");
 }
 
@@ -230,7 +241,10 @@ function packageManagerOf(plan: UpdatePlan): PackageManager {
  */
 async function installAfterUpdate(directory: string, manager: PackageManager, where: string, reporter: Reporter): Promise<InstallReport> {
   const command = formatCommand(packageManagerCommands(manager).install);
-  const progress = startProgress(`package.json's dependencies changed: installing them with ${manager}`, { stream: reporter.stream, colors: reporter.colors });
+  const progress = startProgress(`package.json's dependencies changed: installing them with ${manager}`, {
+    stream: reporter.stream,
+    colors: reporter.colors,
+  });
   const report = await guardAgainstInterrupt(
     () => {
       progress.stop();
@@ -239,31 +253,55 @@ async function installAfterUpdate(directory: string, manager: PackageManager, wh
     () => installDependencies(directory, manager),
   );
   const took = formatDuration(report.durationMs);
-  progress.stop(report.ok ? reporter.colors.green(`Installed dependencies in ${took}`) : reporter.colors.red(`Installing dependencies failed after ${took}`));
+  progress.stop(
+    report.ok ? reporter.colors.green(`Installed dependencies in ${took}`) : reporter.colors.red(`Installing dependencies failed after ${took}`),
+  );
   return report;
 }
 
 /** --pull-request: the template-update workflow's step (update/pull-request.ts); answers stay as recorded. */
 async function runPullRequest(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
-  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow"] as const).filter((key) => flags[key] !== undefined);
+  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow"] as const).filter(
+    (key) => flags[key] !== undefined,
+  );
   if (others.length > 0) {
     const names = others.map((key) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
-    throw new UsageError(`--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`);
+    throw new UsageError(
+      `--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`,
+    );
   }
   const { openUpdatePullRequest } = await import("../update/pull-request.js");
   let result;
   try {
-    result = await openUpdatePullRequest({ directory: packageFolder(directory), offline: flags.offline ?? false, log: (message) => reporter.info(message) });
+    result = await openUpdatePullRequest({
+      directory: packageFolder(directory),
+      offline: flags.offline ?? false,
+      log: (message) => reporter.info(message),
+    });
   } catch (error) {
     // The workflow runs the version the answers file pins; a pack that needs a newer one gets that one,
     // once (the variable stops a loop), before anything was written.
     if (!(error instanceof PackNeedsNewerCliError) || process.env[DELEGATED] === "1") throw error;
-    const line = { command: "npx", args: ["--yes", `create-middleware-package@${error.minimum}`, "update", "--pull-request", ...(flags.offline ? ["--offline"] : []), ...(flags.json ? ["--json"] : []), ...(directory !== undefined ? [directory] : [])] };
+    const line = {
+      command: "npx",
+      args: [
+        "--yes",
+        `create-middleware-package@${error.minimum}`,
+        "update",
+        "--pull-request",
+        ...(flags.offline ? ["--offline"] : []),
+        ...(flags.json ? ["--json"] : []),
+        ...(directory !== undefined ? [directory] : []),
+      ],
+    };
     reporter.info(`The pack needs create-middleware ${error.minimum} or later; running ${formatCommand(line)}.`);
     const delegated = await runCommand(line, { cwd: process.cwd(), env: { ...process.env, [DELEGATED]: "1" } });
     // With --json its stdout is the report; otherwise its messages, as it wrote them.
     standardOutput().write(`${flags.json ? delegated.stdout : delegated.output}\n`);
-    if (!delegated.ok) throw new FailedError(`create-middleware ${error.minimum} failed (${delegated.failure === "not-found" ? "npx was not found" : `exit ${delegated.exitCode ?? "unknown"}`}); its output is above.`);
+    if (!delegated.ok)
+      throw new FailedError(
+        `create-middleware ${error.minimum} failed (${delegated.failure === "not-found" ? "npx was not found" : `exit ${delegated.exitCode ?? "unknown"}`}); its output is above.`,
+      );
     return;
   }
   if (flags.json) standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);

@@ -39,7 +39,9 @@ export async function inScratchFolder<T>(cacheRoot: string, prefix: string, work
   try {
     folder = mkdtempSync(path.join(temporary, `${prefix}-`));
   } catch (error) {
-    throw new FailedError(`The pack cache cannot be written: ${temporary} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own.`);
+    throw new FailedError(
+      `The pack cache cannot be written: ${temporary} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own.`,
+    );
   }
   const remove = () => rmSync(folder, { recursive: true, force: true });
   try {

@@ -61,7 +61,15 @@ export async function fetchGitPack(
 }
 
 /** Clones into `work`, resolves the ref to a commit, and unpacks `git archive` of it into the cache. */
-async function fetchIntoCache(given: string, url: string, ref: string | undefined, key: string, cacheRoot: string, work: string, subfolder?: string): Promise<Fetched> {
+async function fetchIntoCache(
+  given: string,
+  url: string,
+  ref: string | undefined,
+  key: string,
+  cacheRoot: string,
+  work: string,
+  subfolder?: string,
+): Promise<Fetched> {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
   const git = (args: string[], cwd = work, extra: Partial<RunOptions> = {}): Promise<RunResult> =>
     runCommand({ command: "git", args }, { cwd, env, timeoutMs: GIT_TIMEOUT_MS, ...extra });
@@ -93,8 +101,12 @@ async function fetchIntoCache(given: string, url: string, ref: string | undefine
     // Streamed into memory and stopped at the budget: a small repository of huge compressible files must
     // not write gigabytes first (tarball.ts checks the rest). ::path:<dir>: the archive of that folder's
     // tree, so the pack's files are at its root.
-    const archived = await git(["archive", "--format=tar", subfolder ? `${commit}:${subfolder}` : commit], repository, { bytes: true, maxOutputBytes: MAX_ARCHIVE_BYTES });
-    if (archived.failure === "too-large") throw new UnsafeArchiveError(`it unpacks to more than ${MAX_BYTES / 1024 / 1024} MB (git archive was stopped there)`);
+    const archived = await git(["archive", "--format=tar", subfolder ? `${commit}:${subfolder}` : commit], repository, {
+      bytes: true,
+      maxOutputBytes: MAX_ARCHIVE_BYTES,
+    });
+    if (archived.failure === "too-large")
+      throw new UnsafeArchiveError(`it unpacks to more than ${MAX_BYTES / 1024 / 1024} MB (git archive was stopped there)`);
     const tar = archived.stdoutBytes;
     if (!archived.ok || tar === undefined) return fail(archived);
     unpackIntoCache(given, tar, work, destination);

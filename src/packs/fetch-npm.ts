@@ -48,7 +48,9 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
     }
     const archive = readFileSync(path.join(work, path.basename(packed.filename)));
     // Registry versions never change; a local file: package may, so its cache key includes the content.
-    const cacheKey = spec.startsWith("file:") ? `${packed.name}@${packed.version}-${sha256(archive).slice(0, 16)}` : `${packed.name}@${packed.version}`;
+    const cacheKey = spec.startsWith("file:")
+      ? `${packed.name}@${packed.version}-${sha256(archive).slice(0, 16)}`
+      : `${packed.name}@${packed.version}`;
     const destination = cachedPackPath(options.cacheRoot, "npm", cacheKey);
     unpackIntoCache(given, archive, work, destination);
     writeRef(options.cacheRoot, key, { resolved: packed.version, path: destination });
@@ -69,7 +71,13 @@ export function npmErrorSummary(stdout: string): string | undefined {
     return undefined;
   }
   if (typeof error !== "object" || error === null || typeof error.summary !== "string") return undefined;
-  const detail = typeof error.detail === "string" ? error.detail.split(/\n\s*\n/)[0]!.replace(/\s+/g, " ").trim() : "";
+  const detail =
+    typeof error.detail === "string"
+      ? error.detail
+          .split(/\n\s*\n/)[0]!
+          .replace(/\s+/g, " ")
+          .trim()
+      : "";
   const summary = error.summary.replace(/(:\/\/)[^@\s/]+@/g, "$1").replace(/\.$/, ""); // a URL's credentials, should npm print them
   return `npm ${typeof error.code === "string" ? `${error.code} ` : ""}${summary}${detail ? `. ${detail}` : ""}`;
 }

@@ -27,7 +27,10 @@ export function remoteGitEnvironment(): NodeJS.ProcessEnv {
 
 /** The version tags of a remote, or the failed run (unreachable, timed out) for the caller to word. */
 export async function listVersionTags(url: string, timeoutMs: number): Promise<GitTag[] | RunResult> {
-  const run = await runCommand({ command: "git", args: ["ls-remote", "--tags", "--", url] }, { cwd: process.cwd(), env: remoteGitEnvironment(), timeoutMs });
+  const run = await runCommand(
+    { command: "git", args: ["ls-remote", "--tags", "--", url] },
+    { cwd: process.cwd(), env: remoteGitEnvironment(), timeoutMs },
+  );
   if (!run.ok) return run;
   const commits = new Map<string, string>();
   for (const line of run.stdout.split("\n")) {
@@ -66,9 +69,16 @@ export async function resolveGitRef(given: string, url: string, ref: string | un
   if (range === undefined) return highest(tags.map((tag) => tag.version))?.text; // no version tag: the default branch
   const parsed = parseRange(range);
   if (!parsed) throw new FailedError(`The template pack "${given}" names "${range}", which is not a version range (use #semver:^2, say).`);
-  const best = highest(tags.map((tag) => tag.version), parsed);
+  const best = highest(
+    tags.map((tag) => tag.version),
+    parsed,
+  );
   if (!best) {
-    const known = tags.map((tag) => tag.name).slice(-10).join(", ") || "none";
+    const known =
+      tags
+        .map((tag) => tag.name)
+        .slice(-10)
+        .join(", ") || "none";
     throw new FailedError(`The template pack "${given}" has no version tag in ${range} (version tags: ${known}).`);
   }
   return best.text;

@@ -1,15 +1,8 @@
-/**
- * `--template <source>` -> a pack ready to render from: its files in memory (read through pack-tree.ts,
- * which refuses symbolic links and anything outside the pack), its manifest (validated), and what the
- * source resolved to (an npm version, a git commit, or the sha256 of a folder's or tarball's files) for
- * the answers file. Fetching code (npm, git) is loaded only when a remote source is used.
- */
-import { readFileSync } from "node:fs";
 import { FailedError, UsageError } from "../errors.js";
 import { PACK_SIZE_LIMIT, readPackTree, type PackTree } from "./pack-tree.js";
 import { readUserFile } from "../system/read-user-file.js";
 import { assertPrivateCache, cacheRoot, makeCacheFolder, discardCachedPack, hashFiles, readRecordedHash } from "./cache.js";
-import { parseManifest, type PackManifest } from "./manifest.js";
+import { parseManifest } from "./manifest.js";
 import { parsePackSource, redactSource, type PackSource } from "./source-spec.js";
 import { readArchive, UnsafeArchiveError } from "./tarball.js";
 import { TARGETS } from "../tables/targets.js";
@@ -141,7 +134,9 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
       fetched = await fetchRemote({ ...source, given: shown }, options);
       cached = readCachedPack(fetched.root, options.cacheRoot ?? cacheRoot(), label);
       if (cached === undefined) {
-        throw new FailedError(`The pack cache keeps a damaged copy of the template pack "${shown}" at ${fetched.root}; delete that folder and try again.`);
+        throw new FailedError(
+          `The pack cache keeps a damaged copy of the template pack "${shown}" at ${fetched.root}; delete that folder and try again.`,
+        );
       }
     }
     tree = cached;
@@ -171,8 +166,9 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
   const rendered = () => hashFiles(renderedPackFiles(tree.files));
   const actual = resolved === undefined ? rendered() : localNpm ? `${resolved}+${rendered()}` : resolved;
   if (options.pin !== undefined && options.pin !== actual) {
-    options.notice?.(`${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`);
+    options.notice?.(
+      `${label} has changed since the answers file was written (it resolved to ${options.pin}, now ${actual}); the package may differ.`,
+    );
   }
   return { source, base: options.base, tree, manifest, resolved: actual, fromCache };
 }
-

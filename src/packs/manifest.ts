@@ -17,7 +17,6 @@ export type QuestionType = "text" | "number" | "confirm" | "select" | "multisele
 export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
 export type VarValue = string | number | boolean | string[];
 
-
 export interface Choice {
   value: string;
   title: string;
@@ -102,8 +101,12 @@ function stringList(file: string, where: string, value: unknown, valid?: readonl
 }
 
 export function compareVersions(a: string, b: string): number {
-  const pa = VERSION.exec(a.replace(/[-+].*$/, ""))?.slice(1).map(Number) ?? [0, 0, 0];
-  const pb = VERSION.exec(b.replace(/[-+].*$/, ""))?.slice(1).map(Number) ?? [0, 0, 0];
+  const pa = VERSION.exec(a.replace(/[-+].*$/, ""))
+    ?.slice(1)
+    .map(Number) ?? [0, 0, 0];
+  const pb = VERSION.exec(b.replace(/[-+].*$/, ""))
+    ?.slice(1)
+    .map(Number) ?? [0, 0, 0];
   for (let index = 0; index < 3; index++) if (pa[index] !== pb[index]) return pa[index]! - pb[index]!;
   return 0;
 }
@@ -174,13 +177,15 @@ function defaultValue(file: string, where: string, question: PackQuestion, value
       if (typeof value !== "boolean") fail(file, where, `must be true or false, got ${describeJson(value)}.`);
       return value;
     case "select":
-      if (typeof value !== "string" || !values.includes(value)) fail(file, where, `${describeJson(value)} is not one of the choices (${values.join(", ")}).`);
+      if (typeof value !== "string" || !values.includes(value))
+        fail(file, where, `${describeJson(value)} is not one of the choices (${values.join(", ")}).`);
       return value;
     case "multiselect":
       if (!Array.isArray(value)) fail(file, where, `must be an array of choices, got ${describeJson(value)}.`);
       if (value.length > values.length) fail(file, where, `lists more items than there are choices (${values.length}).`);
       for (const item of value) {
-        if (typeof item !== "string" || !valueSet.has(item)) fail(file, where, `${describeJson(item)} is not one of the choices (${values.join(", ")}).`);
+        if (typeof item !== "string" || !valueSet.has(item))
+          fail(file, where, `${describeJson(item)} is not one of the choices (${values.join(", ")}).`);
       }
       return value as string[];
   }
@@ -192,7 +197,8 @@ function question(file: string, where: string, value: unknown, earlier: Readonly
   const key = string(file, `${where}.key`, value.key);
   if (!IDENTIFIER.test(key)) fail(file, `${where}.key`, `"${key}" is not an identifier (letters, digits and _, not starting with a digit).`);
   if (key in Object.prototype) fail(file, `${where}.key`, `"${key}" is a property of every object; choose another key.`);
-  if (earlier.has(key)) fail(file, `${where}.key`, `"${key}" is ${(CONDITION_FACTS as readonly string[]).includes(key) ? "reserved" : "used by an earlier question"}.`);
+  if (earlier.has(key))
+    fail(file, `${where}.key`, `"${key}" is ${(CONDITION_FACTS as readonly string[]).includes(key) ? "reserved" : "used by an earlier question"}.`);
   const type = string(file, `${where}.type`, value.type) as QuestionType;
   if (!QUESTION_TYPES.includes(type)) fail(file, `${where}.type`, `"${type}" is not one of ${QUESTION_TYPES.join(", ")}.`);
   const result: PackQuestion = { key, type, message: string(file, `${where}.message`, value.message) };
@@ -236,7 +242,8 @@ function globList(file: string, where: string, value: unknown): string[] {
   return value.map((item, index) => {
     const glob = string(file, `${where}[${index}]`, item);
     if (glob.length > 200) fail(file, `${where}[${index}]`, "is longer than 200 characters.");
-    if (glob.startsWith("/") || glob.split("/").includes("..") || glob.includes("\\")) fail(file, `${where}[${index}]`, `"${glob}" must be a path inside the package, with forward slashes.`);
+    if (glob.startsWith("/") || glob.split("/").includes("..") || glob.includes("\\"))
+      fail(file, `${where}[${index}]`, `"${glob}" must be a path inside the package, with forward slashes.`);
     return glob;
   });
 }
@@ -276,7 +283,8 @@ export function validateManifest(
   }
   if (raw.questions !== undefined) {
     if (!Array.isArray(raw.questions)) fail(file, "questions", `must be an array, got ${describeJson(raw.questions)}.`);
-    if (raw.questions.length > MAX_QUESTIONS) fail(file, "questions", `has ${raw.questions.length} questions; a pack may ask at most ${MAX_QUESTIONS}.`);
+    if (raw.questions.length > MAX_QUESTIONS)
+      fail(file, "questions", `has ${raw.questions.length} questions; a pack may ask at most ${MAX_QUESTIONS}.`);
     const earlier = new Set<string>(CONDITION_FACTS);
     manifest.questions = raw.questions.map((item, index) => {
       const parsed = question(file, `questions[${index}]`, item, earlier);
@@ -293,7 +301,9 @@ export const MAX_MANIFEST_CHARACTERS = 1024 * 1024;
 /** Parses pack.json text; a syntax error is a usage error naming the file. */
 export function parseManifest(text: string, options: Parameters<typeof validateManifest>[1]): PackManifest {
   if (text.length > MAX_MANIFEST_CHARACTERS) {
-    throw new UsageError(`${options.file}: is ${Math.round(text.length / 1024)} KB; a pack.json may be at most ${MAX_MANIFEST_CHARACTERS / 1024} KB.`);
+    throw new UsageError(
+      `${options.file}: is ${Math.round(text.length / 1024)} KB; a pack.json may be at most ${MAX_MANIFEST_CHARACTERS / 1024} KB.`,
+    );
   }
   let raw: unknown;
   try {

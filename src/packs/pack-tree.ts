@@ -87,12 +87,17 @@ export function readPackTree(root: string, label = `Template pack "${root}"`): P
  */
 function readRegularFile(label: string, file: string, relative: string, budget: number): Buffer {
   try {
-    return readUserFile(file, { what: `${label} has the file`, noLinks: true, limit: budget }) ?? refuse(label, `changed while it was read (${relative} is gone).`);
+    return (
+      readUserFile(file, { what: `${label} has the file`, noLinks: true, limit: budget }) ??
+      refuse(label, `changed while it was read (${relative} is gone).`)
+    );
   } catch (error) {
     if (!(error instanceof UserFileError)) throw error;
-    if (error.reason === "link") refuse(label, `contains a symbolic link: ${relative}. Packs may not contain symbolic links; put the files themselves in the pack.`);
+    if (error.reason === "link")
+      refuse(label, `contains a symbolic link: ${relative}. Packs may not contain symbolic links; put the files themselves in the pack.`);
     if (error.reason === "not-regular") refuse(label, `contains ${relative}, which is not a regular file.`);
-    if (error.reason === "too-large") refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB (at ${relative}); is it really a template pack?`);
+    if (error.reason === "too-large")
+      refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB (at ${relative}); is it really a template pack?`);
     throw error;
   }
 }

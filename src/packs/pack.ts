@@ -51,9 +51,13 @@ export function recordedSource(pack: Pick<LoadedPack, "source" | "base" | "repla
 export function assertPackSupports(pack: LoadedPack, target: string, schema: string): void {
   const manifest = pack.manifest;
   if (manifest?.targets && !manifest.targets.includes(target)) {
-    throw new UsageError(`Template pack "${redactSource(pack.source.given)}" supports the targets ${manifest.targets.join(", ")}, not ${target}. Choose one with --target.`);
+    throw new UsageError(
+      `Template pack "${redactSource(pack.source.given)}" supports the targets ${manifest.targets.join(", ")}, not ${target}. Choose one with --target.`,
+    );
   }
   if (manifest?.schemas && !manifest.schemas.includes(schema)) {
-    throw new UsageError(`Template pack "${redactSource(pack.source.given)}" supports the schemas ${manifest.schemas.join(", ")}, not ${schema}. Choose one with --schema.`);
+    throw new UsageError(
+      `Template pack "${redactSource(pack.source.given)}" supports the schemas ${manifest.schemas.join(", ")}, not ${schema}. Choose one with --schema.`,
+    );
   }
 }

@@ -34,7 +34,8 @@ export function matchesPattern(pattern: string, text: string): boolean | "timeou
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ERR_SCRIPT_EXECUTION_TIMEOUT") return timeout < PATTERN_TIMEOUT_MS ? "budget" : "timeout";
-    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new CancelledError("Interrupted while checking the template pack's patterns: nothing was written.");
+    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED")
+      throw new CancelledError("Interrupted while checking the template pack's patterns: nothing was written.");
     throw error;
   } finally {
     spentMs += performance.now() - started;

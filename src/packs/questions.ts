@@ -123,7 +123,9 @@ const SOURCE_NAMES: Record<VarSource, string> = {
 function accept(question: PackQuestion, value: unknown, source: VarSource): VarValue {
   const problem = valueProblem(question, value);
   if (problem !== undefined) {
-    throw new UsageError(`Pack question "${question.key}" (${question.message}): ${JSON.stringify(value)} from ${SOURCE_NAMES[source]} is invalid: ${problem}.`);
+    throw new UsageError(
+      `Pack question "${question.key}" (${question.message}): ${JSON.stringify(value)} from ${SOURCE_NAMES[source]} is invalid: ${problem}.`,
+    );
   }
   return coerceValue(question, value) as VarValue;
 }
@@ -137,7 +139,11 @@ export async function resolvePackVars(questions: readonly PackQuestion[] | undef
   if (questions === undefined) {
     const vars: Record<string, VarValue | null> = {};
     const sources: Record<string, VarSource> = {};
-    for (const [tier, values] of [["config", tiers.config], ["answers", tiers.answers], ["flag", flags]] as const) {
+    for (const [tier, values] of [
+      ["config", tiers.config],
+      ["answers", tiers.answers],
+      ["flag", flags],
+    ] as const) {
       for (const [key, value] of Object.entries(values ?? {})) {
         vars[key] = value as VarValue;
         sources[key] = tier;
@@ -158,7 +164,7 @@ export async function resolvePackVars(questions: readonly PackQuestion[] | undef
   const vars: Record<string, VarValue | null> = {};
   const sources: Record<string, VarSource> = {};
   const has = (record: Readonly<Record<string, unknown>> | undefined, key: string) =>
-    record !== undefined && Object.prototype.hasOwnProperty.call(record, key) && record[key] !== null && record[key] !== undefined;
+    record !== undefined && Object.hasOwn(record, key) && record[key] !== null && record[key] !== undefined;
   for (const question of questions) {
     const { key } = question;
     if (question.when && !evaluateCondition(question.when, { ...tiers.facts, ...vars })) {

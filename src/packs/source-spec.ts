@@ -149,7 +149,8 @@ export function parsePackSource(given: string, cwd: string): PackSource {
     info = undefined;
   }
   if (info?.isDirectory() && isBareRepository(resolved)) return { kind: "git", given, url: resolved, ref, ...(subfolder ? { subfolder } : {}) };
-  if (subfolder !== undefined) malformed(given, `"::path:${subfolder}" names a folder of a git repository, but ${resolved} is not one (for a folder, point at it directly)`);
+  if (subfolder !== undefined)
+    malformed(given, `"::path:${subfolder}" names a folder of a git repository, but ${resolved} is not one (for a folder, point at it directly)`);
   // The form is right (a path and a ref); the repository is what is missing: a failed fetch, exit 1 (docs/packs.md).
   if (ref !== undefined) {
     throw new FailedError(

@@ -178,9 +178,7 @@ function stripTopFolder(entries: ArchiveEntry[]): ArchiveEntry[] {
   if (tops.size !== 1) return entries;
   const [top] = tops;
   if (PACK_TOP_LEVEL.has(top!) || !entries.some((entry) => entry.path.startsWith(`${top}/`))) return entries;
-  return entries
-    .filter((entry) => entry.path !== top)
-    .map((entry) => ({ ...entry, path: entry.path.slice(top!.length + 1) }));
+  return entries.filter((entry) => entry.path !== top).map((entry) => ({ ...entry, path: entry.path.slice(top!.length + 1) }));
 }
 
 /**

@@ -87,15 +87,22 @@ function comparators(term: string): Comparator[] | undefined {
   const low = at(major, minor, patch, given.prerelease);
   if (count === 0) return op === "<" || op === ">" ? [{ op: "<", version: at(0, 0, 0, ["0"]) }] : [];
   // The first version past a partial: 1 -> 2.0.0, 1.2 -> 1.3.0.
-  const next = (level: number) => (level === 1 ? at(major + 1, 0, 0, ["0"]) : level === 2 ? at(major, minor + 1, 0, ["0"]) : at(major, minor, patch + 1, ["0"]));
+  const next = (level: number) =>
+    level === 1 ? at(major + 1, 0, 0, ["0"]) : level === 2 ? at(major, minor + 1, 0, ["0"]) : at(major, minor, patch + 1, ["0"]);
   switch (op) {
     case "^": {
       // Up to the next change of the first non-zero part given.
       const level = major > 0 || count === 1 ? 1 : minor > 0 || count === 2 ? 2 : 3;
-      return [{ op: ">=", version: low }, { op: "<", version: next(level) }];
+      return [
+        { op: ">=", version: low },
+        { op: "<", version: next(level) },
+      ];
     }
     case "~":
-      return [{ op: ">=", version: low }, { op: "<", version: next(count === 1 ? 1 : 2) }];
+      return [
+        { op: ">=", version: low },
+        { op: "<", version: next(count === 1 ? 1 : 2) },
+      ];
     case ">":
       return [count === 3 ? { op: ">", version: low } : { op: ">=", version: next(count) }];
     case "<=":
@@ -104,7 +111,12 @@ function comparators(term: string): Comparator[] | undefined {
     case "<":
       return [{ op, version: low }];
     default:
-      return count === 3 ? [{ op: "=", version: low }] : [{ op: ">=", version: low }, { op: "<", version: next(count) }];
+      return count === 3
+        ? [{ op: "=", version: low }]
+        : [
+            { op: ">=", version: low },
+            { op: "<", version: next(count) },
+          ];
   }
 }
 
@@ -119,7 +131,12 @@ export function parseRange(text: string): Range | undefined {
   for (const alternative of text.trim().split("||")) {
     // A hyphen range: `1.2 - 2`.
     const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(alternative);
-    const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : alternative.trim().replace(/(<=|>=|<|>|=|\^|~)\s+/g, "$1").split(/\s+/);
+    const terms = hyphen
+      ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`]
+      : alternative
+          .trim()
+          .replace(/(<=|>=|<|>|=|\^|~)\s+/g, "$1")
+          .split(/\s+/);
     const set: Comparator[] = [];
     for (const term of terms) {
       const parsed = comparators(term);

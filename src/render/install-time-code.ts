@@ -72,7 +72,9 @@ function checkPackageJson(file: RenderedFile): void {
   if (typeof scripts === "object" && scripts !== null) {
     const script = INSTALL_SCRIPTS.find((name) => Object.hasOwn(scripts, name));
     if (script !== undefined) {
-      throw new UsageError(`Template ${file.source} gives ${file.path} a "${script}" script, which runs when the package is installed. ${AFTERWARDS}`);
+      throw new UsageError(
+        `Template ${file.source} gives ${file.path} a "${script}" script, which runs when the package is installed. ${AFTERWARDS}`,
+      );
     }
   }
   if (manifest.workspaces !== undefined) {
@@ -106,7 +108,9 @@ export function assertRunsNothingOnInstall(files: readonly RenderedFile[]): void
   for (const file of files) {
     const lower = file.path.toLowerCase();
     if (MANAGER_FILES.includes(lower) || MANAGER_FOLDERS.some((folder) => lower.startsWith(folder))) {
-      throw new UsageError(`Template ${file.source} writes ${file.path}, which the package manager reads when it installs the package. ${AFTERWARDS}`);
+      throw new UsageError(
+        `Template ${file.source} writes ${file.path}, which the package manager reads when it installs the package. ${AFTERWARDS}`,
+      );
     }
     if (lower === "package.json" || lower.endsWith("/package.json")) checkPackageJson(file);
   }

@@ -31,7 +31,11 @@ const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
  * `git~1`, and the code points HFS+ ignores.
  */
 export function isGitDirectoryName(segment: string): boolean {
-  const name = segment.replace(HFS_IGNORED, "").toLowerCase().replace(/:.*$/, "").replace(/[. ]+$/, "");
+  const name = segment
+    .replace(HFS_IGNORED, "")
+    .toLowerCase()
+    .replace(/:.*$/, "")
+    .replace(/[. ]+$/, "");
   return name === ".git" || name === "git~1";
 }
 
@@ -44,9 +48,7 @@ export function assertSafeRelativePath(relative: string): void {
   const segments = relative.split(/[\\/]/);
   const gitSegment = segments.find(isGitDirectoryName);
   if (gitSegment !== undefined) {
-    throw new UsageError(
-      `Refusing to write "${relative}": no template may write into a .git folder ("${gitSegment}" is one on some file systems).`,
-    );
+    throw new UsageError(`Refusing to write "${relative}": no template may write into a .git folder ("${gitSegment}" is one on some file systems).`);
   }
   // A file name with a newline, an escape sequence or a bidirectional override is never meant, and would
   // garble every listing of the package (git status, the --dry-run plan, a terminal).

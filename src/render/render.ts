@@ -34,7 +34,9 @@ export function jsLiteral(value: unknown): string {
 
 /** Text that stays inside a block or line comment: `*\/` cannot close it, newlines cannot leave it. */
 export function commentText(value: unknown): string {
-  return String(value).replace(/\*\//g, "*\\/").replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ");
+  return String(value)
+    .replace(/\*\//g, "*\\/")
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ");
 }
 
 /** Plain text kept to one line: for LICENSE and other prose files with no syntax of their own. */
@@ -77,7 +79,12 @@ async function loadHandlebars(withCompiler: boolean): Promise<Handlebars> {
  * at run time: no HTML escaping, strict variables, and only the helpers listed there. Declaring the helpers
  * lets compiled templates call them directly instead of looking each one up.
  */
-export const COMPILE_OPTIONS = { noEscape: compileOptions.noEscape, strict: compileOptions.strict, knownHelpersOnly: compileOptions.knownHelpersOnly, knownHelpers: compileOptions.knownHelpers };
+export const COMPILE_OPTIONS = {
+  noEscape: compileOptions.noEscape,
+  strict: compileOptions.strict,
+  knownHelpersOnly: compileOptions.knownHelpersOnly,
+  knownHelpers: compileOptions.knownHelpers,
+};
 
 export type HelperName = keyof (typeof COMPILE_OPTIONS)["knownHelpers"];
 
@@ -204,13 +211,13 @@ const needsCompiler = (file: TemplateFile) => file.compiled === undefined && fil
  */
 export async function createRenderer(templates: TemplateSet): Promise<Renderer> {
   // An empty set says nothing about the files render() will get: then the compiler is at hand.
-  const usesHandlebars =
-    templates.files.length === 0 || templates.files.some(needsCompiler) || [...templates.partials.values()].some(needsCompiler);
+  const usesHandlebars = templates.files.length === 0 || templates.files.some(needsCompiler) || [...templates.partials.values()].some(needsCompiler);
   const env = createEnvironment(await loadHandlebars(usesHandlebars));
   // Anything not precompiled is parsed here, so a syntax error names its own file.
   const compile = (file: TemplateFile): HandlebarsTemplateDelegate => {
     if (file.compiled) return env.template(file.compiled as TemplateSpecification);
-    if (!usesHandlebars) throw new Error("it was not precompiled at build time, and its template set did not say so (createRenderer loaded no compiler)");
+    if (!usesHandlebars)
+      throw new Error("it was not precompiled at build time, and its template set did not say so (createRenderer loaded no compiler)");
     return compileAtRunTime(env, file.contents.toString("utf8"));
   };
   for (const [name, file] of templates.partials) {

@@ -139,7 +139,9 @@ export function effectiveFields(answers: Pick<Answers, "fields" | "target" | "st
 }
 
 function sameField(a: OptionField, b: OptionField): boolean {
-  return a.name === b.name && a.kind === b.kind && a.values.join("|") === b.values.join("|") && (a.default === undefined) === (b.default === undefined);
+  return (
+    a.name === b.name && a.kind === b.kind && a.values.join("|") === b.values.join("|") && (a.default === undefined) === (b.default === undefined)
+  );
 }
 
 /** The `header` field (a string with a default) and the boolean `setHeader` with a default that switches it. */

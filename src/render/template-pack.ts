@@ -24,6 +24,9 @@ export function packageLayers(choice: LayerChoice, pack?: PackTree): TemplateLay
     const builtInLevel = level === starterLevel ? builtInStarter : level;
     const builtIn = { name: builtInLevel, root: path.join(BUILTIN_TEMPLATES, ...builtInLevel.split("/")) };
     if (!pack) return [builtIn];
-    return [{ name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level), sameLevel: builtIn }, builtIn];
+    return [
+      { name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level), sameLevel: builtIn },
+      builtIn,
+    ];
   });
 }

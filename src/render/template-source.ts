@@ -72,12 +72,7 @@ export interface LayerChoice {
  * (docs/templates.md, "Layers"). Each is a folder of the built-in tree and, optionally, of a team pack.
  */
 export function layerLevels(choice: LayerChoice): string[] {
-  return [
-    `schemas/${choice.schema}`,
-    `starters/${choice.target}/${choice.starter}`,
-    choice.target,
-    "base",
-  ];
+  return [`schemas/${choice.schema}`, `starters/${choice.target}/${choice.starter}`, choice.target, "base"];
 }
 
 /**

@@ -35,7 +35,8 @@ const NPM_NOISE = /^(npm (warn|notice) |npm error (Lifecycle script|code \d+$|pa
  * A stack frame inside npm or Node itself ("    at Arborist.reify (/usr/lib/node_modules/npm/lib/...:1:2)"):
  * says nothing about the package. Frames in the package's own code (a failing test) are kept.
  */
-const TOOL_STACK_FRAME = /^(npm (error|ERR!|verbose)\s+)?\s*at (.*[\\/]node_modules[\\/](npm|@npmcli)[\\/]|.*\bnode:internal[\\/]|.*[\\/]lib[\\/]node_modules[\\/]|.*\((native|<anonymous>)\)$|async Promise\.all)/;
+const TOOL_STACK_FRAME =
+  /^(npm (error|ERR!|verbose)\s+)?\s*at (.*[\\/]node_modules[\\/](npm|@npmcli)[\\/]|.*\bnode:internal[\\/]|.*[\\/]lib[\\/]node_modules[\\/]|.*\((native|<anonymous>)\)$|async Promise\.all)/;
 
 /** The lines of a log that the tool itself printed, without control codes, npm's chatter or its stack frames. */
 export function logLines(output: string): string[] {

@@ -106,7 +106,10 @@ export function userNameFromConfig(text: string): string | undefined | null {
 
 /** A name fit for a LICENSE line: control characters (from a `\b` escape, say) become spaces. */
 export function cleanAuthorName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s+/g, " ").trim();
+  return name
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 async function gitConfigUserName(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {

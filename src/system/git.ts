@@ -89,8 +89,7 @@ export interface GitOptions {
 export async function initGitRepository(directory: string, options: GitOptions): Promise<GitReport> {
   const env = gitEnvironment(options.env);
   const run = options.run ?? runCommand;
-  const git = (...args: string[]) =>
-    run({ command: "git", args }, { cwd: directory, env, ...(options.signal ? { signal: options.signal } : {}) });
+  const git = (...args: string[]) => run({ command: "git", args }, { cwd: directory, env, ...(options.signal ? { signal: options.signal } : {}) });
 
   const version = await git("--version");
   if (version.failure === "not-found") return report(false, false, "git was not found on PATH, so no repository was created.", true);
@@ -103,7 +102,12 @@ export async function initGitRepository(directory: string, options: GitOptions):
     return report(false, false, `the directory is inside the git repository at ${top}, so no new repository was created.`);
   }
   if (!/not a git repository/i.test(enclosing.output)) {
-    return report(false, false, `could not tell whether the directory is inside a git repository (${lastLine(enclosing)}), so none was created.`, true);
+    return report(
+      false,
+      false,
+      `could not tell whether the directory is inside a git repository (${lastLine(enclosing)}), so none was created.`,
+      true,
+    );
   }
 
   // The generated CI runs on pushes to `main`; stock git (no init.defaultBranch) would name the branch
@@ -114,14 +118,19 @@ export async function initGitRepository(directory: string, options: GitOptions):
   if (!init.ok) return report(false, false, `git init failed: ${lastLine(init)}`, true);
   if (!initialBranch) {
     const head = await git("symbolic-ref", "HEAD", `refs/heads/${DEFAULT_BRANCH}`);
-    if (!head.ok) return report(true, false, `could not name the branch ${DEFAULT_BRANCH} (${lastLine(head)}), so the initial commit was skipped.`, true);
+    if (!head.ok)
+      return report(true, false, `could not name the branch ${DEFAULT_BRANCH} (${lastLine(head)}), so the initial commit was skipped.`, true);
   }
 
   if (!(await hasIdentity(git, options.env ?? process.env))) {
     // The pristine render needs no identity (pristine.ts commits as create-middleware): keeping it now means
     // `update` finds its base whatever the user commits later, even after a CLI upgrade.
     await keepPristine(options, run);
-    return report(true, false, `git user.name/user.email are not set, so the initial commit was skipped (set them with git config --global, then: ${INITIAL_COMMIT_COMMAND}).`);
+    return report(
+      true,
+      false,
+      `git user.name/user.email are not set, so the initial commit was skipped (set them with git config --global, then: ${INITIAL_COMMIT_COMMAND}).`,
+    );
   }
 
   const candidates = [...new Set([...options.files, ...LOCKFILES.filter((file) => existsSync(path.join(directory, file)))])];
@@ -149,7 +158,6 @@ async function keepPristine(options: GitOptions, run: Runner): Promise<void> {
 async function hasIdentity(git: (...args: string[]) => Promise<RunResult>, env: NodeJS.ProcessEnv): Promise<boolean> {
   const [name, email] = await Promise.all([git("config", "user.name"), git("config", "user.email")]);
   const hasName = (name.ok && name.stdout.trim() !== "") || Boolean(env.GIT_AUTHOR_NAME && env.GIT_COMMITTER_NAME);
-  const hasEmail =
-    (email.ok && email.stdout.trim() !== "") || Boolean(env.GIT_AUTHOR_EMAIL && env.GIT_COMMITTER_EMAIL) || Boolean(env.EMAIL);
+  const hasEmail = (email.ok && email.stdout.trim() !== "") || Boolean(env.GIT_AUTHOR_EMAIL && env.GIT_COMMITTER_EMAIL) || Boolean(env.EMAIL);
   return hasName && hasEmail;
 }

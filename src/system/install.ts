@@ -63,7 +63,12 @@ export function retryCommand(where: string, manager: PackageManager): string {
  * The message for a failed install: why, the manager's last words, and the exact command to retry.
  * `kept` says what stays on disk (an update words it its own way).
  */
-export function describeInstallFailure(report: InstallReport, manager: PackageManager, where: string, kept = `The package's files are in ${where}; nothing was removed.`): string {
+export function describeInstallFailure(
+  report: InstallReport,
+  manager: PackageManager,
+  where: string,
+  kept = `The package's files are in ${where}; nothing was removed.`,
+): string {
   const lines: string[] = [];
   if (report.failure === "not-found") {
     lines.push(`${report.command} could not run: ${manager} was not found on PATH.`);

@@ -136,8 +136,14 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
   if (wanted === undefined) return undefined;
   const chain = await git(["rev-list", "--first-parent", "--max-count=200", BASE_REF, "--"]);
   if (!chain.ok) return undefined;
-  const commits = chain.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
-  const answers = await catFiles(git, commits.map((commit) => `${commit}:${ANSWERS_FILE}`));
+  const commits = chain.stdout
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const answers = await catFiles(
+    git,
+    commits.map((commit) => `${commit}:${ANSWERS_FILE}`),
+  );
   const commit = commits.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
 
@@ -157,7 +163,10 @@ async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise
       return { type, object: object ?? "", path: line.slice(tab + 1) };
     })
     .filter((entry) => entry.type === "blob");
-  const contents = await catFiles(git, entries.map((entry) => entry.object));
+  const contents = await catFiles(
+    git,
+    entries.map((entry) => entry.object),
+  );
   const files = new Map<string, Buffer>();
   entries.forEach((entry, index) => {
     const bytes = contents[index];
@@ -185,7 +194,10 @@ export async function readInitialCommit(directory: string, answersFile: Buffer, 
     const id = lines[index]!.replace(/^commit /, "").trim();
     if (lines[index + 1]!.trim() === INITIAL_COMMIT_MESSAGE) candidates.push(id);
   }
-  const answers = await catFiles(git, candidates.map((commit) => `${commit}:${ANSWERS_FILE}`));
+  const answers = await catFiles(
+    git,
+    candidates.map((commit) => `${commit}:${ANSWERS_FILE}`),
+  );
   const commit = candidates.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
   const files = await treeFiles(git, commit);

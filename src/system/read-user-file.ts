@@ -56,7 +56,11 @@ export function readUserFile(file: string, options: ReadUserFileOptions): Buffer
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     if (options.noLinks && (code === "ELOOP" || code === "EMLINK")) {
-      throw new UserFileError(`${options.what} ${file} is a symbolic link, which is never followed here. Replace it with the file itself.`, file, "link");
+      throw new UserFileError(
+        `${options.what} ${file} is a symbolic link, which is never followed here. Replace it with the file itself.`,
+        file,
+        "link",
+      );
     }
     throw new UserFileError(`${options.what} ${file} cannot be read (${code ?? (error as Error).message}).`, file, "unreadable");
   }
@@ -73,7 +77,11 @@ export function readUserFile(file: string, options: ReadUserFileOptions): Buffer
       );
     }
     const tooLarge = (size: string) =>
-      new UserFileError(`${options.what} ${file} is larger than ${megabytes(limit)} (${size}), so it is not read. Is it the right file?`, file, "too-large");
+      new UserFileError(
+        `${options.what} ${file} is larger than ${megabytes(limit)} (${size}), so it is not read. Is it the right file?`,
+        file,
+        "too-large",
+      );
     if (info.size > limit) throw tooLarge(`${info.size} bytes`);
     // Read at most limit + 1 bytes: a file that grows past the cap while read is refused, not read whole.
     const buffer = Buffer.allocUnsafe(Math.min(info.size, limit) + 1);

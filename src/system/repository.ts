@@ -45,7 +45,10 @@ export function repositoryWebUrl(value: string): string | undefined {
     repoPath = match[1];
   }
   if (host === undefined || repoPath === undefined) return undefined;
-  const segments = repoPath.replace(/\/+$/, "").replace(/\.git$/i, "").split("/");
+  const segments = repoPath
+    .replace(/\/+$/, "")
+    .replace(/\.git$/i, "")
+    .split("/");
   if (segments.length < 2 || segments.some((segment) => !/^[\w.-]+$/.test(segment) || /^\.+$/.test(segment))) return undefined;
   return `https://${host.toLowerCase()}/${segments.join("/")}`;
 }
@@ -84,7 +87,7 @@ export function originUrlFromConfig(text: string): string | undefined {
       continue;
     }
     const entry = inOrigin ? /^\s*url\s*=\s*"?([^"#;]*?)"?\s*(?:[#;].*)?$/i.exec(line) : null;
-    if (entry && entry[1]) return entry[1];
+    if (entry?.[1]) return entry[1];
   }
   return undefined;
 }

@@ -89,14 +89,14 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
   const failure = tooLarge
     ? "too-large"
     : !result.failed
-    ? undefined
-    : notFound
-      ? "not-found"
-      : result.timedOut
-        ? "timed-out"
-        : result.isCanceled || result.isTerminated
-        ? "stopped"
-        : "failed";
+      ? undefined
+      : notFound
+        ? "not-found"
+        : result.timedOut
+          ? "timed-out"
+          : result.isCanceled || result.isTerminated
+            ? "stopped"
+            : "failed";
   const decode = (value: unknown) => (typeof value === "string" ? value : value instanceof Uint8Array ? Buffer.from(value).toString("utf8") : "");
   const stdout = decode(result.stdout);
   const all = limit ? decode(result.stderr) : decode(result.all);
@@ -107,7 +107,13 @@ export async function runCommand(line: CommandLine, options: RunOptions): Promis
     failure,
     stdout,
     output: all || (result.failed && !notFound ? (result.shortMessage ?? "") : ""),
-    ...(limit ? (tooLarge ? {} : { stdoutBytes: Buffer.concat(chunks) }) : options.bytes && result.stdout instanceof Uint8Array ? { stdoutBytes: Buffer.from(result.stdout) } : {}),
+    ...(limit
+      ? tooLarge
+        ? {}
+        : { stdoutBytes: Buffer.concat(chunks) }
+      : options.bytes && result.stdout instanceof Uint8Array
+        ? { stdoutBytes: Buffer.from(result.stdout) }
+        : {}),
     durationMs,
   };
 }

@@ -72,7 +72,8 @@ const logHook: Hook = {
 const expressLogHook: Hook = {
   ...logHook,
   signature: "((line: string, entry: %TLogEntry) => void) | { info(entry, line): unknown }",
-  description: "Where each request goes: a function that receives the line and its entry, or a logger with an info method (a pino logger), which gets the entry and the line.",
+  description:
+    "Where each request goes: a function that receives the line and its entry, or a logger with an info method (a pino logger), which gets the entry and the line.",
   expected: "a function or a logger with an info method",
 };
 
@@ -84,7 +85,8 @@ const limitFields = (unit: string) => [
 const storeHook: Hook = {
   name: "store",
   signature: "%TStore",
-  description: "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes, or pass a store written for express-rate-limit.",
+  description:
+    "Where the counts are kept: implement its increment(key, windowMs, now) over Redis or a database to share them between processes, or pass a store written for express-rate-limit.",
   defaultDescription: "a MemoryStore, per process",
   expected: "a store with an increment method",
   example: "{ increment: () => ({ count: 1, resetAt: 0 }) }",
@@ -166,7 +168,12 @@ const STARTER_TABLE = [
           },
         ],
         fields: () => [
-          field("header", "string", "X-Request-Id", "Response header that carries the request id (and, with trustIncoming, the request header it is read from)."),
+          field(
+            "header",
+            "string",
+            "X-Request-Id",
+            "Response header that carries the request id (and, with trustIncoming, the request header it is read from).",
+          ),
           field("setHeader", "boolean", true, "Send the request id back in the response header."),
           field(
             "trustIncoming",
@@ -225,7 +232,8 @@ const STARTER_TABLE = [
           {
             name: "validate",
             signature: "(req: Request) => boolean | Promise<boolean>",
-            description: "Checks the request: true lets it through; anything else refuses it with the 4xx status. A throw or a rejection is the check failing: 500.",
+            description:
+              "Checks the request: true lets it through; anything else refuses it with the 4xx status. A throw or a rejection is the check failing: 500.",
             defaultDescription: "refuses every request (fail closed)",
           },
           handlerHook("a refused request (the 4xx, or 500 when validate fails)"),
@@ -249,7 +257,7 @@ const STARTER_TABLE = [
             name: "verify",
             signature: "(token: string, req: Request) => unknown | Promise<unknown>",
             description:
-              "Checks the token: a truthy result (stored on req under the factory's name) accepts; a falsy one, a throw or a rejection refuses with 401 invalid_token; a thrown %TError(\"UNAVAILABLE\") answers 503.",
+              'Checks the token: a truthy result (stored on req under the factory\'s name) accepts; a falsy one, a throw or a rejection refuses with 401 invalid_token; a thrown %TError("UNAVAILABLE") answers 503.',
             defaultDescription: "refuses every token (fail closed)",
           },
           handlerHook("a refused request (401, 503)"),
@@ -269,7 +277,7 @@ const STARTER_TABLE = [
             name: "verify",
             signature: "(credential: string, socket: S extends Socket) => unknown | Promise<unknown>",
             description:
-              "Checks the credential: return a truthy value (stored on socket.data under the factory's name) to accept; a falsy one, a throw or a rejection refuses with INVALID_CREDENTIAL; a thrown %TError(\"UNAVAILABLE\") refuses as an outage.",
+              'Checks the credential: return a truthy value (stored on socket.data under the factory\'s name) to accept; a falsy one, a throw or a rejection refuses with INVALID_CREDENTIAL; a thrown %TError("UNAVAILABLE") refuses as an outage.',
             defaultDescription: "refuses every credential (fail closed)",
           },
           {

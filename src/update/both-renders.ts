@@ -63,7 +63,12 @@ const LOCKFILE_MANAGERS: Record<string, PackageManager> = {
  */
 export function inferPackageManager(directory: string, baseReadme: Buffer | undefined, userAgent: string | undefined): PackageManager {
   if (baseReadme) {
-    const lines = new Set(baseReadme.toString("utf8").split("\n").map((line) => line.trim()));
+    const lines = new Set(
+      baseReadme
+        .toString("utf8")
+        .split("\n")
+        .map((line) => line.trim()),
+    );
     const named = PACKAGE_MANAGERS.find((manager) => lines.has(formatCommand(packageManagerCommands(manager).install)));
     if (named) return named;
   }
@@ -147,15 +152,20 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
 }
 
 /** The package as it would be made now: the recorded pack source at its current version, or `changes.template`. */
-export async function renderNext(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
+export async function renderNext(
+  record: AnswersFile,
+  directory: string,
+  changes: AnswerChanges,
+  context: RenderContext & { cwd: string },
+): Promise<Render> {
   if (changes.keepTemplate) return renderKeepingTemplate(record, directory, changes, context);
   if (changes.from !== undefined) return renderFromClone(record, directory, changes, changes.from, context);
   const template =
     changes.template !== undefined
       ? // Given on the command line: relative to where the command runs; recorded relative to the package.
-        (parsePackSource(changes.template, context.cwd).kind === "folder" || parsePackSource(changes.template, context.cwd).kind === "tarball"
-          ? path.resolve(context.cwd, changes.template)
-          : changes.template)
+        parsePackSource(changes.template, context.cwd).kind === "folder" || parsePackSource(changes.template, context.cwd).kind === "tarball"
+        ? path.resolve(context.cwd, changes.template)
+        : changes.template
       : record.template?.source;
   return render(directory, { ...flagsOf(changes), ...(template !== undefined ? { template } : {}) }, context);
 }
@@ -164,7 +174,11 @@ export async function renderNext(record: AnswersFile, directory: string, changes
  * The package exactly as it was made, or a sentence saying why that cannot be rendered any more
  * (another create-middleware version, a pack folder edited since, a pack version that cannot be fetched).
  */
-export async function renderRecorded(record: AnswersFile, directory: string, context: RenderContext & { pm: PackageManager }): Promise<Render | string> {
+export async function renderRecorded(
+  record: AnswersFile,
+  directory: string,
+  context: RenderContext & { pm: PackageManager },
+): Promise<Render | string> {
   if (record.createMiddleware !== CLI_VERSION) {
     return `it was made by create-middleware ${record.createMiddleware}, and this is ${CLI_VERSION}`;
   }
@@ -189,14 +203,19 @@ export async function renderRecorded(record: AnswersFile, directory: string, con
   return rendered;
 }
 
-
 /**
  * `update --keep-template`: the recorded answers with the changes asked for, rendered by the recorded
  * create-middleware and pack versions (no template flag: the answers file pins the pack, as for the base),
  * so only the answers move and the recorded source stays as it was.
  */
-async function renderKeepingTemplate(record: AnswersFile, directory: string, changes: AnswerChanges, context: RenderContext & { cwd: string }): Promise<Render> {
-  if (changes.template !== undefined) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+async function renderKeepingTemplate(
+  record: AnswersFile,
+  directory: string,
+  changes: AnswerChanges,
+  context: RenderContext & { cwd: string },
+): Promise<Render> {
+  if (changes.template !== undefined)
+    throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
   if (record.createMiddleware !== CLI_VERSION) {
     throw new UsageError(
       `--keep-template renders with the recorded create-middleware ${record.createMiddleware}, and this is ${CLI_VERSION}: ` +
@@ -217,11 +236,20 @@ async function renderKeepingTemplate(record: AnswersFile, directory: string, cha
  * yet, a fork, no network), at the recorded ref and sub-folder; the answers file then records the
  * canonical source, not the clone, with the commit the clone resolved it to.
  */
-async function renderFromClone(record: AnswersFile, directory: string, changes: AnswerChanges, from: string, context: RenderContext & { cwd: string }): Promise<Render> {
-  if (changes.template !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+async function renderFromClone(
+  record: AnswersFile,
+  directory: string,
+  changes: AnswerChanges,
+  from: string,
+  context: RenderContext & { cwd: string },
+): Promise<Render> {
+  if (changes.template !== undefined)
+    throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
   const recorded = record.template ? parsePackSource(record.template.source, directory) : undefined;
   if (!record.template || !recorded || recorded.kind !== "git") {
-    throw new UsageError(`--from takes a local clone of the pack's git repository, and this package's templates are ${record.template ? record.template.source : "the built-in ones"}, not a git pack.`);
+    throw new UsageError(
+      `--from takes a local clone of the pack's git repository, and this package's templates are ${record.template ? record.template.source : "the built-in ones"}, not a git pack.`,
+    );
   }
   const clone = path.resolve(context.cwd, from);
   if (!existsSync(clone)) throw new UsageError(`--from ${from}: ${clone} does not exist. Point it at a local clone of ${record.template.source}.`);
@@ -230,6 +258,9 @@ async function renderFromClone(record: AnswersFile, directory: string, changes: 
   const rendered = await render(directory, { ...flagsOf(changes), template: local }, context);
   // The answers file keeps naming the canonical source.
   const answers = JSON.parse(rendered.answersFile.toString("utf8")) as AnswersFile;
-  const answersFile = Buffer.from(formatAnswersFile({ ...answers, template: { source: record.template.source, resolved: rendered.resolved ?? "" } }), "utf8");
+  const answersFile = Buffer.from(
+    formatAnswersFile({ ...answers, template: { source: record.template.source, resolved: rendered.resolved ?? "" } }),
+    "utf8",
+  );
   return { ...rendered, answersFile, files: rendered.files.map((file) => (file.path === ANSWERS_FILE ? { ...file, contents: answersFile } : file)) };
 }

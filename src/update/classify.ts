@@ -56,9 +56,19 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   const template = inputs.template.get(file);
   const yours = inputs.yours.get(file);
   const current = yours ?? undefined;
-  const leave = (status: UpdateStatus, note?: string): FileUpdate => ({ path: file, status, contents: undefined, current, ...(note ? { note } : {}) });
+  const leave = (status: UpdateStatus, note?: string): FileUpdate => ({
+    path: file,
+    status,
+    contents: undefined,
+    current,
+    ...(note ? { note } : {}),
+  });
 
-  if (yours === null) return leave(template === undefined || same(base, template) ? "unchanged" : "conflict", "not a regular file inside the package (a link, a folder, or reached through a link leading out): left alone");
+  if (yours === null)
+    return leave(
+      template === undefined || same(base, template) ? "unchanged" : "conflict",
+      "not a regular file inside the package (a link, a folder, or reached through a link leading out): left alone",
+    );
   if (file === ANSWERS_FILE && template !== undefined) {
     return same(yours, template) ? leave("unchanged") : { path: file, status: "updated", contents: template, current };
   }
@@ -79,7 +89,10 @@ async function classifyOne(file: string, inputs: UpdateInputs): Promise<FileUpda
   // Both sides changed it (or the template adds a file where one of yours is): merge.
   const baseBytes = base ?? Buffer.alloc(0);
   if (!isText(yours) || !isText(template) || !isText(baseBytes)) {
-    return { ...leave("conflict", "a binary file changed on both sides: yours is kept; take the template's by hand"), sides: { base, yours, template } };
+    return {
+      ...leave("conflict", "a binary file changed on both sides: yours is kept; take the template's by hand"),
+      sides: { base, yours, template },
+    };
   }
   const merged = await mergeText(yours.toString("utf8"), baseBytes.toString("utf8"), template.toString("utf8"), inputs.env);
   const contents = Buffer.from(merged.text, "utf8");

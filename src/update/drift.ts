@@ -35,8 +35,10 @@ export async function packageDrift(options: Pick<UpdateOptions, "directory" | "o
     const template = base.files.get(file)!;
     const mine = yours.get(file);
     if (mine === null) files.push({ path: file, change: "not a file", diff: "" });
-    else if (mine === undefined) files.push({ path: file, change: "deleted", diff: await fileDiff(template, undefined, { old: `a/${file}`, new: "/dev/null" }) });
-    else if (!mine.equals(template)) files.push({ path: file, change: "modified", diff: await fileDiff(template, mine, { old: `a/${file}`, new: `b/${file}` }) });
+    else if (mine === undefined)
+      files.push({ path: file, change: "deleted", diff: await fileDiff(template, undefined, { old: `a/${file}`, new: "/dev/null" }) });
+    else if (!mine.equals(template))
+      files.push({ path: file, change: "modified", diff: await fileDiff(template, mine, { old: `a/${file}`, new: `b/${file}` }) });
   }
   return { directory, packageName: record.answers.packageName, base: base.source, files };
 }

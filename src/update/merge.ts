@@ -40,7 +40,6 @@ export function splitLines(text: string): string[] {
   return text === "" ? [] : text.split(/(?<=\n)/);
 }
 
-
 /**
  * A user who converted the file to CRLF line endings must not see every line as changed: the base and the
  * template get the user's line endings before merging.
@@ -70,7 +69,9 @@ async function gitMergeFile(yours: string, base: string, template: string, env?:
       { cwd: scratch, env: gitEnvironment(env), bytes: true },
     );
     if (result.failure === "not-found") {
-      throw new FailedError("update merges files changed on both sides with git (git merge-file), and git was not found on PATH. Install git, then run update again.");
+      throw new FailedError(
+        "update merges files changed on both sides with git (git merge-file), and git was not found on PATH. Install git, then run update again.",
+      );
     }
     const exitCode = result.exitCode ?? 255;
     if (result.failure === "stopped" || exitCode < 0 || exitCode > 127 || !result.stdoutBytes) {
@@ -96,7 +97,8 @@ export async function mergeText(yours: string, base: string, template: string, e
     // A whitespace-only edit on one side never makes a conflict: the other side's real change is taken
     // whole (a file of yours only reformatted gets the template's version; a template that only reformatted
     // leaves yours as it is).
-    if (withoutWhitespace(yours) === withoutWhitespace(base) || withoutWhitespace(yours) === withoutWhitespace(template)) return { text: template, conflicts: 0 };
+    if (withoutWhitespace(yours) === withoutWhitespace(base) || withoutWhitespace(yours) === withoutWhitespace(template))
+      return { text: template, conflicts: 0 };
     if (withoutWhitespace(template) === withoutWhitespace(base)) return { text: yours, conflicts: 0 };
   }
   return { text: merged.text, conflicts };

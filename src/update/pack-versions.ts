@@ -85,7 +85,8 @@ async function lookupNpm(name: string, cwd: string, root: string): Promise<Looku
 
 async function lookupGit(url: string): Promise<Lookup | string> {
   const tags = await listVersionTags(url, LOOKUP_TIMEOUT_MS);
-  if (!Array.isArray(tags)) return tags.failure === "timed-out" ? `the remote did not answer in ${LOOKUP_TIMEOUT_MS / 1000} s` : "git ls-remote failed";
+  if (!Array.isArray(tags))
+    return tags.failure === "timed-out" ? `the remote did not answer in ${LOOKUP_TIMEOUT_MS / 1000} s` : "git ls-remote failed";
   return { at: new Date().toISOString(), versions: tags.map((tag) => ({ name: tag.name, commit: tag.commit })) };
 }
 
@@ -116,7 +117,11 @@ export async function packVersions(record: AnswersFile, directory: string, optio
   if (source.kind === "npm" && source.name === undefined) return { kind: "none" }; // npm:file: -> its content decides
   const root = options.root ?? cacheRoot();
   const key = source.kind === "npm" ? `npm:${source.name}` : `git:${source.url}`;
-  let lookup: Lookup | string = options.offline ? "--offline" : source.kind === "npm" ? await lookupNpm(source.name!, directory, root) : await lookupGit(source.url);
+  let lookup: Lookup | string = options.offline
+    ? "--offline"
+    : source.kind === "npm"
+      ? await lookupNpm(source.name!, directory, root)
+      : await lookupGit(source.url);
   let cachedAt: string | null = null;
   if (typeof lookup === "string") {
     const cached = readCached(root, key);
@@ -138,8 +143,21 @@ export async function packVersions(record: AnswersFile, directory: string, optio
     const range = source.spec.slice(source.name!.length + 1) || "latest";
     const withPre = (currentVersion?.prerelease.length ?? 0) > 0;
     const parsedRange = parseRange(range);
-    wanted = parsedRange ? (highest(versions.map((entry) => entry.version), parsedRange, withPre)?.text ?? null) : (lookup.distTags?.[range] ?? null);
-    latest = lookup.distTags?.latest ?? highest(versions.map((entry) => entry.version), undefined, withPre)?.text ?? null;
+    wanted = parsedRange
+      ? (highest(
+          versions.map((entry) => entry.version),
+          parsedRange,
+          withPre,
+        )?.text ?? null)
+      : (lookup.distTags?.[range] ?? null);
+    latest =
+      lookup.distTags?.latest ??
+      highest(
+        versions.map((entry) => entry.version),
+        undefined,
+        withPre,
+      )?.text ??
+      null;
   } else {
     const ref = source.ref;
     const atCommit = versions.filter((entry) => entry.commit === recorded).map((entry) => entry.version);

@@ -51,7 +51,9 @@ function fence(text: string): string {
 
 export function pullRequestBody(input: BodyInput): string {
   const parts: string[] = [];
-  parts.push(`This updates **${input.packageName}** from ${versions(input.from)} to ${versions(input.to)}, with \`create-middleware update\` (a three-way merge that keeps your changes).`);
+  parts.push(
+    `This updates **${input.packageName}** from ${versions(input.from)} to ${versions(input.to)}, with \`create-middleware update\` (a three-way merge that keeps your changes).`,
+  );
   if (input.conflicts.length > 0) {
     parts.push(
       `### ⚠️ Conflicts to resolve before merging (${input.conflicts.length})\n\n` +
@@ -62,15 +64,22 @@ export function pullRequestBody(input: BodyInput): string {
   }
   for (const [status, title] of GROUPS) {
     const listed = input.files.filter((file) => file.status === status);
-    if (listed.length > 0) parts.push(`### ${title}\n\n${listed.map((file) => `- ${code(file.path)}${file.note ? ` (${file.note})` : ""}`).join("\n")}`);
+    if (listed.length > 0)
+      parts.push(`### ${title}\n\n${listed.map((file) => `- ${code(file.path)}${file.note ? ` (${file.note})` : ""}`).join("\n")}`);
   }
   if (input.changelog !== undefined) {
     const since = changelogSince(input.changelog, input.from.template);
-    if (since !== "") parts.push(`### The pack's changelog\n\n<details><summary>Since ${input.from.template ?? "the recorded version"}</summary>\n\n${since}\n\n</details>`);
+    if (since !== "")
+      parts.push(
+        `### The pack's changelog\n\n<details><summary>Since ${input.from.template ?? "the recorded version"}</summary>\n\n${since}\n\n</details>`,
+      );
   }
   parts.push("If `package.json` changed, refresh the lockfile (install once) before merging, or CI's frozen install fails.");
   const head = parts.join("\n\n");
-  const diff = input.files.map((file) => file.diff).filter((text) => text !== "").join("");
+  const diff = input.files
+    .map((file) => file.diff)
+    .filter((text) => text !== "")
+    .join("");
   if (diff === "") return `${head}\n`;
   const room = BODY_LIMIT - head.length - 200;
   const shown = diff.length <= room ? diff : `${diff.slice(0, Math.max(0, room))}\n... (cut: see the commit's diff)\n`;

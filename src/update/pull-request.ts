@@ -52,7 +52,12 @@ export interface PullRequestResult {
 export function updateVersion(to: { createMiddleware: string; template: string | null }): string {
   const raw = to.template ?? to.createMiddleware;
   const short = /^[0-9a-f]{40,64}$/.test(raw) ? raw.slice(0, 12) : raw;
-  return short.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+|[.-]+$/g, "").replace(/\.\.+/g, ".") || "templates";
+  return (
+    short
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^[.-]+|[.-]+$/g, "")
+      .replace(/\.\.+/g, ".") || "templates"
+  );
 }
 
 async function git(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined): Promise<RunResult> {
@@ -68,7 +73,10 @@ async function gitOrFail(args: string[], directory: string, env: NodeJS.ProcessE
 async function gh(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined, what: string): Promise<string> {
   const result = await runCommand({ command: "gh", args }, { cwd: directory, ...(env ? { env } : {}) });
   if (!result.ok) {
-    const hint = result.failure === "not-found" ? " The GitHub CLI (gh) is not installed: GitHub's runners have it; elsewhere install it or use `update --json` (docs/update.md)." : "";
+    const hint =
+      result.failure === "not-found"
+        ? " The GitHub CLI (gh) is not installed: GitHub's runners have it; elsewhere install it or use `update --json` (docs/update.md)."
+        : "";
     throw new FailedError(`${what} failed (gh ${args[0]} ${args[1] ?? ""}): ${result.output.trim() || result.failure}.${hint}`);
   }
   return result.stdout.trim();
@@ -76,7 +84,12 @@ async function gh(args: string[], directory: string, env: NodeJS.ProcessEnv | un
 
 /** The commits the remote branch has beyond HEAD that this command did not write (hash, author, subject). */
 async function foreignCommits(directory: string, tip: string, env: NodeJS.ProcessEnv | undefined): Promise<string[]> {
-  const log = await gitOrFail(["log", "--format=%H%x1f%ae%x1f%s%x1f%(trailers:key=" + TRAILER + ",valueonly,separator=%x2C)%x1e", `HEAD..${tip}`], directory, env, "Reading the update branch");
+  const log = await gitOrFail(
+    ["log", `--format=%H%x1f%ae%x1f%s%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)%x1e`, `HEAD..${tip}`],
+    directory,
+    env,
+    "Reading the update branch",
+  );
   return log
     .split("\x1e")
     .map((entry) => entry.trim())
@@ -88,7 +101,14 @@ async function foreignCommits(directory: string, tip: string, env: NodeJS.Proces
 
 async function describeFiles(plan: UpdatePlan): Promise<BodyInput["files"]> {
   const changed = plan.files.filter((file: FileUpdate) => file.contents !== undefined && file.path !== ANSWERS_FILE);
-  return Promise.all(changed.map(async (file) => ({ path: file.path, status: file.status, note: file.note ?? null, diff: await unifiedDiff(file.path, file.current, file.contents) })));
+  return Promise.all(
+    changed.map(async (file) => ({
+      path: file.path,
+      status: file.status,
+      note: file.note ?? null,
+      diff: await unifiedDiff(file.path, file.current, file.contents),
+    })),
+  );
 }
 
 export async function openUpdatePullRequest(options: PullRequestOptions): Promise<PullRequestResult> {
@@ -96,16 +116,27 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
   const remote = options.remote ?? "origin";
 
   const top = await git(["rev-parse", "--show-toplevel"], directory, env);
-  if (!top.ok) throw new FailedError(`${directory} is not in a git work tree: the update pull request needs the package's repository checked out (actions/checkout).`);
+  if (!top.ok)
+    throw new FailedError(
+      `${directory} is not in a git work tree: the update pull request needs the package's repository checked out (actions/checkout).`,
+    );
   const status = await gitOrFail(["status", "--porcelain", "--untracked-files=all"], directory, env, "Checking the work tree");
   if (status !== "") {
-    const files = status.split("\n").map((line) => line.slice(3)).slice(0, 10);
+    const files = status
+      .split("\n")
+      .map((line) => line.slice(3))
+      .slice(0, 10);
     throw new FailedError(
       `The work tree has uncommitted changes before the update (${files.join(", ")}): a step before this one changed files. ` +
         "Run the update on a clean checkout (nothing between actions/checkout and this step may write into the package).",
     );
   }
-  const baseBranch = await gitOrFail(["symbolic-ref", "--short", "HEAD"], directory, env, "Finding the checked-out branch (a detached HEAD has none)");
+  const baseBranch = await gitOrFail(
+    ["symbolic-ref", "--short", "HEAD"],
+    directory,
+    env,
+    "Finding the checked-out branch (a detached HEAD has none)",
+  );
   // The pristine renders (the update's base) live on a ref a clone does not fetch; a first update has none.
   await git(["fetch", "--quiet", remote, `+${BASE_REF}:${BASE_REF}`], directory, env);
 
@@ -117,7 +148,10 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
   const version = updateVersion(report.to);
   const branch = `${BRANCH_PREFIX}${version}`;
 
-  const remoteTip = (await gitOrFail(["ls-remote", "--heads", remote, `refs/heads/${branch}`], directory, env, `Looking for ${branch} on ${remote}`)).split(/\s/)[0] || undefined;
+  const remoteTip =
+    (await gitOrFail(["ls-remote", "--heads", remote, `refs/heads/${branch}`], directory, env, `Looking for ${branch} on ${remote}`)).split(
+      /\s/,
+    )[0] || undefined;
   if (remoteTip) {
     await gitOrFail(["fetch", "--quiet", remote, `refs/heads/${branch}`], directory, env, `Fetching ${branch}`);
     const foreign = await foreignCommits(directory, remoteTip, env);
@@ -135,13 +169,30 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
   await gitOrFail(["add", "--all", "."], directory, env, "Staging the update");
   const subject = `Update templates to ${version}`;
   await gitOrFail(
-    ["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`, "commit", "--quiet", "--no-verify", "-m", subject, "-m", `${TRAILER}: ${version}`],
+    [
+      "-c",
+      `user.name=${BOT_NAME}`,
+      "-c",
+      `user.email=${BOT_EMAIL}`,
+      "commit",
+      "--quiet",
+      "--no-verify",
+      "-m",
+      subject,
+      "-m",
+      `${TRAILER}: ${version}`,
+    ],
     directory,
     env,
     "Committing the update",
   );
   const files = await describeFiles(plan);
-  const summary = { branch, version, conflicts: result.conflicts, files: files.map(({ path: file, status: state }) => ({ path: file, status: state })) };
+  const summary = {
+    branch,
+    version,
+    conflicts: result.conflicts,
+    files: files.map(({ path: file, status: state }) => ({ path: file, status: state })),
+  };
 
   // The branch may already hold exactly this commit's content on this parent (an earlier run whose pull
   // request step failed): then nothing is pushed, and the pull request is still opened or refreshed.
@@ -183,13 +234,23 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
     const bodyFile = path.join(folder, "body.md");
     writeFileSync(bodyFile, body);
     const title = `${subject}${result.conflicts.length > 0 ? ` (${result.conflicts.length} to resolve)` : ""}`;
-    const existing = await gh(["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number // empty"], directory, env, "Looking for the pull request");
+    const existing = await gh(
+      ["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number // empty"],
+      directory,
+      env,
+      "Looking for the pull request",
+    );
     if (existing !== "") {
       await gh(["pr", "edit", existing, "--title", title, "--body-file", bodyFile], directory, env, "Refreshing the pull request");
       log(`Refreshed pull request #${existing} from ${branch}.`);
       return { outcome: upToDate ? "unchanged" : "refreshed", ...summary, pullRequest: existing };
     }
-    const url = await gh(["pr", "create", "--base", baseBranch, "--head", branch, "--title", title, "--body-file", bodyFile], directory, env, "Opening the pull request");
+    const url = await gh(
+      ["pr", "create", "--base", baseBranch, "--head", branch, "--title", title, "--body-file", bodyFile],
+      directory,
+      env,
+      "Opening the pull request",
+    );
     log(`Opened ${url || "the pull request"} from ${branch}.`);
     return { outcome: "opened", ...summary, pullRequest: url || null };
   } finally {

@@ -172,7 +172,14 @@ function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<st
 
 function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
   const changes: string[] = [];
-  const show = (value: unknown) => (value === null || value === undefined ? "default" : Array.isArray(value) ? value.join(" ") || "none" : typeof value === "object" ? JSON.stringify(value) : String(value));
+  const show = (value: unknown) =>
+    value === null || value === undefined
+      ? "default"
+      : Array.isArray(value)
+        ? value.join(" ") || "none"
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
   for (const key of Object.keys(after.answers) as (keyof AnswersFile["answers"])[]) {
     const from = JSON.stringify(before.answers[key]);
     const to = JSON.stringify(after.answers[key]);
@@ -225,7 +232,7 @@ export async function findBase(
       throw new MissingBaseError(
         `Cannot find the base for this update: the package's git repository holds no pristine render for its answers file, and ${recorded}.\n` +
           "The base is the package exactly as it was generated; without it a merge cannot tell your changes from the template's. " +
-          "See \"Where the base comes from\" in docs/update.md: fetch refs/create-middleware/base from the clone that made the package, " +
+          'See "Where the base comes from" in docs/update.md: fetch refs/create-middleware/base from the clone that made the package, ' +
           "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
       );
     }
@@ -263,10 +270,18 @@ function followSkipIfExists(files: FileUpdate[], next: Render, yours: ReadonlyMa
     if (file.path === ANSWERS_FILE || !matchesAnyGlob(next.skipIfExists, file.path)) return file;
     const mine = yours.get(file.path);
     if (mine !== undefined) {
-      return { path: file.path, status: "unchanged", contents: undefined, current: mine ?? undefined, note: "skipIfExists: created once, yours from then on" };
+      return {
+        path: file.path,
+        status: "unchanged",
+        contents: undefined,
+        current: mine ?? undefined,
+        note: "skipIfExists: created once, yours from then on",
+      };
     }
     const contents = template.get(file.path);
-    return contents ? { path: file.path, status: "added", contents, current: undefined, note: "skipIfExists: created again, since it was deleted" } : file;
+    return contents
+      ? { path: file.path, status: "added", contents, current: undefined, note: "skipIfExists: created again, since it was deleted" }
+      : file;
   });
 }
 
@@ -278,8 +293,10 @@ export async function planUpdate(
   const directory = path.resolve(options.directory);
   const { bytes, record } = readRecord(directory);
   // Flags that contradict each other, before any work (the base may not even be found without them).
-  if (options.template !== undefined && options.keepTemplate) throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
-  if (options.template !== undefined && options.from !== undefined) throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+  if (options.template !== undefined && options.keepTemplate)
+    throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
+  if (options.template !== undefined && options.from !== undefined)
+    throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
 
   if (checks.requireClean && !options.force) {
     const dirty = await uncommittedChanges(directory, options.env);
@@ -295,12 +312,17 @@ export async function planUpdate(
   const offline = options.offline ?? false;
   const { base, ownRepository, madeWith } = await findBase(directory, record, bytes, options);
 
-  const next = await renderNext(record, directory, { ...options, pm: options.pm ?? madeWith }, {
-    cwd: options.cwd ?? process.cwd(),
-    offline,
-    ...(options.asker ? { asker: options.asker } : {}),
-    ...(options.notice ? { notice: options.notice } : {}),
-  });
+  const next = await renderNext(
+    record,
+    directory,
+    { ...options, pm: options.pm ?? madeWith },
+    {
+      cwd: options.cwd ?? process.cwd(),
+      offline,
+      ...(options.asker ? { asker: options.asker } : {}),
+      ...(options.notice ? { notice: options.notice } : {}),
+    },
+  );
   const nextFiles = asMap(next.files);
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
   if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);

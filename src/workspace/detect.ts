@@ -63,7 +63,9 @@ function readJson(file: string): Record<string, unknown> | undefined {
     // Only a file that may declare workspaces is one we cannot pass by: any broken package.json above the
     // folder (a member's, one in the home folder) must not stop a package from being made.
     if (!text.includes('"workspaces"')) return undefined;
-    throw new UsageError(`${file} is not valid JSON (${(error as Error).message}), so its workspaces cannot be read. Fix it, or pass --no-workspace.`);
+    throw new UsageError(
+      `${file} is not valid JSON (${(error as Error).message}), so its workspaces cannot be read. Fix it, or pass --no-workspace.`,
+    );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     if (!text.includes('"workspaces"')) return undefined;
@@ -94,7 +96,9 @@ async function pnpmGlobs(file: string): Promise<string[]> {
   const { parseDocument } = await import("yaml");
   const document = parseDocument(readWorkspaceFile(file) ?? "");
   if (document.errors.length > 0) {
-    throw new UsageError(`${file} is not valid YAML (${document.errors[0]!.message.split("\n")[0]}), so its workspace packages cannot be read. Fix it, or pass --no-workspace.`);
+    throw new UsageError(
+      `${file} is not valid YAML (${document.errors[0]!.message.split("\n")[0]}), so its workspace packages cannot be read. Fix it, or pass --no-workspace.`,
+    );
   }
   const value: unknown = document.toJS();
   const packages = value !== null && typeof value === "object" ? (value as { packages?: unknown }).packages : undefined;

@@ -104,7 +104,12 @@ export function listMembers(root: string, globs: readonly string[], marker: stri
   };
   // A glob such as "../*" (a hostile repository's) would walk folders outside the root: never a member.
   const inside = (start: string) => !start.split("/").includes("..");
-  for (const start of new Set(globs.filter((glob) => !glob.startsWith("!")).map(fixedPrefix).filter(inside))) {
+  for (const start of new Set(
+    globs
+      .filter((glob) => !glob.startsWith("!"))
+      .map(fixedPrefix)
+      .filter(inside),
+  )) {
     consider(start);
     visit(start, 0);
   }

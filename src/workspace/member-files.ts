@@ -57,7 +57,11 @@ export function memberFiles(files: readonly PlannedFile[], workspace: Workspace,
       continue;
     }
     if (file.path === "package.json" && shared.eslint && !shared.biome) {
-      adapted.push({ path: file.path, contents: json(withoutBiome(JSON.parse(file.contents.toString("utf8")) as Record<string, unknown>)), source: SOURCE });
+      adapted.push({
+        path: file.path,
+        contents: json(withoutBiome(JSON.parse(file.contents.toString("utf8")) as Record<string, unknown>)),
+        source: SOURCE,
+      });
       continue;
     }
     adapted.push(file);

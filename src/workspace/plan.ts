@@ -16,7 +16,15 @@ import { assertWritable } from "../write/write.js";
 import type { Workspace } from "./detect.js";
 import { isMember, membersFolder } from "./globs.js";
 import { memberFiles } from "./member-files.js";
-import { ciWorkflow, ciWorkflowPath, mergeDependabot, publishWorkflow, publishWorkflowPath, type MemberFacts, type RootChange } from "./root-files.js";
+import {
+  ciWorkflow,
+  ciWorkflowPath,
+  mergeDependabot,
+  publishWorkflow,
+  publishWorkflowPath,
+  type MemberFacts,
+  type RootChange,
+} from "./root-files.js";
 
 export interface MemberPlan {
   workspace: Workspace;
@@ -33,7 +41,9 @@ export function memberFolder(workspace: Workspace, directory: string): string {
   const file = workspace.declaredIn === "pnpm-workspace.yaml" ? "pnpm-workspace.yaml (packages)" : 'package.json ("workspaces")';
   // A (possibly hostile) repository's globs may match folders inside git's own: never a place for a package.
   if (relative.split("/").some((segment) => segment.toLowerCase() === ".git")) {
-    throw new UsageError(`${relative} is inside .git, git's own folder, where no package goes. Fix the globs in ${file}, or pass --no-workspace for a stand-alone package.`);
+    throw new UsageError(
+      `${relative} is inside .git, git's own folder, where no package goes. Fix the globs in ${file}, or pass --no-workspace for a stand-alone package.`,
+    );
   }
   if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !isMember(relative, workspace.globs)) {
     const parent = path.posix.dirname(relative);
@@ -67,11 +77,20 @@ function assertInsideRoot(workspace: Workspace, directory: string): void {
   const root = realpathSync(workspace.root);
   const real = realpathSync(existing);
   if (real !== root && !real.startsWith(root + path.sep)) {
-    throw new FailedError(`${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`);
+    throw new FailedError(
+      `${directory} leads out of the repository at ${workspace.root} (through a symbolic link to ${real}); nothing is written outside it. Choose a folder inside it.`,
+    );
   }
   // A link inside the repository may still lead into git's own folder (packages -> .git).
-  if (path.relative(root, real).split(path.sep).some((segment) => segment.toLowerCase() === ".git")) {
-    throw new FailedError(`${directory} leads into .git (through a symbolic link to ${real}), git's own folder, where no package goes. Choose a folder outside it.`);
+  if (
+    path
+      .relative(root, real)
+      .split(path.sep)
+      .some((segment) => segment.toLowerCase() === ".git")
+  ) {
+    throw new FailedError(
+      `${directory} leads into .git (through a symbolic link to ${real}), git's own folder, where no package goes. Choose a folder outside it.`,
+    );
   }
 }
 
@@ -87,18 +106,28 @@ function readRootFile(root: string, relative: string): Buffer | undefined {
 async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promise<RootChange[]> {
   const dependabot = ".github/dependabot.yml";
   // A root folder that is a link leading out of the repository is refused before anything is read or written.
-  assertWritable(workspace.root, [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), dependabot].map((file) => ({ path: file })));
+  assertWritable(
+    workspace.root,
+    [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), dependabot].map((file) => ({ path: file })),
+  );
   const changes: RootChange[] = [];
   const created = (relative: string, contents: string) => {
     const before = readRootFile(workspace.root, relative);
     const after = Buffer.from(contents, "utf8");
-    changes.push({ path: relative, before, after, ...(before && !before.equals(after) ? { conflict: "it exists with other contents; it is never overwritten" } : {}) });
+    changes.push({
+      path: relative,
+      before,
+      after,
+      ...(before && !before.equals(after) ? { conflict: "it exists with other contents; it is never overwritten" } : {}),
+    });
   };
   created(ciWorkflowPath(member.packageName), ciWorkflow(workspace, member));
   // With changesets the root's own release flow publishes every package: no second one per package.
   if (!workspace.tools.changesets) created(publishWorkflowPath(member.packageName), publishWorkflow(workspace, member));
   const before = readRootFile(workspace.root, dependabot);
-  const merged = before?.equals(Buffer.from([0])) ? { after: before, conflict: "it is not a regular file" } : await mergeDependabot(before, workspace.manager);
+  const merged = before?.equals(Buffer.from([0]))
+    ? { after: before, conflict: "it is not a regular file" }
+    : await mergeDependabot(before, workspace.manager);
   changes.push({ path: dependabot, before, after: merged.after, ...(merged.conflict ? { conflict: merged.conflict } : {}) });
   return changes.filter((change) => change.conflict !== undefined || change.before === undefined || !change.before.equals(change.after));
 }
@@ -110,7 +139,10 @@ async function uncommitted(root: string, paths: readonly string[]): Promise<stri
   const args = ["-c", "core.fsmonitor=false", "status", "--porcelain", "--untracked-files=all", "--", ...paths];
   const status = await runCommand({ command: "git", args }, { cwd: root, env: gitEnvironment() });
   if (!status.ok) return [];
-  return status.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.slice(3));
+  return status.stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.slice(3));
 }
 
 export async function planMember(

@@ -58,7 +58,8 @@ export function publishWorkflowPath(packageName: string): string {
 }
 
 export function ciWorkflow(workspace: Workspace, member: MemberFacts): string {
-  const run = (script: string) => `      - run: ${formatCommand(workspaceRun(workspace.manager, { folder: member.folder, name: member.packageName }, script))}`;
+  const run = (script: string) =>
+    `      - run: ${formatCommand(workspaceRun(workspace.manager, { folder: member.folder, name: member.packageName }, script))}`;
   const paths = [`${member.folder}/**`, LOCKFILE[workspace.manager], ciWorkflowPath(member.packageName)].map(quoted).join(", ");
   return [
     `# CI for ${member.packageName} (${member.folder}), run from the repository's root: only when the package, the`,
@@ -112,8 +113,10 @@ export function ciWorkflow(workspace: Workspace, member: MemberFacts): string {
 
 export function publishWorkflow(workspace: Workspace, member: MemberFacts): string {
   const tag = `${member.packageName}@`;
-  const publish = workspace.manager === "pnpm" ? "pnpm publish --provenance --access public --no-git-checks" : "npm publish --provenance --access public";
-  const run = (script: string) => `      - run: ${formatCommand(workspaceRun(workspace.manager, { folder: member.folder, name: member.packageName }, script))}`;
+  const publish =
+    workspace.manager === "pnpm" ? "pnpm publish --provenance --access public --no-git-checks" : "npm publish --provenance --access public";
+  const run = (script: string) =>
+    `      - run: ${formatCommand(workspaceRun(workspace.manager, { folder: member.folder, name: member.packageName }, script))}`;
   return [
     `# Publishes ${member.packageName} to npm when its tag (${tag}1.2.3) is pushed, with provenance.`,
     "# It stays off until you add an NPM_TOKEN secret: without one, the publish job is skipped.",
@@ -191,20 +194,31 @@ function ecosystems(manager: PackageManager): string[] {
 /** dependabot.yml with the entries it lacks added at the end of `updates`; its own lines untouched. */
 export async function mergeDependabot(before: Buffer | undefined, manager: PackageManager): Promise<{ after: Buffer; conflict?: string }> {
   if (before === undefined) {
-    return { after: Buffer.from(DEPENDABOT_HEADER + ecosystems(manager).map((ecosystem) => dependabotEntry(ecosystem)).join(""), "utf8") };
+    return {
+      after: Buffer.from(
+        DEPENDABOT_HEADER +
+          ecosystems(manager)
+            .map((ecosystem) => dependabotEntry(ecosystem))
+            .join(""),
+        "utf8",
+      ),
+    };
   }
   const text = before.toString("utf8");
   const { parseDocument } = await import("yaml");
   const document = parseDocument(text);
   const parsed: unknown = document.errors.length === 0 ? document.toJS() : undefined;
   // `updates:` with nothing under it yet is an empty list.
-  const updates: unknown = parsed !== null && typeof parsed === "object" && "updates" in parsed ? ((parsed as { updates: unknown }).updates ?? []) : undefined;
+  const updates: unknown =
+    parsed !== null && typeof parsed === "object" && "updates" in parsed ? ((parsed as { updates: unknown }).updates ?? []) : undefined;
   if (!Array.isArray(updates)) {
     return { after: before, conflict: "it does not parse as a dependabot file with an `updates` list; add the entries by hand" };
   }
   const covered = new Set(
     updates
-      .filter((entry): entry is { "package-ecosystem": string; directory?: string; directories?: string[] } => entry !== null && typeof entry === "object")
+      .filter(
+        (entry): entry is { "package-ecosystem": string; directory?: string; directories?: string[] } => entry !== null && typeof entry === "object",
+      )
       .filter((entry) => entry.directory === "/" || entry.directories?.includes("/"))
       .map((entry) => entry["package-ecosystem"]),
   );

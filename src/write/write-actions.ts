@@ -32,14 +32,10 @@ export interface WriteDecision {
   refusal: { conflicts: string[]; overlap: boolean } | undefined;
 }
 
-export function decideWrite(
-  files: readonly { path: string; contents: Buffer }[],
-  state: TargetState,
-  options: { force: boolean },
-): WriteDecision {
+export function decideWrite(files: readonly { path: string; contents: Buffer }[], state: TargetState, options: { force: boolean }): WriteDecision {
   const actions = files.map((file) => {
     const current = state.existing.get(file.path);
-    const action: WriteAction = current === undefined ? "create" : current !== null && current.equals(file.contents) ? "identical" : "replace";
+    const action: WriteAction = current === undefined ? "create" : current?.equals(file.contents) ? "identical" : "replace";
     return { path: file.path, action };
   });
   if (!state.exists || state.entries.length === 0 || options.force) return { actions, refusal: undefined };
@@ -73,7 +69,11 @@ export function readTargetState(directory: string, files: readonly { path: strin
     }
     // A pipe or device stays null (never opened); a regular file is read under the size cap, never through
     // a link swapped in after the lstat (read-user-file.ts).
-    if (info) existing.set(file.path, info.isFile() ? (readUserFile(path.join(directory, file.path), { what: "The existing file", noLinks: true }) ?? null) : null);
+    if (info)
+      existing.set(
+        file.path,
+        info.isFile() ? (readUserFile(path.join(directory, file.path), { what: "The existing file", noLinks: true }) ?? null) : null,
+      );
   }
   return { exists: true, entries, existing };
 }

@@ -29,10 +29,7 @@ const tag = () => `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const exists = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 /** Applies every change, or none: see the module comment. Returns the paths written and deleted. */
-export async function applyChanges(
-  directory: string,
-  changes: readonly FileChange[],
-): Promise<{ written: string[]; deleted: string[] }> {
+export async function applyChanges(directory: string, changes: readonly FileChange[]): Promise<{ written: string[]; deleted: string[] }> {
   assertWritable(directory, changes);
   const root = path.resolve(directory);
   const steps: { destination: string; temporary?: string | undefined; aside?: string; placed: boolean }[] = [];

@@ -199,7 +199,9 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
           throw new FailedError(`${shownPath(directory)} appeared while the package was being written; nothing was changed in it.`);
         }
         if (!isSystemError(error)) throw error;
-        throw new FailedError(`Could not write ${shownPath(current === "" ? directory : path.join(directory, current))}: ${systemReason(error)}. Nothing was written.`);
+        throw new FailedError(
+          `Could not write ${shownPath(current === "" ? directory : path.join(directory, current))}: ${systemReason(error)}. Nothing was written.`,
+        );
       }
     },
   );
@@ -224,7 +226,9 @@ function assertStaysInside(root: string, relative: string): void {
     info = undefined; // too long for the file system: writing it fails with a message naming it
   }
   if (info && !info.isFile()) {
-    throw new FailedError(`Refusing to write ${relative}: it exists and is not a regular file (${info.isDirectory() ? "a folder" : "a link or special file"}).`);
+    throw new FailedError(
+      `Refusing to write ${relative}: it exists and is not a regular file (${info.isDirectory() ? "a folder" : "a link or special file"}).`,
+    );
   }
 }
 
@@ -352,11 +356,7 @@ function assertNoCaseCollisions(files: readonly PlannedFile[]): void {
   }
 }
 
-export async function writePackage(
-  directory: string,
-  files: readonly PlannedFile[],
-  options: { force: boolean },
-): Promise<WriteResult> {
+export async function writePackage(directory: string, files: readonly PlannedFile[], options: { force: boolean }): Promise<WriteResult> {
   for (const file of files) assertSafeRelativePath(file.path);
   assertNoCaseCollisions(files);
   const written = files.map((file) => file.path);
@@ -370,6 +370,9 @@ export async function writePackage(
   if (decision.refusal) throw new FailedError(refusalMessage(shownPath(directory), decision.refusal));
   const changed = new Set(decision.actions.filter((entry) => entry.action !== "identical").map((entry) => entry.path));
   // A file that already holds the same bytes is left alone: not rewritten, not reported as replaced.
-  const overwritten = await writeIntoExisting(directory, files.filter((file) => changed.has(file.path)));
+  const overwritten = await writeIntoExisting(
+    directory,
+    files.filter((file) => changed.has(file.path)),
+  );
   return { directory, written, overwritten, identical: written.filter((file) => !changed.has(file)) };
 }

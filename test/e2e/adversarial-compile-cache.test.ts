@@ -7,7 +7,19 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import * as nodeModule from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -18,13 +30,18 @@ import { BIN } from "../helpers/cli.js";
 function nodeWithCompileCache(): string | undefined {
   if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function") return process.execPath;
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const result = spawnSync(npm, ["exec", "--yes", "--package", "node@24", "--", "node", "-p", "process.execPath"], { encoding: "utf8", cwd: os.tmpdir(), timeout: 180_000 });
+  const result = spawnSync(npm, ["exec", "--yes", "--package", "node@24", "--", "node", "-p", "process.execPath"], {
+    encoding: "utf8",
+    cwd: os.tmpdir(),
+    timeout: 180_000,
+  });
   const execPath = result.stdout?.trim().split("\n").at(-1);
   return result.status === 0 && execPath && existsSync(execPath) ? execPath : undefined;
 }
 
 const node = process.platform === "win32" ? undefined : nodeWithCompileCache();
-const skip = process.platform === "win32" ? "uids and FIFOs are POSIX" : node ? false : "needs Node >= 22.1 (this is Node 20 and node@24 could not be fetched)";
+const skip =
+  process.platform === "win32" ? "uids and FIFOs are POSIX" : node ? false : "needs Node >= 22.1 (this is Node 20 and node@24 could not be fetched)";
 const uid = process.getuid?.() ?? 0;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-compile-cache-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,9 +82,10 @@ function scaffoldAndVersion(where: { temp: string; work: string }): void {
 }
 
 /** Every file under `folder`, recursively (links and FIFOs included). */
-const filesUnder = (folder: string) => (readdirSync(folder, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isDirectory(): boolean }>)
-  .filter((entry) => !entry.isDirectory())
-  .map((entry) => path.join(entry.parentPath, entry.name));
+const filesUnder = (folder: string) =>
+  (readdirSync(folder, { recursive: true, withFileTypes: true }) as Array<{ name: string; parentPath: string; isDirectory(): boolean }>)
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => path.join(entry.parentPath, entry.name));
 const ourFolder = (temp: string) => path.join(temp, `create-middleware-${uid}`);
 const cacheFiles = (temp: string) => filesUnder(path.join(ourFolder(temp), "compile-cache"));
 
@@ -80,7 +98,9 @@ describe("the compile cache", { skip }, () => {
     assert.equal(existsSync(path.join(where.temp, "node-compile-cache")), false, "Node's shared default folder is not used");
   });
 
-  it("another user's folder at its place (or at Node's shared default place) is never used: nothing read from it, nothing written", { skip: uid !== 0 && "needs root, to plant a folder owned by another uid" }, () => {
+  it("another user's folder at its place (or at Node's shared default place) is never used: nothing read from it, nothing written", {
+    skip: uid !== 0 && "needs root, to plant a folder owned by another uid",
+  }, () => {
     const where = sandbox();
     const planted = [ourFolder(where.temp), path.join(where.temp, "node-compile-cache")];
     for (const folder of planted) {
@@ -135,7 +155,10 @@ describe("the compile cache", { skip }, () => {
       else symlinkSync("/dev/zero", file);
     }
     scaffoldAndVersion(where);
-    assert.ok(cacheFiles(where.temp).every((file) => lstatSync(file).isFile()), "the cache holds files again");
+    assert.ok(
+      cacheFiles(where.temp).every((file) => lstatSync(file).isFile()),
+      "the cache holds files again",
+    );
 
     // A FIFO where the cache folder itself goes.
     const fifo = sandbox();

@@ -10,7 +10,22 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createServer } from "node:http";
@@ -130,7 +145,9 @@ async function check(row: Row): Promise<void> {
     const args = typeof row.args === "function" ? row.args(sandbox) : row.args;
     const target = row.writes === undefined ? undefined : path.relative(sandbox.root, sandbox.at(row.writes));
     const skip = (relative: string) =>
-      relative === "cache" || relative.startsWith(`cache${path.sep}`) || (target !== undefined && (relative === target || relative.startsWith(target + path.sep)));
+      relative === "cache" ||
+      relative.startsWith(`cache${path.sep}`) ||
+      (target !== undefined && (relative === target || relative.startsWith(target + path.sep)));
     const before = snapshot(sandbox.root, skip);
     const result = await run(args, sandbox, row.env?.(sandbox), row.timeoutMs);
     const output = `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
@@ -167,7 +184,10 @@ function files(dir: string, entries: Record<string, string>): void {
 const packWith = (manifest: unknown) => (sandbox: Sandbox) =>
   files(sandbox.at("pk"), { "base/NOTE.md": "from the pack\n", "pack.json": typeof manifest === "string" ? manifest : JSON.stringify(manifest) });
 
-const absent = (...parts: string[]) => (sandbox: Sandbox) => assert.ok(!existsSync(sandbox.at(...parts)), `${parts.join("/")} must not exist`);
+const absent =
+  (...parts: string[]) =>
+  (sandbox: Sandbox) =>
+    assert.ok(!existsSync(sandbox.at(...parts)), `${parts.join("/")} must not exist`);
 const PACK = ["x", ...QUICK, "--template", "./pk"];
 
 /** A package made with a pack (work/made), whose answers file `edit` then changes (it is given the parsed file). */
@@ -250,8 +270,18 @@ const GIT_PACK = { "base/NOTE.md": "from the git pack\n", "pack.json": "{}" };
 function fetchedThenDamaged(damage: (cached: string) => void) {
   return (sandbox: Sandbox) => {
     const { bare, commit } = bareRepo(sandbox, "gp", GIT_PACK);
-    const env = { ...process.env, HOME: sandbox.home, CREATE_MIDDLEWARE_CACHE: sandbox.cache, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig") };
-    const first = spawnSync(process.execPath, [BIN, "first", ...QUICK, "--template", `git+file://${bare}`], { cwd: sandbox.root, encoding: "utf8", env });
+    const env = {
+      ...process.env,
+      HOME: sandbox.home,
+      CREATE_MIDDLEWARE_CACHE: sandbox.cache,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"),
+    };
+    const first = spawnSync(process.execPath, [BIN, "first", ...QUICK, "--template", `git+file://${bare}`], {
+      cwd: sandbox.root,
+      encoding: "utf8",
+      env,
+    });
     assert.equal(first.status, 0, first.stderr);
     rmSync(path.join(sandbox.root, "first"), { recursive: true });
     damage(path.join(sandbox.cache, "packs", "git", commit));
@@ -305,7 +335,8 @@ const rows: Row[] = [
     // and gyp runs the commands in <!(...) while it reads the file: code run by the install we start.
     name: "a pack that writes binding.gyp (npm runs node-gyp rebuild on install) is refused",
     args: PACK,
-    setup: (sandbox) => files(sandbox.at("pk"), { "base/binding.gyp": "{'targets':[{'target_name':'x','sources':['<!(touch pwned && echo a.c)']}]}\n" }),
+    setup: (sandbox) =>
+      files(sandbox.at("pk"), { "base/binding.gyp": "{'targets':[{'target_name':'x','sources':['<!(touch pwned && echo a.c)']}]}\n" }),
     code: 2,
     message: /writes binding\.gyp, which the package manager reads/,
     check: absent("x"),
@@ -314,7 +345,9 @@ const rows: Row[] = [
   {
     name: "a pack whose default backtracks catastrophically on its own pattern is refused in bounded time",
     args: PACK,
-    setup: packWith({ questions: [{ key: "k", type: "text", message: "k?", default: EVIL_TEXT, validate: { pattern: EVIL_PATTERN, message: "no" } }] }),
+    setup: packWith({
+      questions: [{ key: "k", type: "text", message: "k?", default: EVIL_TEXT, validate: { pattern: EVIL_PATTERN, message: "no" } }],
+    }),
     code: 2,
     message: /questions\[0\]\.validate\.pattern takes more than 1 s/,
     check: absent("x"),
@@ -344,7 +377,9 @@ const rows: Row[] = [
   {
     name: "a when condition nested 100,000 deep is a usage error, not a stack overflow",
     args: PACK,
-    setup: packWith(`{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(100_000, '{"var":"target","equals":"express"}')}}]}`),
+    setup: packWith(
+      `{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(100_000, '{"var":"target","equals":"express"}')}}]}`,
+    ),
     code: 2,
     message: /nests conditions more than 32 deep/,
     check: absent("x"),
@@ -352,7 +387,9 @@ const rows: Row[] = [
   {
     name: "a when condition nested 30 deep still works",
     args: PACK,
-    setup: packWith(`{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(30, '{"var":"target","equals":"express"}')}}]}`),
+    setup: packWith(
+      `{"questions":[{"key":"k","type":"text","message":"m","default":"d","when":${nested(30, '{"var":"target","equals":"express"}')}}]}`,
+    ),
     code: 0,
     writes: "x",
   },
@@ -360,13 +397,52 @@ const rows: Row[] = [
   // Tarballs, read by our own reader: only files and folders, all inside, each path one thing.
   ...(
     [
-      ["a file that is also a folder", [{ name: "package/base/a", body: "x" }, { name: "package/base/a/b", body: "y" }], /base\/a" is both a file and a folder/],
-      ["a folder entry over a file", [{ name: "base/a", body: "x" }, { name: "base/a", type: "5" }], /"base\/a" is both a file and a folder/],
-      ["a pax path leading out", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/a", body: "x", pax: "../../../home/pwned" }], /"\.\.\/\.\.\/\.\.\/home\/pwned" would land outside/],
-      ["a symbolic link to a private key", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/key", type: "2", linkname: "../../home/.ssh/id_rsa" }], /is a symbolic link/],
-      ["a hard link", [{ name: "package/base/NOTE.md", body: "hi" }, { name: "package/base/key", type: "1", linkname: "/etc/passwd" }], /is a hard link/],
+      [
+        "a file that is also a folder",
+        [
+          { name: "package/base/a", body: "x" },
+          { name: "package/base/a/b", body: "y" },
+        ],
+        /base\/a" is both a file and a folder/,
+      ],
+      [
+        "a folder entry over a file",
+        [
+          { name: "base/a", body: "x" },
+          { name: "base/a", type: "5" },
+        ],
+        /"base\/a" is both a file and a folder/,
+      ],
+      [
+        "a pax path leading out",
+        [
+          { name: "package/base/NOTE.md", body: "hi" },
+          { name: "package/base/a", body: "x", pax: "../../../home/pwned" },
+        ],
+        /"\.\.\/\.\.\/\.\.\/home\/pwned" would land outside/,
+      ],
+      [
+        "a symbolic link to a private key",
+        [
+          { name: "package/base/NOTE.md", body: "hi" },
+          { name: "package/base/key", type: "2", linkname: "../../home/.ssh/id_rsa" },
+        ],
+        /is a symbolic link/,
+      ],
+      [
+        "a hard link",
+        [
+          { name: "package/base/NOTE.md", body: "hi" },
+          { name: "package/base/key", type: "1", linkname: "/etc/passwd" },
+        ],
+        /is a hard link/,
+      ],
       ["an absolute path", [{ name: "/tmp/pwned", body: "x" }], /would land outside/],
-      ["a .git folder hidden behind a ./ segment", [{ name: "package/base/./_git/config", body: "[core]\n\tfsmonitor = touch pwned\n" }], /into a \.git folder/],
+      [
+        "a .git folder hidden behind a ./ segment",
+        [{ name: "package/base/./_git/config", body: "[core]\n\tfsmonitor = touch pwned\n" }],
+        /into a \.git folder/,
+      ],
     ] as const
   ).map(
     ([name, entries, message]): Row => ({
@@ -394,14 +470,34 @@ const rows: Row[] = [
   },
   ...(
     [
-      ["its author holds a line feed (it reaches LICENSE and README.md)", (a: any) => (a.answers.author = "Ann\n## Injected"), /answers\.author contains the control character U\+000A/],
+      [
+        "its author holds a line feed (it reaches LICENSE and README.md)",
+        (a: any) => (a.answers.author = "Ann\n## Injected"),
+        /answers\.author contains the control character U\+000A/,
+      ],
       ["its license holds a line feed", (a: any) => (a.answers.license = "MIT\n\nEvil: yes"), /answers\.license contains the control character/],
       ["its license is no SPDX id", (a: any) => (a.answers.license = "MIT; rm -rf ~"), /answers\.license "MIT; rm -rf ~", not an SPDX license id/],
       ["its year is 1e21", (a: any) => (a.answers.year = 1e21), /answers\.year that is not a year/],
-      ["its createMiddleware version holds an escape sequence", (a: any) => (a.createMiddleware = "9.9.9\u001b[2J"), /"createMiddleware" .*, not a version/],
-      ["its vars have a __proto__ key", (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', '"vars":{"__proto__":{"polluted":1}}')), /answers\.vars has the key "__proto__"/],
-      ["its vars nest 100,000 lists deep", (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', `"vars":{"deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)), /answers\.vars\.deep must be text/],
-      ["an unknown key nests 100,000 deep", (a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`)), /nests values more than 32 deep/],
+      [
+        "its createMiddleware version holds an escape sequence",
+        (a: any) => (a.createMiddleware = "9.9.9\u001b[2J"),
+        /"createMiddleware" .*, not a version/,
+      ],
+      [
+        "its vars have a __proto__ key",
+        (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', '"vars":{"__proto__":{"polluted":1}}')),
+        /answers\.vars has the key "__proto__"/,
+      ],
+      [
+        "its vars nest 100,000 lists deep",
+        (a: any) => (a.__text = JSON.stringify(a).replace('"vars":{}', `"vars":{"deep":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)),
+        /answers\.vars\.deep must be text/,
+      ],
+      [
+        "an unknown key nests 100,000 deep",
+        (a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`)),
+        /nests values more than 32 deep/,
+      ],
     ] as const
   ).map(
     ([name, edit, message]): Row => ({
@@ -417,7 +513,9 @@ const rows: Row[] = [
   {
     name: "update on a package whose answers file nests 100,000 deep is a usage error",
     args: ["update", "made", "--force"],
-    setup: madeThenEdited((a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`))),
+    setup: madeThenEdited(
+      (a: any) => (a.__text = JSON.stringify({ ...a, junk: 1 }).replace('"junk":1', `"junk":${"[".repeat(100_000)}${"]".repeat(100_000)}`)),
+    ),
     code: 2,
     message: /nests values more than 32 deep/,
     writes: "made",
@@ -503,9 +601,19 @@ const rows: Row[] = [
   }),
   ...(
     [
-      ["a FIFO", (sandbox: Sandbox) => void spawnSync("mkfifo", [sandbox.at("big", "answers.json")]), "big/answers.json", /answers\.json is not a regular file/],
+      [
+        "a FIFO",
+        (sandbox: Sandbox) => void spawnSync("mkfifo", [sandbox.at("big", "answers.json")]),
+        "big/answers.json",
+        /answers\.json is not a regular file/,
+      ],
       ["/dev/zero", () => undefined, "/dev/zero", /\/dev\/zero is not a regular file/],
-      ["a 3 GB file", (sandbox: Sandbox) => (writeFileSync(sandbox.at("big", "answers.json"), ""), truncateSync(sandbox.at("big", "answers.json"), 3 * 1024 ** 3)), "big/answers.json", /answers\.json is larger than 16 MB/],
+      [
+        "a 3 GB file",
+        (sandbox: Sandbox) => (writeFileSync(sandbox.at("big", "answers.json"), ""), truncateSync(sandbox.at("big", "answers.json"), 3 * 1024 ** 3)),
+        "big/answers.json",
+        /answers\.json is larger than 16 MB/,
+      ],
     ] as const
   ).map(
     ([what, place, file, message]): Row => ({
@@ -551,14 +659,22 @@ const rows: Row[] = [
       args: ["update", "made", "--schema", "zod", ...flags],
       setup: (sandbox) => {
         writeFileSync(path.join(sandbox.home, ".gitconfig"), "[user]\n\tname = Ann Lee\n\temail = ann@example.com\n");
-        const made = spawnSync(process.execPath, [BIN, "made", "--yes", "--no-install"], { cwd: sandbox.work, encoding: "utf8", env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" } });
+        const made = spawnSync(process.execPath, [BIN, "made", "--yes", "--no-install"], {
+          cwd: sandbox.work,
+          encoding: "utf8",
+          env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" },
+        });
         assert.equal(made.status, 0, made.stderr);
         const secret = path.join(sandbox.home, "secret");
         cpSync(sandbox.at("made", "src"), secret, { recursive: true });
         writeFileSync(path.join(secret, "options.ts"), `${readFileSync(path.join(secret, "options.ts"), "utf8")}// API_TOKEN=s3cr3t\n`);
         rmSync(sandbox.at("made", "src"), { recursive: true });
         symlinkSync(secret, sandbox.at("made", "src"));
-        const git = (...args: string[]) => spawnSync("git", args, { cwd: sandbox.at("made"), env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" } });
+        const git = (...args: string[]) =>
+          spawnSync("git", args, {
+            cwd: sandbox.at("made"),
+            env: { ...process.env, HOME: sandbox.home, GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), GIT_CONFIG_NOSYSTEM: "1" },
+          });
         git("add", "-A");
         git("commit", "-qm", "src is elsewhere");
       },
@@ -601,17 +717,33 @@ const rows: Row[] = [
   // Issue 22 row 1: every rendered package.json, not only the root one; nothing from outside the registry.
   ...(
     [
-      ["workspaces (a workspace's postinstall would run)", { workspaces: ["tools/x"] }, /"workspaces": the package manager would install those folders too/],
-      ["a file: dependency", { dependencies: { dep: "file:vendor/dep" } }, /dependency dependencies\["dep"\]: "file:vendor\/dep", which is not from the npm registry/],
+      [
+        "workspaces (a workspace's postinstall would run)",
+        { workspaces: ["tools/x"] },
+        /"workspaces": the package manager would install those folders too/,
+      ],
+      [
+        "a file: dependency",
+        { dependencies: { dep: "file:vendor/dep" } },
+        /dependency dependencies\["dep"\]: "file:vendor\/dep", which is not from the npm registry/,
+      ],
       ["a link: dependency", { devDependencies: { dep: "link:../dep" } }, /devDependencies\["dep"\]: "link:\.\.\/dep"/],
-      ["a git dependency", { dependencies: { dep: "git+https://example.invalid/dep.git" } }, /"git\+https:\/\/example\.invalid\/dep\.git", which is not from the npm registry/],
+      [
+        "a git dependency",
+        { dependencies: { dep: "git+https://example.invalid/dep.git" } },
+        /"git\+https:\/\/example\.invalid\/dep\.git", which is not from the npm registry/,
+      ],
       ["a github: shorthand", { dependencies: { dep: "github:evil/dep" } }, /"github:evil\/dep"/],
       ["a user/repo shorthand", { optionalDependencies: { dep: "evil/dep#main" } }, /"evil\/dep#main"/],
       ["an https tarball", { dependencies: { dep: "https://example.invalid/dep.tgz" } }, /"https:\/\/example\.invalid\/dep\.tgz"/],
       ["a tarball path", { dependencies: { dep: "dep-1.0.0.tgz" } }, /"dep-1\.0\.0\.tgz"/],
       ["an npm: alias to a folder", { dependencies: { dep: "npm:dep@file:../dep" } }, /"npm:dep@file:\.\.\/dep"/],
       ["an override to a folder", { overrides: { lodash: { dep: "file:../dep" } } }, /overrides\["lodash"\]\["dep"\]: "file:\.\.\/dep"/],
-      ["a packageManager URL", { packageManager: "yarn@https://example.invalid/yarn.js" }, /"packageManager": "yarn@https:\/\/example\.invalid\/yarn\.js"; only a name and version/],
+      [
+        "a packageManager URL",
+        { packageManager: "yarn@https://example.invalid/yarn.js" },
+        /"packageManager": "yarn@https:\/\/example\.invalid\/yarn\.js"; only a name and version/,
+      ],
     ] as const
   ).map(
     ([name, fields, message]): Row => ({
@@ -627,7 +759,9 @@ const rows: Row[] = [
     name: "a pack that renders a nested package.json with a postinstall script is refused",
     args: ["x", "--yes", "--no-git", "--template", "./pk"],
     setup: (sandbox) =>
-      files(sandbox.at("pk"), { "base/tools/x/package.json": JSON.stringify({ name: "tx", version: "1.0.0", scripts: { postinstall: "touch ../../../pwned" } }) }),
+      files(sandbox.at("pk"), {
+        "base/tools/x/package.json": JSON.stringify({ name: "tx", version: "1.0.0", scripts: { postinstall: "touch ../../../pwned" } }),
+      }),
     code: 2,
     message: /gives tools\/x\/package\.json a "postinstall" script/,
     check: (sandbox) => {
@@ -673,7 +807,9 @@ const rows: Row[] = [
   {
     name: "a 1.9 MB pack.json (150,000 choices) is refused in seconds",
     args: PACK,
-    setup: packWith({ questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 150_000 }, (_, index) => `c${index}`) }] }),
+    setup: packWith({
+      questions: [{ key: "k", type: "select", message: "k?", choices: Array.from({ length: 150_000 }, (_, index) => `c${index}`) }],
+    }),
     code: 2,
     message: /pack\.json: is \d+ KB; a pack\.json may be at most 1024 KB/,
     check: absent("x"),
@@ -745,7 +881,15 @@ const rows: Row[] = [
   {
     name: "a .tgz whose ./ entries lead out with ./../ is still refused",
     args: ["x", ...QUICK, "--template", "./pk.tgz"],
-    setup: (sandbox) => writeFileSync(sandbox.at("pk.tgz"), tarball([{ name: "./", type: "5" }, { name: "./base/NOTE.md", body: "hi" }, { name: "./../pwned", body: "x" }])),
+    setup: (sandbox) =>
+      writeFileSync(
+        sandbox.at("pk.tgz"),
+        tarball([
+          { name: "./", type: "5" },
+          { name: "./base/NOTE.md", body: "hi" },
+          { name: "./../pwned", body: "x" },
+        ]),
+      ),
     code: 2,
     message: /"\.\/\.\.\/pwned" would land outside/,
     check: absent("x"),
@@ -754,7 +898,12 @@ const rows: Row[] = [
     name: "a .tgz with a non-octal size field is refused, not cut short at that entry",
     args: ["x", ...QUICK, "--template", "./pk.tgz"],
     setup: (sandbox) => {
-      const archive = gunzipSync(tarball([{ name: "base/NOTE.md", body: "hi" }, { name: "base/LATER.md", body: "later" }]));
+      const archive = gunzipSync(
+        tarball([
+          { name: "base/NOTE.md", body: "hi" },
+          { name: "base/LATER.md", body: "later" },
+        ]),
+      );
       const second = archive.subarray(1024, 1536);
       second.write("zzzzzzzzzzz\0", 124);
       second.write("        ", 148);
@@ -777,11 +926,19 @@ const rows: Row[] = [
       const workflow = readFileSync(sandbox.at("pk", ".github", "workflows", "check.yml"), "utf8");
       const scripts = workflow.split(/\n(?=\s*- )/).filter((step) => /^\s*- (?:name:[^\n]*\n\s*(?:id:[^\n]*\n\s*)?)?run:/.test(step));
       assert.ok(scripts.length >= 2);
-      for (const step of scripts) assert.doesNotMatch(step.slice(0, step.search(/\n\s*env:|$/)), /\$\{\{/, `an expression inside a run: script\n${step}`);
-      const rangeLine = workflow.split("\n").find((line) => line.includes("range=$(node"))!.trim();
+      for (const step of scripts)
+        assert.doesNotMatch(step.slice(0, step.search(/\n\s*env:|$/)), /\$\{\{/, `an expression inside a run: script\n${step}`);
+      const rangeLine = workflow
+        .split("\n")
+        .find((line) => line.includes("range=$(node"))!
+        .trim();
       writeFileSync(sandbox.at("pk", "pack.json"), JSON.stringify({ engines: { "create-middleware": '>=1.0.0" && touch pwned && echo "' } }));
       const output = path.join(sandbox.root, "github-output");
-      const step = spawnSync("bash", ["-eo", "pipefail", "-c", `${rangeLine}\necho "spec=x@$range" >> "$GITHUB_OUTPUT"`], { cwd: sandbox.at("pk"), env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      const step = spawnSync("bash", ["-eo", "pipefail", "-c", `${rangeLine}\necho "spec=x@$range" >> "$GITHUB_OUTPUT"`], {
+        cwd: sandbox.at("pk"),
+        env: { ...process.env, GITHUB_OUTPUT: output },
+        encoding: "utf8",
+      });
       assert.notEqual(step.status, 0, "a range that is not >=x.y.z fails the step");
       assert.ok(!existsSync(sandbox.at("pk", "pwned")) && !existsSync(output), "nothing ran, nothing was output");
     },
@@ -790,7 +947,11 @@ const rows: Row[] = [
   // Issue 22 row 5: credentials in a git source are never printed or recorded.
   ...[
     ["userinfo", `https://ann:${SECRET}@127.0.0.1:9/pack.git`, /Could not fetch the template pack "https:\/\/127\.0\.0\.1:9\/pack\.git"/],
-    ["a query token", `https://127.0.0.1:9/pack.git?private_token=${SECRET}`, /Could not fetch the template pack "https:\/\/127\.0\.0\.1:9\/pack\.git\?private_token=\*\*\*"/],
+    [
+      "a query token",
+      `https://127.0.0.1:9/pack.git?private_token=${SECRET}`,
+      /Could not fetch the template pack "https:\/\/127\.0\.0\.1:9\/pack\.git\?private_token=\*\*\*"/,
+    ],
   ].flatMap(([name, source, message]) =>
     [[], ["--json"]].map(
       (flags): Row => ({
@@ -812,7 +973,8 @@ const rows: Row[] = [
   {
     name: "a git pack of 80 MB of zeros (a few hundred KB in git) is stopped while git archive streams",
     args: (sandbox) => ["x", ...QUICK, "--template", gitPackSource(sandbox)],
-    setup: (sandbox) => void bareRepo(sandbox, "gp", GIT_PACK, (tree) => writeFileSync(path.join(tree, "base", "big.bin"), Buffer.alloc(80 * 1024 * 1024))),
+    setup: (sandbox) =>
+      void bareRepo(sandbox, "gp", GIT_PACK, (tree) => writeFileSync(path.join(tree, "base", "big.bin"), Buffer.alloc(80 * 1024 * 1024))),
     timeoutMs: 90_000,
     code: 2,
     message: /is refused: it unpacks to more than 64 MB \(git archive was stopped there\)/,
@@ -830,9 +992,17 @@ const rows: Row[] = [
     setup: (sandbox) => {
       const bin = path.join(sandbox.home, "bin");
       mkdirSync(bin);
-      writeFileSync(path.join(bin, "ssh"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${sandbox.at("ssh-args")}"\necho "ssh stand-in: no network" >&2\nexit 255\n`, { mode: 0o755 });
+      writeFileSync(
+        path.join(bin, "ssh"),
+        `#!/bin/sh\nprintf '%s\\n' "$@" > "${sandbox.at("ssh-args")}"\necho "ssh stand-in: no network" >&2\nexit 255\n`,
+        { mode: 0o755 },
+      );
     },
-    env: (sandbox) => ({ PATH: `${path.join(sandbox.home, "bin")}${path.delimiter}${process.env.PATH}`, GIT_SSH_COMMAND: undefined, GIT_SSH: undefined }),
+    env: (sandbox) => ({
+      PATH: `${path.join(sandbox.home, "bin")}${path.delimiter}${process.env.PATH}`,
+      GIT_SSH_COMMAND: undefined,
+      GIT_SSH: undefined,
+    }),
     code: 1,
     message: /Could not fetch the template pack "ssh:\/\/git@example\.invalid\/acme\/pack\.git"/,
     writes: "ssh-args",
@@ -889,7 +1059,8 @@ const rows: Row[] = [
     args: (sandbox) => ["x", ...QUICK, "--offline", "--template", gitPackSource(sandbox)],
     setup: fetchedThenDamaged((cached) => writeFileSync(path.join(cached, "base", "NOTE.md"), "planted\n")),
     code: 1,
-    message: /--offline: the cached copy of the template pack ".*gp\.git" \(.*\) is damaged: its files changed since they were fetched\. Run once without --offline/,
+    message:
+      /--offline: the cached copy of the template pack ".*gp\.git" \(.*\) is damaged: its files changed since they were fetched\. Run once without --offline/,
     check: absent("x"),
   },
   {
@@ -902,10 +1073,10 @@ const rows: Row[] = [
     // Root may write anywhere, so "read-only" is a path through a file here: the same error path as EACCES.
     env: (sandbox) => ({ CREATE_MIDDLEWARE_CACHE: path.join(sandbox.root, "afile", "cache") }),
     code: 1,
-    message: /The pack cache cannot be written: .*afile\/cache \(ENOTDIR\)\. Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own/,
+    message:
+      /The pack cache cannot be written: .*afile\/cache \(ENOTDIR\)\. Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own/,
     check: absent("x"),
   },
-
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
@@ -916,7 +1087,14 @@ describe("adversarial pack, config, answers and update rows", { concurrency: Mat
 function startUntil(args: string[], sandbox: Sandbox, text: RegExp, extraEnv: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: sandbox.work,
-    env: { ...process.env, HOME: sandbox.home, CREATE_MIDDLEWARE_CACHE: sandbox.cache, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"), ...extraEnv },
+    env: {
+      ...process.env,
+      HOME: sandbox.home,
+      CREATE_MIDDLEWARE_CACHE: sandbox.cache,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig"),
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -932,7 +1110,9 @@ function startUntil(args: string[], sandbox: Sandbox, text: RegExp, extraEnv: No
 }
 
 describe("adversarial pack rows that need a server or a signal", { concurrency: 2 }, () => {
-  it("a git source's credentials are not in the refs index; the cache's folders are 0700 and its files 0600; --offline finds it again", { timeout: 60_000 }, async () => {
+  it("a git source's credentials are not in the refs index; the cache's folders are 0700 and its files 0600; --offline finds it again", {
+    timeout: 60_000,
+  }, async () => {
     const sandbox = makeSandbox();
     const { bare, commit } = bareRepo(sandbox, "gp", GIT_PACK);
     sandboxGit(sandbox, bare, "update-server-info");
@@ -954,7 +1134,10 @@ describe("adversarial pack rows that need a server or a signal", { concurrency: 
       leaksNoSecret(sandbox, first);
       assert.doesNotMatch(readFileSync(sandbox.at("x", ".create-middleware.json"), "utf8"), new RegExp(SECRET), "the answers file holds the secret");
       const stored = snapshot(sandbox.cache, () => false);
-      assert.ok([...stored.keys()].some((file) => file.startsWith(`refs${path.sep}`)), "a ref was recorded");
+      assert.ok(
+        [...stored.keys()].some((file) => file.startsWith(`refs${path.sep}`)),
+        "a ref was recorded",
+      );
       for (const [relative, kind] of stored) {
         const file = path.join(sandbox.cache, relative);
         const mode = lstatSync(file).mode & 0o777;
@@ -977,7 +1160,9 @@ describe("adversarial pack rows that need a server or a signal", { concurrency: 
     const sandbox = makeSandbox();
     try {
       bareRepo(sandbox, "gp", GIT_PACK);
-      const started = startUntil(["x", ...QUICK, "--template", gitPackSource(sandbox)], sandbox, /\[test pause\] fetch/, { CREATE_MIDDLEWARE_TEST_PAUSE: "fetch" });
+      const started = startUntil(["x", ...QUICK, "--template", gitPackSource(sandbox)], sandbox, /\[test pause\] fetch/, {
+        CREATE_MIDDLEWARE_TEST_PAUSE: "fetch",
+      });
       assert.ok(await started.seen, `the run reached the fetch\n${started.stderr()}`);
       assert.equal(readdirSync(path.join(sandbox.cache, "tmp")).length, 1, "the scratch folder exists while fetching");
       started.child.kill("SIGINT");
@@ -993,7 +1178,13 @@ describe("adversarial pack rows that need a server or a signal", { concurrency: 
     const sandbox = makeSandbox();
     try {
       packWith({
-        questions: Array.from({ length: 150 }, (_, index) => ({ key: `k${index}`, type: "text", message: "m", default: `${"a".repeat(21)}!`, validate: { pattern: "^(?:(a+)+$|a+!)$", message: "no" } })),
+        questions: Array.from({ length: 150 }, (_, index) => ({
+          key: `k${index}`,
+          type: "text",
+          message: "m",
+          default: `${"a".repeat(21)}!`,
+          validate: { pattern: "^(?:(a+)+$|a+!)$", message: "no" },
+        })),
       })(sandbox);
       // The checks take seconds (3 s at most now, 10 s and more before). Ctrl-C a while after the start,
       // later if it landed before the CLI had its handlers (a loaded machine starts slowly: killed, no code).

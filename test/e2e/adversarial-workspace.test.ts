@@ -22,7 +22,8 @@ function snapshot(directory: string): Map<string, string> {
       const info = lstatSync(full);
       if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
       else if (info.isDirectory()) walk(full);
-      else if (!info.isFile()) out.set(full, "special"); // a FIFO a row made: reading it would block
+      else if (!info.isFile())
+        out.set(full, "special"); // a FIFO a row made: reading it would block
       else out.set(full, createHash("sha256").update(readFileSync(full)).digest("hex"));
     }
   };
@@ -161,10 +162,11 @@ const ROWS: Row[] = [
     files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["x${{ github.event.pull_request.title }}/*"] }) },
     args: ["rl", ...QUICK],
     code: 2,
-    message: /x\$\{\{ github\.event\.pull_request\.title \}\}\/rl cannot be written into the root's GitHub workflows.*Rename the folder.*or pass --no-workspace/,
+    message:
+      /x\$\{\{ github\.event\.pull_request\.title \}\}\/rl cannot be written into the root's GitHub workflows.*Rename the folder.*or pass --no-workspace/,
   },
   {
-    name: "a member folder YAML would misread (\": \", \" #\"): refused, never written into a workflow",
+    name: 'a member folder YAML would misread (": ", " #"): refused, never written into a workflow',
     files: { "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["libs/*"] }) },
     args: ["libs/a: b #c", "--name", "rl", ...QUICK],
     code: 2,
@@ -233,7 +235,10 @@ describe("monorepo globs a hostile repository holds", () => {
       // As a regular expression, a*a*…b against 60 a's takes ~C(60, 12) steps: hours of CPU.
       mkdirSync(path.join(repo, "a".repeat(60)), { recursive: true });
       mkdirSync(path.join(repo, "packages", "b"), { recursive: true });
-      writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", `${"a*".repeat(12)}b`] }));
+      writeFileSync(
+        path.join(repo, "package.json"),
+        JSON.stringify({ name: "root", private: true, workspaces: ["packages/*", `${"a*".repeat(12)}b`] }),
+      );
       writeFileSync(path.join(repo, "packages", "b", "package.json"), JSON.stringify({ name: "@acme/b" }));
       const result = await runCli(["rl", "--dry-run", ...QUICK], { cwd: repo, timeoutMs: 15_000 });
       assert.equal(result.code, 0, result.stderr + result.stdout);
@@ -293,7 +298,10 @@ describe("a workspace declared in a folder anyone may write to", () => {
       const shared = path.join(sandbox.path, "shared");
       mkdirSync(path.join(shared, "mine"), { recursive: true });
       chmodSync(shared, 0o1777);
-      writeFileSync(path.join(shared, "package.json"), JSON.stringify({ name: "planted", workspaces: ["*"], scripts: { postinstall: "touch pwned" } }));
+      writeFileSync(
+        path.join(shared, "package.json"),
+        JSON.stringify({ name: "planted", workspaces: ["*"], scripts: { postinstall: "touch pwned" } }),
+      );
       const result = await runCli(["rl", "--dry-run", "--json", ...QUICK], { cwd: path.join(shared, "mine") });
       assert.equal(result.code, 0, result.stderr + result.stdout);
       assert.equal(JSON.parse(result.stdout).workspace ?? null, null, "a stand-alone package, not a member of the planted workspace");
@@ -311,7 +319,10 @@ describe("monorepo opt-out and dry run", () => {
     repo = sandbox.path;
     writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
     mkdirSync(path.join(repo, ".github"));
-    writeFileSync(path.join(repo, ".github", "dependabot.yml"), "version: 2\n# ours\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n");
+    writeFileSync(
+      path.join(repo, ".github", "dependabot.yml"),
+      "version: 2\n# ours\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: daily\n",
+    );
     git(repo, "init", "-q");
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "root");
@@ -324,7 +335,10 @@ describe("monorepo opt-out and dry run", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /in \.\/packages\/rl with/);
     assert.match(result.stdout, /create \.github\/workflows\/rl-ci\.yml\n\s+--- \/dev\/null\n\s+\+\+\+ b\/\.github\/workflows\/rl-ci\.yml/);
-    assert.match(result.stdout, /merge into \.github\/dependabot\.yml\n\s+--- a\/\.github\/dependabot\.yml\n\s+\+\+\+ b\/\.github\/dependabot\.yml\n[^]*\+ {2}- package-ecosystem: github-actions/);
+    assert.match(
+      result.stdout,
+      /merge into \.github\/dependabot\.yml\n\s+--- a\/\.github\/dependabot\.yml\n\s+\+\+\+ b\/\.github\/dependabot\.yml\n[^]*\+ {2}- package-ecosystem: github-actions/,
+    );
     assert.doesNotMatch(result.stdout, /^\s+\.github\/workflows\/ci\.yml/m, "the member has no .github of its own");
     assert.deepEqual(snapshot(repo), before);
   });

@@ -38,18 +38,7 @@ const QUICK = ["--yes", "--no-install", "--no-git"];
 const TIMEOUT_MS = 30_000;
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
-type Group =
-  | "hostile pack"
-  | "signal"
-  | "fault"
-  | "directory"
-  | "stream"
-  | "flag"
-  | "name"
-  | "text"
-  | "option"
-  | "check"
-  | "template init";
+type Group = "hostile pack" | "signal" | "fault" | "directory" | "stream" | "flag" | "name" | "text" | "option" | "check" | "template init";
 
 interface Sandbox {
   /** Holds home/ and work/; snapshotted whole. */
@@ -199,7 +188,12 @@ function canMount(): string | undefined {
 const mountProblem = canMount();
 
 /** A tmpfs of `kilobytes` at work/<name>, optionally holding `files`, optionally remounted read-only. */
-function tmpfs(sandbox: Sandbox, name: string, kilobytes: number, options: { files?: Record<string, string>; fill?: boolean; readOnly?: boolean } = {}): string | void {
+function tmpfs(
+  sandbox: Sandbox,
+  name: string,
+  kilobytes: number,
+  options: { files?: Record<string, string>; fill?: boolean; readOnly?: boolean } = {},
+): string | void {
   if (mountProblem) return mountProblem;
   const mountPoint = sandbox.at(name);
   mkdirSync(mountPoint, { recursive: true });
@@ -363,8 +357,14 @@ function files(dir: string, entries: Record<string, string>): void {
 /** A pack at work/pk with the given files. */
 const pack = (entries: Record<string, string>) => (sandbox: Sandbox) => files(sandbox.at("pk"), entries);
 
-const absent = (...parts: string[]) => (sandbox: Sandbox) => assert.ok(!existsSync(sandbox.at(...parts)), `${parts.join("/")} must not exist`);
-const present = (...parts: string[]) => (sandbox: Sandbox) => assert.ok(existsSync(sandbox.at(...parts)), `${parts.join("/")} must exist`);
+const absent =
+  (...parts: string[]) =>
+  (sandbox: Sandbox) =>
+    assert.ok(!existsSync(sandbox.at(...parts)), `${parts.join("/")} must not exist`);
+const present =
+  (...parts: string[]) =>
+  (sandbox: Sandbox) =>
+    assert.ok(existsSync(sandbox.at(...parts)), `${parts.join("/")} must exist`);
 const readText = (sandbox: Sandbox, ...parts: string[]) => readFileSync(sandbox.at(...parts), "utf8");
 
 const LONG = "x".repeat(600);
@@ -377,7 +377,13 @@ const rows: Row[] = [];
 const add = (group: Group, list: Array<Omit<Row, "group">>) => rows.push(...list.map((row) => ({ ...row, group })));
 
 // Security: a pack is untrusted input (item 1: links; item 2: .git; item 3: helpers).
-const linkRow = (name: string, link: string, to: (sandbox: Sandbox) => string, extra: Record<string, string> = { "express/src/x.ts": "x" }, args = PACK): Omit<Row, "group"> => ({
+const linkRow = (
+  name: string,
+  link: string,
+  to: (sandbox: Sandbox) => string,
+  extra: Record<string, string> = { "express/src/x.ts": "x" },
+  args = PACK,
+): Omit<Row, "group"> => ({
   name: `a pack with ${name} is refused, naming ${link}`,
   args,
   setup: (sandbox) => {
@@ -393,7 +399,11 @@ add("hostile pack", [
   linkRow("its base layer linked to ~/.ssh", "base", (s) => path.join(s.home, ".ssh")),
   linkRow("its express layer linked to ~/.ssh", "express", (s) => path.join(s.home, ".ssh"), { "base/a.txt": "a" }),
   linkRow("its schemas folder linked out", "schemas", (s) => s.home),
-  linkRow("schemas/zod linked out (used with --schema zod)", "schemas/zod", (s) => path.join(s.home, ".ssh"), { "base/a.txt": "a" }, [...PACK, "--schema", "zod"]),
+  linkRow("schemas/zod linked out (used with --schema zod)", "schemas/zod", (s) => path.join(s.home, ".ssh"), { "base/a.txt": "a" }, [
+    ...PACK,
+    "--schema",
+    "zod",
+  ]),
   linkRow("schemas/joi linked out (not even the chosen schema)", "schemas/joi", (s) => path.join(s.home, ".ssh")),
   linkRow("a file linked to a private key", "base/id_rsa", (s) => path.join(s.home, ".ssh", "id_rsa")),
   linkRow("a template linked to a private key", "base/key.txt.hbs", (s) => path.join(s.home, ".ssh", "id_rsa")),
@@ -472,7 +482,7 @@ add("hostile pack", [
     ["{{#with description}}{{log this}}{{/with}}", "log"],
     ['{{exec "touch /tmp/pwned"}}', "exec"],
     ["{{helperMissing}}", "helperMissing"],
-    ['{{#blockHelperMissing description}}x{{/blockHelperMissing}}', "blockHelperMissing"],
+    ["{{#blockHelperMissing description}}x{{/blockHelperMissing}}", "blockHelperMissing"],
   ].map(
     ([template, helper]): Omit<Row, "group"> => ({
       name: `a pack calling ${helper} is refused, and stdout under --json holds only the failure`,
@@ -501,14 +511,43 @@ add("hostile pack", [
     code: 2,
     message: /base\/pipe, which is neither a file nor a folder/,
   },
-  { name: "a pack template with a syntax error names its file", args: PACK, setup: pack({ "base/README.md.hbs": "{{#if x}}\n" }), code: 2, message: /team pack\/base\/README\.md\.hbs/ },
-  { name: "a pack whose package.json renders invalid JSON", args: PACK, setup: pack({ "base/package.json.hbs": "{,}" }), code: 2, message: /valid JSON/ },
-  { name: "a pack calling a missing partial", args: PACK, setup: pack({ "base/NOTE.md.hbs": "{{> ../../home/notes}}" }), code: 2, message: /NOTE\.md\.hbs/ },
-  { name: "a pack that is a file", args: PACK, setup: (sandbox) => writeFileSync(sandbox.at("pk"), "x"), code: 2, message: /is a file but not a \.tgz tarball/ },
+  {
+    name: "a pack template with a syntax error names its file",
+    args: PACK,
+    setup: pack({ "base/README.md.hbs": "{{#if x}}\n" }),
+    code: 2,
+    message: /team pack\/base\/README\.md\.hbs/,
+  },
+  {
+    name: "a pack whose package.json renders invalid JSON",
+    args: PACK,
+    setup: pack({ "base/package.json.hbs": "{,}" }),
+    code: 2,
+    message: /valid JSON/,
+  },
+  {
+    name: "a pack calling a missing partial",
+    args: PACK,
+    setup: pack({ "base/NOTE.md.hbs": "{{> ../../home/notes}}" }),
+    code: 2,
+    message: /NOTE\.md\.hbs/,
+  },
+  {
+    name: "a pack that is a file",
+    args: PACK,
+    setup: (sandbox) => writeFileSync(sandbox.at("pk"), "x"),
+    code: 2,
+    message: /is a file but not a \.tgz tarball/,
+  },
   { name: "a pack without any layer folder", args: PACK, setup: pack({ "README.md": "x" }), code: 2, message: /has none of the folders/ },
   { name: "a pack pointed at ~/.ssh", args: ["x", ...QUICK, "--template", "../home/.ssh"], code: 2, message: /has none of the folders/ },
   { name: "a missing pack", args: ["x", ...QUICK, "--template", "./nope"], code: 2, message: /not found/ },
-  { name: "a pack path too long for the file system", args: ["x", ...QUICK, "--template", `./${"p".repeat(3000)}`], code: 2, message: /cannot be looked up \(ENAMETOOLONG\)/ },
+  {
+    name: "a pack path too long for the file system",
+    args: ["x", ...QUICK, "--template", `./${"p".repeat(3000)}`],
+    code: 2,
+    message: /cannot be looked up \(ENAMETOOLONG\)/,
+  },
   {
     name: "a well-behaved pack still works, its values escaped",
     args: [...PACK, "-d", 'say "hi" */ `x`'],
@@ -521,35 +560,37 @@ add("hostile pack", [
 
 // Signals (item 4 and 5): an interrupt before the rename leaves nothing; after it, the run says what is on disk.
 add("signal", [
-  ...(["SIGINT", "SIGTERM"] as const).flatMap((name): Array<Omit<Row, "group">> => [
-    {
-      name: `${name} while writing a new package: the staging folder is removed, exit 130`,
-      args: ["x", ...QUICK],
-      signal: { at: "write", name },
-      code: 130,
-      message: /Interrupted\. Nothing was written: the unfinished copy of \.\/x was removed\./,
-      check: absent("x"),
-    },
-    {
-      name: `${name} while writing with --force: none of the user's files changed, exit 130`,
-      args: ["existing", ...QUICK, "--force"],
-      signal: { at: "force", name },
-      code: 130,
-      message: /Nothing in \.\/existing was changed/,
-    },
-    {
-      name: `${name} after the rename, before git: says exactly what is on disk and how to finish`,
-      args: ["x", "--yes", "--no-install"],
-      signal: { at: "written", name },
-      code: 130,
-      writes: "x",
-      message: /complete \(\d+ files\)\.\nNo git repository was created\.\nTo finish: cd \.\/x && git init/,
-      check: (sandbox) => {
-        assert.ok(existsSync(sandbox.at("x", "package.json")));
-        assert.ok(!existsSync(sandbox.at("x", ".git")));
+  ...(["SIGINT", "SIGTERM"] as const).flatMap(
+    (name): Array<Omit<Row, "group">> => [
+      {
+        name: `${name} while writing a new package: the staging folder is removed, exit 130`,
+        args: ["x", ...QUICK],
+        signal: { at: "write", name },
+        code: 130,
+        message: /Interrupted\. Nothing was written: the unfinished copy of \.\/x was removed\./,
+        check: absent("x"),
       },
-    },
-  ]),
+      {
+        name: `${name} while writing with --force: none of the user's files changed, exit 130`,
+        args: ["existing", ...QUICK, "--force"],
+        signal: { at: "force", name },
+        code: 130,
+        message: /Nothing in \.\/existing was changed/,
+      },
+      {
+        name: `${name} after the rename, before git: says exactly what is on disk and how to finish`,
+        args: ["x", "--yes", "--no-install"],
+        signal: { at: "written", name },
+        code: 130,
+        writes: "x",
+        message: /complete \(\d+ files\)\.\nNo git repository was created\.\nTo finish: cd \.\/x && git init/,
+        check: (sandbox) => {
+          assert.ok(existsSync(sandbox.at("x", "package.json")));
+          assert.ok(!existsSync(sandbox.at("x", ".git")));
+        },
+      },
+    ],
+  ),
   {
     name: "SIGHUP (the terminal closed) while writing a new package: nothing left, exit 130",
     args: ["x", ...QUICK],
@@ -763,9 +804,19 @@ add("fault", [
 
 // Directory states.
 add("directory", [
-  { name: "a non-empty folder without --force lists its conflicts", args: ["existing", ...QUICK], code: 1, message: /not empty \(would overwrite: README\.md\)/ },
+  {
+    name: "a non-empty folder without --force lists its conflicts",
+    args: ["existing", ...QUICK],
+    code: 1,
+    message: /not empty \(would overwrite: README\.md\)/,
+  },
   { name: "the current folder when not empty", args: [".", ...QUICK], code: 1, message: /not empty \(contains: .*notes\.txt/ },
-  { name: "--dry-run --force into a non-empty folder changes nothing", args: ["existing", ...QUICK, "--force", "--dry-run"], code: 0, message: /Nothing was written/ },
+  {
+    name: "--dry-run --force into a non-empty folder changes nothing",
+    args: ["existing", ...QUICK, "--force", "--dry-run"],
+    code: 0,
+    message: /Nothing was written/,
+  },
   {
     name: "--force replaces only the package's files, keeps the rest and their modes",
     args: ["existing", ...QUICK, "--force"],
@@ -778,7 +829,13 @@ add("directory", [
       assert.equal(lstatSync(sandbox.at("existing", "run.sh")).mode & 0o777, 0o755);
     },
   },
-  { name: "an empty folder is filled in place", args: ["empty", ...QUICK], setup: (sandbox) => void mkdirSync(sandbox.at("empty")), code: 0, writes: "empty" },
+  {
+    name: "an empty folder is filled in place",
+    args: ["empty", ...QUICK],
+    setup: (sandbox) => void mkdirSync(sandbox.at("empty")),
+    code: 0,
+    writes: "empty",
+  },
   { name: "a new nested path is created", args: ["a/b/x", ...QUICK], code: 0, writes: "a", check: present("a", "b", "x", "package.json") },
   { name: "a folder outside the current one, named by the user", args: ["../x", ...QUICK], code: 0, writes: "../x" },
   {
@@ -794,7 +851,14 @@ add("directory", [
 
 // Closed streams and --json (item 8).
 add("stream", [
-  { name: "stdout closed: the run goes on and succeeds", args: ["x", ...QUICK], closed: ["stdout"], code: 0, writes: "x", check: present("x", "package.json") },
+  {
+    name: "stdout closed: the run goes on and succeeds",
+    args: ["x", ...QUICK],
+    closed: ["stdout"],
+    code: 0,
+    writes: "x",
+    check: present("x", "package.json"),
+  },
   { name: "stderr closed on a usage error: still exit 2", args: ["x", ...QUICK, "-t", "koa"], closed: ["stderr"], code: 2 },
   { name: "stderr closed on a failure: still exit 1", args: ["existing", ...QUICK], closed: ["stderr"], code: 1 },
   { name: "both closed on a usage error: still exit 2", args: ["x", ...QUICK, "-t", "koa"], closed: ["stdout", "stderr"], code: 2 },
@@ -806,24 +870,50 @@ add("stream", [
   { name: "stderr closed on an unknown flag", args: ["--colour"], closed: ["stderr"], code: 2 },
   { name: "--json: stdout holds one JSON document", args: ["x", ...QUICK, "--json"], code: 0, json: true, writes: "x" },
   { name: "--json --dry-run: stdout holds one JSON document", args: ["x", ...QUICK, "--json", "--dry-run"], code: 0, json: true },
-  { name: "--json on a usage error: stdout stays empty", args: ["x", ...QUICK, "--json", "-t", "koa"], code: 2, json: true, message: /Unknown target/ },
+  {
+    name: "--json on a usage error: stdout stays empty",
+    args: ["x", ...QUICK, "--json", "-t", "koa"],
+    code: 2,
+    json: true,
+    message: /Unknown target/,
+  },
   { name: "--json on a refusal: stdout stays empty", args: ["existing", ...QUICK, "--json"], code: 1, json: true, message: /not empty/ },
 ]);
 
 // Flags and values looked up by user input (item 7).
 add("flag", [
   ...["koa", "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "", " ", "express,sio"].map(
-    (value): Omit<Row, "group"> => ({ name: `--target ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--target", value], code: 2, message: /Unknown target|target/ }),
+    (value): Omit<Row, "group"> => ({
+      name: `--target ${JSON.stringify(value)}`,
+      args: ["x", ...QUICK, "--target", value],
+      code: 2,
+      message: /Unknown target|target/,
+    }),
   ),
   ...["yup", "constructor", "__proto__", "toString", ""].map(
-    (value): Omit<Row, "group"> => ({ name: `--schema ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--schema", value], code: 2, message: /Unknown schema|schema/ }),
+    (value): Omit<Row, "group"> => ({
+      name: `--schema ${JSON.stringify(value)}`,
+      args: ["x", ...QUICK, "--schema", value],
+      code: 2,
+      message: /Unknown schema|schema/,
+    }),
   ),
   ...["nope", "constructor", "__proto__", "", ","].map(
-    (value): Omit<Row, "group"> => ({ name: `--starter ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--starter", value], code: 2, message: /starter/i }),
+    (value): Omit<Row, "group"> => ({
+      name: `--starter ${JSON.stringify(value)}`,
+      args: ["x", ...QUICK, "--starter", value],
+      code: 2,
+      message: /starter/i,
+    }),
   ),
   { name: "--repo with a control character", args: ["x", ...QUICK, "--repo", "https://example.com/a\nb.git"], code: 2, message: /U\+000A|repo/ },
   ...["deno", "constructor", "__proto__", ""].map(
-    (value): Omit<Row, "group"> => ({ name: `--pm ${JSON.stringify(value)}`, args: ["x", ...QUICK, "--pm", value], code: 2, message: /Unknown package manager|package manager/ }),
+    (value): Omit<Row, "group"> => ({
+      name: `--pm ${JSON.stringify(value)}`,
+      args: ["x", ...QUICK, "--pm", value],
+      code: 2,
+      message: /Unknown package manager|package manager/,
+    }),
   ),
   { name: "an unknown flag", args: ["x", "--colour"], code: 2, message: /unknown option '--colour'/ },
   { name: "a flag missing its value", args: ["x", ...QUICK, "--target"], code: 2, message: /argument missing/ },
@@ -835,13 +925,28 @@ add("flag", [
 
 // Names and directories from the command line (items 9, 10, 11).
 add("name", [
-  { name: "an empty directory argument, even with --force", args: ["", "--yes", "--force", "--no-install", "--no-git"], code: 2, message: /directory argument is empty/ },
+  {
+    name: "an empty directory argument, even with --force",
+    args: ["", "--yes", "--force", "--no-install", "--no-git"],
+    code: 2,
+    message: /directory argument is empty/,
+  },
   { name: "a blank directory argument", args: [" ", ...QUICK], code: 2, message: /directory argument is empty/ },
   ...["@/x", "@a/b/c", "@a/", "@", "@@a/b", "@a//b", "@ a/b", "@a/b/"].map(
-    (value): Omit<Row, "group"> => ({ name: `the malformed scope ${JSON.stringify(value)}`, args: [value, ...QUICK], code: 2, message: /scope|package name/ }),
+    (value): Omit<Row, "group"> => ({
+      name: `the malformed scope ${JSON.stringify(value)}`,
+      args: [value, ...QUICK],
+      code: 2,
+      message: /scope|package name/,
+    }),
   ),
   ...["Bad Name", "UPPER", "node_modules", "favicon.ico", ".hidden", "_under", "caf\u00e9", "a".repeat(215), "x~y!"].map(
-    (value): Omit<Row, "group"> => ({ name: `the invalid package name ${JSON.stringify(value.slice(0, 40))}`, args: [value, ...QUICK], code: 2, message: /not a valid npm package name/ }),
+    (value): Omit<Row, "group"> => ({
+      name: `the invalid package name ${JSON.stringify(value.slice(0, 40))}`,
+      args: [value, ...QUICK],
+      code: 2,
+      message: /not a valid npm package name/,
+    }),
   ),
   ...[
     ["\u0015rate-guard", "U+0015"],
@@ -862,7 +967,13 @@ add("name", [
     }),
   ),
   { name: "a control character in --name", args: ["x", ...QUICK, "--name", "x\u0007y"], code: 2, message: /U\+0007/ },
-  { name: "a scoped name creates its last part", args: ["@acme/x", ...QUICK], code: 0, writes: "x", check: (s) => assert.match(readText(s, "x", "package.json"), /"name": "@acme\/x"/) },
+  {
+    name: "a scoped name creates its last part",
+    args: ["@acme/x", ...QUICK],
+    code: 0,
+    writes: "x",
+    check: (s) => assert.match(readText(s, "x", "package.json"), /"name": "@acme\/x"/),
+  },
   { name: "a plain nested path names the package after its last part", args: ["a/b", ...QUICK], code: 0, writes: "a" },
   { name: "a leading dash is read as a flag", args: ["-leading", ...QUICK], code: 2, message: /unknown option/ },
 ]);
@@ -954,7 +1065,13 @@ add("option", [
     ["header:string=x:y", /header/],
     ["header:string=x\u00e9", /header/],
   ].map(
-    ([spec, message]): Omit<Row, "group"> => ({ name: `-o ${JSON.stringify(spec)}`, args: ["x", ...QUICK, "-o", spec as string], code: 2, message: message as RegExp, check: absent("x") }),
+    ([spec, message]): Omit<Row, "group"> => ({
+      name: `-o ${JSON.stringify(spec)}`,
+      args: ["x", ...QUICK, "-o", spec as string],
+      code: 2,
+      message: message as RegExp,
+      check: absent("x"),
+    }),
   ),
   { name: "the same option twice", args: ["x", ...QUICK, "-o", "x:string", "-o", "x:number"], code: 2, message: /given twice/ },
   { name: "a socket.io built-in as an option", args: ["x", ...QUICK, "-t", "sio", "-o", "verify:string"], code: 2, message: /built-in option/ },
@@ -978,16 +1095,36 @@ add("option", [
 // check: usage errors before any work (items 7 and 15). None of these may start a real check.
 add("check", [
   ...["constructor", "__proto__", ",", " , ", "", "koa", "toString"].map(
-    (value): Omit<Row, "group"> => ({ name: `check --target ${JSON.stringify(value)}`, args: ["check", "--target", value], code: 2, message: /target/i }),
+    (value): Omit<Row, "group"> => ({
+      name: `check --target ${JSON.stringify(value)}`,
+      args: ["check", "--target", value],
+      code: 2,
+      message: /target/i,
+    }),
   ),
   ...["__proto__", ",", "yup"].map(
-    (value): Omit<Row, "group"> => ({ name: `check --schema ${JSON.stringify(value)}`, args: ["check", "--schema", value], code: 2, message: /schema/i }),
+    (value): Omit<Row, "group"> => ({
+      name: `check --schema ${JSON.stringify(value)}`,
+      args: ["check", "--schema", value],
+      code: 2,
+      message: /schema/i,
+    }),
   ),
   ...["", " ", ",", "constructor", "nope"].map(
-    (value): Omit<Row, "group"> => ({ name: `check --starter ${JSON.stringify(value)}`, args: ["check", "--starter", value], code: 2, message: /starter/i }),
+    (value): Omit<Row, "group"> => ({
+      name: `check --starter ${JSON.stringify(value)}`,
+      args: ["check", "--starter", value],
+      code: 2,
+      message: /starter/i,
+    }),
   ),
   { name: "check --reporter ,", args: ["check", "--reporter", ","], code: 2, message: /reporter/ },
-  { name: "check --target express --target constructor", args: ["check", "--target", "express", "--target", "constructor"], code: 2, message: /Unknown target/ },
+  {
+    name: "check --target express --target constructor",
+    args: ["check", "--target", "express", "--target", "constructor"],
+    code: 2,
+    message: /Unknown target/,
+  },
   { name: "check -o with a bad spec", args: ["check", "-o", "x:bad"], code: 2, message: /unknown type/ },
   { name: "check -o with a built-in name", args: ["check", "-o", "skip:boolean"], code: 2, message: /built-in/ },
   { name: "check --template missing", args: ["check", "--template", "./nope"], code: 2, message: /not found/ },
@@ -1001,7 +1138,13 @@ add("check", [
     code: 2,
     message: /symbolic link: base/,
   },
-  { name: "check --json on a usage error: stdout empty", args: ["check", "--json", "--target", "koa"], code: 2, json: true, message: /Unknown target/ },
+  {
+    name: "check --json on a usage error: stdout empty",
+    args: ["check", "--json", "--target", "koa"],
+    code: 2,
+    json: true,
+    message: /Unknown target/,
+  },
 ]);
 
 // check --snapshot: the snapshot folder is untrusted input (issue 22 rows 3, 4, 8 and 12, issue 24 item 6).
@@ -1019,72 +1162,76 @@ add("check", [
   ...[[], ["--update"]].flatMap((update): Omit<Row, "group">[] => {
     const mode = ["check --snapshot", ...update].join(" ");
     return [
-    {
-      name: `${mode}: a combination folder that is a link to the user's project is refused, nothing read or written`,
-      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
-      setup: (sandbox) => {
-        mkdirSync(sandbox.at("snaps"));
-        symlinkSync(sandbox.at("existing"), sandbox.at("snaps", "express-none-blank"));
+      {
+        name: `${mode}: a combination folder that is a link to the user's project is refused, nothing read or written`,
+        args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+        setup: (sandbox) => {
+          mkdirSync(sandbox.at("snaps"));
+          symlinkSync(sandbox.at("existing"), sandbox.at("snaps", "express-none-blank"));
+        },
+        code: 2,
+        message: /symbolic link.*: express-none-blank/,
       },
-      code: 2,
-      message: /symbolic link.*: express-none-blank/,
-    },
-    {
-      name: `${mode}: a file linked to ~/.ssh/id_rsa inside a combination is refused, never printed`,
-      args: ["check", "--snapshot", "snaps", ...ONE, ...update, "--reporter", "junit", "--output", "report.xml"],
-      setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh", "id_rsa"), path.join(combination, "key.txt"))),
-      code: 2,
-      message: /symbolic link.*: express-none-blank\/key\.txt/,
-      check: (sandbox, result) => {
-        noSecret(sandbox, result);
-        absent("report.xml")(sandbox);
+      {
+        name: `${mode}: a file linked to ~/.ssh/id_rsa inside a combination is refused, never printed`,
+        args: ["check", "--snapshot", "snaps", ...ONE, ...update, "--reporter", "junit", "--output", "report.xml"],
+        setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh", "id_rsa"), path.join(combination, "key.txt"))),
+        code: 2,
+        message: /symbolic link.*: express-none-blank\/key\.txt/,
+        check: (sandbox, result) => {
+          noSecret(sandbox, result);
+          absent("report.xml")(sandbox);
+        },
       },
-    },
-    {
-      name: `${mode}: a link to a folder inside a combination is a clean refusal, not EISDIR`,
-      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
-      setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh"), path.join(combination, "keys"))),
-      code: 2,
-      message: /symbolic link.*: express-none-blank\/keys/,
-      check: noSecret,
-    },
-    {
-      name: `${mode}: a FIFO in the snapshot folder is refused without blocking`,
-      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
-      setup: snaps((_sandbox, combination) => void spawnSync("mkfifo", [path.join(combination, "pipe")])),
-      code: 2,
-      message: /not a regular file.*: express-none-blank\/pipe/,
-    },
-    {
-      name: `${mode}: a 3 GB file in a combination is refused before anything is read or written`,
-      args: ["check", "--snapshot", "snaps", ...ONE, ...update],
-      setup: snaps((_sandbox, combination) => {
-        writeFileSync(path.join(combination, "README.md"), "changed\n");
-        writeFileSync(path.join(combination, "big.bin"), "");
-        truncateSync(path.join(combination, "big.bin"), 3 * 1024 ** 3);
-      }),
-      code: 2,
-      message: /larger than 16 MB.*: express-none-blank\/big\.bin/,
-    },
-    {
-      name: `${mode} "": a usage error, not the current folder`,
-      args: ["check", "--snapshot", "", ...ONE, ...update],
-      code: 2,
-      message: /--snapshot "" names no folder/,
-    },
-    {
-      name: `${mode} <a file>: a usage error, not ENOTDIR`,
-      args: ["check", "--snapshot", "notes.txt", ...ONE, ...update],
-      code: 2,
-      message: /--snapshot "notes\.txt" is a file, not a folder/,
-    },
+      {
+        name: `${mode}: a link to a folder inside a combination is a clean refusal, not EISDIR`,
+        args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+        setup: snaps((sandbox, combination) => symlinkSync(path.join(sandbox.home, ".ssh"), path.join(combination, "keys"))),
+        code: 2,
+        message: /symbolic link.*: express-none-blank\/keys/,
+        check: noSecret,
+      },
+      {
+        name: `${mode}: a FIFO in the snapshot folder is refused without blocking`,
+        args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+        setup: snaps((_sandbox, combination) => void spawnSync("mkfifo", [path.join(combination, "pipe")])),
+        code: 2,
+        message: /not a regular file.*: express-none-blank\/pipe/,
+      },
+      {
+        name: `${mode}: a 3 GB file in a combination is refused before anything is read or written`,
+        args: ["check", "--snapshot", "snaps", ...ONE, ...update],
+        setup: snaps((_sandbox, combination) => {
+          writeFileSync(path.join(combination, "README.md"), "changed\n");
+          writeFileSync(path.join(combination, "big.bin"), "");
+          truncateSync(path.join(combination, "big.bin"), 3 * 1024 ** 3);
+        }),
+        code: 2,
+        message: /larger than 16 MB.*: express-none-blank\/big\.bin/,
+      },
+      {
+        name: `${mode} "": a usage error, not the current folder`,
+        args: ["check", "--snapshot", "", ...ONE, ...update],
+        code: 2,
+        message: /--snapshot "" names no folder/,
+      },
+      {
+        name: `${mode} <a file>: a usage error, not ENOTDIR`,
+        args: ["check", "--snapshot", "notes.txt", ...ONE, ...update],
+        code: 2,
+        message: /--snapshot "notes\.txt" is a file, not a folder/,
+      },
     ];
   }),
   {
     name: "check --snapshot packages --update in a monorepo: packages/api (a package with .git) is neither deleted nor written beside",
     args: ["check", "--snapshot", "packages", "--update"],
     setup: (sandbox) => {
-      files(sandbox.at("packages", "api"), { "package.json": '{"name":"api"}\n', "src/index.ts": "work in progress\n", ".git/HEAD": "ref: refs/heads/main\n" });
+      files(sandbox.at("packages", "api"), {
+        "package.json": '{"name":"api"}\n',
+        "src/index.ts": "work in progress\n",
+        ".git/HEAD": "ref: refs/heads/main\n",
+      });
     },
     code: 2,
     message: /refuses to touch .*api: it has no \.create-middleware-snapshot marker.*Nothing was written/,
@@ -1128,7 +1275,8 @@ const PENDING: RegExp[] = [];
 describe("adversarial rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
   for (const row of rows) {
     const needsMount = row.group === "fault" && /ENOSPC|EROFS|full disk|read-only/.test(`${row.name} ${row.message}`);
-    const skip = needsMount && mountProblem ? mountProblem : row.unprivileged && !isRoot && process.platform === "win32" ? "no POSIX permissions" : false;
+    const skip =
+      needsMount && mountProblem ? mountProblem : row.unprivileged && !isRoot && process.platform === "win32" ? "no POSIX permissions" : false;
     const todo = PENDING.some((pattern) => pattern.test(row.name)) ? "being fixed (issue #12 items 10-12)" : false;
     it(`${row.group}: ${row.name}`, { skip, todo, timeout: TIMEOUT_MS + 10_000 }, () => check(row));
   }
@@ -1141,11 +1289,20 @@ describe("adversarial summary", () => {
         `${group.padEnd(14)} rows ${String(c.rows).padStart(3)}  passed ${String(c.passed).padStart(3)}  refusals ${String(c.refusals).padStart(3)}  skipped ${c.skipped}  crashes ${c.crashes}  hangs ${c.hangs}  changed ${c.changed}`,
     );
     const total = [...tally.values()].reduce(
-      (sum, c) => ({ rows: sum.rows + c.rows, passed: sum.passed + c.passed, refusals: sum.refusals + c.refusals, crashes: sum.crashes + c.crashes, hangs: sum.hangs + c.hangs, changed: sum.changed + c.changed }),
+      (sum, c) => ({
+        rows: sum.rows + c.rows,
+        passed: sum.passed + c.passed,
+        refusals: sum.refusals + c.refusals,
+        crashes: sum.crashes + c.crashes,
+        hangs: sum.hangs + c.hangs,
+        changed: sum.changed + c.changed,
+      }),
       { rows: 0, passed: 0, refusals: 0, crashes: 0, hangs: 0, changed: 0 },
     );
     for (const line of lines) t.diagnostic(line);
-    t.diagnostic(`total rows ${total.rows}, clean refusals ${total.refusals}, crashes ${total.crashes}, hangs ${total.hangs}, user files changed ${total.changed}`);
+    t.diagnostic(
+      `total rows ${total.rows}, clean refusals ${total.refusals}, crashes ${total.crashes}, hangs ${total.hangs}, user files changed ${total.changed}`,
+    );
     assert.ok(rows.length >= 120, `${rows.length} rows`);
     if (PENDING.length === 0) {
       assert.equal(total.crashes, 0);

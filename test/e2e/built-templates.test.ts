@@ -31,12 +31,14 @@ const OPTION_SETS: Record<string, string[]> = {
   "every kind": ["level:info|debug=info", "tags:string[]=a,b", "max:number=3", "on:boolean", "label:string=x y"],
   "no defaults": ["opt:string", "list:string[]", "n:number", "flag:boolean", "pick:a|b"],
   header: ["header:string=X-Trace-Id", "setHeader:boolean=false", "other:number=0"],
-  "odd names and literals": ["$odd_name:string=it's \"q\" */ `t` ${x}", "_u:a'b|c\"d|e`f|g*/h=c\"d", "a$b:number=-1.5", "x_1:string[]=ü,*/,`"],
+  "odd names and literals": ['$odd_name:string=it\'s "q" */ `t` ${x}', '_u:a\'b|c"d|e`f|g*/h=c"d', "a$b:number=-1.5", "x_1:string[]=ü,*/,`"],
 };
 
 const cases = [
   ...TARGETS.flatMap((target) => SCHEMAS.flatMap((schema) => startersFor(target).map((starter) => ({ target, schema, starter, options: "" })))),
-  ...Object.keys(OPTION_SETS).flatMap((options) => TARGETS.flatMap((target) => SCHEMAS.map((schema) => ({ target, schema, starter: undefined, options })))),
+  ...Object.keys(OPTION_SETS).flatMap((options) =>
+    TARGETS.flatMap((target) => SCHEMAS.map((schema) => ({ target, schema, starter: undefined, options }))),
+  ),
 ];
 
 let count = 0;
@@ -53,7 +55,16 @@ describe("templates precompiled at build time render exactly as Handlebars compi
       assert.equal(result.code, 0, result.stderr);
 
       const answers = await resolveAnswers(
-        { directory: name, target, schema, ...(starter ? { starter } : {}), description: DESCRIPTION, ...(specs.length ? { option: specs } : {}), install: false, git: false },
+        {
+          directory: name,
+          target,
+          schema,
+          ...(starter ? { starter } : {}),
+          description: DESCRIPTION,
+          ...(specs.length ? { option: specs } : {}),
+          install: false,
+          git: false,
+        },
         { cwd: work.path },
       );
       const plan = await planMiddlewarePackage(answers, { environment: { author: AUTHOR, year: new Date().getFullYear() } });
@@ -72,7 +83,10 @@ describe("a team pack mixed with built-in templates renders as Handlebars render
     assert.equal(init.code, 0, init.stderr);
     const pack = path.join(work.path, "mixpack");
     // The built-in README (the pack's copy is byte-identical: it renders with the built-in code) calls both.
-    await writeFile(path.join(pack, "base", "_partials", "readme-updates.hbs"), "## Ours\n\n{{#each keywords}}\n  - {{md this}} {{> readme-ci-legs}}\n{{/each}}\n");
+    await writeFile(
+      path.join(pack, "base", "_partials", "readme-updates.hbs"),
+      "## Ours\n\n{{#each keywords}}\n  - {{md this}} {{> readme-ci-legs}}\n{{/each}}\n",
+    );
     await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Internal\n\n  {{> readme-starter}}\n{{> readme-compat}}\n");
     await writeFile(
       path.join(pack, "base", "NOTES.md.hbs"),
@@ -87,8 +101,15 @@ describe("a team pack mixed with built-in templates renders as Handlebars render
     });
     assert.equal(result.code, 0, result.stderr);
     // A pack is in use, as the CLI tells resolveAnswers (resolve-create.ts): the template-update workflow is on.
-    const answers = await resolveAnswers({ directory: name, description: DESCRIPTION, install: false, git: false }, { cwd: work.path, packInUse: true });
-    const plan = await planMiddlewarePackage(answers, { cwd: work.path, template: "./mixpack", environment: { author: AUTHOR, year: new Date().getFullYear() } });
+    const answers = await resolveAnswers(
+      { directory: name, description: DESCRIPTION, install: false, git: false },
+      { cwd: work.path, packInUse: true },
+    );
+    const plan = await planMiddlewarePackage(answers, {
+      cwd: work.path,
+      template: "./mixpack",
+      environment: { author: AUTHOR, year: new Date().getFullYear() },
+    });
     for (const file of plan.files) {
       const written = await readFile(path.join(work.path, name, file.path));
       assert.equal(written.toString("utf8"), file.contents.toString("utf8"), file.path);
@@ -104,11 +125,17 @@ describe("a scaffold from built-in templates", () => {
   it("loads Handlebars' runtime and the precompiled template layers, not Handlebars' compiler", async () => {
     const report = path.join(work.path, "modules.json");
     const probe = path.join(work.path, "probe.cjs");
-    await writeFile(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    await writeFile(
+      probe,
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
     const result = await runCli(["no-hbs", "--yes", "--no-install", "--no-git"], { cwd: work.path, env: { NODE_OPTIONS: `--require ${probe}` } });
     assert.equal(result.code, 0, result.stderr);
     const modules = (JSON.parse(await readFile(report, "utf8")) as string[]).map((file) => path.relative(REPO, file).split(path.sep).join("/"));
     assert.ok(modules.includes("dist/templates/base.cjs"), modules.join("\n"));
-    assert.deepEqual(modules.filter((file) => /handlebars/i.test(file)), ["dist/chunks/handlebars-runtime.cjs"]);
+    assert.deepEqual(
+      modules.filter((file) => /handlebars/i.test(file)),
+      ["dist/chunks/handlebars-runtime.cjs"],
+    );
   });
 });

@@ -24,7 +24,8 @@ after(() => work.remove());
 
 /** No GitHub environment leaks in from a CI that runs these tests, unless a test sets it. */
 const clean = { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, GITHUB_WORKSPACE: undefined };
-const check = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(["check", ...args], { cwd: work.path, env: { ...clean, ...env }, timeoutMs: 60_000 });
+const check = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(["check", ...args], { cwd: work.path, env: { ...clean, ...env }, timeoutMs: 60_000 });
 
 /** `::error file=…,line=…,title=…::message` lines, unescaped. */
 function annotations(output: string) {
@@ -53,7 +54,7 @@ describe("check --snapshot (CLI)", () => {
     assert.match(result.stderr, /snapshots match: 12 combinations in \d+\.\d+s/);
   });
 
-  it("one combination is \"1 combination\", not \"1 combinations\"", async () => {
+  it('one combination is "1 combination", not "1 combinations"', async () => {
     const result = await check(["--snapshot", MATRIX, "--shard", "1/12"]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout + result.stderr, /: 1 combination in \d+\.\d+s/);
@@ -86,9 +87,15 @@ describe("check --snapshot (CLI)", () => {
     assert.equal(failed.code, 1, failed.stderr);
     // One diff per file: the answers file (it now records the pack) and the README.
     const diffs = failed.stdout.split(/^(?=--- )/m);
-    assert.deepEqual(diffs.map((diff) => diff.split("\n")[0]), ["--- a/express-none-blank/.create-middleware.json", "--- a/express-none-blank/README.md"]);
+    assert.deepEqual(
+      diffs.map((diff) => diff.split("\n")[0]),
+      ["--- a/express-none-blank/.create-middleware.json", "--- a/express-none-blank/README.md"],
+    );
     assert.ok(diffs[1]?.startsWith("--- a/express-none-blank/README.md\n+++ b/express-none-blank/README.md\n@@ "), failed.stdout);
-    assert.deepEqual(diffs[1]?.split("\n").filter((line) => /^[-+](?![-+]{2} )/.test(line)), [`-## ${heading}`, `+## ${heading} (team edition)`]);
+    assert.deepEqual(
+      diffs[1]?.split("\n").filter((line) => /^[-+](?![-+]{2} )/.test(line)),
+      [`-## ${heading}`, `+## ${heading} (team edition)`],
+    );
     assert.match(failed.stderr, /snapshot check failed: express\+none\+blank/);
 
     const updated = await check(["--template", pack, "--snapshot", snapshots, ...one, "--update"]);
@@ -120,7 +127,19 @@ describe("check --snapshot (CLI)", () => {
 
   it("--update with a template that does not render does not advise running --update again", async () => {
     const snapshots = path.join(work.path, "broken-update");
-    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", snapshots, "-t", "express", "-s", "none", "--starter", "blank", "--update"]);
+    const result = await check([
+      "--template",
+      RENDER_ERROR_PACK,
+      "--snapshot",
+      snapshots,
+      "-t",
+      "express",
+      "-s",
+      "none",
+      "--starter",
+      "blank",
+      "--update",
+    ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /snapshot update incomplete: express\+none\+blank render \(fix the templates/);
     assert.doesNotMatch(result.stderr, /run again with --update/);
@@ -137,11 +156,14 @@ describe("GitHub reporter (CLI)", () => {
   it("under GITHUB_ACTIONS, a broken template is an annotation on the template file and line, and a step summary", async () => {
     const summary = path.join(work.path, "summary.md");
     await writeFile(summary, "earlier step\n");
-    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", MATRIX, "-t", "express", "-s", "none,zod", "--starter", "blank,request-id"], {
-      GITHUB_ACTIONS: "true",
-      GITHUB_WORKSPACE: REPO,
-      GITHUB_STEP_SUMMARY: summary,
-    });
+    const result = await check(
+      ["--template", RENDER_ERROR_PACK, "--snapshot", MATRIX, "-t", "express", "-s", "none,zod", "--starter", "blank,request-id"],
+      {
+        GITHUB_ACTIONS: "true",
+        GITHUB_WORKSPACE: REPO,
+        GITHUB_STEP_SUMMARY: summary,
+      },
+    );
     assert.equal(result.code, 1, result.stderr);
     const found = annotations(result.stdout);
     assert.equal(found.length, 1, "one broken template, one annotation for both combinations");
@@ -160,7 +182,19 @@ describe("GitHub reporter (CLI)", () => {
   });
 
   it("--reporter github with --json keeps stdout pure JSON: annotations go to stderr", async () => {
-    const result = await check(["--template", RENDER_ERROR_PACK, "--snapshot", MATRIX, "-t", "express", "-s", "none", "--reporter", "github", "--json"]);
+    const result = await check([
+      "--template",
+      RENDER_ERROR_PACK,
+      "--snapshot",
+      MATRIX,
+      "-t",
+      "express",
+      "-s",
+      "none",
+      "--reporter",
+      "github",
+      "--json",
+    ]);
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as SnapshotReport;
     assert.equal(report.combinations[0]?.render?.file, "team pack/base/README.md.hbs");
@@ -175,7 +209,11 @@ describe("JUnit reporter (CLI)", () => {
     assert.equal(result.code, 1);
     const xml = await readFile(output, "utf8");
     assert.equal(XMLValidator.validate(xml), true);
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(xml);
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      isArray: (name) => ["testsuite", "testcase"].includes(name),
+    }).parse(xml);
     const suites = parsed.testsuites.testsuite as Array<Record<string, string> & { testcase: Array<Record<string, unknown>> }>;
     assert.equal(suites.length, 7, "the Express part of the default matrix");
     assert.ok(suites.every((suite) => suite.testcase.length === 1 && suite.testcase[0]?.failure !== undefined));

@@ -78,14 +78,29 @@ async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
     const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: pack,
       encoding: "utf8",
-      env: { ...process.env, ...stepEnv, PATH: `${shim}${path.delimiter}${process.env.PATH}`, NPX_LOG: log, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: pack, GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md"), CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") },
+      env: {
+        ...process.env,
+        ...stepEnv,
+        PATH: `${shim}${path.delimiter}${process.env.PATH}`,
+        NPX_LOG: log,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_ACTIONS: "true",
+        GITHUB_WORKSPACE: pack,
+        GITHUB_STEP_SUMMARY: path.join(work.path, "summary.md"),
+        CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache"),
+      },
       timeoutMs: 600_000,
     } as Parameters<typeof spawnSync>[2] & { encoding: "utf8" });
     results.push({ script, status: run.status, stdout: run.stdout, stderr: run.stderr });
     if (run.status !== 0) break;
     if (step.id) {
       const written = await readFile(outputFile, "utf8");
-      outputs[step.id] = Object.fromEntries(written.split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+      outputs[step.id] = Object.fromEntries(
+        written
+          .split("\n")
+          .filter((line) => line.includes("="))
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
     }
   }
   return results;
@@ -93,7 +108,10 @@ async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
 
 /** What pack.json asks for, as the workflow reads it. */
 async function expectedSpec(): Promise<string> {
-  const manifest = await readFile(path.join(pack, "pack.json"), "utf8").then((text) => JSON.parse(text) as Record<string, unknown>, () => undefined);
+  const manifest = await readFile(path.join(pack, "pack.json"), "utf8").then(
+    (text) => JSON.parse(text) as Record<string, unknown>,
+    () => undefined,
+  );
   const engines = manifest?.engines as Record<string, string> | undefined;
   return `create-middleware-package@${engines?.["create-middleware"] || "latest"}`;
 }
@@ -111,7 +129,9 @@ describe("the pack workflow written by template init", () => {
     }
     const setupNode = workflow.jobs.check?.steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
     assert.equal(setupNode?.with?.["node-version"], "${{ matrix.node }}");
-    const commands = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? "")).join("\n");
+    const commands = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps.map((step) => step.run ?? ""))
+      .join("\n");
     assert.match(commands, /check --template \. --snapshot snapshots$/m);
     assert.match(commands, /check --template \. --shard "\$SHARD\/2"$/m);
     assert.match(initOutput, /create-middleware check --template \. --snapshot snapshots --update/);
@@ -119,7 +139,10 @@ describe("the pack workflow written by template init", () => {
 
   it("snapshot job: runs as written, on the version pack.json asks for; fails when a template changes", async () => {
     // The one-time step template init prints: create the snapshots in the pack.
-    const created = await runCli(["check", "--template", ".", "--snapshot", "snapshots", "--update"], { cwd: pack, env: { GITHUB_ACTIONS: undefined } });
+    const created = await runCli(["check", "--template", ".", "--snapshot", "snapshots", "--update"], {
+      cwd: pack,
+      env: { GITHUB_ACTIONS: undefined },
+    });
     assert.equal(created.code, 0, created.stderr);
     const workflow = await readWorkflow();
     const log = path.join(work.path, "npx-snapshot.log");

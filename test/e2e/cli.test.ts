@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const QUICK = ["--yes", "--no-install", "--no-git"];
-const NASTY = "it's \"quoted\" */ ${x} `tick`";
+const NASTY = 'it\'s "quoted" */ ${x} `tick`';
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -46,7 +46,11 @@ describe("help and version", () => {
     assert.equal(existsSync(path.join(work.path, "help")), false);
   });
   it("a typo of a command is a usage error suggesting it and the ./name form; ./name still creates", async () => {
-    for (const [typo, command] of [["updte", "update"], ["outdatd", "outdated"], ["chekc", "check"]] as const) {
+    for (const [typo, command] of [
+      ["updte", "update"],
+      ["outdatd", "outdated"],
+      ["chekc", "check"],
+    ] as const) {
       const result = await run([typo, ...QUICK]);
       assert.equal(result.code, 2, result.stderr);
       assert.match(result.stderr, new RegExp(`"${typo}" is not a command\\. Did you mean \`create-middleware ${command}\`\\?`));
@@ -106,7 +110,7 @@ describe("creating a package", () => {
     const pkg = JSON.parse(await read("nasty", "package.json")) as { description: string };
     assert.equal(pkg.description, NASTY);
     const readme = await read("nasty", "README.md");
-    assert.ok(readme.includes("it's \"quoted\" \\*/ ${x} \\`tick\\`"), "README holds the Markdown-escaped text");
+    assert.ok(readme.includes('it\'s "quoted" \\*/ ${x} \\`tick\\`'), "README holds the Markdown-escaped text");
   });
 
   it("never prompts or waits on stdin without a TTY, even without --yes", async () => {
@@ -135,7 +139,10 @@ describe("--dry-run", () => {
     assert.equal(plan.dryRun, true);
     assert.equal(plan.answers.packageName, "dry-json");
     assert.equal(plan.answers.schema, "zod");
-    assert.deepEqual(plan.answers.fields.map((field) => field.name), ["level"]);
+    assert.deepEqual(
+      plan.answers.fields.map((field) => field.name),
+      ["level"],
+    );
     assert.ok(plan.files.some((file) => file.path === "package.json" && file.size > 0));
     assert.ok(!existsSync(path.join(work.path, "dry-json")));
   });

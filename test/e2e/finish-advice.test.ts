@@ -20,7 +20,13 @@ before(async () => {
   writeFileSync(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n");
   const empty = path.join(work.path, "gitconfig-empty");
   writeFileSync(empty, "");
-  const clean = { GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_NAME: undefined, GIT_COMMITTER_EMAIL: undefined, EMAIL: undefined };
+  const clean = {
+    GIT_AUTHOR_NAME: undefined,
+    GIT_AUTHOR_EMAIL: undefined,
+    GIT_COMMITTER_NAME: undefined,
+    GIT_COMMITTER_EMAIL: undefined,
+    EMAIL: undefined,
+  };
   gitEnv = { ...clean, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
   anonymousGitEnv = { ...clean, GIT_CONFIG_GLOBAL: empty, GIT_CONFIG_NOSYSTEM: "1" };
 });

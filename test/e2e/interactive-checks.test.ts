@@ -20,7 +20,10 @@ before(async () => {
 });
 after(() => work.remove());
 
-const entries = () => readdirSync(work.path).filter((entry) => !entry.endsWith(".exit")).sort();
+const entries = () =>
+  readdirSync(work.path)
+    .filter((entry) => !entry.endsWith(".exit"))
+    .sort();
 
 describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is not installed" }, () => {
   it("Ctrl-U at the directory prompt kills what was typed, as in a shell: no control character is left to refuse", async () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { killWordBefore } from "../../src/answers/line-editing.js";
 import { BIN, tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
+import { exitCode, hasTmux, keys, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -52,7 +52,10 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
       await waitFor(session, /Description \(optional\): › It logs requests\.$/m);
       keys(session, "Enter");
 
-      await waitFor(session, /The starter's options: limit:number=60, windowMs:number=60000, headers:boolean=true,[\s\S]*ipv6Subnet:number=56\. Keep them/);
+      await waitFor(
+        session,
+        /The starter's options: limit:number=60, windowMs:number=60000, headers:boolean=true,[\s\S]*ipv6Subnet:number=56\. Keep them/,
+      );
       keys(session, "Enter"); // yes
       await waitFor(session, /Add an option of your own/);
       text(session, "limit:number=3");
@@ -70,7 +73,14 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
     const pkg = path.join(work.path, "edited");
     assert.equal((JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { description: string }).description, "It logs requests.");
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: { options: string[] } };
-    assert.deepEqual(record.answers.options, ["limit:number=60", "windowMs:number=60000", "headers:boolean=true", "standardHeaders:draft-6|draft-7|draft-8=draft-6", "ipv6Subnet:number=56", "burst:number=5"]);
+    assert.deepEqual(record.answers.options, [
+      "limit:number=60",
+      "windowMs:number=60000",
+      "headers:boolean=true",
+      "standardHeaders:draft-6|draft-7|draft-8=draft-6",
+      "ipv6Subnet:number=56",
+      "burst:number=5",
+    ]);
     // The starter's code reads the kept fields from the options instead of hard-coding them.
     const index = await readFile(path.join(pkg, "src", "index.ts"), "utf8");
     assert.match(index, /const limit = settings\.limit;/);
@@ -87,8 +97,23 @@ describe("an unanswered pack question on a terminal", { skip: hasTmux ? false : 
     // stdin and stdout are the terminal; stderr goes to a file, which outlives the session.
     const errFile = path.join(work.path, "asked.stderr");
     const exitFile = path.join(work.path, "asked.exit");
-    const command = [process.execPath, BIN, "asked", "--yes", "--no-install", "--no-git", "--template", "./asking-pack"].map((arg) => `'${arg}'`).join(" ");
-    execFileSync("tmux", [...TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", work.path, `${command} 2> ${errFile}; echo $? > ${exitFile}`]);
+    const command = [process.execPath, BIN, "asked", "--yes", "--no-install", "--no-git", "--template", "./asking-pack"]
+      .map((arg) => `'${arg}'`)
+      .join(" ");
+    execFileSync("tmux", [
+      ...TMUX,
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "40",
+      "-c",
+      work.path,
+      `${command} 2> ${errFile}; echo $? > ${exitFile}`,
+    ]);
     try {
       assert.equal(await exitCode(exitFile), 2);
       const stderr = await readFile(errFile, "utf8");

@@ -76,7 +76,24 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
     writeFileSync(path.join(pack, "base", "OWNERS.md.hbs"), "{{vars.team}} {{vars.region}} {{vars.audit}}\n");
     const session = `cm-pack-${process.pid}`;
     // Every built-in question answered by a flag, so the prompts shown are the pack's.
-    const flags = ["-t", "express", "--starter", "request-id", "-s", "none", "-d", "x", "-o", "level:string", "--repo", "https://github.com/acme/tty-pack-out", "--no-install", "--no-git", "--template", "./tty-pack"];
+    const flags = [
+      "-t",
+      "express",
+      "--starter",
+      "request-id",
+      "-s",
+      "none",
+      "-d",
+      "x",
+      "-o",
+      "level:string",
+      "--repo",
+      "https://github.com/acme/tty-pack-out",
+      "--no-install",
+      "--no-git",
+      "--template",
+      "./tty-pack",
+    ];
     const exitFile = startInTmux(session, ["tty-pack-out", ...flags], { cwd: work.path });
     try {
       await waitFor(session, /Owning team\?|starter/i);

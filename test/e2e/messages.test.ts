@@ -49,7 +49,14 @@ describe("messages", () => {
     // A stand-in npm that fails as `npm pack --json` does for a package the registry does not have.
     const bin = path.join(work.path, "fake-npm");
     mkdirSync(bin, { recursive: true });
-    const error = { error: { code: "E404", summary: "Not Found - GET https://registry.npmjs.org/@acme%2fmw-pack", detail: "The requested resource '@acme/mw-pack@*' could not be found or you do not have permission to access it.\n\nNote that you can also install from a\ntarball, folder, http url, or git url." } };
+    const error = {
+      error: {
+        code: "E404",
+        summary: "Not Found - GET https://registry.npmjs.org/@acme%2fmw-pack",
+        detail:
+          "The requested resource '@acme/mw-pack@*' could not be found or you do not have permission to access it.\n\nNote that you can also install from a\ntarball, folder, http url, or git url.",
+      },
+    };
     writeFileSync(path.join(bin, "npm"), `#!/bin/sh\ncat <<'EOF'\n${JSON.stringify(error, null, 2)}\nEOF\nexit 1\n`, { mode: 0o755 });
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, XDG_CACHE_HOME: path.join(work.path, "cache") };
     const result = await run(["npm-pack", ...QUICK, "--template", "npm:@acme/mw-pack"], work.path, env);
@@ -73,7 +80,10 @@ describe("synopses", () => {
   const synopsis = (command: string) =>
     command === "create"
       ? usage.slice(0, usage.indexOf("create-middleware check"))
-      : (/```\n[\s\S]*?```/.exec(usage)![0].split(/\n(?=create-middleware )/).find((line) => line.startsWith(`create-middleware ${command} `)) ?? "");
+      : (/```\n[\s\S]*?```/
+          .exec(usage)![0]
+          .split(/\n(?=create-middleware )/)
+          .find((line) => line.startsWith(`create-middleware ${command} `)) ?? "");
   const docsCheck = readFileSync(path.join(REPO, "docs", "check.md"), "utf8");
 
   for (const command of ["create", "check", "update", "outdated"]) {
@@ -84,10 +94,18 @@ describe("synopses", () => {
       assert.ok(flags.length > 2, result.stdout);
       const text = synopsis(command);
       const names = (spelling: string) => new RegExp(`(^|[\\s\\[,])${spelling}(?![\\w-])`, "m");
-      for (const spellings of flags) assert.ok(spellings.some((spelling) => names(spelling).test(text)), `README's ${command} synopsis lacks ${spellings[0]}`);
+      for (const spellings of flags)
+        assert.ok(
+          spellings.some((spelling) => names(spelling).test(text)),
+          `README's ${command} synopsis lacks ${spellings[0]}`,
+        );
       if (command === "check") {
         const block = /```\ncreate-middleware check[\s\S]*?```/.exec(docsCheck)![0];
-        for (const spellings of flags) assert.ok(spellings.some((spelling) => names(spelling).test(block)), `docs/check.md's synopsis lacks ${spellings[0]}`);
+        for (const spellings of flags)
+          assert.ok(
+            spellings.some((spelling) => names(spelling).test(block)),
+            `docs/check.md's synopsis lacks ${spellings[0]}`,
+          );
       }
     });
   }

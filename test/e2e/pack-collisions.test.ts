@@ -49,7 +49,10 @@ describe("a pack file where a built-in template lands", () => {
     await writeFile(path.join(pack, "base", "example"), "not a folder\n");
     const made = await cm("folder-pkg", "--yes", "--no-install", "--no-git", "--template", "./folder-pack");
     assert.equal(made.code, 2, made.stderr);
-    assert.match(made.stderr, /team pack\/base\/example is a file named example, and starters\/express\/[\w-]+\/example\/\S+ needs a folder of that name/);
+    assert.match(
+      made.stderr,
+      /team pack\/base\/example is a file named example, and starters\/express\/[\w-]+\/example\/\S+ needs a folder of that name/,
+    );
     assert.ok(!existsSync(path.join(work.path, "folder-pkg")));
   });
 });

@@ -24,14 +24,25 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@example.com", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "T",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "T",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+    },
   }).trim();
 }
 
 function writePack(root: string, readme: string): void {
   mkdirSync(path.join(root, "base"), { recursive: true });
   writeFileSync(path.join(root, "base", "TEAM.md.hbs"), readme);
-  writeFileSync(path.join(root, "pack.json"), JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", questions: [{ key: "team", type: "text", message: "Team?", default: "core" }] }));
+  writeFileSync(
+    path.join(root, "pack.json"),
+    JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", questions: [{ key: "team", type: "text", message: "Team?", default: "core" }] }),
+  );
 }
 
 /** A bare repository with tag v1 (and main one commit later), as a team's git host would hold it. */
@@ -54,7 +65,13 @@ function bareRepository(name: string, populate: (work: string) => void): { url: 
 
 before(async () => {
   scratch = await tempDir("cm-pack-sources-");
-  options = { base: scratch.path, cacheRoot: path.join(scratch.path, "cache"), cliVersion: "0.1.0", targets: ["express", "socket.io"], schemas: ["none", "zod"] };
+  options = {
+    base: scratch.path,
+    cacheRoot: path.join(scratch.path, "cache"),
+    cliVersion: "0.1.0",
+    targets: ["express", "socket.io"],
+    schemas: ["none", "zod"],
+  };
 });
 after(() => scratch.remove());
 
@@ -81,7 +98,11 @@ describe("git packs", () => {
   it("--offline names the source and the cache when it misses", async () => {
     await assert.rejects(
       loadPack("github:acme/never-fetched#v9", { ...options, offline: true }),
-      (error: Error) => error instanceof FailedError && /--offline: the template pack "github:acme\/never-fetched#v9" is not in the cache \(.*cache\)\. Run once without --offline/.test(error.message),
+      (error: Error) =>
+        error instanceof FailedError &&
+        /--offline: the template pack "github:acme\/never-fetched#v9" is not in the cache \(.*cache\)\. Run once without --offline/.test(
+          error.message,
+        ),
     );
   });
 
@@ -95,8 +116,14 @@ describe("git packs", () => {
 
   it("a missing ref or repository is a fetch failure (exit 1) naming the source and git's reason", async () => {
     const repo = bareRepository("refs", (work) => writePack(work, "x\n"));
-    await assert.rejects(loadPack(`git+file://${repo.url}#nope`, options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "git\+file:.*#nope": `git clone/.test(error.message));
-    await assert.rejects(loadPack(`git+file://${scratch.path}/missing.git`, options), (error: Error) => error instanceof FailedError && /missing\.git/.test(error.message));
+    await assert.rejects(
+      loadPack(`git+file://${repo.url}#nope`, options),
+      (error: Error) => error instanceof FailedError && /Could not fetch the template pack "git\+file:.*#nope": `git clone/.test(error.message),
+    );
+    await assert.rejects(
+      loadPack(`git+file://${scratch.path}/missing.git`, options),
+      (error: Error) => error instanceof FailedError && /missing\.git/.test(error.message),
+    );
   });
 
   it("a symbolic link in the repository refuses the pack before anything is cached", async () => {
@@ -105,7 +132,12 @@ describe("git packs", () => {
       symlinkSync("/etc/passwd", path.join(work, "base", "passwd.hbs"));
     });
     const before = existsSync(path.join(cache(), "packs", "git")) ? readdirSync(path.join(cache(), "packs", "git")) : [];
-    await assert.rejects(loadPack(`git+file://${repo.url}#v1`, options), (error: Error) => error instanceof UsageError && /"base\/passwd\.hbs" is a symbolic link; a pack may hold only files and folders\. Nothing was written\./.test(error.message));
+    await assert.rejects(
+      loadPack(`git+file://${repo.url}#v1`, options),
+      (error: Error) =>
+        error instanceof UsageError &&
+        /"base\/passwd\.hbs" is a symbolic link; a pack may hold only files and folders\. Nothing was written\./.test(error.message),
+    );
     assert.deepEqual(readdirSync(path.join(cache(), "packs", "git")), before);
     assert.deepEqual(readdirSync(path.join(cache(), "tmp")), []);
   });
@@ -115,7 +147,10 @@ describe("npm packs", () => {
   it("fetch through npm pack (a file: spec), cached by name and version, replayable --offline", async () => {
     const folder = path.join(scratch.path, "npm-pack");
     writePack(folder, "npm\n");
-    writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", files: ["base", "pack.json"], scripts: { prepack: "echo ran > ran.txt" } }));
+    writeFileSync(
+      path.join(folder, "package.json"),
+      JSON.stringify({ name: "@acme/mw-pack", version: "2.1.0", files: ["base", "pack.json"], scripts: { prepack: "echo ran > ran.txt" } }),
+    );
     const pack = await loadPack("npm:file:./npm-pack", options);
     assert.match(pack.resolved, /^2\.1\.0\+[0-9a-f]{64}$/, "the version and the content hash: a local folder can change under one version");
     assert.equal(pack.tree.files.get("base/TEAM.md.hbs")?.toString(), "npm\n");
@@ -126,7 +161,13 @@ describe("npm packs", () => {
   });
 
   it("a package npm cannot fetch is exit 1 naming the source and npm's reason", async () => {
-    await assert.rejects(loadPack("npm:file:./no-such-folder", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:file:\.\/no-such-folder": npm ENOENT Could not read package\.json/.test(error.message) && !error.message.includes("{"));
+    await assert.rejects(
+      loadPack("npm:file:./no-such-folder", options),
+      (error: Error) =>
+        error instanceof FailedError &&
+        /Could not fetch the template pack "npm:file:\.\/no-such-folder": npm ENOENT Could not read package\.json/.test(error.message) &&
+        !error.message.includes("{"),
+    );
   });
 });
 
@@ -175,7 +216,10 @@ describe("npm packs from a registry", () => {
             {
               name: "@acme/registry-pack",
               version: v,
-              dist: { tarball: `${registry}/@acme/registry-pack/-/registry-pack-${v}.tgz`, integrity: `sha512-${createHash("sha512").update(tgz).digest("base64")}` },
+              dist: {
+                tarball: `${registry}/@acme/registry-pack/-/registry-pack-${v}.tgz`,
+                integrity: `sha512-${createHash("sha512").update(tgz).digest("base64")}`,
+              },
             },
           ]),
         );
@@ -204,9 +248,19 @@ describe("npm packs from a registry", () => {
       assert.equal(pinned.tree.files.get("base/VERSION.md.hbs")?.toString(), "2.0.0\n");
       const offline = await loadPack("npm:@acme/registry-pack@^2", { ...options, offline: true });
       assert.equal(offline.resolved, "2.1.0");
-      await assert.rejects(loadPack("npm:@acme/registry-pack@^9", options), (error: Error) => error instanceof FailedError && /Could not fetch the template pack "npm:@acme\/registry-pack@\^9": npm ETARGET No matching version found for @acme\/registry-pack@\^9\. /.test(error.message));
+      await assert.rejects(
+        loadPack("npm:@acme/registry-pack@^9", options),
+        (error: Error) =>
+          error instanceof FailedError &&
+          /Could not fetch the template pack "npm:@acme\/registry-pack@\^9": npm ETARGET No matching version found for @acme\/registry-pack@\^9\. /.test(
+            error.message,
+          ),
+      );
     } finally {
-      for (const [key, value] of [["npm_config_registry", saved.registry], ["npm_config_cache", saved.cache]] as const) {
+      for (const [key, value] of [
+        ["npm_config_registry", saved.registry],
+        ["npm_config_cache", saved.cache],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

@@ -55,11 +55,16 @@ describe("the packed tarball", () => {
     for (const chunk of ["execa", "prompts", "handlebars", "handlebars-runtime"]) {
       assert.ok(files.includes(`dist/chunks/${chunk}.cjs`), `the tarball holds the ${chunk} chunk`);
     }
-    assert.deepEqual(files.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.includes("node_modules")), []);
+    assert.deepEqual(
+      files.filter((file) => file.startsWith("src/") || file.startsWith("test/") || file.includes("node_modules")),
+      [],
+    );
   });
 
   it("installs as exactly one package, offline", async () => {
-    const lock = JSON.parse(await readFile(path.join(project, "node_modules", ".package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(await readFile(path.join(project, "node_modules", ".package-lock.json"), "utf8")) as {
+      packages: Record<string, unknown>;
+    };
     assert.deepEqual(Object.keys(lock.packages), [`node_modules/${manifest.name}`]);
   });
 
@@ -92,7 +97,10 @@ describe("the packed tarball", () => {
   it("loads every chunk on its own (prompts is only reached from a terminal)", async () => {
     const chunks = path.join(project, "node_modules", manifest.name, "dist", "chunks");
     for (const chunk of await readdir(chunks)) {
-      const loaded = node(["-e", `const m = require(${JSON.stringify(path.join(chunks, chunk))}); if (!m || (typeof m !== "function" && Object.keys(m).length === 0)) process.exit(3)`]);
+      const loaded = node([
+        "-e",
+        `const m = require(${JSON.stringify(path.join(chunks, chunk))}); if (!m || (typeof m !== "function" && Object.keys(m).length === 0)) process.exit(3)`,
+      ]);
       assert.equal(loaded.status, 0, `${chunk}: ${loaded.stderr}`);
     }
   });
@@ -105,7 +113,10 @@ describe("the packed tarball", () => {
     const imported = node(["--input-type=module", "-e", `import * as m from ${JSON.stringify(manifest.name)};\n${plan}`]);
     assert.equal(imported.status, 0, imported.stderr);
     assert.ok(Number(imported.stdout) > 5);
-    const required = node(["-e", `const m = require(${JSON.stringify(manifest.name)});\n(async () => {\n${plan}\n})().catch((error) => { console.error(error); process.exit(1); });`]);
+    const required = node([
+      "-e",
+      `const m = require(${JSON.stringify(manifest.name)});\n(async () => {\n${plan}\n})().catch((error) => { console.error(error); process.exit(1); });`,
+    ]);
     assert.equal(required.status, 0, required.stderr);
     assert.equal(required.stdout, imported.stdout);
   });
@@ -125,7 +136,15 @@ describe("the packed tarball", () => {
     await writeFile(
       path.join(project, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", typeRoots: [path.join(REPO, "node_modules", "@types")], types: ["node"] },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          typeRoots: [path.join(REPO, "node_modules", "@types")],
+          types: ["node"],
+        },
         files: ["use.mts"],
       }),
     );

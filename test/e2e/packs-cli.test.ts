@@ -96,7 +96,10 @@ describe("a .tgz pack with a question", () => {
     mkdirSync(cwd);
     const result = await run(cwd, ["my-logger", ...QUICK, "--template", "../acme-pack.tgz"]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /Pack question "team" \(Owning team\?\) has no answer: no --var, answers file, config value or default, and there is no terminal to ask on\. Pass --var team=<value>\./);
+    assert.match(
+      result.stderr,
+      /Pack question "team" \(Owning team\?\) has no answer: no --var, answers file, config value or default, and there is no terminal to ask on\. Pass --var team=<value>\./,
+    );
     assert.deepEqual(readdirSync(cwd), []);
   });
 });
@@ -104,7 +107,17 @@ describe("a .tgz pack with a question", () => {
 describe("team config", () => {
   it("is found upward; flags win over it; --dry-run --json says where each answer came from", async () => {
     const repo = path.join(root.path, "repo");
-    write(path.join(repo, "create-middleware.config.json"), JSON.stringify({ scope: "@acme", template: "../acme-pack.tgz", target: "socket.io", schema: "zod", license: "Apache-2.0", vars: { team: "platform", region: "us" } }));
+    write(
+      path.join(repo, "create-middleware.config.json"),
+      JSON.stringify({
+        scope: "@acme",
+        template: "../acme-pack.tgz",
+        target: "socket.io",
+        schema: "zod",
+        license: "Apache-2.0",
+        vars: { team: "platform", region: "us" },
+      }),
+    );
     write(path.join(env.XDG_CONFIG_HOME!, "create-middleware", "config.json"), JSON.stringify({ author: "Ann Lee", schema: "joi" }));
     const cwd = path.join(repo, "services");
     mkdirSync(cwd);
@@ -137,7 +150,10 @@ describe("team config", () => {
       vars: { team: "config", region: "flag", audit: "skipped" },
     });
     assert.equal(report.template.source, "../acme-pack.tgz");
-    assert.ok(report.files.some((file: { path: string }) => file.path === ".create-middleware.json"), "the answers file is part of the plan");
+    assert.ok(
+      report.files.some((file: { path: string }) => file.path === ".create-middleware.json"),
+      "the answers file is part of the plan",
+    );
     assert.deepEqual(readdirSync(cwd), [], "a dry run writes nothing");
   });
 
@@ -171,7 +187,10 @@ describe("team config", () => {
 describe("--answers", () => {
   it("reproduces a package byte for byte, from another directory, without the config that made it", async () => {
     const first = path.join(root.path, "replay", "a");
-    write(path.join(first, "create-middleware.config.json"), JSON.stringify({ scope: "acme", author: "Ann Lee", license: "UNLICENSED", vars: { team: "edge" } }));
+    write(
+      path.join(first, "create-middleware.config.json"),
+      JSON.stringify({ scope: "acme", author: "Ann Lee", license: "UNLICENSED", vars: { team: "edge" } }),
+    );
     const made = await run(first, [
       "my-logger",
       ...QUICK,
@@ -225,7 +244,13 @@ describe("refusals leave the disk as it was", () => {
     [
       "a tarball with a symbolic link",
       (dir) => {
-        writeFileSync(path.join(dir, "evil.tgz"), makeTar([{ name: "base/README.md.hbs", contents: "x" }, { name: "base/key.hbs", type: "2", linkname: "/etc/passwd" }]));
+        writeFileSync(
+          path.join(dir, "evil.tgz"),
+          makeTar([
+            { name: "base/README.md.hbs", contents: "x" },
+            { name: "base/key.hbs", type: "2", linkname: "/etc/passwd" },
+          ]),
+        );
         return ["--template", "./evil.tgz"];
       },
       2,
@@ -253,18 +278,41 @@ describe("refusals leave the disk as it was", () => {
     [
       "an invalid manifest",
       (dir) => {
-        write(path.join(dir, "badpack", "pack.json"), JSON.stringify({ questions: [{ key: "r", type: "select", message: "R?", choices: ["a"], default: "b" }] }));
+        write(
+          path.join(dir, "badpack", "pack.json"),
+          JSON.stringify({ questions: [{ key: "r", type: "select", message: "R?", choices: ["a"], default: "b" }] }),
+        );
         write(path.join(dir, "badpack", "base", "x.hbs"), "x");
         return ["--template", "./badpack"];
       },
       2,
       /pack\.json: questions\[0\]\.default "b" is not one of the choices \(a\)\./,
     ],
-    ["an unknown --var", () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "tema=x"], 2, /Unknown --var "tema": this pack's questions are team, region, audit/],
-    ["an invalid --var", () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "team=Core"], 2, /"Core" from --var is invalid: lowercase letters and dashes/],
+    [
+      "an unknown --var",
+      () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "tema=x"],
+      2,
+      /Unknown --var "tema": this pack's questions are team, region, audit/,
+    ],
+    [
+      "an invalid --var",
+      () => ["--template", path.join(root.path, "acme-pack.tgz"), "--var", "team=Core"],
+      2,
+      /"Core" from --var is invalid: lowercase letters and dashes/,
+    ],
     ["a --var without a pack", () => ["--var", "team=x"], 2, /--var answers a team pack's questions, and no pack is in use/],
-    ["an --offline miss", () => ["--template", "npm:@acme/not-cached@^1", "--offline"], 1, /--offline: the template pack "npm:@acme\/not-cached@\^1" is not in the cache/],
-    ["a failed fetch", () => ["--template", `git+file://${root.path}/nowhere.git`], 1, /Could not fetch the template pack "git\+file:.*nowhere\.git": `git clone/],
+    [
+      "an --offline miss",
+      () => ["--template", "npm:@acme/not-cached@^1", "--offline"],
+      1,
+      /--offline: the template pack "npm:@acme\/not-cached@\^1" is not in the cache/,
+    ],
+    [
+      "a failed fetch",
+      () => ["--template", `git+file://${root.path}/nowhere.git`],
+      1,
+      /Could not fetch the template pack "git\+file:.*nowhere\.git": `git clone/,
+    ],
   ];
   for (const [what, setUp, code, pattern] of cases) {
     it(`${what}: exit ${code}, a message naming it, nothing written`, async () => {
@@ -277,7 +325,10 @@ describe("refusals leave the disk as it was", () => {
       assert.equal(result.code, code, result.stderr);
       assert.match(result.stderr, pattern);
       assert.deepEqual(listing(dir), before);
-      assert.deepEqual(listing(env.CREATE_MIDDLEWARE_CACHE!).filter((entry) => !entry.startsWith("tmp")), cacheBefore.filter((entry) => !entry.startsWith("tmp")));
+      assert.deepEqual(
+        listing(env.CREATE_MIDDLEWARE_CACHE!).filter((entry) => !entry.startsWith("tmp")),
+        cacheBefore.filter((entry) => !entry.startsWith("tmp")),
+      );
     });
   }
 });
@@ -308,7 +359,14 @@ describe("template init and check", () => {
 
   it("check --template runs the matrix pack.json declares, with --var reaching the templates", async () => {
     const cwd = path.join(root.path, "check-pack");
-    write(path.join(cwd, "pack", "pack.json"), JSON.stringify({ targets: ["socket.io"], schemas: ["joi"], questions: [{ key: "mode", type: "select", message: "Mode?", choices: ["ok", "broken"], default: "ok" }] }));
+    write(
+      path.join(cwd, "pack", "pack.json"),
+      JSON.stringify({
+        targets: ["socket.io"],
+        schemas: ["joi"],
+        questions: [{ key: "mode", type: "select", message: "Mode?", choices: ["ok", "broken"], default: "ok" }],
+      }),
+    );
     // Strict rendering: with mode=broken the template reads a variable that does not exist and fails to render,
     // so no combination renders and nothing is installed.
     write(path.join(cwd, "pack", "base", "MODE.md.hbs"), '{{#if (eq vars.mode "broken")}}{{noSuchValue}}{{/if}}\n');

@@ -34,17 +34,86 @@ const TARGETS = ["express", "socket.io"] as const;
 
 /** Pieces that break naive escaping in TS, JSON, Markdown, YAML, comments, shells and regexes. */
 const FRAGMENTS = [
-  '"', "'", "`", "\\", "*/", "/*", "//", "${x}", "${", "}", "{{x}}", "}}", "</script>", "<!--", "-->", "<b>", "&amp;",
-  "|", "||", "[x](javascript:alert(1))", "*", "**", "_", "#", "# ", "> ", "- ", "1. ", "~~", "$&", "$1", "%s",
-  "__proto__", "constructor", "toString", "prototype", "\u00e9", "\u{1F600}", "\u200d", "\u00a0", "\uFEFF", "\u2028", "\u202e",
-  "\u0000", "\u0007", "\u001b[31m", "\t", "\n", "\r\n", "\ud800", " ", "   ", "'; rm -rf / #", "$(touch x)", "\\u0041",
-  "\\n", "@", "/", "..", "../", "C:\\", "null", "true", "0x10", "-0", "1e999", "NaN", ":", "=", ",", "|a|", "🏳️‍🌈",
+  '"',
+  "'",
+  "`",
+  "\\",
+  "*/",
+  "/*",
+  "//",
+  "${x}",
+  "${",
+  "}",
+  "{{x}}",
+  "}}",
+  "</script>",
+  "<!--",
+  "-->",
+  "<b>",
+  "&amp;",
+  "|",
+  "||",
+  "[x](javascript:alert(1))",
+  "*",
+  "**",
+  "_",
+  "#",
+  "# ",
+  "> ",
+  "- ",
+  "1. ",
+  "~~",
+  "$&",
+  "$1",
+  "%s",
+  "__proto__",
+  "constructor",
+  "toString",
+  "prototype",
+  "\u00e9",
+  "\u{1F600}",
+  "\u200d",
+  "\u00a0",
+  "\uFEFF",
+  "\u2028",
+  "\u202e",
+  "\u0000",
+  "\u0007",
+  "\u001b[31m",
+  "\t",
+  "\n",
+  "\r\n",
+  "\ud800",
+  " ",
+  "   ",
+  "'; rm -rf / #",
+  "$(touch x)",
+  "\\u0041",
+  "\\n",
+  "@",
+  "/",
+  "..",
+  "../",
+  "C:\\",
+  "null",
+  "true",
+  "0x10",
+  "-0",
+  "1e999",
+  "NaN",
+  ":",
+  "=",
+  ",",
+  "|a|",
+  "🏳️‍🌈",
 ];
 
 /** Free text mixing the fragments with arbitrary Unicode. */
 const hostileText = (maxPieces = 8) =>
   fc
-    .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 }), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: maxPieces })
+    .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 }), fc.string({ unit: "binary", maxLength: 3 })), {
+      maxLength: maxPieces,
+    })
     .map((pieces) => pieces.join(""));
 
 /** Undoes the Markdown escaping of the md helper: `\*` -> `*`. */
@@ -84,7 +153,10 @@ async function checkPlan(plan: PackagePlan): Promise<void> {
   else assert.equal(typeof (manifest.description ?? ""), "string");
   const readme = text(plan, "README.md");
   if (plan.answers.description.trim() !== "") {
-    assert.ok(unescapeMarkdown(readme).includes(plan.answers.description), `README shows the description ${JSON.stringify(plan.answers.description)}`);
+    assert.ok(
+      unescapeMarkdown(readme).includes(plan.answers.description),
+      `README shows the description ${JSON.stringify(plan.answers.description)}`,
+    );
   }
   for (const field of plan.data.fields) {
     if (field.hasDefault) assert.deepEqual(readmeDefault(readme, field.name), field.defaultValue, `README shows the default of ${field.name}`);
@@ -171,7 +243,9 @@ describe("hostile input, property-based", () => {
 
   it("option values: any spec is refused as a usage error or gives code that parses and defaults to the values", async () => {
     const identifier = fc.stringMatching(/^[A-Za-z_$][A-Za-z0-9_$]{0,12}$/);
-    const member = hostileText(3).map((value) => value.replace(/[|=]/g, "").trim()).filter((value) => value !== "");
+    const member = hostileText(3)
+      .map((value) => value.replace(/[|=]/g, "").trim())
+      .filter((value) => value !== "");
     const spec = fc.oneof(
       fc.tuple(identifier, hostileText(6)).map(([name, value]) => `${name}:string=${value}`),
       fc.tuple(identifier, hostileText(4)).map(([name, value]) => `${name}:string[]=${value}`),
@@ -184,10 +258,15 @@ describe("hostile input, property-based", () => {
       hostileText(5),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(spec, { minLength: 1, maxLength: 3 }), fc.constantFrom(...TARGETS), fc.constantFrom(...SCHEMAS), async (option, target, schema) => {
-        const answers = await resolveOrRefuse({ directory: "optioned", option, target, schema });
-        if (answers) await renderAndCheck(answers);
-      }),
+      fc.asyncProperty(
+        fc.array(spec, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...TARGETS),
+        fc.constantFrom(...SCHEMAS),
+        async (option, target, schema) => {
+          const answers = await resolveOrRefuse({ directory: "optioned", option, target, schema });
+          if (answers) await renderAndCheck(answers);
+        },
+      ),
       settings(300),
     );
   });

@@ -85,7 +85,10 @@ describe("README: the worked team-pack example", () => {
 
     // The pack's notes, CI and snapshots render nothing: editing them changes neither its hash nor `outdated`.
     writeFileSync(path.join(pack, "NOTES.md"), "Release notes of the pack.\n");
-    writeFileSync(path.join(pack, ".github", "workflows", "check.yml"), `${readFileSync(path.join(pack, ".github", "workflows", "check.yml"), "utf8")}# edited\n`);
+    writeFileSync(
+      path.join(pack, ".github", "workflows", "check.yml"),
+      `${readFileSync(path.join(pack, ".github", "workflows", "check.yml"), "utf8")}# edited\n`,
+    );
     writeFileSync(path.join(pack, "snapshots", "README.md"), "Committed renders.\n");
     const outdated = await runCli(["outdated"], { cwd: pkg });
     assert.equal(outdated.code, 0, outdated.stdout + outdated.stderr);
@@ -109,4 +112,3 @@ describe("README: the worked team-pack example", () => {
     assert.deepEqual(filesUnder(pkg), filesUnder(path.join(work.path, "sibling", "request-log")), "in place");
   });
 });
-

@@ -31,7 +31,10 @@ describe("standard output to a file or a pipe", () => {
   it("a scaffold printing into a pipe: every line, in order", async () => {
     const result = runTo("pipe", ["to-pipe", ...QUICK]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^Created to-pipe \(Express middleware.*\n\nNext steps:\n {2}cd \.\/to-pipe\n {2}npm install\n {2}npm test\n {2}npm run example\nCommit package-lock\.json once the install has written it: CI runs npm ci, which needs it\.\n$/);
+    assert.match(
+      result.stdout,
+      /^Created to-pipe \(Express middleware.*\n\nNext steps:\n {2}cd \.\/to-pipe\n {2}npm install\n {2}npm test\n {2}npm run example\nCommit package-lock\.json once the install has written it: CI runs npm ci, which needs it\.\n$/,
+    );
   });
 
   it("a scaffold printing into a file, and --help: the same text as before", async () => {

@@ -20,7 +20,11 @@ after(() => work.remove());
 async function templateFiles(root: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"), await readFile(path.join(entry.parentPath, entry.name)));
+    if (entry.isFile())
+      files.set(
+        path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"),
+        await readFile(path.join(entry.parentPath, entry.name)),
+      );
   }
   return files;
 }
@@ -43,15 +47,25 @@ describe("the built-in templates' own files in dist/templates/sources.json", () 
     const env = { NODE_OPTIONS: `--require ${RECORDER}`, RECORD_LOADED_MODULES: loaded };
     const unchanged = await runCli(["same", "--yes", "--no-install", "--no-git", "--template", "./pack"], { cwd: work.path, env });
     assert.equal(unchanged.code, 0, unchanged.stderr);
-    const chunks = (JSON.parse(await readFile(loaded, "utf8")) as { files: string[] }).files.filter((file) => file.includes(`${path.sep}chunks${path.sep}`));
-    assert.deepEqual(chunks.map((file) => path.basename(file)), ["handlebars-runtime.cjs"]);
+    const chunks = (JSON.parse(await readFile(loaded, "utf8")) as { files: string[] }).files.filter((file) =>
+      file.includes(`${path.sep}chunks${path.sep}`),
+    );
+    assert.deepEqual(
+      chunks.map((file) => path.basename(file)),
+      ["handlebars-runtime.cjs"],
+    );
 
     // The same pack with one template changed needs the compiler, for that file only.
     await writeFile(path.join(work.path, "pack", "base", "CHANGELOG.md.hbs"), "# {{packageName}}\n");
     const changed = await runCli(["other", "--yes", "--no-install", "--no-git", "--template", "./pack"], { cwd: work.path, env });
     assert.equal(changed.code, 0, changed.stderr);
-    const chunksNow = (JSON.parse(await readFile(loaded, "utf8")) as { files: string[] }).files.filter((file) => file.includes(`${path.sep}chunks${path.sep}`));
-    assert.deepEqual(chunksNow.map((file) => path.basename(file)), ["handlebars.cjs"]);
+    const chunksNow = (JSON.parse(await readFile(loaded, "utf8")) as { files: string[] }).files.filter((file) =>
+      file.includes(`${path.sep}chunks${path.sep}`),
+    );
+    assert.deepEqual(
+      chunksNow.map((file) => path.basename(file)),
+      ["handlebars.cjs"],
+    );
     assert.equal(await readFile(path.join(work.path, "other", "CHANGELOG.md"), "utf8"), "# other\n");
   });
 });

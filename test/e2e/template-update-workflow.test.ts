@@ -71,7 +71,15 @@ let runs = 0;
 /** Runs the workflow file of `remote`'s main branch as its one job would run, in a fresh clone. */
 async function runWorkflow(remote: string, options: { beforeStep?: (name: string, clone: string) => Promise<void> } = {}): Promise<Job> {
   const clone = path.join(work.path, `run-${++runs}`);
-  let workflow: { permissions: Record<string, string>; jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown>; id?: string; name?: string; env?: Record<string, string>; run?: string }> }> } | undefined;
+  let workflow:
+    | {
+        permissions: Record<string, string>;
+        jobs: Record<
+          string,
+          { steps: Array<{ uses?: string; with?: Record<string, unknown>; id?: string; name?: string; env?: Record<string, string>; run?: string }> }
+        >;
+      }
+    | undefined;
   const outputs: Record<string, Record<string, string>> = {};
   const fill = (text: string) =>
     text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
@@ -218,15 +226,32 @@ describe("template-update.yml, run step by step against a local remote and a pac
     assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/, "named after the pack's new version");
     const show = (file: string) => git(work.path, "--git-dir", remote, "show", `${branch}:${file}`);
     assert.match(show("README.md"), /<<<<<<< yours\nAsk Ann directly\.\n=======\nAsk in #platform-help \(weekdays\)\.\n>>>>>>> template\n/);
-    assert.match(show(".github/workflows/ci.yml"), /^# Our CI; see the wiki\.\n[\s\S]*express: \[5\]/, "merged: the user's comment and the pack's matrix");
+    assert.match(
+      show(".github/workflows/ci.yml"),
+      /^# Our CI; see the wiki\.\n[\s\S]*express: \[5\]/,
+      "merged: the user's comment and the pack's matrix",
+    );
     const commit = git(work.path, "--git-dir", remote, "log", "-1", "--format=%an <%ae>%n%B", branch);
-    assert.match(commit, /^github-actions\[bot\] <41898282\+github-actions\[bot\]@users\.noreply\.github\.com>\nUpdate templates to [0-9a-f]{12}\n\nCreate-Middleware-Update: [0-9a-f]{12}/);
-    assert.equal(git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`), git(work.path, "--git-dir", remote, "rev-parse", "main"), "one commit on top of main");
+    assert.match(
+      commit,
+      /^github-actions\[bot\] <41898282\+github-actions\[bot\]@users\.noreply\.github\.com>\nUpdate templates to [0-9a-f]{12}\n\nCreate-Middleware-Update: [0-9a-f]{12}/,
+    );
+    assert.equal(
+      git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`),
+      git(work.path, "--git-dir", remote, "rev-parse", "main"),
+      "one commit on top of main",
+    );
     assert.ok(git(work.path, "--git-dir", remote, "rev-parse", "refs/create-middleware/base"), "the pristine renders were pushed");
 
     const calls = await ghCalls();
-    assert.deepEqual(calls.map((call) => call.args.slice(0, 2).join(" ")), ["pr list", "pr create"]);
-    assert.ok(calls.every((call) => call.token === "test-token"), "gh runs with the job's GITHUB_TOKEN");
+    assert.deepEqual(
+      calls.map((call) => call.args.slice(0, 2).join(" ")),
+      ["pr list", "pr create"],
+    );
+    assert.ok(
+      calls.every((call) => call.token === "test-token"),
+      "gh runs with the job's GITHUB_TOKEN",
+    );
     const create = calls[1]!;
     assert.deepEqual(create.args.slice(2, 6), ["--base", "main", "--head", branch]);
     assert.equal(calls[0]!.args.at(-1), ".[0].number // empty", "no open pull request prints nothing, not null");
@@ -249,7 +274,10 @@ describe("template-update.yml, run step by step against a local remote and a pac
     assert.equal(job.code, 0, job.output);
     assert.match(job.output, /already holds this update; nothing pushed/);
     assert.equal(remoteBranches(remote), before);
-    assert.deepEqual((await ghCalls()).map((call) => call.args.slice(0, call.args[1] === "list" ? 4 : 3).join(" ")), [`pr list --head ${branch}`, "pr edit 7"]);
+    assert.deepEqual(
+      (await ghCalls()).map((call) => call.args.slice(0, call.args[1] === "list" ? 4 : 3).join(" ")),
+      [`pr list --head ${branch}`, "pr edit 7"],
+    );
   });
 
   it("after main moves on: the bot's own branch is rebuilt on it (force-with-lease on the tip it read)", async () => {
@@ -261,20 +289,31 @@ describe("template-update.yml, run step by step against a local remote and a pac
     const job = await runWorkflow(remote);
     assert.equal(job.code, 0, job.output);
     assert.equal(git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`), git(work.path, "--git-dir", remote, "rev-parse", "main"));
-    assert.deepEqual((await ghCalls()).map((call) => call.args.slice(0, 2).join(" ")), ["pr list", "pr edit"]);
+    assert.deepEqual(
+      (await ghCalls()).map((call) => call.args.slice(0, 2).join(" ")),
+      ["pr list", "pr edit"],
+    );
   });
 
   it("a branch someone else pushed to: the job fails naming their commit, and the branch keeps it", async () => {
     const human = path.join(work.path, "human");
     git(work.path, "clone", "--quiet", "--branch", branch, remote, human);
-    await writeFile(path.join(human, "README.md"), (await readFile(path.join(human, "README.md"), "utf8")).replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"));
+    await writeFile(
+      path.join(human, "README.md"),
+      (await readFile(path.join(human, "README.md"), "utf8")).replace(/<<<<<<< yours\n(.*\n)=======\n.*\n>>>>>>> template\n/, "$1"),
+    );
     git(human, "commit", "-qam", "Resolve the README conflict");
     git(human, "push", "--quiet", "origin", branch);
     const tip = git(human, "rev-parse", "HEAD");
     await clearLog();
     const job = await runWorkflow(remote);
     assert.equal(job.code, 1, job.output);
-    assert.match(job.output, new RegExp(`The branch ${branch} on origin has commits this workflow did not write: ${tip.slice(0, 12)} Resolve the README conflict \\(test@example\\.com\\)`));
+    assert.match(
+      job.output,
+      new RegExp(
+        `The branch ${branch} on origin has commits this workflow did not write: ${tip.slice(0, 12)} Resolve the README conflict \\(test@example\\.com\\)`,
+      ),
+    );
     assert.match(job.output, /Refusing to replace them/);
     assert.equal(git(work.path, "--git-dir", remote, "rev-parse", branch), tip, "not force-pushed over");
     assert.deepEqual(await ghCalls(), []);
@@ -311,7 +350,10 @@ describe("template-update.yml, run step by step against a local remote and a pac
   });
 
   it("a pack that needs a newer create-middleware: the recorded CLI hands over to that version (once)", async () => {
-    await writeFile(path.join(pack, "pack.json"), `${JSON.stringify({ name: "team-pack", version: "3.0.0", engines: { "create-middleware": ">=99.0.0" } })}\n`);
+    await writeFile(
+      path.join(pack, "pack.json"),
+      `${JSON.stringify({ name: "team-pack", version: "3.0.0", engines: { "create-middleware": ">=99.0.0" } })}\n`,
+    );
     try {
       await clearLog();
       const job = await runWorkflow(remote);
@@ -320,7 +362,10 @@ describe("template-update.yml, run step by step against a local remote and a pac
       const npx = (await readFile(path.join(work.path, "log", "npx.log"), "utf8")).trimEnd().split("\n");
       assert.equal(npx.length, 2, npx.join("\n"));
       assert.equal(npx[1], "--yes create-middleware-package@99.0.0 update --pull-request");
-      assert.match(job.output, /The pack needs create-middleware 99\.0\.0 or later; running npx --yes create-middleware-package@99\.0\.0 update --pull-request/);
+      assert.match(
+        job.output,
+        /The pack needs create-middleware 99\.0\.0 or later; running npx --yes create-middleware-package@99\.0\.0 update --pull-request/,
+      );
     } finally {
       await rm(path.join(pack, "pack.json"));
     }
@@ -343,7 +388,10 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
       const url = "https://oauth2:glpat-test@gitlab.test/acme/my-logger.git";
       const config = path.join(dir.path, "gitconfig");
       // The job pushes to GitLab over https; here that URL is the local bare remote.
-      await writeFile(config, `[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[url "${remote}"]\n\tinsteadOf = ${url}\n`);
+      await writeFile(
+        config,
+        `[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[url "${remote}"]\n\tinsteadOf = ${url}\n`,
+      );
       const localEnv = { ...process.env, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", GIT_DIR: undefined, GIT_WORK_TREE: undefined };
       const run = (cwd: string, ...args: string[]) => {
         const result = spawnSync("git", args, { cwd, encoding: "utf8", env: localEnv });
@@ -352,12 +400,19 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
       };
       const pack = path.join(dir.path, "team-pack");
       await writePack(pack, "Ask in #team-platform.", "4, 5", "# Changelog\n");
-      const made = await runCli(["my-logger", "--yes", "--no-install", "--template", "./team-pack"], { cwd: dir.path, env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" }, timeoutMs: 60_000 });
+      const made = await runCli(["my-logger", "--yes", "--no-install", "--template", "./team-pack"], {
+        cwd: dir.path,
+        env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" },
+        timeoutMs: 60_000,
+      });
       assert.equal(made.code, 0, made.stderr);
       run(dir.path, "init", "--quiet", "--bare", remote);
       run(remote, "config", "receive.advertisePushOptions", "true");
       // GitLab reads the push options; the remote's hook records them.
-      await writeFile(path.join(remote, "hooks", "pre-receive"), `#!/bin/sh\ni=0\nwhile [ "$i" -lt "\${GIT_PUSH_OPTION_COUNT:-0}" ]; do eval "printf '%s\\\\n' \\"\\$GIT_PUSH_OPTION_$i\\"" >> "${path.join(dir.path, "push-options")}"; i=$((i+1)); done\n`);
+      await writeFile(
+        path.join(remote, "hooks", "pre-receive"),
+        `#!/bin/sh\ni=0\nwhile [ "$i" -lt "\${GIT_PUSH_OPTION_COUNT:-0}" ]; do eval "printf '%s\\\\n' \\"\\$GIT_PUSH_OPTION_$i\\"" >> "${path.join(dir.path, "push-options")}"; i=$((i+1)); done\n`,
+      );
       await chmod(path.join(remote, "hooks", "pre-receive"), 0o755);
       const pkg = path.join(dir.path, "my-logger");
       run(pkg, "remote", "add", "origin", remote);

@@ -26,7 +26,8 @@ const git = (cwd: string, ...args: string[]) => {
   return result.stdout.trim();
 };
 const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
-const recorded = (pkg: string) => JSON.parse(readFileSync(path.join(pkg, ".create-middleware.json"), "utf8")).template as { source: string; resolved: string };
+const recorded = (pkg: string) =>
+  JSON.parse(readFileSync(path.join(pkg, ".create-middleware.json"), "utf8")).template as { source: string; resolved: string };
 
 /** One commit of the pack per version, tagged; "main" moves on past the last tag. */
 function commitPack(source: string, label: string, tag?: string): void {
@@ -90,7 +91,10 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
     assert.match(result.stdout, /#v1\.0\.0\s+v1\.0\.0\s+v1\.0\.0\s+v10\.0\.0/);
     assert.match(result.stdout, /v10\.0\.0 is outside what .*#v1\.0\.0 allows/);
     const json = JSON.parse((await cm(pkg, "outdated", "--json")).stdout);
-    assert.deepEqual({ ...json.versions, source: undefined }, { source: undefined, current: "v1.0.0", wanted: "v1.0.0", latest: "v10.0.0", cachedAt: null, behind: true });
+    assert.deepEqual(
+      { ...json.versions, source: undefined },
+      { source: undefined, current: "v1.0.0", wanted: "v1.0.0", latest: "v10.0.0", cachedAt: null, behind: true },
+    );
   });
 
   it("a #semver:^2 pack at v2.1.0: wanted v2.1.0, latest v10.0.0", async () => {
@@ -132,9 +136,16 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
       assert.match(result.stdout, /v1\.0\.0\s+v1\.0\.0\s+v10\.0\.0/);
       assert.match(result.stdout + result.stderr, /did not answer: versions as of .*, from the cache/);
 
-      const empty = await runCli(["outdated"], { cwd: path.join(work.path, "pkg-v1-0-0"), env: { ...env, CREATE_MIDDLEWARE_CACHE: path.join(work.path, "empty-cache") }, timeoutMs: 30_000 });
+      const empty = await runCli(["outdated"], {
+        cwd: path.join(work.path, "pkg-v1-0-0"),
+        env: { ...env, CREATE_MIDDLEWARE_CACHE: path.join(work.path, "empty-cache") },
+        timeoutMs: 30_000,
+      });
       assert.equal(empty.code, 1);
-      assert.match(empty.stderr, /Cannot tell whether the template pack .* has newer versions: git ls-remote failed, and the cache holds no earlier answer/);
+      assert.match(
+        empty.stderr,
+        /Cannot tell whether the template pack .* has newer versions: git ls-remote failed, and the cache holds no earlier answer/,
+      );
     } finally {
       renameSync(moved, bare);
     }
@@ -155,7 +166,11 @@ describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)
     writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "mw-pack", version }));
     writeFileSync(path.join(folder, "pack.json"), JSON.stringify({ name: "mw-pack", version }));
     writeFileSync(path.join(folder, "base", "TEAM.md"), `npm pack ${version}\n`);
-    const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", folder], { cwd: folder, encoding: "utf8", env: { ...process.env, ...npmEnv } });
+    const packed = spawnSync("npm", ["pack", "--silent", "--pack-destination", folder], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, ...npmEnv },
+    });
     assert.equal(packed.status, 0, packed.stderr);
     tarballs.set(version, readFileSync(path.join(folder, packed.stdout.trim())));
   }
@@ -171,7 +186,11 @@ describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)
             {
               name: "mw-pack",
               version,
-              dist: { tarball: `${base}/mw-pack-${version}.tgz`, shasum: createHash("sha1").update(data).digest("hex"), integrity: `sha512-${createHash("sha512").update(data).digest("base64")}` },
+              dist: {
+                tarball: `${base}/mw-pack-${version}.tgz`,
+                shasum: createHash("sha1").update(data).digest("hex"),
+                integrity: `sha512-${createHash("sha512").update(data).digest("base64")}`,
+              },
             },
           ]),
         );
@@ -242,7 +261,15 @@ describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref", 
     assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "from packs/mw\n");
     assert.equal(recorded(pkg).source, given);
     assert.equal((await cm(pkg, "outdated")).code, 0, "the recorded source replays (the base and the next render agree)");
-    const noRef = await cm(work.path, "pkg-subfolder-2", "--yes", "--no-install", "--no-git", "--template", `git+file://${source}#::path:packs/other`);
+    const noRef = await cm(
+      work.path,
+      "pkg-subfolder-2",
+      "--yes",
+      "--no-install",
+      "--no-git",
+      "--template",
+      `git+file://${source}#::path:packs/other`,
+    );
     assert.equal(noRef.code, 0, noRef.stderr);
     assert.equal(readFileSync(path.join(work.path, "pkg-subfolder-2", "TEAM.md"), "utf8"), "from packs/other\n");
 

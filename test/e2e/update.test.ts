@@ -152,7 +152,10 @@ describe("update from a team pack folder edited in place", () => {
 
   it("a conflicting edit gets markers, the file list and exit 1; a file the user deleted stays deleted", async () => {
     const readmePath = path.join(pkg, "README.md");
-    await writeFile(readmePath, (await readFile(readmePath, "utf8")).replace("Ask in #platform-help, or page the on-call engineer.", "Ask Ann directly."));
+    await writeFile(
+      readmePath,
+      (await readFile(readmePath, "utf8")).replace("Ask in #platform-help, or page the on-call engineer.", "Ask Ann directly."),
+    );
     git(pkg, "rm", "-q", ".github/workflows/ci.yml");
     git(pkg, "commit", "-qam", "Our own support line; CI elsewhere");
     await writePack(pack, "4, 5", "Ask in #platform-help (weekdays).");
@@ -291,7 +294,8 @@ describe("a schema migration (none -> zod)", () => {
     assert.equal(record.answers.starter, "request-id", "every other answer is kept (the starter, the fields)");
     assert.equal(record.answers.options, null);
 
-    const npm = (...args: string[]) => spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+    const npm = (...args: string[]) =>
+      spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
     for (const args of [["run", "typecheck"], ["test"]]) {
       const run = npm(...args);
       assert.equal(run.status, 0, `npm ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
@@ -351,7 +355,10 @@ describe("a pack version that asks a new question", () => {
     const pkg = path.join(work.path, "asked");
 
     // v2: a question without a default, used in the README.
-    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ name: "asking-pack", version: "2.0.0", questions: [{ key: "team", type: "text", message: "Owning team?" }] }));
+    await writeFile(
+      path.join(pack, "pack.json"),
+      JSON.stringify({ name: "asking-pack", version: "2.0.0", questions: [{ key: "team", type: "text", message: "Owning team?" }] }),
+    );
     await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Support\n\nAsk team {{vars.team}}.\n");
     const before = await files(pkg);
     const unanswered = await cm(pkg, "update");
@@ -375,10 +382,17 @@ describe("answers without moving version (copier's update --vcs-ref=:current: --
     const source = path.join(work.path, "keep-pack-source");
     await mkdir(path.join(source, "base"), { recursive: true });
     const version = async (label: string) => {
-      await writeFile(path.join(source, "pack.json"), JSON.stringify({ name: "keep-pack", version: label, questions: [
-        { key: "team", type: "text", message: "Team?", default: "core" },
-        { key: "region", type: "select", message: "Region?", choices: [{ value: "eu" }, { value: "us" }], default: "eu" },
-      ] }));
+      await writeFile(
+        path.join(source, "pack.json"),
+        JSON.stringify({
+          name: "keep-pack",
+          version: label,
+          questions: [
+            { key: "team", type: "text", message: "Team?", default: "core" },
+            { key: "region", type: "select", message: "Region?", choices: [{ value: "eu" }, { value: "us" }], default: "eu" },
+          ],
+        }),
+      );
       await writeFile(path.join(source, "base", "TEAM.md.hbs"), `Team {{vars.team}} in {{vars.region}}, pack ${label}\n`);
       git(source, "add", "-A");
       git(source, "commit", "-qm", label);
@@ -393,9 +407,24 @@ describe("answers without moving version (copier's update --vcs-ref=:current: --
     await version("v2.0.0");
 
     await writeFile(path.join(work.path, "keep-answers.json"), JSON.stringify({ team: "payments", region: "eu" }));
-    const kept = await cm(work.path, "update", "kept", "--keep-template", "--vars-file", "keep-answers.json", "--var", "region=us", "--starter", "request-id");
+    const kept = await cm(
+      work.path,
+      "update",
+      "kept",
+      "--keep-template",
+      "--vars-file",
+      "keep-answers.json",
+      "--var",
+      "region=us",
+      "--starter",
+      "request-id",
+    );
     assert.equal(kept.code, 0, kept.stdout + kept.stderr);
-    assert.equal(await readFile(path.join(pkg, "TEAM.md"), "utf8"), "Team payments in us, pack v1.0.0\n", "new answers, the recorded pack version; --var wins over the file");
+    assert.equal(
+      await readFile(path.join(pkg, "TEAM.md"), "utf8"),
+      "Team payments in us, pack v1.0.0\n",
+      "new answers, the recorded pack version; --var wins over the file",
+    );
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"));
     assert.deepEqual(record.template, recordedBefore, "the recorded source and version stay as they were");
     assert.deepEqual(record.answers.vars, { team: "payments", region: "us" });
@@ -448,7 +477,14 @@ describe("a secret question (copier's `secret: true` questions)", () => {
     const pack = path.join(work.path, "secret-pack");
     await writePack(pack, "4, 5", "Ask in #secret.");
     const manifest = (version: string) =>
-      JSON.stringify({ name: "secret-pack", version, questions: [{ key: "token", type: "text", message: "Deploy token?", secret: true }, { key: "team", type: "text", message: "Team?", default: "core" }] });
+      JSON.stringify({
+        name: "secret-pack",
+        version,
+        questions: [
+          { key: "token", type: "text", message: "Deploy token?", secret: true },
+          { key: "team", type: "text", message: "Team?", default: "core" },
+        ],
+      });
     await writeFile(path.join(pack, "pack.json"), manifest("1.0.0"));
     await mkdir(path.join(pack, "base"), { recursive: true });
     await writeFile(path.join(pack, "base", "DEPLOY.md.hbs"), "token {{vars.token}} for {{vars.team}}\n");
@@ -477,7 +513,10 @@ describe("pack.json exclude and skipIfExists (copier's _exclude and _skip_if_exi
     const pack = path.join(work.path, "owned-pack");
     await writePack(pack, "4, 5", "Ask in #owned.");
     await mkdir(path.join(pack, "base"), { recursive: true });
-    await writeFile(path.join(pack, "pack.json"), JSON.stringify({ name: "owned-pack", version: "1.0.0", exclude: ["SECURITY.md", "example/**"], skipIfExists: ["NOTES.md"] }));
+    await writeFile(
+      path.join(pack, "pack.json"),
+      JSON.stringify({ name: "owned-pack", version: "1.0.0", exclude: ["SECURITY.md", "example/**"], skipIfExists: ["NOTES.md"] }),
+    );
     await writeFile(path.join(pack, "base", "NOTES.md"), "notes v1\n");
     const made = await cm(work.path, "owned", "--yes", "--no-install", "--template", "./owned-pack");
     assert.equal(made.code, 0, made.stderr);
@@ -529,7 +568,13 @@ describe("diff: the drift check (cruft's `cruft diff` and `cruft check` scenario
     assert.equal(stat.code, 0, "without --exit-code a difference is no failure");
     assert.deepEqual(stat.stdout.trim().split("\n"), ["deleted   SECURITY.md", "modified  src/index.ts"]);
     const json = JSON.parse((await cm(pkg, "diff", "--json")).stdout);
-    assert.deepEqual(json.files.map((file: { path: string; change: string }) => [file.path, file.change]), [["SECURITY.md", "deleted"], ["src/index.ts", "modified"]]);
+    assert.deepEqual(
+      json.files.map((file: { path: string; change: string }) => [file.path, file.change]),
+      [
+        ["SECURITY.md", "deleted"],
+        ["src/index.ts", "modified"],
+      ],
+    );
     assert.equal(json.base.kind, "git");
   });
 });
@@ -546,7 +591,11 @@ describe("a fresh clone, without refs/create-middleware/base", () => {
     git(origin, "commit", "-qam", "Note about ids");
     git(work.path, "clone", "-q", origin, "cloned-pkg");
     const clone = path.join(work.path, "cloned-pkg");
-    assert.equal(spawnSync("git", ["rev-parse", "--verify", "-q", "refs/create-middleware/base"], { cwd: clone }).status, 1, "the ref was not cloned");
+    assert.equal(
+      spawnSync("git", ["rev-parse", "--verify", "-q", "refs/create-middleware/base"], { cwd: clone }).status,
+      1,
+      "the ref was not cloned",
+    );
 
     await writePack(pack, "5", "Ask in #clone (new).");
     const outdated = await cm(clone, "outdated");

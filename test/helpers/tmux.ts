@@ -18,9 +18,26 @@ export const TMUX = ["-L", `create-middleware-test-${process.pid}`];
 export function startInTmux(session: string, args: string[], options: { cwd: string; width?: number }): string {
   const exitFile = path.join(options.cwd, `${session}.exit`);
   const quoted = [process.execPath, BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(" ");
-  execFileSync("tmux", [...TMUX, "new-session", "-d", "-s", session, "-x", String(options.width ?? 120), "-y", "40", "-c", options.cwd, `${quoted}; echo $? > ${exitFile}`], {
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  execFileSync(
+    "tmux",
+    [
+      ...TMUX,
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      String(options.width ?? 120),
+      "-y",
+      "40",
+      "-c",
+      options.cwd,
+      `${quoted}; echo $? > ${exitFile}`,
+    ],
+    {
+      env: { ...process.env, NO_COLOR: "1" },
+    },
+  );
   return exitFile;
 }
 

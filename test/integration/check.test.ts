@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { CheckReport, CombinationResult, StepResult } from "../../src/check/report.js";
+import type { CheckReport } from "../../src/check/report.js";
 import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
@@ -47,15 +47,21 @@ const check = (args: string[], timeoutMs = SLOW.timeoutMs) =>
   runCli(["check", ...args], {
     cwd: work.path,
     // No GitHub environment from a CI running these tests: the reporters are chosen by the flags here.
-    env: { TMPDIR: tmp, TEMP: tmp, TMP: tmp, CREATE_MIDDLEWARE_CACHE: cache, GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined },
+    env: {
+      TMPDIR: tmp,
+      TEMP: tmp,
+      TMP: tmp,
+      CREATE_MIDDLEWARE_CACHE: cache,
+      GITHUB_ACTIONS: undefined,
+      GITHUB_WORKSPACE: undefined,
+      GITHUB_STEP_SUMMARY: undefined,
+    },
     timeoutMs,
   });
 const leftovers = async () => (await readdir(tmp)).filter((entry) => entry.startsWith("create-middleware-check-"));
 
 // The types say what the code produces; assertReportShape below checks the documented contract at run time.
 type Report = CheckReport;
-type Combination = CombinationResult;
-type Step = StepResult;
 
 const isNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value >= 0;
 const optionalString = (value: unknown) => value === undefined || typeof value === "string";
@@ -98,7 +104,10 @@ function assertReportShape(value: unknown): asserts value is Report {
       if (step.status === "fail") assert.equal(typeof step.message, "string", `${combination.id} ${step.name} says why`);
       if (step.status !== "fail") assert.equal(step.log, undefined, "logs only for failures");
     }
-    assert.equal(combination.status === "pass", combination.steps.every((step) => step.status === "pass"));
+    assert.equal(
+      combination.status === "pass",
+      combination.steps.every((step) => step.status === "pass"),
+    );
   }
   for (const failure of report.failures) {
     assert.equal(typeof failure.combination, "string");
@@ -136,7 +145,17 @@ describe("check: usage errors exit 2 before any work", () => {
 
 describe("check: render errors are failed combinations, not crashes", () => {
   it("reports a broken {{#if}} with its template file and line, and exits 1", async () => {
-    const result = await check(["-t", "express", "-s", "none", "--starter", "request-id", "--template", path.join(FIXTURES, "render-error-pack"), "--json"]);
+    const result = await check([
+      "-t",
+      "express",
+      "-s",
+      "none",
+      "--starter",
+      "request-id",
+      "--template",
+      path.join(FIXTURES, "render-error-pack"),
+      "--json",
+    ]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     assert.equal(report.ok, false);
@@ -147,14 +166,28 @@ describe("check: render errors are failed combinations, not crashes", () => {
     assert.ok(typeof render?.line === "number" && render.line >= 1, `line: ${render?.line}`);
     assert.ok(combination?.steps.slice(1).every((step) => step.status === "skipped"));
     assert.equal(report.install.status, "skipped", "nothing rendered, nothing to install");
-    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none+request-id render"]);
+    assert.deepEqual(
+      report.failures.map((failure) => `${failure.combination} ${failure.step}`),
+      ["express+none+request-id render"],
+    );
     assert.match(result.stderr, /check failed .*express\+none\+request-id render/);
     assert.match(result.stderr, /team pack\/base\/README\.md\.hbs:\d+/);
     assert.deepEqual(await leftovers(), [], "the workspace is removed on failure");
   });
 
   it("reports a missing partial with its file; --keep keeps the workspace and prints its path", async () => {
-    const result = await check(["-t", "express", "-s", "none", "--starter", "request-id", "--template", path.join(FIXTURES, "missing-partial-pack"), "--json", "--keep"]);
+    const result = await check([
+      "-t",
+      "express",
+      "-s",
+      "none",
+      "--starter",
+      "request-id",
+      "--template",
+      path.join(FIXTURES, "missing-partial-pack"),
+      "--json",
+      "--keep",
+    ]);
     assert.equal(result.code, 1, result.stderr);
     const report = parseReport(result.stdout);
     const render = report.combinations[0]?.steps[0];
@@ -176,7 +209,10 @@ describe("check: the built-in templates pass", () => {
     const report = parseReport(result.stdout);
     assert.equal(result.code, 0, `${result.stderr}\n${JSON.stringify(report.failures, null, 2)}`);
     assert.equal(report.ok, true);
-    assert.deepEqual(report.combinations.map((entry) => entry.id), ALL_COMBINATIONS);
+    assert.deepEqual(
+      report.combinations.map((entry) => entry.id),
+      ALL_COMBINATIONS,
+    );
     assert.equal(report.install.status, "pass");
     assert.equal(report.workspace, null);
     for (const combination of report.combinations) {
@@ -188,7 +224,10 @@ describe("check: the built-in templates pass", () => {
     assert.deepEqual(await leftovers(), []);
     // Packaging runs once for all packages: one npm pack naming each, publint in-process.
     const pack = report.combinations[0]?.steps.find((step) => step.name === "pack");
-    assert.match(pack?.command ?? "", new RegExp(`^npm pack --dry-run --json --ignore-scripts( --workspace packages/[a-z0-9-]+){${ALL_COMBINATIONS.length}}$`));
+    assert.match(
+      pack?.command ?? "",
+      new RegExp(`^npm pack --dry-run --json --ignore-scripts( --workspace packages/[a-z0-9-]+){${ALL_COMBINATIONS.length}}$`),
+    );
     // The scripts run as npm would run them, without npm: the command is the script itself.
     assert.equal(report.combinations[0]?.steps.find((step) => step.name === "typecheck")?.command, "tsc --noEmit");
     // The install went into the cache and the workspace's removal left it there.
@@ -204,10 +243,15 @@ describe("check: the built-in templates pass", () => {
     const report = parseReport(result.stdout);
     assert.equal(result.code, 0, `${result.stderr}\n${JSON.stringify(report.failures, null, 2)}`);
     assert.deepEqual(report.options, options);
-    assert.deepEqual(report.combinations.map((entry) => entry.id), ALL_COMBINATIONS);
+    assert.deepEqual(
+      report.combinations.map((entry) => entry.id),
+      ALL_COMBINATIONS,
+    );
     // Option fields do not change what is installed: the node_modules of the run above are reused.
     assert.equal(report.install.cached, true, report.install.message);
-    t.diagnostic(`custom-fields matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`);
+    t.diagnostic(
+      `custom-fields matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`,
+    );
   });
 });
 
@@ -239,10 +283,14 @@ describe("check: a type error in one schema file", () => {
 
     // The GitHub reporter (on stderr, since stdout holds the JSON) points at the pack's template and the
     // line where the ill-typed code is, not at the generated file.
-    const templateLine = (await readFile(path.join(pack, file), "utf8")).split("\n").indexOf('export const checkFixtureTypeError: number = "not a number";') + 1;
+    const templateLine =
+      (await readFile(path.join(pack, file), "utf8")).split("\n").indexOf('export const checkFixtureTypeError: number = "not a number";') + 1;
     const annotations = result.stderr.split("\n").filter((line) => line.startsWith("::error "));
     const expected = `::error file=type-error-pack/schemas/zod/src/options.ts.hbs,line=${templateLine},title=check express+zod+request-id typecheck::src/options.ts(`;
-    assert.ok(annotations.some((line) => line.startsWith(expected)), `${expected}\n${annotations.join("\n")}`);
+    assert.ok(
+      annotations.some((line) => line.startsWith(expected)),
+      `${expected}\n${annotations.join("\n")}`,
+    );
   });
 });
 

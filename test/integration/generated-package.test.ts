@@ -58,7 +58,9 @@ for (const target of TARGETS) {
     }
 
     it("test/consumers.ts is already formatted as the package's own Biome would format it", () => {
-      const biome = (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.lint?.split(" ")[2];
+      const biome = (
+        JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { scripts: Record<string, string> }
+      ).scripts.lint?.split(" ")[2];
       assert.match(biome ?? "", /^@biomejs\/biome@\d/);
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
       const result = spawnSync("npx", ["--yes", biome!, "format", "test/consumers.ts"], { cwd: directory, encoding: "utf8", timeout: TIMEOUT, env });

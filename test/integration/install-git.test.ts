@@ -241,7 +241,12 @@ describe("git", () => {
   it("with stock git (no config at all, identity from the environment): the commit is on main, where CI runs on push", async () => {
     const bare = path.join(work.path, "gitconfig-bare");
     await writeFile(bare, "");
-    const identity = { GIT_AUTHOR_NAME: "Env Person", GIT_AUTHOR_EMAIL: "env@example.com", GIT_COMMITTER_NAME: "Env Person", GIT_COMMITTER_EMAIL: "env@example.com" };
+    const identity = {
+      GIT_AUTHOR_NAME: "Env Person",
+      GIT_AUTHOR_EMAIL: "env@example.com",
+      GIT_COMMITTER_NAME: "Env Person",
+      GIT_COMMITTER_EMAIL: "env@example.com",
+    };
     const env = { GIT_CONFIG_GLOBAL: bare, GIT_CONFIG_NOSYSTEM: "1", ...identity };
     const result = await runCli(["stock-git", ...QUICK], { cwd: work.path, env });
     assert.equal(result.code, 0, result.stderr);
@@ -267,7 +272,7 @@ describe("git", () => {
       const name = `inner${flags.length}`;
       const result = await runCli([name, ...QUICK, ...flags], { cwd: outer, env: gitEnv });
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, new RegExp(`note: the directory is inside the git repository at .*outer-repo`));
+      assert.match(result.stdout, /note: the directory is inside the git repository at .*outer-repo/);
       assert.ok(!existsSync(path.join(outer, name, ".git")), "no nested repository");
     }
     assert.equal(git(outer, "log", "--oneline").stdout.trim().split("\n").length, 1, "the enclosing repository has no new commit");

@@ -29,14 +29,20 @@ function onNode(major: number, cwd: string, args: string[]) {
 
 describe("generated packages on the Node lines their CI claims", () => {
   it(`check -s none --keep, then test, test:coverage and require() on Node ${NODE_VERSIONS.join(", ")}`, { timeout: 1_500_000 }, async (t) => {
-    const result = await runCli(["check", "--schema", "none", "--starter", "request-id,auth", "--keep", "--json"], { cwd: work.path, timeoutMs: 600_000 });
+    const result = await runCli(["check", "--schema", "none", "--starter", "request-id,auth", "--keep", "--json"], {
+      cwd: work.path,
+      timeoutMs: 600_000,
+    });
     const report = JSON.parse(result.stdout) as { ok: boolean; workspace: string; combinations: Array<{ id: string; directory: string }> };
     workspace = report.workspace;
     assert.equal(result.code, 0, result.stderr);
     // On the Node running the suite too (the CLI runs on 20.19 and later), the built package loads both ways.
     for (const combination of report.combinations) {
       const directory = path.join(workspace, combination.directory);
-      for (const code of ['const m = require("./dist/index.js"); if (typeof m.default !== "function") process.exit(1)', 'import("./dist/index.js").then((m) => { if (typeof m.default !== "function") process.exit(1) })']) {
+      for (const code of [
+        'const m = require("./dist/index.js"); if (typeof m.default !== "function") process.exit(1)',
+        'import("./dist/index.js").then((m) => { if (typeof m.default !== "function") process.exit(1) })',
+      ]) {
         const loaded = spawnSync(process.execPath, ["-e", code], { cwd: directory, encoding: "utf8" });
         assert.equal(loaded.status, 0, `${combination.id} on ${process.version}: ${code}\n${loaded.stderr}`);
       }
@@ -49,11 +55,20 @@ describe("generated packages on the Node lines their CI claims", () => {
         const tests = onNode(major, directory, ["--import", "tsx", "--test", "test/*.test.ts"]);
         assert.equal(tests.status, 0, `${combination.id} on Node ${major}:\n${tests.stdout.slice(-3000)}\n${tests.stderr.slice(-2000)}`);
         // The package's own coverage command, as its CI runs it on every line (it once used an option Node 20 lacks).
-        const coverageScript = (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["test:coverage"] ?? "";
+        const coverageScript =
+          (JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["test:coverage"] ??
+          "";
         assert.match(coverageScript, /^node /);
         const coverage = onNode(major, directory, coverageScript.split(" ").slice(1));
-        assert.equal(coverage.status, 0, `${combination.id}: test:coverage on Node ${major}:\n${coverage.stdout.slice(-3000)}\n${coverage.stderr.slice(-2000)}`);
-        const required = onNode(major, directory, ["-e", 'const m = require("./dist/index.js"); if (typeof m.default !== "function") process.exit(1)']);
+        assert.equal(
+          coverage.status,
+          0,
+          `${combination.id}: test:coverage on Node ${major}:\n${coverage.stdout.slice(-3000)}\n${coverage.stderr.slice(-2000)}`,
+        );
+        const required = onNode(major, directory, [
+          "-e",
+          'const m = require("./dist/index.js"); if (typeof m.default !== "function") process.exit(1)',
+        ]);
         assert.equal(required.status, 0, `${combination.id}: require() on Node ${major}: ${required.stderr}`);
         t.diagnostic(`${combination.id} passes on ${version}`);
       }

@@ -22,8 +22,14 @@ interface Sample {
 }
 
 const SAMPLES: Sample[] = [
-  { slug: "header-off", flags: { directory: "header-off", target: "express", schema: "none", option: ["header:string=x-fine", "setHeader:boolean=false"] } },
-  { slug: "header-taken", flags: { directory: "header-taken", target: "express", schema: "zod", option: ["header:string=x-request-id"], description: HOSTILE } },
+  {
+    slug: "header-off",
+    flags: { directory: "header-off", target: "express", schema: "none", option: ["header:string=x-fine", "setHeader:boolean=false"] },
+  },
+  {
+    slug: "header-taken",
+    flags: { directory: "header-taken", target: "express", schema: "zod", option: ["header:string=x-request-id"], description: HOSTILE },
+  },
   {
     slug: "class",
     flags: {
@@ -35,7 +41,10 @@ const SAMPLES: Sample[] = [
       option: [`title:string=${HOSTILE}`, 'mode:a b|c"d|e*/=c"d', "tags:string[]=a, b ,c"],
     },
   },
-  { slug: "404-guard", flags: { directory: "404-guard", target: "socket.io", schema: "typebox", description: HOSTILE, option: ["n:number=-0.5", "flag:boolean=false"] } },
+  {
+    slug: "404-guard",
+    flags: { directory: "404-guard", target: "socket.io", schema: "typebox", description: HOSTILE, option: ["n:number=-0.5", "flag:boolean=false"] },
+  },
   { slug: "sio-starter", flags: { directory: "sio-starter", target: "socket.io", schema: "joi", description: HOSTILE } },
 ];
 
@@ -43,7 +52,10 @@ let root: string;
 before(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "cm-property-sample-"));
   mkdirSync(path.join(root, "packages"));
-  writeFileSync(path.join(root, "package.json"), `${JSON.stringify({ name: "cm-property-sample", private: true, workspaces: ["packages/*"] }, null, 2)}\n`);
+  writeFileSync(
+    path.join(root, "package.json"),
+    `${JSON.stringify({ name: "cm-property-sample", private: true, workspaces: ["packages/*"] }, null, 2)}\n`,
+  );
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -63,12 +75,22 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 600_000):
 
 /** A few more packages from fast-check's hostile option values (a fixed seed: the same sample every run). */
 function generatedSamples(): Sample[] {
-  const identifier = fc.stringMatching(/^[a-z][A-Za-z0-9_$]{0,8}$/).filter((name) => !["header", "setHeader", "skip", "onRequest", "verify"].includes(name));
+  const identifier = fc
+    .stringMatching(/^[a-z][A-Za-z0-9_$]{0,8}$/)
+    .filter((name) => !["header", "setHeader", "skip", "onRequest", "verify"].includes(name));
   const safeText = fc.string({ maxLength: 12 }).map((value) => value.replace(/[|=,]/g, ""));
   const spec = fc.oneof(
     fc.tuple(identifier, safeText).map(([name, value]) => `${name}:string=${value}`),
     fc.tuple(identifier, fc.integer({ min: -1000, max: 1000 })).map(([name, value]) => `${name}:number=${value}`),
-    fc.tuple(identifier, fc.uniqueArray(safeText.filter((value) => value.trim() !== ""), { minLength: 2, maxLength: 3 })).map(([name, values]) => `${name}:${values.join("|")}=${values[0]!.trim()}`),
+    fc
+      .tuple(
+        identifier,
+        fc.uniqueArray(
+          safeText.filter((value) => value.trim() !== ""),
+          { minLength: 2, maxLength: 3 },
+        ),
+      )
+      .map(([name, values]) => `${name}:${values.join("|")}=${values[0]!.trim()}`),
   );
   const specs = fc.sample(fc.uniqueArray(spec, { minLength: 2, maxLength: 3, selector: (value) => value.split(":")[0] }), { numRuns: 2, seed: 12 });
   return specs.map((option, index) => ({

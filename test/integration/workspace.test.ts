@@ -39,7 +39,10 @@ async function assertWorkflowsLint(root: string, name: string): Promise<void> {
   const lint = await createLinter();
   for (const file of [`.github/workflows/${name}-ci.yml`, `.github/workflows/${name}-publish.yml`]) {
     const text = await readFile(path.join(root, file), "utf8");
-    assert.deepEqual(lint(text, file).map((problem) => `${file}:${problem.line} ${problem.message}`), []);
+    assert.deepEqual(
+      lint(text, file).map((problem) => `${file}:${problem.line} ${problem.message}`),
+      [],
+    );
   }
 }
 
@@ -64,7 +67,8 @@ describe("in an npm workspace", { timeout: INSTALL_TIMEOUT * 2 }, () => {
     assert.match(created.stdout, /npm test -w packages\/rate-guard/);
     const member = path.join(root, "packages", "rate-guard");
     assert.equal(JSON.parse(await readFile(path.join(member, "package.json"), "utf8")).name, "@acme/rate-guard");
-    for (const absent of [".github", ".git", "package-lock.json", "node_modules/tsx"]) assert.equal(existsSync(path.join(member, absent)), false, `no ${absent} in the member`);
+    for (const absent of [".github", ".git", "package-lock.json", "node_modules/tsx"])
+      assert.equal(existsSync(path.join(member, absent)), false, `no ${absent} in the member`);
     assert.match(await readFile(path.join(root, "package-lock.json"), "utf8"), /"packages\/rate-guard"/);
     assert.equal(JSON.parse(await readFile(path.join(member, "tsconfig.json"), "utf8")).extends, "../../tsconfig.base.json");
     await assertWorkflowsLint(root, "rate-guard");
@@ -109,7 +113,10 @@ describe("in a pnpm workspace", { timeout: INSTALL_TIMEOUT * 2 }, () => {
     const prefix = path.join(dir.path, "pnpm");
     const installed = run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", `pnpm@${PNPM_VERSION}`], dir.path);
     assert.equal(installed.code, 0, installed.output);
-    env = { PATH: `${path.join(prefix, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`, npm_config_store_dir: path.join(dir.path, "store") };
+    env = {
+      PATH: `${path.join(prefix, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
+      npm_config_store_dir: path.join(dir.path, "store"),
+    };
     await makeRoot(root, {
       "package.json": JSON.stringify({ name: "monorepo", private: true, packageManager: `pnpm@${PNPM_VERSION}` }, null, 2),
       "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n",
@@ -126,10 +133,15 @@ describe("in a pnpm workspace", { timeout: INSTALL_TIMEOUT * 2 }, () => {
     const member = path.join(root, "packages", "rate-guard");
     assert.equal(JSON.parse(await readFile(path.join(member, "package.json"), "utf8")).name, "@team/rate-guard");
     assert.equal(existsSync(path.join(root, "package-lock.json")), false, "npm did not install");
-    for (const absent of [".github", ".git", "pnpm-lock.yaml"]) assert.equal(existsSync(path.join(member, absent)), false, `no ${absent} in the member`);
+    for (const absent of [".github", ".git", "pnpm-lock.yaml"])
+      assert.equal(existsSync(path.join(member, absent)), false, `no ${absent} in the member`);
     assert.match(await readFile(path.join(root, "pnpm-lock.yaml"), "utf8"), /packages\/rate-guard:/);
     await assertWorkflowsLint(root, "rate-guard");
-    assert.doesNotMatch(await readFile(path.join(root, ".github/workflows/rate-guard-ci.yml"), "utf8"), /version: 10/, "the pinned packageManager gives pnpm's version");
+    assert.doesNotMatch(
+      await readFile(path.join(root, ".github/workflows/rate-guard-ci.yml"), "utf8"),
+      /version: 10/,
+      "the pinned packageManager gives pnpm's version",
+    );
     const tests = run("pnpm", ["--filter", "@team/rate-guard", "test"], root, { ...process.env, ...env });
     assert.equal(tests.code, 0, tests.output);
   });
@@ -165,7 +177,10 @@ for (const other of OTHERS) {
       const prefix = path.join(dir.path, "tool");
       const installed = run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", other.spec], dir.path);
       assert.equal(installed.code, 0, installed.output);
-      env = { PATH: `${path.join(prefix, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`, YARN_CACHE_FOLDER: path.join(dir.path, "yarn-cache") };
+      env = {
+        PATH: `${path.join(prefix, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
+        YARN_CACHE_FOLDER: path.join(dir.path, "yarn-cache"),
+      };
       await makeRoot(root, {
         "package.json": JSON.stringify({ name: "monorepo", private: true, workspaces: ["packages/*"], packageManager: other.spec }, null, 2),
       });

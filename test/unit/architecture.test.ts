@@ -57,7 +57,11 @@ const shown = (file: string) => path.relative(SRC, file);
 describe("the architecture of src/", () => {
   it("every folder and loose file has a layer", () => {
     const units = [...new Set(files.map(unitOf))];
-    assert.deepEqual(units.filter((unit) => rank(unit) < 0), [], "add it to LAYERS (and to CONTRIBUTING.md)");
+    assert.deepEqual(
+      units.filter((unit) => rank(unit) < 0),
+      [],
+      "add it to LAYERS (and to CONTRIBUTING.md)",
+    );
   });
 
   it("has no import from a lower layer up to a higher one", () => {

@@ -30,13 +30,22 @@ describe("check matrix", () => {
     assert.deepEqual(splitList(["express, sio", " zod "]), ["express", "sio", "zod"]);
     const chosen = selectCombinations(splitList(["sio,express"]), splitList(["zod", "none,zod"]), { starters: splitList(["auth,request-id"]) });
     // Express has both starters: the i-th starter with the i-th schema. Socket.IO has only auth.
-    assert.deepEqual(chosen.map((entry) => entry.id), ["express+none+request-id", "express+zod+auth", "socket.io+none+auth", "socket.io+zod+auth"]);
-    assert.deepEqual(chosen.map((entry) => entry.slug), ["express-none-request-id", "express-zod-auth", "socketio-none-auth", "socketio-zod-auth"]);
+    assert.deepEqual(
+      chosen.map((entry) => entry.id),
+      ["express+none+request-id", "express+zod+auth", "socket.io+none+auth", "socket.io+zod+auth"],
+    );
+    assert.deepEqual(
+      chosen.map((entry) => entry.slug),
+      ["express-none-request-id", "express-zod-auth", "socketio-none-auth", "socketio-zod-auth"],
+    );
   });
 
   it("--all gives every target x schema x starter", () => {
     const all = selectCombinations([], [], { all: true });
-    assert.equal(all.length, TARGETS.reduce((sum, target) => sum + startersFor(target).length * SCHEMAS.length, 0));
+    assert.equal(
+      all.length,
+      TARGETS.reduce((sum, target) => sum + startersFor(target).length * SCHEMAS.length, 0),
+    );
     assert.equal(new Set(all.map((entry) => entry.id)).size, all.length);
     assert.deepEqual(
       selectCombinations(["express"], ["zod"], { starters: ["request-id"], all: true }).map((entry) => entry.id),
@@ -57,7 +66,10 @@ describe("check matrix", () => {
     const express = selectCombinations(["express"], [], { packStarters });
     assert.ok(express.some((entry) => entry.id === `express+${SCHEMAS[startersFor("express").length % SCHEMAS.length]}+audit-trail`));
     assert.equal(express.length, Math.max(startersFor("express").length + 1, SCHEMAS.length));
-    assert.deepEqual(selectCombinations([], ["zod"], { starters: ["audit-trail"], packStarters }).map((entry) => entry.id), ["express+zod+audit-trail"]);
+    assert.deepEqual(
+      selectCombinations([], ["zod"], { starters: ["audit-trail"], packStarters }).map((entry) => entry.id),
+      ["express+zod+audit-trail"],
+    );
     assert.throws(() => selectCombinations([], [], { starters: ["audit-trail"] }), UsageError);
   });
 
@@ -90,14 +102,20 @@ describe("--shard i/n", () => {
       for (let index = 1; index <= count; index++) {
         const again = selectShard(selectCombinations([], []), { index, count }).map((entry) => entry.id);
         assert.deepEqual(again, shards[index - 1]);
-        assert.deepEqual(again, full.map((entry) => entry.id).filter((id) => again.includes(id)));
+        assert.deepEqual(
+          again,
+          full.map((entry) => entry.id).filter((id) => again.includes(id)),
+        );
       }
     });
   }
 
   it("works on any list of combinations (a narrowed matrix, more shards than combinations)", () => {
     const two = selectCombinations(["express"], ["none", "zod"], { starters: ["request-id"] });
-    assert.deepEqual(selectShard(two, { index: 1, count: 3 }).map((entry) => entry.id), ["express+none+request-id"]);
+    assert.deepEqual(
+      selectShard(two, { index: 1, count: 3 }).map((entry) => entry.id),
+      ["express+none+request-id"],
+    );
     assert.deepEqual(selectShard(two, { index: 3, count: 3 }), []);
     assert.deepEqual(selectShard(two, undefined), two);
   });

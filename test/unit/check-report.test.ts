@@ -58,7 +58,10 @@ describe("judging a step", () => {
     ].join("\n");
     const result = judge("typecheck", "npm run typecheck", run({ ok: false, exitCode: 2, failure: "failed", output }));
     assert.equal(result.status, "fail");
-    assert.equal(result.message, "npm run typecheck exited with 2: src/options.ts(40,14): error TS2322: Type 'string' is not assignable to type 'number'.");
+    assert.equal(
+      result.message,
+      "npm run typecheck exited with 2: src/options.ts(40,14): error TS2322: Type 'string' is not assignable to type 'number'.",
+    );
     assert.equal(result.log, "src/options.ts(40,14): error TS2322: Type 'string' is not assignable to type 'number'.");
   });
 
@@ -107,7 +110,14 @@ const failing: CombinationResult = {
   status: "fail",
   steps: [
     { name: "render", status: "pass", durationMs: 20 },
-    { name: "typecheck", status: "fail", durationMs: 2100, command: "npm run typecheck", message: "exited with 2", log: "src/options.ts(3,1): error TS2322: x" },
+    {
+      name: "typecheck",
+      status: "fail",
+      durationMs: 2100,
+      command: "npm run typecheck",
+      message: "exited with 2",
+      log: "src/options.ts(3,1): error TS2322: x",
+    },
     { name: "build", status: "fail", durationMs: 1900, message: "exited with 2" },
     { name: "test", status: "pass", durationMs: 900 },
     { name: "pack", status: "skipped", durationMs: 0, message: "the build failed" },

@@ -23,11 +23,23 @@ const BAD_LINE = 'export const checkFixtureTypeError: number = "not a number";';
 function combinationResult(id: string, steps: Partial<Record<(typeof STEP_NAMES)[number], Partial<StepResult>>>): CombinationResult {
   const [target, schema] = id.split("+") as [CombinationResult["target"], CombinationResult["schema"]];
   const all = STEP_NAMES.map((name): StepResult => ({ name, status: "pass", durationMs: 100, ...steps[name] }));
-  return { id, target, schema, starter: "request-id", packageName: `check-${id}`, directory: `packages/${id}`, status: all.every((step) => step.status === "pass") ? "pass" : "fail", durationMs: 600, steps: all };
+  return {
+    id,
+    target,
+    schema,
+    starter: "request-id",
+    packageName: `check-${id}`,
+    directory: `packages/${id}`,
+    status: all.every((step) => step.status === "pass") ? "pass" : "fail",
+    durationMs: 600,
+    steps: all,
+  };
 }
 
 function report(combinations: CombinationResult[]): CheckReport {
-  const failures = combinations.flatMap((result) => result.steps.filter((step) => step.status === "fail").map((step) => ({ combination: result.id, step: step.name, message: step.message ?? "" })));
+  const failures = combinations.flatMap((result) =>
+    result.steps.filter((step) => step.status === "fail").map((step) => ({ combination: result.id, step: step.name, message: step.message ?? "" })),
+  );
   return {
     version: 1,
     ok: failures.length === 0,
@@ -75,7 +87,8 @@ describe("GitHub annotations", () => {
   });
 
   it("reads tsc's diagnostics, plain and pretty", () => {
-    const log = "src/a.ts(3,7): error TS2322: Bad.\n\u001b[96msrc/b.ts\u001b[0m:10:2 - \u001b[91merror\u001b[0m TS1005: ';' expected.\nFound 2 errors.";
+    const log =
+      "src/a.ts(3,7): error TS2322: Bad.\n\u001b[96msrc/b.ts\u001b[0m:10:2 - \u001b[91merror\u001b[0m TS1005: ';' expected.\nFound 2 errors.";
     assert.deepEqual(tscDiagnostics(log), [
       { file: "src/a.ts", line: 3, column: 7, code: "TS2322", message: "Bad." },
       { file: "src/b.ts", line: 10, column: 2, code: "TS1005", message: "';' expected." },
@@ -108,14 +121,27 @@ describe("GitHub annotations", () => {
         { file: "pack/schemas/zod/src/options.ts.hbs", line: templateLineNumber, title: "check express+zod build" },
       ],
     );
-    assert.match(annotations[0]?.message ?? "", /^src\/options\.ts\(\d+,14\): error TS2322: .* \(generated from pack\/schemas\/zod\/src\/options\.ts\.hbs\)$/);
+    assert.match(
+      annotations[0]?.message ?? "",
+      /^src\/options\.ts\(\d+,14\): error TS2322: .* \(generated from pack\/schemas\/zod\/src\/options\.ts\.hbs\)$/,
+    );
   });
 
   it("names the generated path when no template is known, and merges one problem across combinations", () => {
     const log = "src/nowhere.ts(1,1): error TS2304: Cannot find name 'x'.";
     const none = combinationResult("express+none", { typecheck: { status: "fail", message: "failed", log } });
-    const zodResult = combinationResult("express+zod", { typecheck: { status: "fail", message: "failed", log }, test: { status: "fail", message: "npm test exited with 1: not ok 1 - answers" } });
-    const annotations = checkAnnotations(report([none, zodResult]), new Map([["express+none", rendered], ["express+zod", rendered]]), work);
+    const zodResult = combinationResult("express+zod", {
+      typecheck: { status: "fail", message: "failed", log },
+      test: { status: "fail", message: "npm test exited with 1: not ok 1 - answers" },
+    });
+    const annotations = checkAnnotations(
+      report([none, zodResult]),
+      new Map([
+        ["express+none", rendered],
+        ["express+zod", rendered],
+      ]),
+      work,
+    );
     assert.deepEqual(
       annotations.map(({ file, line, title, message }) => ({ file, line, title, message })),
       [
@@ -126,7 +152,14 @@ describe("GitHub annotations", () => {
   });
 
   it("puts a render failure on the template file and line", () => {
-    const failed = combinationResult("express+zod", { render: { status: "fail", message: "Template team pack/schemas/zod/src/options.ts.hbs:4 failed to render", file: "team pack/schemas/zod/src/options.ts.hbs", line: 4 } });
+    const failed = combinationResult("express+zod", {
+      render: {
+        status: "fail",
+        message: "Template team pack/schemas/zod/src/options.ts.hbs:4 failed to render",
+        file: "team pack/schemas/zod/src/options.ts.hbs",
+        line: 4,
+      },
+    });
     const [annotation] = checkAnnotations(report([failed]), new Map([["express+zod", rendered]]), work);
     assert.equal(annotation?.file, "pack/schemas/zod/src/options.ts.hbs");
     assert.equal(annotation?.line, 4);
@@ -142,7 +175,12 @@ describe("GitHub annotations", () => {
 
 describe("step summary", () => {
   it("is a Markdown table of every combination and step, with the shard and the failures", () => {
-    const summary = checkSummary(report([combinationResult("express+none", {}), combinationResult("express+zod", { test: { status: "fail", message: "a | b" }, pack: { status: "skipped" } })]));
+    const summary = checkSummary(
+      report([
+        combinationResult("express+none", {}),
+        combinationResult("express+zod", { test: { status: "fail", message: "a | b" }, pack: { status: "skipped" } }),
+      ]),
+    );
     const lines = summary.split("\n");
     assert.equal(lines[0], "### create-middleware check (shard 2/3): ❌ failed");
     assert.equal(lines[2], `| combination | ${STEP_NAMES.join(" | ")} | total |`);
@@ -153,7 +191,11 @@ describe("step summary", () => {
 });
 
 describe("JUnit XML", () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase", "property"].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => ["testsuite", "testcase", "property"].includes(name),
+  });
   const failing = combinationResult("express+zod", {
     typecheck: { status: "fail", message: 'exited with 2: "quotes" & <tags>', log: "src/options.ts(3,1): error TS2322: x\u0007" },
     pack: { status: "skipped", message: "the build failed" },
@@ -171,7 +213,10 @@ describe("JUnit XML", () => {
 
   it("has the schema's required elements and attributes on every suite and case", () => {
     const suites = parsed.testsuites.testsuite;
-    assert.deepEqual(suites.map((suite) => suite.name), ["workspace", "express+none", "express+zod"]);
+    assert.deepEqual(
+      suites.map((suite) => suite.name),
+      ["workspace", "express+none", "express+zod"],
+    );
     suites.forEach((suite, index) => {
       for (const attribute of ["name", "tests", "failures", "errors", "time", "timestamp", "hostname", "id", "package"]) {
         assert.notEqual(suite[attribute], undefined, `testsuite ${suite.name} needs ${attribute}`);
@@ -217,7 +262,13 @@ describe("JUnit XML", () => {
         options: [],
         combinations: [
           { id: "express+none+blank", directory: "express-none-blank", status: "pass", files: 14, differences: [] },
-          { id: "express+zod+auth", directory: "express-zod-auth", status: "fail", files: 14, differences: [{ file: "README.md", change: "changed", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" }] },
+          {
+            id: "express+zod+auth",
+            directory: "express-zod-auth",
+            status: "fail",
+            files: 14,
+            differences: [{ file: "README.md", change: "changed", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" }],
+          },
         ],
         stale: ["express-oldschema"],
         deleted: [],
@@ -228,7 +279,14 @@ describe("JUnit XML", () => {
     );
     assert.equal(XMLValidator.validate(snapshotXml), true);
     const suites = (parser.parse(snapshotXml) as { testsuites: { testsuite: Testsuite[] } }).testsuites.testsuite;
-    assert.deepEqual(suites.map((suite) => [suite.name, suite.failures]), [["express+none+blank", "0"], ["express+zod+auth", "1"], ["snapshot folder", "1"]]);
+    assert.deepEqual(
+      suites.map((suite) => [suite.name, suite.failures]),
+      [
+        ["express+none+blank", "0"],
+        ["express+zod+auth", "1"],
+        ["snapshot folder", "1"],
+      ],
+    );
     assert.match(suites[1]?.testcase[0]?.failure?.["#text"] ?? "", /^--- a\/x\n\+\+\+ b\/x/);
     assert.equal(suites[2]?.testcase[0]?.failure?.message, "express-oldschema/ belongs to no combination of the matrix");
   });

@@ -71,45 +71,86 @@ describe("snapshot comparison", () => {
   after(() => rm(work, { recursive: true, force: true }));
 
   it("a changed template fails with a unified diff of exactly that change", async () => {
-    const { report } = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }));
+    const { report } = await runSnapshotCheck(
+      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }),
+    );
     assert.equal(report.ok, false);
-    assert.deepEqual(report.combinations.map((result) => result.status), ["fail", "fail"]);
+    assert.deepEqual(
+      report.combinations.map((result) => result.status),
+      ["fail", "fail"],
+    );
     const [none] = report.combinations;
     // The answers file now records the pack (a placeholder for its hash: see SNAPSHOT_PACK_RESOLVED).
-    assert.deepEqual(none?.differences.map(({ file, change, source }) => ({ file, change, source })), [
-      { file: ".create-middleware.json", change: "changed", source: "create-middleware" },
-      { file: "README.md", change: "changed", source: "team pack/base/README.md.hbs" },
-    ]);
+    assert.deepEqual(
+      none?.differences.map(({ file, change, source }) => ({ file, change, source })),
+      [
+        { file: ".create-middleware.json", change: "changed", source: "create-middleware" },
+        { file: "README.md", change: "changed", source: "team pack/base/README.md.hbs" },
+      ],
+    );
     const answers = none?.differences[0]?.diff.split("\n").filter((line) => /^[-+](?![-+]{2} )/.test(line));
-    assert.deepEqual(answers, ['-  "template": null,', '+  "template": {', '+    "source": "../../pack",', `+    "resolved": "${SNAPSHOT_PACK_RESOLVED}"`, "+  },"]);
+    assert.deepEqual(answers, [
+      '-  "template": null,',
+      '+  "template": {',
+      '+    "source": "../../pack",',
+      `+    "resolved": "${SNAPSHOT_PACK_RESOLVED}"`,
+      "+  },",
+    ]);
     const diff = none?.differences[1]?.diff ?? "";
     const lines = diff.split("\n");
     assert.equal(lines[0], "--- a/express-none-blank/README.md");
     assert.equal(lines[1], "+++ b/express-none-blank/README.md");
     assert.match(lines[2] ?? "", /^@@ -\d+,3 \+\d+,4 @@$/);
-    assert.deepEqual(lines.filter((line) => /^[-+](?![-+]{2} )/.test(line)), [`+${EXTRA}`]);
-    assert.deepEqual(report.failures.map((failure) => `${failure.combination} ${failure.step}`), ["express+none+blank snapshot", "express+zod+request-id snapshot"]);
+    assert.deepEqual(
+      lines.filter((line) => /^[-+](?![-+]{2} )/.test(line)),
+      [`+${EXTRA}`],
+    );
+    assert.deepEqual(
+      report.failures.map((failure) => `${failure.combination} ${failure.step}`),
+      ["express+none+blank snapshot", "express+zod+request-id snapshot"],
+    );
   });
 
   it("--update rewrites what differs, deletes files no template makes, and then passes", async () => {
     const strayFile = path.join(snapshots, "express-none-blank", "src", "stray.ts");
     await writeFile(strayFile, "export {};\n");
-    const { report } = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false, update: true }));
+    const { report } = await runSnapshotCheck(
+      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false, update: true }),
+    );
     assert.equal(report.ok, true);
-    assert.deepEqual(report.combinations.map((result) => result.status), ["updated", "updated"]);
-    assert.deepEqual(report.combinations[0]?.differences.map((entry) => `${entry.file} ${entry.change}`), [".create-middleware.json changed", "README.md changed", "src/stray.ts removed"]);
+    assert.deepEqual(
+      report.combinations.map((result) => result.status),
+      ["updated", "updated"],
+    );
+    assert.deepEqual(
+      report.combinations[0]?.differences.map((entry) => `${entry.file} ${entry.change}`),
+      [".create-middleware.json changed", "README.md changed", "src/stray.ts removed"],
+    );
     assert.equal(existsSync(strayFile), false);
     assert.ok((await readFile(path.join(snapshots, "express-none-blank", "README.md"), "utf8")).endsWith(`${EXTRA}\n`));
 
-    const again = await runSnapshotCheck(options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }));
-    assert.deepEqual(again.report.combinations.map((result) => result.status), ["pass", "pass"]);
+    const again = await runSnapshotCheck(
+      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }),
+    );
+    assert.deepEqual(
+      again.report.combinations.map((result) => result.status),
+      ["pass", "pass"],
+    );
   });
 
   it("--update creates a missing combination folder whole", async () => {
-    const { report } = await runSnapshotCheck(options({ combinations: selectCombinations(["sio"], ["none"], { starters: ["blank"] }), directory: snapshots, complete: false, update: true }));
+    const { report } = await runSnapshotCheck(
+      options({ combinations: selectCombinations(["sio"], ["none"], { starters: ["blank"] }), directory: snapshots, complete: false, update: true }),
+    );
     assert.equal(report.combinations[0]?.status, "updated");
-    assert.equal(report.combinations[0]?.differences.every((entry) => entry.change === "added"), true);
-    assert.equal(await readFile(path.join(snapshots, "socketio-none-blank", "package.json"), "utf8"), await readFile(path.join(MATRIX, "socketio-none-blank", "package.json"), "utf8"));
+    assert.equal(
+      report.combinations[0]?.differences.every((entry) => entry.change === "added"),
+      true,
+    );
+    assert.equal(
+      await readFile(path.join(snapshots, "socketio-none-blank", "package.json"), "utf8"),
+      await readFile(path.join(MATRIX, "socketio-none-blank", "package.json"), "utf8"),
+    );
   });
 
   it("with the whole matrix, a folder of no combination is stale; --update deletes only folders check wrote, each reported", async () => {
@@ -152,7 +193,10 @@ describe("snapshot comparison", () => {
     await writeFile(path.join(full, "express-none-blank", "README.md"), "changed\n");
     await assert.rejects(runSnapshotCheck(options({ directory: full, update: true })), (error: Error) => {
       assert.ok(error instanceof UsageError);
-      assert.match(error.message, /refuses to touch .*api: it has no \.create-middleware-snapshot marker .* it has no \.create-middleware\.json\. Nothing was written/);
+      assert.match(
+        error.message,
+        /refuses to touch .*api: it has no \.create-middleware-snapshot marker .* it has no \.create-middleware\.json\. Nothing was written/,
+      );
       return true;
     });
     assert.equal(await readFile(path.join(full, "api", "src", "index.ts"), "utf8"), "work in progress\n");
@@ -160,7 +204,10 @@ describe("snapshot comparison", () => {
     assert.equal(existsSync(path.join(full, "express-none-blank", SNAPSHOT_MARKER)), false);
     // Read mode names it too, and does not send the user to --update.
     const checked = await runSnapshotCheck(options({ directory: full }));
-    assert.match(checked.report.failures.find((failure) => failure.combination === "api")?.message ?? "", /delete it yourself: --update deletes only folders check wrote/);
+    assert.match(
+      checked.report.failures.find((failure) => failure.combination === "api")?.message ?? "",
+      /delete it yourself: --update deletes only folders check wrote/,
+    );
   });
 
   it("--update adopts a combination folder from before the marker (writes the marker) and reports it", async () => {
@@ -177,12 +224,20 @@ describe("snapshot comparison", () => {
 
   it("a template that does not render fails its combination with the template file and line", async () => {
     const broken = path.join(REPO, "test", "fixtures", "render-error-pack");
-    const { report, rendered } = await runSnapshotCheck(options({ combinations: two.slice(0, 1), directory: snapshots, template: await resolvePack(broken, { cwd: REPO }), complete: false }));
+    const { report, rendered } = await runSnapshotCheck(
+      options({ combinations: two.slice(0, 1), directory: snapshots, template: await resolvePack(broken, { cwd: REPO }), complete: false }),
+    );
     const [result] = report.combinations;
     assert.equal(result?.status, "fail");
     assert.equal(result?.render?.file, "team pack/base/README.md.hbs");
     assert.ok((result?.render?.line ?? 0) >= 1);
-    assert.deepEqual(report.failures.map((failure) => failure.step), ["render"]);
-    assert.ok(rendered.get("express+none+blank")?.layers.some((layer) => layer.root === path.join(broken, "base")), "the layers are known, to find the file");
+    assert.deepEqual(
+      report.failures.map((failure) => failure.step),
+      ["render"],
+    );
+    assert.ok(
+      rendered.get("express+none+blank")?.layers.some((layer) => layer.root === path.join(broken, "base")),
+      "the layers are known, to find the file",
+    );
   });
 });

@@ -27,8 +27,17 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-check-speed-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("package scripts without npm", () => {
-  const manifest = { name: "check-x", version: "0.1.0", scripts: { pretest: "echo pre", test: "node --test", posttest: "echo post", build: "tsc -p tsconfig.build.json" } };
-  const context = { packageDirectory: "/w/packages/x", workspaceRoot: "/w", env: { PATH: "/usr/bin", npm_package_name: "create-middleware", npm_lifecycle_event: "test", HOME: "/h" }, platform: "linux" as const };
+  const manifest = {
+    name: "check-x",
+    version: "0.1.0",
+    scripts: { pretest: "echo pre", test: "node --test", posttest: "echo post", build: "tsc -p tsconfig.build.json" },
+  };
+  const context = {
+    packageDirectory: "/w/packages/x",
+    workspaceRoot: "/w",
+    env: { PATH: "/usr/bin", npm_package_name: "create-middleware", npm_lifecycle_event: "test", HOME: "/h" },
+    platform: "linux" as const,
+  };
 
   it("runs pre, main and post through sh, with every node_modules/.bin up to the workspace first on PATH", () => {
     const plan = planScript(manifest, "test", context);
@@ -39,7 +48,10 @@ describe("package scripts without npm", () => {
       { command: "sh", args: ["-c", "echo post"] },
     ]);
     assert.equal(plan.command, "echo pre && node --test && echo post");
-    assert.equal(plan.env.PATH, ["/w/packages/x/node_modules/.bin", "/w/packages/node_modules/.bin", "/w/node_modules/.bin", "/usr/bin"].join(path.delimiter));
+    assert.equal(
+      plan.env.PATH,
+      ["/w/packages/x/node_modules/.bin", "/w/packages/node_modules/.bin", "/w/node_modules/.bin", "/usr/bin"].join(path.delimiter),
+    );
     assert.equal(plan.env.npm_lifecycle_event, "test");
     assert.equal(plan.env.npm_package_name, "check-x", "the package's own name, not the caller's");
     assert.equal(plan.env.INIT_CWD, "/w/packages/x");
@@ -64,7 +76,10 @@ describe("package scripts without npm", () => {
     mkdirSync(directory, { recursive: true });
     writeFileSync(
       path.join(directory, "package.json"),
-      JSON.stringify({ name: "x", scripts: { prebuild: "echo before $npm_lifecycle_event", build: "echo building; exit 3", postbuild: "echo never", test: "echo ok" } }),
+      JSON.stringify({
+        name: "x",
+        scripts: { prebuild: "echo before $npm_lifecycle_event", build: "echo building; exit 3", postbuild: "echo never", test: "echo ok" },
+      }),
     );
     const context = { packageDirectory: directory, workspaceRoot: path.join(scratch, "scripts"), timeoutMs: 30_000 };
     const built = await runScript("build", context);
@@ -83,17 +98,57 @@ describe("package scripts without npm", () => {
 });
 
 describe("node_modules cache", () => {
-  const manifest = (deps: Record<string, string>, extra: object = {}) => JSON.stringify({ name: "check-a", version: "0.1.0", description: "x", dependencies: deps, ...extra });
+  const manifest = (deps: Record<string, string>, extra: object = {}) =>
+    JSON.stringify({ name: "check-a", version: "0.1.0", description: "x", dependencies: deps, ...extra });
   const root = JSON.stringify({ private: true, workspaces: ["packages/*"], devDependencies: { publint: "0.3.25" } });
 
   it("keys by what npm install reads, on this platform", () => {
-    const base = new Map([[".", root], ["packages/a", manifest({ zod: "^4" })]]);
+    const base = new Map([
+      [".", root],
+      ["packages/a", manifest({ zod: "^4" })],
+    ]);
     const key = installKey(base);
     assert.match(key, /^[0-9a-f]{32}$/);
-    assert.equal(installKey(new Map([["packages/a", manifest({ zod: "^4" })], [".", root]])), key, "order does not matter");
-    assert.equal(installKey(new Map([[".", root], ["packages/a", manifest({ zod: "^4" }, { description: "other", keywords: ["k"] })]])), key, "descriptions do not matter");
-    assert.notEqual(installKey(new Map([[".", root], ["packages/a", manifest({ zod: "^3" })]])), key, "a range does");
-    assert.notEqual(installKey(new Map([[".", root], ["packages/b", manifest({ zod: "^4" })]])), key, "a folder does");
+    assert.equal(
+      installKey(
+        new Map([
+          ["packages/a", manifest({ zod: "^4" })],
+          [".", root],
+        ]),
+      ),
+      key,
+      "order does not matter",
+    );
+    assert.equal(
+      installKey(
+        new Map([
+          [".", root],
+          ["packages/a", manifest({ zod: "^4" }, { description: "other", keywords: ["k"] })],
+        ]),
+      ),
+      key,
+      "descriptions do not matter",
+    );
+    assert.notEqual(
+      installKey(
+        new Map([
+          [".", root],
+          ["packages/a", manifest({ zod: "^3" })],
+        ]),
+      ),
+      key,
+      "a range does",
+    );
+    assert.notEqual(
+      installKey(
+        new Map([
+          [".", root],
+          ["packages/b", manifest({ zod: "^4" })],
+        ]),
+      ),
+      key,
+      "a folder does",
+    );
     assert.notEqual(installKey(base, "win32-x64-node22"), key, "the platform does");
   });
 
@@ -150,8 +205,16 @@ function readdirNames(folder: string): string[] {
 
 describe("batched npm pack output", () => {
   it("reads every entry after lifecycle noise, and refuses what is not a list", () => {
-    const entries = packEntries(`> noise\n${JSON.stringify([{ name: "a", files: [{ path: "package.json" }] }, { name: "b", files: [] }])}`);
-    assert.deepEqual(entries.map((entry) => entry.name), ["a", "b"]);
+    const entries = packEntries(
+      `> noise\n${JSON.stringify([
+        { name: "a", files: [{ path: "package.json" }] },
+        { name: "b", files: [] },
+      ])}`,
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.name),
+      ["a", "b"],
+    );
     assert.throws(() => packEntries("nothing"), /no JSON/);
   });
 });

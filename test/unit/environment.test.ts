@@ -50,7 +50,12 @@ describe("git user name", () => {
     try {
       const global = path.join(dir, "gitconfig");
       const env = { ...process.env, GIT_CONFIG_GLOBAL: global, GIT_CONFIG_NOSYSTEM: "1" };
-      for (const text of ["[user]\n\tname = Grace Hopper\n", "[core]\n\tbare = false\n", '[include]\n\tpath = other\n[user]\n\tname = "Included"\n', ...QUOTING_CASES]) {
+      for (const text of [
+        "[user]\n\tname = Grace Hopper\n",
+        "[core]\n\tbare = false\n",
+        '[include]\n\tpath = other\n[user]\n\tname = "Included"\n',
+        ...QUOTING_CASES,
+      ]) {
         await writeFile(global, text);
         const git = spawnSync("git", ["config", "user.name"], { cwd: dir, env, encoding: "utf8" }).stdout.trim();
         assert.equal(await gitUserName(dir, env), git, text);

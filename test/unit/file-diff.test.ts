@@ -8,8 +8,7 @@ import { fileDiff } from "../../src/write/file-diff.js";
 
 const labels = { old: "a/f", new: "b/f" };
 const text = (value: string) => Buffer.from(value, "utf8");
-const unifiedDiff = (before: string, after: string, names = labels, context?: number) =>
-  fileDiff(text(before), text(after), names, context);
+const unifiedDiff = (before: string, after: string, names = labels, context?: number) => fileDiff(text(before), text(after), names, context);
 
 /**
  * Applies a unified diff produced for `before`; asserts that every context and removed line matches.
@@ -50,12 +49,18 @@ describe("unified diff", () => {
   });
 
   it("splits distant changes into hunks and joins close ones", async () => {
-    const before = Array.from({ length: 20 }, (_, index) => `${index + 1}`).join("\n") + "\n";
+    const before = `${Array.from({ length: 20 }, (_, index) => `${index + 1}`).join("\n")}\n`;
     const after = before.replace("2\n", "two\n").replace("18\n", "eighteen\n");
     const diff = await unifiedDiff(before, after, labels);
-    assert.deepEqual(diff.split("\n").filter((line) => line.startsWith("@@")), ["@@ -1,5 +1,5 @@", "@@ -15,6 +15,6 @@"]);
+    assert.deepEqual(
+      diff.split("\n").filter((line) => line.startsWith("@@")),
+      ["@@ -1,5 +1,5 @@", "@@ -15,6 +15,6 @@"],
+    );
     const close = await unifiedDiff(before, before.replace("2\n", "two\n").replace("9\n", "nine\n"), labels);
-    assert.deepEqual(close.split("\n").filter((line) => line.startsWith("@@")), ["@@ -1,12 +1,12 @@"]);
+    assert.deepEqual(
+      close.split("\n").filter((line) => line.startsWith("@@")),
+      ["@@ -1,12 +1,12 @@"],
+    );
   });
 
   it("shows a new file against /dev/null and marks a missing final newline", async () => {

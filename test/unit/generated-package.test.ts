@@ -67,7 +67,7 @@ describe("generated workflows", () => {
 
   it("CI reads only, installs from the lockfile with the manager's cache, and tests Express 4 against its own types", async () => {
     const ci = (await render(answers("express", "npm")))(".github/workflows/ci.yml");
-    assert.match(ci, /^permissions:\n  contents: read$/m);
+    assert.match(ci, /^permissions:\n {2}contents: read$/m);
     assert.match(ci, /cache: npm/);
     assert.match(ci, /- run: npm ci/);
     assert.match(ci, /if: matrix\.express == 4\n\s+run: npm install -D express@4 @types\/express@4/);
@@ -82,7 +82,7 @@ describe("generated workflows", () => {
 
   it("publishing needs a token and asks for an OIDC token only in the publish job", async () => {
     const publish = (await render(answers("express", "npm")))(".github/workflows/publish.yml");
-    assert.match(publish, /^permissions:\n  contents: read$/m);
+    assert.match(publish, /^permissions:\n {2}contents: read$/m);
     assert.match(publish, /if: needs\.token\.outputs\.present == 'true'/);
     assert.match(publish, /id-token: write/);
     assert.match(publish, /npm publish --provenance --access public/);
@@ -97,7 +97,10 @@ describe("Node lines (src/tables/node-lines.ts)", () => {
       assert.ok(line.endOfLife > "2026-12-01", `Node ${line.major} is still supported`);
       assert.ok(line.since.startsWith(`${line.major}.`));
     }
-    assert.deepEqual([...NODE_VERSIONS].sort((a, b) => a - b), [...NODE_VERSIONS]);
+    assert.deepEqual(
+      [...NODE_VERSIONS].sort((a, b) => a - b),
+      [...NODE_VERSIONS],
+    );
   });
 
   it("the generated CI tests every line with coverage, and engines starts where the oldest line is tested", async () => {
@@ -117,7 +120,9 @@ describe("Node lines (src/tables/node-lines.ts)", () => {
 
   it("every workflow uses the current majors of actions/checkout and actions/setup-node", async () => {
     const text = await render(answers("express", "pnpm"));
-    const uses = [".github/workflows/ci.yml", ".github/workflows/publish.yml"].flatMap((file) => [...text(file).matchAll(/uses: (actions\/[\w-]+)@(v\d+)/g)].map((match) => `${match[1]}@${match[2]}`));
+    const uses = [".github/workflows/ci.yml", ".github/workflows/publish.yml"].flatMap((file) =>
+      [...text(file).matchAll(/uses: (actions\/[\w-]+)@(v\d+)/g)].map((match) => `${match[1]}@${match[2]}`),
+    );
     assert.ok(uses.length >= 4);
     for (const use of uses) assert.match(use, /^actions\/(checkout|setup-node)@v7$/);
   });
@@ -143,7 +148,10 @@ describe("a lean install", () => {
       assert.deepEqual(pkg.allowScripts, { esbuild: false });
     }
     const biome = (await render(answers("express", "npm")))("biome.jsonc");
-    assert.ok(biome.includes(`"https://biomejs.dev/schemas/${CHECK_TOOLS.biome.split("@").at(-1)}/schema.json"`), "the schema of the Biome that runs");
+    assert.ok(
+      biome.includes(`"https://biomejs.dev/schemas/${CHECK_TOOLS.biome.split("@").at(-1)}/schema.json"`),
+      "the schema of the Biome that runs",
+    );
   });
 });
 

@@ -80,7 +80,10 @@ describe("initGitRepository", () => {
     const empty = path.join(root, "empty-gitconfig");
     await writeFile(empty, "");
     const { directory, files } = await packageDir("anonymous");
-    const report = await initGitRepository(directory, { files, env: { GIT_CONFIG_GLOBAL: empty, GIT_CONFIG_NOSYSTEM: "1", HOME: root, PATH: process.env.PATH } });
+    const report = await initGitRepository(directory, {
+      files,
+      env: { GIT_CONFIG_GLOBAL: empty, GIT_CONFIG_NOSYSTEM: "1", HOME: root, PATH: process.env.PATH },
+    });
     assert.equal(report.initialized, true);
     assert.equal(report.committed, false);
     assert.match(report.note ?? "", /user\.name\/user\.email are not set/);
@@ -103,9 +106,19 @@ describe("initGitRepository", () => {
     // The real git, and the same git answering `--version` as 2.27 would (before --initial-branch).
     const oldGit: Runner = (line, options) =>
       line.args[0] === "--version"
-        ? Promise.resolve({ command: "git --version", ok: true, exitCode: 0, failure: undefined, stdout: "git version 2.27.0", output: "git version 2.27.0" } as Awaited<ReturnType<Runner>>)
+        ? Promise.resolve({
+            command: "git --version",
+            ok: true,
+            exitCode: 0,
+            failure: undefined,
+            stdout: "git version 2.27.0",
+            output: "git version 2.27.0",
+          } as Awaited<ReturnType<Runner>>)
         : runCommand(line, options);
-    for (const [name, run] of [["current-git", runCommand], ["old-git", oldGit]] as const) {
+    for (const [name, run] of [
+      ["current-git", runCommand],
+      ["old-git", oldGit],
+    ] as const) {
       const { directory, files } = await packageDir(name);
       const report = await initGitRepository(directory, { files, env, run });
       assert.equal(report.committed, true, report.note);
@@ -126,7 +139,12 @@ describe("initGitRepository", () => {
   it("warns, without failing, when git is not on PATH", async () => {
     const { directory, files } = await packageDir("no-git");
     const report = await initGitRepository(directory, { files, env: { PATH: path.join(root, "empty-bin") } });
-    assert.deepEqual(report, { initialized: false, committed: false, note: "git was not found on PATH, so no repository was created.", warning: true });
+    assert.deepEqual(report, {
+      initialized: false,
+      committed: false,
+      note: "git was not found on PATH, so no repository was created.",
+      warning: true,
+    });
   });
 
   it("commits even when the user's hooks would refuse", async () => {
@@ -136,7 +154,10 @@ describe("initGitRepository", () => {
     const config = path.join(root, "gitconfig-hooks");
     await writeFile(config, `[user]\n\tname = T\n\temail = t@example.com\n[init]\n\ttemplateDir = ${templateDir}\n[commit]\n\tgpgsign = true\n`);
     const { directory, files } = await packageDir("hooked");
-    const report = await initGitRepository(directory, { files, env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", HOME: root, PATH: process.env.PATH } });
+    const report = await initGitRepository(directory, {
+      files,
+      env: { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", HOME: root, PATH: process.env.PATH },
+    });
     assert.equal(report.committed, true, report.note);
   });
 });

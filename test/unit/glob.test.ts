@@ -23,7 +23,11 @@ describe("pack.json globs (exclude, skipIfExists)", () => {
 
   it("are checked in pack.json: a list of relative paths, bounded", () => {
     const options = { file: "pack.json", cliVersion: "1.0.0", targets: ["express"], schemas: ["none"] };
-    assert.deepEqual(validateManifest({ exclude: ["docs/**"], skipIfExists: ["src/index.ts"] }, options), { questions: [], exclude: ["docs/**"], skipIfExists: ["src/index.ts"] });
+    assert.deepEqual(validateManifest({ exclude: ["docs/**"], skipIfExists: ["src/index.ts"] }, options), {
+      questions: [],
+      exclude: ["docs/**"],
+      skipIfExists: ["src/index.ts"],
+    });
     assert.throws(() => validateManifest({ exclude: "docs/**" }, options), /exclude must be an array/);
     assert.throws(() => validateManifest({ skipIfExists: ["../x"] }, options), /must be a path inside the package/);
     assert.throws(() => validateManifest({ exclude: Array.from({ length: 101 }, () => "x") }, options), /at most 100/);

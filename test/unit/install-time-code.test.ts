@@ -10,21 +10,38 @@ const packageJson = (scripts: Record<string, string>) => file("package.json", JS
 
 describe("assertRunsNothingOnInstall", () => {
   it("accepts the scripts a package runs only when asked (build, test, prepack)", () => {
-    assert.doesNotThrow(() => assertRunsNothingOnInstall([packageJson({ build: "tsc", test: "node --test", prepack: "npm run build" }), file("README.md", "# x\n")]));
+    assert.doesNotThrow(() =>
+      assertRunsNothingOnInstall([packageJson({ build: "tsc", test: "node --test", prepack: "npm run build" }), file("README.md", "# x\n")]),
+    );
   });
 
   for (const script of ["preinstall", "install", "postinstall", "prepare", "preprepare", "postprepare", "prepublish", "dependencies"]) {
     it(`refuses a "${script}" script, naming the template`, () => {
       assert.throws(
         () => assertRunsNothingOnInstall([packageJson({ [script]: "touch pwned" })]),
-        (error: unknown) => error instanceof UsageError && error.message.includes(`"${script}" script`) && error.message.includes("team pack/base/package.json.hbs"),
+        (error: unknown) =>
+          error instanceof UsageError && error.message.includes(`"${script}" script`) && error.message.includes("team pack/base/package.json.hbs"),
       );
     });
   }
 
-  for (const name of [".npmrc", ".NPMRC", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "pnpm-workspace.yaml", "bunfig.toml", "binding.gyp", "Binding.GYP", ".yarn/releases/yarn.cjs"]) {
+  for (const name of [
+    ".npmrc",
+    ".NPMRC",
+    ".yarnrc",
+    ".yarnrc.yml",
+    ".pnpmfile.cjs",
+    "pnpm-workspace.yaml",
+    "bunfig.toml",
+    "binding.gyp",
+    "Binding.GYP",
+    ".yarn/releases/yarn.cjs",
+  ]) {
     it(`refuses the package-manager file ${name}`, () => {
-      assert.throws(() => assertRunsNothingOnInstall([file(name, "git=/tmp/evil\n")]), /which the package manager reads when it installs the package/);
+      assert.throws(
+        () => assertRunsNothingOnInstall([file(name, "git=/tmp/evil\n")]),
+        /which the package manager reads when it installs the package/,
+      );
     });
   }
 

@@ -39,7 +39,14 @@ describe("installDependencies", () => {
 });
 
 describe("describeInstallFailure", () => {
-  const base = { command: "npm install", ok: false, durationMs: 900, exitCode: 1, failure: "failed" as const, outputTail: ["npm error code ECONNREFUSED"] };
+  const base = {
+    command: "npm install",
+    ok: false,
+    durationMs: 900,
+    exitCode: 1,
+    failure: "failed" as const,
+    outputTail: ["npm error code ECONNREFUSED"],
+  };
 
   it("shows the manager's last lines, that the files stay, and the exact retry command", () => {
     const message = describeInstallFailure(base, "npm", "./my-logger");
@@ -50,7 +57,11 @@ describe("describeInstallFailure", () => {
   });
 
   it("names a missing package manager and how to get one", () => {
-    const message = describeInstallFailure({ ...base, command: "pnpm install", failure: "not-found", exitCode: undefined, outputTail: [] }, "pnpm", "./x");
+    const message = describeInstallFailure(
+      { ...base, command: "pnpm install", failure: "not-found", exitCode: undefined, outputTail: [] },
+      "pnpm",
+      "./x",
+    );
     assert.match(message, /pnpm was not found on PATH/);
     assert.match(message, /pnpm\.io\/installation/);
     assert.match(message, /--pm/);

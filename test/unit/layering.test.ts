@@ -108,7 +108,10 @@ describe("layering", () => {
     assert.equal(file("src/index.ts")?.source, "team pack/starters/express/audit-trail/src/index.ts.hbs");
     // What the pack's folder does not have comes from blank, whose fields and hooks the starter gets.
     assert.equal(file("test/middleware.test.ts")?.source, "starters/express/blank/test/middleware.test.ts.hbs");
-    assert.deepEqual(plan.data.fields.map((field) => field.name), ["enabled"]);
+    assert.deepEqual(
+      plan.data.fields.map((field) => field.name),
+      ["enabled"],
+    );
     assert.match(file("README.md")?.contents.toString() ?? "", /Records every request\./);
     assert.equal(JSON.parse(file(".create-middleware.json")?.contents.toString() ?? "{}").answers.starter, "audit-trail");
 
@@ -117,7 +120,10 @@ describe("layering", () => {
       planMiddlewarePackage({ ...answers("socket.io", "zod"), starter: "audit-trail" }, { template: pack, environment, cwd: scratch }),
       /The starter "audit-trail" does not exist for socket\.io/,
     );
-    await assert.rejects(planMiddlewarePackage({ ...answers("express", "zod"), starter: "audit-trail" }, { environment, cwd: scratch }), /Unknown starter "audit-trail"/);
+    await assert.rejects(
+      planMiddlewarePackage({ ...answers("express", "zod"), starter: "audit-trail" }, { environment, cwd: scratch }),
+      /Unknown starter "audit-trail"/,
+    );
   });
 
   it("a pack's schema file wins over everything below it", async () => {
@@ -129,7 +135,12 @@ describe("layering", () => {
 
   it("templates read a pack's answers as vars.<key>", async () => {
     const pack = makePack("vars", {
-      "pack.json": JSON.stringify({ questions: [{ key: "team", type: "text", message: "Team?", default: "core" }, { key: "audit", type: "confirm", message: "Audit?", default: false }] }),
+      "pack.json": JSON.stringify({
+        questions: [
+          { key: "team", type: "text", message: "Team?", default: "core" },
+          { key: "audit", type: "confirm", message: "Audit?", default: false },
+        ],
+      }),
       "base/TEAM.md.hbs": "team={{vars.team}} audit={{vars.audit}}\n",
     });
     assert.equal((await text(pack, "express", "none", "TEAM.md")).text, "team=core audit=false\n");
@@ -143,6 +154,9 @@ describe("layering", () => {
 
   it("a pack that declares its targets refuses another", async () => {
     const pack = makePack("express-only", { "pack.json": JSON.stringify({ targets: ["express"] }), "base/x.txt": "x" });
-    await assert.rejects(planMiddlewarePackage(answers("socket.io", "none"), { template: pack, environment, cwd: scratch }), /supports the targets express, not socket\.io/);
+    await assert.rejects(
+      planMiddlewarePackage(answers("socket.io", "none"), { template: pack, environment, cwd: scratch }),
+      /supports the targets express, not socket\.io/,
+    );
   });
 });

@@ -51,12 +51,15 @@ describe("package names", () => {
     assert.doesNotThrow(() => assertValidPackageName("@acme/my-logger"));
   });
   it("refuses invalid names with npm's reasons and a suggestion", () => {
-    assert.throws(() => assertValidPackageName("My Logger"), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.match(error.message, /"My Logger" is not a valid npm package name/);
-      assert.match(error.message, /--name my-logger/);
-      return true;
-    });
+    assert.throws(
+      () => assertValidPackageName("My Logger"),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, /"My Logger" is not a valid npm package name/);
+        assert.match(error.message, /--name my-logger/);
+        return true;
+      },
+    );
     assert.throws(() => assertValidPackageName(".hidden"), UsageError);
     assert.throws(() => assertValidPackageName("node_modules"), UsageError);
     assert.throws(() => assertValidPackageName("a".repeat(215)), UsageError);

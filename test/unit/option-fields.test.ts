@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
-import { describeReceived, fieldView, optionFieldsProblem, optionSpecProblem, parseOptionSpec, parseOptionSpecs } from "../../src/answers/option-fields.js";
+import {
+  describeReceived,
+  fieldView,
+  optionFieldsProblem,
+  optionSpecProblem,
+  parseOptionSpec,
+  parseOptionSpecs,
+} from "../../src/answers/option-fields.js";
 
 describe("parseOptionSpec", () => {
   it("parses every type, with and without defaults", () => {
@@ -40,13 +47,16 @@ describe("parseOptionSpec", () => {
   for (const [spec, message] of bad) {
     it(`refuses ${JSON.stringify(spec)}`, () => {
       let thrown = "";
-      assert.throws(() => parseOptionSpec(spec), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, message);
-        assert.match(error.message, /Format: name:type\[=default\]/);
-        thrown = error.message;
-        return true;
-      });
+      assert.throws(
+        () => parseOptionSpec(spec),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, message);
+          assert.match(error.message, /Format: name:type\[=default\]/);
+          thrown = error.message;
+          return true;
+        },
+      );
       // The pure validator says the same, on one line, without throwing.
       assert.equal(optionSpecProblem(spec), thrown.split("\n")[0]);
     });
@@ -80,7 +90,10 @@ describe("fieldView", () => {
     assert.equal(describeReceived(null), "null");
     assert.equal(describeReceived(undefined), "undefined");
     assert.equal(describeReceived([1]), "an array");
-    assert.equal(describeReceived(() => 1), "a function");
+    assert.equal(
+      describeReceived(() => 1),
+      "a function",
+    );
     assert.equal(describeReceived({}), "an object");
   });
 });

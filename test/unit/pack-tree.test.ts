@@ -38,10 +38,14 @@ describe("readPackTree", () => {
   });
 
   const links: Array<[string, string, (dir: string) => Promise<void>]> = [
-    ["a symlinked layer folder", "base", async (dir) => {
-      await rm(path.join(dir, "base"), { recursive: true });
-      await symlink(secret, path.join(dir, "base"));
-    }],
+    [
+      "a symlinked layer folder",
+      "base",
+      async (dir) => {
+        await rm(path.join(dir, "base"), { recursive: true });
+        await symlink(secret, path.join(dir, "base"));
+      },
+    ],
     ["a symlinked nested folder", "express/src/keys", (dir) => symlink(secret, path.join(dir, "express", "src", "keys"))],
     ["a symlinked file", "base/id_rsa", (dir) => symlink(path.join(secret, "id_rsa"), path.join(dir, "base", "id_rsa"))],
     ["a dangling link", "base/gone", (dir) => symlink(path.join(root, "nowhere"), path.join(dir, "base", "gone"))],
@@ -53,12 +57,15 @@ describe("readPackTree", () => {
     it(`refuses ${what}, naming it, and reads nothing through it`, async () => {
       const dir = await pack(`link-${named.replace(/\W/g, "-")}`, { "base/a.txt": "a", "express/src/x.ts": "x", "schemas/none/y": "y" });
       await make(dir);
-      assert.throws(() => readPackTree(dir, "Template pack \"p\""), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, new RegExp(`symbolic link: ${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`));
-        assert.doesNotMatch(error.message, /PRIVATE KEY/);
-        return true;
-      });
+      assert.throws(
+        () => readPackTree(dir, 'Template pack "p"'),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, new RegExp(`symbolic link: ${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.`));
+          assert.doesNotMatch(error.message, /PRIVATE KEY/);
+          return true;
+        },
+      );
     });
   }
 
@@ -78,7 +85,8 @@ describe("readPackTree", () => {
     const dir = await pack("via-layers", { "express/src/x.ts": "x" });
     await symlink(secret, path.join(dir, "base"));
     await assert.rejects(
-      (async () => loadTemplateSet(templateLayers({ target: "express", schema: "none", starter: "request-id" }, await resolvePack(dir, { cwd: root }))))(),
+      (async () =>
+        loadTemplateSet(templateLayers({ target: "express", schema: "none", starter: "request-id" }, await resolvePack(dir, { cwd: root }))))(),
       /contains a symbolic link: base\./,
     );
   });

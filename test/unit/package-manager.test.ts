@@ -7,9 +7,30 @@ import { detectPackageManager, formatCommand, packageManagerCommands } from "../
 
 const EXPECTED: Record<PackageManager, { install: string; add: string; test: string; example: string; build: string; exec: string }> = {
   npm: { install: "npm install", add: "npm install", test: "npm test", example: "npm run example", build: "npm run build", exec: "npx tsc --noEmit" },
-  pnpm: { install: "pnpm install", add: "pnpm add", test: "pnpm test", example: "pnpm run example", build: "pnpm run build", exec: "pnpm exec tsc --noEmit" },
-  yarn: { install: "yarn install", add: "yarn add", test: "yarn test", example: "yarn run example", build: "yarn run build", exec: "yarn exec tsc --noEmit" },
-  bun: { install: "bun install", add: "bun add", test: "bun run test", example: "bun run example", build: "bun run build", exec: "bunx tsc --noEmit" },
+  pnpm: {
+    install: "pnpm install",
+    add: "pnpm add",
+    test: "pnpm test",
+    example: "pnpm run example",
+    build: "pnpm run build",
+    exec: "pnpm exec tsc --noEmit",
+  },
+  yarn: {
+    install: "yarn install",
+    add: "yarn add",
+    test: "yarn test",
+    example: "yarn run example",
+    build: "yarn run build",
+    exec: "yarn exec tsc --noEmit",
+  },
+  bun: {
+    install: "bun install",
+    add: "bun add",
+    test: "bun run test",
+    example: "bun run example",
+    build: "bun run build",
+    exec: "bunx tsc --noEmit",
+  },
 };
 
 describe("packageManagerCommands", () => {
@@ -67,9 +88,19 @@ describe("next steps and retry commands", () => {
     assert.deepEqual(nextSteps(".", "bun", false), ["bun install", "bun run test", "bun run example"]);
     assert.deepEqual(nextSteps("./my dir", "yarn", true), ["cd './my dir'", "yarn test", "yarn run example"]);
     // Not installed but committed: the lockfile the install writes is not in the commit, and CI needs it.
-    assert.deepEqual(nextSteps("./my-logger", "npm", false, true), ["cd ./my-logger", "npm install", "git add package-lock.json && git commit -m 'Add package-lock.json'", "npm test", "npm run example"]);
+    assert.deepEqual(nextSteps("./my-logger", "npm", false, true), [
+      "cd ./my-logger",
+      "npm install",
+      "git add package-lock.json && git commit -m 'Add package-lock.json'",
+      "npm test",
+      "npm run example",
+    ]);
     assert.deepEqual(nextSteps(".", "pnpm", false, true)[1], "git add pnpm-lock.yaml && git commit -m 'Add pnpm-lock.yaml'");
-    assert.equal(nextSteps(".", "npm", true, true).some((step) => step.startsWith("git add")), false, "installed: the lockfile is in the initial commit");
+    assert.equal(
+      nextSteps(".", "npm", true, true).some((step) => step.startsWith("git add")),
+      false,
+      "installed: the lockfile is in the initial commit",
+    );
   });
   it("prints the exact command to retry an install", () => {
     assert.equal(retryCommand("./my-logger", "npm"), "cd ./my-logger && npm install");

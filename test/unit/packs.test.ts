@@ -30,18 +30,43 @@ describe("pack sources", () => {
   it("tells folders, tarballs, npm specs and git sources apart", () => {
     assert.deepEqual(parsePackSource("./folder-pack", scratch), { kind: "folder", given: "./folder-pack", path: folder });
     assert.equal(parsePackSource("pack.tgz", scratch).kind, "tarball");
-    assert.deepEqual(parsePackSource("npm:@acme/mw-pack@^2", scratch), { kind: "npm", given: "npm:@acme/mw-pack@^2", spec: "@acme/mw-pack@^2", name: "@acme/mw-pack" });
-    assert.deepEqual(parsePackSource("@acme/mw-pack", scratch), { kind: "npm", given: "@acme/mw-pack", spec: "@acme/mw-pack", name: "@acme/mw-pack" });
+    assert.deepEqual(parsePackSource("npm:@acme/mw-pack@^2", scratch), {
+      kind: "npm",
+      given: "npm:@acme/mw-pack@^2",
+      spec: "@acme/mw-pack@^2",
+      name: "@acme/mw-pack",
+    });
+    assert.deepEqual(parsePackSource("@acme/mw-pack", scratch), {
+      kind: "npm",
+      given: "@acme/mw-pack",
+      spec: "@acme/mw-pack",
+      name: "@acme/mw-pack",
+    });
     assert.equal(parsePackSource("npm:file:../x", scratch).kind, "npm");
-    assert.deepEqual(parsePackSource("github:acme/pack#v2", scratch), { kind: "git", given: "github:acme/pack#v2", url: "https://github.com/acme/pack.git", ref: "v2" });
-    assert.deepEqual(parsePackSource("gitlab:group/sub/pack", scratch), { kind: "git", given: "gitlab:group/sub/pack", url: "https://gitlab.com/group/sub/pack.git", ref: undefined });
+    assert.deepEqual(parsePackSource("github:acme/pack#v2", scratch), {
+      kind: "git",
+      given: "github:acme/pack#v2",
+      url: "https://github.com/acme/pack.git",
+      ref: "v2",
+    });
+    assert.deepEqual(parsePackSource("gitlab:group/sub/pack", scratch), {
+      kind: "git",
+      given: "gitlab:group/sub/pack",
+      url: "https://gitlab.com/group/sub/pack.git",
+      ref: undefined,
+    });
     assert.deepEqual(parsePackSource("https://git.acme.dev/team/pack.git#main", scratch), {
       kind: "git",
       given: "https://git.acme.dev/team/pack.git#main",
       url: "https://git.acme.dev/team/pack.git",
       ref: "main",
     });
-    assert.deepEqual(parsePackSource("git+file:///srv/pack.git#v1", scratch), { kind: "git", given: "git+file:///srv/pack.git#v1", url: "file:///srv/pack.git", ref: "v1" });
+    assert.deepEqual(parsePackSource("git+file:///srv/pack.git#v1", scratch), {
+      kind: "git",
+      given: "git+file:///srv/pack.git#v1",
+      url: "file:///srv/pack.git",
+      ref: "v1",
+    });
     assert.deepEqual(parsePackSource("./bare.git#v1", scratch), { kind: "git", given: "./bare.git#v1", url: bare, ref: "v1" });
   });
 
@@ -54,12 +79,18 @@ describe("pack sources", () => {
     ["ftp2:thing", /unknown kind "ftp2:"/],
   ] as const) {
     it(`refuses the malformed source ${JSON.stringify(given)} as a usage error`, () => {
-      assert.throws(() => parsePackSource(given, scratch), (error: Error) => error instanceof UsageError && pattern.test(error.message));
+      assert.throws(
+        () => parsePackSource(given, scratch),
+        (error: Error) => error instanceof UsageError && pattern.test(error.message),
+      );
     });
   }
 
   it("a #ref on a folder that is no bare repository is a failed fetch (exit 1): the source is well formed, the repository missing", () => {
-    assert.throws(() => parsePackSource("./folder-pack#v1", scratch), (error: Error) => error instanceof FailedError && /folder-pack is not a bare git repository/.test(error.message));
+    assert.throws(
+      () => parsePackSource("./folder-pack#v1", scratch),
+      (error: Error) => error instanceof FailedError && /folder-pack is not a bare git repository/.test(error.message),
+    );
   });
 
   it("names a missing folder", () => {
@@ -70,7 +101,10 @@ describe("pack sources", () => {
     assert.equal(cacheRoot({ XDG_CACHE_HOME: "/x/cache" }, "linux", "/home/a"), path.join("/x/cache", "create-middleware"));
     assert.equal(cacheRoot({}, "linux", "/home/a"), path.join("/home/a", ".cache", "create-middleware"));
     assert.equal(cacheRoot({}, "darwin", "/Users/a"), path.join("/Users/a", "Library", "Caches", "create-middleware"));
-    assert.equal(cacheRoot({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a"), path.join("C:\\Users\\a\\AppData\\Local", "create-middleware", "Cache"));
+    assert.equal(
+      cacheRoot({ LOCALAPPDATA: "C:\\Users\\a\\AppData\\Local" }, "win32", "C:\\Users\\a"),
+      path.join("C:\\Users\\a\\AppData\\Local", "create-middleware", "Cache"),
+    );
   });
 
   it("never records or shows a URL's credentials", () => {
@@ -119,7 +153,10 @@ describe("tarballs", () => {
   ] as const) {
     it(`refuses ${what}, and nothing is written`, () => {
       const destination = path.join(scratch, `refused-${what.replace(/\W+/g, "-")}`);
-      assert.throws(() => writeEntries(readArchive(makeTar([{ name: "base/a", contents: "a" }, entry])), destination), (error: Error) => error instanceof UnsafeArchiveError && pattern.test(error.message));
+      assert.throws(
+        () => writeEntries(readArchive(makeTar([{ name: "base/a", contents: "a" }, entry])), destination),
+        (error: Error) => error instanceof UnsafeArchiveError && pattern.test(error.message),
+      );
       assert.equal(existsSync(destination), false);
     });
   }
@@ -132,7 +169,10 @@ describe("tarballs", () => {
     const destination = path.join(scratch, "written");
     writeEntries(readArchive(makeTar([{ name: "base/a/b.txt", contents: "b" }])), destination);
     assert.equal(readFileSync(path.join(destination, "base", "a", "b.txt"), "utf8"), "b");
-    assert.deepEqual(readdirSync(scratch).filter((name) => name.includes(".partial-")), []);
+    assert.deepEqual(
+      readdirSync(scratch).filter((name) => name.includes(".partial-")),
+      [],
+    );
   });
 
   it("a tarball and the folder it came from resolve to the same hash", async () => {
@@ -181,7 +221,14 @@ describe("pack.json", () => {
         { key: "team", type: "text", message: "Team?", default: "core", validate: { pattern: "^[a-z]+$", message: "lowercase letters" } },
         { key: "region", type: "select", message: "Region?", choices: ["eu", { value: "us", title: "United States" }], default: "eu" },
         { key: "audit", type: "confirm", message: "Audit?", default: false, when: { var: "target", equals: "express" } },
-        { key: "sinks", type: "multiselect", message: "Sinks?", choices: ["file", "http"], default: [], when: { not: { var: "region", in: ["us"] } } },
+        {
+          key: "sinks",
+          type: "multiselect",
+          message: "Sinks?",
+          choices: ["file", "http"],
+          default: [],
+          when: { not: { var: "region", in: ["us"] } },
+        },
       ],
     });
     assert.equal(manifest.questions.length, 4);
@@ -196,23 +243,84 @@ describe("pack.json", () => {
     ["an unknown field", { nmae: "x" }, 'pack.json: the manifest has an unknown field "nmae"'],
     ["a wrong type", { version: 2 }, "pack.json: version must be a string, got 2."],
     ["an unknown target", { targets: ["koa"] }, 'pack.json: targets[0] "koa" is not one of express, socket.io.'],
-    ["a select default outside its choices", { questions: [{ key: "r", type: "select", message: "R?", choices: ["a"], default: "b" }] }, 'pack.json: questions[0].default "b" is not one of the choices (a).'],
-    ["a duplicate key", { questions: [{ key: "r", type: "text", message: "R?" }, { key: "r", type: "text", message: "R?" }] }, 'pack.json: questions[1].key "r" is used by an earlier question.'],
+    [
+      "a select default outside its choices",
+      { questions: [{ key: "r", type: "select", message: "R?", choices: ["a"], default: "b" }] },
+      'pack.json: questions[0].default "b" is not one of the choices (a).',
+    ],
+    [
+      "a duplicate key",
+      {
+        questions: [
+          { key: "r", type: "text", message: "R?" },
+          { key: "r", type: "text", message: "R?" },
+        ],
+      },
+      'pack.json: questions[1].key "r" is used by an earlier question.',
+    ],
     ["a reserved key", { questions: [{ key: "target", type: "text", message: "R?" }] }, 'pack.json: questions[0].key "target" is reserved.'],
-    ["an unknown question type", { questions: [{ key: "r", type: "color", message: "R?" }] }, 'pack.json: questions[0].type "color" is not one of text, number, confirm, select, multiselect.'],
-    ["a select without choices", { questions: [{ key: "r", type: "select", message: "R?" }] }, "pack.json: questions[0].choices must be a non-empty array, got undefined."],
-    ["a bad pattern", { questions: [{ key: "r", type: "text", message: "R?", validate: { pattern: "(", message: "m" } }] }, "questions[0].validate.pattern is not a valid regular expression"],
-    ["a default that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", default: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].default "A" does not match its own validate.pattern.'],
-    ["an example that fails its pattern", { questions: [{ key: "r", type: "text", message: "R?", example: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] }, 'questions[0].example "A" does not match its own validate.pattern.'],
-    ["an example of the wrong type", { questions: [{ key: "r", type: "number", message: "R?", example: "3" }] }, 'questions[0].example must be a finite number, got "3".'],
-    ["a condition on a later question", { questions: [{ key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } }, { key: "b", type: "text", message: "B?" }] }, 'questions[0].when.var "b" is neither an earlier question'],
-    ["a condition with code in it", { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] }, "questions[0].when must be a condition object"],
+    [
+      "an unknown question type",
+      { questions: [{ key: "r", type: "color", message: "R?" }] },
+      'pack.json: questions[0].type "color" is not one of text, number, confirm, select, multiselect.',
+    ],
+    [
+      "a select without choices",
+      { questions: [{ key: "r", type: "select", message: "R?" }] },
+      "pack.json: questions[0].choices must be a non-empty array, got undefined.",
+    ],
+    [
+      "a bad pattern",
+      { questions: [{ key: "r", type: "text", message: "R?", validate: { pattern: "(", message: "m" } }] },
+      "questions[0].validate.pattern is not a valid regular expression",
+    ],
+    [
+      "a default that fails its pattern",
+      { questions: [{ key: "r", type: "text", message: "R?", default: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] },
+      'questions[0].default "A" does not match its own validate.pattern.',
+    ],
+    [
+      "an example that fails its pattern",
+      { questions: [{ key: "r", type: "text", message: "R?", example: "A", validate: { pattern: "^[a-z]+$", message: "m" } }] },
+      'questions[0].example "A" does not match its own validate.pattern.',
+    ],
+    [
+      "an example of the wrong type",
+      { questions: [{ key: "r", type: "number", message: "R?", example: "3" }] },
+      'questions[0].example must be a finite number, got "3".',
+    ],
+    [
+      "a condition on a later question",
+      {
+        questions: [
+          { key: "a", type: "text", message: "A?", when: { var: "b", equals: "x" } },
+          { key: "b", type: "text", message: "B?" },
+        ],
+      },
+      'questions[0].when.var "b" is neither an earlier question',
+    ],
+    [
+      "a condition with code in it",
+      { questions: [{ key: "a", type: "text", message: "A?", when: "target === 'express'" }] },
+      "questions[0].when must be a condition object",
+    ],
     ["a too-new pack", { engines: { "create-middleware": ">=9.0.0" } }, "this pack needs create-middleware 9.0.0 or later; this is 0.1.0"],
-    ["a terminal escape in a message", { questions: [{ key: "r", type: "text", message: "R?\u001b[2J" }] }, "questions[0].message is not plain text: It contains the control character"],
-    ["a line feed in a choice title", { questions: [{ key: "r", type: "select", message: "R?", choices: [{ value: "a", title: "A\nB" }] }] }, "is not plain text"],
+    [
+      "a terminal escape in a message",
+      { questions: [{ key: "r", type: "text", message: "R?\u001b[2J" }] },
+      "questions[0].message is not plain text: It contains the control character",
+    ],
+    [
+      "a line feed in a choice title",
+      { questions: [{ key: "r", type: "select", message: "R?", choices: [{ value: "a", title: "A\nB" }] }] },
+      "is not plain text",
+    ],
   ] as const) {
     it(`refuses ${what} with a precise message`, () => {
-      assert.throws(() => validate(raw), (error: Error) => error instanceof UsageError && error.message.includes(message));
+      assert.throws(
+        () => validate(raw),
+        (error: Error) => error instanceof UsageError && error.message.includes(message),
+      );
     });
   }
 
@@ -226,7 +334,23 @@ describe("pack.json", () => {
     assert.equal(evaluateCondition({ var: "region", in: ["us", "ca"] }, facts), false);
     assert.equal(evaluateCondition({ var: "sinks", includes: "file" }, facts), true);
     assert.equal(evaluateCondition({ not: { var: "region", equals: "eu" } }, facts), false);
-    assert.equal(evaluateCondition({ all: [{ var: "target", equals: "express" }, { any: [{ var: "region", equals: "us" }, { var: "sinks", includes: "file" }] }] }, facts), true);
+    assert.equal(
+      evaluateCondition(
+        {
+          all: [
+            { var: "target", equals: "express" },
+            {
+              any: [
+                { var: "region", equals: "us" },
+                { var: "sinks", includes: "file" },
+              ],
+            },
+          ],
+        },
+        facts,
+      ),
+      true,
+    );
   });
 });
 
@@ -268,23 +392,37 @@ describe("pack questions", () => {
   });
 
   it("takes a question's example only when asked to (check), after the default", async () => {
-    const withExample = validate({ questions: [{ key: "team", type: "text", message: "Team?", example: "payments" }, { key: "n", type: "number", message: "N?", default: 1, example: 2 }] });
+    const withExample = validate({
+      questions: [
+        { key: "team", type: "text", message: "Team?", example: "payments" },
+        { key: "n", type: "number", message: "N?", default: 1, example: 2 },
+      ],
+    });
     const result = await resolvePackVars(withExample.questions, { examples: true });
     assert.deepEqual(result.vars, { team: "payments", n: 1 });
     assert.deepEqual(result.sources, { team: "example", n: "default" });
     await assert.rejects(resolvePackVars(withExample.questions, {}), /Pack question "team" \(Team\?\) has no answer/);
-    await assert.rejects(resolvePackVars(manifest.questions, { examples: true, unasked: "check asks no questions" }), /and check asks no questions\. Pass --var team=<value>\./);
+    await assert.rejects(
+      resolvePackVars(manifest.questions, { examples: true, unasked: "check asks no questions" }),
+      /and check asks no questions\. Pass --var team=<value>\./,
+    );
   });
 
   it("checks every value against the question, whatever its tier", async () => {
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "Core" } }), /"Core" from --var is invalid: lowercase letters only/);
-    await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a" }, config: { region: "mars" } }), /"mars" from the team config is invalid: expected one of eu, us/);
+    await assert.rejects(
+      resolvePackVars(manifest.questions, { flags: { team: "a" }, config: { region: "mars" } }),
+      /"mars" from the team config is invalid: expected one of eu, us/,
+    );
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a", retries: "many" } }), /expected a number/);
     await assert.rejects(resolvePackVars(manifest.questions, { flags: { team: "a".repeat(1001) } }), /longer than 1000 characters/);
   });
 
   it("refuses an unknown --var, listing the pack's questions", async () => {
-    await assert.rejects(resolvePackVars(manifest.questions, { flags: { tema: "x" } }), /Unknown --var "tema": this pack's questions are team, retries, audit, region, sinks/);
+    await assert.rejects(
+      resolvePackVars(manifest.questions, { flags: { tema: "x" } }),
+      /Unknown --var "tema": this pack's questions are team, retries, audit, region, sinks/,
+    );
     assert.throws(() => parseVarFlags(["novalue"]), /Invalid --var "novalue"/);
   });
 

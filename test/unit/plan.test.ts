@@ -20,8 +20,21 @@ describe("assertSafeRelativePath", () => {
   it("accepts ordinary nested paths", () => assert.doesNotThrow(() => assertSafeRelativePath(".github/workflows/ci.yml")));
 
   // A pack that writes .git/config can make the user's next `git status` run a command (core.fsmonitor).
-  const gitLike = [".git/config", ".GIT/config", ".Git/HEAD", ".git", "src/.git/config", ".git./config", ".git /config", ".git. . /x",
-    ".git::$INDEX_ALLOCATION/config", "GIT~1/config", ".g\u200cit/config", "\ufeff.git/hooks/pre-commit", "a/.GiT"];
+  const gitLike = [
+    ".git/config",
+    ".GIT/config",
+    ".Git/HEAD",
+    ".git",
+    "src/.git/config",
+    ".git./config",
+    ".git /config",
+    ".git. . /x",
+    ".git::$INDEX_ALLOCATION/config",
+    "GIT~1/config",
+    ".g\u200cit/config",
+    "\ufeff.git/hooks/pre-commit",
+    "a/.GiT",
+  ];
   for (const bad of gitLike) {
     it(`refuses ${JSON.stringify(bad)}, which some file system takes for .git`, () =>
       assert.throws(() => assertSafeRelativePath(bad), /into a \.git folder/));

@@ -18,7 +18,12 @@ const at = (name: string) => path.join(dir, name);
 function refusal(file: string, reason: UserFileError["reason"], message: RegExp, options: { limit?: number; noLinks?: boolean } = {}) {
   assert.throws(
     () => readUserFile(file, { what: "The test file", ...options }),
-    (error: Error) => error instanceof UserFileError && error instanceof UsageError && error.reason === reason && error.message.includes(file) && message.test(error.message),
+    (error: Error) =>
+      error instanceof UserFileError &&
+      error instanceof UsageError &&
+      error.reason === reason &&
+      error.message.includes(file) &&
+      message.test(error.message),
   );
 }
 

@@ -41,7 +41,12 @@ describe("helpers a pack may not call", () => {
       });
     });
   }
-  for (const source of ["{{#description}}x{{/description}}", "{{#list}}{{this}}{{/list}}", "{{#blockHelperMissing description}}x{{/blockHelperMissing}}", '{{#*foo "p"}}z{{/foo}}']) {
+  for (const source of [
+    "{{#description}}x{{/description}}",
+    "{{#list}}{{this}}{{/list}}",
+    "{{#blockHelperMissing description}}x{{/blockHelperMissing}}",
+    '{{#*foo "p"}}z{{/foo}}',
+  ]) {
     it(`${source}: a block or decorator that is not ours is refused, with a clean message`, async () => {
       await assert.rejects(render(source), (error: unknown) => {
         assert.ok(error instanceof TemplateError);
@@ -59,7 +64,8 @@ describe("helpers a pack may not call", () => {
 
 describe("what a pack may use", () => {
   it("the block built-ins if, unless, each, with, inline partials, and our helpers", async () => {
-    const source = '{{#if description}}y{{/if}}{{#unless description}}n{{/unless}}{{#each list}}{{@index}}{{this}}{{/each}}{{#with obj}}{{a}}{{/with}}{{#*inline "p"}}P{{/inline}}{{> p}}{{js description}}';
+    const source =
+      '{{#if description}}y{{/if}}{{#unless description}}n{{/unless}}{{#each list}}{{@index}}{{this}}{{/each}}{{#with obj}}{{a}}{{/with}}{{#*inline "p"}}P{{/inline}}{{> p}}{{js description}}';
     assert.equal(await render(source), 'y0a1b1P"d"');
   });
 });

@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { COMPILE_OPTIONS, commentText, createRenderer, HELPER_NAMES, jsLiteral, markdownCode, markdownText, TemplateError } from "../../src/render/render.js";
+import {
+  COMPILE_OPTIONS,
+  commentText,
+  createRenderer,
+  HELPER_NAMES,
+  jsLiteral,
+  markdownCode,
+  markdownText,
+  TemplateError,
+} from "../../src/render/render.js";
 import type { TemplateFile } from "../../src/render/template-source.js";
 
-const NASTY = "it's \"quoted\" */ ${x} `tick` </script>\u2028|*_[x]";
+const NASTY = 'it\'s "quoted" */ ${x} `tick` </script>\u2028|*_[x]';
 
 const file = (path: string, text: string, layer = "base"): TemplateFile => ({ path, layer, contents: Buffer.from(text) });
 
@@ -65,17 +74,20 @@ describe("createRenderer", () => {
   });
   it("comparison and list helpers", async () => {
     const renderer = await withPartials();
-    const out = renderer.render(file("x.hbs", '{{#if (eq kind "a")}}A{{/if}}{{#if (and t (not f))}}B{{/if}}{{#if (or f t)}}C{{/if}}{{join list "|"}}'), {
-      kind: "a",
-      t: true,
-      f: false,
-      list: [1, 2],
-    });
+    const out = renderer.render(
+      file("x.hbs", '{{#if (eq kind "a")}}A{{/if}}{{#if (and t (not f))}}B{{/if}}{{#if (or f t)}}C{{/if}}{{join list "|"}}'),
+      {
+        kind: "a",
+        t: true,
+        f: false,
+        list: [1, 2],
+      },
+    );
     assert.equal(out, "ABC1|2");
   });
   it("jsList prints each item as a literal, joined by a comma or the separator given", async () => {
     const renderer = await withPartials();
-    const out = renderer.render(file("x.hbs", "[{{jsList list}}] {{jsList list \" | \"}} [{{jsList empty}}]"), { list: ["a", NASTY, 3], empty: [] });
+    const out = renderer.render(file("x.hbs", '[{{jsList list}}] {{jsList list " | "}} [{{jsList empty}}]'), { list: ["a", NASTY, 3], empty: [] });
     assert.equal(out, `["a", ${jsLiteral(NASTY)}, 3] "a" | ${jsLiteral(NASTY)} | 3 []`);
     assert.deepEqual(eval(`[${renderer.render(file("y.hbs", "{{jsList list}}"), { list: ["a", NASTY] })}]`), ["a", NASTY]);
   });

@@ -49,7 +49,8 @@ describe("repository URLs", () => {
 
 describe("the git remote", () => {
   it("reads origin's url, not another remote's", () => {
-    const config = '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://github.com/other/x\n[remote "origin"]\n\turl = git@github.com:acme/x.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n';
+    const config =
+      '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://github.com/other/x\n[remote "origin"]\n\turl = git@github.com:acme/x.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n';
     assert.equal(originUrlFromConfig(config), "git@github.com:acme/x.git");
     assert.equal(originUrlFromConfig('[remote "upstream"]\n\turl = https://github.com/other/x\n'), undefined);
   });

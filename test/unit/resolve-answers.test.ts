@@ -63,7 +63,10 @@ describe("resolveAnswers", () => {
     assert.equal(answers.schema, "zod");
     assert.equal(answers.starter, "auth");
     assert.equal(answers.packageManager, "pnpm");
-    assert.deepEqual(answers.fields?.map((field) => field.name), ["strict"]);
+    assert.deepEqual(
+      answers.fields?.map((field) => field.name),
+      ["strict"],
+    );
     assert.deepEqual(asker.asked, ["description", "install", "git"]);
   });
 
@@ -94,7 +97,16 @@ describe("resolveAnswers", () => {
   });
 
   it("asks for a valid name when the directory's is not one", async () => {
-    const asker = scriptedAsker({ packageName: "my-logger", target: "express", starter: "blank", schema: "none", description: "", optionFields: [], install: true, git: true });
+    const asker = scriptedAsker({
+      packageName: "my-logger",
+      target: "express",
+      starter: "blank",
+      schema: "none",
+      description: "",
+      optionFields: [],
+      install: true,
+      git: true,
+    });
     const answers = await resolveAnswers({ directory: "My Logger" }, { cwd, asker });
     assert.equal(answers.packageName, "my-logger");
     assert.equal(answers.directory, path.join(cwd, "My Logger"));
@@ -178,20 +190,35 @@ describe("the config tier (team defaults between flags and prompts)", () => {
     assert.equal(answers.starter, "auth");
     assert.equal(answers.schema, "zod");
     assert.equal(answers.description, "From the team.");
-    assert.deepEqual(answers.fields?.map((field) => [field.name, field.default]), [["level", "info"]]);
+    assert.deepEqual(
+      answers.fields?.map((field) => [field.name, field.default]),
+      [["level", "info"]],
+    );
     assert.equal(answers.packageManager, "pnpm");
     assert.equal(answers.install, false);
     assert.equal(answers.git, false);
   });
 
   it("loses to every flag", async () => {
-    const flags = { target: "express", starter: "rate-limit", schema: "joi", description: "Mine.", option: ["max:number=3"], pm: "yarn", install: true, git: true };
+    const flags = {
+      target: "express",
+      starter: "rate-limit",
+      schema: "joi",
+      description: "Mine.",
+      option: ["max:number=3"],
+      pm: "yarn",
+      install: true,
+      git: true,
+    };
     const answers = await resolveAnswers(flags, { cwd, config });
     assert.equal(answers.target, "express");
     assert.equal(answers.starter, "rate-limit");
     assert.equal(answers.schema, "joi");
     assert.equal(answers.description, "Mine.");
-    assert.deepEqual(answers.fields?.map((field) => field.name), ["max"]);
+    assert.deepEqual(
+      answers.fields?.map((field) => field.name),
+      ["max"],
+    );
     assert.equal(answers.packageManager, "yarn");
     assert.equal(answers.install, true);
     assert.equal(answers.git, true);

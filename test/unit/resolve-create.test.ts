@@ -56,7 +56,19 @@ describe("resolveCreate", () => {
     const cwd = path.join(scratch, "asked");
     write(path.join(cwd, "create-middleware.config.json"), { template: "../pack", schema: "zod", author: "Team Lead" });
     const asked: string[] = [];
-    const asker = scriptedAsker({ target: "express", starter: "request-id", description: "D", optionFields: [], install: false, git: false, "vars.team": "edge", "vars.tier": "gold" }, asked);
+    const asker = scriptedAsker(
+      {
+        target: "express",
+        starter: "request-id",
+        description: "D",
+        optionFields: [],
+        install: false,
+        git: false,
+        "vars.team": "edge",
+        "vars.tier": "gold",
+      },
+      asked,
+    );
     const resolved = await resolveCreate({ directory: "svc" }, { cwd, asker, env });
     assert.deepEqual(asked, ["target", "starter", "description", "optionFields", "install", "git", "vars.team", "vars.tier"]);
     assert.deepEqual(resolved.vars, { team: "edge", tier: "gold" });
@@ -76,11 +88,25 @@ describe("resolveCreate", () => {
         version: 1,
         createMiddleware: "0.1.0",
         template: { source: "../../pack", resolved: "0".repeat(64) },
-        answers: { packageName: "@acme/old", target: "express", schema: "joi", starter: null, description: "Old.", options: null, vars: { team: "recorded" }, author: "Recorded", year: 2024, license: "MIT" },
+        answers: {
+          packageName: "@acme/old",
+          target: "express",
+          schema: "joi",
+          starter: null,
+          description: "Old.",
+          options: null,
+          vars: { team: "recorded" },
+          author: "Recorded",
+          year: 2024,
+          license: "MIT",
+        },
       }),
     );
     const notices: string[] = [];
-    const resolved = await resolveCreate({ answers: `old/${ANSWERS_FILE}`, schema: "none", var: ["tier=gold"] }, { cwd, env, notice: (message) => notices.push(message) });
+    const resolved = await resolveCreate(
+      { answers: `old/${ANSWERS_FILE}`, schema: "none", var: ["tier=gold"] },
+      { cwd, env, notice: (message) => notices.push(message) },
+    );
     assert.equal(resolved.answers.packageName, "@acme/old");
     assert.equal(resolved.answers.directory, path.join(cwd, "old"));
     assert.equal(resolved.answers.target, "express");
@@ -100,7 +126,18 @@ describe("resolveCreate", () => {
         version: 1,
         createMiddleware: "0.1.0",
         template: null,
-        answers: { packageName: "pkg", target: "express", schema: "none", starter: null, description: "", options: null, vars: {}, author: "A", year: 2025, license: "MIT" },
+        answers: {
+          packageName: "pkg",
+          target: "express",
+          schema: "none",
+          starter: null,
+          description: "",
+          options: null,
+          vars: {},
+          author: "A",
+          year: 2025,
+          license: "MIT",
+        },
       }),
     );
     const resolved = await resolveCreate({ answers: `pkg/${ANSWERS_FILE}` }, { cwd, env });

@@ -17,9 +17,14 @@ after(() => rm(root, { recursive: true, force: true }));
 
 describe("runCommand", () => {
   it("captures stdout and the interleaved output, with stdin closed", async () => {
-    const result = await runCommand(node("process.stdout.write('out\\n'); process.stderr.write('err\\n'); process.stdin.on('data', () => {}).on('end', () => console.log('stdin closed'))"), {
-      cwd: root,
-    });
+    const result = await runCommand(
+      node(
+        "process.stdout.write('out\\n'); process.stderr.write('err\\n'); process.stdin.on('data', () => {}).on('end', () => console.log('stdin closed'))",
+      ),
+      {
+        cwd: root,
+      },
+    );
     assert.equal(result.ok, true);
     assert.equal(result.exitCode, 0);
     assert.equal(result.failure, undefined);

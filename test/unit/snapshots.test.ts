@@ -19,7 +19,17 @@ const update = process.env.UPDATE_SNAPSHOTS === "1";
 const cases: Array<{ name: string; answers: Omit<Answers, "directory"> }> = [
   {
     name: "express-none",
-    answers: { packageName: "my-logger", target: "express", schema: "none", starter: "request-id", description: "Logs requests.", fields: undefined, packageManager: "npm", install: false, git: false },
+    answers: {
+      packageName: "my-logger",
+      target: "express",
+      schema: "none",
+      starter: "request-id",
+      description: "Logs requests.",
+      fields: undefined,
+      packageManager: "npm",
+      install: false,
+      git: false,
+    },
   },
   {
     name: "socket.io-zod-custom",
@@ -65,7 +75,10 @@ function snapshotText(files: ReadonlyArray<{ path: string; contents: Buffer }>):
 describe("rendering snapshots", () => {
   for (const { name, answers } of cases) {
     it(name, async () => {
-      const plan = await planMiddlewarePackage({ ...answers, directory: path.join(SNAPSHOTS, name) }, { environment: { author: "Jane Doe", year: 2026 } });
+      const plan = await planMiddlewarePackage(
+        { ...answers, directory: path.join(SNAPSHOTS, name) },
+        { environment: { author: "Jane Doe", year: 2026 } },
+      );
       const snapshot = path.join(SNAPSHOTS, `${name}.snap`);
       const actual = snapshotText(plan.files);
       if (update) {

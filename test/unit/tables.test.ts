@@ -30,11 +30,14 @@ describe("the target table", () => {
     assert.equal(parseTarget(" Express "), "express");
     assert.equal(parseTarget("SIO"), "socket.io");
     assert.equal(parseTarget("socketio"), "socket.io");
-    assert.throws(() => parseTarget("koa"), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.equal(error.message, 'Unknown target "koa". Valid targets: express, socket.io (aliases: socketio, sio).');
-      return true;
-    });
+    assert.throws(
+      () => parseTarget("koa"),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.equal(error.message, 'Unknown target "koa". Valid targets: express, socket.io (aliases: socketio, sio).');
+        return true;
+      },
+    );
     assert.equal(targetHelp(), "express | socket.io (aliases: socketio, sio)");
   });
 
@@ -98,7 +101,11 @@ describe("the starter table", () => {
         const entry = starterTarget(starter, target);
         const fields = entry.fields({ headerName: "X-Test" }).map((field) => field.name);
         const hooks = entry.hooks.map((hook) => hook.name);
-        assert.deepEqual(fields.filter((name) => hooks.includes(name)), [], `${target} ${starter}`);
+        assert.deepEqual(
+          fields.filter((name) => hooks.includes(name)),
+          [],
+          `${target} ${starter}`,
+        );
         assert.ok(entry.summary.length > 0 && !entry.summary.includes("\n"), `${target} ${starter} has a one-line summary`);
       }
     }
@@ -148,7 +155,10 @@ describe("the README's starter table", () => {
     for (const starter of STARTERS) {
       const row = readme.split("\n").find((line) => line.startsWith(`| \`${starter}\` |`));
       assert.ok(row, `README has a row for ${starter}`);
-      const cells = row.split(" | ").slice(1).map((cell) => cell.replace(/ \|$/, ""));
+      const cells = row
+        .split(" | ")
+        .slice(1)
+        .map((cell) => cell.replace(/ \|$/, ""));
       TARGETS.forEach((target, index) => {
         const entry = starterProfile(starter).targets[target];
         const expected = entry ? `${entry.summary}${entry.default ? " (default)" : ""}` : "–";

@@ -36,7 +36,7 @@ describe("team config discovery", () => {
     assert.deepEqual(config.files, [path.join(repo, "create-middleware.config.json"), userConfigFile(env, "linux")]);
   });
 
-  it("reads a \"create-middleware\" key in package.json", () => {
+  it('reads a "create-middleware" key in package.json', () => {
     const config = loadTeamConfig(workspace, env);
     assert.equal(config.target, "socket.io");
     assert.equal(config.schema, "zod");
@@ -59,9 +59,15 @@ describe("team config discovery", () => {
   it("refuses unknown fields, wrong types and bad JSON, naming the file", () => {
     const bad = path.join(scratch, "bad");
     write(path.join(bad, "create-middleware.config.json"), { tempalte: "./x" });
-    assert.throws(() => loadTeamConfig(bad, env), /create-middleware\.config\.json: unknown field "tempalte"\. Did you mean "template"\? Known fields: scope, author/);
+    assert.throws(
+      () => loadTeamConfig(bad, env),
+      /create-middleware\.config\.json: unknown field "tempalte"\. Did you mean "template"\? Known fields: scope, author/,
+    );
     write(path.join(bad, "create-middleware.config.json"), { colour: "red" });
-    assert.throws(() => loadTeamConfig(bad, env), (error: Error) => /unknown field "colour"\. Known fields/.test(error.message) && !/Did you mean/.test(error.message));
+    assert.throws(
+      () => loadTeamConfig(bad, env),
+      (error: Error) => /unknown field "colour"\. Known fields/.test(error.message) && !/Did you mean/.test(error.message),
+    );
     write(path.join(bad, "create-middleware.config.json"), { target: 3 });
     assert.throws(() => loadTeamConfig(bad, env), /"target" must be a non-empty string/);
     write(path.join(bad, "create-middleware.config.json"), "{ nope");
@@ -94,7 +100,18 @@ describe("answers file", () => {
     assert.equal(text, formatAnswersFile(sample));
     assert.ok(text.endsWith("}\n"));
     assert.deepEqual(Object.keys(JSON.parse(text)), ["version", "createMiddleware", "template", "answers"]);
-    assert.deepEqual(Object.keys(JSON.parse(text).answers), ["packageName", "target", "schema", "starter", "description", "options", "vars", "author", "year", "license"]);
+    assert.deepEqual(Object.keys(JSON.parse(text).answers), [
+      "packageName",
+      "target",
+      "schema",
+      "starter",
+      "description",
+      "options",
+      "vars",
+      "author",
+      "year",
+      "license",
+    ]);
   });
 
   it("reads back what it wrote, keeping an update entry", () => {
@@ -113,7 +130,14 @@ describe("answers file", () => {
   });
 
   it("records option fields in the replayable spec form", () => {
-    for (const spec of ["level:info|debug=info", "maxItems:number=10", "tags:string[]=a,b", "strict:boolean=true", "name:string", "prefix:string=x=y"]) {
+    for (const spec of [
+      "level:info|debug=info",
+      "maxItems:number=10",
+      "tags:string[]=a,b",
+      "strict:boolean=true",
+      "name:string",
+      "prefix:string=x=y",
+    ]) {
       assert.equal(formatOptionSpec(parseOptionSpec(spec)), spec);
     }
   });

@@ -35,12 +35,21 @@ describe("templateData", () => {
   });
 
   it("a header option needs to be a string with a default; setHeader switches it only with a default", () => {
-    assert.deepEqual(data("express", ["header:string=X-Id"]).responseHeader, { defaultName: "X-Id", switchable: false, sentByDefault: true, otherName: "X-Request-Id" });
+    assert.deepEqual(data("express", ["header:string=X-Id"]).responseHeader, {
+      defaultName: "X-Id",
+      switchable: false,
+      sentByDefault: true,
+      otherName: "X-Request-Id",
+    });
     assert.equal(data("express", ["header:string"]).responseHeader, false);
     assert.equal(data("express", ["header:number=3"]).responseHeader, false);
     const unswitched = data("express", ["header:string=X-Id", "setHeader:boolean"]);
+    // biome-ignore lint/complexity/useOptionalChain: responseHeader is false or an object; `?.` does not narrow false.
     assert.equal(unswitched.responseHeader && unswitched.responseHeader.switchable, false);
-    assert.deepEqual(unswitched.plainFields.map((field) => field.name), ["setHeader"]);
+    assert.deepEqual(
+      unswitched.plainFields.map((field) => field.name),
+      ["setHeader"],
+    );
   });
 
   it("the generated tests can follow the values: off by default, and another header than the default (issue #12)", () => {
@@ -54,8 +63,14 @@ describe("templateData", () => {
 
   it("plain fields are the others, in their order", () => {
     const mixed = data("express", ["a:string", "header:string=X-Id", "b:number", "setHeader:boolean=true"]);
-    assert.deepEqual(mixed.plainFields.map((field) => field.name), ["a", "b"]);
-    assert.deepEqual(data("socket.io").plainFields.map((field) => field.name), ["authField", "required", "timeout"]);
+    assert.deepEqual(
+      mixed.plainFields.map((field) => field.name),
+      ["a", "b"],
+    );
+    assert.deepEqual(
+      data("socket.io").plainFields.map((field) => field.name),
+      ["authField", "required", "timeout"],
+    );
     assert.equal(data("socket.io").responseHeader, false);
     assert.equal(data("socket.io").target.socketIo, true);
     assert.deepEqual([data("express").target.handles, data("socket.io").target.handles], ["request", "connection"]);

@@ -16,7 +16,7 @@ import { planMiddlewarePackage } from "../../src/create.js";
 import { parseOptionSpec } from "../../src/answers/option-fields.js";
 import { BUILTIN_TEMPLATES } from "../../src/render/template-source.js";
 
-const NASTY = "it's \"quoted\" */ ${x} `tick`";
+const NASTY = 'it\'s "quoted" */ ${x} `tick`';
 const FREE_TEXT = new Set(["description", "author"]);
 
 async function templateFiles(): Promise<string[]> {
@@ -79,7 +79,7 @@ function answers(target: Target, schema: Schema, fields?: string[], starter: Sta
   };
 }
 
-const environment = { author: "Ada \"Countess\" */ Lovelace", year: 2026 };
+const environment = { author: 'Ada "Countess" */ Lovelace', year: 2026 };
 const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string=it's"];
 
 describe("rendered packages", () => {
@@ -90,68 +90,69 @@ describe("rendered packages", () => {
     ]),
   );
   for (const { target, starter, schema, fields } of cases) {
-    {
-      it(`${target} x ${starter} x ${schema}${fields ? " -o ..." : ""} has the package shape`, async () => {
-        const plan = await planMiddlewarePackage(answers(target, schema, fields, starter), { environment });
-        const paths = plan.files.map((file) => file.path);
-        for (const required of [
-          "package.json",
-          "tsconfig.json",
-          "src/index.ts",
-          "src/options.ts",
-          "src/index.cts",
-          "test/consumers.ts",
-          "README.md",
-          "CHANGELOG.md",
-          "SECURITY.md",
-          ".editorconfig",
-          "biome.jsonc",
-          ".github/dependabot.yml",
-          ".github/workflows/publish.yml",
-          "LICENSE",
-          ".gitignore",
-          ".github/workflows/ci.yml",
-          "example/server.ts",
-        ]) {
-          assert.ok(paths.includes(required), `${required} is generated`);
-        }
-        assert.ok(paths.some((file) => /^test\/.+\.test\.ts$/.test(file)), "tests are generated");
-        assert.ok(!paths.some((file) => file.includes("_partials")), "partials are not copied");
+    it(`${target} x ${starter} x ${schema}${fields ? " -o ..." : ""} has the package shape`, async () => {
+      const plan = await planMiddlewarePackage(answers(target, schema, fields, starter), { environment });
+      const paths = plan.files.map((file) => file.path);
+      for (const required of [
+        "package.json",
+        "tsconfig.json",
+        "src/index.ts",
+        "src/options.ts",
+        "src/index.cts",
+        "test/consumers.ts",
+        "README.md",
+        "CHANGELOG.md",
+        "SECURITY.md",
+        ".editorconfig",
+        "biome.jsonc",
+        ".github/dependabot.yml",
+        ".github/workflows/publish.yml",
+        "LICENSE",
+        ".gitignore",
+        ".github/workflows/ci.yml",
+        "example/server.ts",
+      ]) {
+        assert.ok(paths.includes(required), `${required} is generated`);
+      }
+      assert.ok(
+        paths.some((file) => /^test\/.+\.test\.ts$/.test(file)),
+        "tests are generated",
+      );
+      assert.ok(!paths.some((file) => file.includes("_partials")), "partials are not copied");
 
-        const text = (file: string) => plan.files.find((candidate) => candidate.path === file)?.contents.toString() ?? "";
-        const pkg = JSON.parse(text("package.json")) as Record<string, any>;
-        assert.equal(pkg.name, "@acme/my-middleware");
-        assert.equal(pkg.description, NASTY);
-        assert.equal(pkg.type, "module");
-        assert.deepEqual(pkg.files, ["dist"]);
-        assert.equal(pkg.engines.node, NODE_ENGINE);
-        assert.deepEqual(Object.keys(pkg.exports), [".", "./package.json"]);
-        assert.deepEqual(pkg.exports["."], {
-          import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
-          require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
-        });
-        for (const script of ["build", "typecheck", "test", "example", "lint", "test:coverage", "lint:package", "test:consumers"]) {
-          assert.ok(pkg.scripts[script], `script ${script}`);
-        }
-        assert.ok(pkg.peerDependencies[target === "express" ? "express" : "socket.io"]);
-        const runtime = Object.keys(pkg.dependencies ?? {});
-        assert.deepEqual(runtime, schema === "none" ? [] : [schema], "the schema library is the only runtime dependency");
-
-        const license = text("LICENSE");
-        assert.match(license, /MIT License/);
-        assert.match(license, /2026/);
-        assert.ok(license.includes(environment.author));
-        const index = text("src/index.ts");
-        assert.match(index, /export function myMiddleware[<(]/);
-        assert.match(index, /export default myMiddleware/);
-        for (const field of fields ? ["level", "maxItems", "tags", "verbose", "label"] : plan.data.fields.map((own) => own.name)) {
-          assert.ok(text("src/options.ts").includes(field), `options.ts knows ${field}`);
-          assert.ok(text("README.md").includes(field), `README documents ${field}`);
-        }
-        for (const hook of plan.data.hooks) assert.ok(text("README.md").includes(`\`${hook.name}\``), `README documents ${hook.name}`);
-        assert.doesNotMatch(text("README.md"), /%T/, "hook signatures are filled in");
+      const text = (file: string) => plan.files.find((candidate) => candidate.path === file)?.contents.toString() ?? "";
+      const pkg = JSON.parse(text("package.json")) as Record<string, any>;
+      assert.equal(pkg.name, "@acme/my-middleware");
+      assert.equal(pkg.description, NASTY);
+      assert.equal(pkg.type, "module");
+      assert.deepEqual(pkg.files, ["dist"]);
+      assert.equal(pkg.engines.node, NODE_ENGINE);
+      assert.deepEqual(Object.keys(pkg.exports), [".", "./package.json"]);
+      assert.deepEqual(pkg.exports["."], {
+        import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+        require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
       });
-    }
+      for (const script of ["build", "typecheck", "test", "example", "lint", "test:coverage", "lint:package", "test:consumers"]) {
+        assert.ok(pkg.scripts[script], `script ${script}`);
+      }
+      assert.ok(pkg.peerDependencies[target === "express" ? "express" : "socket.io"]);
+      const runtime = Object.keys(pkg.dependencies ?? {});
+      assert.deepEqual(runtime, schema === "none" ? [] : [schema], "the schema library is the only runtime dependency");
+
+      const license = text("LICENSE");
+      assert.match(license, /MIT License/);
+      assert.match(license, /2026/);
+      assert.ok(license.includes(environment.author));
+      const index = text("src/index.ts");
+      assert.match(index, /export function myMiddleware[<(]/);
+      assert.match(index, /export default myMiddleware/);
+      for (const field of fields ? ["level", "maxItems", "tags", "verbose", "label"] : plan.data.fields.map((own) => own.name)) {
+        assert.ok(text("src/options.ts").includes(field), `options.ts knows ${field}`);
+        assert.ok(text("README.md").includes(field), `README documents ${field}`);
+      }
+      for (const hook of plan.data.hooks) assert.ok(text("README.md").includes(`\`${hook.name}\``), `README documents ${hook.name}`);
+      assert.doesNotMatch(text("README.md"), /%T/, "hook signatures are filled in");
+    });
   }
 
   it("the options tests are the same for every schema: one behaviour, five implementations", async () => {

@@ -34,14 +34,18 @@ describe("control characters", () => {
     assert.match(descriptionProblem("x".repeat(501)) ?? "", /longer than 500/);
     assert.match(packageNameProblem("x\u0007y") ?? "", /The package name contains the control character U\+0007/);
     assert.match(directoryProblem("\u0015rate-guard") ?? "", /U\+0015 \(Ctrl-U\)/);
-    assert.match(optionSpecProblem("title:string=a\u0007b") ?? "", /Invalid --option "title:string=a\\u0007b": it contains the control character U\+0007/);
+    assert.match(
+      optionSpecProblem("title:string=a\u0007b") ?? "",
+      /Invalid --option "title:string=a\\u0007b": it contains the control character U\+0007/,
+    );
     assert.throws(() => parseVarFlags(["region=eu\u001b[2J"]), /--var region contains the control character U\+001B/);
   });
 });
 
 describe("the directory argument", () => {
   for (const bad of ["@/x", "@a/b/c", "@a/", "@", "@@a/b", "@a//b", "@ a/b"]) {
-    it(`${JSON.stringify(bad)} is not a scoped name: refused`, () => assert.match(directoryProblem(bad) ?? "", /scoped package name|not a valid npm package name/));
+    it(`${JSON.stringify(bad)} is not a scoped name: refused`, () =>
+      assert.match(directoryProblem(bad) ?? "", /scoped package name|not a valid npm package name/));
   }
   for (const bad of ["", " ", "\t"]) it(`${JSON.stringify(bad)} is empty: refused`, () => assert.match(directoryProblem(bad) ?? "", /empty/));
   for (const fine of ["my-logger", "@acme/my-logger", "./@a/b/c", "a/b", ".", "../x"]) {
@@ -50,7 +54,7 @@ describe("the directory argument", () => {
 });
 
 describe("an option named header", () => {
-  for (const bad of ["bad header", "", "x:y", "xé", "a\"b", "(x)"]) {
+  for (const bad of ["bad header", "", "x:y", "xé", 'a"b', "(x)"]) {
     it(`refuses the default ${JSON.stringify(bad)}, which no response can carry`, () =>
       assert.match(optionSpecProblem(`header:string=${bad}`) ?? "", /not a valid HTTP header name/));
   }

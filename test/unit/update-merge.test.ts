@@ -88,7 +88,10 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
       writeFileSync(path.join(folder, "y"), yours);
       writeFileSync(path.join(folder, "b"), base);
       writeFileSync(path.join(folder, "t"), theirs);
-      const result = spawnSync("git", ["merge-file", "-p", "-L", "yours", "-L", "base", "-L", "template", "y", "b", "t"], { cwd: folder, encoding: "utf8" });
+      const result = spawnSync("git", ["merge-file", "-p", "-L", "yours", "-L", "base", "-L", "template", "y", "b", "t"], {
+        cwd: folder,
+        encoding: "utf8",
+      });
       return { text: result.stdout, conflicts: result.status ?? -1 };
     } finally {
       rmSync(folder, { recursive: true, force: true });
@@ -96,18 +99,20 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
   };
   /** Up to four edits (replace, delete, insert, split a line in two paragraphs) of `lines`, tagged. */
   const edits = (tag: string) =>
-    fc.array(fc.tuple(fc.nat(20), fc.constantFrom("replace", "delete", "insert", "split", "blank")), { minLength: 1, maxLength: 4 }).map((steps) => (lines: string[]) => {
-      const out = [...lines];
-      steps.forEach(([where, kind], n) => {
-        const at = where % (out.length + 1);
-        if (kind === "replace" && at < out.length) out[at] = `${tag}${n}`;
-        else if (kind === "delete" && at < out.length) out.splice(at, 1);
-        else if (kind === "split" && at < out.length) out.splice(at, 1, `${out[at]} (1)`, "", `${out[at]} (2)`);
-        else if (kind === "blank") out.splice(at, 0, "");
-        else out.splice(at, 0, `${tag}+${n}`);
+    fc
+      .array(fc.tuple(fc.nat(20), fc.constantFrom("replace", "delete", "insert", "split", "blank")), { minLength: 1, maxLength: 4 })
+      .map((steps) => (lines: string[]) => {
+        const out = [...lines];
+        steps.forEach(([where, kind], n) => {
+          const at = where % (out.length + 1);
+          if (kind === "replace" && at < out.length) out[at] = `${tag}${n}`;
+          else if (kind === "delete" && at < out.length) out.splice(at, 1);
+          else if (kind === "split" && at < out.length) out.splice(at, 1, `${out[at]} (1)`, "", `${out[at]} (2)`);
+          else if (kind === "blank") out.splice(at, 0, "");
+          else out.splice(at, 0, `${tag}+${n}`);
+        });
+        return out;
       });
-      return out;
-    });
   // Few distinct lines, so the alignment has choices to make (where diff3 implementations differ).
   const baseLines = fc.array(fc.constantFrom("a", "b", "c", "", "```", "## Usage", "text"), { minLength: 0, maxLength: 12 });
   const join = (lines: string[], crlf: boolean, finalNewline: boolean) => {
@@ -135,7 +140,8 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
               : gitMerge(yours, toYours(baseText), toYours(theirs));
         // The one rule on top of git's: a whitespace-only side never makes a conflict.
         const bare = (text: string) => text.replace(/\s+/g, "");
-        if (expected.conflicts > 0 && (bare(yours) === bare(baseText) || bare(yours) === bare(theirs))) Object.assign(expected, { text: theirs, conflicts: 0 });
+        if (expected.conflicts > 0 && (bare(yours) === bare(baseText) || bare(yours) === bare(theirs)))
+          Object.assign(expected, { text: theirs, conflicts: 0 });
         else if (expected.conflicts > 0 && bare(theirs) === bare(baseText)) Object.assign(expected, { text: yours, conflicts: 0 });
         assert.deepEqual(merged, expected);
         assert.equal(hasConflictMarkers(merged.text), merged.conflicts > 0);
@@ -160,7 +166,11 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
     const changed = lines("function f() {", "  return 2;", "}");
     assert.deepEqual(await mergeText(reindented, base, changed), { text: changed, conflicts: 0 }, "yours only reformatted: the template's change");
     assert.deepEqual(await mergeText(changed, base, reindented), { text: changed, conflicts: 0 }, "the template only reformatted: yours stays");
-    assert.deepEqual(await mergeText(lines("function f() {", "  return 1; ", "}"), base, changed), { text: changed, conflicts: 0 }, "a trailing space");
+    assert.deepEqual(
+      await mergeText(lines("function f() {", "  return 1; ", "}"), base, changed),
+      { text: changed, conflicts: 0 },
+      "a trailing space",
+    );
   });
 
   it("both sides added the same file with one line different: the conflict is that line only", async () => {

@@ -43,7 +43,7 @@ describe("pristine renders in the package's repository", () => {
     for (const file of v1) assert.ok(base1?.files.get(file.path)?.equals(file.contents), file.path);
 
     const base2 = await readPristine(root, answers("0.2.0", ',\n  "update": {}'), { env });
-    assert.equal(base2?.commit, second, "bookkeeping under \"update\" does not matter");
+    assert.equal(base2?.commit, second, 'bookkeeping under "update" does not matter');
     assert.deepEqual([...(base2?.files.keys() ?? [])].sort(), [".create-middleware.json", "README.md"], "a render holds only its own files");
 
     assert.equal(await readPristine(root, answers("9.9.9"), { env }), undefined);

@@ -52,7 +52,18 @@ describe("the update-workflow answer", () => {
       version: 1,
       createMiddleware: "1.0.0",
       template: null,
-      answers: { packageName: "x", target: "express", schema: "none", starter: null, description: "", options: null, vars: {}, author: "", year: 2026, license: "MIT" },
+      answers: {
+        packageName: "x",
+        target: "express",
+        schema: "none",
+        starter: null,
+        description: "",
+        options: null,
+        vars: {},
+        author: "",
+        year: 2026,
+        license: "MIT",
+      },
     };
     assert.doesNotMatch(formatAnswersFile(file), /updateWorkflow/);
     const on = formatAnswersFile({ ...file, answers: { ...file.answers, updateWorkflow: true } });
@@ -61,7 +72,10 @@ describe("the update-workflow answer", () => {
     assert.equal(validateAnswersFile(JSON.parse(formatAnswersFile(file)), "f").answers.updateWorkflow, undefined);
     const bad = JSON.parse(on) as { answers: Record<string, unknown> };
     bad.answers.updateWorkflow = "yes";
-    assert.throws(() => validateAnswersFile(bad, "f"), (error: unknown) => error instanceof UsageError && /answers\.updateWorkflow that is not true or false/.test(error.message));
+    assert.throws(
+      () => validateAnswersFile(bad, "f"),
+      (error: unknown) => error instanceof UsageError && /answers\.updateWorkflow that is not true or false/.test(error.message),
+    );
   });
 });
 
@@ -72,7 +86,9 @@ describe("template-update.yml", () => {
   });
   const environment = { author: "Ann Lee", year: 2026 };
   const render = async (manager: PackageManager, on: boolean | undefined) =>
-    (await planMiddlewarePackage(answers(manager, on), { environment })).files.find((file) => file.path === UPDATE_WORKFLOW_PATH)?.contents.toString("utf8");
+    (await planMiddlewarePackage(answers(manager, on), { environment })).files
+      .find((file) => file.path === UPDATE_WORKFLOW_PATH)
+      ?.contents.toString("utf8");
 
   it("is left out unless asked for", async () => {
     assert.equal(await render("npm", undefined), undefined);
@@ -83,11 +99,20 @@ describe("template-update.yml", () => {
     it(`with ${manager}: passes actionlint, declares its two permissions, uses only GitHub's own actions and the GITHUB_TOKEN`, async () => {
       const text = await render(manager, true);
       assert.ok(text);
-      assert.deepEqual(lint(text, UPDATE_WORKFLOW_PATH).map((problem) => `${problem.line}:${problem.column} ${problem.message}`), []);
-      assert.match(text, /^permissions:\n  contents: write.*\n  pull-requests: write.*\n\n/m);
-      assert.deepEqual([...text.matchAll(/uses: (\S+)/g)].map((match) => match[1]), ["actions/checkout@v4", "actions/setup-node@v4"]);
+      assert.deepEqual(
+        lint(text, UPDATE_WORKFLOW_PATH).map((problem) => `${problem.line}:${problem.column} ${problem.message}`),
+        [],
+      );
+      assert.match(text, /^permissions:\n {2}contents: write.*\n {2}pull-requests: write.*\n\n/m);
+      assert.deepEqual(
+        [...text.matchAll(/uses: (\S+)/g)].map((match) => match[1]),
+        ["actions/checkout@v4", "actions/setup-node@v4"],
+      );
       assert.doesNotMatch(text, /secrets\./);
-      assert.deepEqual([...text.matchAll(/\$\{\{ *([^}]*?) *\}\}/g)].map((match) => match[1]), ["github.token", "steps.recorded.outputs.version"]);
+      assert.deepEqual(
+        [...text.matchAll(/\$\{\{ *([^}]*?) *\}\}/g)].map((match) => match[1]),
+        ["github.token", "steps.recorded.outputs.version"],
+      );
       assert.match(text, /workflow_dispatch:/);
       assert.match(text, /schedule:/);
     });
@@ -127,7 +152,10 @@ describe("the update pull request", () => {
   it("lists conflicts first, then updated and merged files, the changelog, and the diff in a fence no diff line can close", () => {
     const body = pullRequestBody(input);
     const order = ["Conflicts to resolve", "Updated", "Merged with your changes", "changelog", "git diff"].map((text) => body.indexOf(text));
-    assert.ok(order.every((at, index) => at > 0 && (index === 0 || at > order[index - 1]!)), `${order.join(",")}\n${body}`);
+    assert.ok(
+      order.every((at, index) => at > 0 && (index === 0 || at > order[index - 1]!)),
+      `${order.join(",")}\n${body}`,
+    );
     assert.match(body, /- Two\./);
     assert.doesNotMatch(body, /- One\./);
     assert.match(body, /^`````diff$/m, "five backticks: the diff holds four");

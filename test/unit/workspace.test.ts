@@ -93,9 +93,15 @@ describe("workspace detection", () => {
 
   it("a workspace file that does not parse is a usage error naming it", async () => {
     const yaml = await folder({ "pnpm-workspace.yaml": "packages:\n  - 'a\n  b: [\n" });
-    await assert.rejects(readWorkspaceAt(yaml), (error: Error) => error instanceof UsageError && error.message.includes(path.join(yaml, "pnpm-workspace.yaml")));
+    await assert.rejects(
+      readWorkspaceAt(yaml),
+      (error: Error) => error instanceof UsageError && error.message.includes(path.join(yaml, "pnpm-workspace.yaml")),
+    );
     const json = await folder({ "package.json": '{ "workspaces": [' });
-    await assert.rejects(readWorkspaceAt(json), (error: Error) => error instanceof UsageError && error.message.includes(path.join(json, "package.json")));
+    await assert.rejects(
+      readWorkspaceAt(json),
+      (error: Error) => error instanceof UsageError && error.message.includes(path.join(json, "package.json")),
+    );
     const wrong = await folder({ "package.json": JSON.stringify({ workspaces: [1] }) });
     await assert.rejects(readWorkspaceAt(wrong), (error: Error) => error instanceof UsageError && /workspaces/.test(error.message));
   });
@@ -123,14 +129,22 @@ describe("placement", () => {
   it("a bare or scoped name at the root goes to the first glob's folder, with the workspace's manager and no git", () => {
     const ws = workspace({ root: path.resolve("/repo"), manager: "pnpm" });
     assert.deepEqual(placeInWorkspace({ directory: "rate-guard" }, ws, "/repo"), { directory: "packages/rate-guard", pm: "pnpm", git: false });
-    assert.deepEqual(placeInWorkspace({ directory: "@acme/rl" }, ws, "/repo"), { directory: "packages/rl", name: "@acme/rl", pm: "pnpm", git: false });
+    assert.deepEqual(placeInWorkspace({ directory: "@acme/rl" }, ws, "/repo"), {
+      directory: "packages/rl",
+      name: "@acme/rl",
+      pm: "pnpm",
+      git: false,
+    });
     // A path, or a name given elsewhere than the root, is where the user said.
     assert.equal(placeInWorkspace({ directory: "libs/x" }, ws, "/repo").directory, "libs/x");
     assert.equal(placeInWorkspace({ directory: "x" }, ws, "/repo/packages").directory, "x");
   });
 
   it("--pm naming another manager than the workspace's is a usage error", () => {
-    assert.throws(() => placeInWorkspace({ directory: "x", pm: "npm" }, workspace({ manager: "pnpm" }), "/repo"), (error: Error) => error instanceof UsageError && /uses pnpm/.test(error.message));
+    assert.throws(
+      () => placeInWorkspace({ directory: "x", pm: "npm" }, workspace({ manager: "pnpm" }), "/repo"),
+      (error: Error) => error instanceof UsageError && /uses pnpm/.test(error.message),
+    );
   });
 
   it("the scope is the root's, else the one most members share", async () => {
@@ -148,20 +162,37 @@ describe("placement", () => {
   it("a folder outside the globs is a usage error naming the glob to add", () => {
     const ws = workspace({ root: path.resolve("/repo") });
     assert.equal(memberFolder(ws, path.resolve("/repo/packages/rl")), "packages/rl");
-    assert.throws(() => memberFolder(ws, path.resolve("/repo/libs/rl")), (error: Error) => error instanceof UsageError && error.message.includes('Add "libs/*" to package.json ("workspaces")'));
+    assert.throws(
+      () => memberFolder(ws, path.resolve("/repo/libs/rl")),
+      (error: Error) => error instanceof UsageError && error.message.includes('Add "libs/*" to package.json ("workspaces")'),
+    );
     assert.throws(() => memberFolder(ws, path.resolve("/elsewhere/rl")), UsageError);
     assert.throws(() => memberFolder(ws, path.resolve("/repo")), UsageError);
   });
 });
 
 const file = (name: string, text = "x"): PlannedFile => ({ path: name, contents: Buffer.from(text), source: "t" });
-const PACKAGE = JSON.stringify({ name: "x", scripts: { lint: "biome lint", format: "biome format --write", test: "t" }, devDependencies: { "@biomejs/biome": "2", tsx: "4" } });
+const PACKAGE = JSON.stringify({
+  name: "x",
+  scripts: { lint: "biome lint", format: "biome format --write", test: "t" },
+  devDependencies: { "@biomejs/biome": "2", tsx: "4" },
+});
 
 describe("the member's files", () => {
-  const files = [file(".github/workflows/ci.yml"), file(".github/dependabot.yml"), file("tsconfig.json"), file("biome.jsonc"), file("package.json", PACKAGE), file("src/index.ts")];
+  const files = [
+    file(".github/workflows/ci.yml"),
+    file(".github/dependabot.yml"),
+    file("tsconfig.json"),
+    file("biome.jsonc"),
+    file("package.json", PACKAGE),
+    file("src/index.ts"),
+  ];
 
   it("has no .github of its own and, without shared config at the root, its own files", () => {
-    assert.deepEqual(memberFiles(files, workspace(), "packages/x").map((entry) => entry.path), ["tsconfig.json", "biome.jsonc", "package.json", "src/index.ts"]);
+    assert.deepEqual(
+      memberFiles(files, workspace(), "packages/x").map((entry) => entry.path),
+      ["tsconfig.json", "biome.jsonc", "package.json", "src/index.ts"],
+    );
     assert.equal(memberFiles(files, workspace(), "packages/x")[0]!.contents.toString(), "x");
   });
 
@@ -175,7 +206,10 @@ describe("the member's files", () => {
 
   it("with ESLint alone at the root, lints with it: no Biome config, script or dependency", () => {
     const out = memberFiles(files, workspace({ shared: { eslint: "eslint.config.js" } }), "packages/x");
-    assert.equal(out.some((entry) => entry.path === "biome.jsonc"), false);
+    assert.equal(
+      out.some((entry) => entry.path === "biome.jsonc"),
+      false,
+    );
     const manifest = JSON.parse(out.find((entry) => entry.path === "package.json")!.contents.toString());
     assert.equal(manifest.scripts.lint, "eslint .");
     assert.equal(manifest.scripts.format, undefined);
@@ -195,8 +229,14 @@ describe("the root's files", () => {
     for (const pinnedManager of [undefined, `${manager}@1.0.0`]) {
       it(`the CI and publish workflows pass actionlint (${manager}${pinnedManager ? ", pinned" : ""})`, () => {
         const ws = workspace({ manager, pinnedManager });
-        for (const [name, text] of [["ci.yml", ciWorkflow(ws, member)], ["publish.yml", publishWorkflow(ws, member)]] as const) {
-          assert.deepEqual(lint(text, name).map((problem) => `${name}:${problem.line} ${problem.message}`), []);
+        for (const [name, text] of [
+          ["ci.yml", ciWorkflow(ws, member)],
+          ["publish.yml", publishWorkflow(ws, member)],
+        ] as const) {
+          assert.deepEqual(
+            lint(text, name).map((problem) => `${name}:${problem.line} ${problem.message}`),
+            [],
+          );
         }
       });
     }
@@ -205,7 +245,10 @@ describe("the root's files", () => {
   it("CI runs only for the package's paths, its scripts from the root; publish on the name@version tag", () => {
     const ci = ciWorkflow(workspace({ manager: "pnpm" }), member);
     assert.match(ci, /paths: \["packages\/rl\/\*\*", "pnpm-lock.yaml"/);
-    assert.match(ci, /- run: pnpm install --frozen-lockfile\n      - run: pnpm --filter @acme\/rl run typecheck\n      - run: pnpm --filter @acme\/rl test/);
+    assert.match(
+      ci,
+      /- run: pnpm install --frozen-lockfile\n {6}- run: pnpm --filter @acme\/rl run typecheck\n {6}- run: pnpm --filter @acme\/rl test/,
+    );
     assert.match(ci, /version: 10/);
     assert.doesNotMatch(ciWorkflow(workspace({ manager: "pnpm", pinnedManager: "pnpm@10.1.0" }), member), /version: 10/);
     assert.match(ciWorkflow(workspace(), member), /- run: npm test -w packages\/rl/);
@@ -214,7 +257,7 @@ describe("the root's files", () => {
 
   it("dependabot.yml: created when missing; else only the missing entries appended, every line of yours kept", async () => {
     const created = (await mergeDependabot(undefined, "npm")).after.toString();
-    assert.match(created, /package-ecosystem: npm\n    directory: \//);
+    assert.match(created, /package-ecosystem: npm\n {4}directory: \//);
     assert.match(created, /package-ecosystem: github-actions/);
     const mine = "version: 2\n# ours\nupdates:\n- package-ecosystem: npm\n  directory: /\n  schedule:\n    interval: daily\n";
     const merged = (await mergeDependabot(Buffer.from(mine), "npm")).after.toString();
@@ -236,17 +279,31 @@ describe("the root's files", () => {
 
 describe("planMember", () => {
   const data = { packageName: "@acme/rl", nodeVersions: [20, 22, 24], latestNodeVersion: 24 };
-  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, stdio: "ignore" });
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, stdio: "ignore" });
 
   it("plans the root files with the package; with changesets, no publish workflow of its own", async () => {
     const root = await folder({ "package.json": JSON.stringify({ workspaces: ["packages/*"] }) });
-    const plan = await planMember((await readWorkspaceAt(root))!, path.join(root, "packages", "rl"), [file(".github/x"), file("a")], data, { force: false });
+    const plan = await planMember((await readWorkspaceAt(root))!, path.join(root, "packages", "rl"), [file(".github/x"), file("a")], data, {
+      force: false,
+    });
     assert.equal(plan.folder, "packages/rl");
-    assert.deepEqual(plan.files.map((entry) => entry.path), ["a"]);
-    assert.deepEqual(plan.rootChanges.map((change) => change.path), [".github/workflows/rl-ci.yml", ".github/workflows/rl-publish.yml", ".github/dependabot.yml"]);
+    assert.deepEqual(
+      plan.files.map((entry) => entry.path),
+      ["a"],
+    );
+    assert.deepEqual(
+      plan.rootChanges.map((change) => change.path),
+      [".github/workflows/rl-ci.yml", ".github/workflows/rl-publish.yml", ".github/dependabot.yml"],
+    );
     const changesets = await folder({ "package.json": JSON.stringify({ workspaces: ["packages/*"] }), ".changeset/config.json": "{}" });
-    const withChangesets = await planMember((await readWorkspaceAt(changesets))!, path.join(changesets, "packages", "rl"), [], data, { force: false });
-    assert.deepEqual(withChangesets.rootChanges.map((change) => change.path), [".github/workflows/rl-ci.yml", ".github/dependabot.yml"]);
+    const withChangesets = await planMember((await readWorkspaceAt(changesets))!, path.join(changesets, "packages", "rl"), [], data, {
+      force: false,
+    });
+    assert.deepEqual(
+      withChangesets.rootChanges.map((change) => change.path),
+      [".github/workflows/rl-ci.yml", ".github/dependabot.yml"],
+    );
   });
 
   it("a workflow of ours that exists with other contents is never overwritten: refused, naming it", async () => {
@@ -266,7 +323,10 @@ describe("planMember", () => {
     const ws = (await readWorkspaceAt(root))!;
     await planMember(ws, path.join(root, "packages", "rl"), [], data, { force: false });
     await writeFile(path.join(root, ".github/dependabot.yml"), "version: 2\n# edited\nupdates:\n");
-    await assert.rejects(planMember(ws, path.join(root, "packages", "rl"), [], data, { force: false }), (error: Error) => error instanceof FailedError && /uncommitted changes \(\.github\/dependabot\.yml\)/.test(error.message));
+    await assert.rejects(
+      planMember(ws, path.join(root, "packages", "rl"), [], data, { force: false }),
+      (error: Error) => error instanceof FailedError && /uncommitted changes \(\.github\/dependabot\.yml\)/.test(error.message),
+    );
     await planMember(ws, path.join(root, "packages", "rl"), [], data, { force: true });
   });
 
@@ -274,7 +334,10 @@ describe("planMember", () => {
     const outside = await folder({ "dependabot.yml": "secret" });
     const root = await folder({ "package.json": JSON.stringify({ workspaces: ["packages/*"] }) });
     await symlink(outside, path.join(root, "packages"));
-    await assert.rejects(planMember((await readWorkspaceAt(root))!, path.join(root, "packages", "rl"), [], data, { force: false }), /leads out of the repository/);
+    await assert.rejects(
+      planMember((await readWorkspaceAt(root))!, path.join(root, "packages", "rl"), [], data, { force: false }),
+      /leads out of the repository/,
+    );
     const second = await folder({ "package.json": JSON.stringify({ workspaces: ["packages/*"] }) });
     await symlink(outside, path.join(second, ".github"));
     await assert.rejects(planMember((await readWorkspaceAt(second))!, path.join(second, "packages", "rl"), [], data, { force: false }));

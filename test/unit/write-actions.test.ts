@@ -16,7 +16,10 @@ const state = (entries: string[], existing: Record<string, string | null>): Targ
 describe("decideWrite", () => {
   it("a missing directory: every file is created, nothing refused", () => {
     const decision = decideWrite(files, { exists: false, entries: [], existing: new Map() }, { force: false });
-    assert.deepEqual(decision.actions.map((entry) => entry.action), ["create", "create", "create"]);
+    assert.deepEqual(
+      decision.actions.map((entry) => entry.action),
+      ["create", "create", "create"],
+    );
     assert.equal(decision.refusal, undefined);
   });
 
@@ -25,10 +28,15 @@ describe("decideWrite", () => {
   });
 
   it("without force, a non-empty directory is refused, naming the files that would be overwritten", () => {
-    const decision = decideWrite(files, state(["README.md", "notes.txt", "package.json"], { "package.json": "{}\n", "README.md": "# mine\n" }), { force: false });
+    const decision = decideWrite(files, state(["README.md", "notes.txt", "package.json"], { "package.json": "{}\n", "README.md": "# mine\n" }), {
+      force: false,
+    });
     assert.deepEqual(decision.refusal, { conflicts: ["package.json", "README.md"], overlap: true });
     // The actions still say what --force would do.
-    assert.deepEqual(decision.actions.map((entry) => entry.action), ["identical", "replace", "create"]);
+    assert.deepEqual(
+      decision.actions.map((entry) => entry.action),
+      ["identical", "replace", "create"],
+    );
   });
 
   it("without force, a directory holding only other files is refused, listing them", () => {
@@ -36,7 +44,11 @@ describe("decideWrite", () => {
   });
 
   it("with force: identical bytes are identical, other content or a non-file is replaced", () => {
-    const decision = decideWrite(files, state(["README.md", "package.json", "src"], { "package.json": "{}\n", "README.md": "# new", "src/index.ts": null }), { force: true });
+    const decision = decideWrite(
+      files,
+      state(["README.md", "package.json", "src"], { "package.json": "{}\n", "README.md": "# new", "src/index.ts": null }),
+      { force: true },
+    );
     assert.equal(decision.refusal, undefined);
     assert.deepEqual(decision.actions, [
       { path: "package.json", action: "identical" },

@@ -67,7 +67,13 @@ describe("applyChanges", () => {
     const dir = path.join(root, "escape");
     await mkdir(dir);
     await writeFile(path.join(dir, "a.txt"), "a1");
-    await assert.rejects(applyChanges(dir, [{ path: "a.txt", contents: Buffer.from("2") }, { path: "../x", contents: Buffer.from("x") }]), /inside/);
+    await assert.rejects(
+      applyChanges(dir, [
+        { path: "a.txt", contents: Buffer.from("2") },
+        { path: "../x", contents: Buffer.from("x") },
+      ]),
+      /inside/,
+    );
     assert.deepEqual(await tree(dir), { "a.txt": "a1" });
   });
 });

@@ -43,7 +43,7 @@ describe("writePackage", () => {
     const directory = path.join(root, "busy");
     await mkdir(directory);
     await writeFile(path.join(directory, "README.md"), "mine");
-    await assert.rejects(writePackage(directory, planned({ "README.md": "theirs", "b": "2" }), { force: false }), (error: unknown) => {
+    await assert.rejects(writePackage(directory, planned({ "README.md": "theirs", b: "2" }), { force: false }), (error: unknown) => {
       assert.ok(error instanceof FailedError);
       assert.match(error.message, /not empty \(would overwrite: README\.md\)/);
       assert.match(error.message, /--force/);
@@ -109,7 +109,10 @@ describe("writePackage", () => {
 
   it("a new directory whose name is too long for the file system: a clean message, nothing left", async () => {
     const directory = path.join(root, "long", "x".repeat(250));
-    await assert.rejects(writePackage(directory, planned({ a: "1" }), { force: false }), /Cannot create .*: the name is too long for the file system \(ENAMETOOLONG\)/);
+    await assert.rejects(
+      writePackage(directory, planned({ a: "1" }), { force: false }),
+      /Cannot create .*: the name is too long for the file system \(ENAMETOOLONG\)/,
+    );
     assert.ok(!(await readdir(root)).includes("long"));
   });
 
@@ -141,7 +144,10 @@ describe("writePackage", () => {
   });
 
   it("refuses two paths a case-insensitive file system takes for one file", async () => {
-    await assert.rejects(writePackage(path.join(root, "cases"), planned({ "README.md": "a", "readme.md": "b" }), { force: false }), /case-insensitive/);
+    await assert.rejects(
+      writePackage(path.join(root, "cases"), planned({ "README.md": "a", "readme.md": "b" }), { force: false }),
+      /case-insensitive/,
+    );
     assert.ok(!(await readdir(root)).includes("cases"));
   });
 
