@@ -460,9 +460,11 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
       // The branch exists now: the next run's commit does not fast-forward it, and a plain push never forces.
       const tip = run(remote, "rev-parse", branch);
       const again = runJob();
-      assert.equal(again.signal, null, "not timed out");
+      assert.notEqual((again.error as NodeJS.ErrnoException | undefined)?.code, "ETIMEDOUT", "not timed out");
       assert.notEqual(again.status, 0, "the job fails");
-      assert.match(again.stderr, /rejected/);
+      // git may die of SIGPIPE when the remote hangs up on a rejected push (bash runs the last command in
+      // its own place): a failed job all the same. Otherwise git says why.
+      if (again.signal !== "SIGPIPE") assert.match(again.stderr, /rejected/);
       assert.equal(run(remote, "rev-parse", branch), tip, "the branch is as it was");
     } finally {
       await dir.remove();
