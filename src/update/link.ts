@@ -170,7 +170,10 @@ export async function planLink(options: LinkOptions): Promise<LinkPlan> {
   const manifest = readManifest(directory);
   const cwd = options.cwd ?? process.cwd();
   const flags = options.flags ?? {};
+  const membership = await membershipOf(directory);
   const derived = fromManifest(directory, manifest, options.userAgent ?? process.env.npm_config_user_agent);
+  // A member installs with the workspace's manager, and its README says so (as create makes it).
+  if (membership) derived.pm = membership.workspace.manager;
   // A pack folder or tarball given on the command line is relative to where the command runs; the answers
   // file then records it relative to the package (pack.ts).
   const template =
@@ -214,7 +217,7 @@ export async function planLink(options: LinkOptions): Promise<LinkPlan> {
     offline: options.offline ?? false,
     vars: resolved.vars,
   });
-  const files = filesAsWritten(plan.files, await membershipOf(directory));
+  const files = filesAsWritten(plan.files, membership);
   const answersFile = files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
   // What update and diff will read back: checked by the same rules now, so link never writes a file they refuse.
   validateAnswersFile(JSON.parse(answersFile.toString("utf8")), ANSWERS_FILE);

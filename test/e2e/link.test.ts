@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -159,6 +159,38 @@ describe("link a hand-written package", () => {
   });
 });
 
+describe("link a monorepo's member", () => {
+  it("renders it as create makes a member (no .github/ of its own, the workspace's manager) and keeps the base in the monorepo's repository", async () => {
+    const root = path.join(work.path, "mono");
+    await mkdir(root);
+    await writeFile(path.join(root, "package.json"), JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] }));
+    await writeFile(path.join(root, "pnpm-workspace.yaml"), "packages:\n  - packages/*\n");
+    const pkg = path.join(root, "packages", "sockets");
+    await handWritten(pkg, { name: "@acme/sockets", dependencies: { "socket.io": "^4.8.0" } });
+    git(root, "init", "-q");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "The workspace");
+
+    const linked = await cm(pkg, "link", "--yes");
+    assert.equal(linked.code, 0, linked.stderr);
+    assert.match(linked.stdout, /kept in the repository, under packages\/sockets/);
+    const tree = git(root, "ls-tree", "-r", "--name-only", "refs/create-middleware/base");
+    assert.match(tree, /^packages\/sockets\/\.create-middleware\.json$/m);
+    assert.doesNotMatch(tree, /\.github\//, "a member has no .github/ of its own");
+    assert.match(git(root, "show", "refs/create-middleware/base:packages/sockets/README.md"), /^pnpm install$/m, "the workspace's manager");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "Linked");
+    const diff = await cm(pkg, "diff", "--json");
+    assert.equal(diff.code, 0, diff.stderr);
+    const report = JSON.parse(diff.stdout) as { base: { kind: string }; files: { path: string }[] };
+    assert.equal(report.base.kind, "git");
+    assert.deepEqual(
+      report.files.filter((file) => file.path.startsWith(".github/")),
+      [],
+    );
+  });
+});
+
 describe("link refuses", () => {
   it("a folder without package.json, a missing folder, a broken package.json (exit 2, nothing written)", async () => {
     const empty = path.join(work.path, "no-manifest");
@@ -179,6 +211,16 @@ describe("link refuses", () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /package\.json is not valid JSON/);
     assert.deepEqual(await readdir(broken), ["package.json"]);
+
+    // Read through read-user-file.ts: one over the size cap is refused by name, not read whole.
+    const huge = path.join(work.path, "huge-manifest");
+    await mkdir(huge);
+    await writeFile(path.join(huge, "package.json"), '{ "name": "huge" }');
+    await truncate(path.join(huge, "package.json"), 16 * 1024 * 1024 + 1);
+    const tooLarge = await cm(huge, "link", "--yes");
+    assert.equal(tooLarge.code, 2);
+    assert.match(tooLarge.stderr, /package\.json is larger than 16 MB/);
+    assert.deepEqual(await readdir(huge), ["package.json"]);
   });
 
   it("a package create-middleware made (it has the answers file), unless --force", async () => {
