@@ -18,7 +18,7 @@ import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../an
 import type { Asker } from "../answers/prompts.js";
 import { SPDX_EXPRESSION } from "../answers/team-config.js";
 import { packageNameProblem } from "../answers/names.js";
-import { descriptionProblem } from "../answers/text-rules.js";
+import { controlCharacterProblem, descriptionProblem } from "../answers/text-rules.js";
 import { planMiddlewarePackage } from "../create.js";
 import { UsageError } from "../errors.js";
 import { parsePackSource } from "../packs/source-spec.js";
@@ -116,7 +116,8 @@ function authorName(author: unknown): string | undefined {
     ?.replace(/<[^>]*>/g, "")
     .replace(/\([^)]*\)/g, "")
     .trim();
-  return name || undefined;
+  // A control character would reach package.json, LICENSE and the README: not taken (git's user.name is).
+  return name && controlCharacterProblem(name, "author") === undefined ? name : undefined;
 }
 
 /** What package.json says, as answer flags (only values the answers' own rules accept). */
@@ -202,6 +203,8 @@ export async function planLink(options: LinkOptions): Promise<LinkPlan> {
     },
   );
   const sources: Record<string, AnswerSource | "git"> = { ...resolved.sources };
+  // link's own settings, not answers: the folder is the package's, and it installs nothing and makes no repository.
+  for (const key of ["directory", "install", "git"]) delete sources[key];
   for (const [flag, answer] of FLAG_SOURCES) if (flags[flag] === undefined && derived[flag] !== undefined) sources[answer] = "detected";
 
   // The recorded author and license are the package's own when it names them (its LICENSE says so).
