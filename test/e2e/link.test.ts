@@ -156,6 +156,40 @@ describe("link a hand-written package", () => {
     const answers = JSON.parse(flagged.stdout).answers.answers;
     assert.equal(answers.target, "socket.io");
     assert.equal(answers.packageName, "@acme/sockets");
+
+    // A pack's questions: --vars-file (relative to where the command runs), --var over it, defaults for the rest.
+    const pack = path.join(work.path, "question-pack");
+    await mkdir(path.join(pack, "base"), { recursive: true });
+    await writeFile(
+      path.join(pack, "pack.json"),
+      JSON.stringify({
+        name: "question-pack",
+        version: "1.0.0",
+        questions: [
+          { key: "team", type: "text", message: "Team?", default: "core" },
+          { key: "region", type: "text", message: "Region?", default: "eu" },
+          { key: "tier", type: "text", message: "Tier?", default: "gold" },
+        ],
+      }),
+    );
+    await writeFile(path.join(pack, "base", "TEAM.md.hbs"), "Team {{vars.team}} in {{vars.region}}\n");
+    await writeFile(path.join(work.path, "link-answers.json"), JSON.stringify({ team: "payments", region: "eu" }));
+    const withVars = await cm(
+      work.path,
+      "link",
+      "both-targets",
+      "--template",
+      "./question-pack",
+      "--vars-file",
+      "link-answers.json",
+      "--var",
+      "region=us",
+      "--yes",
+      "--json",
+    );
+    assert.equal(withVars.code, 0, withVars.stderr);
+    assert.deepEqual(JSON.parse(withVars.stdout).answers.answers.vars, { team: "payments", region: "us", tier: "gold" });
+    assert.equal(JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")).template.source, "../question-pack");
   });
 });
 
