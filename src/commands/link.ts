@@ -64,6 +64,7 @@ export async function runLink(directory: string | undefined, flags: LinkCommandF
     writeJsonReport({
       ok: true,
       dryRun: flags.dryRun ?? false,
+      replaced: plan.replaces,
       directory: plan.directory,
       answers: JSON.parse(plan.answersFile.toString("utf8")),
       sources: plan.sources,
@@ -97,5 +98,6 @@ export async function runLink(directory: string | undefined, flags: LinkCommandF
       `  base: ${result?.pristineNote ? `not kept in git (${result.pristineNote})` : "not in a git repository"}; update re-renders the recorded version, which this create-middleware can do`,
     );
   }
-  reporter.success(`Wrote ${ANSWERS_FILE}. Commit it; from now on diff, outdated and update work on this package.`);
+  const wrote = plan.replaces ? `Replaced ${ANSWERS_FILE} (--force)` : `Wrote ${ANSWERS_FILE}`;
+  reporter.success(`${wrote}. Commit it; from now on diff, outdated and update work on this package.`);
 }

@@ -270,6 +270,7 @@ describe("link refuses", () => {
     const forced = await cm(pkg, "link", "--yes", "--schema", "zod", "--force");
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /not in a git repository/);
+    assert.match(forced.stdout, /Replaced \.create-middleware\.json \(--force\)/);
     assert.equal(JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")).answers.schema, "zod");
   });
 });
