@@ -103,6 +103,8 @@ export interface RenderContext {
   offline: boolean;
   /** Present only when new pack questions may be asked (a terminal, without --yes). */
   asker?: Asker;
+  /** `update -i`: with the asker, every question is asked again, the recorded answer preselected. */
+  reask?: boolean;
   userAgent?: string;
   notice?: (message: string) => void;
 }
@@ -118,6 +120,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     {
       cwd: directory,
       ...(context.asker ? { asker: context.asker } : {}),
+      ...(context.asker && context.reask ? { reask: true } : {}),
       ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
       ...(context.notice ? { notice: context.notice } : {}),
     },

@@ -45,6 +45,8 @@ export interface UpdateOptions extends AnswerChanges {
   userAgent?: string;
   /** Asks new pack questions; only on a terminal (without it, --var, the team config or the default answer). */
   asker?: Asker;
+  /** `update -i`: through `asker`, ask every question again (target, starter, schema, the pack's), the recorded answers preselected. */
+  interactive?: boolean;
   /** Told about choices made on the way. */
   notice?: (message: string) => void;
 }
@@ -297,6 +299,11 @@ export async function planUpdate(
     throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
   if (options.template !== undefined && options.from !== undefined)
     throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+  if (options.interactive && !options.asker)
+    throw new UsageError(
+      "update -i asks every question again, and there is no terminal to ask on (or --yes or --json asks none). " +
+        "Run it in a terminal without --yes and --json, or pass the changes as flags (--schema, --starter, --var key=value, --vars-file).",
+    );
 
   if (checks.requireClean && !options.force) {
     const dirty = await uncommittedChanges(directory, options.env);
@@ -320,6 +327,7 @@ export async function planUpdate(
       cwd: options.cwd ?? process.cwd(),
       offline,
       ...(options.asker ? { asker: options.asker } : {}),
+      ...(options.interactive ? { reask: true } : {}),
       ...(options.notice ? { notice: options.notice } : {}),
     },
   );

@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BIN, runCli, tempDir } from "../helpers/cli.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, text, TMUX, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 let env: NodeJS.ProcessEnv;
@@ -374,6 +375,97 @@ describe("a pack version that asks a new question", () => {
     git(pkg, "commit", "-qam", "Update");
     const outdated = await cm(pkg, "outdated");
     assert.equal(outdated.code, 0, outdated.stdout);
+  });
+});
+
+describe("update -i: every question again, the recorded answers preselected (cruft's test_cli.py::test_update_same_commit_but_ask_for_input)", () => {
+  let pack: string;
+  let pkg: string;
+  before(async () => {
+    pack = path.join(work.path, "reasking-pack");
+    await writePack(pack, "4, 5", "Ask in #reasking.");
+    await writeFile(
+      path.join(pack, "pack.json"),
+      JSON.stringify({
+        name: "reasking-pack",
+        version: "1.0.0",
+        questions: [
+          { key: "team", type: "text", message: "Owning team?", default: "core" },
+          { key: "region", type: "select", message: "Region?", choices: ["eu", "us"], default: "eu" },
+        ],
+      }),
+    );
+    await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Support\n\nAsk team {{vars.team}} ({{vars.region}}).\n");
+    // Answers none of which is a question's default: pressing Enter keeps them only if they are preselected.
+    const made = await cm(
+      work.path,
+      "reasked",
+      "--yes",
+      "--no-install",
+      "--template",
+      "./reasking-pack",
+      "--schema",
+      "zod",
+      "--starter",
+      "logger",
+      "--var",
+      "team=payments",
+      "--var",
+      "region=us",
+    );
+    assert.equal(made.code, 0, made.stderr);
+    pkg = path.join(work.path, "reasked");
+  });
+
+  it("without a terminal, or with --yes or --json: a usage error (exit 2) saying why, nothing written", async () => {
+    const before = await files(pkg);
+    const bare = await cm(pkg, "update", "-i");
+    assert.equal(bare.code, 2, bare.stderr);
+    assert.match(bare.stderr, /update -i asks every question again, and there is no terminal to ask on/);
+    assert.match(bare.stderr, /--var key=value/, "names what to do instead");
+    const yes = await cm(pkg, "update", "--interactive", "--yes");
+    assert.equal(yes.code, 2, yes.stderr);
+    assert.match(yes.stderr, /--yes asks none/);
+    const json = await cm(pkg, "update", "-i", "--json");
+    assert.equal(json.code, 2, json.stderr);
+    assert.match(json.stderr, /--json keeps stdout for the report/);
+    const pullRequest = await cm(pkg, "update", "-i", "--pull-request");
+    assert.equal(pullRequest.code, 2, pullRequest.stderr);
+    assert.match(pullRequest.stderr, /does not take --interactive/);
+    assert.deepEqual(await files(pkg), before);
+  });
+
+  it("on a terminal asks target, starter, schema and the pack's questions again; Enter keeps a recorded answer, a new one is merged in", {
+    skip: hasTmux ? false : "tmux is not installed",
+  }, async () => {
+    const session = `cm-update-i-${process.pid}`;
+    const exitFile = startInTmux(session, ["update", "-i", "--no-install"], { cwd: pkg, width: 200 });
+    try {
+      await waitFor(session, /Which framework/);
+      keys(session, "Enter");
+      await waitFor(session, /What does the middleware do\?/);
+      assert.match(screen(session), /❯ +logger|> +logger|›.*logger/, "the recorded starter is preselected");
+      keys(session, "Enter");
+      await waitFor(session, /Validate the middleware's options with/);
+      keys(session, "Enter");
+      await waitFor(session, /Owning team\?/);
+      assert.match(screen(session), /Owning team\?.*payments/, "the recorded answer is the default offered, not the pack's");
+      text(session, "platform");
+      keys(session, "Enter");
+      await waitFor(session, /Region\?/);
+      keys(session, "Enter");
+      assert.equal(await exitCode(exitFile, 60_000), 0, "the update succeeded");
+    } finally {
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
+    }
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as {
+      answers: { target: string; starter: string; schema: string; vars: Record<string, unknown> };
+    };
+    assert.deepEqual(
+      { target: record.answers.target, starter: record.answers.starter, schema: record.answers.schema, vars: record.answers.vars },
+      { target: "express", starter: "logger", schema: "zod", vars: { team: "platform", region: "us" } },
+    );
+    assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^Ask team platform \(us\)\.$/m);
   });
 });
 

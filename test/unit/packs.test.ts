@@ -381,6 +381,42 @@ describe("pack questions", () => {
     assert.deepEqual(asked, ["sinks"]);
   });
 
+  it("update -i (reask): every question is asked, the earlier answer offered as its default; a flag still answers unasked", async () => {
+    const offered: Record<string, unknown> = {};
+    const result = await resolvePackVars(manifest.questions, {
+      flags: parseVarFlags(["team=core"]),
+      answers: { retries: 5, audit: true, region: "us", sinks: ["http"] },
+      config: { retries: 9, region: "eu" },
+      reask: true,
+      ask: async (question) => {
+        offered[question.key] = question.default;
+        return question.key === "retries" ? 7 : (question.default ?? null)!;
+      },
+    });
+    assert.deepEqual(
+      offered,
+      { retries: 5, audit: true, region: "us", sinks: ["http"] },
+      "the answers file's values, over config and the pack's defaults",
+    );
+    assert.deepEqual(result.vars, { team: "core", retries: 7, audit: true, region: "us", sinks: ["http"] });
+    assert.equal(result.sources.team, "flag");
+    assert.equal(result.sources.retries, "prompt");
+  });
+
+  it("update -i offers the pack's own default when the earlier answer no longer answers the question (a choice dropped)", async () => {
+    let offered: unknown;
+    await resolvePackVars(manifest.questions, {
+      flags: { team: "core" },
+      answers: { region: "apac" },
+      reask: true,
+      ask: async (question) => {
+        if (question.key === "region") offered = question.default;
+        return question.default ?? false;
+      },
+    });
+    assert.equal(offered, "eu");
+  });
+
   it("skips a question whose condition is false (null), and takes defaults without a prompt", async () => {
     const result = await resolvePackVars(manifest.questions, { flags: { team: "core" } });
     assert.deepEqual(result.vars, { team: "core", retries: 3, audit: false, region: "eu", sinks: null });
