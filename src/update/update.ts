@@ -25,6 +25,7 @@ import { isText } from "../write/file-diff.js";
 import { hasUnresolvedConflict } from "./merge.js";
 import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
+import { followModes } from "./modes.js";
 import { recordUnmerged } from "./unmerged.js";
 import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "../system/pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./both-renders.js";
@@ -159,7 +160,11 @@ export function readYours(directory: string, paths: Iterable<string>): Map<strin
   return yours;
 }
 
-function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<string, Buffer>): TemplateChange[] {
+function templateChanges(
+  base: ReadonlyMap<string, Buffer>,
+  next: ReadonlyMap<string, Buffer>,
+  executable: { base: ReadonlySet<string>; next: ReadonlySet<string> },
+): TemplateChange[] {
   const paths = [...new Set([...base.keys(), ...next.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const changes: TemplateChange[] = [];
   for (const file of paths) {
@@ -167,7 +172,7 @@ function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<st
     const after = next.get(file);
     if (before === undefined) changes.push({ path: file, change: "added" });
     else if (after === undefined) changes.push({ path: file, change: "removed" });
-    else if (!before.equals(after)) changes.push({ path: file, change: "changed" });
+    else if (!before.equals(after) || executable.base.has(file) !== executable.next.has(file)) changes.push({ path: file, change: "changed" });
   }
   return changes;
 }
@@ -194,9 +199,11 @@ function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
 }
 
 const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
+const executables = (files: readonly { path: string; executable?: boolean }[]) =>
+  new Set(files.filter((file) => file.executable).map((file) => file.path));
 
 export interface FoundBase {
-  base: { source: BaseSource; files: Map<string, Buffer> };
+  base: { source: BaseSource; files: Map<string, Buffer>; executable: ReadonlySet<string> };
   /** The package is the top of its own git repository (where pristine renders are kept). */
   ownRepository: boolean;
   /** The package manager the package was made for (render.ts infers it; not recorded). */
@@ -220,10 +227,10 @@ export async function findBase(
   if (ownRepository) {
     const context = options.env ? { env: options.env } : {};
     const pristine = await readPristine(directory, answersBytes, context);
-    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
+    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files, executable: pristine.executable };
     else {
       const initial = await readInitialCommit(directory, answersBytes, context);
-      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
+      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files, executable: initial.executable };
     }
   }
   // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
@@ -238,7 +245,7 @@ export async function findBase(
           "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
       );
     }
-    base = { source: { kind: "render" }, files: asMap(recorded.files) };
+    base = { source: { kind: "render" }, files: asMap(recorded.files), executable: executables(recorded.files) };
   }
   return { base, ownRepository, madeWith };
 }
@@ -335,14 +342,22 @@ export async function planUpdate(
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
   if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
   const classified = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
-  const files = followSkipIfExists(classified, next, yours);
+  const nextExecutable = executables(next.files);
+  const files = followModes(followSkipIfExists(classified, next, yours), {
+    directory,
+    base: base.files,
+    baseExecutable: base.executable,
+    template: nextFiles,
+    templateExecutable: nextExecutable,
+    yours,
+  });
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {
     directory,
     record,
     base: base.source,
     next,
-    templateChanges: templateChanges(base.files, nextFiles),
+    templateChanges: templateChanges(base.files, nextFiles, { base: base.executable, next: nextExecutable }),
     files,
     from: { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null },
     to: { createMiddleware: CLI_VERSION, template: nextRecord.template?.resolved ?? null },
@@ -368,7 +383,7 @@ export interface UpdateResult {
 export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.ProcessEnv } = {}): Promise<UpdateResult> {
   const changes = plan.files
     .filter((file) => file.contents !== undefined)
-    .map((file) => ({ path: file.path, contents: file.contents ?? null }))
+    .map((file) => ({ path: file.path, contents: file.contents ?? null, ...(file.executable !== undefined ? { executable: file.executable } : {}) }))
     // The answers file records the new version: it goes in last, after every other file.
     .sort((a, b) => Number(a.path === ANSWERS_FILE) - Number(b.path === ANSWERS_FILE));
   let pristine: string | undefined;

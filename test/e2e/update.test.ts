@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BIN, runCli, tempDir } from "../helpers/cli.js";
@@ -634,6 +634,51 @@ describe("pack.json exclude and skipIfExists (copier's _exclude and _skip_if_exi
     const recreated = await cm(pkg, "update");
     assert.equal(recreated.code, 0, recreated.stderr);
     assert.equal(await readFile(path.join(pkg, "NOTES.md"), "utf8"), "notes v3\n", "deleted: created again");
+  });
+});
+
+describe("the executable bit of pack files (copier's test_copy.py::test_preserved_permissions, test_updatediff.py::test_update_propagates_executable_bit_addition / _removal)", () => {
+  it("an executable pack file is written 0755 (never setuid or writable by others); a pack version's change of the bit is followed unless the user changed it", async () => {
+    const pack = path.join(work.path, "modes-pack");
+    await writePack(pack, "4, 5", "Ask in #modes.");
+    await mkdir(path.join(pack, "base", "bin"), { recursive: true });
+    const script = (name: string) => path.join(pack, "base", "bin", name);
+    await writeFile(script("run.sh"), "#!/bin/sh\necho run\n");
+    await writeFile(script("tool.sh"), "#!/bin/sh\necho tool\n");
+    await writeFile(script("keep.sh"), "#!/bin/sh\necho keep\n");
+    await chmod(script("run.sh"), 0o4777); // setuid and writable by anyone: only the x bit may come through
+    await chmod(script("keep.sh"), 0o755);
+    const made = await cm(work.path, "modal", "--yes", "--no-install", "--template", "./modes-pack");
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "modal");
+    const mode = async (name: string) => (await stat(path.join(pkg, "bin", name))).mode & 0o7777;
+    assert.equal(await mode("run.sh"), 0o755);
+    assert.equal((await mode("tool.sh")) & 0o111, 0);
+    assert.match(git(pkg, "ls-files", "-s", "bin/run.sh"), /^100755 /, "committed executable");
+    // The user takes the bit off keep.sh: theirs from then on.
+    await chmod(path.join(pkg, "bin", "keep.sh"), 0o644);
+    git(pkg, "commit", "-qam", "keep.sh is sourced, not run");
+
+    // v2: run.sh loses its bit and tool.sh gains one, contents unchanged; keep.sh changes content, still executable.
+    await chmod(script("run.sh"), 0o644);
+    await chmod(script("tool.sh"), 0o755);
+    await writeFile(script("keep.sh"), "#!/bin/sh\necho keep v2\n");
+    const outdated = await cm(pkg, "outdated");
+    assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
+    assert.match(outdated.stdout, /bin\/run\.sh/, "a bit changed is a template change");
+    const updated = await cm(pkg, "update");
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /updated +bin\/run\.sh +\(no longer executable, as in the template\)/);
+    assert.match(updated.stdout, /updated +bin\/tool\.sh +\(made executable by the template\)/);
+    assert.equal(await mode("run.sh"), 0o644);
+    assert.equal(await mode("tool.sh"), 0o755);
+    assert.equal(await readFile(path.join(pkg, "bin", "keep.sh"), "utf8"), "#!/bin/sh\necho keep v2\n");
+    assert.equal(await mode("keep.sh"), 0o644, "the user's own change of the bit stays");
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "Update");
+    assert.match(git(pkg, "ls-files", "-s", "bin/tool.sh"), /^100755 /);
+    const current = await cm(pkg, "outdated");
+    assert.equal(current.code, 0, current.stdout);
   });
 });
 
