@@ -95,6 +95,8 @@ export interface Render {
   resolved: string | null;
   /** pack.json's `skipIfExists`: globs of files created once and never updated. */
   skipIfExists: readonly string[];
+  /** pack.json's `exclude`: globs of files the pack's packages never get (an update leaves existing ones alone). */
+  exclude?: readonly string[];
   /** The pack's CHANGELOG.md, when it has one (the update pull request quotes it). */
   changelog?: Buffer | undefined;
 }
@@ -138,6 +140,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     answersFile,
     resolved: plan.pack?.resolved ?? null,
     skipIfExists: plan.pack?.manifest?.skipIfExists ?? [],
+    exclude: plan.pack?.manifest?.exclude ?? [],
     changelog: plan.pack?.tree.files.get("CHANGELOG.md"),
   };
 }

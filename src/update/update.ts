@@ -294,6 +294,27 @@ function followSkipIfExists(files: FileUpdate[], next: Render, yours: ReadonlyMa
   });
 }
 
+/**
+ * pack.json's `exclude`, added by a newer pack version for a file the package already has: the pack stops
+ * rendering it, so it is no longer the pack's to delete; it stays as it is (as copier's `_exclude` does).
+ */
+function followExclude(files: FileUpdate[], next: Render): FileUpdate[] {
+  const exclude = next.exclude ?? [];
+  if (exclude.length === 0) return files;
+  return files.map(
+    (file): FileUpdate =>
+      file.status === "removed" && file.path !== ANSWERS_FILE && matchesAnyGlob(exclude, file.path)
+        ? {
+            path: file.path,
+            status: "unchanged",
+            contents: undefined,
+            current: file.current,
+            note: "exclude: the pack no longer renders it; yours stays",
+          }
+        : file,
+  );
+}
+
 /** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
 export async function planUpdate(
   options: UpdateOptions,
@@ -343,7 +364,7 @@ export async function planUpdate(
   if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
   const classified = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
   const nextExecutable = executables(next.files);
-  const files = followModes(followSkipIfExists(classified, next, yours), {
+  const files = followModes(followExclude(followSkipIfExists(classified, next, yours), next), {
     directory,
     base: base.files,
     baseExecutable: base.executable,
