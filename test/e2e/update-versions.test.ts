@@ -125,6 +125,22 @@ describe("outdated reports current, wanted and latest, npm outdated's columns (c
     assert.match(both.stderr, /--from .* --template/);
   });
 
+  it("update --template <source>#HEAD moves a package made from a tag to the untagged tip of the default branch; again: nothing to do (copier tests/test_updatediff.py::test_update_from_tagged_to_head)", async () => {
+    const made = await cm(work.path, "pkg-tagged", "--yes", "--no-install", "--template", `git+file://${bare}#v2.1.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-tagged");
+    const updated = await cm(pkg, "update", "--template", `git+file://${bare}#HEAD`);
+    assert.equal(updated.code, 0, updated.stdout + updated.stderr);
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack main\n");
+    assert.deepEqual(recorded(pkg), { source: `git+file://${bare}#HEAD`, resolved: commits.main });
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "To HEAD");
+    const again = await cm(pkg, "update");
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /up to date with its templates/);
+    assert.equal(git(pkg, "status", "--porcelain"), "");
+  });
+
   it("the remote gone: the answer comes from the cache within seconds, saying so; with no cache, exit 1 at once (no copier or cruft test)", async () => {
     const moved = `${bare}-away`;
     renameSync(bare, moved);
