@@ -863,6 +863,37 @@ describe("more of copier's and cruft's update scenarios", () => {
     assert.match(git(pkg, "status", "--porcelain"), /^UU GREETING\.md$/m);
   });
 
+  it("a generated file the package's .gitignore ignores is still updated (copier tests/test_updatediff.py::test_update_keeps_template_generated_gitignored_file)", async () => {
+    const pack = await basePack("ignored-pack", { ".env.example": "VERSION=v1\n" });
+    const pkg = await make("ignoring", pack);
+    git(pkg, "rm", "-q", "--cached", ".env.example");
+    await writeFile(path.join(pkg, ".gitignore"), `${await readFile(path.join(pkg, ".gitignore"), "utf8")}.env.example\n`);
+    git(pkg, "commit", "-qam", "Ignore the env example");
+    assert.equal(git(pkg, "ls-files", "--", ".env.example"), "");
+    await writeFile(path.join(pack, "base", ".env.example"), "VERSION=v2\n");
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await readFile(path.join(pkg, ".env.example"), "utf8"), "VERSION=v2\n");
+  });
+
+  it("a --vars-file that is missing, not JSON or not an object: exit 2 naming the file, nothing written (cruft tests/test_cli.py::test_update_changed_variables_wrong_file)", async () => {
+    const manifest = { name: "vars-file-pack", version: "1.0.0", questions: [{ key: "team", type: "text", message: "Team?", default: "core" }] };
+    const pkg = await make("wrong-vars", await basePack("vars-file-pack", { "TEAM.md.hbs": "{{vars.team}}\n" }, manifest));
+    await writeFile(path.join(work.path, "not-json.json"), "team=payments\n");
+    await writeFile(path.join(work.path, "a-list.json"), '["payments"]\n');
+    const before = await files(pkg);
+    for (const [file, pattern] of [
+      ["missing.json", /--vars-file .*missing\.json: cannot read .* \(it does not exist\)/],
+      ["not-json.json", /--vars-file .*not-json\.json is not valid JSON/],
+      ["a-list.json", /--vars-file .*a-list\.json must hold a JSON object of answers .*not a list/],
+    ] as const) {
+      const result = await cm(pkg, "update", "--vars-file", path.join(work.path, file));
+      assert.equal(result.code, 2, `${file}: ${result.stderr}`);
+      assert.match(result.stderr, pattern);
+    }
+    assert.deepEqual(await files(pkg), before);
+  });
+
   it("a package checked out in a linked git worktree (its .git a file) updates from its pristine render (copier tests/test_updatediff.py::test_update_with_separate_git_directory)", async () => {
     const pack = await basePack("worktree-pack", { "NOTES.md": "notes\n" });
     const pkg = await make("worktree-main", pack);
