@@ -557,7 +557,7 @@ describe("answers without moving version (copier tests/test_updatediff.py::test_
   });
 });
 
-describe("merges as git merge-file does (copier tests/test_updatediff.py::test_update_with_new_file_in_template_and_project)", () => {
+describe("merges as git merge-file does (copier tests/test_updatediff.py::test_update_with_new_file_in_template_and_project, ::test_3way_merged_files_without_conflicts_are_not_marked_unmerged)", () => {
   it("both sides added the same file: a conflict only on the line that differs; a whitespace-only edit of the user's: no conflict", async () => {
     const pack = path.join(work.path, "adding-pack");
     await writePack(pack, "4, 5", "Ask in #adding.");
@@ -584,6 +584,7 @@ describe("merges as git merge-file does (copier tests/test_updatediff.py::test_u
     );
     assert.match(git(pkg, "status", "--porcelain"), /^AA CONTRIBUTING\.md$/m, "both added: AA, as git merge leaves it");
     assert.match(await readFile(readmePath, "utf8"), /^Ask in #adding-help\.$/m, "the whitespace-only edit gave way to the template's change");
+    assert.match(git(pkg, "status", "--porcelain"), /^ M README\.md$/m, "changed on both sides, merged cleanly: not marked unmerged");
   });
 });
 
