@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BIN, runCli, tempDir } from "../helpers/cli.js";
@@ -862,6 +862,19 @@ describe("more of copier's and cruft's update scenarios", () => {
       "<<<<<<< yours\nGrüße aus Köln, 世界 🌍\n=======\nПривет из Кёльна ✓\n>>>>>>> template\n",
     );
     assert.match(git(pkg, "status", "--porcelain"), /^UU GREETING\.md$/m);
+  });
+
+  it("files the update does not change are not rewritten: their modification times stay (copier tests/test_copy.py::test_timestamp_identical)", async () => {
+    const pack = await basePack("mtime-pack", { "STAYS.md": "stays\n", "MOVES.md": "v1\n" });
+    const pkg = await make("mtimes", pack);
+    const old = new Date("2001-02-03T04:05:06Z");
+    for (const file of ["STAYS.md", "MOVES.md", "src/index.ts"]) await utimes(path.join(pkg, file), old, old);
+    await writeFile(path.join(pack, "base", "MOVES.md"), "v2\n");
+    const result = await cm(pkg, "update");
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await stat(path.join(pkg, "STAYS.md"))).mtimeMs, old.getTime());
+    assert.equal((await stat(path.join(pkg, "src", "index.ts"))).mtimeMs, old.getTime());
+    assert.notEqual((await stat(path.join(pkg, "MOVES.md"))).mtimeMs, old.getTime(), "the one file written");
   });
 
   it("a generated file the package's .gitignore ignores is still updated (copier tests/test_updatediff.py::test_update_keeps_template_generated_gitignored_file)", async () => {
