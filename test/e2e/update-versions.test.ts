@@ -110,15 +110,18 @@ describe("outdated reports current, wanted and latest, npm outdated's columns (c
     assert.match(result.stdout, /v10\.0\.0\s+v10\.0\.0\s+v10\.0\.0/);
   });
 
-  it("update --from ../clone: a version tagged only in a local clone comes in; the recorded source stays the canonical one (cruft tests/test_api.py::test_update_locally_cloned_template)", async () => {
+  it("update --from ../clone: a version tagged only in a local clone comes in; the recorded source stays the canonical one; uncommitted edits there are named, not taken (cruft tests/test_api.py::test_update_locally_cloned_template; copier tests/test_vcs.py::test_local_dirty_clone)", async () => {
     const clone = path.join(work.path, "pack-clone");
     git(work.path, "clone", "-q", bare, clone);
     commitPack(clone, "v12.0.0", "v12.0.0");
     const pkg = path.join(work.path, "pkg-v10-0-0");
     const before = recorded(pkg);
+    // An edit not committed in the clone is not taken (the pack is a commit), and the update says so.
+    writeFileSync(path.join(clone, "base", "TEAM.md"), "pack uncommitted\n");
     const updated = await cm(pkg, "update", "--from", clone);
     assert.equal(updated.code, 0, updated.stdout + updated.stderr);
     assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v12.0.0\n");
+    assert.match(updated.stdout + updated.stderr, /--from .*pack-clone has uncommitted changes \(base\/TEAM\.md\); they are not in the update/);
     assert.deepEqual(recorded(pkg), { source: before.source, resolved: commits["v12.0.0"] }, "the canonical source, at the clone's commit");
     const both = await cm(pkg, "update", "--from", clone, "--template", `git+file://${bare}`);
     assert.equal(both.code, 2);
