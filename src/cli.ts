@@ -88,6 +88,7 @@ function addUpdate(program: Command): void {
     .option("--dry-run", "write nothing; show what would change, with diffs")
     .option("--json", "machine-readable report on stdout (with diffs)")
     .option("-y, --yes", "take the default for every new question no flag answers")
+    .option("-i, --interactive", "ask every question again (target, starter, schema, the pack's), the recorded answers preselected")
     .option("--force", "update even when the package's git work tree has uncommitted changes, or files still hold conflict markers")
     .option("-s, --schema <schema>", "switch the options module to another schema on the way")
     .option("-o, --option <spec>", "replace the option fields, repeatable: name:type[=default]", collect)

@@ -20,10 +20,15 @@ export interface Asker {
   directory(initial: string, problem?: (value: string) => string | undefined): Promise<string>;
   /** `problem` says what is wrong with a name, or undefined when nothing is. */
   packageName(initial: string, problem: (name: string) => string | undefined): Promise<string>;
-  target(): Promise<Target>;
-  schema(): Promise<Schema>;
-  /** What the middleware does, among the starters `target` has (built in, then a pack's own: `extra`). */
-  starter(target: Target, extra?: PackStarters): Promise<string>;
+  /** `initial`: the answer preselected (`update -i`: the recorded one); the default target without it. */
+  target(initial?: Target): Promise<Target>;
+  /** `initial`: the answer preselected (`update -i`: the recorded one); the default schema without it. */
+  schema(initial?: Schema): Promise<Schema>;
+  /**
+   * What the middleware does, among the starters `target` has (built in, then a pack's own: `extra`);
+   * `initial` preselected when the target has it (`update -i`: the recorded one), else the target's default.
+   */
+  starter(target: Target, extra?: PackStarters, initial?: string): Promise<string>;
   /** `problem` says what is wrong with a description (checked at its prompt), or undefined. */
   description(problem?: (value: string) => string | undefined): Promise<string>;
   /** The repository URL ("" for none); `initial` is the git remote, when there is one. */
@@ -75,27 +80,28 @@ export function createPromptAsker(output: Writable = nodeStream(1)): Asker {
         validate: (value: string) => problem(value.trim()) ?? true,
         format: (value: string) => value.trim(),
       }),
-    target: () =>
+    target: (initial = DEFAULT_TARGET) =>
       ask<Target>({
         type: "select",
         message: "Which framework is the middleware for?",
         choices: TARGETS.map((target) => ({ title: targetProfile(target).title, value: target })),
-        initial: TARGETS.indexOf(DEFAULT_TARGET),
+        initial: TARGETS.indexOf(initial),
       }),
-    schema: () =>
+    schema: (initial = DEFAULT_SCHEMA) =>
       ask<Schema>({
         type: "select",
         message: "Validate the middleware's options with:",
         choices: SCHEMAS.map((schema) => ({ title: schemaProfile(schema).title, value: schema })),
-        initial: SCHEMAS.indexOf(DEFAULT_SCHEMA),
+        initial: SCHEMAS.indexOf(initial),
       }),
-    starter: (target, extra) => {
+    starter: (target, extra, initial) => {
       const starters = startersFor(target, extra);
+      const preselected = initial !== undefined && starters.includes(initial) ? initial : defaultStarter(target);
       return ask<string>({
         type: "select",
         message: "What does the middleware do?",
         choices: starters.map((starter) => ({ title: starter, description: starterTarget(starter, target).summary, value: starter })),
-        initial: starters.indexOf(defaultStarter(target)),
+        initial: starters.indexOf(preselected),
       });
     },
     description: (problem) =>

@@ -73,6 +73,11 @@ export interface ResolveContext {
   packStarters?: PackStarters;
   /** A team pack is in use: the template-update workflow is then on unless a flag or the answers file says no. */
   packInUse?: boolean;
+  /**
+   * `update -i`: with an asker, target, starter and schema are asked again (a flag still answers without a
+   * question), the replayed answer preselected; without it a replayed answer is taken as it is.
+   */
+  reask?: boolean;
 }
 
 function resolvePackageManager(flag: string | undefined, config: string | undefined, context: ResolveContext): [PackageManager, AnswerSource] {
@@ -183,33 +188,51 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     assertValidPackageName(packageName);
   }
 
+  // update -i: the answers and config tiers become what the question preselects.
+  const reask = context.reask ? asker : undefined;
+  const replayTarget = replay ? parseTarget(replay.target) : undefined;
+  const configTarget = config.target !== undefined ? parseTarget(config.target) : undefined;
   const [target, targetSource] = await pick(
     [
       ["flag", flagTarget],
-      ["answers", replay ? parseTarget(replay.target) : undefined],
-      ["config", config.target !== undefined ? parseTarget(config.target) : undefined],
+      ...(reask
+        ? []
+        : ([
+            ["answers", replayTarget],
+            ["config", configTarget],
+          ] as const)),
     ],
-    asker ? () => asker.target() : undefined,
+    asker ? () => asker.target(reask ? (replayTarget ?? configTarget) : undefined) : undefined,
     DEFAULT_TARGET,
   );
   // Whichever tier gives the starter, it is checked against the target: a usage error lists the valid ones.
   const [starterValue, starterSource] = await pick<string>(
     [
       ["flag", flags.starter],
-      ["answers", replay?.starter ?? undefined],
-      ["config", config.starter],
+      ...(reask
+        ? []
+        : ([
+            ["answers", replay?.starter ?? undefined],
+            ["config", config.starter],
+          ] as const)),
     ],
-    asker ? () => asker.starter(target, context.packStarters) : undefined,
+    asker ? () => asker.starter(target, context.packStarters, reask ? (replay?.starter ?? config.starter) : undefined) : undefined,
     defaultStarter(target),
   );
   const starter = parseStarter(starterValue, target, context.packStarters);
+  const replaySchema = replay ? parseSchema(replay.schema) : undefined;
+  const configSchema = config.schema !== undefined ? parseSchema(config.schema) : undefined;
   const [schema, schemaSource] = await pick(
     [
       ["flag", flagSchema],
-      ["answers", replay ? parseSchema(replay.schema) : undefined],
-      ["config", config.schema !== undefined ? parseSchema(config.schema) : undefined],
+      ...(reask
+        ? []
+        : ([
+            ["answers", replaySchema],
+            ["config", configSchema],
+          ] as const)),
     ],
-    asker ? () => asker.schema() : undefined,
+    asker ? () => asker.schema(reask ? (replaySchema ?? configSchema) : undefined) : undefined,
     DEFAULT_SCHEMA,
   );
   const [description, descriptionSource] = await pick(

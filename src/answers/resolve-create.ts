@@ -62,6 +62,8 @@ export interface ResolveCreateContext {
   force?: boolean;
   /** The scope an unscoped name takes when the team config names none (a monorepo's: workspace/placement.ts). */
   defaultScope?: string | undefined;
+  /** `update -i`: ask target, starter, schema and the pack's questions again, the recorded answers preselected. */
+  reask?: boolean;
 }
 
 export async function resolveCreate(flags: CreateInputFlags, context: ResolveCreateContext): Promise<ResolvedCreate> {
@@ -130,6 +132,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
     ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
     ...(context.notice ? { notice: context.notice } : {}),
     ...(context.force !== undefined ? { force: context.force } : {}),
+    ...(context.reask ? { reask: true } : {}),
   });
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
 
@@ -145,6 +148,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
         ...(recorded ? { answers: recorded.answers.vars } : {}),
         ...(config.vars ? { config: config.vars } : {}),
         ...(context.asker ? { ask: (question, problem) => context.asker!.packQuestion(question, problem) } : {}),
+        ...(context.reask ? { reask: true } : {}),
         facts: { target: answers.target, schema: answers.schema, starter },
       });
 

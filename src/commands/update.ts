@@ -46,6 +46,8 @@ interface UpdateFlags {
   install?: boolean;
   updateWorkflow?: boolean;
   pullRequest?: boolean;
+  /** -i: ask every question again, the recorded answers preselected. */
+  interactive?: boolean;
 }
 
 /**
@@ -149,6 +151,8 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
   const dryRun = flags.dryRun ?? false;
+  const terminal = standardOutput().isTTY === true && process.stdin.isTTY === true;
+  if (flags.interactive) refuseUnaskable(flags, terminal);
   const plan = await planUpdate(
     {
       directory: packageFolder(directory),
@@ -165,7 +169,8 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       ...(flags.from !== undefined ? { from: flags.from } : {}),
       ...(flags.pm !== undefined ? { pm: flags.pm } : {}),
       ...(flags.updateWorkflow !== undefined ? { updateWorkflow: flags.updateWorkflow } : {}),
-      ...(!flags.yes && !flags.json && standardOutput().isTTY && process.stdin.isTTY ? { asker: createPromptAsker(nodeStream(1)) } : {}),
+      ...(flags.interactive ? { interactive: true } : {}),
+      ...(!flags.yes && !flags.json && terminal ? { asker: createPromptAsker(nodeStream(1)) } : {}),
       notice: (message: string) => reporter.warn(message),
     },
     // A dry run changes nothing, so it may look at a work tree with uncommitted changes.
@@ -232,6 +237,18 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   if (!flags.json) reporter.info("Review with git diff, then commit.");
 }
 
+/** -i asks on the terminal: not without one, nor with a flag that asks nothing (exit 2, before anything is read). */
+function refuseUnaskable(flags: UpdateFlags, terminal: boolean): void {
+  const instead = "or pass the changes as flags (--schema, --starter, --var key=value, --vars-file)";
+  if (flags.yes) throw new UsageError(`-i asks every question again, and --yes asks none: pass one of them (${instead}).`);
+  if (flags.json)
+    throw new UsageError(`-i asks every question again on the terminal, and --json keeps stdout for the report: run -i without --json, ${instead}.`);
+  if (!terminal)
+    throw new UsageError(
+      `update -i asks every question again, and there is no terminal to ask on (stdin or stdout is not a TTY): run it in a terminal, ${instead}.`,
+    );
+}
+
 /** The manager the package uses: the one its next README names (what --pm or the evidence chose), as update/render.ts infers it. */
 function packageManagerOf(plan: UpdatePlan): PackageManager {
   const readme = plan.next.files.find((file) => file.path === "README.md")?.contents;
@@ -264,7 +281,7 @@ async function installAfterUpdate(directory: string, manager: PackageManager, wh
 
 /** --pull-request: the template-update workflow's step (update/pull-request.ts); answers stay as recorded. */
 async function runPullRequest(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
-  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow"] as const).filter(
+  const others = (["dryRun", "force", "schema", "option", "var", "template", "pm", "updateWorkflow", "interactive"] as const).filter(
     (key) => flags[key] !== undefined,
   );
   if (others.length > 0) {

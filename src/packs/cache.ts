@@ -30,9 +30,13 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS
 
 export const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
-/** sha256 over every file's path and content, in path order: the same for a folder and its tarball. */
-export function hashFiles(files: ReadonlyMap<string, Buffer>): string {
-  const lines = [...files.keys()].sort().map((file) => `${file}\0${sha256(files.get(file)!)}\n`);
+/**
+ * sha256 over every file's path and content, in path order: the same for a folder and its tarball. An
+ * executable file (`executable`) is marked too, so a pack version that only makes a script executable is
+ * another version; a pack without one hashes as it always did.
+ */
+export function hashFiles(files: ReadonlyMap<string, Buffer>, executable?: ReadonlySet<string>): string {
+  const lines = [...files.keys()].sort().map((file) => `${file}\0${sha256(files.get(file)!)}${executable?.has(file) ? "\0x" : ""}\n`);
   return sha256(lines.join(""));
 }
 

@@ -67,7 +67,8 @@ export function unpackIntoCache(given: string, archive: Buffer, scratch: string,
   const unpacked = path.join(scratch, "unpacked");
   writeEntries(entries, unpacked);
   // Recorded before the folder appears, from the files as a later run will read them (load-pack.ts).
-  writeRecordedHash(destination, hashFiles(readPackTree(unpacked, `Template pack "${given}"`).files));
+  const tree = readPackTree(unpacked, `Template pack "${given}"`);
+  writeRecordedHash(destination, hashFiles(tree.files, tree.executable));
   moveIntoCache(unpacked, destination);
 }
 

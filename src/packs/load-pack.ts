@@ -63,8 +63,10 @@ function treeOfTarball(source: Extract<PackSource, { kind: "tarball" }>): PackTr
     throw new UsageError(`Template pack "${source.given}" cannot be read: ${(error as Error).message}.`);
   }
   const files = new Map<string, Buffer>();
+  const executable = new Set<string>();
   for (const entry of entries) if (entry.type === "file") files.set(entry.path, entry.contents);
-  return { root: source.path, files };
+  for (const entry of entries) if (entry.type === "file" && entry.executable) executable.add(entry.path);
+  return { root: source.path, files, executable };
 }
 
 async function fetchRemote(source: Extract<PackSource, { kind: "npm" | "git" }>, options: LoadPackOptions): Promise<Fetched> {
@@ -104,7 +106,7 @@ function readCachedPack(folder: string, root: string, label: string): PackTree |
   if (recorded === undefined) return undefined;
   try {
     const tree = readPackTree(folder, label);
-    return hashFiles(tree.files) === recorded ? tree : undefined;
+    return hashFiles(tree.files, tree.executable) === recorded ? tree : undefined;
   } catch {
     return undefined;
   }
@@ -163,7 +165,7 @@ export async function loadPack(given: string, options: LoadPackOptions): Promise
   // An npm:file: pack is a folder of the user's: edited without a version bump, it must not read as the
   // same version, so its content hash (of what rendering reads) goes with the version (as for a folder pack).
   const localNpm = source.kind === "npm" && source.name === undefined;
-  const rendered = () => hashFiles(renderedPackFiles(tree.files));
+  const rendered = () => hashFiles(renderedPackFiles(tree.files), tree.executable);
   const actual = resolved === undefined ? rendered() : localNpm ? `${resolved}+${rendered()}` : resolved;
   if (options.pin !== undefined && options.pin !== actual) {
     options.notice?.(

@@ -10,7 +10,7 @@
  * - a size cap, so a pack cannot exhaust memory.
  * A `.git` folder at the pack's root (a pack that is a git checkout) is skipped, not read.
  */
-import { readdirSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { readUserFile, UserFileError } from "../system/read-user-file.js";
@@ -20,6 +20,11 @@ export interface PackTree {
   root: string;
   /** Every file of the pack, by path relative to the root with forward slashes ("base/README.md.hbs"). */
   files: ReadonlyMap<string, Buffer>;
+  /**
+   * The files whose mode has an executable bit (`bin/run.sh`): the package gets them executable (0755). Only
+   * this one bit of a pack's modes is ever kept, never setuid, setgid, sticky or write permissions.
+   */
+  executable?: ReadonlySet<string>;
 }
 
 /** Generous for a pack of templates (the built-in ones are ~100 kB), small enough to keep in memory. */
@@ -45,6 +50,7 @@ export function readPackTree(root: string, label = `Template pack "${root}"`): P
     refuse(label, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   const files = new Map<string, Buffer>();
+  const executable = new Set<string>();
   let total = 0;
 
   const walk = (relativeDir: string): void => {
@@ -72,13 +78,15 @@ export function readPackTree(root: string, label = `Template pack "${root}"`): P
       }
       if (!entry.isFile()) refuse(label, `contains ${relative}, which is neither a file nor a folder (a pipe, socket or device).`);
       files.set(relative, readRegularFile(label, path.join(absoluteDir, entry.name), relative, PACK_SIZE_LIMIT - total));
+      // Only whether it is executable; read after the checked read, so a swapped file is already refused.
+      if (((lstatSync(path.join(absoluteDir, entry.name), { throwIfNoEntry: false })?.mode ?? 0) & 0o111) !== 0) executable.add(relative);
       total += files.get(relative)!.length;
       if (files.size > PACK_FILE_LIMIT) refuse(label, `has more than ${PACK_FILE_LIMIT} files; is it really a template pack?`);
       if (total > PACK_SIZE_LIMIT) refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB; is it really a template pack?`);
     }
   };
   walk("");
-  return { root: realRoot, files };
+  return { root: realRoot, files, executable };
 }
 
 /**
@@ -100,6 +108,12 @@ function readRegularFile(label: string, file: string, relative: string, budget: 
       refuse(label, `is larger than ${PACK_SIZE_LIMIT / 1024 / 1024} MB (at ${relative}); is it really a template pack?`);
     throw error;
   }
+}
+
+/** The executable files of one folder of the tree, by path relative to that folder (see `packFolder`). */
+export function packFolderExecutables(tree: PackTree, folder: string): Set<string> {
+  const prefix = `${folder}/`;
+  return new Set([...(tree.executable ?? [])].filter((relative) => relative.startsWith(prefix)).map((relative) => relative.slice(prefix.length)));
 }
 
 /** The files of one folder of the tree ("base", "schemas/zod"), by path relative to that folder. */

@@ -33,6 +33,11 @@ export interface VarTiers {
   unasked?: string;
   /** target, schema and starter, for `when` conditions. */
   facts?: Readonly<Record<string, unknown>>;
+  /**
+   * `update -i`: with `ask`, every question is asked again (a flag still answers without a question), the
+   * answers file's value (else the config's) preselected as its default.
+   */
+  reask?: boolean;
 }
 
 export interface ResolvedVars {
@@ -175,6 +180,14 @@ export async function resolvePackVars(questions: readonly PackQuestion[] | undef
     if (has(flags, key)) {
       vars[key] = accept(question, flags[key], "flag");
       sources[key] = "flag";
+    } else if (tiers.reask && tiers.ask) {
+      // The earlier answer is the default offered, if it still answers the question (a pack's v2 may have
+      // dropped a choice); a secret is never recorded, so it has none.
+      const earlier = [tiers.answers, tiers.config].find((tier) => has(tier, key))?.[key];
+      const preselected = earlier !== undefined && valueProblem(question, earlier) === undefined ? coerceValue(question, earlier) : undefined;
+      const asked = preselected === undefined || question.secret ? question : { ...question, default: preselected as VarValue };
+      vars[key] = accept(question, await tiers.ask(asked, (value) => valueProblem(question, value)), "prompt");
+      sources[key] = "prompt";
     } else if (has(tiers.answers, key)) {
       vars[key] = accept(question, tiers.answers![key], "answers");
       sources[key] = "answers";

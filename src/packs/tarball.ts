@@ -29,6 +29,8 @@ export interface ArchiveEntry {
   path: string;
   type: "file" | "directory";
   contents: Buffer;
+  /** A file whose mode has an executable bit; no other bit of an archive's modes is kept. */
+  executable?: boolean;
 }
 
 const BLOCK = 512;
@@ -156,7 +158,13 @@ export function readArchive(archive: Buffer): ArchiveEntry[] {
     total += size;
     if (total > MAX_BYTES) throw new UnsafeArchiveError(`it unpacks to more than ${MAX_BYTES / 1024 / 1024} MB`);
     if (entries.length >= MAX_ENTRIES) throw new UnsafeArchiveError(`it has more than ${MAX_ENTRIES} entries`);
-    entries.push({ path: relative, type: isDirectory ? "directory" : "file", contents: isDirectory ? Buffer.alloc(0) : Buffer.from(body) });
+    const executable = !isDirectory && (octal(header, 100, 8) & 0o111) !== 0;
+    entries.push({
+      path: relative,
+      type: isDirectory ? "directory" : "file",
+      contents: isDirectory ? Buffer.alloc(0) : Buffer.from(body),
+      ...(executable ? { executable } : {}),
+    });
   }
   // A path that is a file in one entry and a folder in another (`a` and `a/b`) cannot be unpacked.
   const filePaths = new Set(entries.filter((entry) => entry.type === "file").map((entry) => entry.path));
@@ -197,7 +205,9 @@ export function writeEntries(entries: readonly ArchiveEntry[], destination: stri
       else {
         mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
         // "wx": two entries with the same path (allowed by tar) must not silently replace each other.
-        writeFileSync(target, entry.contents, { flag: "wx", mode: 0o600 });
+        // An executable file stays executable (for the owner only: the cache is private), so a fetched pack
+        // keeps the one bit of its modes that the package gets (pack-tree.ts).
+        writeFileSync(target, entry.contents, { flag: "wx", mode: entry.executable ? 0o700 : 0o600 });
       }
     }
     renameSync(staging, destination);

@@ -18,6 +18,8 @@ export interface PlannedFile {
   contents: Buffer;
   /** The template it came from: "express/src/index.ts.hbs". */
   source: string;
+  /** Written executable (0755): its template is executable in the pack (`bin/run.sh`). */
+  executable?: boolean;
 }
 
 export { outputPath };
@@ -83,14 +85,15 @@ export async function renderPlan(templates: TemplateSet, data: TemplateData): Pr
     const relative = outputPath(file.path);
     const source = `${file.layer}/${file.path}`;
     assertSafeRelativePath(relative);
-    if (!file.path.endsWith(".hbs")) return { path: relative, contents: file.contents, source };
+    const mode = file.executable ? { executable: true } : {};
+    if (!file.path.endsWith(".hbs")) return { path: relative, contents: file.contents, source, ...mode };
     let text = renderer.render(file, data);
     const tooLarge = renderedSizeProblem(text);
     if (tooLarge !== undefined) throw new TemplateError(source, undefined, tooLarge);
     // package.json is rebuilt from its parsed form, so its layout is npm's (two spaces, a final newline) whatever
     // a template's whitespace; the template must still produce valid JSON, commas included.
     if (relative === "package.json") text = normalizePackageJson(text, source);
-    return { path: relative, contents: Buffer.from(text, "utf8"), source };
+    return { path: relative, contents: Buffer.from(text, "utf8"), source, ...mode };
   });
   assertRunsNothingOnInstall(files);
   return files;

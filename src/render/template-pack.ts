@@ -10,7 +10,7 @@
  * express/_partials/ci-matrix.hbs (the Express 4/5 CI matrix). Partials are looked up through the same order.
  */
 import path from "node:path";
-import { packFolder, type PackTree } from "../packs/pack-tree.js";
+import { packFolder, packFolderExecutables, type PackTree } from "../packs/pack-tree.js";
 import { isBuiltInStarter, PACK_STARTER_BASE } from "../tables/starters.js";
 import { BUILTIN_TEMPLATES, layerLevels, type LayerChoice, type TemplateLayer } from "./template-source.js";
 
@@ -25,7 +25,13 @@ export function packageLayers(choice: LayerChoice, pack?: PackTree): TemplateLay
     const builtIn = { name: builtInLevel, root: path.join(BUILTIN_TEMPLATES, ...builtInLevel.split("/")) };
     if (!pack) return [builtIn];
     return [
-      { name: `${PACK_LAYER_LABEL}${level}`, root: path.join(pack.root, ...level.split("/")), files: packFolder(pack, level), sameLevel: builtIn },
+      {
+        name: `${PACK_LAYER_LABEL}${level}`,
+        root: path.join(pack.root, ...level.split("/")),
+        files: packFolder(pack, level),
+        executable: packFolderExecutables(pack, level),
+        sameLevel: builtIn,
+      },
       builtIn,
     ];
   });

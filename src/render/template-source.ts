@@ -28,6 +28,8 @@ export interface TemplateLayer {
    * disk under `root` is not read again.
    */
   files?: ReadonlyMap<string, Buffer>;
+  /** Which of `files` are executable (a team pack's `bin/run.sh`); the built-in templates have none. */
+  executable?: ReadonlySet<string>;
   /**
    * For a team pack's layer: the built-in layer at the same level. A pack file byte-identical to the
    * built-in file at the same place (a pack made by `template init` is mostly such copies) renders with the
@@ -41,6 +43,8 @@ export interface TemplateFile {
   path: string;
   layer: string;
   contents: Buffer;
+  /** The file is executable in its pack: what it renders to is written executable (0755). */
+  executable?: boolean;
   /**
    * The template precompiled by Handlebars at build time (built-in templates only, scripts/build.mjs), so
    * only Handlebars' runtime is loaded to render it, not its compiler.
@@ -167,6 +171,7 @@ export function loadTemplateSet(layers: readonly TemplateLayer[]): TemplateSet {
         path: relative,
         layer: layer.name,
         contents: layer.files?.get(relative) ?? readFileSync(path.join(layer.root, relative)),
+        ...(layer.executable?.has(relative) ? { executable: true } : {}),
       };
       const twinFile = twin?.get(relative);
       if (twinFile?.compiled !== undefined && layer.sameLevel && sameAsBuiltIn(`${builtInLevel(layer.sameLevel)}/${relative}`, file.contents)) {

@@ -80,7 +80,7 @@ function importPath(file: string): string {
  */
 export async function recordPristine(
   directory: string,
-  files: readonly { path: string; contents: Buffer }[],
+  files: readonly { path: string; contents: Buffer; executable?: boolean }[],
   message: string,
   context: PristineContext = {},
 ): Promise<string> {
@@ -96,7 +96,7 @@ export async function recordPristine(
   if (tip.ok && tip.stdout.trim() !== "") text(`from ${tip.stdout.trim()}\n`);
   text(prefix ? `D ${importPath(prefix.slice(0, -1))}\n` : "deleteall\n");
   for (const file of files) {
-    text(`M 100644 inline ${importPath(prefix + file.path)}\ndata ${file.contents.length}\n`);
+    text(`M ${file.executable ? "100755" : "100644"} inline ${importPath(prefix + file.path)}\ndata ${file.contents.length}\n`);
     parts.push(file.contents);
     text("\n");
   }
@@ -148,6 +148,8 @@ export function answersKey(contents: Buffer | undefined): string | undefined {
 export interface PristineBase {
   commit: string;
   files: Map<string, Buffer>;
+  /** The files stored executable (mode 100755). */
+  executable: Set<string>;
 }
 
 /**
@@ -172,11 +174,11 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
   const commit = commits.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
 
-  return { commit, files: await treeFiles(git, prefix ? `${commit}:${prefix}` : commit) };
+  return { commit, ...(await treeFiles(git, prefix ? `${commit}:${prefix}` : commit)) };
 }
 
-/** Every blob of a commit's tree (or a folder's: `<commit>:packages/rl/`), path -> bytes. */
-async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise<Map<string, Buffer>> {
+/** Every blob of a commit's tree (or a folder's: `<commit>:packages/rl/`), path -> bytes, and which of them are executable. */
+async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise<{ files: Map<string, Buffer>; executable: Set<string> }> {
   const tree = await git(["ls-tree", "-r", "-z", "--full-tree", commit]);
   if (!tree.ok) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);
   const entries = tree.stdout
@@ -184,8 +186,8 @@ async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise
     .filter(Boolean)
     .map((line) => {
       const tab = line.indexOf("\t");
-      const [, type, object] = line.slice(0, tab).split(" ");
-      return { type, object: object ?? "", path: line.slice(tab + 1) };
+      const [mode, type, object] = line.slice(0, tab).split(" ");
+      return { mode, type, object: object ?? "", path: line.slice(tab + 1) };
     })
     .filter((entry) => entry.type === "blob");
   const contents = await catFiles(
@@ -193,11 +195,13 @@ async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise
     entries.map((entry) => entry.object),
   );
   const files = new Map<string, Buffer>();
+  const executable = new Set<string>();
   entries.forEach((entry, index) => {
     const bytes = contents[index];
     if (bytes) files.set(entry.path, bytes);
+    if (bytes && entry.mode === "100755") executable.add(entry.path);
   });
-  return files;
+  return { files, executable };
 }
 
 /**
@@ -225,7 +229,7 @@ export async function readInitialCommit(directory: string, answersFile: Buffer, 
   );
   const commit = candidates.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
-  const files = await treeFiles(git, commit);
+  const { files, executable } = await treeFiles(git, commit);
   for (const lockfile of LOCKFILES) files.delete(lockfile);
-  return { commit, files };
+  return { commit, files, executable };
 }

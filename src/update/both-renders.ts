@@ -17,6 +17,8 @@ import { planMiddlewarePackage } from "../create.js";
 import { CLI_VERSION } from "../version.js";
 import { FailedError, UsageError } from "../errors.js";
 import { readUserFile } from "../system/read-user-file.js";
+import { gitEnvironment } from "../system/git.js";
+import { runCommand } from "../system/run-command.js";
 import type { PlannedFile } from "../render/plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../system/package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
@@ -96,6 +98,8 @@ export interface Render {
   resolved: string | null;
   /** pack.json's `skipIfExists`: globs of files created once and never updated. */
   skipIfExists: readonly string[];
+  /** pack.json's `exclude`: globs of files the pack's packages never get (an update leaves existing ones alone). */
+  exclude?: readonly string[];
   /** The pack's CHANGELOG.md, when it has one (the update pull request quotes it). */
   changelog?: Buffer | undefined;
 }
@@ -104,6 +108,8 @@ export interface RenderContext {
   offline: boolean;
   /** Present only when new pack questions may be asked (a terminal, without --yes). */
   asker?: Asker;
+  /** `update -i`: with the asker, every question is asked again, the recorded answer preselected. */
+  reask?: boolean;
   userAgent?: string;
   notice?: (message: string) => void;
 }
@@ -120,6 +126,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     {
       cwd: directory,
       ...(context.asker ? { asker: context.asker } : {}),
+      ...(context.asker && context.reask ? { reask: true } : {}),
       ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
       ...(context.notice ? { notice: context.notice } : {}),
     },
@@ -137,6 +144,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
     answersFile,
     resolved: plan.pack?.resolved ?? null,
     skipIfExists: plan.pack?.manifest?.skipIfExists ?? [],
+    exclude: plan.pack?.manifest?.exclude ?? [],
     changelog: plan.pack?.tree.files.get("CHANGELOG.md"),
   };
 }
@@ -234,6 +242,25 @@ async function renderKeepingTemplate(
 }
 
 /**
+ * The pack comes from the clone's commits only: edits not committed there are not in it, which a user
+ * trying a change to the pack would not expect, so they are named (copier takes them, with a warning).
+ */
+async function noticeUncommitted(clone: string, subfolder: string | undefined, notice: ((message: string) => void) | undefined): Promise<void> {
+  if (!notice) return;
+  const status = await runCommand(
+    { command: "git", args: ["-c", "core.fsmonitor=false", "status", "--porcelain", "--", subfolder ?? "."] },
+    { cwd: clone, env: gitEnvironment() },
+  );
+  const changed = status.ok ? status.stdout.split("\n").filter((line) => line.trim() !== "") : [];
+  if (changed.length === 0) return;
+  const named = changed.slice(0, 5).map((line) => line.slice(3));
+  notice(
+    `--from ${clone} has uncommitted changes (${named.join(", ")}${changed.length > 5 ? ` and ${changed.length - 5} more` : ""}); ` +
+      "they are not in the update, which takes the pack at a commit: commit them there and run update again to bring them in.",
+  );
+}
+
+/**
  * `update --from ../clone`: the git pack fetched from a local clone of its repository (a version not pushed
  * yet, a fork, no network), at the recorded ref and sub-folder; the answers file then records the
  * canonical source, not the clone, with the commit the clone resolved it to.
@@ -258,6 +285,7 @@ async function renderFromClone(
   const folder = recorded.subfolder ? `::path:${recorded.subfolder}` : "";
   const local = `git+file://${clone}${recorded.ref !== undefined || folder ? `#${recorded.ref ?? ""}` : ""}${folder}`;
   const rendered = await render(directory, { ...flagsOf(changes), template: local }, context);
+  await noticeUncommitted(clone, recorded.subfolder, context.notice);
   // The answers file keeps naming the canonical source.
   const answers = JSON.parse(rendered.answersFile.toString("utf8")) as AnswersFile;
   const answersFile = Buffer.from(

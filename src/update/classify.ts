@@ -38,6 +38,8 @@ export interface FileUpdate {
   current: Buffer | undefined;
   /** For a conflict: the three versions, recorded as unmerged in the git index (unmerged.ts). */
   sides?: { base: Buffer | undefined; yours: Buffer; template: Buffer };
+  /** Set (true) or clear (false) the file's executable bits as it is written (modes.ts); absent: its mode stays. */
+  executable?: boolean;
 }
 
 /** The three versions of the package, path -> bytes. `yours` maps a path that is not a regular file to null. */

@@ -25,6 +25,7 @@ import { isText } from "../write/file-diff.js";
 import { hasUnresolvedConflict } from "./merge.js";
 import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
+import { followModes } from "./modes.js";
 import { recordUnmerged } from "./unmerged.js";
 import { readInitialCommit, readPristine, recordPristine, repositoryFolder } from "../system/pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./both-renders.js";
@@ -45,6 +46,8 @@ export interface UpdateOptions extends AnswerChanges {
   userAgent?: string;
   /** Asks new pack questions; only on a terminal (without it, --var, the team config or the default answer). */
   asker?: Asker;
+  /** `update -i`: through `asker`, ask every question again (target, starter, schema, the pack's), the recorded answers preselected. */
+  interactive?: boolean;
   /** Told about choices made on the way. */
   notice?: (message: string) => void;
 }
@@ -162,7 +165,11 @@ export function readYours(directory: string, paths: Iterable<string>): Map<strin
   return yours;
 }
 
-function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<string, Buffer>): TemplateChange[] {
+function templateChanges(
+  base: ReadonlyMap<string, Buffer>,
+  next: ReadonlyMap<string, Buffer>,
+  executable: { base: ReadonlySet<string>; next: ReadonlySet<string> },
+): TemplateChange[] {
   const paths = [...new Set([...base.keys(), ...next.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const changes: TemplateChange[] = [];
   for (const file of paths) {
@@ -170,7 +177,7 @@ function templateChanges(base: ReadonlyMap<string, Buffer>, next: ReadonlyMap<st
     const after = next.get(file);
     if (before === undefined) changes.push({ path: file, change: "added" });
     else if (after === undefined) changes.push({ path: file, change: "removed" });
-    else if (!before.equals(after)) changes.push({ path: file, change: "changed" });
+    else if (!before.equals(after) || executable.base.has(file) !== executable.next.has(file)) changes.push({ path: file, change: "changed" });
   }
   return changes;
 }
@@ -197,9 +204,11 @@ function answerChanges(before: AnswersFile, after: AnswersFile): string[] {
 }
 
 const asMap = (files: readonly { path: string; contents: Buffer }[]) => new Map(files.map((file) => [file.path, file.contents]));
+const executables = (files: readonly { path: string; executable?: boolean }[]) =>
+  new Set(files.filter((file) => file.executable).map((file) => file.path));
 
 export interface FoundBase {
-  base: { source: BaseSource; files: Map<string, Buffer> };
+  base: { source: BaseSource; files: Map<string, Buffer>; executable: ReadonlySet<string> };
   /** The package is the top of its own git repository (where pristine renders are kept). */
   ownRepository: boolean;
   /** Its folder in the git repository it is in ("" at the top); undefined outside any. */
@@ -227,10 +236,10 @@ export async function findBase(
   let base: FoundBase["base"] | undefined;
   if (folder !== undefined) {
     const pristine = await readPristine(directory, answersBytes, { ...context, folder });
-    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
+    if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files, executable: pristine.executable };
     else if (ownRepository) {
       const initial = await readInitialCommit(directory, answersBytes, context);
-      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
+      if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files, executable: initial.executable };
     }
   }
   // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
@@ -245,7 +254,7 @@ export async function findBase(
           "or run the create-middleware version (and pack version) recorded in .create-middleware.json.",
       );
     }
-    base = { source: { kind: "render" }, files: asMap(recorded.files) };
+    base = { source: { kind: "render" }, files: asMap(recorded.files), executable: executables(recorded.files) };
   }
   return { base, ownRepository, repositoryFolder: folder, madeWith };
 }
@@ -294,6 +303,27 @@ function followSkipIfExists(files: FileUpdate[], next: Render, yours: ReadonlyMa
   });
 }
 
+/**
+ * pack.json's `exclude`, added by a newer pack version for a file the package already has: the pack stops
+ * rendering it, so it is no longer the pack's to delete; it stays as it is (as copier's `_exclude` does).
+ */
+function followExclude(files: FileUpdate[], next: Render): FileUpdate[] {
+  const exclude = next.exclude ?? [];
+  if (exclude.length === 0) return files;
+  return files.map(
+    (file): FileUpdate =>
+      file.status === "removed" && file.path !== ANSWERS_FILE && matchesAnyGlob(exclude, file.path)
+        ? {
+            path: file.path,
+            status: "unchanged",
+            contents: undefined,
+            current: file.current,
+            note: "exclude: the pack no longer renders it; yours stays",
+          }
+        : file,
+  );
+}
+
 /** Refuses a dirty work tree (unless force), finds the base, renders, classifies. Writes nothing. */
 export async function planUpdate(
   options: UpdateOptions,
@@ -306,6 +336,11 @@ export async function planUpdate(
     throw new UsageError("--keep-template keeps the recorded pack version, and --template names another: pass one of them.");
   if (options.template !== undefined && options.from !== undefined)
     throw new UsageError("--from fetches the recorded pack from a local clone, and --template names another pack: pass one of them.");
+  if (options.interactive && !options.asker)
+    throw new UsageError(
+      "update -i asks every question again, and there is no terminal to ask on (or --yes or --json asks none). " +
+        "Run it in a terminal without --yes and --json, or pass the changes as flags (--schema, --starter, --var key=value, --vars-file).",
+    );
 
   if (checks.requireClean && !options.force) {
     const dirty = await uncommittedChanges(directory, options.env);
@@ -329,6 +364,7 @@ export async function planUpdate(
       cwd: options.cwd ?? process.cwd(),
       offline,
       ...(options.asker ? { asker: options.asker } : {}),
+      ...(options.interactive ? { reask: true } : {}),
       ...(options.notice ? { notice: options.notice } : {}),
     },
   );
@@ -336,14 +372,22 @@ export async function planUpdate(
   const yours = readYours(directory, new Set([...base.files.keys(), ...nextFiles.keys()]));
   if (checks.refuseMarkers !== false && !options.force) refuseUnresolvedConflicts(directory, yours, base.files);
   const classified = await classifyUpdate({ base: base.files, template: nextFiles, yours, ...(options.env ? { env: options.env } : {}) });
-  const files = followSkipIfExists(classified, next, yours);
+  const nextExecutable = executables(next.files);
+  const files = followModes(followExclude(followSkipIfExists(classified, next, yours), next), {
+    directory,
+    base: base.files,
+    baseExecutable: base.executable,
+    template: nextFiles,
+    templateExecutable: nextExecutable,
+    yours,
+  });
   const nextRecord = validateAnswersFile(JSON.parse(next.answersFile.toString("utf8")), ANSWERS_FILE);
   return {
     directory,
     record,
     base: base.source,
     next,
-    templateChanges: templateChanges(base.files, nextFiles),
+    templateChanges: templateChanges(base.files, nextFiles, { base: base.executable, next: nextExecutable }),
     files,
     from: { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null },
     to: { createMiddleware: CLI_VERSION, template: nextRecord.template?.resolved ?? null },
@@ -370,7 +414,7 @@ export interface UpdateResult {
 export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.ProcessEnv } = {}): Promise<UpdateResult> {
   const changes = plan.files
     .filter((file) => file.contents !== undefined)
-    .map((file) => ({ path: file.path, contents: file.contents ?? null }))
+    .map((file) => ({ path: file.path, contents: file.contents ?? null, ...(file.executable !== undefined ? { executable: file.executable } : {}) }))
     // The answers file records the new version: it goes in last, after every other file.
     .sort((a, b) => Number(a.path === ANSWERS_FILE) - Number(b.path === ANSWERS_FILE));
   let pristine: string | undefined;

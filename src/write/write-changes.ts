@@ -16,13 +16,18 @@ import { chmodSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSyn
 import path from "node:path";
 import { guardAgainstInterrupt, pauseForTest, yieldToSignals } from "../system/interrupt.js";
 import { FailedError } from "../errors.js";
-import { assertWritable, systemReason } from "./write.js";
+import { assertWritable, EXECUTABLE_MODE, systemReason, withExecutable } from "./write.js";
 
 export interface FileChange {
   /** Path inside the directory, forward slashes. */
   path: string;
   /** The new bytes, or null to delete the file. */
   contents: Buffer | null;
+  /**
+   * Set the executable bits (true) or clear them (false); absent: a replaced file keeps its mode, a new one
+   * gets the default. A new executable file is 0755; an existing one gains or loses only its x bits.
+   */
+  executable?: boolean;
 }
 
 const tag = () => `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -82,8 +87,12 @@ export async function applyChanges(directory: string, changes: readonly FileChan
         }
         step.temporary = `${destination}.create-middleware-${tag()}`;
         writeFileSync(step.temporary, change.contents, { flag: "wx" });
-        // Keep the mode of the file it replaces (an executable script stays executable).
-        if (exists(destination)) chmodSync(step.temporary, statSync(destination).mode & 0o7777);
+        // Keep the mode of the file it replaces (an executable script stays executable), but for the
+        // executable bit when the change sets it.
+        const previous = exists(destination) ? statSync(destination).mode & 0o7777 : undefined;
+        if (previous !== undefined)
+          chmodSync(step.temporary, change.executable === undefined ? previous : withExecutable(previous, change.executable));
+        else if (change.executable) chmodSync(step.temporary, EXECUTABLE_MODE);
       }
       // 2. Move each existing file aside and the new one into place.
       for (const step of steps) {

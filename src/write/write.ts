@@ -186,6 +186,8 @@ async function writeNewDirectory(directory: string, files: readonly PlannedFile[
         for (const file of files) {
           current = file.path;
           writeFileSync(inside(staging, file.path), file.contents, { flag: "wx" });
+          // A pack's executable file (bin/run.sh): 0755, whatever the pack's other mode bits (none is kept).
+          if (file.executable) chmodSync(inside(staging, file.path), EXECUTABLE_MODE);
           count += 1;
           if (count % YIELD_EVERY === 0) await yieldToSignals();
           if (count === Math.ceil(files.length / 2)) await pauseForTest("write");
@@ -241,6 +243,19 @@ function removeQuietly(file: string): void {
   }
 }
 
+/** The mode of a pack's executable file in a new package: never setuid, setgid, sticky or writable by others. */
+export const EXECUTABLE_MODE = 0o755;
+
+/**
+ * An existing file's mode with the executable bits set (for each of owner, group and others that may read
+ * it) or cleared: what update does when the template changed a file's executable bit and the user had not.
+ * Special bits (setuid, setgid, sticky) are dropped, and no read or write permission is ever added.
+ */
+export function withExecutable(mode: number, executable: boolean): number {
+  const permissions = mode & 0o777;
+  return executable ? permissions | ((permissions & 0o444) >> 2) : permissions & ~0o111;
+}
+
 interface Staged {
   file: string;
   destination: string;
@@ -281,6 +296,7 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
           writeFileSync(temporary, file.contents, { flag: "wx" });
           const previous = lstatSync(destination, { throwIfNoEntry: false });
           if (previous) chmodSync(temporary, previous.mode & 0o7777);
+          else if (file.executable) chmodSync(temporary, EXECUTABLE_MODE);
         } catch (error) {
           removeTemporaries();
           throw new FailedError(`Could not write ${shownPath(path.join(directory, file.path))}: ${systemReason(error)}. ${unchanged}`);

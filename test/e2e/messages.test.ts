@@ -99,6 +99,16 @@ describe("synopses", () => {
           spellings.some((spelling) => names(spelling).test(text)),
           `README's ${command} synopsis lacks ${spellings[0]}`,
         );
+      if (command === "update") {
+        const table = readFileSync(path.join(REPO, "docs", "update.md"), "utf8")
+          .split("## Every flag")[1]!
+          .split("\n## ")[0]!;
+        for (const spellings of flags)
+          assert.ok(
+            spellings.some((spelling) => new RegExp(`\`${spelling}[\\s\`]`).test(table)),
+            `docs/update.md's table of every flag lacks ${spellings[0]}`,
+          );
+      }
       if (command === "check") {
         const block = /```\ncreate-middleware check[\s\S]*?```/.exec(docsCheck)![0];
         for (const spellings of flags)

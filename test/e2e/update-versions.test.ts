@@ -1,7 +1,7 @@
 /**
  * A pack's versions, against the built CLI and local git remotes (never the network): what a git source's
- * ref means (no ref: the highest version tag, as copier's tests/test_vcs.py expects of a template without
- * --vcs-ref; #HEAD: the default branch; #semver:^2: a range), and `outdated` reporting current, wanted and
+ * ref means (no ref: the highest version tag, as copier's tests/test_vcs.py::test_select_latest_version_tag expects of a
+ * template without --vcs-ref; #HEAD: the default branch; #semver:^2: a range), and `outdated` reporting current, wanted and
  * latest like `npm outdated` (for an npm pack too, from a one-package registry on 127.0.0.1), from the
  * cache within seconds when the remote or registry is down.
  */
@@ -59,7 +59,7 @@ before(async () => {
 });
 after(() => work.remove());
 
-describe("what a git source's ref means", () => {
+describe("what a git source's ref means (copier tests/test_vcs.py::test_select_latest_version_tag, tests/test_copy.py::test_copy_with_vcs_ref_branch, ::test_tag_autodetect_v_prefix_optional)", () => {
   for (const [ref, label] of [
     ["", "v10.0.0"],
     ["#HEAD", "main"],
@@ -75,14 +75,14 @@ describe("what a git source's ref means", () => {
     });
   }
 
-  it("#semver: with no tag in range is a clear failure (exit 1) naming the range", async () => {
+  it("#semver: with no tag in range is a clear failure (exit 1) naming the range (no copier or cruft test: neither takes a range)", async () => {
     const made = await cm(work.path, "pkg-none", "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}#semver:^3`);
     assert.equal(made.code, 1, made.stderr);
     assert.match(made.stderr, /no version tag in \^3/);
   });
 });
 
-describe("outdated reports current, wanted and latest (npm outdated's columns)", () => {
+describe("outdated reports current, wanted and latest, npm outdated's columns (copier tests/test_check_update.py::test_with_updated_template_no_opts, ::test_without_updated_template_no_opts)", () => {
   it("a pack pinned to #v1.0.0 (the README's form) is behind when v10.0.0 exists: exit 1, the table, how to move", async () => {
     const pkg = path.join(work.path, "pkg-v1-0-0");
     const result = await cm(pkg, "outdated");
@@ -110,22 +110,41 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
     assert.match(result.stdout, /v10\.0\.0\s+v10\.0\.0\s+v10\.0\.0/);
   });
 
-  it("update --from ../clone: a version tagged only in a local clone comes in; the recorded source stays the canonical one", async () => {
+  it("update --from ../clone: a version tagged only in a local clone comes in; the recorded source stays the canonical one; uncommitted edits there are named, not taken (cruft tests/test_api.py::test_update_locally_cloned_template; copier tests/test_vcs.py::test_local_dirty_clone)", async () => {
     const clone = path.join(work.path, "pack-clone");
     git(work.path, "clone", "-q", bare, clone);
     commitPack(clone, "v12.0.0", "v12.0.0");
     const pkg = path.join(work.path, "pkg-v10-0-0");
     const before = recorded(pkg);
+    // An edit not committed in the clone is not taken (the pack is a commit), and the update says so.
+    writeFileSync(path.join(clone, "base", "TEAM.md"), "pack uncommitted\n");
     const updated = await cm(pkg, "update", "--from", clone);
     assert.equal(updated.code, 0, updated.stdout + updated.stderr);
     assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v12.0.0\n");
+    assert.match(updated.stdout + updated.stderr, /--from .*pack-clone has uncommitted changes \(base\/TEAM\.md\); they are not in the update/);
     assert.deepEqual(recorded(pkg), { source: before.source, resolved: commits["v12.0.0"] }, "the canonical source, at the clone's commit");
     const both = await cm(pkg, "update", "--from", clone, "--template", `git+file://${bare}`);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--from .* --template/);
   });
 
-  it("the remote gone: the answer comes from the cache within seconds, saying so; with no cache, exit 1 at once", async () => {
+  it("update --template <source>#HEAD moves a package made from a tag to the untagged tip of the default branch; again: nothing to do (copier tests/test_updatediff.py::test_update_from_tagged_to_head)", async () => {
+    const made = await cm(work.path, "pkg-tagged", "--yes", "--no-install", "--template", `git+file://${bare}#v2.1.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-tagged");
+    const updated = await cm(pkg, "update", "--template", `git+file://${bare}#HEAD`);
+    assert.equal(updated.code, 0, updated.stdout + updated.stderr);
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack main\n");
+    assert.deepEqual(recorded(pkg), { source: `git+file://${bare}#HEAD`, resolved: commits.main });
+    git(pkg, "add", "-A");
+    git(pkg, "commit", "-qm", "To HEAD");
+    const again = await cm(pkg, "update");
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /up to date with its templates/);
+    assert.equal(git(pkg, "status", "--porcelain"), "");
+  });
+
+  it("the remote gone: the answer comes from the cache within seconds, saying so; with no cache, exit 1 at once (no copier or cruft test)", async () => {
     const moved = `${bare}-away`;
     renameSync(bare, moved);
     try {
@@ -152,7 +171,7 @@ describe("outdated reports current, wanted and latest (npm outdated's columns)",
   });
 });
 
-describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)", () => {
+describe("an npm pack at ^1 hears of 2.0.0, from a one-package registry on 127.0.0.1 (copier tests/test_check_update.py::test_with_updated_template_no_opts, for a registry instead of tags)", () => {
   let server: Server;
   let npmEnv: NodeJS.ProcessEnv;
   const tarballs = new Map<string, Buffer>();
@@ -243,7 +262,7 @@ describe("an npm pack at ^1 hears of 2.0.0 (a one-package registry on 127.0.0.1)
   });
 });
 
-describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref", () => {
+describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref (copier tests/test_subdirectory.py::test_copy_subdirectory_api_option, ::test_subdirectory_path_outside_template_root_on_copy_raises_error; cruft tests/test_api.py::test_directory_and_checkout)", () => {
   it("git+file://…#v1.0.0::path:packs/mw takes that folder as the pack and records the source as given; ../ is refused", async () => {
     const source = path.join(work.path, "monorepo-of-packs");
     mkdirSync(path.join(source, "packs", "mw", "base"), { recursive: true });

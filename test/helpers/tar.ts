@@ -7,12 +7,14 @@ export interface TarEntry {
   type?: string;
   contents?: string | Buffer;
   linkname?: string;
+  /** The mode in the header (default 0o644). */
+  mode?: number;
 }
 
 function header(entry: TarEntry, size: number): Buffer {
   const block = Buffer.alloc(512);
   block.write(entry.name.slice(0, 100), 0, "utf8");
-  block.write("0000644\0", 100);
+  block.write(`${(entry.mode ?? 0o644).toString(8).padStart(7, "0")}\0`, 100);
   block.write("0000000\0", 108);
   block.write("0000000\0", 116);
   block.write(`${size.toString(8).padStart(11, "0")}\0`, 124);

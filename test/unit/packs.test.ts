@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -11,6 +11,7 @@ import { parsePackSource, redactSource } from "../../src/packs/source-spec.js";
 import { readArchive, UnsafeArchiveError, writeEntries } from "../../src/packs/tarball.js";
 import { hashFiles, loadPack, recordedSource } from "../../src/packs/load-pack.js";
 import { makeTar, paxPath } from "../helpers/tar.js";
+import { readPackTree } from "../../src/packs/pack-tree.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-packs-unit-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -160,6 +161,30 @@ describe("tarballs", () => {
       assert.equal(existsSync(destination), false);
     });
   }
+
+  it("keeps a file's executable bit, and no other bit of its mode (no setuid, no write for others)", () => {
+    const entries = readArchive(
+      makeTar([
+        { name: "base/bin/run.sh", contents: "#!/bin/sh\n", mode: 0o4777 },
+        { name: "base/README.md", contents: "x", mode: 0o6666 },
+      ]),
+    );
+    assert.deepEqual(
+      entries.map((entry) => [entry.path, entry.executable ?? false]),
+      [
+        ["base/bin/run.sh", true],
+        ["base/README.md", false],
+      ],
+    );
+    const destination = path.join(scratch, "modes");
+    writeEntries(entries, destination);
+    assert.equal(statSync(path.join(destination, "base", "bin", "run.sh")).mode & 0o7777, 0o700, "the cache is private: x for its owner only");
+    assert.equal(statSync(path.join(destination, "base", "README.md")).mode & 0o7777, 0o600);
+    const tree = readPackTree(destination);
+    assert.deepEqual([...(tree.executable ?? [])], ["base/bin/run.sh"]);
+    assert.notEqual(hashFiles(tree.files, tree.executable), hashFiles(tree.files), "a bit changed is another pack version");
+    assert.equal(hashFiles(tree.files, new Set()), hashFiles(tree.files), "without an executable file the hash is as before");
+  });
 
   it("refuses garbage as a corrupt archive", () => {
     assert.throws(() => readArchive(Buffer.alloc(1024, 7)), /not a valid tar archive/);
@@ -379,6 +404,42 @@ describe("pack questions", () => {
     assert.deepEqual(result.vars, { team: "core", retries: 5, audit: true, region: "us", sinks: ["http"] });
     assert.deepEqual(result.sources, { team: "flag", retries: "answers", audit: "flag", region: "config", sinks: "prompt" });
     assert.deepEqual(asked, ["sinks"]);
+  });
+
+  it("update -i (reask): every question is asked, the earlier answer offered as its default; a flag still answers unasked", async () => {
+    const offered: Record<string, unknown> = {};
+    const result = await resolvePackVars(manifest.questions, {
+      flags: parseVarFlags(["team=core"]),
+      answers: { retries: 5, audit: true, region: "us", sinks: ["http"] },
+      config: { retries: 9, region: "eu" },
+      reask: true,
+      ask: async (question) => {
+        offered[question.key] = question.default;
+        return question.key === "retries" ? 7 : (question.default ?? null)!;
+      },
+    });
+    assert.deepEqual(
+      offered,
+      { retries: 5, audit: true, region: "us", sinks: ["http"] },
+      "the answers file's values, over config and the pack's defaults",
+    );
+    assert.deepEqual(result.vars, { team: "core", retries: 7, audit: true, region: "us", sinks: ["http"] });
+    assert.equal(result.sources.team, "flag");
+    assert.equal(result.sources.retries, "prompt");
+  });
+
+  it("update -i offers the pack's own default when the earlier answer no longer answers the question (a choice dropped)", async () => {
+    let offered: unknown;
+    await resolvePackVars(manifest.questions, {
+      flags: { team: "core" },
+      answers: { region: "apac" },
+      reask: true,
+      ask: async (question) => {
+        if (question.key === "region") offered = question.default;
+        return question.default ?? false;
+      },
+    });
+    assert.equal(offered, "eu");
   });
 
   it("skips a question whose condition is false (null), and takes defaults without a prompt", async () => {

@@ -51,6 +51,34 @@ describe("resolveAnswers", () => {
     });
   });
 
+  it("reask (update -i): target, starter and schema are asked again with the replayed answers preselected; a flag still wins unasked", async () => {
+    const preselected: Record<string, unknown> = {};
+    const asker = {
+      ...scriptedAsker({}),
+      target: async (initial?: string) => ((preselected.target = initial), "express"),
+      starter: async (_target: string, _extra: unknown, initial?: string) => ((preselected.starter = initial), "logger"),
+      schema: async (initial?: string) => ((preselected.schema = initial), "valibot"),
+    } as unknown as Asker;
+    const replay = {
+      packageName: "@acme/rl",
+      target: "express",
+      schema: "zod",
+      starter: "rate-limit",
+      description: "",
+      options: null,
+      repository: null,
+      updateWorkflow: false,
+    } as const;
+    const answers = await resolveAnswers({ install: false, git: false }, { cwd, asker, replay, reask: true });
+    assert.deepEqual(preselected, { target: "express", starter: "rate-limit", schema: "zod" });
+    assert.deepEqual([answers.target, answers.starter, answers.schema], ["express", "logger", "valibot"]);
+
+    const flagged = await resolveAnswers({ install: false, git: false, schema: "joi" }, { cwd, asker, replay, reask: true });
+    assert.equal(flagged.schema, "joi");
+    const plain = await resolveAnswers({ install: false, git: false }, { cwd, asker: scriptedAsker({}), replay });
+    assert.deepEqual([plain.starter, plain.schema], ["rate-limit", "zod"], "without reask a replayed answer is taken, nothing asked");
+  });
+
   it("flags win and nothing is asked about them", async () => {
     const asker = scriptedAsker({ description: "d", optionFields: [], install: false, git: false });
     const answers = await resolveAnswers(

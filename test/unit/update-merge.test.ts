@@ -150,7 +150,7 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
     );
   });
 
-  it("copier's test_updatediff scenario: the template splits a paragraph, the user edits a line below: merged, no conflict", async () => {
+  it("the template splits a paragraph, the user edits a line below: merged, no conflict (copier tests/test_updatediff.py::test_updatediff, the grog edit)", async () => {
     // node-diff3 (the engine before) left a conflict here; git merge-file, GNU diff3 and copier merge it.
     const base = lines("```", "", "Some text.", "", "```", "More text.", "Some text.", "", "", "", "");
     const template = lines("```", "", "Some text.", "", "```", "More text.", "Part A.", "", "Part B.", "", "", "", "");
@@ -158,6 +158,26 @@ describe("mergeText is git merge-file (property: random edits, CRLF, missing fin
     const merged = await mergeText(yours, base, template);
     assert.equal(merged.conflicts, 0, merged.text);
     assert.equal(merged.text, lines("```", "", "Some text.", "", "```", "More text.", "Part A.", "", "Part B.", "", "mine", "", ""));
+  });
+
+  it("similar blocks do not confuse the merge: a function the template adds above, a line the user added below (copier tests/test_updatediff.py::test_update_needs_more_context)", async () => {
+    const same = '    print("This line is equal to the next one.")';
+    const block = (name: string, extra?: string) => [
+      `def ${name}():`,
+      same,
+      same,
+      ...(extra ? [extra] : []),
+      same,
+      same,
+      '    print("Previous line lied.")',
+      "",
+    ];
+    const base = lines(...block("function_one"), ...block("function_two"));
+    const yours = lines(...block("function_one"), ...block("function_two", '    print("This line is new.")'));
+    const template = lines(...block("function_zero"), ...block("function_one"), ...block("function_two"));
+    const merged = await mergeText(yours, base, template);
+    assert.equal(merged.conflicts, 0, merged.text);
+    assert.equal(merged.text, lines(...block("function_zero"), ...block("function_one"), ...block("function_two", '    print("This line is new.")')));
   });
 
   it("whitespace-only edits never conflict: reindented by you, or by the template", async () => {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { applyChanges } from "../../src/write/write-changes.js";
+import { withExecutable } from "../../src/write/write.js";
 
 async function tree(directory: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -13,6 +14,22 @@ async function tree(directory: string): Promise<Record<string, string>> {
   }
   return out;
 }
+
+describe("withExecutable: the executable bit a template changes, on the user's own mode", () => {
+  it("adds x where the file is readable and removes it, never adds setuid, setgid, sticky or a write bit", () => {
+    assert.equal(withExecutable(0o644, true), 0o755);
+    assert.equal(withExecutable(0o600, true), 0o700, "a private file stays private");
+    assert.equal(withExecutable(0o755, false), 0o644);
+    assert.equal(withExecutable(0o4755, true), 0o755, "special bits dropped");
+    assert.equal(withExecutable(0o7644, false), 0o644);
+    for (let mode = 0; mode <= 0o7777; mode += 1)
+      for (const executable of [true, false]) {
+        const result = withExecutable(mode, executable);
+        assert.equal(result & 0o7000, 0);
+        assert.equal(result & 0o666, mode & 0o666, "read and write bits exactly as they were");
+      }
+  });
+});
 
 describe("applyChanges", () => {
   let root: string;
