@@ -106,6 +106,7 @@ function addUpdate(program: Command): void {
       "--pull-request",
       "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh",
     )
+    .option("--all", "with --pull-request at a monorepo's root: every package it made, one pull request per pack version")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +

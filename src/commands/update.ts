@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers/answers-file.js";
-import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
+import { EXIT, FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { writeJsonReport } from "../system/json-output.js";
 import { countOf, createReporter, formatDuration, type Reporter } from "../system/output.js";
 import { createPromptAsker } from "../answers/prompts.js";
@@ -23,6 +23,7 @@ import { formatCommand, packageManagerCommands } from "../system/package-manager
 import { startProgress } from "../system/progress.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 import { runCommand } from "../system/run-command.js";
+import { readWorkspaceAt } from "../workspace/detect.js";
 
 /** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
 const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
@@ -46,6 +47,8 @@ interface UpdateFlags {
   install?: boolean;
   updateWorkflow?: boolean;
   pullRequest?: boolean;
+  /** With --pull-request at a monorepo's root: every member, one pull request per pack version. */
+  all?: boolean;
 }
 
 /**
@@ -145,6 +148,10 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
 export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
+  if (flags.all)
+    throw new UsageError(
+      "--all goes with --pull-request (the monorepo's template-update workflow); to update one package, run update in its folder.",
+    );
   const dryRun = flags.dryRun ?? false;
   const plan = await planUpdate(
     {
@@ -270,9 +277,10 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
       `--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`,
     );
   }
-  const { openUpdatePullRequest } = await import("../update/pull-request.js");
   let result;
   try {
+    if (flags.all) return await runMembersPullRequests(directory, flags, reporter);
+    const { openUpdatePullRequest } = await import("../update/pull-request.js");
     result = await openUpdatePullRequest({
       directory: packageFolder(directory),
       offline: flags.offline ?? false,
@@ -289,6 +297,7 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
         `create-middleware-package@${error.minimum}`,
         "update",
         "--pull-request",
+        ...(flags.all ? ["--all"] : []),
         ...(flags.offline ? ["--offline"] : []),
         ...(flags.json ? ["--json"] : []),
         ...(directory !== undefined ? [directory] : []),
@@ -306,4 +315,31 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
   }
   if (flags.json) standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.conflicts.length > 0) reporter.warn(`the pull request carries conflicts to resolve: ${result.conflicts.join(", ")}`);
+}
+
+/** --pull-request --all at a monorepo's root (update/pull-request-members.ts): every group handled, then the failures named. */
+async function runMembersPullRequests(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
+  const root = path.resolve(directory ?? process.cwd());
+  const workspace = await readWorkspaceAt(root);
+  if (!workspace) {
+    throw new UsageError(
+      `${root} is not a monorepo's root (no "workspaces" in package.json, no pnpm-workspace.yaml): --all updates the packages of one. ` +
+        "Run it at the root, or drop --all to update the package in this folder.",
+    );
+  }
+  const { membersFailure, openMembersPullRequests } = await import("../update/pull-request-members.js");
+  const result = await openMembersPullRequests({ workspace, offline: flags.offline ?? false, log: (message) => reporter.info(message) });
+  const failure = membersFailure(result);
+  if (flags.json) {
+    // One JSON document on stdout, the failures in it too: the exit code and stderr say the run failed.
+    standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
+    if (failure) {
+      standardError().write(`error: ${failure.message}\n`);
+      process.exitCode = EXIT.failed;
+    }
+    return;
+  }
+  const conflicts = result.groups.flatMap((group) => group.conflicts);
+  if (conflicts.length > 0) reporter.warn(`the pull requests carry conflicts to resolve: ${conflicts.join(", ")}`);
+  if (failure) throw failure;
 }
