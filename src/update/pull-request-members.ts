@@ -148,22 +148,29 @@ export async function openMembersPullRequests(options: MembersPullRequestOptions
   for (const group of groupMembers(behind)) {
     const members = group.members.map((member) => member.folder);
     const summary = { branch: group.branch, version: group.version, pack: group.pack, members };
-    // Before anything is written for the group: its branch is ours to replace, and every member's update plans.
+    // Before anything is written for the group: its branch is ours to replace, and every member's update is
+    // planned. A member whose plan fails (no base) is left out and named; the others still move.
     let remoteTip: string | undefined;
-    let plans: { folder: string; plan: UpdatePlan }[];
     try {
       remoteTip = await readUpdateBranch(root, remote, group.branch, env);
-      plans = [];
-      for (const member of group.members) {
-        const plan = await planUpdate({ directory: path.join(root, member.folder), offline, ...(env ? { env } : {}) }, { requireClean: true });
-        plans.push({ folder: member.folder, plan });
-      }
     } catch (error) {
-      if (error instanceof PackNeedsNewerCliError) throw error;
       log(`${group.branch} (${members.join(", ")}): ${firstLine(error)}`);
       groups.push({ outcome: "failed", ...summary, conflicts: [], pullRequest: null, error: firstLine(error) });
       continue;
     }
+    const plans: { folder: string; plan: UpdatePlan }[] = [];
+    for (const member of group.members) {
+      try {
+        const plan = await planUpdate({ directory: path.join(root, member.folder), offline, ...(env ? { env } : {}) }, { requireClean: true });
+        plans.push({ folder: member.folder, plan });
+      } catch (error) {
+        if (error instanceof PackNeedsNewerCliError) throw error;
+        failed.push({ folder: member.folder, error: firstLine(error) });
+        log(`${member.folder}: the update cannot be planned (${firstLine(error)}); it is not updated.`);
+      }
+    }
+    if (plans.length === 0) continue;
+    summary.members = plans.map((plan) => plan.folder);
 
     await gitOrFail(["checkout", "--quiet", "-B", group.branch, baseBranch], root, env, `Creating the branch ${group.branch}`);
     const sections: MemberSection[] = [];
@@ -185,7 +192,7 @@ export async function openMembersPullRequests(options: MembersPullRequestOptions
     const upToDate = await pushUpdateBranch(root, remote, group.branch, remoteTip, env, log);
     const changelog = plans.map(({ plan }) => plan.next.changelog).find((text) => text !== undefined);
     const body = membersPullRequestBody({ pack: group.pack, sections, changelog: changelog?.toString("utf8") });
-    const title = `${subject} in ${members.length} ${members.length === 1 ? "package" : "packages"}${conflicts.length > 0 ? ` (${conflicts.length} to resolve)` : ""}`;
+    const title = `${subject} in ${plans.length} ${plans.length === 1 ? "package" : "packages"}${conflicts.length > 0 ? ` (${conflicts.length} to resolve)` : ""}`;
     const opened = await openOrRefreshPullRequest(root, env, log, { branch: group.branch, baseBranch, title, body });
     groups.push({
       outcome: opened.refreshed ? (upToDate ? "unchanged" : "refreshed") : "opened",

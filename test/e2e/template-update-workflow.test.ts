@@ -563,13 +563,17 @@ describe("the monorepo's template-update.yml, run step by step: two members from
     assert.deepEqual(await ghCalls(), []);
   });
 
-  it("a member whose pack cannot be fetched: the others still get their pull request, and the job fails naming that member and its pack", async () => {
+  it("a member whose pack cannot be fetched, and one without a base: the others still get their pull request, and the job fails naming both", async () => {
     // c-plain now records a folder pack that is gone (as a pack moved away would be).
-    const answers = path.join(mono, "packages", "c-plain", ".create-middleware.json");
-    const record = JSON.parse(await readFile(answers, "utf8")) as { template: unknown };
-    record.template = { source: "../../../moved-pack", resolved: "0".repeat(64) };
-    await writeFile(answers, `${JSON.stringify(record, null, 2)}\n`);
-    git(mono, "commit", "-qam", "c-plain from a pack that moved");
+    const answers = (folder: string) => path.join(mono, "packages", folder, ".create-middleware.json");
+    const plain = JSON.parse(await readFile(answers("c-plain"), "utf8")) as { template: unknown };
+    plain.template = { source: "../../../moved-pack", resolved: "0".repeat(64) };
+    await writeFile(answers("c-plain"), `${JSON.stringify(plain, null, 2)}\n`);
+    // b-logger records a create-middleware version this one cannot re-render as its base.
+    const older = JSON.parse(await readFile(answers("b-logger"), "utf8")) as { createMiddleware: string };
+    older.createMiddleware = "0.0.1";
+    await writeFile(answers("b-logger"), `${JSON.stringify(older, null, 2)}\n`);
+    git(mono, "commit", "-qam", "c-plain from a pack that moved, b-logger from an older create-middleware");
     git(mono, "push", "--quiet", "origin", "main");
     await clearLog();
     const job = await runWorkflow(remote);
@@ -578,11 +582,19 @@ describe("the monorepo's template-update.yml, run step by step: two members from
       job.output,
       /Not every package could be updated[\s\S]*packages\/c-plain: Template pack "\.\.\/\.\.\/\.\.\/moved-pack" was not found/,
     );
-    assert.ok(remoteBranches(remote).includes(`refs/heads/${branch}`), "the others' branch was pushed");
+    assert.match(job.output, /Not every package could be updated[\s\S]*packages\/b-logger: Cannot find the base for this update/);
+    const tip = remoteBranches(remote)
+      .split("\n")
+      .find((line) => line.startsWith(`refs/heads/${branch} `));
+    assert.ok(tip, "a-logger's branch was pushed");
+    const changed = git(work.path, "--git-dir", remote, "diff", "--name-only", "main", branch).split("\n");
+    assert.ok(changed.length > 0 && changed.every((file) => file.startsWith("packages/a-logger/")), changed.join("\n"));
+    const calls = await ghCalls();
     assert.deepEqual(
-      (await ghCalls()).map((call) => call.args.slice(0, 2).join(" ")),
+      calls.map((call) => call.args.slice(0, 2).join(" ")),
       ["pr list", "pr edit"],
     );
+    assert.match(calls[1]!.args[calls[1]!.args.indexOf("--title") + 1]!, /^Update templates to [0-9a-f]{12} in 1 package \(1 to resolve\)$/);
   });
 });
 
