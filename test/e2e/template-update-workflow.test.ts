@@ -673,6 +673,9 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
       await writeFile(path.join(bin, "npx"), NPX_STUB);
       await chmod(path.join(bin, "npx"), 0o755);
       await mkdir(path.join(dir.path, "log"));
+      // The job's reports go to a temporary folder of its own (mktemp), under this TMPDIR, removed at its end.
+      const tmp = path.join(dir.path, "tmp");
+      await mkdir(tmp);
       const runJob = () => {
         const clone = path.join(dir.path, `clone-${Math.random().toString(36).slice(2)}`);
         run(dir.path, "clone", "--quiet", remote, clone);
@@ -688,12 +691,15 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
             CI_PROJECT_PATH: "acme/my-logger",
             CI_DEFAULT_BRANCH: "main",
             TEMPLATE_UPDATE_TOKEN: "glpat-test",
+            TMPDIR: tmp,
             npm_config_user_agent: undefined,
           },
         });
       };
+      assert.doesNotMatch(job.script.join("\n"), /\/tmp\//, "no fixed path in /tmp another job could read or plant");
       const first = runJob();
       assert.equal(first.status, 0, `${first.stdout}${first.stderr}`);
+      assert.deepEqual(await readdir(tmp), [], "the reports' folder is gone");
       const branch = run(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/create-middleware/");
       assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/);
       assert.match(run(remote, "show", `${branch}:README.md`), /Ask in #platform-help \(weekdays\)\./);
