@@ -37,7 +37,8 @@ Examples:
       regenerates a package exactly from its recorded answers
 
 Team defaults: create-middleware.config.json (or a "create-middleware" key in package.json) here or above,
-  then ~/.config/create-middleware/config.json: scope, author, license, template, pm, target, schema, vars.
+  then ~/.config/create-middleware/config.json: scope, author, license, template, pm, target, schema, vars,
+  updateWorkflow.
 
 Option specs (-o): name:type[=default] with type string, number, boolean, string[] or a union a|b|c,
   e.g. -o "level:info|debug=info" -o "maxItems:number=10" -o "tags:string[]".

@@ -617,6 +617,34 @@ describe("update --pull-request --all on the command line", () => {
   });
 });
 
+describe("the team config's updateWorkflow", () => {
+  it("false: a package from a team pack gets no workflow (a flag still adds it); true: one without a pack gets it", async () => {
+    const dir = await tempDir("cm-fleet-config-");
+    try {
+      const pack = path.join(dir.path, "team-pack");
+      await writePack(pack, "Ask in #team-platform.", "5", "# Changelog\n");
+      const config = path.join(dir.path, "create-middleware.config.json");
+      const make = async (name: string, ...flags: string[]) => {
+        const made = await runCli([name, "--yes", "--no-install", "--no-git", ...flags], { cwd: dir.path });
+        assert.equal(made.code, 0, made.stderr);
+        return existsSync(path.join(dir.path, name, ".github", "workflows", "template-update.yml"));
+      };
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: false })}\n`);
+      assert.equal(await make("off", "--template", "./team-pack"), false);
+      assert.equal(await make("flagged", "--template", "./team-pack", "--update-workflow"), true);
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: true })}\n`);
+      assert.equal(await make("on"), true);
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: "yes" })}\n`);
+      const refused = await runCli(["bad", "--yes", "--no-install", "--no-git"], { cwd: dir.path });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /create-middleware\.config\.json: "updateWorkflow" must be true or false\./);
+      assert.equal(existsSync(path.join(dir.path, "bad")), false, "nothing written");
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
 describe("update --pull-request on the command line", () => {
   it("takes no answer changes and no --dry-run/--force: exit 2 naming them, before anything is read", async () => {
     const result = await runCli(["update", "--pull-request", "--dry-run", "--schema", "zod"], { cwd: path.dirname(BIN) });

@@ -12,7 +12,7 @@ import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/a
 import { planMiddlewarePackage } from "../../src/create.js";
 import { UsageError } from "../../src/errors.js";
 import { UPDATE_WORKFLOW_PATH } from "../../src/render/optional-files.js";
-import { resolveAnswers } from "../../src/answers/resolve-answers.js";
+import { resolveAnswers, resolveAnswersWithSources } from "../../src/answers/resolve-answers.js";
 import {
   BODY_LIMIT,
   changelogSince,
@@ -53,6 +53,15 @@ describe("the update-workflow answer", () => {
     // A package made from a pack before the workflow existed records none: an update does not add it unasked.
     assert.equal((await resolve({}, { packInUse: true, replay: { ...replay, updateWorkflow: false } })).updateWorkflow, undefined);
     assert.equal((await resolve({}, { replay: { ...replay, updateWorkflow: true } })).updateWorkflow, true);
+  });
+
+  it("takes the team config's default (updateWorkflow) over the pack's, below a flag and the answers file", async () => {
+    const resolve = (flags: { updateWorkflow?: boolean }, context: object) => resolveAnswers({ directory: "x", ...flags }, { cwd, ...context });
+    assert.equal((await resolve({}, { packInUse: true, config: { updateWorkflow: false } })).updateWorkflow, undefined);
+    assert.equal((await resolve({}, { config: { updateWorkflow: true } })).updateWorkflow, true);
+    assert.equal((await resolveAnswersWithSources({ directory: "x" }, { cwd, config: { updateWorkflow: true } })).sources.updateWorkflow, "config");
+    assert.equal((await resolve({ updateWorkflow: true }, { config: { updateWorkflow: false } })).updateWorkflow, true);
+    assert.equal((await resolve({}, { config: { updateWorkflow: true }, replay: { ...replay, updateWorkflow: false } })).updateWorkflow, undefined);
   });
 
   it("is written to the answers file only when on, and read back; anything but a boolean is refused", () => {
