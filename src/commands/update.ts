@@ -24,6 +24,8 @@ import { startProgress } from "../system/progress.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 import { runCommand } from "../system/run-command.js";
 import { readWorkspaceAt } from "../workspace/detect.js";
+import { missingRootUpdateWorkflow } from "../workspace/root-update-workflow.js";
+import { applyChanges } from "../write/write-changes.js";
 
 /** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
 const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
@@ -182,9 +184,14 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const conflicted = conflictedFiles(plan.files).length > 0;
   const installs = dependencyChange(plan.files) === "changed" && flags.install !== false && !conflicted;
 
+  // A member that turns the workflow on gets the monorepo's one, at the root (it has no .github/ of its own).
+  const rootWorkflow =
+    flags.updateWorkflow === true && plan.record.answers.updateWorkflow !== true ? await missingRootUpdateWorkflow(plan.directory) : undefined;
+  const rootFiles = rootWorkflow ? { rootFiles: [rootWorkflow.path] } : {};
+
   if (dryRun) {
     if (flags.json) {
-      writeJsonReport(await jsonReport(plan, undefined, true));
+      writeJsonReport({ ...(await jsonReport(plan, undefined, true)), ...rootFiles });
       return;
     }
     printPlan(plan, reporter, true);
@@ -193,6 +200,10 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       if (diff) reporter.info(`\n${diff.trimEnd()}`);
     }
     if (installs) reporter.info(`\nThen it would run ${formatCommand(packageManagerCommands(manager).install)}: package.json's dependencies change.`);
+    if (rootWorkflow)
+      reporter.info(
+        `\nAt the monorepo's root (${rootWorkflow.root}) it would create ${rootWorkflow.path}, the one template-update workflow for every member.`,
+      );
     reporter.info(changing.length === 0 ? "\nAlready up to date: nothing would change." : "\nNothing was written.");
     return;
   }
@@ -204,11 +215,16 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   }
 
   const result = await applyUpdate(plan);
+  if (rootWorkflow) await applyChanges(rootWorkflow.root, [{ path: rootWorkflow.path, contents: rootWorkflow.contents }]);
   if (!flags.json) {
     printPlan(plan, reporter, false);
     reporter.success(
       `Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`,
     );
+    if (rootWorkflow)
+      reporter.info(
+        `At the monorepo's root (${rootWorkflow.root}): created ${rootWorkflow.path}, the one template-update workflow for every member.`,
+      );
   }
   const where = shown(plan.directory);
   const dependencies = dependencyChange(plan.files);
@@ -219,7 +235,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       `package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`,
     );
   else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
-  if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
+  if (flags.json) writeJsonReport({ ...(await jsonReport(plan, result, false, install)), ...rootFiles });
   if (result.pristineNote)
     reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
   if (result.unmergedNote)

@@ -16,6 +16,7 @@ import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { parsePackSource, redactSource } from "../packs/source-spec.js";
 import type { Workspace } from "../workspace/detect.js";
+import { BASE_REF } from "../system/pristine.js";
 import { listMembers } from "../workspace/globs.js";
 import { checkOutdated, type OutdatedReport } from "./outdated.js";
 import { membersPullRequestBody, type MemberSection } from "./pull-request-body.js";
@@ -24,6 +25,7 @@ import {
   checkCheckout,
   commitUpdate,
   describeFiles,
+  git,
   gitOrFail,
   openOrRefreshPullRequest,
   pushUpdateBranch,
@@ -119,6 +121,8 @@ export async function openMembersPullRequests(options: MembersPullRequestOptions
   const remote = options.remote ?? "origin";
   const offline = options.offline ?? false;
   const baseBranch = await checkCheckout(root, env, "the monorepo");
+  // Pristine renders (the members' bases, when the repository keeps them) live on a ref a clone does not fetch.
+  await git(["fetch", "--quiet", remote, `+${BASE_REF}:${BASE_REF}`], root, env);
 
   const folders = listMembers(root, workspace.globs, ANSWERS_FILE);
   if (folders.length === 0) {
@@ -175,8 +179,10 @@ export async function openMembersPullRequests(options: MembersPullRequestOptions
     await gitOrFail(["checkout", "--quiet", "-B", group.branch, baseBranch], root, env, `Creating the branch ${group.branch}`);
     const sections: MemberSection[] = [];
     const conflicts: string[] = [];
+    let pristine = false;
     for (const { folder, plan } of plans) {
       const result = await applyUpdate(plan, env ? { env } : {});
+      pristine ||= result.pristine !== undefined;
       conflicts.push(...result.conflicts.map((file) => `${folder}/${file}`));
       sections.push({
         folder,
@@ -190,6 +196,11 @@ export async function openMembersPullRequests(options: MembersPullRequestOptions
     const subject = `Update templates to ${group.version}`;
     await commitUpdate(root, env, subject, group.version);
     const upToDate = await pushUpdateBranch(root, remote, group.branch, remoteTip, env, log);
+    // Share the new pristine renders, so the next run's bases are this update (a failure only costs fresh renders).
+    if (pristine) {
+      const shared = await git(["push", "--quiet", remote, `${BASE_REF}:${BASE_REF}`], root, env);
+      if (!shared.ok) log(`warning: could not push ${BASE_REF} (${shared.output.trim()}); the next update finds its bases another way.`);
+    }
     const changelog = plans.map(({ plan }) => plan.next.changelog).find((text) => text !== undefined);
     const body = membersPullRequestBody({ pack: group.pack, sections, changelog: changelog?.toString("utf8") });
     const title = `${subject} in ${plans.length} ${plans.length === 1 ? "package" : "packages"}${conflicts.length > 0 ? ` (${conflicts.length} to resolve)` : ""}`;

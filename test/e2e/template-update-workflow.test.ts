@@ -598,6 +598,43 @@ describe("the monorepo's template-update.yml, run step by step: two members from
   });
 });
 
+describe("update --update-workflow in a monorepo's member", () => {
+  it("creates the root's one workflow when the root has none (a dry run only says so), and keeps the root's own when it has one", async () => {
+    const dir = await tempDir("cm-fleet-member-");
+    try {
+      const mono = dir.path;
+      await writeFile(path.join(mono, "package.json"), `${JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] })}\n`);
+      for (const name of ["x-logger", "y-logger"]) {
+        const made = await runCli([`packages/${name}`, "--yes", "--no-install", "--no-git"], { cwd: mono });
+        assert.equal(made.code, 0, made.stderr);
+      }
+      const workflow = path.join(mono, ".github", "workflows", "template-update.yml");
+      assert.equal(existsSync(workflow), false, "no member asked for it");
+      const dry = await runCli(["update", "packages/x-logger", "--update-workflow", "--dry-run"], { cwd: mono });
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stdout, /At the monorepo's root \(.*\) it would create \.github\/workflows\/template-update\.yml/);
+      assert.equal(existsSync(workflow), false, "a dry run writes nothing");
+
+      const updated = await runCli(["update", "packages/x-logger", "--update-workflow", "--no-install", "--json"], { cwd: mono });
+      assert.equal(updated.code, 0, updated.stderr);
+      assert.deepEqual((JSON.parse(updated.stdout) as { rootFiles?: string[] }).rootFiles, [".github/workflows/template-update.yml"]);
+      assert.match(await readFile(workflow, "utf8"), /update --pull-request --all\n$/);
+      const recorded = JSON.parse(await readFile(path.join(mono, "packages", "x-logger", ".create-middleware.json"), "utf8")) as {
+        answers: { updateWorkflow?: boolean };
+      };
+      assert.equal(recorded.answers.updateWorkflow, true);
+
+      await writeFile(workflow, "# The team's own.\n");
+      const second = await runCli(["update", "packages/y-logger", "--update-workflow", "--no-install"], { cwd: mono });
+      assert.equal(second.code, 0, second.stderr);
+      assert.doesNotMatch(second.stdout, /At the monorepo's root/);
+      assert.equal(await readFile(workflow, "utf8"), "# The team's own.\n", "kept as it is");
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
 describe("update --pull-request --all on the command line", () => {
   it("outside a monorepo's root: exit 2 naming the problem; --all without --pull-request: exit 2", async () => {
     const dir = await tempDir("cm-fleet-all-");
