@@ -161,6 +161,43 @@ function addDiff(program: Command): void {
     });
 }
 
+function addLink(program: Command): void {
+  program
+    .command("link")
+    .description(
+      "adopt a package create-middleware did not make: record its answers and the templates' render of them as the base, so diff, outdated and update work on it",
+    )
+    .argument("[dir]", "the package's folder (default: the current one); it needs a package.json")
+    .option("-t, --target <target>", "the target (default: the one the package's dependencies name, when only one does)")
+    .option("-s, --schema <schema>", "the options schema (default: the one the package's dependencies name, else none)")
+    .option("--starter <name>", "the starter the templates render for it")
+    .option("-n, --name <name>", "npm package name (default: package.json's)")
+    .option("-d, --description <text>", "the description (default: package.json's)")
+    .option("-o, --option <spec>", "an option field, repeatable: name:type[=default]", collect)
+    .option("--repo <url>", "the source repository (default: package.json's repository)")
+    .option("--pm <manager>", "the package manager the README's commands name (default: the lockfile's)")
+    .option("--template <source>", "the team template pack the package follows from now on (any source)")
+    .option("--var <key=value>", "answer one of the pack's questions, repeatable", collect)
+    .option("--vars-file <file>", 'answer the pack\'s questions from a JSON object ({"region": "eu"}); --var wins')
+    .option("--update-workflow", "record that the package has the template-update workflow")
+    .option("--no-update-workflow", "record that it has not")
+    .option("-y, --yes", "take the default for every question no flag or package.json answers")
+    .option("--force", "link a package that already holds .create-middleware.json, replacing its answers and base")
+    .option("--dry-run", "write nothing; say what would be recorded")
+    .option("--json", "print the report as JSON on stdout")
+    .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .addHelpText(
+      "after",
+      "\nIt writes .create-middleware.json only; your files stay as they are (diff shows how they differ from the templates).\n" +
+        "Exit codes: 0 linked, 1 failed, 2 usage error (no package.json, already linked without --force), 130 interrupted.\n",
+    )
+    .exitOverride()
+    .action(async (dir: string | undefined, flags: Record<string, unknown>) => {
+      const { runLink } = await import("./commands/link.js");
+      await runLink(dir, flags);
+    });
+}
+
 function addTemplate(program: Command): void {
   program
     .command("template")
@@ -182,6 +219,7 @@ const SUBCOMMANDS: Record<string, (program: Command) => void> = {
   update: addUpdate,
   outdated: addOutdated,
   diff: addDiff,
+  link: addLink,
   template: addTemplate,
 };
 

@@ -183,6 +183,17 @@ function pristineOf(plan: PackagePlan): { files: PlannedFile[]; message: string 
   return { files: plan.files, message };
 }
 
+/** Best effort, as for a package's own repository: without it, `update` re-renders the recorded version. */
+async function keepMemberPristine(directory: string, pristine: { files: PlannedFile[]; message: string }): Promise<void> {
+  const { recordPristine, repositoryFolder } = await import("./system/pristine.js");
+  try {
+    const folder = await repositoryFolder(directory);
+    if (folder) await recordPristine(directory, pristine.files, pristine.message, { folder });
+  } catch {
+    // git missing or failing: the write stands, and the base is found by a fresh render
+  }
+}
+
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
   const { answers, listener } = options;
   const plan = await planMiddlewarePackage(answers, options);
@@ -221,6 +232,9 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
       member.rootChanges.map((change) => ({ path: change.path, contents: change.after })),
     );
   }
+  // A member has no repository of its own: its pristine render goes into the monorepo's, under its folder
+  // (system/pristine.ts), so `update` finds its base even after its pack folder is edited in place.
+  if (member) await keepMemberPristine(answers.directory, pristineOf(plan));
   listener?.written?.({ plan, overwritten: written.overwritten, identical: written.identical });
   await pauseForTest("written");
   const signal = options.signal ? { signal: options.signal } : {};

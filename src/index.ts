@@ -22,6 +22,8 @@ export type { TeamConfig } from "./answers/team-config.js";
 export { planUpdate, applyUpdate, MissingBaseError } from "./update/update.js";
 export type { UpdateOptions, UpdatePlan, UpdateResult, BaseSource, TemplateChange } from "./update/update.js";
 export type { FileUpdate, UpdateStatus } from "./update/classify.js";
+export { planLink, applyLink } from "./update/link.js";
+export type { LinkOptions, LinkFlags, LinkPlan, LinkResult } from "./update/link.js";
 export { checkOutdated } from "./update/outdated.js";
 export type { OutdatedReport } from "./update/outdated.js";
 export { readAnswersFile, formatAnswersFile, ANSWERS_FILE } from "./answers/answers-file.js";

@@ -86,7 +86,10 @@ export function describeVersions(plan: Pick<UpdatePlan, "from" | "to">): string 
 }
 
 function describeBase(plan: UpdatePlan): string {
-  if (plan.base.kind === "git") return `the pristine render ${plan.base.commit.slice(0, 12)} kept in the package's repository`;
+  if (plan.base.kind === "git") {
+    const where = plan.repositoryFolder ? `the repository, under ${plan.repositoryFolder}` : "the package's repository";
+    return `the pristine render ${plan.base.commit.slice(0, 12)} kept in ${where}`;
+  }
   if (plan.base.kind === "initial-commit") return `the package's initial commit ${plan.base.commit.slice(0, 12)} (lockfiles left out)`;
   return "a fresh render of the recorded version";
 }

@@ -11,6 +11,10 @@
  * as the package's (answers and versions): undoing an update (git checkout) therefore also goes back to the
  * right base, with nothing to keep in sync.
  *
+ * A package inside a larger repository (a monorepo's member) keeps its renders in that repository, on the
+ * same ref, under its folder (`packages/rl/...`): each member's renders replace only its own folder, so
+ * one chain holds every member's, and each finds its base by the answers file in its folder.
+ *
  * Git is driven through run-command.ts; contents go in through `git fast-import` on stdin and come out
  * through `git cat-file --batch` as raw bytes: nothing is written outside the repository, and the commits
  * carry a fixed committer, so no user identity or signing setup is needed.
@@ -26,6 +30,14 @@ export interface GitContext {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
+
+/** Where a package's renders live on BASE_REF: its folder relative to the top of the repository ("" at the top). */
+export interface PristineContext extends GitContext {
+  folder?: string;
+}
+
+/** `packages/rl/` for the folder `packages/rl`; "" at the top. */
+const prefixOf = (context: PristineContext) => (context.folder ? `${context.folder.replace(/\/+$/, "")}/` : "");
 
 function gitIn(directory: string, context: GitContext) {
   const run = context.run ?? runCommand;
@@ -46,6 +58,16 @@ export async function isRepositoryRoot(directory: string, context: GitContext = 
   }
 }
 
+/**
+ * The package's folder relative to the top of the git work tree it is in ("" when it is the top, as
+ * `create` makes it; "packages/rl" for a monorepo's member), or undefined when it is in none.
+ */
+export async function repositoryFolder(directory: string, context: GitContext = {}): Promise<string | undefined> {
+  const prefix = await gitIn(directory, context)(["rev-parse", "--show-prefix"]);
+  if (!prefix.ok) return undefined;
+  return prefix.stdout.trim().replace(/\/+$/, "");
+}
+
 /** A path as fast-import reads it: C-style quoted when it holds a quote, backslash or line break. */
 function importPath(file: string): string {
   return /["\\\n]/.test(file) || file.startsWith('"') ? JSON.stringify(file) : file;
@@ -53,15 +75,17 @@ function importPath(file: string): string {
 
 /**
  * Stores `files` as a new pristine commit on BASE_REF (on top of the current one, if any) and returns its id.
- * Throws with git's message when git fails.
+ * With `context.folder`, the files go under that folder and the rest of the tip's tree (other members'
+ * renders) is kept. Throws with git's message when git fails.
  */
 export async function recordPristine(
   directory: string,
   files: readonly { path: string; contents: Buffer }[],
   message: string,
-  context: GitContext = {},
+  context: PristineContext = {},
 ): Promise<string> {
   const git = gitIn(directory, context);
+  const prefix = prefixOf(context);
   const tip = await git(["rev-parse", "--verify", "--quiet", `${BASE_REF}^{commit}`]);
   const parts: Buffer[] = [];
   const text = (value: string) => parts.push(Buffer.from(value, "utf8"));
@@ -70,9 +94,9 @@ export async function recordPristine(
   parts.push(body);
   text("\n");
   if (tip.ok && tip.stdout.trim() !== "") text(`from ${tip.stdout.trim()}\n`);
-  text("deleteall\n");
+  text(prefix ? `D ${importPath(prefix.slice(0, -1))}\n` : "deleteall\n");
   for (const file of files) {
-    text(`M 100644 inline ${importPath(file.path)}\ndata ${file.contents.length}\n`);
+    text(`M 100644 inline ${importPath(prefix + file.path)}\ndata ${file.contents.length}\n`);
     parts.push(file.contents);
     text("\n");
   }
@@ -130,8 +154,9 @@ export interface PristineBase {
  * The pristine render whose answers file matches `answersFile` (the package's), newest first along BASE_REF;
  * undefined when the repository holds none (no ref, or no render with these answers).
  */
-export async function readPristine(directory: string, answersFile: Buffer, context: GitContext = {}): Promise<PristineBase | undefined> {
+export async function readPristine(directory: string, answersFile: Buffer, context: PristineContext = {}): Promise<PristineBase | undefined> {
   const git = gitIn(directory, context);
+  const prefix = prefixOf(context);
   const wanted = answersKey(answersFile);
   if (wanted === undefined) return undefined;
   const chain = await git(["rev-list", "--first-parent", "--max-count=200", BASE_REF, "--"]);
@@ -142,15 +167,15 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
     .filter(Boolean);
   const answers = await catFiles(
     git,
-    commits.map((commit) => `${commit}:${ANSWERS_FILE}`),
+    commits.map((commit) => `${commit}:${prefix}${ANSWERS_FILE}`),
   );
   const commit = commits.find((_, index) => answersKey(answers[index]) === wanted);
   if (!commit) return undefined;
 
-  return { commit, files: await treeFiles(git, commit) };
+  return { commit, files: await treeFiles(git, prefix ? `${commit}:${prefix}` : commit) };
 }
 
-/** Every blob of a commit's tree, path -> bytes. */
+/** Every blob of a commit's tree (or a folder's: `<commit>:packages/rl/`), path -> bytes. */
 async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise<Map<string, Buffer>> {
   const tree = await git(["ls-tree", "-r", "-z", "--full-tree", commit]);
   if (!tree.ok) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);

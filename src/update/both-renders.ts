@@ -22,6 +22,7 @@ import { detectPackageManager, formatCommand, packageManagerCommands } from "../
 import { parsePackSource } from "../packs/source-spec.js";
 import type { Asker } from "../answers/prompts.js";
 import { resolveCreate, type CreateInputFlags } from "../answers/resolve-create.js";
+import { filesAsWritten, membershipOf } from "../workspace/member-of.js";
 
 /** What `update` may change on the way; anything not given keeps its recorded value. */
 export interface AnswerChanges {
@@ -110,7 +111,8 @@ export interface RenderContext {
 /**
  * Replays the package's answers file (resolve-create.ts, as `create --answers` does) with `flags` on top,
  * from the package's folder: its team config applies, a relative pack source is found from there, and
- * author, year and license are the recorded ones.
+ * author, year and license are the recorded ones. A workspace member's render is adapted as create wrote
+ * it (no `.github/` of its own: the root holds its CI; workspace/member-of.ts).
  */
 async function render(directory: string, flags: CreateInputFlags, context: RenderContext): Promise<Render> {
   const resolved = await resolveCreate(
@@ -131,7 +133,7 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
   });
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
   return {
-    files: plan.files,
+    files: filesAsWritten(plan.files, await membershipOf(directory)),
     answersFile,
     resolved: plan.pack?.resolved ?? null,
     skipIfExists: plan.pack?.manifest?.skipIfExists ?? [],

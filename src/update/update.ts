@@ -26,7 +26,7 @@ import { hasUnresolvedConflict } from "./merge.js";
 import { matchesAnyGlob } from "../packs/glob.js";
 import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js";
 import { recordUnmerged } from "./unmerged.js";
-import { isRepositoryRoot, readInitialCommit, readPristine, recordPristine } from "../system/pristine.js";
+import { readInitialCommit, readPristine, recordPristine, repositoryFolder } from "../system/pristine.js";
 import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./both-renders.js";
 import type { PackageManager } from "../answers/answers.js";
 
@@ -77,6 +77,11 @@ export interface UpdatePlan {
   to: { createMiddleware: string; template: string | null };
   /** The package is the top of its own git repository (where pristine renders are kept). */
   ownRepository: boolean;
+  /**
+   * The package's folder in the git repository that keeps its pristine renders ("" at the top, as create
+   * makes it; "packages/rl" for a monorepo's member); undefined outside any repository.
+   */
+  repositoryFolder: string | undefined;
   /** Answers that change on the way ("schema: none -> zod"). */
   answerChanges: string[];
 }
@@ -197,6 +202,8 @@ export interface FoundBase {
   base: { source: BaseSource; files: Map<string, Buffer> };
   /** The package is the top of its own git repository (where pristine renders are kept). */
   ownRepository: boolean;
+  /** Its folder in the git repository it is in ("" at the top); undefined outside any. */
+  repositoryFolder: string | undefined;
   /** The package manager the package was made for (render.ts infers it; not recorded). */
   madeWith: PackageManager;
 }
@@ -213,13 +220,15 @@ export async function findBase(
   options: Pick<UpdateOptions, "env" | "offline" | "userAgent">,
 ): Promise<FoundBase> {
   const offline = options.offline ?? false;
-  const ownRepository = await isRepositoryRoot(directory, options.env ? { env: options.env } : {});
+  const context = options.env ? { env: options.env } : {};
+  // A monorepo's member keeps its renders in the monorepo's repository, under its folder (pristine.ts).
+  const folder = await repositoryFolder(directory, context);
+  const ownRepository = folder === "";
   let base: FoundBase["base"] | undefined;
-  if (ownRepository) {
-    const context = options.env ? { env: options.env } : {};
-    const pristine = await readPristine(directory, answersBytes, context);
+  if (folder !== undefined) {
+    const pristine = await readPristine(directory, answersBytes, { ...context, folder });
     if (pristine) base = { source: { kind: "git", commit: pristine.commit }, files: pristine.files };
-    else {
+    else if (ownRepository) {
       const initial = await readInitialCommit(directory, answersBytes, context);
       if (initial) base = { source: { kind: "initial-commit", commit: initial.commit }, files: initial.files };
     }
@@ -238,7 +247,7 @@ export async function findBase(
     }
     base = { source: { kind: "render" }, files: asMap(recorded.files) };
   }
-  return { base, ownRepository, madeWith };
+  return { base, ownRepository, repositoryFolder: folder, madeWith };
 }
 
 /**
@@ -310,7 +319,7 @@ export async function planUpdate(
   }
 
   const offline = options.offline ?? false;
-  const { base, ownRepository, madeWith } = await findBase(directory, record, bytes, options);
+  const { base, ownRepository, repositoryFolder: folder, madeWith } = await findBase(directory, record, bytes, options);
 
   const next = await renderNext(
     record,
@@ -339,6 +348,7 @@ export async function planUpdate(
     from: { createMiddleware: record.createMiddleware, template: record.template?.resolved ?? null },
     to: { createMiddleware: CLI_VERSION, template: nextRecord.template?.resolved ?? null },
     ownRepository,
+    repositoryFolder: folder,
     answerChanges: answerChanges(record, nextRecord),
   };
 }
@@ -348,7 +358,7 @@ export interface UpdateResult {
   deleted: string[];
   /** Files left with conflict markers, to resolve by hand. */
   conflicts: string[];
-  /** The commit holding the new pristine render, when the package has its own repository. */
+  /** The commit holding the new pristine render, when the package is in a git repository. */
   pristine: string | undefined;
   /** Why the pristine render could not be kept, when it could not. */
   pristineNote: string | undefined;
@@ -365,13 +375,16 @@ export async function applyUpdate(plan: UpdatePlan, options: { env?: NodeJS.Proc
     .sort((a, b) => Number(a.path === ANSWERS_FILE) - Number(b.path === ANSWERS_FILE));
   let pristine: string | undefined;
   let pristineNote: string | undefined;
-  if (plan.ownRepository && changes.length > 0) {
+  if (plan.repositoryFolder !== undefined && changes.length > 0) {
     // Before the write: a package whose files changed always has the base of its next update.
     const message =
       `create-middleware ${plan.to.createMiddleware}: pristine render of ${plan.record.answers.packageName}\n\n` +
       "The base that `create-middleware update` merges from; see docs/update.md of create-middleware.";
     try {
-      pristine = await recordPristine(plan.directory, plan.next.files, message, options.env ? { env: options.env } : {});
+      pristine = await recordPristine(plan.directory, plan.next.files, message, {
+        ...(options.env ? { env: options.env } : {}),
+        folder: plan.repositoryFolder,
+      });
     } catch (error) {
       pristineNote = (error as Error).message;
     }

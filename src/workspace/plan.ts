@@ -5,11 +5,12 @@
  * that has uncommitted changes is refused unless `force`, and a root file the merge rules cannot change is
  * refused: nothing is written then.
  */
-import { existsSync, lstatSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { FailedError, UsageError } from "../errors.js";
 import { gitEnvironment } from "../system/git.js";
 import type { PlannedFile } from "../render/plan.js";
+import { readUserFile, UserFileError } from "../system/read-user-file.js";
 import { runCommand } from "../system/run-command.js";
 import type { TemplateData } from "../render/template-data.js";
 import { assertWritable } from "../write/write.js";
@@ -102,7 +103,13 @@ function readRootFile(root: string, relative: string): Buffer | undefined {
   if (!info) return undefined;
   // A link or anything but a regular file is never followed or replaced: reported as a conflict by the caller.
   if (!info.isFile()) return Buffer.from([0]);
-  return readFileSync(file);
+  // A cloned repository is untrusted: a file over the size cap is refused by name (exit 2), never read whole.
+  try {
+    return readUserFile(file, { what: "The workspace root's file", noLinks: true });
+  } catch (error) {
+    if (error instanceof UserFileError) throw new UsageError(`${error.message} Or pass --no-workspace for a stand-alone package.`);
+    throw error;
+  }
 }
 
 async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promise<RootChange[]> {

@@ -6,7 +6,18 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -57,6 +68,8 @@ interface Row {
 }
 
 const NPM_ROOT = JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] });
+/** One byte over the size cap for files read from a user's tree (read-user-file.ts). */
+const OVER_CAP = 16 * 1024 * 1024 + 1;
 
 const ROWS: Row[] = [
   {
@@ -138,6 +151,32 @@ const ROWS: Row[] = [
     cwd: "packages",
     code: 2,
     message: /package\.json is not a regular file .*Remove it or replace it with a file\. Or pass --no-workspace/,
+  },
+  // A cloned repository's root files are read whole only under the size cap (read-user-file.ts): a 3 GB one
+  // would exhaust memory. The rows grow them past 16 MB as sparse files (nothing written to disk).
+  {
+    name: "a root package.json over 16 MB: refused by name, not read",
+    files: { "package.json": NPM_ROOT },
+    setup: (repo) => truncateSync(path.join(repo, "package.json"), OVER_CAP),
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /package\.json is larger than 16 MB .*Or pass --no-workspace/,
+  },
+  {
+    name: "a pnpm-workspace.yaml over 16 MB: refused by name, not read",
+    files: { "package.json": "{}", "pnpm-workspace.yaml": "packages: ['packages/*']\n" },
+    setup: (repo) => truncateSync(path.join(repo, "pnpm-workspace.yaml"), OVER_CAP),
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /pnpm-workspace\.yaml is larger than 16 MB .*Or pass --no-workspace/,
+  },
+  {
+    name: "the root's .github/dependabot.yml over 16 MB: refused by name, not read, nothing written",
+    files: { "package.json": NPM_ROOT, ".github/dependabot.yml": "version: 2\nupdates:\n" },
+    setup: (repo) => truncateSync(path.join(repo, ".github", "dependabot.yml"), OVER_CAP),
+    args: ["rl", ...QUICK],
+    code: 2,
+    message: /\.github\/dependabot\.yml is larger than 16 MB .*Or pass --no-workspace/,
   },
   {
     // A cloned repository's globs are untrusted: ".git/hooks/*" would put the package inside git's own folder.

@@ -86,7 +86,7 @@ describe("synopses", () => {
           .find((line) => line.startsWith(`create-middleware ${command} `)) ?? "");
   const docsCheck = readFileSync(path.join(REPO, "docs", "check.md"), "utf8");
 
-  for (const command of ["create", "check", "update", "outdated"]) {
+  for (const command of ["create", "check", "update", "outdated", "diff", "link"]) {
     it(`every flag of ${command} --help is in the README's synopsis${command === "check" ? " and docs/check.md's" : ""}`, async () => {
       const result = await run(command === "create" ? ["--help"] : [command, "--help"]);
       assert.equal(result.code, 0, result.stderr);

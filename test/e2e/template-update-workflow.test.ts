@@ -513,6 +513,10 @@ describe("the monorepo's template-update.yml, run step by step: two members from
     assert.match(body, /^\+\+\+ b\/packages\/b-logger\/README\.md$/m, "each package's diff, paths from the root");
     assert.doesNotMatch(body, /c-plain/);
     assert.match(job.output, /packages\/c-plain is up to date/);
+    // The members' new pristine renders, kept under their folders, were shared for the next run's bases.
+    const base = git(work.path, "--git-dir", remote, "ls-tree", "-r", "--name-only", "refs/create-middleware/base");
+    assert.match(base, /^packages\/a-logger\/README\.md$/m);
+    assert.match(base, /^packages\/b-logger\/README\.md$/m);
   });
 
   it("a rerun with nothing new pushes nothing and refreshes the same pull request", async () => {

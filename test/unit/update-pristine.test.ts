@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BASE_REF, isRepositoryRoot, readPristine, recordPristine } from "../../src/system/pristine.js";
+import { BASE_REF, isRepositoryRoot, readPristine, recordPristine, repositoryFolder } from "../../src/system/pristine.js";
 
 const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
 const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8", env });
@@ -49,6 +49,43 @@ describe("pristine renders in the package's repository", () => {
     assert.equal(await readPristine(root, answers("9.9.9"), { env }), undefined);
     assert.equal(git(root, "status", "--porcelain").stdout, "", "the work tree and index are untouched");
     assert.equal(git(root, "branch", "--list").stdout, "", "no branch was created");
+  });
+
+  it("members of a monorepo keep their renders on the same ref, each under its folder, without touching the others'", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    const mono = await mkdtemp(path.join(os.tmpdir(), "cm-pristine-mono-"));
+    try {
+      assert.equal(git(mono, "init", "-q").status, 0);
+      const a = path.join(mono, "packages", "a");
+      const b = path.join(mono, "packages", "b");
+      await mkdir(a, { recursive: true });
+      await mkdir(b, { recursive: true });
+      assert.equal(await repositoryFolder(mono, { env }), "");
+      assert.equal(await repositoryFolder(a, { env }), "packages/a");
+      const render = (version: string, readme: string) => [
+        { path: ".create-middleware.json", contents: answers(version) },
+        { path: "README.md", contents: Buffer.from(readme) },
+      ];
+      await recordPristine(a, render("0.1.0", "# a v1\n"), "a v1", { env, folder: "packages/a" });
+      await recordPristine(b, render("0.1.0", "# b v1\n"), "b v1", { env, folder: "packages/b" });
+      await recordPristine(a, [{ path: ".create-middleware.json", contents: answers("0.2.0") }], "a v2", { env, folder: "packages/a" });
+
+      const tip = git(mono, "ls-tree", "-r", "--name-only", BASE_REF).stdout.trim().split("\n");
+      assert.deepEqual(
+        tip,
+        ["packages/a/.create-middleware.json", "packages/b/.create-middleware.json", "packages/b/README.md"],
+        "a's new render replaced a's folder only",
+      );
+      const aNow = await readPristine(a, answers("0.2.0"), { env, folder: "packages/a" });
+      assert.deepEqual([...(aNow?.files.keys() ?? [])], [".create-middleware.json"], "paths relative to the member");
+      const aBefore = await readPristine(a, answers("0.1.0"), { env, folder: "packages/a" });
+      assert.equal(aBefore?.files.get("README.md")?.toString(), "# a v1\n", "an older render of a, further down the chain");
+      const bNow = await readPristine(b, answers("0.1.0"), { env, folder: "packages/b" });
+      assert.equal(bNow?.files.get("README.md")?.toString(), "# b v1\n");
+      assert.equal(await readPristine(b, answers("0.2.0"), { env, folder: "packages/b" }), undefined);
+    } finally {
+      await rm(mono, { recursive: true, force: true });
+    }
   });
 
   it("a folder inside another repository is not a repository root", async () => {
