@@ -3,11 +3,10 @@
  * that answer asks for is the root's one template-update.yml (root-files.ts): created when the root has
  * none, kept as it is when it has one, as `create` does for a new member.
  */
-import { existsSync, lstatSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import { LATEST_NODE_VERSION } from "../tables/node-lines.js";
-import { findWorkspace } from "./detect.js";
-import { isMember } from "./globs.js";
+import { membershipOf } from "./member-of.js";
 import { ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow } from "./root-files.js";
 
 export interface RootWorkflow {
@@ -20,14 +19,10 @@ export interface RootWorkflow {
 
 /** The root workflow to create for the member at `directory`; undefined for a stand-alone package, or when the root has one. */
 export async function missingRootUpdateWorkflow(directory: string): Promise<RootWorkflow | undefined> {
-  const absolute = path.resolve(directory);
-  // Made with create --no-workspace: it carries its own CI (and would carry its own workflow).
-  if (existsSync(path.join(absolute, ".github", "workflows", "ci.yml"))) return undefined;
-  const workspace = await findWorkspace(path.dirname(absolute));
-  if (!workspace) return undefined;
-  const folder = path.relative(workspace.root, absolute).split(path.sep).join("/");
-  if (folder === "" || folder.startsWith("..") || path.isAbsolute(folder) || !isMember(folder, workspace.globs)) return undefined;
+  const membership = await membershipOf(directory);
+  if (!membership) return undefined;
+  const { root } = membership.workspace;
   // Anything at that path (a file of the team's, a link) is kept: never replaced, never followed.
-  if (lstatSync(path.join(workspace.root, ...ROOT_UPDATE_WORKFLOW_PATH.split("/")), { throwIfNoEntry: false })) return undefined;
-  return { root: workspace.root, path: ROOT_UPDATE_WORKFLOW_PATH, contents: Buffer.from(templateUpdateWorkflow(LATEST_NODE_VERSION), "utf8") };
+  if (lstatSync(path.join(root, ...ROOT_UPDATE_WORKFLOW_PATH.split("/")), { throwIfNoEntry: false })) return undefined;
+  return { root, path: ROOT_UPDATE_WORKFLOW_PATH, contents: Buffer.from(templateUpdateWorkflow(LATEST_NODE_VERSION), "utf8") };
 }

@@ -627,6 +627,7 @@ describe("update --update-workflow in a monorepo's member", () => {
         answers: { updateWorkflow?: boolean };
       };
       assert.equal(recorded.answers.updateWorkflow, true);
+      assert.equal(existsSync(path.join(mono, "packages", "x-logger", ".github")), false, "none in the member");
 
       await writeFile(workflow, "# The team's own.\n");
       const second = await runCli(["update", "packages/y-logger", "--update-workflow", "--no-install"], { cwd: mono });
