@@ -600,6 +600,23 @@ describe("the monorepo's template-update.yml, run step by step: two members from
     );
     assert.match(calls[1]!.args[calls[1]!.args.indexOf("--title") + 1]!, /^Update templates to [0-9a-f]{12} in 1 package \(1 to resolve\)$/);
   });
+
+  it("a pack release that needs a newer create-middleware: the run hands over to that version with --all (once)", async () => {
+    await writeFile(
+      path.join(packRepo, "pack.json"),
+      `${JSON.stringify({ name: "team-pack", version: "3.0.0", engines: { "create-middleware": ">=99.0.0" } })}\n`,
+    );
+    git(packRepo, "add", "pack.json");
+    git(packRepo, "commit", "-qm", "v3 needs a newer create-middleware");
+    git(packRepo, "push", "--quiet", "origin", "HEAD");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    // The stand-in npx runs this same CLI again, which still cannot use the pack: the hand-over fails, once.
+    assert.equal(job.code, 1, job.output);
+    const npx = (await readFile(path.join(work.path, "log", "npx.log"), "utf8")).trimEnd().split("\n");
+    assert.deepEqual(npx.slice(1), ["--yes create-middleware-package@99.0.0 update --pull-request --all"]);
+    assert.deepEqual(await ghCalls(), [], "nothing opened before the hand-over");
+  });
 });
 
 describe("update --update-workflow in a monorepo's member", () => {
