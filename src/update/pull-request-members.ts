@@ -225,7 +225,6 @@ export function membersFailure(result: MembersPullRequestResult): FailedError | 
     ...result.groups.filter((group) => group.outcome === "failed").map((group) => `${group.branch} (${group.members.join(", ")}): ${group.error}`),
   ];
   if (problems.length === 0) return undefined;
-  return new FailedError(
-    `Not every package could be updated (the others' pull requests are open):\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
-  );
+  const opened = result.groups.some((group) => group.outcome !== "failed") ? " (the others' pull requests are open)" : "";
+  return new FailedError(`Not every package could be updated${opened}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
 }
