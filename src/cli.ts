@@ -37,7 +37,8 @@ Examples:
       regenerates a package exactly from its recorded answers
 
 Team defaults: create-middleware.config.json (or a "create-middleware" key in package.json) here or above,
-  then ~/.config/create-middleware/config.json: scope, author, license, template, pm, target, schema, vars.
+  then ~/.config/create-middleware/config.json: scope, author, license, template, pm, target, schema, vars,
+  updateWorkflow.
 
 Option specs (-o): name:type[=default] with type string, number, boolean, string[] or a union a|b|c,
   e.g. -o "level:info|debug=info" -o "maxItems:number=10" -o "tags:string[]".
@@ -107,6 +108,7 @@ function addUpdate(program: Command): void {
       "--pull-request",
       "in CI (template-update.yml): commit the update on create-middleware/update-<version> and open or refresh its pull request with gh",
     )
+    .option("--all", "with --pull-request at a monorepo's root: every package it made, one pull request per pack version")
     .addHelpText(
       "after",
       "\nConflicts are left with <<<<<<< yours / ======= / >>>>>>> template markers, listed, and exit 1.\n" +

@@ -200,7 +200,13 @@ export async function createMiddlewarePackage(options: CreateOptions): Promise<C
   const force = options.force ?? false;
   // Root files are part of the plan: checked (conflicts, uncommitted changes) before anything is written.
   const member = options.workspace
-    ? await planMember(options.workspace, answers.directory, plan.files, { ...plan.data, packageName: answers.packageName }, { force })
+    ? await planMember(
+        options.workspace,
+        answers.directory,
+        plan.files,
+        { ...plan.data, packageName: answers.packageName, updateWorkflow: answers.updateWorkflow === true },
+        { force },
+      )
     : undefined;
   if (member) plan.files = member.files;
   if (options.dryRun) {

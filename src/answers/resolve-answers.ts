@@ -290,11 +290,13 @@ export async function resolveAnswersWithSources(flags: AnswerFlags, context: Res
     DEFAULTS.git,
   );
   Object.assign(sources, { install: installSource, git: gitSource });
-  // No prompt: a pack's packages want it (that is what a team pack is for), a one-off package rarely does.
+  // No prompt: a pack's packages want it (that is what a team pack is for), a one-off package rarely does;
+  // a team that wants otherwise says so once, in its config.
   const [updateWorkflow, updateWorkflowSource] = await pick(
     [
       ["flag", flags.updateWorkflow],
       ["answers", replay ? (replay.updateWorkflow ?? false) : undefined],
+      ["config", config.updateWorkflow],
     ],
     undefined,
     context.packInUse ?? false,

@@ -113,6 +113,7 @@ export async function resolveCreate(flags: CreateInputFlags, context: ResolveCre
       ...(config.target !== undefined ? { target: config.target } : {}),
       ...(config.schema !== undefined ? { schema: config.schema } : {}),
       ...(config.starter !== undefined ? { starter: config.starter } : {}),
+      ...(config.updateWorkflow !== undefined ? { updateWorkflow: config.updateWorkflow } : {}),
     },
     ...(recorded
       ? {

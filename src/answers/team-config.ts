@@ -4,7 +4,7 @@
  * user's own config file ($XDG_CONFIG_HOME/create-middleware/config.json, default ~/.config; %APPDATA% on
  * Windows). The nearest project file wins field by field over the user's file (`vars` key by key).
  *
- * Fields: scope, author, license, template, pm, target, schema, starter, vars. A flag or an --answers file
+ * Fields: scope, author, license, template, pm, target, schema, starter, vars, updateWorkflow. A flag or an --answers file
  * beats any of them. A relative `template` is relative to the file that names it. Unknown fields and wrong
  * types are usage errors naming the file: a typo in a team's config must not silently do nothing.
  */
@@ -29,6 +29,8 @@ export interface TeamConfig {
   schema?: string;
   starter?: string;
   vars?: Record<string, unknown>;
+  /** The template-update workflow on (true) or off (false) by default, whether or not a team pack is in use. */
+  updateWorkflow?: boolean;
   /** The files read, nearest first (for messages and --json). */
   files: string[];
 }
@@ -36,6 +38,7 @@ export interface TeamConfig {
 export const CONFIG_FILE = "create-middleware.config.json";
 const PACKAGE_KEY = "create-middleware";
 const STRING_FIELDS = ["scope", "author", "license", "template", "pm", "target", "schema", "starter"] as const;
+const BOOLEAN_FIELDS = ["updateWorkflow"] as const;
 
 export function userConfigFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
   if (platform === "win32") return path.join(env.APPDATA || path.join(home, "AppData", "Roaming"), "create-middleware", "config.json");
@@ -105,8 +108,13 @@ export function validateConfig(raw: unknown, where: string, base: string): Omit<
       config.vars = { ...(value as Record<string, unknown>) };
       continue;
     }
+    if ((BOOLEAN_FIELDS as readonly string[]).includes(key)) {
+      if (typeof value !== "boolean") throw new UsageError(`${where}: "${key}" must be true or false.`);
+      config[key as (typeof BOOLEAN_FIELDS)[number]] = value;
+      continue;
+    }
     if (!(STRING_FIELDS as readonly string[]).includes(key)) {
-      const known = [...STRING_FIELDS, "vars"];
+      const known = [...STRING_FIELDS, "vars", ...BOOLEAN_FIELDS];
       throw new UsageError(`${where}: unknown field "${key}".${didYouMean(key, known)} Known fields: ${known.join(", ")}.`);
     }
     if (typeof value !== "string" || value.trim() === "") throw new UsageError(`${where}: "${key}" must be a non-empty string.`);

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE } from "../answers/answers-file.js";
-import { FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
+import { EXIT, FailedError, PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { writeJsonReport } from "../system/json-output.js";
 import { countOf, createReporter, formatDuration, type Reporter } from "../system/output.js";
 import { createPromptAsker } from "../answers/prompts.js";
@@ -23,6 +23,9 @@ import { formatCommand, packageManagerCommands } from "../system/package-manager
 import { startProgress } from "../system/progress.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 import { runCommand } from "../system/run-command.js";
+import { readWorkspaceAt } from "../workspace/detect.js";
+import { missingRootUpdateWorkflow } from "../workspace/root-update-workflow.js";
+import { applyChanges } from "../write/write-changes.js";
 
 /** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
 const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
@@ -48,6 +51,8 @@ interface UpdateFlags {
   pullRequest?: boolean;
   /** -i: ask every question again, the recorded answers preselected. */
   interactive?: boolean;
+  /** With --pull-request at a monorepo's root: every member, one pull request per pack version. */
+  all?: boolean;
 }
 
 /**
@@ -150,6 +155,10 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
 export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
+  if (flags.all)
+    throw new UsageError(
+      "--all goes with --pull-request (the monorepo's template-update workflow); to update one package, run update in its folder.",
+    );
   const dryRun = flags.dryRun ?? false;
   const terminal = standardOutput().isTTY === true && process.stdin.isTTY === true;
   if (flags.interactive) refuseUnaskable(flags, terminal);
@@ -183,9 +192,14 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   const conflicted = conflictedFiles(plan.files).length > 0;
   const installs = dependencyChange(plan.files) === "changed" && flags.install !== false && !conflicted;
 
+  // A member that turns the workflow on gets the monorepo's one, at the root (it has no .github/ of its own).
+  const rootWorkflow =
+    flags.updateWorkflow === true && plan.record.answers.updateWorkflow !== true ? await missingRootUpdateWorkflow(plan.directory) : undefined;
+  const rootFiles = rootWorkflow ? { rootFiles: [rootWorkflow.path] } : {};
+
   if (dryRun) {
     if (flags.json) {
-      writeJsonReport(await jsonReport(plan, undefined, true));
+      writeJsonReport({ ...(await jsonReport(plan, undefined, true)), ...rootFiles });
       return;
     }
     printPlan(plan, reporter, true);
@@ -194,6 +208,10 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       if (diff) reporter.info(`\n${diff.trimEnd()}`);
     }
     if (installs) reporter.info(`\nThen it would run ${formatCommand(packageManagerCommands(manager).install)}: package.json's dependencies change.`);
+    if (rootWorkflow)
+      reporter.info(
+        `\nAt the monorepo's root (${rootWorkflow.root}) it would create ${rootWorkflow.path}, the one template-update workflow for every member.`,
+      );
     reporter.info(changing.length === 0 ? "\nAlready up to date: nothing would change." : "\nNothing was written.");
     return;
   }
@@ -205,11 +223,16 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   }
 
   const result = await applyUpdate(plan);
+  if (rootWorkflow) await applyChanges(rootWorkflow.root, [{ path: rootWorkflow.path, contents: rootWorkflow.contents }]);
   if (!flags.json) {
     printPlan(plan, reporter, false);
     reporter.success(
       `Updated ${countOf(result.written.length + result.deleted.length, "file")}; .create-middleware.json now records ${describeVersions({ from: plan.to, to: plan.to })}.`,
     );
+    if (rootWorkflow)
+      reporter.info(
+        `At the monorepo's root (${rootWorkflow.root}): created ${rootWorkflow.path}, the one template-update workflow for every member.`,
+      );
   }
   const where = shown(plan.directory);
   const dependencies = dependencyChange(plan.files);
@@ -220,7 +243,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
       `package.json's dependencies changed, and nothing was installed over conflicts: resolve them, then run ${retryCommand(where, manager)}`,
     );
   else if (dependencies === "changed") reporter.info(`package.json's dependencies changed; install them with: ${retryCommand(where, manager)}`);
-  if (flags.json) writeJsonReport(await jsonReport(plan, result, false, install));
+  if (flags.json) writeJsonReport({ ...(await jsonReport(plan, result, false, install)), ...rootFiles });
   if (result.pristineNote)
     reporter.warn(`the new pristine render was not kept in git (${result.pristineNote}); the next update may need the same templates at hand.`);
   if (result.unmergedNote)
@@ -290,9 +313,10 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
       `--pull-request updates with the recorded answers on a clean checkout; it does not take ${names.join(", ")}. Run update without --pull-request for that.`,
     );
   }
-  const { openUpdatePullRequest } = await import("../update/pull-request.js");
   let result;
   try {
+    if (flags.all) return await runMembersPullRequests(directory, flags, reporter);
+    const { openUpdatePullRequest } = await import("../update/pull-request.js");
     result = await openUpdatePullRequest({
       directory: packageFolder(directory),
       offline: flags.offline ?? false,
@@ -309,6 +333,7 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
         `create-middleware-package@${error.minimum}`,
         "update",
         "--pull-request",
+        ...(flags.all ? ["--all"] : []),
         ...(flags.offline ? ["--offline"] : []),
         ...(flags.json ? ["--json"] : []),
         ...(directory !== undefined ? [directory] : []),
@@ -326,4 +351,31 @@ async function runPullRequest(directory: string | undefined, flags: UpdateFlags,
   }
   if (flags.json) standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.conflicts.length > 0) reporter.warn(`the pull request carries conflicts to resolve: ${result.conflicts.join(", ")}`);
+}
+
+/** --pull-request --all at a monorepo's root (update/pull-request-members.ts): every group handled, then the failures named. */
+async function runMembersPullRequests(directory: string | undefined, flags: UpdateFlags, reporter: Reporter): Promise<void> {
+  const root = path.resolve(directory ?? process.cwd());
+  const workspace = await readWorkspaceAt(root);
+  if (!workspace) {
+    throw new UsageError(
+      `${root} is not a monorepo's root (no "workspaces" in package.json, no pnpm-workspace.yaml): --all updates the packages of one. ` +
+        "Run it at the root, or drop --all to update the package in this folder.",
+    );
+  }
+  const { membersFailure, openMembersPullRequests } = await import("../update/pull-request-members.js");
+  const result = await openMembersPullRequests({ workspace, offline: flags.offline ?? false, log: (message) => reporter.info(message) });
+  const failure = membersFailure(result);
+  if (flags.json) {
+    // One JSON document on stdout, the failures in it too: the exit code and stderr say the run failed.
+    standardOutput().write(`${JSON.stringify(result, null, 2)}\n`);
+    if (failure) {
+      standardError().write(`error: ${failure.message}\n`);
+      process.exitCode = EXIT.failed;
+    }
+    return;
+  }
+  const conflicts = result.groups.flatMap((group) => group.conflicts);
+  if (conflicts.length > 0) reporter.warn(`the pull requests carry conflicts to resolve: ${conflicts.join(", ")}`);
+  if (failure) throw failure;
 }

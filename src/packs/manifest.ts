@@ -51,6 +51,8 @@ export interface PackManifest {
   exclude?: string[];
   /** Globs of package paths created once and never updated (a file the user owns from then on). */
   skipIfExists?: string[];
+  /** GitHub repositories ("owner/name") whose template-update workflow the pack's check workflow runs on a release. */
+  dependents?: string[];
 }
 
 /** Answers and facts a condition can look at. */
@@ -248,6 +250,25 @@ function globList(file: string, where: string, value: unknown): string[] {
   });
 }
 
+/** A GitHub repository as `gh --repo` takes it: an owner (letters, digits, hyphens) / a name. */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/** `dependents`: at most 500 distinct GitHub repositories, "owner/name" (the check workflow passes each to gh). */
+function repositoryList(file: string, value: unknown): string[] {
+  if (!Array.isArray(value))
+    fail(file, "dependents", `must be an array of GitHub repositories ("acme/payments-logger"), got ${describeJson(value)}.`);
+  if (value.length > 500) fail(file, "dependents", `has ${value.length} repositories; at most 500.`);
+  const seen = new Set<string>();
+  return value.map((item, index) => {
+    const repository = string(file, `dependents[${index}]`, item);
+    if (!GITHUB_REPOSITORY.test(repository) || repository.endsWith("/.") || repository.endsWith("/.."))
+      fail(file, `dependents[${index}]`, `${JSON.stringify(repository)} is not a GitHub repository like "acme/payments-logger".`);
+    if (seen.has(repository.toLowerCase())) fail(file, `dependents[${index}]`, `"${repository}" is listed twice.`);
+    seen.add(repository.toLowerCase());
+    return repository;
+  });
+}
+
 /**
  * Validates a parsed pack.json. `file` names it in messages; `cliVersion` is checked against
  * engines["create-middleware"]; `targets`/`schemas` are the valid ids.
@@ -258,8 +279,20 @@ export function validateManifest(
 ): PackManifest {
   const { file } = options;
   if (!isObject(raw)) fail(file, "the manifest", `must be a JSON object, got ${describeJson(raw)}.`);
-  onlyKeys(file, "the manifest", raw, ["name", "version", "description", "targets", "schemas", "engines", "questions", "exclude", "skipIfExists"]);
+  onlyKeys(file, "the manifest", raw, [
+    "name",
+    "version",
+    "description",
+    "targets",
+    "schemas",
+    "engines",
+    "questions",
+    "exclude",
+    "skipIfExists",
+    "dependents",
+  ]);
   const manifest: PackManifest = { questions: [] };
+  if (raw.dependents !== undefined) manifest.dependents = repositoryList(file, raw.dependents);
   for (const field of ["exclude", "skipIfExists"] as const) if (raw[field] !== undefined) manifest[field] = globList(file, field, raw[field]);
   if (raw.name !== undefined) manifest.name = string(file, "name", raw.name);
   if (raw.version !== undefined) manifest.version = string(file, "version", raw.version);

@@ -2,7 +2,8 @@
  * The body of the update pull request (pull-request.ts), in Markdown: conflicts first (they were committed
  * with their markers and must be resolved before merging), then the files updated, merged, added and
  * removed, the pack's changelog since the recorded version, and the diff. Pure; capped below GitHub's
- * 65,536-character limit for a body, the diff cut first.
+ * 65,536-character limit for a body, the diff cut first. membersPullRequestBody is the same for a monorepo's
+ * pull request (pull-request-members.ts): every conflict first, then a section per package, the changelog once.
  */
 export interface BodyInput {
   packageName: string;
@@ -62,27 +63,94 @@ export function pullRequestBody(input: BodyInput): string {
         input.conflicts.map((file) => `- ${code(file)}`).join("\n"),
     );
   }
-  for (const [status, title] of GROUPS) {
-    const listed = input.files.filter((file) => file.status === status);
-    if (listed.length > 0)
-      parts.push(`### ${title}\n\n${listed.map((file) => `- ${code(file.path)}${file.note ? ` (${file.note})` : ""}`).join("\n")}`);
-  }
-  if (input.changelog !== undefined) {
-    const since = changelogSince(input.changelog, input.from.template);
-    if (since !== "")
-      parts.push(
-        `### The pack's changelog\n\n<details><summary>Since ${input.from.template ?? "the recorded version"}</summary>\n\n${since}\n\n</details>`,
-      );
-  }
-  parts.push("If `package.json` changed, refresh the lockfile (install once) before merging, or CI's frozen install fails.");
+  parts.push(...fileLists(input.files, "###"));
+  const changelog = changelogPart(input.changelog, input.from.template);
+  if (changelog) parts.push(changelog);
+  parts.push(LOCKFILE_NOTE);
   const head = parts.join("\n\n");
-  const diff = input.files
+  const diff = diffPart(input.files, BODY_LIMIT - head.length - 200, "###");
+  return diff === "" ? `${head}\n` : `${head}\n\n${diff}`;
+}
+
+const LOCKFILE_NOTE = "If `package.json` changed, refresh the lockfile (install once) before merging, or CI's frozen install fails.";
+
+function fileLists(files: BodyInput["files"], heading: string): string[] {
+  return GROUPS.flatMap(([status, title]) => {
+    const listed = files.filter((file) => file.status === status);
+    return listed.length > 0
+      ? [`${heading} ${title}\n\n${listed.map((file) => `- ${code(file.path)}${file.note ? ` (${file.note})` : ""}`).join("\n")}`]
+      : [];
+  });
+}
+
+function changelogPart(changelog: string | undefined, from: string | null): string | undefined {
+  if (changelog === undefined) return undefined;
+  const since = changelogSince(changelog, from);
+  if (since === "") return undefined;
+  return `### The pack's changelog\n\n<details><summary>Since ${from ?? "the recorded version"}</summary>\n\n${since}\n\n</details>`;
+}
+
+/** The files' diff in a fenced block, cut to `room` characters; "" when nothing changed. */
+function diffPart(files: BodyInput["files"], room: number, heading: string): string {
+  const diff = files
     .map((file) => file.diff)
     .filter((text) => text !== "")
     .join("");
-  if (diff === "") return `${head}\n`;
-  const room = BODY_LIMIT - head.length - 200;
+  if (diff === "") return "";
   const shown = diff.length <= room ? diff : `${diff.slice(0, Math.max(0, room))}\n... (cut: see the commit's diff)\n`;
   const marks = fence(shown);
-  return `${head}\n\n### What the update changed\n\n<details><summary>git diff</summary>\n\n${marks}diff\n${shown.trimEnd()}\n${marks}\n\n</details>\n`;
+  return `${heading} What the update changed\n\n<details><summary>git diff</summary>\n\n${marks}diff\n${shown.trimEnd()}\n${marks}\n\n</details>\n`;
+}
+
+export interface MemberSection {
+  /** The member's folder, relative to the monorepo's root. */
+  folder: string;
+  packageName: string;
+  from: BodyInput["from"];
+  to: BodyInput["to"];
+  /** Paths (and the diff's) from the root. */
+  files: BodyInput["files"];
+  /** Relative to the member's folder. */
+  conflicts: string[];
+}
+
+export function membersPullRequestBody(input: { pack: string | null; sections: MemberSection[]; changelog: string | undefined }): string {
+  const { sections } = input;
+  const first = sections[0]!;
+  const named = sections.map((section) => `**${section.packageName}** (${code(section.folder)})`).join(", ");
+  const parts: string[] = [
+    `This updates ${sections.length} ${sections.length === 1 ? "package" : "packages"} of this repository${input.pack === null ? "" : ` made from the pack ${code(input.pack)}`} to ${versions(first.to)}, ` +
+      `with \`create-middleware update\` (a three-way merge per package that keeps your changes): ${named}. ` +
+      "One pull request per pack version: review the template change once, here, for every package it lands in.",
+  ];
+  const conflicts = sections.flatMap((section) => section.conflicts.map((file) => `${section.folder}/${file}`));
+  if (conflicts.length > 0) {
+    parts.push(
+      `### ⚠️ Conflicts to resolve before merging (${conflicts.length})\n\n` +
+        "These files were committed **with conflict markers**: your lines and the template's touch the same place. " +
+        "Check out this branch, keep what you want between `<<<<<<< yours`, `=======` and `>>>>>>> template`, delete the markers, and push.\n\n" +
+        conflicts.map((file) => `- ${code(file)}`).join("\n"),
+    );
+  }
+  // Every package moves to the same version; a changelog since the oldest of theirs would repeat, so since the
+  // one they share, or all of it when they were at different versions.
+  const froms = new Set(sections.map((section) => section.from.template));
+  const changelog = changelogPart(input.changelog, froms.size === 1 ? first.from.template : null);
+  if (changelog) parts.push(changelog);
+  parts.push(LOCKFILE_NOTE);
+  const heads = sections.map((section) =>
+    [
+      `## ${section.packageName} (${code(section.folder)})`,
+      `From ${versions(section.from)}.${section.conflicts.length > 0 ? ` ${section.conflicts.length} in conflict (above).` : ""}`,
+      ...fileLists(section.files, "###"),
+    ].join("\n\n"),
+  );
+  const head = parts.join("\n\n");
+  const used = head.length + heads.reduce((sum, text) => sum + text.length + 2, 0);
+  const room = Math.floor((BODY_LIMIT - used) / sections.length) - 200;
+  const body = [
+    head,
+    ...sections.map((section, index) => [heads[index], diffPart(section.files, room, "###").trimEnd()].filter((text) => text !== "").join("\n\n")),
+  ];
+  return `${body.join("\n\n").trimEnd()}\n`;
 }

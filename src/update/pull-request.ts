@@ -60,11 +60,11 @@ export function updateVersion(to: { createMiddleware: string; template: string |
   );
 }
 
-async function git(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined): Promise<RunResult> {
+export async function git(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined): Promise<RunResult> {
   return runCommand({ command: "git", args }, { cwd: directory, env: gitEnvironment(env) });
 }
 
-async function gitOrFail(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined, what: string): Promise<string> {
+export async function gitOrFail(args: string[], directory: string, env: NodeJS.ProcessEnv | undefined, what: string): Promise<string> {
   const result = await git(args, directory, env);
   if (!result.ok) throw new FailedError(`${what} failed (git ${args.join(" ")}): ${result.output.trim() || result.failure}`);
   return result.stdout.trim();
@@ -99,27 +99,26 @@ async function foreignCommits(directory: string, tip: string, env: NodeJS.Proces
     .map(([hash, email, subject]) => `${(hash ?? "").slice(0, 12)} ${subject ?? ""} (${email ?? ""})`);
 }
 
-async function describeFiles(plan: UpdatePlan): Promise<BodyInput["files"]> {
+/** The files the update changes, with their diffs; `prefix` (a monorepo member's folder) goes before every path. */
+export async function describeFiles(plan: UpdatePlan, prefix = ""): Promise<BodyInput["files"]> {
   const changed = plan.files.filter((file: FileUpdate) => file.contents !== undefined && file.path !== ANSWERS_FILE);
   return Promise.all(
     changed.map(async (file) => ({
-      path: file.path,
+      path: `${prefix}${file.path}`,
       status: file.status,
       note: file.note ?? null,
-      diff: await unifiedDiff(file.path, file.current, file.contents),
+      diff: await unifiedDiff(`${prefix}${file.path}`, file.current, file.contents),
     })),
   );
 }
 
-export async function openUpdatePullRequest(options: PullRequestOptions): Promise<PullRequestResult> {
-  const { directory, env, log } = options;
-  const remote = options.remote ?? "origin";
-
+/**
+ * Before anything: a git work tree, clean, on a branch (the default one, as actions/checkout leaves it).
+ * Returns that branch, the base of every update branch.
+ */
+export async function checkCheckout(directory: string, env: NodeJS.ProcessEnv | undefined, what: string): Promise<string> {
   const top = await git(["rev-parse", "--show-toplevel"], directory, env);
-  if (!top.ok)
-    throw new FailedError(
-      `${directory} is not in a git work tree: the update pull request needs the package's repository checked out (actions/checkout).`,
-    );
+  if (!top.ok) throw new FailedError(`${directory} is not in a git work tree: the update pull request needs ${what} checked out (actions/checkout).`);
   const status = await gitOrFail(["status", "--porcelain", "--untracked-files=all"], directory, env, "Checking the work tree");
   if (status !== "") {
     const files = status
@@ -131,23 +130,19 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
         "Run the update on a clean checkout (nothing between actions/checkout and this step may write into the package).",
     );
   }
-  const baseBranch = await gitOrFail(
-    ["symbolic-ref", "--short", "HEAD"],
-    directory,
-    env,
-    "Finding the checked-out branch (a detached HEAD has none)",
-  );
-  // The pristine renders (the update's base) live on a ref a clone does not fetch; a first update has none.
-  await git(["fetch", "--quiet", remote, `+${BASE_REF}:${BASE_REF}`], directory, env);
+  return gitOrFail(["symbolic-ref", "--short", "HEAD"], directory, env, "Finding the checked-out branch (a detached HEAD has none)");
+}
 
-  const report = await checkOutdated({ directory, offline: options.offline ?? false, ...(env ? { env } : {}) });
-  if (!report.outdated) {
-    log(`${report.packageName} is up to date with its templates; no pull request.`);
-    return { outcome: "current", branch: null, version: null, conflicts: [], files: [], pullRequest: null };
-  }
-  const version = updateVersion(report.to);
-  const branch = `${BRANCH_PREFIX}${version}`;
-
+/**
+ * The update branch's tip on the remote (fetched), or undefined when there is none. A branch holding a
+ * commit this command did not write is refused (FailedError naming it): never replaced.
+ */
+export async function readUpdateBranch(
+  directory: string,
+  remote: string,
+  branch: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<string | undefined> {
   const remoteTip =
     (await gitOrFail(["ls-remote", "--heads", remote, `refs/heads/${branch}`], directory, env, `Looking for ${branch} on ${remote}`)).split(
       /\s/,
@@ -162,12 +157,12 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
       );
     }
   }
+  return remoteTip;
+}
 
-  const plan = await planUpdate({ directory, ...(env ? { env } : {}), offline: options.offline ?? false }, { requireClean: true });
-  await gitOrFail(["checkout", "--quiet", "-B", branch], directory, env, `Creating the branch ${branch}`);
-  const result = await applyUpdate(plan, env ? { env } : {});
+/** Stages everything and commits it as the bot, with the trailer that marks the branch as this command's. */
+export async function commitUpdate(directory: string, env: NodeJS.ProcessEnv | undefined, subject: string, version: string): Promise<void> {
   await gitOrFail(["add", "--all", "."], directory, env, "Staging the update");
-  const subject = `Update templates to ${version}`;
   await gitOrFail(
     [
       "-c",
@@ -186,6 +181,102 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
     env,
     "Committing the update",
   );
+}
+
+/**
+ * Pushes HEAD to the update branch with --force-with-lease on the tip read before (none: a new branch);
+ * nothing when the branch already holds this commit's content on this parent (an earlier run whose pull
+ * request step failed). Returns whether it was already there.
+ */
+export async function pushUpdateBranch(
+  directory: string,
+  remote: string,
+  branch: string,
+  remoteTip: string | undefined,
+  env: NodeJS.ProcessEnv | undefined,
+  log: (message: string) => void,
+): Promise<boolean> {
+  let upToDate = false;
+  if (remoteTip) {
+    const same = await git(["diff", "--quiet", remoteTip, "HEAD"], directory, env);
+    const parent = await git(["rev-parse", `${remoteTip}^`], directory, env);
+    upToDate = same.ok && parent.ok && parent.stdout.trim() === (await gitOrFail(["rev-parse", "HEAD^"], directory, env, "Reading the new commit"));
+  }
+  if (upToDate) {
+    log(`${branch} on ${remote} already holds this update; nothing pushed.`);
+    return true;
+  }
+  const pushed = await git(
+    ["push", "--quiet", ...(remoteTip ? [`--force-with-lease=refs/heads/${branch}:${remoteTip}`] : []), remote, `HEAD:refs/heads/${branch}`],
+    directory,
+    env,
+  );
+  if (!pushed.ok) {
+    throw new FailedError(
+      `Pushing ${branch} to ${remote} was refused (${pushed.output.trim()}): someone pushed to it meanwhile, or the token may not write (the workflow needs permissions: contents: write). Nothing was overwritten; run the workflow again.`,
+    );
+  }
+  return false;
+}
+
+/** Opens the pull request from `branch`, or refreshes the open one's title and body; its number or URL. */
+export async function openOrRefreshPullRequest(
+  directory: string,
+  env: NodeJS.ProcessEnv | undefined,
+  log: (message: string) => void,
+  request: { branch: string; baseBranch: string; title: string; body: string },
+): Promise<{ refreshed: boolean; pullRequest: string | null }> {
+  const { branch, title } = request;
+  const folder = mkdtempSync(path.join(os.tmpdir(), "create-middleware-pr-"));
+  try {
+    const bodyFile = path.join(folder, "body.md");
+    writeFileSync(bodyFile, request.body);
+    const existing = await gh(
+      ["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number // empty"],
+      directory,
+      env,
+      "Looking for the pull request",
+    );
+    if (existing !== "") {
+      await gh(["pr", "edit", existing, "--title", title, "--body-file", bodyFile], directory, env, "Refreshing the pull request");
+      log(`Refreshed pull request #${existing} from ${branch}.`);
+      return { refreshed: true, pullRequest: existing };
+    }
+    const url = await gh(
+      ["pr", "create", "--base", request.baseBranch, "--head", branch, "--title", title, "--body-file", bodyFile],
+      directory,
+      env,
+      "Opening the pull request",
+    );
+    log(`Opened ${url || "the pull request"} from ${branch}.`);
+    return { refreshed: false, pullRequest: url || null };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export async function openUpdatePullRequest(options: PullRequestOptions): Promise<PullRequestResult> {
+  const { directory, env, log } = options;
+  const remote = options.remote ?? "origin";
+
+  const baseBranch = await checkCheckout(directory, env, "the package's repository");
+  // The pristine renders (the update's base) live on a ref a clone does not fetch; a first update has none.
+  await git(["fetch", "--quiet", remote, `+${BASE_REF}:${BASE_REF}`], directory, env);
+
+  const report = await checkOutdated({ directory, offline: options.offline ?? false, ...(env ? { env } : {}) });
+  if (!report.outdated) {
+    log(`${report.packageName} is up to date with its templates; no pull request.`);
+    return { outcome: "current", branch: null, version: null, conflicts: [], files: [], pullRequest: null };
+  }
+  const version = updateVersion(report.to);
+  const branch = `${BRANCH_PREFIX}${version}`;
+  const remoteTip = await readUpdateBranch(directory, remote, branch, env);
+
+  const plan = await planUpdate({ directory, ...(env ? { env } : {}), offline: options.offline ?? false }, { requireClean: true });
+  await gitOrFail(["checkout", "--quiet", "-B", branch], directory, env, `Creating the branch ${branch}`);
+  const result = await applyUpdate(plan, env ? { env } : {});
+  const subject = `Update templates to ${version}`;
+  await commitUpdate(directory, env, subject, version);
   const files = await describeFiles(plan);
   const summary = {
     branch,
@@ -194,27 +285,7 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
     files: files.map(({ path: file, status: state }) => ({ path: file, status: state })),
   };
 
-  // The branch may already hold exactly this commit's content on this parent (an earlier run whose pull
-  // request step failed): then nothing is pushed, and the pull request is still opened or refreshed.
-  let upToDate = false;
-  if (remoteTip) {
-    const same = await git(["diff", "--quiet", remoteTip, "HEAD"], directory, env);
-    const parent = await git(["rev-parse", `${remoteTip}^`], directory, env);
-    upToDate = same.ok && parent.ok && parent.stdout.trim() === (await gitOrFail(["rev-parse", "HEAD^"], directory, env, "Reading the new commit"));
-  }
-  if (upToDate) log(`${branch} on ${remote} already holds this update; nothing pushed.`);
-  else {
-    const pushed = await git(
-      ["push", "--quiet", ...(remoteTip ? [`--force-with-lease=refs/heads/${branch}:${remoteTip}`] : []), remote, `HEAD:refs/heads/${branch}`],
-      directory,
-      env,
-    );
-    if (!pushed.ok) {
-      throw new FailedError(
-        `Pushing ${branch} to ${remote} was refused (${pushed.output.trim()}): someone pushed to it meanwhile, or the token may not write (the workflow needs permissions: contents: write). Nothing was overwritten; run the workflow again.`,
-      );
-    }
-  }
+  const upToDate = await pushUpdateBranch(directory, remote, branch, remoteTip, env, log);
   // Share the new pristine render, so the next run's base is this update (a fast-forward; a failure only costs a fresh render).
   if (result.pristine) {
     const shared = await git(["push", "--quiet", remote, `${BASE_REF}:${BASE_REF}`], directory, env);
@@ -229,31 +300,7 @@ export async function openUpdatePullRequest(options: PullRequestOptions): Promis
     conflicts: result.conflicts,
     changelog: plan.next.changelog?.toString("utf8"),
   });
-  const folder = mkdtempSync(path.join(os.tmpdir(), "create-middleware-pr-"));
-  try {
-    const bodyFile = path.join(folder, "body.md");
-    writeFileSync(bodyFile, body);
-    const title = `${subject}${result.conflicts.length > 0 ? ` (${result.conflicts.length} to resolve)` : ""}`;
-    const existing = await gh(
-      ["pr", "list", "--head", branch, "--state", "open", "--json", "number", "--jq", ".[0].number // empty"],
-      directory,
-      env,
-      "Looking for the pull request",
-    );
-    if (existing !== "") {
-      await gh(["pr", "edit", existing, "--title", title, "--body-file", bodyFile], directory, env, "Refreshing the pull request");
-      log(`Refreshed pull request #${existing} from ${branch}.`);
-      return { outcome: upToDate ? "unchanged" : "refreshed", ...summary, pullRequest: existing };
-    }
-    const url = await gh(
-      ["pr", "create", "--base", baseBranch, "--head", branch, "--title", title, "--body-file", bodyFile],
-      directory,
-      env,
-      "Opening the pull request",
-    );
-    log(`Opened ${url || "the pull request"} from ${branch}.`);
-    return { outcome: "opened", ...summary, pullRequest: url || null };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const title = `${subject}${result.conflicts.length > 0 ? ` (${result.conflicts.length} to resolve)` : ""}`;
+  const opened = await openOrRefreshPullRequest(directory, env, log, { branch, baseBranch, title, body });
+  return { outcome: opened.refreshed ? (upToDate ? "unchanged" : "refreshed") : "opened", ...summary, pullRequest: opened.pullRequest };
 }

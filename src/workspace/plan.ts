@@ -23,6 +23,8 @@ import {
   mergeDependabot,
   publishWorkflow,
   publishWorkflowPath,
+  ROOT_UPDATE_WORKFLOW_PATH,
+  templateUpdateWorkflow,
   type MemberFacts,
   type RootChange,
 } from "./root-files.js";
@@ -115,7 +117,9 @@ async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promis
   // A root folder that is a link leading out of the repository is refused before anything is read or written.
   assertWritable(
     workspace.root,
-    [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), dependabot].map((file) => ({ path: file })),
+    [ciWorkflowPath(member.packageName), publishWorkflowPath(member.packageName), ROOT_UPDATE_WORKFLOW_PATH, dependabot].map((file) => ({
+      path: file,
+    })),
   );
   const changes: RootChange[] = [];
   const created = (relative: string, contents: string) => {
@@ -131,6 +135,10 @@ async function rootChangesFor(workspace: Workspace, member: MemberFacts): Promis
   created(ciWorkflowPath(member.packageName), ciWorkflow(workspace, member));
   // With changesets the root's own release flow publishes every package: no second one per package.
   if (!workspace.tools.changesets) created(publishWorkflowPath(member.packageName), publishWorkflow(workspace, member));
+  // One template-update workflow serves every member: written by the first that wants it, then kept as it is.
+  if (member.updateWorkflow && readRootFile(workspace.root, ROOT_UPDATE_WORKFLOW_PATH) === undefined) {
+    created(ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow(member.latestNodeVersion));
+  }
   const before = readRootFile(workspace.root, dependabot);
   const merged = before?.equals(Buffer.from([0]))
     ? { after: before, conflict: "it is not a regular file" }
@@ -156,12 +164,18 @@ export async function planMember(
   workspace: Workspace,
   directory: string,
   files: readonly PlannedFile[],
-  data: Pick<TemplateData, "nodeVersions" | "latestNodeVersion"> & { packageName: string },
+  data: Pick<TemplateData, "nodeVersions" | "latestNodeVersion"> & { packageName: string; updateWorkflow?: boolean },
   options: { force: boolean },
 ): Promise<MemberPlan> {
   const folder = memberFolder(workspace, directory);
   assertInsideRoot(workspace, directory);
-  const facts: MemberFacts = { folder, packageName: data.packageName, nodeVersions: data.nodeVersions, latestNodeVersion: data.latestNodeVersion };
+  const facts: MemberFacts = {
+    folder,
+    packageName: data.packageName,
+    nodeVersions: data.nodeVersions,
+    latestNodeVersion: data.latestNodeVersion,
+    ...(data.updateWorkflow ? { updateWorkflow: true } : {}),
+  };
   const rootChanges = await rootChangesFor(workspace, facts);
   const conflicts = rootChanges.filter((change) => change.conflict !== undefined);
   if (conflicts.length > 0) {

@@ -27,6 +27,8 @@ export interface MemberFacts {
   packageName: string;
   nodeVersions: readonly number[];
   latestNodeVersion: number;
+  /** The package wants the template-update workflow: the root gets its one for every member. */
+  updateWorkflow?: boolean;
 }
 
 const quoted = (value: string) => JSON.stringify(value);
@@ -174,6 +176,76 @@ export function publishWorkflow(workspace: Workspace, member: MemberFacts): stri
     `        working-directory: ${quoted(member.folder)}`,
     "        env:",
     "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}",
+    "",
+  ].join("\n");
+}
+
+export const ROOT_UPDATE_WORKFLOW_PATH = ".github/workflows/template-update.yml";
+
+/**
+ * The monorepo's one template-update workflow (docs/update.md, "In a monorepo"): the newest create-middleware
+ * version the members record, then `update --pull-request --all`, which opens one pull request per pack
+ * version. Written once, by the first member that wants it; kept as it is after that.
+ */
+export function templateUpdateWorkflow(latestNodeVersion: number): string {
+  // Run by node -e inside single quotes (the shell expands nothing there): no single quote in it.
+  const newestVersion = [
+    'const { execFileSync } = require("node:child_process");',
+    'const { readFileSync } = require("node:fs");',
+    String.raw`const files = execFileSync("git", ["ls-files", "-z", "--", "*.create-middleware.json"], { encoding: "utf8" }).split("\0").filter((file) => /(^|\/)\.create-middleware\.json$/.test(file));`,
+    String.raw`const valid = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;`,
+    'const read = (file) => { try { return JSON.parse(readFileSync(file, "utf8")).createMiddleware; } catch { return undefined; } };',
+    'const versions = files.map(read).filter((version) => typeof version === "string" && valid.test(version));',
+    'if (versions.length === 0) { console.error("no .create-middleware.json in the repository records a createMiddleware version"); process.exit(1); }',
+    'const parts = (version) => version.split("-")[0].split(".").map(Number);',
+    'const newer = (a, b) => { const x = parts(a); const y = parts(b); for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i]; return !a.includes("-") && b.includes("-"); };',
+    'console.log("version=" + versions.reduce((best, version) => (newer(version, best) ? version : best)));',
+  ];
+  return [
+    "# Opens one pull request per template version for the packages create-middleware made in this monorepo",
+    "# (every member folder with a .create-middleware.json): on a schedule, or by hand (Actions > Template",
+    "# update > Run workflow). Every package made from the same pack moves to its new version on one branch,",
+    "# create-middleware/update-<version>, in one pull request with a section per package. It runs the newest",
+    "# create-middleware version the packages record (or the newer one a pack needs), with the runner's gh and",
+    "# this run's GITHUB_TOKEN; it never force-pushes over commits it did not write.",
+    '# Written by create-middleware; see "Keeping a fleet current" in its README.',
+    "name: Template update",
+    "",
+    "on:",
+    "  schedule:",
+    '    - cron: "17 6 * * 1"',
+    "  workflow_dispatch:",
+    "",
+    "permissions:",
+    "  contents: write # push the update branches",
+    "  pull-requests: write # open or refresh the pull requests",
+    "",
+    "concurrency:",
+    "  group: template-update",
+    "  cancel-in-progress: false",
+    "",
+    "jobs:",
+    "  update:",
+    "    runs-on: ubuntu-latest",
+    "    timeout-minutes: 30",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    "        with:",
+    "          fetch-depth: 0 # the update finds its base in the repository's history",
+    "      - uses: actions/setup-node@v4",
+    "        with:",
+    `          node-version: ${latestNodeVersion}`,
+    "      - name: The newest create-middleware version the packages record",
+    "        id: recorded",
+    "        run: |",
+    "          node -e '",
+    ...newestVersion.map((line) => `            ${line}`),
+    `          ' >> "$GITHUB_OUTPUT"`,
+    "      - name: Update the packages on a branch per pack version and open or refresh the pull requests",
+    "        env:",
+    "          GH_TOKEN: ${{ github.token }}",
+    "          CREATE_MIDDLEWARE_VERSION: ${{ steps.recorded.outputs.version }}",
+    '        run: npx --yes "create-middleware-package@$CREATE_MIDDLEWARE_VERSION" update --pull-request --all',
     "",
   ].join("\n");
 }

@@ -60,7 +60,7 @@ const readWorkflow = async () => parse(await readFile(path.join(pack, ".github",
  * Runs one job's `run:` steps as the runner would (bash -eo pipefail, in the checkout, GITHUB_OUTPUT per
  * step), with `${{ matrix.* }}` and `${{ steps.*.outputs.* }}` filled in. Returns each step's result.
  */
-async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
+async function runJob(job: Job, matrix: Record<string, unknown>, log: string, secrets: Record<string, string> = {}) {
   const outputs: Record<string, Record<string, string>> = {};
   const results: Array<{ script: string; status: number | null; stdout: string; stderr: string }> = [];
   for (const [index, step] of job.steps.entries()) {
@@ -68,7 +68,9 @@ async function runJob(job: Job, matrix: Record<string, unknown>, log: string) {
     const fill = (text: string) =>
       text
         .replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, key: string) => String(matrix[key]))
-        .replace(/\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (_, id: string, key: string) => outputs[id]?.[key] ?? "");
+        .replace(/\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (_, id: string, key: string) => outputs[id]?.[key] ?? "")
+        // An unset secret is the empty string, as on GitHub.
+        .replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_, key: string) => secrets[key] ?? "");
     // Expressions belong in `env:` only: pasted into the script they would make a crafted value shell code.
     assert.doesNotMatch(step.run, /\$\{\{/, `an expression inside a run: script: ${step.run}`);
     const script = step.run;
@@ -121,8 +123,10 @@ describe("the pack workflow written by template init", () => {
     assert.equal(await readFile(path.join(pack, ".github", "workflows", "check.yml"), "utf8"), packWorkflow());
     const workflow = await readWorkflow();
     assert.ok("push" in workflow.on && "pull_request" in workflow.on);
-    assert.deepEqual(Object.keys(workflow.jobs), ["snapshot", "check"]);
+    assert.deepEqual(Object.keys(workflow.jobs), ["snapshot", "check", "dependents"]);
     assert.equal(workflow.jobs.check?.needs, "snapshot");
+    assert.equal(workflow.jobs.dependents?.needs, "check");
+    assert.ok("release" in workflow.on);
     assert.deepEqual(workflow.jobs.check?.strategy?.matrix, { node: [22, 24, 26], shard: [1, 2] });
     for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps) if (step.uses?.startsWith("actions/")) assert.match(step.uses, /^actions\/(checkout|setup-node)@v7$/);
@@ -173,5 +177,60 @@ describe("the pack workflow written by template init", () => {
     for (const result of results) assert.equal(result.status, 0, `${result.script}\n${result.stdout}\n${result.stderr.slice(-4000)}`);
     assert.match(results.at(-1)?.stderr ?? "", /check passed \(shard 1\/2\): 6 combinations/);
     assert.deepEqual((await readFile(log, "utf8")).trim().split("\n"), [await expectedSpec()]);
+  });
+
+  it("dependents job (on a release): runs gh workflow run in each repository pack.json lists; nothing without the secret; refuses a crafted entry", async () => {
+    const job = (await readWorkflow()).jobs.dependents as Job;
+    const calls = path.join(work.path, "gh-calls.log");
+    // gh stand-in: records its arguments and token; "acme/gone" is a repository without the workflow.
+    await writeFile(
+      path.join(shim, "gh"),
+      `#!/usr/bin/env bash\necho "$GH_TOKEN $*" >> "${calls}"\ncase "$*" in *acme/gone*) echo "HTTP 404: workflow not found" >&2; exit 1;; esac\n`,
+    );
+    await chmod(path.join(shim, "gh"), 0o755);
+    const manifestFile = path.join(pack, "pack.json");
+    const original = await readFile(manifestFile, "utf8");
+    const withDependents = async (dependents: unknown) =>
+      writeFile(manifestFile, `${JSON.stringify({ ...(JSON.parse(original) as object), dependents }, null, 2)}\n`);
+    const run = async (secrets: Record<string, string>) => {
+      await writeFile(calls, "");
+      const results = await runJob(job, {}, path.join(work.path, "npx-dependents.log"), secrets);
+      return { last: results.at(-1)!, calls: (await readFile(calls, "utf8")).trim() };
+    };
+    try {
+      await withDependents(["acme/payments-logger", "acme/rate-guard"]);
+      // The manifest still loads: check validates it like any pack.json field.
+      const checked = await runCli(["check", "--template", ".", "--snapshot", "snapshots", "--update"], {
+        cwd: pack,
+        env: { GITHUB_ACTIONS: undefined },
+      });
+      assert.equal(checked.code, 0, checked.stderr);
+
+      const quiet = await run({});
+      assert.equal(quiet.last.status, 0, quiet.last.stderr);
+      assert.match(quiet.last.stdout, /::notice::No TEMPLATE_UPDATE_DISPATCH_TOKEN secret/);
+      assert.equal(quiet.calls, "", "no gh call without the secret");
+
+      const ran = await run({ TEMPLATE_UPDATE_DISPATCH_TOKEN: "pat-test" });
+      assert.equal(ran.last.status, 0, ran.last.stderr);
+      assert.deepEqual(ran.calls.split("\n"), [
+        "pat-test workflow run template-update.yml --repo acme/payments-logger",
+        "pat-test workflow run template-update.yml --repo acme/rate-guard",
+      ]);
+
+      await withDependents(["acme/gone", "acme/rate-guard"]);
+      const partly = await run({ TEMPLATE_UPDATE_DISPATCH_TOKEN: "pat-test" });
+      assert.equal(partly.last.status, 1, "a repository that could not be run fails the job");
+      assert.match(partly.last.stdout, /::error::Could not run template-update\.yml in acme\/gone/);
+      assert.match(partly.calls, /--repo acme\/rate-guard$/, "after trying every other one");
+
+      await withDependents(["acme/ok", "acme/x; touch pwned"]);
+      const crafted = await run({ TEMPLATE_UPDATE_DISPATCH_TOKEN: "pat-test" });
+      assert.notEqual(crafted.last.status, 0);
+      assert.match(crafted.last.stderr, /dependents must list GitHub repositories/);
+      assert.equal(crafted.calls, "", "not even the valid one: the list is refused whole");
+    } finally {
+      await writeFile(manifestFile, original);
+    }
   });
 });

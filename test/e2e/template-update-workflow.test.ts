@@ -158,6 +158,21 @@ async function clearLog(): Promise<void> {
   await mkdir(path.join(work.path, "log"));
 }
 
+/** A scratch folder with a git identity of its own, the gh and npx stubs, and an empty log. */
+async function setUp(prefix: string): Promise<void> {
+  work = await tempDir(prefix);
+  const config = path.join(work.path, "gitconfig");
+  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
+  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
+  stubs = path.join(work.path, "bin");
+  await mkdir(stubs);
+  await writeFile(path.join(stubs, "gh"), GH_STUB);
+  await writeFile(path.join(stubs, "npx"), NPX_STUB);
+  await chmod(path.join(stubs, "gh"), 0o755);
+  await chmod(path.join(stubs, "npx"), 0o755);
+  await clearLog();
+}
+
 const remoteBranches = (remote: string) => git(work.path, "--git-dir", remote, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/");
 
 describe("template-update.yml, run step by step against a local remote and a pack folder v1 -> v2", () => {
@@ -167,17 +182,7 @@ describe("template-update.yml, run step by step against a local remote and a pac
   let branch: string;
 
   before(async () => {
-    work = await tempDir("cm-fleet-");
-    const config = path.join(work.path, "gitconfig");
-    await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
-    env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
-    stubs = path.join(work.path, "bin");
-    await mkdir(stubs);
-    await writeFile(path.join(stubs, "gh"), GH_STUB);
-    await writeFile(path.join(stubs, "npx"), NPX_STUB);
-    await chmod(path.join(stubs, "gh"), 0o755);
-    await chmod(path.join(stubs, "npx"), 0o755);
-    await clearLog();
+    await setUp("cm-fleet-");
 
     pack = path.join(work.path, "team-pack");
     await writePack(pack, "Ask in #team-platform.", "4, 5", "# Changelog\n\n## 1.0.0\n\n- First release.\n");
@@ -372,6 +377,333 @@ describe("template-update.yml, run step by step against a local remote and a pac
   });
 });
 
+describe("the monorepo's template-update.yml, run step by step: two members from a git pack v1 -> v2, one pull request", () => {
+  let mono: string;
+  let remote: string;
+  let packRepo: string;
+  let branch: string;
+  const readme = (folder: string) => path.join(mono, folder, "README.md");
+
+  before(async () => {
+    await setUp("cm-fleet-mono-");
+    // The pack is a git repository (a member's base is a fresh render of the recorded commit, which a folder pack that changed no longer has).
+    packRepo = path.join(work.path, "team-pack");
+    await writePack(packRepo, "Ask in #team-platform.", "4, 5", "# Changelog\n\n## 1.0.0\n\n- First release.\n");
+    git(packRepo, "init", "--quiet");
+    git(packRepo, "add", ".");
+    git(packRepo, "commit", "-qm", "v1");
+    const bare = path.join(work.path, "team-pack.git");
+    git(work.path, "clone", "--quiet", "--bare", packRepo, bare);
+    git(packRepo, "remote", "add", "origin", bare);
+    const source = `git+file://${bare}`;
+
+    mono = path.join(work.path, "mono");
+    await mkdir(mono);
+    await writeFile(path.join(mono, "package.json"), `${JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] }, null, 2)}\n`);
+    git(mono, "init", "--quiet");
+    git(mono, "add", ".");
+    git(mono, "commit", "-qm", "The monorepo");
+    const make = async (name: string, ...flags: string[]) => {
+      const made = await runCli([`packages/${name}`, "--yes", "--no-install", ...flags], { cwd: mono, env, timeoutMs: 60_000 });
+      assert.equal(made.code, 0, made.stderr);
+      return made.stdout;
+    };
+    const first = await make("a-logger", "--template", source);
+    assert.match(first, /created \.github\/workflows\/template-update\.yml/, "the first member that wants it writes the root's workflow");
+    // The team's own edit to it, committed: the next member keeps it (one workflow, not a second).
+    const workflow = path.join(mono, ".github", "workflows", "template-update.yml");
+    await writeFile(workflow, `# Ours now.\n${await readFile(workflow, "utf8")}`);
+    git(mono, "add", ".");
+    git(mono, "commit", "-qm", "a-logger");
+    const second = await make("b-logger", "--template", source);
+    assert.doesNotMatch(second, /template-update\.yml/);
+    assert.match(await readFile(workflow, "utf8"), /^# Ours now\.\n/);
+    assert.deepEqual(
+      (await readdir(path.join(mono, ".github", "workflows"))).filter((file) => file.includes("update")),
+      ["template-update.yml"],
+    );
+    assert.equal(existsSync(path.join(mono, "packages", "a-logger", ".github")), false, "a member has no .github of its own");
+    // A member from built-in templates: current, left alone.
+    await make("c-plain", "--no-update-workflow");
+    // The user's edit to a line the pack will also change: a conflict in a-logger only.
+    await writeFile(
+      readme("packages/a-logger"),
+      (await readFile(readme("packages/a-logger"), "utf8")).replace("Ask in #team-platform.", "Ask Ann directly."),
+    );
+    git(mono, "add", ".");
+    git(mono, "commit", "-qm", "b-logger, c-plain, our edits");
+    remote = path.join(work.path, "remote.git");
+    git(work.path, "init", "--quiet", "--bare", remote);
+    git(mono, "remote", "add", "origin", remote);
+    git(mono, "push", "--quiet", "origin", "main");
+  });
+  after(() => work.remove());
+
+  it("with the pack unchanged: the job succeeds, pushes nothing and calls no gh; it runs the version the members record, with --all", async () => {
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    assert.match(job.output, /Every package create-middleware made is up to date; no pull request\./);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual(await ghCalls(), []);
+    const version = (
+      JSON.parse(await readFile(path.join(mono, "packages", "a-logger", ".create-middleware.json"), "utf8")) as { createMiddleware: string }
+    ).createMiddleware;
+    assert.equal(
+      await readFile(path.join(work.path, "log", "npx.log"), "utf8"),
+      `--yes create-middleware-package@${version} update --pull-request --all\n`,
+    );
+  });
+
+  it("pack v2: one branch and one commit updating both members, one pull request with every conflict first and a section per package", async () => {
+    await writePack(
+      packRepo,
+      "Ask in #platform-help (weekdays).",
+      "5",
+      "# Changelog\n\n## 2.0.0\n\n- Express 5 only.\n\n## 1.0.0\n\n- First release.\n",
+    );
+    git(packRepo, "add", ".");
+    git(packRepo, "commit", "-qm", "v2");
+    git(packRepo, "push", "--quiet", "origin", "HEAD");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    const updates = remoteBranches(remote)
+      .split("\n")
+      .filter((line) => line.startsWith("refs/heads/create-middleware/"));
+    assert.equal(updates.length, 1, updates.join("\n"));
+    branch = updates[0]!.split(" ")[0]!.slice("refs/heads/".length);
+    assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/, "named after the pack's new commit");
+    const show = (file: string) => git(work.path, "--git-dir", remote, "show", `${branch}:${file}`);
+    assert.match(
+      show("packages/a-logger/README.md"),
+      /<<<<<<< yours\nAsk Ann directly\.\n=======\nAsk in #platform-help \(weekdays\)\.\n>>>>>>> template\n/,
+    );
+    assert.match(show("packages/b-logger/README.md"), /^Ask in #platform-help \(weekdays\)\.$/m);
+    assert.equal(
+      git(work.path, "--git-dir", remote, "rev-parse", `${branch}^`),
+      git(work.path, "--git-dir", remote, "rev-parse", "main"),
+      "one commit on top of main",
+    );
+    const changed = git(work.path, "--git-dir", remote, "diff", "--name-only", "main", branch).split("\n");
+    assert.deepEqual(
+      [...new Set(changed.map((file) => file.split("/").slice(0, 2).join("/")))].sort(),
+      ["packages/a-logger", "packages/b-logger"],
+      "both members, nothing of c-plain's or the root's",
+    );
+    assert.match(
+      git(work.path, "--git-dir", remote, "log", "-1", "--format=%ae%n%B", branch),
+      /^41898282\+github-actions\[bot\]@users\.noreply\.github\.com\nUpdate templates to [0-9a-f]{12}\n\nCreate-Middleware-Update: [0-9a-f]{12}/,
+    );
+    const calls = await ghCalls();
+    assert.deepEqual(
+      calls.map((call) => call.args.slice(0, 2).join(" ")),
+      ["pr list", "pr create"],
+      "one pull request for the pack version",
+    );
+    const create = calls[1]!;
+    assert.deepEqual(create.args.slice(2, 6), ["--base", "main", "--head", branch]);
+    assert.match(create.args[create.args.indexOf("--title") + 1]!, /^Update templates to [0-9a-f]{12} in 2 packages \(1 to resolve\)$/);
+    const body = create.body ?? "";
+    const at = (text: string) => body.indexOf(text);
+    assert.match(body, /Conflicts to resolve before merging \(1\)\n[\s\S]*?- `packages\/a-logger\/README\.md`/);
+    assert.ok(at("Conflicts to resolve") < at("## a-logger (`packages/a-logger`)"), body);
+    assert.ok(at("## a-logger (`packages/a-logger`)") < at("## b-logger (`packages/b-logger`)"), body);
+    assert.equal(body.split("Express 5 only.").length, 2, "the changelog once");
+    assert.match(body, /^\+\+\+ b\/packages\/b-logger\/README\.md$/m, "each package's diff, paths from the root");
+    assert.doesNotMatch(body, /c-plain/);
+    assert.match(job.output, /packages\/c-plain is up to date/);
+    // The members' new pristine renders, kept under their folders, were shared for the next run's bases.
+    const base = git(work.path, "--git-dir", remote, "ls-tree", "-r", "--name-only", "refs/create-middleware/base");
+    assert.match(base, /^packages\/a-logger\/README\.md$/m);
+    assert.match(base, /^packages\/b-logger\/README\.md$/m);
+  });
+
+  it("a rerun with nothing new pushes nothing and refreshes the same pull request", async () => {
+    await clearLog();
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 0, job.output);
+    assert.match(job.output, /already holds this update; nothing pushed/);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual(
+      (await ghCalls()).map((call) => call.args.slice(0, call.args[1] === "list" ? 4 : 3).join(" ")),
+      [`pr list --head ${branch}`, "pr edit 7"],
+    );
+  });
+
+  it("a branch someone else pushed to: the job fails naming their commit, and the branch keeps it", async () => {
+    const human = path.join(work.path, "human");
+    git(work.path, "clone", "--quiet", "--branch", branch, remote, human);
+    await writeFile(path.join(human, "NOTES.md"), "Resolved by hand.\n");
+    git(human, "add", "NOTES.md");
+    git(human, "commit", "-qm", "Our note on the update");
+    git(human, "push", "--quiet", "origin", branch);
+    const tip = git(human, "rev-parse", "HEAD");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 1, job.output);
+    assert.match(
+      job.output,
+      new RegExp(`has commits this workflow did not write: ${tip.slice(0, 12)} Our note on the update \\(test@example\\.com\\)`),
+    );
+    assert.match(job.output, /Not every package could be updated[\s\S]*packages\/a-logger, packages\/b-logger/);
+    assert.equal(git(work.path, "--git-dir", remote, "rev-parse", branch), tip, "not force-pushed over");
+    assert.deepEqual(await ghCalls(), []);
+    git(work.path, "--git-dir", remote, "branch", "-D", branch); // the team merged or closed it
+  });
+
+  it("a step that leaves the work tree dirty: the job fails naming the file, and pushes nothing", async () => {
+    await clearLog();
+    const before = remoteBranches(remote);
+    const job = await runWorkflow(remote, {
+      beforeStep: async (name, clone) => {
+        if (name.startsWith("Update the packages")) await writeFile(path.join(clone, "package-lock.json"), "{}\n");
+      },
+    });
+    assert.equal(job.code, 1, job.output);
+    assert.match(job.output, /uncommitted changes before the update \(package-lock\.json\)/);
+    assert.equal(remoteBranches(remote), before);
+    assert.deepEqual(await ghCalls(), []);
+  });
+
+  it("a member whose pack cannot be fetched, and one without a base: the others still get their pull request, and the job fails naming both", async () => {
+    // c-plain now records a folder pack that is gone (as a pack moved away would be).
+    const answers = (folder: string) => path.join(mono, "packages", folder, ".create-middleware.json");
+    const plain = JSON.parse(await readFile(answers("c-plain"), "utf8")) as { template: unknown };
+    plain.template = { source: "../../../moved-pack", resolved: "0".repeat(64) };
+    await writeFile(answers("c-plain"), `${JSON.stringify(plain, null, 2)}\n`);
+    // b-logger records a create-middleware version this one cannot re-render as its base.
+    const older = JSON.parse(await readFile(answers("b-logger"), "utf8")) as { createMiddleware: string };
+    older.createMiddleware = "0.0.1";
+    await writeFile(answers("b-logger"), `${JSON.stringify(older, null, 2)}\n`);
+    git(mono, "commit", "-qam", "c-plain from a pack that moved, b-logger from an older create-middleware");
+    git(mono, "push", "--quiet", "origin", "main");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    assert.equal(job.code, 1, job.output);
+    assert.match(
+      job.output,
+      /Not every package could be updated[\s\S]*packages\/c-plain: Template pack "\.\.\/\.\.\/\.\.\/moved-pack" was not found/,
+    );
+    assert.match(job.output, /Not every package could be updated[\s\S]*packages\/b-logger: Cannot find the base for this update/);
+    const tip = remoteBranches(remote)
+      .split("\n")
+      .find((line) => line.startsWith(`refs/heads/${branch} `));
+    assert.ok(tip, "a-logger's branch was pushed");
+    const changed = git(work.path, "--git-dir", remote, "diff", "--name-only", "main", branch).split("\n");
+    assert.ok(changed.length > 0 && changed.every((file) => file.startsWith("packages/a-logger/")), changed.join("\n"));
+    const calls = await ghCalls();
+    assert.deepEqual(
+      calls.map((call) => call.args.slice(0, 2).join(" ")),
+      ["pr list", "pr edit"],
+    );
+    assert.match(calls[1]!.args[calls[1]!.args.indexOf("--title") + 1]!, /^Update templates to [0-9a-f]{12} in 1 package \(1 to resolve\)$/);
+  });
+
+  it("a pack release that needs a newer create-middleware: the run hands over to that version with --all (once)", async () => {
+    await writeFile(
+      path.join(packRepo, "pack.json"),
+      `${JSON.stringify({ name: "team-pack", version: "3.0.0", engines: { "create-middleware": ">=99.0.0" } })}\n`,
+    );
+    git(packRepo, "add", "pack.json");
+    git(packRepo, "commit", "-qm", "v3 needs a newer create-middleware");
+    git(packRepo, "push", "--quiet", "origin", "HEAD");
+    await clearLog();
+    const job = await runWorkflow(remote);
+    // The stand-in npx runs this same CLI again, which still cannot use the pack: the hand-over fails, once.
+    assert.equal(job.code, 1, job.output);
+    const npx = (await readFile(path.join(work.path, "log", "npx.log"), "utf8")).trimEnd().split("\n");
+    assert.deepEqual(npx.slice(1), ["--yes create-middleware-package@99.0.0 update --pull-request --all"]);
+    assert.deepEqual(await ghCalls(), [], "nothing opened before the hand-over");
+  });
+});
+
+describe("update --update-workflow in a monorepo's member", () => {
+  it("creates the root's one workflow when the root has none (a dry run only says so), and keeps the root's own when it has one", async () => {
+    const dir = await tempDir("cm-fleet-member-");
+    try {
+      const mono = dir.path;
+      await writeFile(path.join(mono, "package.json"), `${JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] })}\n`);
+      for (const name of ["x-logger", "y-logger"]) {
+        const made = await runCli([`packages/${name}`, "--yes", "--no-install", "--no-git"], { cwd: mono });
+        assert.equal(made.code, 0, made.stderr);
+      }
+      const workflow = path.join(mono, ".github", "workflows", "template-update.yml");
+      assert.equal(existsSync(workflow), false, "no member asked for it");
+      const dry = await runCli(["update", "packages/x-logger", "--update-workflow", "--dry-run"], { cwd: mono });
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stdout, /At the monorepo's root \(.*\) it would create \.github\/workflows\/template-update\.yml/);
+      assert.equal(existsSync(workflow), false, "a dry run writes nothing");
+
+      const updated = await runCli(["update", "packages/x-logger", "--update-workflow", "--no-install", "--json"], { cwd: mono });
+      assert.equal(updated.code, 0, updated.stderr);
+      assert.deepEqual((JSON.parse(updated.stdout) as { rootFiles?: string[] }).rootFiles, [".github/workflows/template-update.yml"]);
+      assert.match(await readFile(workflow, "utf8"), /update --pull-request --all\n$/);
+      const recorded = JSON.parse(await readFile(path.join(mono, "packages", "x-logger", ".create-middleware.json"), "utf8")) as {
+        answers: { updateWorkflow?: boolean };
+      };
+      assert.equal(recorded.answers.updateWorkflow, true);
+      assert.equal(existsSync(path.join(mono, "packages", "x-logger", ".github")), false, "none in the member");
+
+      await writeFile(workflow, "# The team's own.\n");
+      const second = await runCli(["update", "packages/y-logger", "--update-workflow", "--no-install"], { cwd: mono });
+      assert.equal(second.code, 0, second.stderr);
+      assert.doesNotMatch(second.stdout, /At the monorepo's root/);
+      assert.equal(await readFile(workflow, "utf8"), "# The team's own.\n", "kept as it is");
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe("update --pull-request --all on the command line", () => {
+  it("outside a monorepo's root: exit 2 naming the problem; --all without --pull-request: exit 2", async () => {
+    const dir = await tempDir("cm-fleet-all-");
+    try {
+      const outside = await runCli(["update", "--pull-request", "--all"], { cwd: dir.path });
+      assert.equal(outside.code, 2, outside.stderr);
+      assert.match(
+        outside.stderr,
+        /is not a monorepo's root \(no "workspaces" in package\.json, no pnpm-workspace\.yaml\): --all updates the packages of one/,
+      );
+      const alone = await runCli(["update", "--all"], { cwd: dir.path });
+      assert.equal(alone.code, 2, alone.stderr);
+      assert.match(alone.stderr, /--all goes with --pull-request/);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe("the team config's updateWorkflow", () => {
+  it("false: a package from a team pack gets no workflow (a flag still adds it); true: one without a pack gets it", async () => {
+    const dir = await tempDir("cm-fleet-config-");
+    try {
+      const pack = path.join(dir.path, "team-pack");
+      await writePack(pack, "Ask in #team-platform.", "5", "# Changelog\n");
+      const config = path.join(dir.path, "create-middleware.config.json");
+      const make = async (name: string, ...flags: string[]) => {
+        const made = await runCli([name, "--yes", "--no-install", "--no-git", ...flags], { cwd: dir.path });
+        assert.equal(made.code, 0, made.stderr);
+        return existsSync(path.join(dir.path, name, ".github", "workflows", "template-update.yml"));
+      };
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: false })}\n`);
+      assert.equal(await make("off", "--template", "./team-pack"), false);
+      assert.equal(await make("flagged", "--template", "./team-pack", "--update-workflow"), true);
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: true })}\n`);
+      assert.equal(await make("on"), true);
+      await writeFile(config, `${JSON.stringify({ updateWorkflow: "yes" })}\n`);
+      const refused = await runCli(["bad", "--yes", "--no-install", "--no-git"], { cwd: dir.path });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /create-middleware\.config\.json: "updateWorkflow" must be true or false\./);
+      assert.equal(existsSync(path.join(dir.path, "bad")), false, "nothing written");
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
 describe("update --pull-request on the command line", () => {
   it("takes no answer changes and no --dry-run/--force: exit 2 naming them, before anything is read", async () => {
     const result = await runCli(["update", "--pull-request", "--dry-run", "--schema", "zod"], { cwd: path.dirname(BIN) });
@@ -428,6 +760,9 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
       await writeFile(path.join(bin, "npx"), NPX_STUB);
       await chmod(path.join(bin, "npx"), 0o755);
       await mkdir(path.join(dir.path, "log"));
+      // The job's reports go to a temporary folder of its own (mktemp), under this TMPDIR, removed at its end.
+      const tmp = path.join(dir.path, "tmp");
+      await mkdir(tmp);
       const runJob = () => {
         const clone = path.join(dir.path, `clone-${Math.random().toString(36).slice(2)}`);
         run(dir.path, "clone", "--quiet", remote, clone);
@@ -443,12 +778,15 @@ describe("the GitLab CI job in docs/update.md, run as a runner would", () => {
             CI_PROJECT_PATH: "acme/my-logger",
             CI_DEFAULT_BRANCH: "main",
             TEMPLATE_UPDATE_TOKEN: "glpat-test",
+            TMPDIR: tmp,
             npm_config_user_agent: undefined,
           },
         });
       };
+      assert.doesNotMatch(job.script.join("\n"), /\/tmp\//, "no fixed path in /tmp another job could read or plant");
       const first = runJob();
       assert.equal(first.status, 0, `${first.stdout}${first.stderr}`);
+      assert.deepEqual(await readdir(tmp), [], "the reports' folder is gone");
       const branch = run(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/create-middleware/");
       assert.match(branch, /^create-middleware\/update-[0-9a-f]{12}$/);
       assert.match(run(remote, "show", `${branch}:README.md`), /Ask in #platform-help \(weekdays\)\./);

