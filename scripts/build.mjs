@@ -24,17 +24,20 @@ import { layerFiles } from "../src/render/layer-files.mjs";
 // Build beside dist/ and swap it in at the end, so a CLI running meanwhile never sees half a build.
 const out = `dist.${process.pid}.tmp`;
 await rm(out, { recursive: true, force: true });
+/** @type {import("esbuild").BuildOptions} */
 const common = { bundle: true, minify: process.env.NO_MINIFY !== "1", platform: "node", target: "node20.19", logLevel: "warning" };
 
 /** Bare specifiers src/ imports dynamically -> the chunk file (relative to dist/) that bundles each. */
+/** @type {Map<string, string>} */
 const chunks = new Map();
-const chunkFile = (specifier) =>
+const chunkFile = (/** @type {string} */ specifier) =>
   `chunks/${specifier
     .replace(/^@/, "")
     .replace(/\.js$/, "")
     .replace(/[^a-zA-Z0-9.-]+/g, "-")}.cjs`;
 
 /** Every `await import("<package>")` in src/ becomes `require("./chunks/<package>.cjs")` (see the top). */
+/** @type {import("esbuild").Plugin} */
 const dynamicImportsAsChunks = {
   name: "dynamic-imports-as-chunks",
   setup(build) {
@@ -47,8 +50,10 @@ const dynamicImportsAsChunks = {
 };
 
 /** Every bundled input file, for the licence notices. */
+/** @type {Set<string>} */
 const bundledInputs = new Set();
-const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
+const collectInputs = (/** @type {{ metafile: import("esbuild").Metafile }} */ result) =>
+  Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
 
 collectInputs(
   await build({
@@ -73,6 +78,7 @@ collectInputs(
  * and re-exports what an import of the package itself would give, named exports included (their names are
  * read from the package here, at build time).
  */
+/** @type {import("esbuild").Plugin} */
 const dynamicImportsFromChunks = {
   name: "dynamic-imports-from-chunks",
   setup(build) {
@@ -123,7 +129,7 @@ for (const [specifier, file] of chunks) {
   );
 }
 
-/** The layer folders of templates/: base, express, socket.io, schemas/<schema>, starters/<target>/<starter>. */
+/** The layer folders of templates/: base, express, socket.io, schemas/<schema>, starters/<target>/<starter>. @param {string} root */
 async function layerFolders(root) {
   const top = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const schemas = top.includes("schemas") ? (await readdir(path.join(root, "schemas"))).map((name) => `schemas/${name}`) : [];
@@ -137,6 +143,7 @@ async function layerFolders(root) {
 }
 
 /** What Handlebars compiles every template with: src/render/render.ts derives the same from the same file. */
+/** @type {{ noEscape: boolean, strict: boolean, knownHelpersOnly: boolean, knownHelpers: Record<string, boolean>, removedBuiltIns: string[] }} */
 const compileOptions = JSON.parse(await readFile("src/render/compile-options.json", "utf8"));
 const HANDLEBARS_OPTIONS = {
   noEscape: compileOptions.noEscape,
@@ -157,7 +164,7 @@ async function embedTemplates(root = "templates") {
         try {
           value = `{ compiled: ${Handlebars.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
         } catch (error) {
-          throw new Error(`templates/${layer}/${key}: ${error.message}`);
+          throw new Error(`templates/${layer}/${key}: ${/** @type {Error} */ (error).message}`);
         }
       } else {
         value = `{ contents: ${JSON.stringify(contents.toString("base64"))} }`;
@@ -170,7 +177,7 @@ async function embedTemplates(root = "templates") {
   }
 }
 
-/** The package folder (node_modules/<name> or node_modules/@scope/<name>, the innermost) of a bundled input. */
+/** The package folder (node_modules/<name> or node_modules/@scope/<name>, the innermost) of a bundled input. @param {string} input */
 function packageFolder(input) {
   const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(path.sep).join("/"));
   return match?.[1];
@@ -178,7 +185,7 @@ function packageFolder(input) {
 
 /** The licences of everything bundled, one section per package, so the tarball carries them. */
 async function writeNotices() {
-  const folders = [...new Set([...bundledInputs].map(packageFolder).filter(Boolean))];
+  const folders = /** @type {string[]} */ ([...new Set([...bundledInputs].map(packageFolder).filter(Boolean))]);
   const packages = await Promise.all(
     folders.map(async (folder) => {
       const manifest = JSON.parse(await readFile(path.join(folder, "package.json"), "utf8"));
@@ -209,6 +216,7 @@ async function writeNotices() {
  * some 150, each of which npm would unpack on a first npx. Templates are text; anything else fails here.
  */
 async function writeTemplateSources(root = "templates") {
+  /** @type {Record<string, string>} */
   const texts = {};
   for (const entry of (await readdir(root, { recursive: true, withFileTypes: true })).filter((each) => each.isFile())) {
     const file = path.join(entry.parentPath, entry.name);
@@ -234,7 +242,7 @@ async function pruneDeclarations() {
   const reached = new Set();
   const queue = [path.join(out, "index.d.ts")];
   while (queue.length > 0) {
-    const file = queue.pop();
+    const file = /** @type {string} the loop runs while the queue is not empty */ (queue.pop());
     if (reached.has(file)) continue;
     reached.add(file);
     const text = await readFile(file, "utf8");

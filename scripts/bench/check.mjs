@@ -14,6 +14,7 @@ const BIN = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta
 const TARGET_SECONDS = 30;
 const CACHE = fileURLToPath(new URL("../../.bench/check-cache/", import.meta.url));
 
+/** @param {string[]} extra */
 function runCheck(extra = []) {
   const started = performance.now();
   const result = spawnSync(process.execPath, [BIN, "check", "--json", ...extra], {
@@ -36,6 +37,7 @@ function runCheck(extra = []) {
 const SNAPSHOTS = fileURLToPath(new URL("../../test/snapshots/matrix/", import.meta.url));
 const SNAPSHOT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const SNAPSHOT_TARGET_MS = 1000;
+/** @param {string[]} args */
 function timeRun(args) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
@@ -47,7 +49,7 @@ const snapshotSamples = alternate(
   SNAPSHOT_ROUNDS,
 );
 const snapshotBaseline = median(snapshotSamples.baseline);
-const spread = (values) =>
+const spread = (/** @type {number[]} */ values) =>
   `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length}; target: ${SNAPSHOT_TARGET_MS}ms)`;
 report({
   name: "check-snapshot-matrix",

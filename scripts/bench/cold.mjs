@@ -24,19 +24,20 @@ let cacheCount = 0;
 /** A fresh, empty npm cache folder. */
 const freshCache = () => path.join(scratch, `cache-${cacheCount++}`);
 
+/** @param {string[]} args @param {string} cwd @param {string} cache */
 function npmJson(args, cwd, cache) {
   const result = spawnSync(npm, [...args, "--json"], { cwd, encoding: "utf8", shell, env: { ...process.env, npm_config_cache: cache } });
   if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
 
-/** npm pack of a folder or a registry spec: the tarball's path, its size and its unpacked size. */
+/** npm pack of a folder or a registry spec: the tarball's path, its size and its unpacked size. @param {string} spec @param {string} cwd */
 function pack(spec, cwd) {
   const [info] = npmJson(["pack", spec, "--ignore-scripts", "--pack-destination", scratch], cwd, freshCache());
   return { file: path.join(scratch, info.filename), size: info.size, unpackedSize: info.unpackedSize };
 }
 
-/** Sizes of a tarball made elsewhere: its own size, and the sum of its files' sizes. */
+/** Sizes of a tarball made elsewhere: its own size, and the sum of its files' sizes. @param {string} file */
 function packedSizes(file) {
   const listing = spawnSync("tar", ["-tvzf", file], { encoding: "utf8" });
   if (listing.status !== 0) throw new Error(`cannot list ${file}: ${listing.stderr}`);
@@ -47,7 +48,7 @@ function packedSizes(file) {
   return { size: statSync(file).size, unpackedSize };
 }
 
-/** How many packages `npm install <spec>` puts into an empty project's node_modules. */
+/** How many packages `npm install <spec>` puts into an empty project's node_modules. @param {string} spec @param {string} name */
 function installedPackages(spec, name) {
   const project = path.join(scratch, `install-${name}`);
   mkdirSync(project);
@@ -63,7 +64,7 @@ function installedPackages(spec, name) {
   return Object.keys(lock.packages).filter((key) => key !== "").length;
 }
 
-/** One `npm exec` with an empty cache, in an empty folder; the cache is removed afterwards. */
+/** One `npm exec` with an empty cache, in an empty folder; the cache is removed afterwards. @param {string[]} packageArgs @param {string[]} args */
 function coldExec(packageArgs, args) {
   const cache = freshCache();
   const cwd = mkdtempSync(path.join(scratch, "run-"));
@@ -86,6 +87,7 @@ function coldExec(packageArgs, args) {
 /**
  * A registry holding one package, in its own process (the runs are timed with spawnSync): the packument
  * and the tarball, as registry.npmjs.org would serve them. Returns its URL and a stop function.
+ * @param {string} tarball
  */
 function localRegistry(tarball) {
   const manifest = spawnSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }).stdout;
@@ -152,7 +154,7 @@ try {
     ROUNDS,
     1,
   );
-  const spread = (values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}ms, n=${values.length})`;
+  const spread = (/** @type {number[]} */ values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}ms, n=${values.length})`;
   console.log(
     `# cold npm exec, empty npm cache each run: medians of ${ROUNDS} alternated runs (ours from a registry on 127.0.0.1, create-vite from registry.npmjs.org)`,
   );

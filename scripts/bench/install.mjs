@@ -40,7 +40,7 @@ function nodePath() {
   return { PATH: `${path.dirname(execPath)}${path.delimiter}${process.env.PATH}`, version };
 }
 
-/** Bytes under a folder, without following links (what `du --apparent-size` counts). */
+/** Bytes under a folder, without following links (what `du --apparent-size` counts). @param {string} folder @returns {number} */
 function folderBytes(folder) {
   let total = 0;
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -71,8 +71,9 @@ const floorManifest = JSON.stringify(
 
 const { PATH, version } = nodePath();
 let runs = 0;
-const last = {};
-/** One `npm install` of `manifest` in a fresh folder with an empty cache: its wall time; keeps the folder's size and warnings. */
+/** The last install of each side: node_modules' size, npm's warnings, the count npm printed. */
+const last = /** @type {Record<"ours" | "floor", { megabytes: number, warnings: string[], packages: string | undefined }>} */ ({});
+/** One `npm install` of `manifest` in a fresh folder with an empty cache: its wall time; keeps the folder's size and warnings. @param {keyof typeof last} name @param {string} manifest */
 function install(name, manifest) {
   const folder = path.join(scratch, `${name}-${runs}`);
   const cache = path.join(scratch, `cache-${runs++}`);
@@ -100,7 +101,8 @@ function install(name, manifest) {
 
 try {
   const samples = alternate({ ours: () => install("ours", oursManifest), floor: () => install("floor", floorManifest) }, ROUNDS, 1);
-  const spread = (values) => `(${(Math.min(...values) / 1000).toFixed(1)}-${(Math.max(...values) / 1000).toFixed(1)}s, n=${values.length})`;
+  const spread = (/** @type {number[]} */ values) =>
+    `(${(Math.min(...values) / 1000).toFixed(1)}-${(Math.max(...values) / 1000).toFixed(1)}s, n=${values.length})`;
   console.log(`# npm install on Node ${version}, empty npm cache each run: medians of ${ROUNDS} alternated runs; floor = ${FLOOR.join(", ")}`);
   const time = report({
     name: "install-time",

@@ -2,13 +2,16 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
+/** @param {readonly number[]} values */
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Wall time of one run of `command`, in milliseconds. Throws if it fails: a broken run is not a figure. */
+/** @typedef {{ command: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv }} Command */
+
+/** Wall time of one run of `command`, in milliseconds. Throws if it fails: a broken run is not a figure. @param {Command} run */
 export function timeOnce({ command, args, cwd, env }) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
@@ -17,7 +20,7 @@ export function timeOnce({ command, args, cwd, env }) {
   return elapsed;
 }
 
-/** Peak resident memory of one run in MiB, from GNU time; undefined where it is not installed. */
+/** Peak resident memory of one run in MiB, from GNU time; undefined where it is not installed. @param {Command} run */
 export function peakMemoryMiB({ command, args, cwd, env }) {
   if (!existsSync("/usr/bin/time")) return undefined;
   const result = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
@@ -28,9 +31,11 @@ export function peakMemoryMiB({ command, args, cwd, env }) {
 /**
  * Runs every case in turn, round after round, so that noise from the machine hits them all alike.
  * `cases` maps a name to a function returning one measurement. Returns name -> samples.
+ * @param {Record<string, (round: number) => number>} cases
+ * @param {number} rounds
  */
 export function alternate(cases, rounds, warmup = 2) {
-  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, /** @type {number[]} */ ([])]));
   for (let round = 0; round < warmup + rounds; round++) {
     for (const [name, run] of Object.entries(cases)) {
       const value = run(round);
@@ -40,11 +45,14 @@ export function alternate(cases, rounds, warmup = 2) {
   return samples;
 }
 
-/** One line per figure: name, ours, baseline, ratio, target, verdict, spread. */
+/**
+ * One line per figure: name, ours, baseline, ratio, target, verdict, spread.
+ * @param {{ name: string, ours: number, baseline: number, unit: string, target?: number, higherIsBetter?: boolean, spread?: string }} figure
+ */
 export function report({ name, ours, baseline, unit, target, higherIsBetter = false, spread = "" }) {
   const ratio = ours / baseline;
   const pass = target === undefined ? "" : higherIsBetter ? ratio >= target : ratio <= target;
-  const fmt = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)}${unit}`;
+  const fmt = (/** @type {number} */ value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)}${unit}`;
   const columns = [
     name.padEnd(26),
     fmt(ours).padStart(10),

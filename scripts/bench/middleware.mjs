@@ -70,6 +70,13 @@ const { values: args } = parseArgs({
     "anchors-only": { type: "boolean", default: false },
   },
 });
+/** @typedef {"baseline" | "ours"} Side With an anchor, "baseline" is the anchor library. */
+/** @typedef {Record<Side, number[]>} PerSide */
+/** @typedef {{ rate: PerSide, perCpu: PerSide }} Samples */
+/** @typedef {{ child: import("node:child_process").ChildProcess, port: number, url: string, cpu: () => Promise<number> }} Server */
+/** @type {readonly Side[]} */
+const SIDES = ["baseline", "ours"];
+
 const ROUNDS = positive("rounds");
 const DURATION = positive("duration");
 const WARMUP = positive("warmup");
@@ -78,6 +85,7 @@ const SIO_COUNT = positive("sio-count");
 const SIO_BATCH = positive("sio-batch");
 const SIO_SECONDS = positive("sio-seconds");
 
+/** @param {keyof typeof args} name */
 function positive(name) {
   const value = Number(args[name]);
   if (!(value > 0)) {
@@ -87,11 +95,12 @@ function positive(name) {
   return value;
 }
 
-const log = (message) => process.stderr.write(`bench: ${message}\n`);
+const log = (/** @type {string} */ message) => process.stderr.write(`bench: ${message}\n`);
 
 // ---------------------------------------------------------------------------------------------------------
 // Servers: child processes we started, killed at the end, on error and on Ctrl-C.
 
+/** @type {Set<import("node:child_process").ChildProcess>} */
 const children = new Set();
 function killChildren() {
   for (const child of children) {
@@ -108,7 +117,11 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-/** The CPU time (user + system, microseconds) the server process has used so far, asked over IPC. */
+/**
+ * The CPU time (user + system, microseconds) the server process has used so far, asked over IPC.
+ * @param {import("node:child_process").ChildProcess} child
+ * @returns {Promise<number>}
+ */
 function cpuOf(child) {
   return new Promise((done) => {
     child.once("message", done);
@@ -116,23 +129,30 @@ function cpuOf(child) {
   });
 }
 
-/** Starts `node <script> <mode>` in the workspace; resolves with its port once it prints `PORT <n>`. */
+/**
+ * Starts `node <script> <mode>` in the workspace; resolves with its port once it prints `PORT <n>`.
+ * @param {string} script
+ * @param {string} mode
+ * @returns {Promise<Server>}
+ */
 function startServer(script, mode) {
   return new Promise((resolvePort, reject) => {
     // stdin is a pipe: the server exits when it closes, so it cannot outlive a bench killed with SIGKILL.
     const child = spawn(process.execPath, [script, mode], { cwd: WORK, stdio: ["pipe", "pipe", "inherit", "ipc"] });
     children.add(child);
+    // A pipe (stdio[1] above), so never null.
+    const stdout = /** @type {import("node:stream").Readable} */ (child.stdout);
     let out = "";
-    const onData = (chunk) => {
+    const onData = (/** @type {string} */ chunk) => {
       out += chunk;
       const match = /^PORT (\d+)$/m.exec(out);
       if (match) {
-        child.stdout.off("data", onData);
-        child.stdout.resume();
+        stdout.off("data", onData);
+        stdout.resume();
         resolvePort({ child, port: Number(match[1]), url: `http://127.0.0.1:${match[1]}`, cpu: () => cpuOf(child) });
       }
     };
-    child.stdout.setEncoding("utf8").on("data", onData);
+    stdout.setEncoding("utf8").on("data", onData);
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       children.delete(child);
@@ -210,6 +230,7 @@ process.on("message", () => {
 // ---------------------------------------------------------------------------------------------------------
 // Workspace: render, hash, install once, build.
 
+/** @param {string} command @param {string[]} argv @param {string} cwd */
 function run(command, argv, cwd) {
   const result = spawnSync(command, argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (result.status !== 0) {
@@ -219,6 +240,7 @@ function run(command, argv, cwd) {
   return result.stdout;
 }
 
+/** @param {string} dir @param {string} [base] @returns {string[]} */
 function listFiles(dir, base = dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
@@ -229,6 +251,7 @@ function listFiles(dir, base = dir) {
     .sort();
 }
 
+/** @param {string} dir */
 function hashTree(dir) {
   const hash = createHash("sha256");
   for (const file of listFiles(dir))
@@ -303,7 +326,7 @@ function prepareWorkspace() {
 // ---------------------------------------------------------------------------------------------------------
 // Measurements.
 
-const median = (values) => {
+const median = (/** @type {number[]} */ values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -313,11 +336,16 @@ const median = (values) => {
  * Runs `measure(side)` for ROUNDS rounds per side, alternating ABBA. `measure` returns `{ rate, perCpu }`:
  * completed operations per wall-clock second, and per second of the server process's CPU time. Returns
  * `{ rate: { baseline: [...], ours: [...] }, perCpu: { ... } }`.
+ * @param {(side: Side) => Promise<{ rate: number, perCpu: number }>} measure
+ * @param {string} label
+ * @returns {Promise<Samples>}
  */
 async function alternate(measure, label) {
+  /** @type {Samples} */
   const samples = { rate: { baseline: [], ours: [] }, perCpu: { baseline: [], ours: [] } };
   // With an anchor, "baseline" is the anchor library.
   for (let round = 0; round < ROUNDS; round++) {
+    /** @type {Side[]} */
     const order = round % 2 === 0 ? ["baseline", "ours"] : ["ours", "baseline"];
     for (const side of order) {
       const { rate, perCpu } = await measure(side);
@@ -329,9 +357,11 @@ async function alternate(measure, label) {
   return samples;
 }
 
+/** @param {any} autocannon the autocannon function, loaded from the bench workspace */
 async function benchExpress(autocannon) {
   const script = join(WORK, "servers/express.mjs");
   const servers = { baseline: await startServer(script, "baseline"), ours: await startServer(script, "ours") };
+  /** @param {Side} side @param {number} duration */
   const load = async (side, duration) => {
     const cpuBefore = await servers[side].cpu();
     const result = await autocannon({
@@ -347,16 +377,16 @@ async function benchExpress(autocannon) {
     return { rate: result.requests.total / result.duration, perCpu: result.requests.total / (cpu / 1e6) };
   };
   // The route must answer, and ours must have run (the header is its default visible effect).
-  for (const side of ["baseline", "ours"]) {
+  for (const side of SIDES) {
     const response = await fetch(servers[side].url);
     const header = response.headers.get("x-request-id");
     if (response.status !== 200 || (await response.text()) !== "ok" || (side === "ours") !== (header !== null)) {
       throw new Error(`express ${side}: unexpected response (status ${response.status}, header ${header})`);
     }
   }
-  for (const side of ["baseline", "ours"]) await load(side, WARMUP);
+  for (const side of SIDES) await load(side, WARMUP);
   const samples = await alternate((side) => load(side, DURATION), "express");
-  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  for (const side of SIDES) servers[side].child.kill("SIGTERM");
   return samples;
 }
 
@@ -364,17 +394,19 @@ async function benchExpress(autocannon) {
  * One starter against its anchor library: two Express servers, the same route, the same load. `status` is
  * what both must answer (0: any 4xx, for a refusal measured against another kind of refusal).
  */
+/** @param {any} autocannon @param {(typeof ANCHOR_PAIRS)[number]} pair */
 async function benchAnchor(autocannon, pair) {
   const script = join(WORK, "servers/express.mjs");
   const servers = { baseline: await startServer(script, pair.anchor), ours: await startServer(script, pair.ours) };
-  const expected = (status) => (pair.status === 0 ? status >= 400 && status < 500 : status === pair.status);
-  for (const side of ["baseline", "ours"]) {
+  const expected = (/** @type {number} */ status) => (pair.status === 0 ? status >= 400 && status < 500 : status === pair.status);
+  for (const side of SIDES) {
     // A refusing mode lets the first request through (limit 1): spend it before checking.
     await fetch(servers[side].url).then((response) => response.arrayBuffer());
     const response = await fetch(servers[side].url);
     await response.arrayBuffer();
     if (!expected(response.status)) throw new Error(`${pair.name} ${side}: answered ${response.status}, expected ${pair.status || "4xx"}`);
   }
+  /** @param {Side} side @param {number} duration */
   const load = async (side, duration) => {
     const cpuBefore = await servers[side].cpu();
     const result = await autocannon({ url: servers[side].url, connections: CONNECTIONS, pipelining: 1, duration });
@@ -385,15 +417,17 @@ async function benchAnchor(autocannon, pair) {
     const cpu = (await servers[side].cpu()) - cpuBefore;
     return { rate: result.requests.total / result.duration, perCpu: result.requests.total / (cpu / 1e6) };
   };
-  for (const side of ["baseline", "ours"]) await load(side, WARMUP);
+  for (const side of SIDES) await load(side, WARMUP);
   const samples = await alternate((side) => load(side, DURATION), pair.name);
-  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  for (const side of SIDES) servers[side].child.kill("SIGTERM");
   return samples;
 }
 
+/** @param {any} ioClient socket.io-client's `io`, loaded from the bench workspace */
 async function benchSocketIo(ioClient) {
   const script = join(WORK, "servers/socketio.mjs");
   const servers = { baseline: await startServer(script, "baseline"), ours: await startServer(script, "ours") };
+  /** @param {string} url @returns {Promise<void>} */
   const connectOnce = (url) =>
     new Promise((done, fail) => {
       const socket = ioClient(url, {
@@ -407,12 +441,12 @@ async function benchSocketIo(ioClient) {
         socket.disconnect();
         done();
       });
-      socket.on("connect_error", (error) => {
+      socket.on("connect_error", (/** @type {Error} */ error) => {
         socket.disconnect();
         fail(new Error(`socket.io connect_error: ${error.message}`));
       });
     });
-  /** Connections/s over at most `count` connections and `seconds` seconds (the last batch finishes). */
+  /** Connections/s over at most `count` connections and `seconds` seconds (the last batch finishes). @param {Side} side @param {number} count @param {number} seconds */
   const load = async (side, count, seconds) => {
     const cpuBefore = await servers[side].cpu();
     const started = performance.now();
@@ -428,17 +462,18 @@ async function benchSocketIo(ioClient) {
     return { rate: done / elapsed, perCpu: done / (cpu / 1e6) };
   };
   // The client (in this process) needs longer than the server to warm up.
-  for (const side of ["baseline", "ours"]) await load(side, SIO_COUNT, Math.max(2, WARMUP));
+  for (const side of SIDES) await load(side, SIO_COUNT, Math.max(2, WARMUP));
   const samples = await alternate((side) => load(side, SIO_COUNT, SIO_SECONDS), "socket.io");
-  for (const side of ["baseline", "ours"]) servers[side].child.kill("SIGTERM");
+  for (const side of SIDES) servers[side].child.kill("SIGTERM");
   return samples;
 }
 
+/** @param {string} name @param {PerSide} samples @param {number} [target] */
 function report(name, samples, target = TARGET) {
   const ours = median(samples.ours);
   const baseline = median(samples.baseline);
   const ratio = ours / baseline;
-  const range = (values, digits = 0) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+  const range = (/** @type {number[]} */ values, digits = 0) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
   // Each round measured both sides back to back: the spread of these ratios shows how noisy the run was.
   const paired = samples.ours.map((value, round) => value / samples.baseline[round]);
   const columns = [
@@ -469,6 +504,7 @@ try {
     report("socketio-conn-per-cpu-s", socketIo.perCpu);
   }
   // Same rounds for every anchor: at or below the anchor's CPU per request is a per-cpu-s ratio of 1 or more.
+  /** @type {Array<[string, Samples]>} */
   const anchored = [];
   for (const pair of ANCHOR_PAIRS) {
     log(`${pair.name}: ${ROUNDS} rounds x ${DURATION} s per side`);

@@ -21,6 +21,7 @@ const cwd = path.join(scratch, "work");
 // The compile cache lives in os.tmpdir(), i.e. $TMPDIR: the bench points that into its own scratch folder.
 const cacheHome = path.join(scratch, "tmp");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+/** @type {{ shell: boolean, encoding: "utf8" }} */
 const spawnOptions = { shell: process.platform === "win32", encoding: "utf8" };
 
 const CREATE_VITE_VERSION = "9.3.0";
@@ -37,7 +38,7 @@ function installCreateVite() {
   return entry;
 }
 
-/** The node binary of a Node.js line, from the `node` package on the registry (cached by npx). */
+/** The node binary of a Node.js line, from the `node` package on the registry (cached by npx). @param {string} major */
 function nodeOfLine(major) {
   const result = spawnSync(npm, ["exec", "--yes", "--package", `node@${major}`, "--", "node", "-p", "process.execPath"], {
     ...spawnOptions,
@@ -47,17 +48,20 @@ function nodeOfLine(major) {
   return result.status === 0 && execPath && existsSync(execPath) ? execPath : undefined;
 }
 
-const spread = (values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length})`;
+const spread = (/** @type {number[]} */ values) => `(${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}ms, n=${values.length})`;
 
 try {
   mkdirSync(cwd);
   mkdirSync(cacheHome);
+  /** @param {string} execPath @param {string[]} args @param {NodeJS.ProcessEnv} [env] @returns {import("./measure.mjs").Command} */
   const run = (execPath, args, env = {}) => ({ command: execPath, args, cwd, env: { NO_COLOR: "1", TMPDIR: cacheHome, ...env } });
   const createVite = installCreateVite();
   if (!createVite) console.log(`# create-vite@${CREATE_VITE_VERSION} could not be installed: no comparison with it`);
+  /** @param {string} execPath @param {NodeJS.ProcessEnv} [env] @returns {(round: number) => import("./measure.mjs").Command} */
   const scaffold = (execPath, env) => (round) =>
     run(execPath, [bin, `my-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--yes", "--no-install", "--no-git"], env);
   // An empty cache: the first run after installing (or after the OS cleared its temp folder). Times itself.
+  /** @param {string} execPath @returns {(round: number) => number} */
   const firstRun = (execPath) => (round) => {
     const emptyTmp = mkdtempSync(path.join(scratch, "first-"));
     try {
@@ -66,13 +70,21 @@ try {
       rmSync(emptyTmp, { recursive: true, force: true });
     }
   };
+  /** Only called when create-vite is installed. @param {string} execPath @returns {(round: number) => import("./measure.mjs").Command} */
   const vite = (execPath) => (round) =>
-    run(execPath, [createVite, `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`, "--template", "vanilla-ts", "--no-interactive"]);
+    run(execPath, [
+      /** @type {string} */ (createVite),
+      `vite-x-${round}-${Math.random().toString(36).slice(2, 8)}`,
+      "--template",
+      "vanilla-ts",
+      "--no-interactive",
+    ]);
 
   // This Node (the project's oldest supported line in CI).
   const extraCa = process.env.NODE_EXTRA_CA_CERTS
     ? { baselineWithoutExtraCa: () => run(process.execPath, ["-e", "0"], { NODE_EXTRA_CA_CERTS: "" }) }
     : {};
+  /** @type {Record<string, (round: number) => import("./measure.mjs").Command>} */
   const commands = {
     baseline: () => run(process.execPath, ["-e", "0"]),
     ...extraCa,
@@ -81,7 +93,10 @@ try {
     help: () => run(process.execPath, [bin, "--help"]),
     version: () => run(process.execPath, [bin, "--version"]),
   };
-  const samples = alternate(Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (round) => timeOnce(make(round))])), ROUNDS);
+  const samples = alternate(
+    Object.fromEntries(Object.entries(commands).map(([name, make]) => [name, (/** @type {number} */ round) => timeOnce(make(round))])),
+    ROUNDS,
+  );
   const baseline = median(samples.baseline);
   console.log(`# warm start-up on ${process.version}: medians of ${ROUNDS} alternated runs; node -e 0 ${spread(samples.baseline)}`);
   if (samples.createVite) {
@@ -104,6 +119,7 @@ try {
     );
   }
 
+  /** @param {(round: number) => import("./measure.mjs").Command} make */
   const memory = (make) => median(Array.from({ length: 5 }, (_, index) => peakMemoryMiB(make(1000 + index)) ?? Number.NaN));
   const scaffoldMemory = memory(commands.scaffold);
   if (!Number.isFinite(scaffoldMemory)) {

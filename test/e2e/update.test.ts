@@ -2,7 +2,8 @@
  * `create-middleware update` and `outdated` against the built CLI, on packages with their own git history:
  * a team pack folder edited in place (v1 -> v2 -> v3: a README section and the CI matrix), the user's edits
  * kept, a conflict, a deleted file, --dry-run, a dirty work tree, Ctrl-C during the write, a package without
- * a repository, and a schema migration whose package still passes its own tests.
+ * a repository. A schema migration whose package still passes its own tests installs from the registry:
+ * test/integration/update-migration.test.ts.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -268,39 +269,6 @@ describe("an npm:file: pack edited without a version bump", () => {
     assert.equal(updated.code, 1, updated.stdout);
     assert.match(updated.stderr, /npm-file-pack-2 has changed since the package was made/);
     assert.deepEqual(await files(pkg), before);
-  });
-});
-
-describe("a schema migration (none -> zod): an answer changed on update (copier tests/test_updatediff.py::test_update_inline_changed_answers_and_questions)", () => {
-  it("keeps the user's code outside the options module, and the package passes its own typecheck and tests", { timeout: 600_000 }, async () => {
-    const made = await cm(work.path, "migrating", "--yes", "--no-install");
-    assert.equal(made.code, 0, made.stderr);
-    const pkg = path.join(work.path, "migrating");
-    const index = path.join(pkg, "src", "index.ts");
-    const extra = "\n/** The team's own helper, kept across updates. */\nexport const teamTag = (id: string): string => `team:${id}`;\n";
-    await writeFile(index, `${await readFile(index, "utf8")}${extra}`);
-    git(pkg, "commit", "-qam", "A helper of our own");
-
-    // The update installs zod itself (package.json's dependencies change): no npm install by hand below.
-    const result = await runCli(["update", "--schema", "zod"], { cwd: pkg, env, timeoutMs: 300_000 });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /schema: none -> zod/);
-    assert.match(result.stdout, /Installed dependencies in/);
-    assert.ok((await readFile(index, "utf8")).endsWith(extra), "the user's code is kept");
-    assert.match(await readFile(path.join(pkg, "src", "options.ts"), "utf8"), /from "zod"/);
-    const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    assert.ok(manifest.dependencies?.zod, "zod is a dependency now");
-    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: Record<string, unknown> };
-    assert.equal(record.answers.schema, "zod");
-    assert.equal(record.answers.starter, "request-id", "every other answer is kept (the starter, the fields)");
-    assert.equal(record.answers.options, null);
-
-    const npm = (...args: string[]) =>
-      spawnSync("npm", args, { cwd: pkg, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
-    for (const args of [["run", "typecheck"], ["test"]]) {
-      const run = npm(...args);
-      assert.equal(run.status, 0, `npm ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
-    }
   });
 });
 

@@ -1,9 +1,10 @@
 /**
- * `check --snapshot`: the built-in templates against the committed test/snapshots/matrix/ (every
- * combination, every file), and the comparison's behaviour on a pack that changes a template: the right
- * diff, --update, removed files, stale folders (deleted only when check wrote them), render failures.
- * After an intended template change: UPDATE_SNAPSHOTS=1 npm run test:unit (or
- * `node bin/create-middleware.cjs check --snapshot test/snapshots/matrix --update`), review, commit.
+ * `check --snapshot`, the project's one snapshot system: the built-in templates against the committed
+ * test/snapshots/matrix/ (every combination, every file) and test/snapshots/option-fields/ (a package with
+ * --option fields), and the comparison's behaviour on a pack that changes a template: the right diff,
+ * --update, removed files, stale folders (deleted only when check wrote them), render failures.
+ * After an intended template change: UPDATE_SNAPSHOTS=1 node --import tsx --test test/unit/check-snapshot.test.ts
+ * (or the `check --snapshot … --update` commands in CONTRIBUTING.md), review, commit.
  */
 import assert from "node:assert/strict";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,9 +18,13 @@ import { runSnapshotCheck, SNAPSHOT_PACK_RESOLVED, type SnapshotOptions } from "
 import { SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT } from "../../src/check/snapshot-folder.js";
 import { UsageError } from "../../src/errors.js";
 import { resolvePack } from "../../src/create.js";
+import { parseOptionSpecs } from "../../src/answers/option-fields.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const MATRIX = path.join(REPO, "test", "snapshots", "matrix");
+/** `check --snapshot test/snapshots/option-fields -t socket.io -s zod --starter auth` with these --option specs. */
+const OPTION_FIELDS = path.join(REPO, "test", "snapshots", "option-fields");
+const OPTION_SPECS = ["level:info|debug=info", "tags:string[]"];
 const update = process.env.UPDATE_SNAPSHOTS === "1";
 
 const options = (overrides: Partial<SnapshotOptions>): SnapshotOptions => ({
@@ -42,11 +47,33 @@ describe("snapshots of the built-in templates (test/snapshots/matrix)", () => {
     assert.deepEqual(
       problems.map((result) => `${result.id}: ${result.render?.message ?? result.differences.map((entry) => entry.diff).join("\n")}`),
       [],
-      "a template changed: review the diff, then UPDATE_SNAPSHOTS=1 npm run test:unit",
+      "a template changed: review the diff, then UPDATE_SNAPSHOTS=1 (see the top of this file)",
     );
     assert.deepEqual(report.stale, []);
     assert.equal(report.ok, true);
     assert.equal(report.combinations.length, selectCombinations([], []).length);
+  });
+
+  it("a package with --option fields renders exactly the committed files", async () => {
+    const combinations = selectCombinations(["socket.io"], ["zod"], { starters: ["auth"] });
+    const { report } = await runSnapshotCheck(
+      options({ combinations, directory: OPTION_FIELDS, fields: parseOptionSpecs(OPTION_SPECS), optionSpecs: OPTION_SPECS, complete: false, update }),
+    );
+    const problems = report.combinations.filter((result) => result.status === "fail");
+    assert.deepEqual(
+      problems.map((result) => `${result.id}: ${result.render?.message ?? result.differences.map((entry) => entry.diff).join("\n")}`),
+      [],
+      "a template changed: review the diff, then UPDATE_SNAPSHOTS=1 (see the top of this file)",
+    );
+    assert.deepEqual(
+      report.combinations.map((result) => result.id),
+      ["socket.io+zod+auth"],
+    );
+    assert.equal(report.ok, true);
+    // The fields are in the committed options module: the snapshot is of a package with them.
+    const committed = await readFile(path.join(OPTION_FIELDS, "socketio-zod-auth", "src", "options.ts"), "utf8");
+    assert.match(committed, /level: z/);
+    assert.match(committed, /tags: z/);
   });
 });
 

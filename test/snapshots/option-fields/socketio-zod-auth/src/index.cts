@@ -1,0 +1,25 @@
+/**
+ * The CommonJS entry point. `require("check-socketio-zod-auth")` returns the factory, with every named export as a
+ * property, so `io.use(require("check-socketio-zod-auth")())` and `const { checkSocketioZodAuth } = require("check-socketio-zod-auth")`
+ * both work. It loads the ES module with require() (Node 22.12 and later), so both entry points share one
+ * module instance: `instanceof CheckSocketioZodAuthError` holds whichever way the error class was loaded.
+ */
+import type * as esm from "./index.js" with { "resolution-mode": "import" };
+
+const esmBuild: typeof esm = require("./index.js");
+
+const checkSocketioZodAuth: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioZodAuth = require(...)`.
+declare namespace checkSocketioZodAuth {
+  export type CheckSocketioZodAuthOptions<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioZodAuthOptions<S>;
+  export type CheckSocketioZodAuthMiddleware<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioZodAuthMiddleware<S>;
+  export type CheckSocketioZodAuthSocketData<T = unknown> = esm.CheckSocketioZodAuthSocketData<T>;
+  export type CheckSocketioZodAuthError = esm.CheckSocketioZodAuthError;
+  export type CheckSocketioZodAuthErrorCode = esm.CheckSocketioZodAuthErrorCode;
+  export type CheckSocketioZodAuthErrorData = esm.CheckSocketioZodAuthErrorData;
+  export type CheckSocketioZodAuthSettings = esm.CheckSocketioZodAuthSettings;
+  export type InvalidOptionError = esm.InvalidOptionError;
+}
+
+export = checkSocketioZodAuth;

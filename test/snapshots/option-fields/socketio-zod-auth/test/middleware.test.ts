@@ -1,0 +1,252 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { Server } from "socket.io";
+import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
+import { isCheckSocketioZodAuthError, checkSocketioZodAuth, CheckSocketioZodAuthError } from "../src/index.js";
+
+interface User {
+  name: string;
+}
+
+const users = new Map<string, User>([["valid-token", { name: "Ada" }]]);
+
+let io: Server;
+let url: string;
+const clients: ClientSocket[] = [];
+
+before(async () => {
+  const httpServer = createServer();
+  io = new Server(httpServer);
+
+  io.use(
+    checkSocketioZodAuth({
+      verify: async (token) => {
+        if (token === "reject") throw new Error("jwt expired");
+        if (token === "down") throw new CheckSocketioZodAuthError("UNAVAILABLE", "check-socketio-zod-auth: the key server is down", { cause: new Error("ECONNREFUSED") });
+        if (token === "expired") throw new CheckSocketioZodAuthError("INVALID_CREDENTIAL", "check-socketio-zod-auth: the token expired");
+        return users.get(token);
+      },
+    }),
+  );
+  io.of("/sync-throw").use(
+    checkSocketioZodAuth({
+      verify: () => {
+        throw new Error("boom");
+      },
+    }),
+  );
+  io.of("/admin").use(checkSocketioZodAuth({ verify: (token) => token === "admin-key" && { role: "admin" } }));
+  io.of("/misuse").use(checkSocketioZodAuth as never);
+  // A verify that never answers: the deadline refuses the connection.
+  io.of("/hanging").use(checkSocketioZodAuth({ verify: () => new Promise(() => {}) }));
+  io.of("/unconfigured").use(checkSocketioZodAuth());
+
+  for (const namespace of ["/", "/sync-throw", "/admin", "/unconfigured"]) {
+    io.of(namespace).on("connection", (socket) => {
+      socket.on("whoami", (reply: (data: unknown) => void) => reply(socket.data.checkSocketioZodAuth ?? null));
+    });
+  }
+
+  httpServer.listen(0, "127.0.0.1");
+  await once(httpServer, "listening");
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  for (const client of clients) client.close();
+  await io.close();
+});
+
+type Transport = "websocket" | "polling";
+
+/** Connects a client; resolves with it once connected, or with the `connect_error` error. */
+async function connect(
+  namespace: string,
+  auth: Record<string, unknown>,
+  transport: Transport,
+): Promise<{ client: ClientSocket; error?: Error }> {
+  const client = connectClient(url + namespace, { auth, transports: [transport], reconnection: false, forceNew: true });
+  clients.push(client);
+  return new Promise((resolve) => {
+    client.once("connect", () => resolve({ client }));
+    client.once("connect_error", (error) => {
+      client.close();
+      resolve({ client, error });
+    });
+  });
+}
+
+for (const transport of ["websocket", "polling"] as const) {
+  describe(`checkSocketioZodAuth over ${transport}`, () => {
+    test("accepts a verified credential and stores the result on socket.data", async () => {
+      const { client, error } = await connect("/", { token: "valid-token" }, transport);
+      assert.equal(error, undefined);
+      assert.deepEqual(await client.emitWithAck("whoami"), { name: "Ada" });
+      client.close();
+    });
+
+    test("refuses a connection without a credential", async () => {
+      const { error } = await connect("/", {}, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.message, 'check-socketio-zod-auth: no credential in handshake auth "token"');
+      assert.deepEqual(error.data, { code: "MISSING_CREDENTIAL", message: "Please sign in and retry" });
+    });
+
+    test("refuses a credential that verify rejects with a falsy value", async () => {
+      const { error } = await connect("/", { token: "unknown" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.message, "check-socketio-zod-auth: the credential was rejected");
+      assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
+    });
+
+    test("refuses a credential that is not a string", async () => {
+      const { error } = await connect("/", { token: 42 }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    });
+
+    test("refuses as an invalid credential when verify rejects (expired, forged), without sending the cause to the client", async () => {
+      const { error } = await connect("/", { token: "reject" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.message, "check-socketio-zod-auth: the credential was rejected");
+      assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
+    });
+
+    test("refuses as an invalid credential when verify throws synchronously", async () => {
+      const { error } = await connect("/sync-throw", { token: "any" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    });
+
+    test("tells the client to retry later only when verify signals an outage with CheckSocketioZodAuthError(\"UNAVAILABLE\")", async () => {
+      const { error } = await connect("/", { token: "down" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.deepEqual(error.data, { code: "UNAVAILABLE", message: "Please retry later" });
+    });
+
+    test("passes a CheckSocketioZodAuthError thrown by verify through as is", async () => {
+      const { error } = await connect("/", { token: "expired" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.message, "check-socketio-zod-auth: the token expired");
+      assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
+    });
+
+    test("works on a namespace with io.of(namespace).use()", async () => {
+      const accepted = await connect("/admin", { token: "admin-key" }, transport);
+      assert.equal(accepted.error, undefined);
+      assert.deepEqual(await accepted.client.emitWithAck("whoami"), { role: "admin" });
+      accepted.client.close();
+
+      const refused = await connect("/admin", { token: "valid-token" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(refused.error));
+      assert.equal(refused.error.data.code, "INVALID_CREDENTIAL");
+    });
+
+    test("refuses a connection whose verify does not answer in time", async () => {
+      const { error } = await connect("/hanging", { token: "any" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.message, "check-socketio-zod-auth: verify did not answer within 5000 ms");
+      assert.deepEqual(error.data, { code: "VERIFY_TIMEOUT", message: "Please retry later" });
+    });
+
+    test("without a verify option, refuses every credential (fail closed)", async () => {
+      const { error } = await connect("/unconfigured", { token: "anything" }, transport);
+      assert.ok(isCheckSocketioZodAuthError(error));
+      assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    });
+
+    test("io.use(checkSocketioZodAuth) without calling it refuses with a message that says how to fix it", async () => {
+      const { error } = await connect("/misuse", { token: "valid-token" }, transport);
+      assert.ok(error);
+      assert.match(error.message, /write io\.use\(checkSocketioZodAuth\(\)\)/);
+    });
+  });
+}
+
+describe("checkSocketioZodAuth's deadline", () => {
+  /** Runs the middleware on a stand-in socket; resolves with what it passed to next. */
+  const run = (middleware: ReturnType<typeof checkSocketioZodAuth>) =>
+    new Promise<Error | undefined>((resolve) => middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, resolve));
+
+  test("is cleared once verify answers: no timer is left behind", async (t) => {
+    // The deadline is unref'd, which getActiveResourcesInfo() does not list: count the clears instead.
+    const set = t.mock.method(globalThis, "setTimeout");
+    const cleared = t.mock.method(globalThis, "clearTimeout");
+    assert.equal(await run(checkSocketioZodAuth({ verify: async () => ({ id: 1 }) })), undefined);
+    assert.equal(await run(checkSocketioZodAuth({ verify: () => false })).then((error) => isCheckSocketioZodAuthError(error) && error.data.code), "INVALID_CREDENTIAL");
+    const timers = set.mock.calls.map((call) => call.result);
+    assert.equal(timers.length, 2);
+    assert.deepEqual(
+      cleared.mock.calls.map((call) => call.arguments[0]),
+      timers,
+    );
+  });
+
+  test("onError sees every refusal on the server, with the cause the client never gets", async () => {
+    const seen: unknown[] = [];
+    const cause = new Error("jwt malformed");
+    const middleware = checkSocketioZodAuth({
+      verify: () => {
+        throw cause;
+      },
+      onError: (error, socket) => seen.push(error.data.code, error.cause, socket.handshake.auth),
+    });
+    const error = await run(middleware);
+    assert.ok(isCheckSocketioZodAuthError(error));
+    assert.deepEqual(seen, ["INVALID_CREDENTIAL", cause, { token: "t" }]);
+  });
+
+  test("onError that throws still refuses the connection, and becomes a warning", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const error = await run(
+      checkSocketioZodAuth({
+        verify: () => false,
+        onError: () => {
+          throw new Error("log sink down");
+        },
+      }),
+    );
+    assert.ok(isCheckSocketioZodAuthError(error) && error.data.code === "INVALID_CREDENTIAL");
+    assert.deepEqual(
+      warn.mock.calls.map((call) => (call.arguments[0] as Error).message),
+      ["log sink down"],
+    );
+  });
+
+  test("a late answer after the deadline changes nothing", async () => {
+    let answer!: (value: unknown) => void;
+    const calls: Array<Error | undefined> = [];
+    const middleware = checkSocketioZodAuth({ verify: () => new Promise((resolve) => (answer = resolve)) });
+    await new Promise<void>((resolve) =>
+      middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, (error) => {
+        calls.push(error);
+        resolve();
+      }),
+    );
+    answer({ id: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls.length, 1);
+    assert.ok(isCheckSocketioZodAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+  });
+});
+
+describe("checkSocketioZodAuth called with a socket", () => {
+  test("throws when there is no next function to refuse through", () => {
+    assert.throws(() => checkSocketioZodAuth({ handshake: {}, nsp: {} } as never), {
+      name: "TypeError",
+      message: /write io\.use\(checkSocketioZodAuth\(\)\)/,
+    });
+  });
+});
+
+describe("isCheckSocketioZodAuthError", () => {
+  test("recognises a CheckSocketioZodAuthError and nothing else", () => {
+    assert.equal(isCheckSocketioZodAuthError(new CheckSocketioZodAuthError("MISSING_CREDENTIAL", "no credential")), true);
+    assert.equal(isCheckSocketioZodAuthError(new Error("other")), false);
+    assert.equal(isCheckSocketioZodAuthError(Object.assign(new Error("x"), { data: { code: "OTHER", message: "" } })), false);
+    assert.equal(isCheckSocketioZodAuthError({ data: { code: "MISSING_CREDENTIAL", message: "" } }), false);
+  });
+});
