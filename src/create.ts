@@ -3,7 +3,6 @@
  * (so a template that fails to render leaves the disk untouched). The CLI is a thin layer over this.
  */
 import type { Answers } from "./answers/answers.js";
-import { readEnvironment } from "./system/environment.js";
 import { pauseForTest } from "./system/interrupt.js";
 import { initGitRepository, type GitReport } from "./system/git.js";
 import type { Runner } from "./system/run-command.js";
@@ -13,15 +12,12 @@ import { outputPath, renderPlan, type PlannedFile } from "./render/plan.js";
 import { matchesAnyGlob } from "./packs/glob.js";
 import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers/answers-file.js";
 import { UsageError } from "./errors.js";
-import { assertPackSupports, recordedSource, type LoadedPack } from "./packs/pack.js";
-import { resolvePackVars } from "./packs/questions.js";
-import { SCHEMAS } from "./tables/schemas.js";
-import { TARGETS } from "./tables/targets.js";
-import { templateData, type Environment, type TemplateData } from "./render/template-data.js";
+import { recordedSource, type LoadedPack } from "./packs/pack.js";
+import { resolveTemplate, type TemplateInput } from "./answers/resolver.js";
+import { templateData, type TemplateData } from "./render/template-data.js";
 import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./render/template-pack.js";
 import { optionalFileWanted } from "./render/optional-files.js";
-import { isBuiltInStarter, packStarters, parseStarter } from "./tables/starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./render/template-source.js";
 import { CLI_VERSION } from "./version.js";
 import { assertWritable, writePackage } from "./write/write.js";
@@ -30,21 +26,8 @@ import { applyChanges } from "./write/write-changes.js";
 import type { Workspace } from "./workspace/detect.js";
 import { planMember, type MemberPlan } from "./workspace/plan.js";
 
-export interface PlanOptions {
-  /**
-   * A team template pack, layered with the built-in templates: any source (a folder, a .tgz, an npm spec, a
-   * git repository; docs/packs.md), or a pack already loaded with `loadPack`.
-   */
-  template?: string | LoadedPack | undefined;
-  /** Author, year and license; author from git and the year from the clock when absent. */
-  environment?: Environment;
-  /** Resolves a relative template path; defaults to process.cwd(). */
-  cwd?: string;
-  /** Fetch nothing: a remote pack must be in the cache. */
-  offline?: boolean;
-  /** Answers to the pack's questions (`vars.<key>` in templates); unanswered questions take their defaults. */
-  vars?: Record<string, unknown>;
-}
+/** What a plan takes beside the answers: a pack source or loaded pack, its answers, the environment (answers/resolver.ts). */
+export type PlanOptions = TemplateInput;
 
 export interface PackagePlan {
   answers: Answers;
@@ -53,17 +36,6 @@ export interface PackagePlan {
   files: PlannedFile[];
   /** The team pack, when one was used. */
   pack: LoadedPack | undefined;
-}
-
-/** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
-export async function resolvePack(
-  template: string | LoadedPack | undefined,
-  options: { cwd: string; offline?: boolean },
-): Promise<LoadedPack | undefined> {
-  if (template === undefined || typeof template !== "string") return template;
-  // Hashing, tar and the fetchers load only when a pack is used: a plain scaffold stays as fast as it was.
-  const { loadPack } = await import("./packs/load-pack.js");
-  return loadPack(template, { base: options.cwd, offline: options.offline ?? false, cliVersion: CLI_VERSION, targets: TARGETS, schemas: SCHEMAS });
 }
 
 export function templateLayers(answers: Pick<Answers, "target" | "schema" | "starter">, pack: LoadedPack | undefined): TemplateLayer[] {
@@ -97,19 +69,9 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
 
 /** Renders every file of the package in memory. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
-  const cwd = options.cwd ?? process.cwd();
-  const pack = await resolvePack(options.template, { cwd, offline: options.offline ?? false });
-  if (pack) assertPackSupports(pack, answers.target, answers.schema);
+  // The pack loaded, the answers checked against it, its questions answered: the resolver's job, done once there.
+  const { pack, vars, environment } = await resolveTemplate(answers, options);
   const { starter } = answers;
-  // A starter the table does not have must be the pack's own, for this target.
-  if (!isBuiltInStarter(starter) && !(pack && packStarters(pack.tree.files.keys())[answers.target]?.includes(starter))) {
-    parseStarter(starter, answers.target, pack ? packStarters(pack.tree.files.keys()) : undefined);
-  }
-  const environment = options.environment ?? (await readEnvironment(cwd));
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
-    answers: options.vars ?? {},
-    facts: { target: answers.target, schema: answers.schema, starter },
-  });
   const layered = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
   // pack.json's `exclude`: files the pack's packages never get, not even rendered.
   const exclude = pack?.manifest?.exclude;

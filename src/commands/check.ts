@@ -11,11 +11,11 @@ import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../answers/option-fields.js";
 import { writeJsonReport } from "../system/json-output.js";
 import { countOf, createReporter, type Reporter } from "../system/output.js";
-import { hookNames, packStarters } from "../tables/starters.js";
-import { resolvePack } from "../create.js";
+import { hookNames } from "../tables/starters.js";
+import { answerPackQuestions, loadTemplatePack, packStartersOf } from "../answers/resolver.js";
 import { cacheRoot } from "../packs/cache.js";
 import type { LoadedPack } from "../packs/load-pack.js";
-import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
+import { parseVarFlags } from "../packs/questions.js";
 import { checkAnnotations, checkSummary, formatAnnotation, snapshotAnnotations, snapshotSummary, type Annotation } from "../check/github.js";
 import { checkJunit, junitTimestamp, snapshotJunit } from "../check/junit.js";
 import { selectCombinations, splitList, type Combination } from "../check/matrix.js";
@@ -102,14 +102,14 @@ interface Selection {
 }
 
 async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
-  const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });
+  const pack = flags.template === undefined ? undefined : await loadTemplatePack(flags.template, { base: cwd, offline: flags.offline ?? false });
   // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
   const targets = flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target);
   const schemas = flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema);
   const selected = selectCombinations(targets, schemas, {
     starters: splitList(flags.starter),
     all: flags.all ?? false,
-    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
+    ...(pack ? { packStarters: packStartersOf(pack) } : {}),
   });
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const optionSpecs = flags.option ?? [];
@@ -119,7 +119,7 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
     for (const entry of selected) assertFieldNames(fields, hookNames(entry.target, entry.starter));
   }
   // The pack's questions answered from --var, then their defaults, then their examples (a check never prompts).
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
+  const { vars } = await answerPackQuestions(pack, {
     flags: parseVarFlags(flags.var ?? []),
     examples: true,
     unasked: 'check asks no questions (an "example" answer in the question, in pack.json, is what check renders with)',

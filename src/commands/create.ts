@@ -25,7 +25,7 @@ import { createPromptAsker } from "../answers/prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
 import { withoutSecrets } from "../packs/secret.js";
-import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolve-create.js";
+import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolver.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 
 interface CreateFlags extends Omit<CreateInputFlags, "directory"> {

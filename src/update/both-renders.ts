@@ -21,7 +21,7 @@ import type { PlannedFile } from "../render/plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../system/package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
 import type { Asker } from "../answers/prompts.js";
-import { resolveCreate, type CreateInputFlags } from "../answers/resolve-create.js";
+import { resolveCreate, type CreateInputFlags } from "../answers/resolver.js";
 
 /** What `update` may change on the way; anything not given keeps its recorded value. */
 export interface AnswerChanges {
@@ -108,7 +108,7 @@ export interface RenderContext {
 }
 
 /**
- * Replays the package's answers file (resolve-create.ts, as `create --answers` does) with `flags` on top,
+ * Replays the package's answers file (answers/resolver.ts, as `create --answers` does) with `flags` on top,
  * from the package's folder: its team config applies, a relative pack source is found from there, and
  * author, year and license are the recorded ones.
  */
