@@ -27,27 +27,31 @@ import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
 import { SNAPSHOT_MARKER } from "../check/snapshot-folder.js";
 import { formatFailures, formatTable } from "../check/table.js";
 import { standardError, standardOutput } from "../system/standard-streams.js";
+import { readFlags, type Flags } from "./flags.js";
 
-export interface CheckFlags {
-  target?: string[];
-  schema?: string[];
-  starter?: string[];
-  /** The full target x schema x starter product instead of the covering matrix. */
-  all?: boolean;
-  option?: string[];
-  template?: string;
-  var?: string[];
-  offline?: boolean;
-  /** false with --no-cache: install the workspace afresh instead of reusing cached node_modules. */
-  cache?: boolean;
-  json?: boolean;
-  keep?: boolean;
-  snapshot?: string;
-  update?: boolean;
-  shard?: string;
-  reporter?: string[];
-  output?: string;
-}
+/**
+ * The flags of check, as cli.ts declares them: `all` is the full target x schema x starter product instead
+ * of the covering matrix; `cache` is false with --no-cache (install afresh instead of reusing node_modules).
+ */
+export const CHECK_FLAGS = {
+  target: "strings",
+  schema: "strings",
+  starter: "strings",
+  all: "boolean",
+  option: "strings",
+  template: "string",
+  var: "strings",
+  offline: "boolean",
+  cache: "boolean",
+  json: "boolean",
+  keep: "boolean",
+  snapshot: "string",
+  update: "boolean",
+  shard: "string",
+  reporter: "strings",
+  output: "string",
+} as const;
+type CheckFlags = Flags<typeof CHECK_FLAGS>;
 
 export const REPORTERS = ["table", "json", "github", "junit"] as const;
 type ReporterName = (typeof REPORTERS)[number];
@@ -150,7 +154,8 @@ function writeOutput(file: string, text: string): void {
   }
 }
 
-export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runCheck(options: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const flags: CheckFlags = readFlags(options, CHECK_FLAGS);
   const cwd = process.cwd();
   // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
   for (const [flag, values] of [

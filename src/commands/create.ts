@@ -25,17 +25,35 @@ import { createPromptAsker } from "../answers/prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
 import { withoutSecrets } from "../packs/secret.js";
-import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolver.js";
+import { resolveCreate, type ResolvedCreate } from "../answers/resolver.js";
+import { readFlags, type Flags } from "./flags.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 
-interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
-  yes?: boolean;
-  force?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  /** false with --no-workspace: a stand-alone package even inside a monorepo. */
-  workspace?: boolean;
-}
+/** The flags of create, as cli.ts declares them; `workspace` is false with --no-workspace (a stand-alone package even inside a monorepo). */
+export const CREATE_FLAGS = {
+  target: "string",
+  schema: "string",
+  starter: "string",
+  name: "string",
+  description: "string",
+  option: "strings",
+  repo: "string",
+  pm: "string",
+  install: "boolean",
+  git: "boolean",
+  workspace: "boolean",
+  updateWorkflow: "boolean",
+  yes: "boolean",
+  force: "boolean",
+  dryRun: "boolean",
+  json: "boolean",
+  template: "string",
+  var: "strings",
+  varsFile: "string",
+  answers: "string",
+  offline: "boolean",
+} as const;
+type CreateFlags = Flags<typeof CREATE_FLAGS>;
 
 function isInteractive(flags: CreateFlags): boolean {
   return !flags.yes && Boolean(standardOutput().isTTY) && Boolean(process.stdin.isTTY);
@@ -294,7 +312,8 @@ async function detectWorkspace(directory: string | undefined, flags: CreateFlags
   return findWorkspace(directory === undefined ? cwd : path.dirname(path.resolve(cwd, directory)));
 }
 
-export async function runCreate(directory: string | undefined, flags: CreateFlags): Promise<void> {
+export async function runCreate(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags: CreateFlags = readFlags(options, CREATE_FLAGS);
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const workspace = await detectWorkspace(directory, flags);
   const given = { ...flags, ...(directory === undefined ? {} : { directory }) };
