@@ -210,7 +210,7 @@ export function packStartersOf(pack: LoadedPack): PackStarters {
  * schema, and a starter the table does not have is the pack's own for this target (a usage error listing
  * the valid ones otherwise).
  */
-export function assertAnswersFitPack(answers: Pick<Answers, "target" | "schema" | "starter">, pack: LoadedPack | undefined): void {
+function assertAnswersFitPack(answers: Pick<Answers, "target" | "schema" | "starter">, pack: LoadedPack | undefined): void {
   if (pack) assertPackSupports(pack, answers.target, answers.schema);
   const { starter, target } = answers;
   if (isBuiltInStarter(starter)) return;

@@ -53,7 +53,7 @@ export const CHECK_FLAGS = {
 } as const;
 type CheckFlags = Flags<typeof CHECK_FLAGS>;
 
-export const REPORTERS = ["table", "json", "github", "junit"] as const;
+const REPORTERS = ["table", "json", "github", "junit"] as const;
 type ReporterName = (typeof REPORTERS)[number];
 
 interface Reporters {
@@ -65,7 +65,7 @@ interface Reporters {
 }
 
 /** --reporter (repeatable, comma-separated), --json and GITHUB_ACTIONS -> what to print where. Usage errors first. */
-export function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "output">, env: NodeJS.ProcessEnv, cwd: string): Reporters {
+function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "output">, env: NodeJS.ProcessEnv, cwd: string): Reporters {
   const names = splitList(flags.reporter).map((name) => {
     const known = REPORTERS.find((reporter) => reporter === name.toLowerCase());
     if (!known) throw new UsageError(`Unknown reporter "${name}". Valid reporters: ${REPORTERS.join(", ")}.`);

@@ -180,7 +180,7 @@ async function printDryRun(result: CreateResult, reporter: Reporter): Promise<vo
 }
 
 /** A member's next steps, run from the workspace root: the install when it did not happen, test, example. */
-export function memberNextSteps(member: MemberPlan, packageName: string, installed: boolean, cwd = process.cwd()): string[] {
+function memberNextSteps(member: MemberPlan, packageName: string, installed: boolean, cwd = process.cwd()): string[] {
   const { manager, root } = member.workspace;
   const at = { folder: member.folder, name: packageName };
   return [
@@ -207,7 +207,7 @@ export function nextSteps(where: string, manager: PackageManager, installed: boo
 }
 
 /** Said after the next steps when the install was skipped: why the lockfile must be committed. */
-export function lockfileNote(manager: PackageManager): string {
+function lockfileNote(manager: PackageManager): string {
   const commands = packageManagerCommands(manager);
   return `Commit ${commands.lockfile} once the install has written it: CI runs ${formatCommand(commands.ci)}, which needs it.`;
 }
@@ -230,7 +230,7 @@ interface AfterWrite {
  * Exactly what is on disk when a run is interrupted after the package was renamed into place (during the
  * install, during git, or between the steps), and the commands that finish the job.
  */
-export function describeInterruptedAfterWrite(
+function describeInterruptedAfterWrite(
   state: AfterWrite,
   context: { directory: string; where: string; manager: PackageManager; installCommand: string },
 ): string {
