@@ -10,6 +10,7 @@ export { createMiddlewarePackage } from "./create.js";
 export type { CreateListener, CreateOptions, CreateResult, PackagePlan, PlanOptions } from "./create.js";
 export type { Answers, PackageManager } from "./answers/answers.js";
 export type { LoadedPack } from "./packs/pack.js";
+export type { Environment } from "./render/template-data.js";
 export type { Target } from "./tables/targets.js";
 export type { Schema } from "./tables/schemas.js";
 export type { InstallReport } from "./system/install.js";
