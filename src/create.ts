@@ -13,7 +13,7 @@ import { matchesAnyGlob } from "./packs/glob.js";
 import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers/answers-file.js";
 import { UsageError } from "./errors.js";
 import { recordedSource, type LoadedPack } from "./packs/pack.js";
-import { resolveTemplate, type TemplateInput } from "./answers/resolver.js";
+import { resolveTemplate, type ResolvedTemplate, type TemplateInput } from "./answers/resolver.js";
 import { templateData, type TemplateData } from "./render/template-data.js";
 import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./render/template-pack.js";
@@ -67,10 +67,17 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
   return { path: ANSWERS_FILE, contents: Buffer.from(text, "utf8"), source: "create-middleware" };
 }
 
-/** Renders every file of the package in memory. Writes nothing. */
+/** Renders every file of the package in memory, once the resolver has loaded the pack and checked the answers against it. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
-  // The pack loaded, the answers checked against it, its questions answered: the resolver's job, done once there.
-  const { pack, vars, environment } = await resolveTemplate(answers, options);
+  return planResolved(answers, await resolveTemplate(answers, options));
+}
+
+/**
+ * Renders every file of the package in memory from what the resolver gave: `resolveCreate`'s or
+ * `resolveTemplate`'s pack, pack answers and environment, which it has checked against these answers, so
+ * nothing is checked twice. Writes nothing.
+ */
+export async function planResolved(answers: Answers, { pack, vars, environment }: ResolvedTemplate): Promise<PackagePlan> {
   const { starter } = answers;
   const layered = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
   // pack.json's `exclude`: files the pack's packages never get, not even rendered.
@@ -85,7 +92,8 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
   return { answers, data, files, pack };
 }
 
-export interface CreateOptions extends PlanOptions {
+/** What a create does beside planning: where and how it writes, and what it runs after. */
+export interface CreateSteps {
   answers: Answers;
   /** Write into a non-empty directory (only the package's files; nothing deleted). */
   force?: boolean;
@@ -101,6 +109,8 @@ export interface CreateOptions extends PlanOptions {
    */
   workspace?: Workspace | undefined;
 }
+
+export interface CreateOptions extends PlanOptions, CreateSteps {}
 
 /** Callbacks for the steps after planning; all optional. */
 export interface CreateListener {
@@ -135,19 +145,25 @@ export interface CreateResult {
   member: MemberPlan | undefined;
 }
 
-/**
- * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
- * initial commit. Git runs even when the install failed, so the files are tracked either way.
- */
 /** The render as written, kept in the package's repository as the base for `create-middleware update`. */
 function pristineOf(plan: PackagePlan): { files: PlannedFile[]; message: string } {
   const message = `create-middleware ${CLI_VERSION}: pristine render of ${plan.answers.packageName}\n\nThe base that \`create-middleware update\` merges from; see docs/update.md of create-middleware.`;
   return { files: plan.files, message };
 }
 
+/**
+ * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
+ * initial commit. Git runs even when the install failed, so the files are tracked either way. The pack
+ * source or loaded pack, its answers and the environment go through the resolver first (resolveTemplate).
+ */
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
+  return createResolved(options, await resolveTemplate(options.answers, options));
+}
+
+/** `createMiddlewarePackage` for what `resolveCreate` gave (the CLI's create): already checked, so not again. */
+export async function createResolved(options: CreateSteps, resolved: ResolvedTemplate): Promise<CreateResult> {
   const { answers, listener } = options;
-  const plan = await planMiddlewarePackage(answers, options);
+  const plan = await planResolved(answers, resolved);
   const force = options.force ?? false;
   // Root files are part of the plan: checked (conflicts, uncommitted changes) before anything is written.
   const member = options.workspace

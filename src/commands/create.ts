@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PackageManager } from "../answers/answers.js";
-import { createMiddlewarePackage, type CreateListener, type CreateResult } from "../create.js";
+import { createResolved, type CreateListener, type CreateResult } from "../create.js";
 import { FailedError } from "../errors.js";
 import { refusalMessage } from "../write/write-actions.js";
 import { shownPath } from "../write/write.js";
@@ -351,16 +351,8 @@ export async function runCreate(directory: string | undefined, options: Readonly
   };
   let created: CreateResult;
   try {
-    created = await createMiddlewarePackage({
-      answers,
-      force: flags.force ?? false,
-      dryRun: flags.dryRun ?? false,
-      template: resolved.pack,
-      vars: resolved.vars,
-      environment: resolved.environment,
-      listener,
-      workspace,
-    });
+    // resolveCreate has loaded the pack and checked the answers against it: planned as they are.
+    created = await createResolved({ answers, force: flags.force ?? false, dryRun: flags.dryRun ?? false, listener, workspace }, resolved);
   } finally {
     afterWrite.settle();
   }

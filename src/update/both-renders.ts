@@ -13,7 +13,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers/answers.js";
 import { ANSWERS_FILE, formatAnswersFile, type AnswersFile } from "../answers/answers-file.js";
-import { planMiddlewarePackage } from "../create.js";
+import { planResolved } from "../create.js";
 import { CLI_VERSION } from "../version.js";
 import { FailedError, UsageError } from "../errors.js";
 import { readUserFile } from "../system/read-user-file.js";
@@ -122,13 +122,8 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
       ...(context.notice ? { notice: context.notice } : {}),
     },
   );
-  const plan = await planMiddlewarePackage(resolved.answers, {
-    template: resolved.pack,
-    environment: resolved.environment,
-    cwd: directory,
-    offline: context.offline,
-    vars: resolved.vars,
-  });
+  // Checked by resolveCreate already: planned as resolved.
+  const plan = await planResolved(resolved.answers, resolved);
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
   return {
     files: plan.files,
