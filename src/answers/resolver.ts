@@ -11,7 +11,8 @@
  * (resolve-answers.ts), then the pack's own questions (packs/questions.ts), and the author, year and
  * license. Each answer comes with where it came from, for --json. `resolveTemplate` is the same for a caller
  * that already has its answers (the library's `createMiddlewarePackage`, each combination of `check`).
- * Nothing here prints.
+ * create.ts plans from either's result as it is (`planResolved`), so nothing is checked twice. Nothing here
+ * prints.
  */
 import path from "node:path";
 import { readAnswersFile, type AnswersFile } from "./answers-file.js";
