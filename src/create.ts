@@ -3,7 +3,6 @@
  * (so a template that fails to render leaves the disk untouched). The CLI is a thin layer over this.
  */
 import type { Answers } from "./answers/answers.js";
-import { readEnvironment } from "./system/environment.js";
 import { pauseForTest } from "./system/interrupt.js";
 import { initGitRepository, type GitReport } from "./system/git.js";
 import type { Runner } from "./system/run-command.js";
@@ -13,15 +12,12 @@ import { outputPath, renderPlan, type PlannedFile } from "./render/plan.js";
 import { matchesAnyGlob } from "./packs/glob.js";
 import { ANSWERS_FILE, formatAnswersFile, formatOptionSpec } from "./answers/answers-file.js";
 import { UsageError } from "./errors.js";
-import { assertPackSupports, recordedSource, type LoadedPack } from "./packs/pack.js";
-import { resolvePackVars } from "./packs/questions.js";
-import { SCHEMAS } from "./tables/schemas.js";
-import { TARGETS } from "./tables/targets.js";
-import { templateData, type Environment, type TemplateData } from "./render/template-data.js";
+import { recordedSource, type LoadedPack } from "./packs/pack.js";
+import { resolveTemplate, type ResolvedTemplate, type TemplateInput } from "./answers/resolver.js";
+import { templateData, type TemplateData } from "./render/template-data.js";
 import { withoutSecrets } from "./packs/secret.js";
 import { packageLayers } from "./render/template-pack.js";
 import { optionalFileWanted } from "./render/optional-files.js";
-import { isBuiltInStarter, packStarters, parseStarter } from "./tables/starters.js";
 import { loadTemplateSet, type TemplateLayer } from "./render/template-source.js";
 import { CLI_VERSION } from "./version.js";
 import { assertWritable, writePackage } from "./write/write.js";
@@ -30,21 +26,8 @@ import { applyChanges } from "./write/write-changes.js";
 import type { Workspace } from "./workspace/detect.js";
 import { planMember, type MemberPlan } from "./workspace/plan.js";
 
-export interface PlanOptions {
-  /**
-   * A team template pack, layered with the built-in templates: any source (a folder, a .tgz, an npm spec, a
-   * git repository; docs/packs.md), or a pack already loaded with `loadPack`.
-   */
-  template?: string | LoadedPack | undefined;
-  /** Author, year and license; author from git and the year from the clock when absent. */
-  environment?: Environment;
-  /** Resolves a relative template path; defaults to process.cwd(). */
-  cwd?: string;
-  /** Fetch nothing: a remote pack must be in the cache. */
-  offline?: boolean;
-  /** Answers to the pack's questions (`vars.<key>` in templates); unanswered questions take their defaults. */
-  vars?: Record<string, unknown>;
-}
+/** What a plan takes beside the answers: a pack source or loaded pack, its answers, the environment (answers/resolver.ts). */
+export type PlanOptions = TemplateInput;
 
 export interface PackagePlan {
   answers: Answers;
@@ -53,17 +36,6 @@ export interface PackagePlan {
   files: PlannedFile[];
   /** The team pack, when one was used. */
   pack: LoadedPack | undefined;
-}
-
-/** A pack source -> a loaded pack (fetched, checked, its manifest validated); a loaded pack as it is. */
-export async function resolvePack(
-  template: string | LoadedPack | undefined,
-  options: { cwd: string; offline?: boolean },
-): Promise<LoadedPack | undefined> {
-  if (template === undefined || typeof template !== "string") return template;
-  // Hashing, tar and the fetchers load only when a pack is used: a plain scaffold stays as fast as it was.
-  const { loadPack } = await import("./packs/load-pack.js");
-  return loadPack(template, { base: options.cwd, offline: options.offline ?? false, cliVersion: CLI_VERSION, targets: TARGETS, schemas: SCHEMAS });
 }
 
 export function templateLayers(answers: Pick<Answers, "target" | "schema" | "starter">, pack: LoadedPack | undefined): TemplateLayer[] {
@@ -95,21 +67,18 @@ function answersFile(answers: Answers, data: TemplateData, pack: LoadedPack | un
   return { path: ANSWERS_FILE, contents: Buffer.from(text, "utf8"), source: "create-middleware" };
 }
 
-/** Renders every file of the package in memory. Writes nothing. */
+/** Renders every file of the package in memory, once the resolver has loaded the pack and checked the answers against it. Writes nothing. */
 export async function planMiddlewarePackage(answers: Answers, options: PlanOptions = {}): Promise<PackagePlan> {
-  const cwd = options.cwd ?? process.cwd();
-  const pack = await resolvePack(options.template, { cwd, offline: options.offline ?? false });
-  if (pack) assertPackSupports(pack, answers.target, answers.schema);
+  return planResolved(answers, await resolveTemplate(answers, options));
+}
+
+/**
+ * Renders every file of the package in memory from what the resolver gave: `resolveCreate`'s or
+ * `resolveTemplate`'s pack, pack answers and environment, which it has checked against these answers, so
+ * nothing is checked twice. Writes nothing.
+ */
+export async function planResolved(answers: Answers, { pack, vars, environment }: ResolvedTemplate): Promise<PackagePlan> {
   const { starter } = answers;
-  // A starter the table does not have must be the pack's own, for this target.
-  if (!isBuiltInStarter(starter) && !(pack && packStarters(pack.tree.files.keys())[answers.target]?.includes(starter))) {
-    parseStarter(starter, answers.target, pack ? packStarters(pack.tree.files.keys()) : undefined);
-  }
-  const environment = options.environment ?? (await readEnvironment(cwd));
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
-    answers: options.vars ?? {},
-    facts: { target: answers.target, schema: answers.schema, starter },
-  });
   const layered = loadTemplateSet(templateLayers({ target: answers.target, schema: answers.schema, starter }, pack));
   // pack.json's `exclude`: files the pack's packages never get, not even rendered.
   const exclude = pack?.manifest?.exclude;
@@ -123,7 +92,8 @@ export async function planMiddlewarePackage(answers: Answers, options: PlanOptio
   return { answers, data, files, pack };
 }
 
-export interface CreateOptions extends PlanOptions {
+/** What a create does beside planning: where and how it writes, and what it runs after. */
+export interface CreateSteps {
   answers: Answers;
   /** Write into a non-empty directory (only the package's files; nothing deleted). */
   force?: boolean;
@@ -139,6 +109,8 @@ export interface CreateOptions extends PlanOptions {
    */
   workspace?: Workspace | undefined;
 }
+
+export interface CreateOptions extends PlanOptions, CreateSteps {}
 
 /** Callbacks for the steps after planning; all optional. */
 export interface CreateListener {
@@ -173,10 +145,6 @@ export interface CreateResult {
   member: MemberPlan | undefined;
 }
 
-/**
- * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
- * initial commit. Git runs even when the install failed, so the files are tracked either way.
- */
 /** The render as written, kept in the package's repository as the base for `create-middleware update`. */
 function pristineOf(plan: PackagePlan): { files: PlannedFile[]; message: string } {
   const message = `create-middleware ${CLI_VERSION}: pristine render of ${plan.answers.packageName}\n\nThe base that \`create-middleware update\` merges from; see docs/update.md of create-middleware.`;
@@ -194,9 +162,19 @@ async function keepMemberPristine(directory: string, pristine: { files: PlannedF
   }
 }
 
+/**
+ * Plans, writes, then (as the answers ask) installs dependencies and creates a git repository with an
+ * initial commit. Git runs even when the install failed, so the files are tracked either way. The pack
+ * source or loaded pack, its answers and the environment go through the resolver first (resolveTemplate).
+ */
 export async function createMiddlewarePackage(options: CreateOptions): Promise<CreateResult> {
+  return createResolved(options, await resolveTemplate(options.answers, options));
+}
+
+/** `createMiddlewarePackage` for what `resolveCreate` gave (the CLI's create): already checked, so not again. */
+export async function createResolved(options: CreateSteps, resolved: ResolvedTemplate): Promise<CreateResult> {
   const { answers, listener } = options;
-  const plan = await planMiddlewarePackage(answers, options);
+  const plan = await planResolved(answers, resolved);
   const force = options.force ?? false;
   // Root files are part of the plan: checked (conflicts, uncommitted changes) before anything is written.
   const member = options.workspace

@@ -13,7 +13,7 @@ import { checkVars, SPDX_EXPRESSION } from "./team-config.js";
 import { controlCharacterProblem } from "./text-rules.js";
 
 export const ANSWERS_FILE = ".create-middleware.json";
-export const ANSWERS_FILE_VERSION = 1;
+const ANSWERS_FILE_VERSION = 1;
 
 export interface RecordedAnswers {
   packageName: string;

@@ -6,8 +6,8 @@
 import { UsageError } from "../errors.js";
 import { describeCharacter, forbiddenCharacter, visible } from "./text-rules.js";
 
-export type FieldKind = "string" | "number" | "boolean" | "string[]" | "union";
-export type FieldValue = string | number | boolean | string[];
+type FieldKind = "string" | "number" | "boolean" | "string[]" | "union";
+type FieldValue = string | number | boolean | string[];
 
 export interface OptionField {
   name: string;

@@ -41,7 +41,7 @@ export interface AnswerFlags {
 export type AnswerSource = "flag" | "answers" | "config" | "prompt" | "default" | "detected";
 
 /** The team config's tier: the answer fields, plus the scope given to unscoped package names. */
-export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
+interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
   /** "@acme": `my-logger` becomes `@acme/my-logger` unless --name says otherwise. */
   scope?: string;
 }
@@ -50,7 +50,7 @@ export interface ConfigAnswers extends Omit<AnswerFlags, "directory"> {
  * The `--answers` file's tier: the answers .create-middleware.json records that replay like flags. A null
  * starter (a file written before starters) means the target's default; null options, the starter's fields.
  */
-export type ReplayedAnswers = Pick<
+type ReplayedAnswers = Pick<
   RecordedAnswers,
   "packageName" | "target" | "schema" | "starter" | "description" | "options" | "repository" | "updateWorkflow"
 >;

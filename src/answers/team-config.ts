@@ -35,7 +35,7 @@ export interface TeamConfig {
   files: string[];
 }
 
-export const CONFIG_FILE = "create-middleware.config.json";
+const CONFIG_FILE = "create-middleware.config.json";
 const PACKAGE_KEY = "create-middleware";
 const STRING_FIELDS = ["scope", "author", "license", "template", "pm", "target", "schema", "starter"] as const;
 const BOOLEAN_FIELDS = ["updateWorkflow"] as const;
@@ -96,7 +96,7 @@ export function checkVars(vars: Record<string, unknown>, where: string): void {
 }
 
 /** Checks one config object; `where` names it ("/repo/package.json \"create-middleware\""). */
-export function validateConfig(raw: unknown, where: string, base: string): Omit<TeamConfig, "files"> {
+function validateConfig(raw: unknown, where: string, base: string): Omit<TeamConfig, "files"> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new UsageError(`${where} must be a JSON object.`);
   const config: Omit<TeamConfig, "files"> = {};
   for (const [key, value] of Object.entries(raw)) {

@@ -60,7 +60,7 @@ export function controlCharacterProblem(text: string, what: string): string | un
   return `${what} contains the control character ${describeCharacter(char)} at character ${position}: ${visible(text)}. Remove it.`;
 }
 
-export const DESCRIPTION_LIMIT = 500;
+const DESCRIPTION_LIMIT = 500;
 
 /** What is wrong with a description, in one line; undefined when nothing is. */
 export function descriptionProblem(description: string): string | undefined {

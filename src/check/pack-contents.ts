@@ -3,7 +3,7 @@
  */
 
 export const REQUIRED_FILES = ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"] as const;
-export const FORBIDDEN_FOLDERS = ["src", "test", "example"] as const;
+const FORBIDDEN_FOLDERS = ["src", "test", "example"] as const;
 
 /** The file paths listed by `npm pack --dry-run --json` (an array with one entry per packed package). */
 export function packedFiles(stdout: string): string[] {

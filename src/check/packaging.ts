@@ -134,7 +134,7 @@ interface PublintUtils {
 const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
 
 /** The publint command line a person would run for the same judgement. */
-export const PUBLINT_COMMAND = "publint --strict (on the files npm pack lists)";
+const PUBLINT_COMMAND = "publint --strict (on the files npm pack lists)";
 
 /**
  * publint on each package's packed files (strict: warnings fail too), with publint loaded once from the

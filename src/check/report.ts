@@ -7,7 +7,7 @@ import type { Shard } from "./shard.js";
 
 export const STEP_NAMES = ["render", "typecheck", "build", "test", "pack", "publint"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
-export type StepStatus = "pass" | "fail" | "skipped";
+type StepStatus = "pass" | "fail" | "skipped";
 
 export interface StepResult {
   name: StepName;

@@ -26,7 +26,7 @@ import { packAll, publintAll } from "./packaging.js";
 import type { Shard } from "./shard.js";
 import { createWorkspace, packageDirectory, removeWorkspace, renderCombination, unrendered, type RenderedCombination } from "./workspace.js";
 
-export const INSTALL_TIMEOUT_MS = 10 * 60_000;
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 export interface MatrixCheckOptions {
   combinations: readonly Combination[];

@@ -22,9 +22,9 @@ export const SNAPSHOT_MARKER_TEXT =
   "A later --update rewrites it, or deletes it when no combination renders into it any more.\n";
 
 /** More than any snapshot folder holds (the whole built-in matrix is ~300 entries); stops a walk of `/`. */
-export const SNAPSHOT_ENTRY_LIMIT = 100_000;
+const SNAPSHOT_ENTRY_LIMIT = 100_000;
 
-export interface SnapshotFolderEntry {
+interface SnapshotFolderEntry {
   /** It holds the marker: written by --update. */
   marked: boolean;
   /** Without the marker: why --update may not adopt it; undefined when it may. */

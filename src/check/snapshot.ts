@@ -36,7 +36,7 @@ export interface SnapshotOptions extends RenderOptions {
   optionSpecs: readonly string[];
 }
 
-export interface FileDiff {
+interface FileDiff {
   /** Path inside the package: "src/index.ts". */
   file: string;
   change: "changed" | "added" | "removed";
@@ -46,7 +46,7 @@ export interface FileDiff {
   diff: string;
 }
 
-export interface SnapshotResult {
+interface SnapshotResult {
   id: string;
   /** The combination's folder, relative to the snapshot folder: "express-zod". */
   directory: string;

@@ -43,7 +43,7 @@ export function judge(step: PackageStep, command: string, run: RunResult): StepR
 }
 
 /** The steps that run a package's own scripts, in order; pack and publint run for all packages at once (packaging.ts). */
-export const SCRIPT_STEPS = ["typecheck", "build", "test"] as const satisfies readonly PackageStep[];
+const SCRIPT_STEPS = ["typecheck", "build", "test"] as const satisfies readonly PackageStep[];
 
 /**
  * typecheck, build and test in one package, each its package.json script (scripts.ts). All three run

@@ -11,11 +11,11 @@ import { FailedError, UsageError } from "../errors.js";
 import { assertFieldNames, parseOptionSpec, type OptionField } from "../answers/option-fields.js";
 import { writeJsonReport } from "../system/json-output.js";
 import { countOf, createReporter, type Reporter } from "../system/output.js";
-import { hookNames, packStarters } from "../tables/starters.js";
-import { resolvePack } from "../create.js";
+import { hookNames } from "../tables/starters.js";
+import { answerPackQuestions, loadTemplatePack, packStartersOf } from "../answers/resolver.js";
 import { cacheRoot } from "../packs/cache.js";
 import type { LoadedPack } from "../packs/load-pack.js";
-import { parseVarFlags, resolvePackVars } from "../packs/questions.js";
+import { parseVarFlags } from "../packs/questions.js";
 import { checkAnnotations, checkSummary, formatAnnotation, snapshotAnnotations, snapshotSummary, type Annotation } from "../check/github.js";
 import { checkJunit, junitTimestamp, snapshotJunit } from "../check/junit.js";
 import { selectCombinations, splitList, type Combination } from "../check/matrix.js";
@@ -27,29 +27,33 @@ import { runSnapshotCheck, type SnapshotReport } from "../check/snapshot.js";
 import { SNAPSHOT_MARKER } from "../check/snapshot-folder.js";
 import { formatFailures, formatTable } from "../check/table.js";
 import { standardError, standardOutput } from "../system/standard-streams.js";
+import { readFlags, type Flags } from "./flags.js";
 
-export interface CheckFlags {
-  target?: string[];
-  schema?: string[];
-  starter?: string[];
-  /** The full target x schema x starter product instead of the covering matrix. */
-  all?: boolean;
-  option?: string[];
-  template?: string;
-  var?: string[];
-  offline?: boolean;
-  /** false with --no-cache: install the workspace afresh instead of reusing cached node_modules. */
-  cache?: boolean;
-  json?: boolean;
-  keep?: boolean;
-  snapshot?: string;
-  update?: boolean;
-  shard?: string;
-  reporter?: string[];
-  output?: string;
-}
+/**
+ * The flags of check, as cli.ts declares them: `all` is the full target x schema x starter product instead
+ * of the covering matrix; `cache` is false with --no-cache (install afresh instead of reusing node_modules).
+ */
+export const CHECK_FLAGS = {
+  target: "strings",
+  schema: "strings",
+  starter: "strings",
+  all: "boolean",
+  option: "strings",
+  template: "string",
+  var: "strings",
+  offline: "boolean",
+  cache: "boolean",
+  json: "boolean",
+  keep: "boolean",
+  snapshot: "string",
+  update: "boolean",
+  shard: "string",
+  reporter: "strings",
+  output: "string",
+} as const;
+type CheckFlags = Flags<typeof CHECK_FLAGS>;
 
-export const REPORTERS = ["table", "json", "github", "junit"] as const;
+const REPORTERS = ["table", "json", "github", "junit"] as const;
 type ReporterName = (typeof REPORTERS)[number];
 
 interface Reporters {
@@ -61,7 +65,7 @@ interface Reporters {
 }
 
 /** --reporter (repeatable, comma-separated), --json and GITHUB_ACTIONS -> what to print where. Usage errors first. */
-export function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "output">, env: NodeJS.ProcessEnv, cwd: string): Reporters {
+function chooseReporters(flags: Pick<CheckFlags, "json" | "reporter" | "output">, env: NodeJS.ProcessEnv, cwd: string): Reporters {
   const names = splitList(flags.reporter).map((name) => {
     const known = REPORTERS.find((reporter) => reporter === name.toLowerCase());
     if (!known) throw new UsageError(`Unknown reporter "${name}". Valid reporters: ${REPORTERS.join(", ")}.`);
@@ -102,14 +106,14 @@ interface Selection {
 }
 
 async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
-  const pack = await resolvePack(flags.template, { cwd, offline: flags.offline ?? false });
+  const pack = flags.template === undefined ? undefined : await loadTemplatePack(flags.template, { base: cwd, offline: flags.offline ?? false });
   // Without --target / --schema, the matrix is what the pack's manifest declares (else everything).
   const targets = flags.target === undefined ? (pack?.manifest?.targets ?? []) : splitList(flags.target);
   const schemas = flags.schema === undefined ? (pack?.manifest?.schemas ?? []) : splitList(flags.schema);
   const selected = selectCombinations(targets, schemas, {
     starters: splitList(flags.starter),
     all: flags.all ?? false,
-    ...(pack ? { packStarters: packStarters(pack.tree.files.keys()) } : {}),
+    ...(pack ? { packStarters: packStartersOf(pack) } : {}),
   });
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const optionSpecs = flags.option ?? [];
@@ -119,7 +123,7 @@ async function select(flags: CheckFlags, cwd: string): Promise<Selection> {
     for (const entry of selected) assertFieldNames(fields, hookNames(entry.target, entry.starter));
   }
   // The pack's questions answered from --var, then their defaults, then their examples (a check never prompts).
-  const { vars } = await resolvePackVars(pack?.manifest?.questions, {
+  const { vars } = await answerPackQuestions(pack, {
     flags: parseVarFlags(flags.var ?? []),
     examples: true,
     unasked: 'check asks no questions (an "example" answer in the question, in pack.json, is what check renders with)',
@@ -150,7 +154,8 @@ function writeOutput(file: string, text: string): void {
   }
 }
 
-export async function runCheck(flags: CheckFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runCheck(options: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const flags: CheckFlags = readFlags(options, CHECK_FLAGS);
   const cwd = process.cwd();
   // `--target ","` or `--target ""` names nothing: a usage error, never "everything".
   for (const [flag, values] of [

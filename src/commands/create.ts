@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { PackageManager } from "../answers/answers.js";
-import { createMiddlewarePackage, type CreateListener, type CreateResult } from "../create.js";
+import { createResolved, type CreateListener, type CreateResult } from "../create.js";
 import { FailedError } from "../errors.js";
 import { refusalMessage } from "../write/write-actions.js";
 import { shownPath } from "../write/write.js";
@@ -25,17 +25,35 @@ import { createPromptAsker } from "../answers/prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";
 import { withoutSecrets } from "../packs/secret.js";
-import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolve-create.js";
+import { resolveCreate, type ResolvedCreate } from "../answers/resolver.js";
+import { readFlags, type Flags } from "./flags.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 
-interface CreateFlags extends Omit<CreateInputFlags, "directory"> {
-  yes?: boolean;
-  force?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  /** false with --no-workspace: a stand-alone package even inside a monorepo. */
-  workspace?: boolean;
-}
+/** The flags of create, as cli.ts declares them; `workspace` is false with --no-workspace (a stand-alone package even inside a monorepo). */
+export const CREATE_FLAGS = {
+  target: "string",
+  schema: "string",
+  starter: "string",
+  name: "string",
+  description: "string",
+  option: "strings",
+  repo: "string",
+  pm: "string",
+  install: "boolean",
+  git: "boolean",
+  workspace: "boolean",
+  updateWorkflow: "boolean",
+  yes: "boolean",
+  force: "boolean",
+  dryRun: "boolean",
+  json: "boolean",
+  template: "string",
+  var: "strings",
+  varsFile: "string",
+  answers: "string",
+  offline: "boolean",
+} as const;
+type CreateFlags = Flags<typeof CREATE_FLAGS>;
 
 function isInteractive(flags: CreateFlags): boolean {
   return !flags.yes && Boolean(standardOutput().isTTY) && Boolean(process.stdin.isTTY);
@@ -162,7 +180,7 @@ async function printDryRun(result: CreateResult, reporter: Reporter): Promise<vo
 }
 
 /** A member's next steps, run from the workspace root: the install when it did not happen, test, example. */
-export function memberNextSteps(member: MemberPlan, packageName: string, installed: boolean, cwd = process.cwd()): string[] {
+function memberNextSteps(member: MemberPlan, packageName: string, installed: boolean, cwd = process.cwd()): string[] {
   const { manager, root } = member.workspace;
   const at = { folder: member.folder, name: packageName };
   return [
@@ -189,7 +207,7 @@ export function nextSteps(where: string, manager: PackageManager, installed: boo
 }
 
 /** Said after the next steps when the install was skipped: why the lockfile must be committed. */
-export function lockfileNote(manager: PackageManager): string {
+function lockfileNote(manager: PackageManager): string {
   const commands = packageManagerCommands(manager);
   return `Commit ${commands.lockfile} once the install has written it: CI runs ${formatCommand(commands.ci)}, which needs it.`;
 }
@@ -212,7 +230,7 @@ interface AfterWrite {
  * Exactly what is on disk when a run is interrupted after the package was renamed into place (during the
  * install, during git, or between the steps), and the commands that finish the job.
  */
-export function describeInterruptedAfterWrite(
+function describeInterruptedAfterWrite(
   state: AfterWrite,
   context: { directory: string; where: string; manager: PackageManager; installCommand: string },
 ): string {
@@ -294,7 +312,8 @@ async function detectWorkspace(directory: string | undefined, flags: CreateFlags
   return findWorkspace(directory === undefined ? cwd : path.dirname(path.resolve(cwd, directory)));
 }
 
-export async function runCreate(directory: string | undefined, flags: CreateFlags): Promise<void> {
+export async function runCreate(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags: CreateFlags = readFlags(options, CREATE_FLAGS);
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   const workspace = await detectWorkspace(directory, flags);
   const given = { ...flags, ...(directory === undefined ? {} : { directory }) };
@@ -332,16 +351,8 @@ export async function runCreate(directory: string | undefined, flags: CreateFlag
   };
   let created: CreateResult;
   try {
-    created = await createMiddlewarePackage({
-      answers,
-      force: flags.force ?? false,
-      dryRun: flags.dryRun ?? false,
-      template: resolved.pack,
-      vars: resolved.vars,
-      environment: resolved.environment,
-      listener,
-      workspace,
-    });
+    // resolveCreate has loaded the pack and checked the answers against it: planned as they are.
+    created = await createResolved({ answers, force: flags.force ?? false, dryRun: flags.dryRun ?? false, listener, workspace }, resolved);
   } finally {
     afterWrite.settle();
   }

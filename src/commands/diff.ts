@@ -8,11 +8,13 @@ import { createReporter } from "../system/output.js";
 import { standardOutput } from "../system/standard-streams.js";
 import { packageDrift } from "../update/drift.js";
 import { packageFolder } from "./update.js";
+import { readFlags } from "./flags.js";
 
-export async function runDiff(
-  directory: string | undefined,
-  flags: { json?: boolean; offline?: boolean; exitCode?: boolean; stat?: boolean },
-): Promise<void> {
+/** The flags of diff, as cli.ts declares them. */
+export const DIFF_FLAGS = { exitCode: "boolean", stat: "boolean", json: "boolean", offline: "boolean" } as const;
+
+export async function runDiff(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags = readFlags(options, DIFF_FLAGS);
   const report = await packageDrift({ directory: packageFolder(directory), offline: flags.offline ?? false });
   if (flags.json) standardOutput().write(`${JSON.stringify(report, null, 2)}\n`);
   else {

@@ -11,14 +11,28 @@ import { countOf, createReporter } from "../system/output.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 import { applyLink, planLink, type LinkFlags, type LinkResult } from "../update/link.js";
 import { readYours } from "../update/update.js";
+import { readFlags } from "./flags.js";
 
-interface LinkCommandFlags extends LinkFlags {
-  yes?: boolean;
-  force?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  offline?: boolean;
-}
+/** The flags of link, as cli.ts declares them. */
+export const LINK_FLAGS = {
+  name: "string",
+  target: "string",
+  schema: "string",
+  starter: "string",
+  description: "string",
+  option: "strings",
+  repo: "string",
+  pm: "string",
+  template: "string",
+  var: "strings",
+  varsFile: "string",
+  updateWorkflow: "boolean",
+  yes: "boolean",
+  force: "boolean",
+  dryRun: "boolean",
+  json: "boolean",
+  offline: "boolean",
+} as const;
 
 const ANSWER_FLAGS = [
   "name",
@@ -40,7 +54,8 @@ function shown(directory: string): string {
   return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? directory : `./${relative}`;
 }
 
-export async function runLink(directory: string | undefined, flags: LinkCommandFlags): Promise<void> {
+export async function runLink(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags = readFlags(options, LINK_FLAGS);
   const answerFlags: LinkFlags = {};
   for (const key of ANSWER_FLAGS) if (flags[key] !== undefined) Object.assign(answerFlags, { [key]: flags[key] });
   const interactive = !flags.yes && !flags.json && Boolean(standardOutput().isTTY) && Boolean(process.stdin.isTTY);

@@ -16,6 +16,7 @@ import type { PackVersions } from "../update/pack-versions.js";
 import { checkOutdated } from "../update/outdated.js";
 import { describeVersions, packageFolder } from "./update.js";
 import { standardError, standardOutput } from "../system/standard-streams.js";
+import { readFlags } from "./flags.js";
 
 /** The pack's versions as `npm outdated` shows a package's: current, wanted, latest. */
 function printVersions(versions: PackVersions, reporter: Reporter): void {
@@ -61,7 +62,11 @@ async function runOutdatedMembers(workspace: Workspace, flags: { json?: boolean;
   if (results.some((result) => !result.report || result.report.outdated)) process.exitCode = EXIT.failed;
 }
 
-export async function runOutdated(directory: string | undefined, flags: { json?: boolean; offline?: boolean; template?: string }): Promise<void> {
+/** The flags of outdated, as cli.ts declares them. */
+export const OUTDATED_FLAGS = { json: "boolean", offline: "boolean", template: "string" } as const;
+
+export async function runOutdated(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags = readFlags(options, OUTDATED_FLAGS);
   const folder = packageFolder(directory);
   // No package here or above, but a monorepo's root: every member we made.
   if (flags.template === undefined && !existsSync(path.join(folder, ANSWERS_FILE))) {

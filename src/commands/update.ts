@@ -16,7 +16,7 @@ import { unifiedDiff } from "../update/diff.js";
 import { dependencyChange } from "../update/dependencies.js";
 import { inferPackageManager } from "../update/both-renders.js";
 import { applyUpdate, planUpdate, type UpdatePlan, type UpdateResult } from "../update/update.js";
-import type { PackageManager } from "../answers/answers.js";
+import { parsePackageManager, type PackageManager } from "../answers/answers.js";
 import { describeInstallFailure, installDependencies, retryCommand, type InstallReport } from "../system/install.js";
 import { guardAgainstInterrupt } from "../system/interrupt.js";
 import { formatCommand, packageManagerCommands } from "../system/package-manager.js";
@@ -26,34 +26,36 @@ import { runCommand } from "../system/run-command.js";
 import { readWorkspaceAt } from "../workspace/detect.js";
 import { missingRootUpdateWorkflow } from "../workspace/root-update-workflow.js";
 import { applyChanges } from "../write/write-changes.js";
+import { readFlags, type Flags } from "./flags.js";
 
 /** Set in the environment of the newer create-middleware `update --pull-request` hands over to. */
 const DELEGATED = "CREATE_MIDDLEWARE_DELEGATED";
 
-interface UpdateFlags {
-  dryRun?: boolean;
-  json?: boolean;
-  yes?: boolean;
-  force?: boolean;
-  schema?: string;
-  option?: string[];
-  var?: string[];
-  varsFile?: string;
-  starter?: string;
-  keepTemplate?: boolean;
-  from?: string;
-  template?: string;
-  offline?: boolean;
-  pm?: string;
-  /** false with --no-install. */
-  install?: boolean;
-  updateWorkflow?: boolean;
-  pullRequest?: boolean;
+/** The flags of update, as cli.ts declares them; `install` is false with --no-install. */
+export const UPDATE_FLAGS = {
+  dryRun: "boolean",
+  json: "boolean",
+  yes: "boolean",
+  force: "boolean",
+  schema: "string",
+  option: "strings",
+  var: "strings",
+  varsFile: "string",
+  starter: "string",
+  keepTemplate: "boolean",
+  from: "string",
+  template: "string",
+  offline: "boolean",
+  pm: "string",
+  install: "boolean",
+  updateWorkflow: "boolean",
+  pullRequest: "boolean",
   /** -i: ask every question again, the recorded answers preselected. */
-  interactive?: boolean;
+  interactive: "boolean",
   /** With --pull-request at a monorepo's root: every member, one pull request per pack version. */
-  all?: boolean;
-}
+  all: "boolean",
+} as const;
+type UpdateFlags = Flags<typeof UPDATE_FLAGS>;
 
 /**
  * The package a command without [dir] means: the nearest folder from the current one upward that holds an
@@ -152,7 +154,8 @@ async function jsonReport(plan: UpdatePlan, result: UpdateResult | undefined, dr
   };
 }
 
-export async function runUpdate(directory: string | undefined, flags: UpdateFlags): Promise<void> {
+export async function runUpdate(directory: string | undefined, options: Readonly<Record<string, unknown>>): Promise<void> {
+  const flags: UpdateFlags = readFlags(options, UPDATE_FLAGS);
   const reporter = createReporter(flags.json ? standardError() : standardOutput());
   if (flags.pullRequest) return runPullRequest(directory, flags, reporter);
   if (flags.all)
@@ -187,7 +190,7 @@ export async function runUpdate(directory: string | undefined, flags: UpdateFlag
   );
   const changing = plan.files.filter((file) => file.contents !== undefined);
   // --pm was checked by planUpdate; the install uses the manager the README names.
-  const manager = flags.pm !== undefined ? (flags.pm as PackageManager) : packageManagerOf(plan);
+  const manager = flags.pm !== undefined ? parsePackageManager(flags.pm) : packageManagerOf(plan);
   // Not over conflicts: the package is unfinished until they are resolved (package.json's own included).
   const conflicted = conflictedFiles(plan.files).length > 0;
   const installs = dependencyChange(plan.files) === "changed" && flags.install !== false && !conflicted;

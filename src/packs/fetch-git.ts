@@ -17,7 +17,7 @@ import { cachedPackPath, readRef, writeRef } from "./cache.js";
 import { resolveGitRef } from "./git-versions.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
-export const GIT_TIMEOUT_MS = 120_000;
+const GIT_TIMEOUT_MS = 120_000;
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 

@@ -12,7 +12,7 @@ import { runCommand } from "../system/run-command.js";
 import { cachedPackPath, readRef, sha256, writeRef } from "./cache.js";
 import { describeFailure, inScratchFolder, offlineMiss, unpackIntoCache, type Fetched } from "./fetch-common.js";
 
-export const NPM_TIMEOUT_MS = 120_000;
+const NPM_TIMEOUT_MS = 120_000;
 
 interface PackJson {
   name: string;
@@ -63,7 +63,7 @@ export async function fetchNpmPack(given: string, spec: string, options: { cwd: 
  * code, summary and the first sentence of its detail read better than the raw object. Undefined when npm
  * printed no such object (then its last lines are shown as they are).
  */
-export function npmErrorSummary(stdout: string): string | undefined {
+function npmErrorSummary(stdout: string): string | undefined {
   let error: { code?: unknown; summary?: unknown; detail?: unknown } | undefined;
   try {
     error = (JSON.parse(stdout.slice(stdout.indexOf("{"))) as { error?: typeof error }).error;

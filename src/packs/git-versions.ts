@@ -21,7 +21,7 @@ export interface GitTag {
 }
 
 /** The environment git asks a remote with: never a prompt for credentials. */
-export function remoteGitEnvironment(): NodeJS.ProcessEnv {
+function remoteGitEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: process.env.GIT_ASKPASS ?? "", LC_ALL: "C" };
 }
 

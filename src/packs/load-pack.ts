@@ -10,12 +10,11 @@ import type { Fetched } from "./fetch-common.js";
 import type { LoadedPack } from "./pack.js";
 
 export type { LoadedPack } from "./pack.js";
-export { assertPackSupports, recordedSource } from "./pack.js";
 
-export const MANIFEST_FILE = "pack.json";
+const MANIFEST_FILE = "pack.json";
 const NPM_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** The folders a pack may have at its root (the layers); at least one must be there. */
-export const PACK_FOLDERS = ["base", ...TARGETS, "schemas", "starters"];
+const PACK_FOLDERS = ["base", ...TARGETS, "schemas", "starters"];
 
 export interface LoadPackOptions {
   /** Relative sources are resolved from here. */
@@ -39,7 +38,7 @@ export interface LoadPackOptions {
  * workflow or the pack's own package.json render nothing, so editing them must not make every package
  * made from the pack look outdated, nor give a replay another hash.
  */
-export function renderedPackFiles(files: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+function renderedPackFiles(files: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
   const read = new Map<string, Buffer>();
   for (const [file, contents] of files) if (file === MANIFEST_FILE || PACK_FOLDERS.includes(file.split("/")[0]!)) read.set(file, contents);
   return read;

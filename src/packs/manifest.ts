@@ -13,11 +13,11 @@ import { PackNeedsNewerCliError, UsageError } from "../errors.js";
 import { controlCharacterProblem } from "../answers/text-rules.js";
 import { matchesPattern, slowPatternProblem } from "./pattern.js";
 
-export type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
-export const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
+type QuestionType = "text" | "number" | "confirm" | "select" | "multiselect";
+const QUESTION_TYPES: readonly QuestionType[] = ["text", "number", "confirm", "select", "multiselect"];
 export type VarValue = string | number | boolean | string[];
 
-export interface Choice {
+interface Choice {
   value: string;
   title: string;
 }
@@ -56,7 +56,7 @@ export interface PackManifest {
 }
 
 /** Answers and facts a condition can look at. */
-export const CONDITION_FACTS = ["target", "schema", "starter"] as const;
+const CONDITION_FACTS = ["target", "schema", "starter"] as const;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VERSION = /^(\d+)\.(\d+)\.(\d+)$/;
@@ -102,7 +102,7 @@ function stringList(file: string, where: string, value: unknown, valid?: readonl
   });
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = VERSION.exec(a.replace(/[-+].*$/, ""))
     ?.slice(1)
     .map(Number) ?? [0, 0, 0];
@@ -114,12 +114,12 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** More than any form a person would fill in; bounds the time validation and prompting can take. */
-export const MAX_QUESTIONS = 200;
+const MAX_QUESTIONS = 200;
 /** Per select or multiselect question (and per targets/schemas list). */
-export const MAX_CHOICES = 500;
+const MAX_CHOICES = 500;
 
 /** Deeper than any real condition, shallow enough that checking and evaluating one cannot overflow the stack. */
-export const MAX_CONDITION_DEPTH = 32;
+const MAX_CONDITION_DEPTH = 32;
 
 function condition(file: string, where: string, value: unknown, known: ReadonlySet<string>, depth = 0): Condition {
   if (depth > MAX_CONDITION_DEPTH) fail(file, where, `nests conditions more than ${MAX_CONDITION_DEPTH} deep.`);
@@ -329,7 +329,7 @@ export function validateManifest(
 }
 
 /** Room for MAX_QUESTIONS questions with long messages; a manifest is read whole, so it is bounded. */
-export const MAX_MANIFEST_CHARACTERS = 1024 * 1024;
+const MAX_MANIFEST_CHARACTERS = 1024 * 1024;
 
 /** Parses pack.json text; a syntax error is a usage error naming the file. */
 export function parseManifest(text: string, options: Parameters<typeof validateManifest>[1]): PackManifest {
@@ -349,4 +349,3 @@ export function parseManifest(text: string, options: Parameters<typeof validateM
 
 // Kept apart (condition.ts) so a run without a pack does not load the manifest checks.
 export { evaluateCondition } from "./condition.js";
-export type { Condition } from "./condition.js";

@@ -29,7 +29,7 @@ export interface PackTree {
 
 /** Generous for a pack of templates (the built-in ones are ~100 kB), small enough to keep in memory. */
 export const PACK_SIZE_LIMIT = 32 * 1024 * 1024;
-export const PACK_FILE_LIMIT = 5_000;
+const PACK_FILE_LIMIT = 5_000;
 
 function refuse(label: string, problem: string): never {
   throw new UsageError(`${label} ${problem}`);

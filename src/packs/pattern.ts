@@ -10,9 +10,9 @@ import vm from "node:vm";
 import { CancelledError } from "../errors.js";
 
 /** Far more than any sane pattern needs on an answer of MAX_TEXT characters, even on a loaded machine. */
-export const PATTERN_TIMEOUT_MS = 1000;
+const PATTERN_TIMEOUT_MS = 1000;
 /** Every pattern match of a run, together. */
-export const PATTERN_BUDGET_MS = 3000;
+const PATTERN_BUDGET_MS = 3000;
 
 let compiled: { script: vm.Script; context: vm.Context } | undefined;
 let spentMs = 0;
@@ -44,10 +44,10 @@ export function matchesPattern(pattern: string, text: string): boolean | "timeou
 }
 
 /** The problem with a pattern that timed out, for messages. */
-export const SLOW_PATTERN = `takes more than ${PATTERN_TIMEOUT_MS / 1000} s to match (it backtracks catastrophically, like (a+)+$); the pack's author must simplify it`;
+const SLOW_PATTERN = `takes more than ${PATTERN_TIMEOUT_MS / 1000} s to match (it backtracks catastrophically, like (a+)+$); the pack's author must simplify it`;
 
 /** The problem when the patterns together ran out of time, for messages. */
-export const SLOW_PATTERNS = `made the pack's patterns together take more than ${PATTERN_BUDGET_MS / 1000} s (they backtrack, like (a+)+$); the pack's author must simplify them`;
+const SLOW_PATTERNS = `made the pack's patterns together take more than ${PATTERN_BUDGET_MS / 1000} s (they backtrack, like (a+)+$); the pack's author must simplify them`;
 
 /** The message for a result that is not true or false, or undefined for a match or a miss. */
 export function slowPatternProblem(result: boolean | "timeout" | "budget"): string | undefined {

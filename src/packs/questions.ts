@@ -16,7 +16,7 @@ import { matchesPattern, slowPatternProblem } from "./pattern.js";
 export type VarSource = "flag" | "answers" | "config" | "prompt" | "default" | "example" | "skipped";
 
 /** Asks one pack question; `problem` says what is wrong with a value, or undefined when nothing is. */
-export type AskPackQuestion = (question: PackQuestion, problem: (value: VarValue) => string | undefined) => Promise<VarValue>;
+type AskPackQuestion = (question: PackQuestion, problem: (value: VarValue) => string | undefined) => Promise<VarValue>;
 
 export interface VarTiers {
   /** From `--var key=value`, as given. */
@@ -62,13 +62,13 @@ export function parseVarFlags(specs: readonly string[]): Record<string, string> 
 }
 
 /** The longest text answer: a name, a URL, a sentence; never a file. */
-export const MAX_TEXT = 1000;
+const MAX_TEXT = 1000;
 
 const TRUE = ["true", "yes", "y", "1"];
 const FALSE = ["false", "no", "n", "0"];
 
 /** A value from a flag (always text) or a JSON file -> the question's type; a problem as text. */
-export function coerceValue(question: PackQuestion, value: unknown): VarValue | string[] | { problem: string } {
+function coerceValue(question: PackQuestion, value: unknown): VarValue | string[] | { problem: string } {
   const choices = question.choices?.map((choice) => choice.value) ?? [];
   const listChoices = () => choices.join(", ");
   switch (question.type) {
@@ -105,7 +105,7 @@ export function coerceValue(question: PackQuestion, value: unknown): VarValue | 
 }
 
 /** Why the value does not answer the question, or undefined when it does. */
-export function valueProblem(question: PackQuestion, value: unknown): string | undefined {
+function valueProblem(question: PackQuestion, value: unknown): string | undefined {
   const coerced = coerceValue(question, value);
   if (typeof coerced === "object" && !Array.isArray(coerced)) return coerced.problem;
   if (!question.validate) return undefined;

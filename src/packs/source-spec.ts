@@ -22,7 +22,7 @@ export type PackSource =
   | { kind: "npm"; given: string; spec: string; name: string | undefined }
   | { kind: "git"; given: string; url: string; ref: string | undefined; subfolder?: string };
 
-export const SOURCE_FORMS =
+const SOURCE_FORMS =
   "a folder (./our-templates), a tarball (./pack.tgz), an npm spec (npm:@acme/mw-pack@^2 or @acme/mw-pack), " +
   "or a git repository (github:acme/pack#v2, gitlab:group/pack#main, https://host/pack.git#ref)";
 

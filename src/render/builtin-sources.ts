@@ -18,7 +18,7 @@ function packageRoot(from: string): string {
 export const BUILTIN_TEMPLATES = path.join(packageRoot(import.meta.dirname), "templates");
 
 /** Written by scripts/build.mjs: template path ("base/README.md.hbs") -> its text. */
-export const SOURCES_FILE = "templates/sources.json";
+const SOURCES_FILE = "templates/sources.json";
 
 let sources: ReadonlyMap<string, Buffer> | undefined;
 

@@ -32,7 +32,7 @@ const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
  * dots and spaces (dropped by Windows), an NTFS stream suffix (`.git::$INDEX_ALLOCATION`), the 8.3 short name
  * `git~1`, and the code points HFS+ ignores.
  */
-export function isGitDirectoryName(segment: string): boolean {
+function isGitDirectoryName(segment: string): boolean {
   const name = segment
     .replace(HFS_IGNORED, "")
     .toLowerCase()

@@ -7,9 +7,9 @@
  */
 
 /** The most a single helper call may return, in characters. */
-export const MAX_HELPER_OUTPUT = 1024 * 1024;
+const MAX_HELPER_OUTPUT = 1024 * 1024;
 /** The most one rendered file may hold, in characters. */
-export const MAX_RENDERED_FILE = 8 * 1024 * 1024;
+const MAX_RENDERED_FILE = 8 * 1024 * 1024;
 
 const megabytes = (characters: number) => `${characters / 1024 / 1024} MB`;
 

@@ -40,7 +40,7 @@ export function commentText(value: unknown): string {
 }
 
 /** Plain text kept to one line: for LICENSE and other prose files with no syntax of their own. */
-export function singleLine(value: unknown): string {
+function singleLine(value: unknown): string {
   return String(value).replace(/\s*[\r\n]+\s*/g, " ");
 }
 

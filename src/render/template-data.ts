@@ -13,8 +13,6 @@ import { starterTarget, type Hook } from "../tables/starters.js";
 import { LATEST_NODE_VERSION, NODE_ENGINE, NODE_VERSIONS } from "../tables/node-lines.js";
 import { CHECK_TOOLS, COMMON_DEV_DEPENDENCIES, targetProfile, TARGETS, type Target } from "../tables/targets.js";
 
-export { NODE_ENGINE, NODE_VERSIONS } from "../tables/node-lines.js";
-
 export interface Environment {
   /** `git config user.name`, or "" when unknown. */
   author: string;
@@ -24,7 +22,7 @@ export interface Environment {
 }
 
 /** A response header the middleware sets, named by an option (the Express starter's request-id header). */
-export interface ResponseHeader {
+interface ResponseHeader {
   /** The `header` option's default: the header's name unless the user picks another. */
   defaultName: string;
   /** A boolean `setHeader` option with a default turns the header off and on. */
@@ -36,7 +34,7 @@ export interface ResponseHeader {
 }
 
 /** A header name other than `defaultName` (header names compare case-insensitively). */
-export function otherHeaderName(defaultName: string): string {
+function otherHeaderName(defaultName: string): string {
   return defaultName.toLowerCase() === "x-request-id" ? "X-Correlation-Id" : "X-Request-Id";
 }
 

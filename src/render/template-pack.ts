@@ -14,7 +14,7 @@ import { packFolder, packFolderExecutables, type PackTree } from "../packs/pack-
 import { isBuiltInStarter, PACK_STARTER_BASE } from "../tables/starters.js";
 import { BUILTIN_TEMPLATES, layerLevels, type LayerChoice, type TemplateLayer } from "./template-source.js";
 
-export const PACK_LAYER_LABEL = "team pack/";
+const PACK_LAYER_LABEL = "team pack/";
 
 export function packageLayers(choice: LayerChoice, pack?: PackTree): TemplateLayer[] {
   // A pack's own starter has no built-in folder: the built-in level under it is the starter it builds on.

@@ -17,7 +17,7 @@ import type { Target } from "../tables/targets.js";
  * A template precompiled by `Handlebars.precompile()` (its TemplateSpecification), as an object: declared
  * here so the library's types need no Handlebars types.
  */
-export type PrecompiledTemplate = object;
+type PrecompiledTemplate = object;
 
 export interface TemplateLayer {
   /** How messages name the layer: "base", "express", "schemas/zod", "team pack". */
@@ -59,7 +59,7 @@ export interface TemplateSet {
   partials: Map<string, TemplateFile>;
 }
 
-export const PARTIALS_DIR = "_partials";
+const PARTIALS_DIR = "_partials";
 
 export { BUILTIN_TEMPLATES };
 
@@ -77,18 +77,6 @@ export interface LayerChoice {
  */
 export function layerLevels(choice: LayerChoice): string[] {
   return [`schemas/${choice.schema}`, `starters/${choice.target}/${choice.starter}`, choice.target, "base"];
-}
-
-/**
- * The layers of one template tree (the built-in one, or a team pack with the same folder layout), most
- * specific first. `label` prefixes the layer names in messages.
- */
-export function treeLayers(root: string, target: Target, schema: Schema, starter: string, label = ""): TemplateLayer[] {
-  return layerLevels({ target, schema, starter }).map((level) => ({ name: `${label}${level}`, root: path.join(root, ...level.split("/")) }));
-}
-
-export function builtinLayers(target: Target, schema: Schema, starter: string): TemplateLayer[] {
-  return treeLayers(BUILTIN_TEMPLATES, target, schema, starter);
 }
 
 /** A built-in layer as the build embedded it: path -> precompiled template, or contents (base64) to copy. */

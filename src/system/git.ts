@@ -10,7 +10,7 @@ import { runCommand, type RunResult, type Runner } from "./run-command.js";
 export const INITIAL_COMMIT_MESSAGE = "Initial commit from create-middleware";
 
 /** The branch the new repository starts on: the one the generated CI workflow runs on for pushes. */
-export const DEFAULT_BRANCH = "main";
+const DEFAULT_BRANCH = "main";
 
 /** Whether `git --version` output names git 2.28 or later, which has `git init --initial-branch`. */
 export function supportsInitialBranch(versionOutput: string): boolean {

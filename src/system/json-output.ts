@@ -14,10 +14,6 @@ export function writeJsonReport(report: unknown): void {
   reportWritten = true;
 }
 
-export function jsonReportWritten(): boolean {
-  return reportWritten;
-}
-
 /** What a failure's JSON says: `code` is "usage" (exit 2), "failed" (1), "interrupted" (130) or "unexpected" (1). */
 export interface JsonFailure {
   ok: false;
@@ -25,7 +21,7 @@ export interface JsonFailure {
 }
 
 /** --json anywhere among the arguments before `--`: the run promised one JSON document on stdout. */
-export function jsonRequested(args: readonly string[] = process.argv.slice(2)): boolean {
+function jsonRequested(args: readonly string[] = process.argv.slice(2)): boolean {
   const end = args.indexOf("--");
   return (end === -1 ? args : args.slice(0, end)).includes("--json");
 }

@@ -134,7 +134,7 @@ async function catFiles(git: ReturnType<typeof gitIn>, names: readonly string[])
 }
 
 /** What an answers file says, for telling whether two of them describe the same render. */
-export function answersKey(contents: Buffer | undefined): string | undefined {
+function answersKey(contents: Buffer | undefined): string | undefined {
   if (!contents) return undefined;
   try {
     const parsed = JSON.parse(contents.toString("utf8")) as Record<string, unknown>;

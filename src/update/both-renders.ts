@@ -13,7 +13,7 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import { PACKAGE_MANAGERS, type PackageManager } from "../answers/answers.js";
 import { ANSWERS_FILE, formatAnswersFile, type AnswersFile } from "../answers/answers-file.js";
-import { planMiddlewarePackage } from "../create.js";
+import { planResolved } from "../create.js";
 import { CLI_VERSION } from "../version.js";
 import { FailedError, UsageError } from "../errors.js";
 import { readUserFile } from "../system/read-user-file.js";
@@ -23,7 +23,7 @@ import type { PlannedFile } from "../render/plan.js";
 import { detectPackageManager, formatCommand, packageManagerCommands } from "../system/package-manager.js";
 import { parsePackSource } from "../packs/source-spec.js";
 import type { Asker } from "../answers/prompts.js";
-import { resolveCreate, type CreateInputFlags } from "../answers/resolve-create.js";
+import { resolveCreate, type CreateInputFlags } from "../answers/resolver.js";
 import { filesAsWritten, membershipOf } from "../workspace/member-of.js";
 
 /** What `update` may change on the way; anything not given keeps its recorded value. */
@@ -115,7 +115,7 @@ export interface RenderContext {
 }
 
 /**
- * Replays the package's answers file (resolve-create.ts, as `create --answers` does) with `flags` on top,
+ * Replays the package's answers file (answers/resolver.ts, as `create --answers` does) with `flags` on top,
  * from the package's folder: its team config applies, a relative pack source is found from there, and
  * author, year and license are the recorded ones. A workspace member's render is adapted as create wrote
  * it (no `.github/` of its own: the root holds its CI; workspace/member-of.ts).
@@ -131,13 +131,8 @@ async function render(directory: string, flags: CreateInputFlags, context: Rende
       ...(context.notice ? { notice: context.notice } : {}),
     },
   );
-  const plan = await planMiddlewarePackage(resolved.answers, {
-    template: resolved.pack,
-    environment: resolved.environment,
-    cwd: directory,
-    offline: context.offline,
-    vars: resolved.vars,
-  });
+  // Checked by resolveCreate already: planned as resolved.
+  const plan = await planResolved(resolved.answers, resolved);
   const answersFile = plan.files.find((file) => file.path === ANSWERS_FILE)?.contents ?? Buffer.alloc(0);
   return {
     files: filesAsWritten(plan.files, await membershipOf(directory)),

@@ -10,7 +10,7 @@ import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { fileDiff } from "../write/file-diff.js";
 import { findBase, readRecord, readYours, type BaseSource, type UpdateOptions } from "./update.js";
 
-export interface Drift {
+interface Drift {
   path: string;
   change: "modified" | "deleted" | "not a file";
   /** The unified diff from the template's file to yours ("" for a path that is not a regular file). */

@@ -14,7 +14,7 @@ import { lstatSync } from "node:fs";
 import path from "node:path";
 import { ANSWERS_FILE, validateAnswersFile } from "../answers/answers-file.js";
 import type { AnswerSource } from "../answers/resolve-answers.js";
-import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolve-create.js";
+import { resolveCreate, type CreateInputFlags, type ResolvedCreate } from "../answers/resolver.js";
 import type { Asker } from "../answers/prompts.js";
 import { SPDX_EXPRESSION } from "../answers/team-config.js";
 import { packageNameProblem } from "../answers/names.js";

@@ -25,9 +25,7 @@ import { FailedError } from "../errors.js";
 import { gitEnvironment } from "../system/git.js";
 import { runCommand } from "../system/run-command.js";
 
-export const CONFLICT_START = "<<<<<<< yours";
-export const CONFLICT_SEPARATOR = "=======";
-export const CONFLICT_END = ">>>>>>> template";
+const CONFLICT_START = "<<<<<<< yours";
 
 export interface TextMerge {
   text: string;
@@ -36,7 +34,7 @@ export interface TextMerge {
 }
 
 /** Lines with their line endings kept, so a merge gives back exactly the bytes it was given. */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   return text === "" ? [] : text.split(/(?<=\n)/);
 }
 

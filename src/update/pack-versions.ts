@@ -17,7 +17,7 @@ import { parsePackSource, redactSource } from "../packs/source-spec.js";
 import { compareVersions, highest, parseRange, parseVersion, type Version } from "../packs/versions.js";
 
 /** How long `outdated` waits for the registry or a remote before answering from the cache. */
-export const LOOKUP_TIMEOUT_MS = 10_000;
+const LOOKUP_TIMEOUT_MS = 10_000;
 
 export interface PackVersions {
   source: string;

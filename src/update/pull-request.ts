@@ -24,9 +24,9 @@ import { pullRequestBody, type BodyInput } from "./pull-request-body.js";
 import { unifiedDiff } from "./diff.js";
 
 /** The identity of the commits this command writes; with the trailer, how it recognises its own branch. */
-export const BOT_NAME = "github-actions[bot]";
-export const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";
-export const TRAILER = "Create-Middleware-Update";
+const BOT_NAME = "github-actions[bot]";
+const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";
+const TRAILER = "Create-Middleware-Update";
 export const BRANCH_PREFIX = "create-middleware/update-";
 
 export interface PullRequestOptions {

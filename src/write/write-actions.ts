@@ -15,7 +15,7 @@ import path from "node:path";
 import { FailedError } from "../errors.js";
 import { readUserFile } from "../system/read-user-file.js";
 
-export type WriteAction = "create" | "identical" | "replace";
+type WriteAction = "create" | "identical" | "replace";
 
 export interface TargetState {
   /** The directory exists (as a directory). */

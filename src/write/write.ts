@@ -326,16 +326,6 @@ async function writeIntoExisting(directory: string, files: readonly PlannedFile[
   return overwritten;
 }
 
-/**
- * What stands in the way of writing `files` into `directory` (whose `entries` the caller has read) without
- * --force: the files it would overwrite, else everything there; empty when nothing is.
- */
-export function findConflicts(directory: string, entries: readonly string[], files: readonly PlannedFile[]): string[] {
-  if (entries.length === 0) return [];
-  const overwrites = [...new Set(files.map((file) => file.path))].filter((file) => exists(path.join(directory, file)));
-  return overwrites.length > 0 ? overwrites : [...entries];
-}
-
 /** The checks the write makes before touching anything (paths inside the directory, no link leading out). */
 export function assertWritable(directory: string, files: readonly { path: string }[]): void {
   for (const file of files) assertSafeRelativePath(file.path);

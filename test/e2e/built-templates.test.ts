@@ -100,7 +100,7 @@ describe("a team pack mixed with built-in templates renders as Handlebars render
       env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: "1" },
     });
     assert.equal(result.code, 0, result.stderr);
-    // A pack is in use, as the CLI tells resolveAnswers (resolve-create.ts): the template-update workflow is on.
+    // A pack is in use, as the CLI tells resolveAnswers (answers/resolver.ts): the template-update workflow is on.
     const answers = await resolveAnswers(
       { directory: name, description: DESCRIPTION, install: false, git: false },
       { cwd: work.path, packInUse: true },

@@ -106,8 +106,8 @@ describe("the packed tarball", () => {
   });
 
   it("works as a library through import and require", () => {
-    const plan = `const answers = await m.resolveAnswers({ directory: "lib-x", target: "socket.io", schema: "zod", install: false, git: false }, { cwd: process.cwd() });
-      const plan = await m.planMiddlewarePackage(answers, { environment: { author: "A", year: 2026 } });
+    const plan = `const { answers } = await m.resolveCreate({ directory: "lib-x", target: "socket.io", schema: "zod", install: false, git: false }, { cwd: process.cwd() });
+      const { plan } = await m.createMiddlewarePackage({ answers, environment: { author: "A", year: 2026 }, dryRun: true });
       if (!plan.files.some((file) => file.path === "src/index.ts")) throw new Error("no src/index.ts in the plan");
       console.log(plan.files.length);`;
     const imported = node(["--input-type=module", "-e", `import * as m from ${JSON.stringify(manifest.name)};\n${plan}`]);
@@ -124,7 +124,7 @@ describe("the packed tarball", () => {
   it("the library reaches the compiler and execa chunks too (a team pack, git)", async () => {
     // The pack is the one the team-pack test above made.
     const create = `import * as m from ${JSON.stringify(manifest.name)};
-      const answers = await m.resolveAnswers({ directory: "lib-pack", target: "express", schema: "none", description: "Lib.", install: false, git: true }, { cwd: process.cwd() });
+      const { answers } = await m.resolveCreate({ directory: "lib-pack", target: "express", schema: "none", description: "Lib.", install: false, git: true }, { cwd: process.cwd() });
       const result = await m.createMiddlewarePackage({ answers, template: "./pack" });
       if (!result.git?.committed) throw new Error("no commit: " + JSON.stringify(result.git));`;
     const result = node(["--input-type=module", "-e", create]);
@@ -150,12 +150,12 @@ describe("the packed tarball", () => {
     );
     await writeFile(
       path.join(project, "use.mts"),
-      `import { createMiddlewarePackage, resolveAnswers, type Answers, type CreateResult } from ${JSON.stringify(manifest.name)};
-const answers: Answers = await resolveAnswers({ directory: "typed", install: false, git: false }, { cwd: "." });
+      `import { createMiddlewarePackage, resolveCreate, type Answers, type CreateResult } from ${JSON.stringify(manifest.name)};
+const { answers }: { answers: Answers } = await resolveCreate({ directory: "typed", install: false, git: false }, { cwd: "." });
 const result: CreateResult = await createMiddlewarePackage({ answers, dryRun: true });
 const count: number = result.plan.files.length;
-// @ts-expect-error: the answers need a directory
-await resolveAnswers({ directory: 42 }, { cwd: "." });
+// @ts-expect-error: the directory is a string
+await resolveCreate({ directory: 42 }, { cwd: "." });
 export { count };
 `,
     );

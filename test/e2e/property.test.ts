@@ -1,6 +1,6 @@
 /**
  * Property-based: at least 1,000 hostile names, descriptions and option values (fast-check), each either
- * refused as a usage error naming the problem, or rendered by the built library into a package whose every
+ * refused as a usage error naming the problem, or rendered by the library (from src/) into a package whose every
  * TypeScript file parses (esbuild), every JSON file parses, whose package.json holds the values exactly,
  * whose README shows them (its Markdown escaping undone gives the text back) and, for the hand-written
  * schema, whose options module really defaults to the values given. test/integration/property-sample.test.ts
@@ -15,8 +15,9 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { transform } from "esbuild";
 import fc from "fast-check";
-import { planMiddlewarePackage, resolveAnswers, UsageError } from "../../dist/index.js";
-import type { PackagePlan } from "../../dist/index.js";
+import { planMiddlewarePackage, type PackagePlan } from "../../src/create.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
+import { UsageError } from "../../src/errors.js";
 import { forbiddenCharacter } from "../../src/answers/text-rules.js";
 
 const cwd = mkdtempSync(path.join(os.tmpdir(), "cm-property-"));

@@ -11,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
-import { createMiddlewarePackage, resolveAnswers } from "../../dist/index.js";
+import { createMiddlewarePackage } from "../../src/create.js";
+import { resolveAnswers } from "../../src/answers/resolve-answers.js";
 import { childEnvironment } from "../../src/check/child-environment.js";
 
 const HOSTILE = `it's "quoted" */ \${x} \`tick\` <b>|</b> \\ [a](b) # *em* _u_ é 😀`;

@@ -15,7 +15,7 @@ import { locate, templateLine, tscDiagnostics } from "../../src/check/locate.js"
 import { selectCombinations } from "../../src/check/matrix.js";
 import { STEP_NAMES, type CheckReport, type CombinationResult, type StepResult } from "../../src/check/report.js";
 import { planCombination, type RenderedCombination } from "../../src/check/workspace.js";
-import { resolvePack } from "../../src/create.js";
+import { loadTemplatePack } from "../../src/answers/resolver.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const BAD_LINE = 'export const checkFixtureTypeError: number = "not a number";';
@@ -72,7 +72,11 @@ describe("GitHub annotations", () => {
     const withError = `${original}${original.endsWith("\n") ? "" : "\n"}${BAD_LINE}\n`;
     await writeFile(file, withError);
     templateLineNumber = withError.split("\n").indexOf(BAD_LINE) + 1;
-    rendered = await planCombination(path.join(work, "out"), zod, { fields: undefined, template: await resolvePack(pack, { cwd: work }), cwd: work });
+    rendered = await planCombination(path.join(work, "out"), zod, {
+      fields: undefined,
+      template: await loadTemplatePack(pack, { base: work, offline: false }),
+      cwd: work,
+    });
     const options = rendered.files.find((entry) => entry.path === "src/options.ts")!;
     generatedLine = options.contents.toString("utf8").split("\n").indexOf(BAD_LINE) + 1;
   });

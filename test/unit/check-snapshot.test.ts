@@ -17,7 +17,7 @@ import { selectCombinations } from "../../src/check/matrix.js";
 import { runSnapshotCheck, SNAPSHOT_PACK_RESOLVED, type SnapshotOptions } from "../../src/check/snapshot.js";
 import { SNAPSHOT_MARKER, SNAPSHOT_MARKER_TEXT } from "../../src/check/snapshot-folder.js";
 import { UsageError } from "../../src/errors.js";
-import { resolvePack } from "../../src/create.js";
+import { loadTemplatePack } from "../../src/answers/resolver.js";
 import { parseOptionSpecs } from "../../src/answers/option-fields.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -99,7 +99,7 @@ describe("snapshot comparison", () => {
 
   it("a changed template fails with a unified diff of exactly that change", async () => {
     const { report } = await runSnapshotCheck(
-      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }),
+      options({ combinations: two, directory: snapshots, template: await loadTemplatePack(pack, { base: REPO, offline: false }), complete: false }),
     );
     assert.equal(report.ok, false);
     assert.deepEqual(
@@ -142,7 +142,13 @@ describe("snapshot comparison", () => {
     const strayFile = path.join(snapshots, "express-none-blank", "src", "stray.ts");
     await writeFile(strayFile, "export {};\n");
     const { report } = await runSnapshotCheck(
-      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false, update: true }),
+      options({
+        combinations: two,
+        directory: snapshots,
+        template: await loadTemplatePack(pack, { base: REPO, offline: false }),
+        complete: false,
+        update: true,
+      }),
     );
     assert.equal(report.ok, true);
     assert.deepEqual(
@@ -157,7 +163,7 @@ describe("snapshot comparison", () => {
     assert.ok((await readFile(path.join(snapshots, "express-none-blank", "README.md"), "utf8")).endsWith(`${EXTRA}\n`));
 
     const again = await runSnapshotCheck(
-      options({ combinations: two, directory: snapshots, template: await resolvePack(pack, { cwd: REPO }), complete: false }),
+      options({ combinations: two, directory: snapshots, template: await loadTemplatePack(pack, { base: REPO, offline: false }), complete: false }),
     );
     assert.deepEqual(
       again.report.combinations.map((result) => result.status),
@@ -252,7 +258,12 @@ describe("snapshot comparison", () => {
   it("a template that does not render fails its combination with the template file and line", async () => {
     const broken = path.join(REPO, "test", "fixtures", "render-error-pack");
     const { report, rendered } = await runSnapshotCheck(
-      options({ combinations: two.slice(0, 1), directory: snapshots, template: await resolvePack(broken, { cwd: REPO }), complete: false }),
+      options({
+        combinations: two.slice(0, 1),
+        directory: snapshots,
+        template: await loadTemplatePack(broken, { base: REPO, offline: false }),
+        complete: false,
+      }),
     );
     const [result] = report.combinations;
     assert.equal(result?.status, "fail");

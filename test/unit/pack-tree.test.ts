@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/errors.js";
 import { packFolder, readPackTree } from "../../src/packs/pack-tree.js";
 import { loadTemplateSet } from "../../src/render/template-source.js";
-import { resolvePack, templateLayers } from "../../src/create.js";
+import { loadTemplatePack } from "../../src/answers/resolver.js";
+import { templateLayers } from "../../src/create.js";
 
 let root: string;
 let secret: string;
@@ -86,7 +87,9 @@ describe("readPackTree", () => {
     await symlink(secret, path.join(dir, "base"));
     await assert.rejects(
       (async () =>
-        loadTemplateSet(templateLayers({ target: "express", schema: "none", starter: "request-id" }, await resolvePack(dir, { cwd: root }))))(),
+        loadTemplateSet(
+          templateLayers({ target: "express", schema: "none", starter: "request-id" }, await loadTemplatePack(dir, { base: root, offline: false })),
+        ))(),
       /contains a symbolic link: base\./,
     );
   });

@@ -9,7 +9,8 @@ import { evaluateCondition, parseManifest, validateManifest } from "../../src/pa
 import { parseVarFlags, resolvePackVars } from "../../src/packs/questions.js";
 import { parsePackSource, redactSource } from "../../src/packs/source-spec.js";
 import { readArchive, UnsafeArchiveError, writeEntries } from "../../src/packs/tarball.js";
-import { hashFiles, loadPack, recordedSource } from "../../src/packs/load-pack.js";
+import { hashFiles, loadPack } from "../../src/packs/load-pack.js";
+import { recordedSource } from "../../src/packs/pack.js";
 import { makeTar, paxPath } from "../helpers/tar.js";
 import { readPackTree } from "../../src/packs/pack-tree.js";
 

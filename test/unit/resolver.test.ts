@@ -5,9 +5,9 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { ANSWERS_FILE, formatAnswersFile } from "../../src/answers/answers-file.js";
 import type { Asker } from "../../src/answers/prompts.js";
-import { resolveCreate } from "../../src/answers/resolve-create.js";
+import { loadTemplatePack, resolveCreate, resolveTemplate } from "../../src/answers/resolver.js";
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-resolve-create-"));
+const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-resolver-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 const env = { XDG_CONFIG_HOME: path.join(scratch, "no-user-config"), GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(scratch, "none") };
 
@@ -144,5 +144,40 @@ describe("resolveCreate", () => {
     assert.equal(resolved.pack, undefined);
     assert.deepEqual(resolved.vars, {});
     assert.equal(resolved.sources.template, "answers");
+  });
+});
+
+describe("resolveTemplate: the checks every caller shares (the library, check, create)", () => {
+  const narrow = path.join(scratch, "narrow-pack");
+  write(path.join(narrow, "base", "x.hbs"), "{{vars.region}}");
+  write(path.join(narrow, "starters", "express", "audit", "src", "index.ts.hbs"), "// audit");
+  write(path.join(narrow, "pack.json"), {
+    targets: ["express"],
+    schemas: ["zod"],
+    questions: [{ key: "region", type: "select", message: "Region?", choices: ["eu", "us"], default: "eu" }],
+  });
+  const input = { cwd: scratch, environment: { author: "A", year: 2026, license: "MIT" } };
+
+  it("loads a pack source, answers its questions from the given vars and their defaults", async () => {
+    const resolved = await resolveTemplate({ target: "express", schema: "zod", starter: "audit" }, { ...input, template: narrow });
+    assert.equal(resolved.pack?.source.kind, "folder");
+    assert.deepEqual(resolved.vars, { region: "eu" });
+    const given = await resolveTemplate(
+      { target: "express", schema: "zod", starter: "blank" },
+      { ...input, template: resolved.pack, vars: { region: "us" } },
+    );
+    assert.deepEqual(given.vars, { region: "us" });
+  });
+
+  it("refuses a target, schema or starter the pack does not have, and a var its question refuses", async () => {
+    const pack = await loadTemplatePack(narrow, { base: scratch, offline: true });
+    const refuse = (answers: { target: "express" | "socket.io"; schema: "zod" | "none"; starter: string }, vars = {}) =>
+      resolveTemplate(answers, { ...input, template: pack, vars });
+    await assert.rejects(refuse({ target: "socket.io", schema: "zod", starter: "blank" }), /supports the targets express, not socket\.io/);
+    await assert.rejects(refuse({ target: "express", schema: "none", starter: "blank" }), /supports the schemas zod, not none/);
+    await assert.rejects(refuse({ target: "express", schema: "zod", starter: "nope" }), /Unknown starter "nope"/);
+    await assert.rejects(refuse({ target: "express", schema: "zod", starter: "blank" }, { region: "mars" }), /region/);
+    // Without the pack, its starter is no starter at all.
+    await assert.rejects(resolveTemplate({ target: "express", schema: "zod", starter: "audit" }, input), /Unknown starter "audit"/);
   });
 });
