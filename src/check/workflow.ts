@@ -17,7 +17,7 @@ const PACKAGE_NAME: string = packageJson.name;
 export const PACK_WORKFLOW_PATH = ".github/workflows/check.yml";
 
 /** The secret holding the token that may run the dependents' workflows (docs/packs.md, "dependents"). */
-export const DISPATCH_TOKEN_SECRET = "TEMPLATE_UPDATE_DISPATCH_TOKEN";
+const DISPATCH_TOKEN_SECRET = "TEMPLATE_UPDATE_DISPATCH_TOKEN";
 
 /** Where a pack keeps its snapshots, relative to its root. */
 export const PACK_SNAPSHOT_FOLDER = "snapshots";

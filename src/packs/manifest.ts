@@ -251,7 +251,7 @@ function globList(file: string, where: string, value: unknown): string[] {
 }
 
 /** A GitHub repository as `gh --repo` takes it: an owner (letters, digits, hyphens) / a name. */
-export const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 /** `dependents`: at most 500 distinct GitHub repositories, "owner/name" (the check workflow passes each to gh). */
 function repositoryList(file: string, value: unknown): string[] {

@@ -42,7 +42,7 @@ export interface MembersPullRequestOptions {
   log: (message: string) => void;
 }
 
-export interface GroupResult {
+interface GroupResult {
   /** opened / refreshed / unchanged as for one package; failed: skipped before anything was written (`error`). */
   outcome: "unchanged" | "opened" | "refreshed" | "failed";
   branch: string;
