@@ -61,6 +61,19 @@ export function markdownCode(value: unknown): string {
 }
 
 type HelperArgs = unknown[];
+
+/** The generated biome.jsonc's `formatter.lineWidth`: what `{{#fits}}` measures lines against unless given another. */
+export const FITS_WIDTH = 120;
+
+/** Whether every line of the text is at most `width` characters (Biome's measure, for the ASCII the generated code holds). */
+export function linesFit(text: string, width: number): boolean {
+  return text.split("\n").every((line) => line.length <= width);
+}
+
+interface BlockOptions {
+  fn?: (context: unknown) => string;
+  inverse?: (context: unknown) => string;
+}
 // Handlebars passes its options object last; helpers only want the values.
 const values = (args: HelperArgs) => args.slice(0, -1);
 
@@ -114,6 +127,17 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = withOutput
     return Array.isArray(list) ? list.map(jsLiteral).join(typeof separator === "string" ? separator : ", ") : "";
   },
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
+  // A layout as Biome prints it, whatever the length of the names in it: `{{#fits}}one line{{else}}wrapped{{/fits}}`
+  // gives the block when each of its lines fits the line width (FITS_WIDTH, or `{{#fits 100}}`), else the
+  // {{else}} part. Without a block, `(fits text)` says whether the text fits.
+  fits: function (this: unknown, ...args: HelperArgs) {
+    const options = args.at(-1) as BlockOptions;
+    const [first] = values(args);
+    const width = typeof first === "number" ? first : FITS_WIDTH;
+    if (typeof options.fn !== "function") return linesFit(String(first ?? ""), width);
+    const text = options.fn(this);
+    return linesFit(text, width) ? text : (options.inverse?.(this) ?? "");
+  },
 });
 
 /**
