@@ -7,6 +7,7 @@ import {
   FITS_WIDTH,
   HELPER_NAMES,
   jsLiteral,
+  jsSource,
   markdownCode,
   markdownText,
   TemplateError,
@@ -23,6 +24,16 @@ describe("context helpers", () => {
       assert.deepEqual(new Function(`return ${jsLiteral(value)};`)(), value);
     }
     assert.ok(!jsLiteral(NASTY).includes("\u2028"));
+  });
+  it("js quotes a string as Biome does (double quotes unless it holds more of them than single ones), and it evaluates back", () => {
+    assert.equal(jsSource('one of "a", "b"'), `'one of "a", "b"'`);
+    assert.equal(jsSource(`it's "x"`), `'it\\'s "x"'`);
+    assert.equal(jsSource(`it's`), `"it's"`);
+    assert.equal(jsSource("a\"b'c"), `"a\\"b'c"`);
+    assert.equal(jsSource(["a", 'b"']), `["a", 'b"']`);
+    for (const value of [NASTY, 'a\\"b', "\\'\"", ["x", NASTY], 4, null]) {
+      assert.deepEqual(new Function(`return ${jsSource(value)};`)(), value);
+    }
   });
   it("comment text cannot close the comment or leave the line", () => {
     const text = commentText("a */ b\nc\u2028d");
@@ -89,7 +100,7 @@ describe("createRenderer", () => {
   it("jsList prints each item as a literal, joined by a comma or the separator given", async () => {
     const renderer = await withPartials();
     const out = renderer.render(file("x.hbs", '[{{jsList list}}] {{jsList list " | "}} [{{jsList empty}}]'), { list: ["a", NASTY, 3], empty: [] });
-    assert.equal(out, `["a", ${jsLiteral(NASTY)}, 3] "a" | ${jsLiteral(NASTY)} | 3 []`);
+    assert.equal(out, `["a", ${jsSource(NASTY)}, 3] "a" | ${jsSource(NASTY)} | 3 []`);
     assert.deepEqual(eval(`[${renderer.render(file("y.hbs", "{{jsList list}}"), { list: ["a", NASTY] })}]`), ["a", NASTY]);
   });
   it("fits gives its block when every line of it fits the line width, else the next form that does", async () => {
