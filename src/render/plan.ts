@@ -71,7 +71,8 @@ export function assertSafeRelativePath(relative: string): void {
   }
 }
 
-function normalizePackageJson(text: string, source: string): string {
+/** package.json as npm lays it out (two spaces, a final newline), whatever the template's whitespace. */
+export function normalizePackageJson(text: string, source: string): string {
   try {
     return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
   } catch (error) {

@@ -18,12 +18,13 @@ const megabytes = (characters: number) => `${characters / 1024 / 1024} MB`;
 export function withOutputBudget<T extends Record<string, (...args: any[]) => unknown>>(helpers: T): T {
   const bounded: Record<string, (...args: unknown[]) => unknown> = {};
   for (const [name, helper] of Object.entries(helpers)) {
-    bounded[name] = (...args: unknown[]) => {
+    // A function, not an arrow: a block helper renders its block with the context Handlebars calls it on.
+    bounded[name] = function (this: unknown, ...args: unknown[]) {
       // An input already over the budget is refused before the helper escapes it (and multiplies it).
       for (const arg of args) {
         if (typeof arg === "string" && arg.length > MAX_HELPER_OUTPUT) throw new Error(outputProblem(name));
       }
-      const result = helper(...args);
+      const result = helper.apply(this, args);
       if (typeof result === "string" && result.length > MAX_HELPER_OUTPUT) throw new Error(outputProblem(name));
       return result;
     };

@@ -32,6 +32,22 @@ export function jsLiteral(value: unknown): string {
   return escapeLineSeparators(JSON.stringify(value ?? null));
 }
 
+/**
+ * A JS/TS literal as Biome prints it: a string in double quotes unless it holds more double quotes than
+ * single ones (then single quotes, fewer escapes), an array with a space after each comma. Anything else as
+ * jsLiteral. It evaluates to the same value.
+ */
+export function jsSource(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsSource).join(", ")}]`;
+  const literal = jsLiteral(value);
+  if (typeof value !== "string") return literal;
+  const doubles = value.split('"').length - 1;
+  const singles = value.split("'").length - 1;
+  if (doubles <= singles) return literal;
+  // JSON escapes a double quote as \" only, so each \" is one; a single quote now needs the escape.
+  return `'${literal.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
 /** Text that stays inside a block or line comment: `*\/` cannot close it, newlines cannot leave it. */
 export function commentText(value: unknown): string {
   return String(value)
@@ -61,6 +77,19 @@ export function markdownCode(value: unknown): string {
 }
 
 type HelperArgs = unknown[];
+
+/** The generated biome.jsonc's `formatter.lineWidth`: what `{{#fits}}` measures lines against unless given another. */
+export const FITS_WIDTH = 120;
+
+/** Whether every line of the text is at most `width` characters (Biome's measure, for the ASCII the generated code holds). */
+export function linesFit(text: string, width: number): boolean {
+  return text.split("\n").every((line) => line.length <= width);
+}
+
+interface BlockOptions {
+  fn?: (context: unknown) => string;
+  inverse?: (context: unknown) => string;
+}
 // Handlebars passes its options object last; helpers only want the values.
 const values = (args: HelperArgs) => args.slice(0, -1);
 
@@ -94,7 +123,7 @@ export const HELPER_NAMES = Object.keys(compileOptions.knownHelpers) as HelperNa
 // Typed by the shared list: a helper missing here, or one here that the list lacks, does not compile.
 // Each bounded (render-budget.ts): nested escaping helpers multiply their output.
 const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = withOutputBudget({
-  js: (value: unknown) => jsLiteral(value),
+  js: (value: unknown) => jsSource(value),
   json: (value: unknown) => jsLiteral(value),
   comment: (value: unknown) => commentText(value),
   md: (value: unknown) => markdownText(value),
@@ -111,9 +140,20 @@ const HELPERS: Record<HelperName, (...args: HelperArgs) => unknown> = withOutput
   // The items as JS literals, joined by ", " or the separator given: `{{jsList values}}`, `{{jsList values " | "}}`.
   jsList: (...args: HelperArgs) => {
     const [list, separator] = values(args);
-    return Array.isArray(list) ? list.map(jsLiteral).join(typeof separator === "string" ? separator : ", ") : "";
+    return Array.isArray(list) ? list.map(jsSource).join(typeof separator === "string" ? separator : ", ") : "";
   },
   join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === "string" ? separator : ", ") : ""),
+  // A layout as Biome prints it, whatever the length of the names in it: `{{#fits}}one line{{else}}wrapped{{/fits}}`
+  // gives the block when each of its lines fits the line width (FITS_WIDTH, or `{{#fits 100}}`), else the
+  // {{else}} part. Without a block, `(fits text)` says whether the text fits.
+  fits: function (this: unknown, ...args: HelperArgs) {
+    const options = args.at(-1) as BlockOptions;
+    const [first] = values(args);
+    const width = typeof first === "number" ? first : FITS_WIDTH;
+    if (typeof options.fn !== "function") return linesFit(String(first ?? ""), width);
+    const text = options.fn(this);
+    return linesFit(text, width) ? text : (options.inverse?.(this) ?? "");
+  },
 });
 
 /**

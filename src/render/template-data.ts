@@ -103,7 +103,7 @@ export interface TemplateData {
   /** The newest of them: the macOS and Windows legs and the packaging job run on it. */
   latestNodeVersion: number;
   nodeEngine: string;
-  /** The checks the package's scripts run through `npx`, pinned: `tools.biome` is "@biomejs/biome@2.6.8". */
+  /** The checks the package's scripts run through `npx`, pinned: `tools.biome` is "@biomejs/biome@2.6.9". */
   tools: { biome: string; biomeVersion: string; publint: string; attw: string };
 }
 

@@ -19,6 +19,8 @@ export interface RepositoryView {
   bugs: string | null;
   /** Where to report a vulnerability privately (GitHub's advisories); null elsewhere. */
   advisories: string | null;
+  /** GitLab's private channel: a new issue, marked confidential (only the project's members see it); null elsewhere. */
+  confidentialIssue: string | null;
 }
 
 const SHORTHAND_HOSTS: Record<string, string> = { github: "github.com", gitlab: "gitlab.com", bitbucket: "bitbucket.org" };
@@ -74,6 +76,7 @@ export function repositoryView(web: string): RepositoryView {
     homepage: `${web}#readme`,
     bugs: github ? `${web}/issues` : gitlab ? `${web}/-/issues` : null,
     advisories: github ? `${web}/security/advisories/new` : null,
+    confidentialIssue: gitlab ? `${web}/-/issues/new?issue[confidential]=true` : null,
   };
 }
 

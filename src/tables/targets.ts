@@ -47,7 +47,7 @@ export const COMMON_DEV_DEPENDENCIES: Record<string, string> = {
  * cache, and a contributor's install stays lean. Pinned: a Biome release changes what the linter reports.
  */
 export const CHECK_TOOLS = {
-  biome: "@biomejs/biome@2.6.8",
+  biome: "@biomejs/biome@2.6.9",
   publint: "publint@0.3.25",
   attw: "@arethetypeswrong/cli@0.18.5",
 } as const;

@@ -205,6 +205,13 @@ describe("generated package.json", () => {
     assert.match(text("SECURITY.md"), /Private vulnerability reporting/);
     const elsewhere = await render(answers("express", "npm", { repository: "https://git.example.com/acme/my-middleware" }));
     assert.match(elsewhere("SECURITY.md"), /does not name a reporting channel yet/);
+    // GitLab's private channel is a confidential issue.
+    const gitlab = await render(answers("express", "npm", { repository: "https://gitlab.com/acme/my-middleware" }));
+    assert.match(
+      gitlab("SECURITY.md"),
+      /confidential issue.*: https:\/\/gitlab\.com\/acme\/my-middleware\/-\/issues\/new\?issue\[confidential\]=true$/m,
+    );
+    assert.doesNotMatch(gitlab("SECURITY.md"), /does not name a reporting channel/);
   });
 
   it("exports TypeBox's JSON Schema and says so", async () => {

@@ -4,8 +4,10 @@ import {
   COMPILE_OPTIONS,
   commentText,
   createRenderer,
+  FITS_WIDTH,
   HELPER_NAMES,
   jsLiteral,
+  jsSource,
   markdownCode,
   markdownText,
   TemplateError,
@@ -22,6 +24,16 @@ describe("context helpers", () => {
       assert.deepEqual(new Function(`return ${jsLiteral(value)};`)(), value);
     }
     assert.ok(!jsLiteral(NASTY).includes("\u2028"));
+  });
+  it("js quotes a string as Biome does (double quotes unless it holds more of them than single ones), and it evaluates back", () => {
+    assert.equal(jsSource('one of "a", "b"'), `'one of "a", "b"'`);
+    assert.equal(jsSource(`it's "x"`), `'it\\'s "x"'`);
+    assert.equal(jsSource(`it's`), `"it's"`);
+    assert.equal(jsSource("a\"b'c"), `"a\\"b'c"`);
+    assert.equal(jsSource(["a", 'b"']), `["a", 'b"']`);
+    for (const value of [NASTY, 'a\\"b', "\\'\"", ["x", NASTY], 4, null]) {
+      assert.deepEqual(new Function(`return ${jsSource(value)};`)(), value);
+    }
   });
   it("comment text cannot close the comment or leave the line", () => {
     const text = commentText("a */ b\nc\u2028d");
@@ -88,8 +100,19 @@ describe("createRenderer", () => {
   it("jsList prints each item as a literal, joined by a comma or the separator given", async () => {
     const renderer = await withPartials();
     const out = renderer.render(file("x.hbs", '[{{jsList list}}] {{jsList list " | "}} [{{jsList empty}}]'), { list: ["a", NASTY, 3], empty: [] });
-    assert.equal(out, `["a", ${jsLiteral(NASTY)}, 3] "a" | ${jsLiteral(NASTY)} | 3 []`);
+    assert.equal(out, `["a", ${jsSource(NASTY)}, 3] "a" | ${jsSource(NASTY)} | 3 []`);
     assert.deepEqual(eval(`[${renderer.render(file("y.hbs", "{{jsList list}}"), { list: ["a", NASTY] })}]`), ["a", NASTY]);
+  });
+  it("fits gives its block when every line of it fits the line width, else the next form that does", async () => {
+    const renderer = await withPartials();
+    const layouts = file("fits.hbs", "{{#fits}}\n{{name}} = 1;\n{{else fits}}\n{{name}} =\n  1;\n{{else}}\n{{name}}\n{{/fits}}\n");
+    const render = (name: string) => renderer.render(layouts, { name });
+    assert.equal(render("a".repeat(FITS_WIDTH - 5)), `${"a".repeat(FITS_WIDTH - 5)} = 1;\n`);
+    assert.equal(render("a".repeat(FITS_WIDTH - 4)), `${"a".repeat(FITS_WIDTH - 4)} =\n  1;\n`);
+    assert.equal(render("a".repeat(FITS_WIDTH - 1)), `${"a".repeat(FITS_WIDTH - 1)}\n`, "the last form whatever its length");
+    // A width of its own, and the question alone as a subexpression.
+    assert.equal(renderer.render(file("w.hbs", "{{#fits 3}}{{v}}{{else}}long{{/fits}}"), { v: "abcd" }), "long");
+    assert.equal(renderer.render(file("q.hbs", "{{#if (fits v)}}yes{{else}}no{{/if}}"), { v: `short\n${"x".repeat(FITS_WIDTH + 1)}` }), "no");
   });
   it("registers every helper of the shared list the build compiles with, and no other compiles", async () => {
     const renderer = await withPartials();

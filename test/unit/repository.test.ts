@@ -40,7 +40,10 @@ describe("repository URLs", () => {
       homepage: "https://github.com/acme/x#readme",
       bugs: "https://github.com/acme/x/issues",
       advisories: "https://github.com/acme/x/security/advisories/new",
+      confidentialIssue: null,
     });
+    assert.equal(repositoryView("https://gitlab.com/g/x").confidentialIssue, "https://gitlab.com/g/x/-/issues/new?issue[confidential]=true");
+    assert.equal(repositoryView("https://gitlab.com/g/x").advisories, null);
     assert.equal(repositoryView("https://gitlab.com/g/x").bugs, "https://gitlab.com/g/x/-/issues");
     assert.equal(repositoryView("https://git.example.com/g/x").bugs, null);
     assert.equal(repositoryView("https://git.example.com/g/x").advisories, null);

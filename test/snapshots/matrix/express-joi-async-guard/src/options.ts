@@ -27,11 +27,13 @@ export interface CheckExpressJoiAsyncGuardResolvedSettings extends CheckExpressJ
   message: string;
 }
 
+type Resolved = CheckExpressJoiAsyncGuardResolvedSettings;
+
 /**
  * The settings schema. Unknown keys are refused, and values are never converted: `"10"` is not a number,
  * `"true"` is not a boolean.
  */
-export const settingsSchema = Joi.object<CheckExpressJoiAsyncGuardResolvedSettings>({
+export const settingsSchema = Joi.object<Resolved>({
   status: Joi.number().unsafe().default(403),
   message: Joi.string().allow("").default("Forbidden"),
 })
@@ -44,7 +46,9 @@ const EXPECTED: Record<keyof CheckExpressJoiAsyncGuardSettings, string> = {
   message: "a string",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressJoiAsyncGuardSettings)[];
+type SettingName = keyof CheckExpressJoiAsyncGuardSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-express-joi-async-guard";
 
@@ -95,7 +99,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressJoiAsyncGuardResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressJoiAsyncGuardResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -114,7 +121,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   // Joi checks the keys in the schema's order and stops at the first invalid setting.
   const { error, value } = settingsSchema.validate(settings);
   if (error) {
-    const name = error.details[0]?.path[0] as keyof CheckExpressJoiAsyncGuardSettings;
+    const name = error.details[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return value;

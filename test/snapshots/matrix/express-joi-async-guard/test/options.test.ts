@@ -36,7 +36,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ status: "10" }),
-        invalidOption("status", "a finite number", "\"10\""),
+        invalidOption("status", "a finite number", '"10"'),
       );
     });
   });

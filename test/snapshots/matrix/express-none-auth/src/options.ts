@@ -78,7 +78,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting. `undefined` means absent.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressNoneAuthResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressNoneAuthResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);

@@ -11,8 +11,15 @@ import { Compile } from "typebox/compile";
  */
 export const settingsSchema = Type.Object(
   {
-    header: Type.Optional(Type.String({ default: "X-Response-Time", description: "Response header that carries the time taken, in milliseconds." })),
-    setHeader: Type.Optional(Type.Boolean({ default: true, description: "Send the time taken in the response header." })),
+    header: Type.Optional(
+      Type.String({
+        default: "X-Response-Time",
+        description: "Response header that carries the time taken, in milliseconds.",
+      }),
+    ),
+    setHeader: Type.Optional(
+      Type.Boolean({ default: true, description: "Send the time taken in the response header." }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,7 +42,9 @@ const EXPECTED: Record<keyof CheckExpressTypeboxRequestTimeSettings, string> = {
   setHeader: "true or false",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressTypeboxRequestTimeSettings)[];
+type SettingName = keyof CheckExpressTypeboxRequestTimeSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-express-typebox-request-time";
 
@@ -86,7 +95,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressTypeboxRequestTimeResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressTypeboxRequestTimeResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -104,7 +116,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   }
   if (!validator.Check(settings)) {
     // Errors come in the schema's key order; an error's instancePath is "/<setting>" or "/<setting>/...".
-    const name = validator.Errors(settings)[0]?.instancePath.split("/")[1] as keyof CheckExpressTypeboxRequestTimeSettings;
+    const name = validator.Errors(settings)[0]?.instancePath.split("/")[1] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   // Fills in the defaults (copies of them) on `settings`, which this function owns.

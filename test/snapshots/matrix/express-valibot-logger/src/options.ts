@@ -21,10 +21,12 @@ export type CheckExpressValibotLoggerResolvedSettings = v.InferOutput<typeof set
 
 /** What each setting must be, as error messages say it. Settings are checked in this order. */
 const EXPECTED: Record<keyof CheckExpressValibotLoggerSettings, string> = {
-  format: "one of \"text\", \"json\"",
+  format: 'one of "text", "json"',
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressValibotLoggerSettings)[];
+type SettingName = keyof CheckExpressValibotLoggerSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-express-valibot-logger";
 
@@ -75,7 +77,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressValibotLoggerResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressValibotLoggerResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -94,7 +99,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   // Valibot checks the entries in the schema's key order and stops at the first invalid setting.
   const result = v.safeParse(settingsSchema, settings, { abortEarly: true });
   if (!result.success) {
-    const name = result.issues[0].path?.[0]?.key as keyof CheckExpressValibotLoggerSettings;
+    const name = result.issues[0].path?.[0]?.key as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.output;

@@ -36,7 +36,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ format: "other" }),
-        invalidOption("format", "one of \"text\", \"json\"", "\"other\""),
+        invalidOption("format", 'one of "text", "json"', '"other"'),
       );
     });
   });

@@ -44,11 +44,13 @@ const EXPECTED: Record<keyof CheckExpressZodRateLimitSettings, string> = {
   limit: "a finite number",
   windowMs: "a finite number",
   headers: "true or false",
-  standardHeaders: "one of \"draft-6\", \"draft-7\", \"draft-8\"",
+  standardHeaders: 'one of "draft-6", "draft-7", "draft-8"',
   ipv6Subnet: "a finite number",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressZodRateLimitSettings)[];
+type SettingName = keyof CheckExpressZodRateLimitSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-express-zod-rate-limit";
 
@@ -99,7 +101,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressZodRateLimitResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressZodRateLimitResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -118,7 +123,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   const result = settingsSchema.safeParse(settings);
   if (!result.success) {
     // Zod reports issues in the schema's key order: the first is the first invalid setting.
-    const name = result.error.issues[0]?.path[0] as keyof CheckExpressZodRateLimitSettings;
+    const name = result.error.issues[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.data;

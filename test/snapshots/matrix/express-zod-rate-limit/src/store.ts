@@ -18,6 +18,9 @@ export interface CheckExpressZodRateLimitStoreHit {
   resetTime?: Date;
 }
 
+/** What a store's `increment` gives back, at once or as a promise: the hit in either form. */
+type Counted = CheckExpressZodRateLimitHit | CheckExpressZodRateLimitStoreHit;
+
 /** What check-express-zod-rate-limit needs from a store: one atomic count per hit. */
 export interface CheckExpressZodRateLimitStore {
   /**
@@ -25,7 +28,7 @@ export interface CheckExpressZodRateLimitStore {
    * hit and lasts `windowMs`; once `now` reaches its end, the next hit starts a new one. An
    * express-rate-limit store's `increment(key)` fits as is.
    */
-  increment(key: string, windowMs: number, now: number): CheckExpressZodRateLimitHit | CheckExpressZodRateLimitStoreHit | Promise<CheckExpressZodRateLimitHit | CheckExpressZodRateLimitStoreHit>;
+  increment(key: string, windowMs: number, now: number): Counted | Promise<Counted>;
   /** Forgets `key`'s count, for `resetKey`. */
   resetKey?(key: string): unknown;
   /** Called once, with the window, when the middleware is created (as express-rate-limit does). */

@@ -36,7 +36,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ limit: "10" }),
-        invalidOption("limit", "a finite number", "\"10\""),
+        invalidOption("limit", "a finite number", '"10"'),
       );
     });
   });
@@ -55,7 +55,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ windowMs: "10" }),
-        invalidOption("windowMs", "a finite number", "\"10\""),
+        invalidOption("windowMs", "a finite number", '"10"'),
       );
     });
   });
@@ -74,7 +74,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ headers: "yes" }),
-        invalidOption("headers", "true or false", "\"yes\""),
+        invalidOption("headers", "true or false", '"yes"'),
       );
     });
   });
@@ -93,7 +93,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ standardHeaders: "other" }),
-        invalidOption("standardHeaders", "one of \"draft-6\", \"draft-7\", \"draft-8\"", "\"other\""),
+        invalidOption("standardHeaders", 'one of "draft-6", "draft-7", "draft-8"', '"other"'),
       );
     });
   });
@@ -112,7 +112,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ ipv6Subnet: "10" }),
-        invalidOption("ipv6Subnet", "a finite number", "\"10\""),
+        invalidOption("ipv6Subnet", "a finite number", '"10"'),
       );
     });
   });

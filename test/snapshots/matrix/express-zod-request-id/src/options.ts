@@ -36,7 +36,9 @@ const EXPECTED: Record<keyof CheckExpressZodRequestIdSettings, string> = {
   trustIncoming: "true or false",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckExpressZodRequestIdSettings)[];
+type SettingName = keyof CheckExpressZodRequestIdSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-express-zod-request-id";
 
@@ -87,7 +89,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckExpressZodRequestIdResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckExpressZodRequestIdResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -106,7 +111,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   const result = settingsSchema.safeParse(settings);
   if (!result.success) {
     // Zod reports issues in the schema's key order: the first is the first invalid setting.
-    const name = result.error.issues[0]?.path[0] as keyof CheckExpressZodRequestIdSettings;
+    const name = result.error.issues[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.data;

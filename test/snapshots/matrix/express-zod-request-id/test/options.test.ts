@@ -55,7 +55,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ setHeader: "yes" }),
-        invalidOption("setHeader", "true or false", "\"yes\""),
+        invalidOption("setHeader", "true or false", '"yes"'),
       );
     });
   });
@@ -74,7 +74,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ trustIncoming: "yes" }),
-        invalidOption("trustIncoming", "true or false", "\"yes\""),
+        invalidOption("trustIncoming", "true or false", '"yes"'),
       );
     });
   });

@@ -21,11 +21,13 @@ export interface CheckSocketioJoiBlankResolvedSettings extends CheckSocketioJoiB
   enabled: boolean;
 }
 
+type Resolved = CheckSocketioJoiBlankResolvedSettings;
+
 /**
  * The settings schema. Unknown keys are refused, and values are never converted: `"10"` is not a number,
  * `"true"` is not a boolean.
  */
-export const settingsSchema = Joi.object<CheckSocketioJoiBlankResolvedSettings>({
+export const settingsSchema = Joi.object<Resolved>({
   enabled: Joi.boolean().default(true),
 })
   .unknown(false)
@@ -36,7 +38,9 @@ const EXPECTED: Record<keyof CheckSocketioJoiBlankSettings, string> = {
   enabled: "true or false",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioJoiBlankSettings)[];
+type SettingName = keyof CheckSocketioJoiBlankSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-socketio-joi-blank";
 
@@ -87,7 +91,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckSocketioJoiBlankResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckSocketioJoiBlankResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -106,7 +113,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   // Joi checks the keys in the schema's order and stops at the first invalid setting.
   const { error, value } = settingsSchema.validate(settings);
   if (error) {
-    const name = error.details[0]?.path[0] as keyof CheckSocketioJoiBlankSettings;
+    const name = error.details[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return value;

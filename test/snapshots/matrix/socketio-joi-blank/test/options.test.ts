@@ -36,7 +36,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ enabled: "yes" }),
-        invalidOption("enabled", "true or false", "\"yes\""),
+        invalidOption("enabled", "true or false", '"yes"'),
       );
     });
   });

@@ -1,4 +1,4 @@
-// The example server (`npm run example`) starts and a real client connects through the middleware.
+// The example server (`npm run example`) starts, a real client connects through the middleware, and it serves a page to try it.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { test, type TestContext } from "node:test";
@@ -38,4 +38,15 @@ test("a client connects to the example server and gets an answer", async (t) => 
     client.on("connect_error", reject);
   });
   assert.equal(answer, "pong");
+});
+
+test("the example server serves a page to try it, with the Socket.IO client script", async (t) => {
+  const url = await startExample(t);
+  const page = await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+  assert.match(await page.text(), /<script src="\/socket\.io\/socket\.io\.js"><\/script>/);
+  const script = await fetch(`${url}/socket.io/socket.io.js`, { signal: AbortSignal.timeout(5000) });
+  assert.equal(script.status, 200);
+  await script.arrayBuffer();
 });

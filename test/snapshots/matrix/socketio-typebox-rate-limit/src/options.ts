@@ -11,9 +11,17 @@ import { Compile } from "typebox/compile";
  */
 export const settingsSchema = Type.Object(
   {
-    limit: Type.Optional(Type.Number({ default: 60, description: "How many connections one key may make per window." })),
+    limit: Type.Optional(
+      Type.Number({ default: 60, description: "How many connections one key may make per window." }),
+    ),
     windowMs: Type.Optional(Type.Number({ default: 60000, description: "The window's length, in milliseconds." })),
-    ipv6Subnet: Type.Optional(Type.Number({ default: 56, description: "The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone." })),
+    ipv6Subnet: Type.Optional(
+      Type.Number({
+        default: 56,
+        description:
+          "The default key groups IPv6 addresses by this prefix length (one client usually holds a /56 or /64); 128 counts each address alone.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,7 +46,9 @@ const EXPECTED: Record<keyof CheckSocketioTypeboxRateLimitSettings, string> = {
   ipv6Subnet: "a finite number",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioTypeboxRateLimitSettings)[];
+type SettingName = keyof CheckSocketioTypeboxRateLimitSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-socketio-typebox-rate-limit";
 
@@ -89,7 +99,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckSocketioTypeboxRateLimitResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckSocketioTypeboxRateLimitResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -107,7 +120,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   }
   if (!validator.Check(settings)) {
     // Errors come in the schema's key order; an error's instancePath is "/<setting>" or "/<setting>/...".
-    const name = validator.Errors(settings)[0]?.instancePath.split("/")[1] as keyof CheckSocketioTypeboxRateLimitSettings;
+    const name = validator.Errors(settings)[0]?.instancePath.split("/")[1] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   // Fills in the defaults (copies of them) on `settings`, which this function owns.

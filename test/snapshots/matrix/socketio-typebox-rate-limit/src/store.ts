@@ -18,6 +18,9 @@ export interface CheckSocketioTypeboxRateLimitStoreHit {
   resetTime?: Date;
 }
 
+/** What a store's `increment` gives back, at once or as a promise: the hit in either form. */
+type Counted = CheckSocketioTypeboxRateLimitHit | CheckSocketioTypeboxRateLimitStoreHit;
+
 /** What check-socketio-typebox-rate-limit needs from a store: one atomic count per hit. */
 export interface CheckSocketioTypeboxRateLimitStore {
   /**
@@ -25,7 +28,7 @@ export interface CheckSocketioTypeboxRateLimitStore {
    * hit and lasts `windowMs`; once `now` reaches its end, the next hit starts a new one. An
    * express-rate-limit store's `increment(key)` fits as is.
    */
-  increment(key: string, windowMs: number, now: number): CheckSocketioTypeboxRateLimitHit | CheckSocketioTypeboxRateLimitStoreHit | Promise<CheckSocketioTypeboxRateLimitHit | CheckSocketioTypeboxRateLimitStoreHit>;
+  increment(key: string, windowMs: number, now: number): Counted | Promise<Counted>;
   /** Forgets `key`'s count, for `resetKey`. */
   resetKey?(key: string): unknown;
   /** Called once, with the window, when the middleware is created (as express-rate-limit does). */

@@ -12,8 +12,10 @@ const checkSocketioValibotAuth: typeof esm.default & typeof esm = Object.assign(
 
 // The types, for TypeScript code that uses `import checkSocketioValibotAuth = require(...)`.
 declare namespace checkSocketioValibotAuth {
-  export type CheckSocketioValibotAuthOptions<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioValibotAuthOptions<S>;
-  export type CheckSocketioValibotAuthMiddleware<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioValibotAuthMiddleware<S>;
+  export type CheckSocketioValibotAuthOptions<S extends import("socket.io").Socket = import("socket.io").Socket> =
+    esm.CheckSocketioValibotAuthOptions<S>;
+  export type CheckSocketioValibotAuthMiddleware<S extends import("socket.io").Socket = import("socket.io").Socket> =
+    esm.CheckSocketioValibotAuthMiddleware<S>;
   export type CheckSocketioValibotAuthSocketData<T = unknown> = esm.CheckSocketioValibotAuthSocketData<T>;
   export type CheckSocketioValibotAuthError = esm.CheckSocketioValibotAuthError;
   export type CheckSocketioValibotAuthErrorCode = esm.CheckSocketioValibotAuthErrorCode;

@@ -36,7 +36,9 @@ const EXPECTED: Record<keyof CheckSocketioValibotAuthSettings, string> = {
   timeout: "a finite number",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioValibotAuthSettings)[];
+type SettingName = keyof CheckSocketioValibotAuthSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-socketio-valibot-auth";
 
@@ -87,7 +89,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckSocketioValibotAuthResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckSocketioValibotAuthResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -106,7 +111,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   // Valibot checks the entries in the schema's key order and stops at the first invalid setting.
   const result = v.safeParse(settingsSchema, settings, { abortEarly: true });
   if (!result.success) {
-    const name = result.issues[0].path?.[0]?.key as keyof CheckSocketioValibotAuthSettings;
+    const name = result.issues[0].path?.[0]?.key as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.output;

@@ -55,7 +55,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ required: "yes" }),
-        invalidOption("required", "true or false", "\"yes\""),
+        invalidOption("required", "true or false", '"yes"'),
       );
     });
   });
@@ -74,7 +74,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ timeout: "10" }),
-        invalidOption("timeout", "a finite number", "\"10\""),
+        invalidOption("timeout", "a finite number", '"10"'),
       );
     });
   });

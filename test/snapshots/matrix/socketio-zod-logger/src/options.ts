@@ -21,10 +21,12 @@ export type CheckSocketioZodLoggerResolvedSettings = z.output<typeof settingsSch
 
 /** What each setting must be, as error messages say it. Settings are checked in this order. */
 const EXPECTED: Record<keyof CheckSocketioZodLoggerSettings, string> = {
-  format: "one of \"text\", \"json\"",
+  format: 'one of "text", "json"',
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioZodLoggerSettings)[];
+type SettingName = keyof CheckSocketioZodLoggerSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-socketio-zod-logger";
 
@@ -75,7 +77,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckSocketioZodLoggerResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckSocketioZodLoggerResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -94,7 +99,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   const result = settingsSchema.safeParse(settings);
   if (!result.success) {
     // Zod reports issues in the schema's key order: the first is the first invalid setting.
-    const name = result.error.issues[0]?.path[0] as keyof CheckSocketioZodLoggerSettings;
+    const name = result.error.issues[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.data;
