@@ -58,9 +58,12 @@ const httpServer = createServer((req, res) => {
   res.writeHead(404).end();
 });
 
-const io = new Server<{ whoami: (reply: (user: User | null) => void) => void }, Record<string, never>, Record<string, never>, CheckSocketioZodAuthSocketData<User>>(
-  httpServer,
-);
+const io = new Server<
+  { whoami: (reply: (user: User | null) => void) => void },
+  Record<string, never>,
+  Record<string, never>,
+  CheckSocketioZodAuthSocketData<User>
+>(httpServer);
 
 io.use(checkSocketioZodAuth({ verify: async (token) => users.get(token) }));
 

@@ -12,8 +12,10 @@ const checkSocketioZodAuth: typeof esm.default & typeof esm = Object.assign(esmB
 
 // The types, for TypeScript code that uses `import checkSocketioZodAuth = require(...)`.
 declare namespace checkSocketioZodAuth {
-  export type CheckSocketioZodAuthOptions<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioZodAuthOptions<S>;
-  export type CheckSocketioZodAuthMiddleware<S extends import("socket.io").Socket = import("socket.io").Socket> = esm.CheckSocketioZodAuthMiddleware<S>;
+  export type CheckSocketioZodAuthOptions<S extends import("socket.io").Socket = import("socket.io").Socket> =
+    esm.CheckSocketioZodAuthOptions<S>;
+  export type CheckSocketioZodAuthMiddleware<S extends import("socket.io").Socket = import("socket.io").Socket> =
+    esm.CheckSocketioZodAuthMiddleware<S>;
   export type CheckSocketioZodAuthSocketData<T = unknown> = esm.CheckSocketioZodAuthSocketData<T>;
   export type CheckSocketioZodAuthError = esm.CheckSocketioZodAuthError;
   export type CheckSocketioZodAuthErrorCode = esm.CheckSocketioZodAuthErrorCode;

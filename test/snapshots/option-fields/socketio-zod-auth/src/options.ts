@@ -23,11 +23,13 @@ export type CheckSocketioZodAuthResolvedSettings = z.output<typeof settingsSchem
 
 /** What each setting must be, as error messages say it. Settings are checked in this order. */
 const EXPECTED: Record<keyof CheckSocketioZodAuthSettings, string> = {
-  level: "one of \"info\", \"debug\"",
+  level: 'one of "info", "debug"',
   tags: "an array of strings",
 };
 
-const SETTING_NAMES = Object.keys(EXPECTED) as (keyof CheckSocketioZodAuthSettings)[];
+type SettingName = keyof CheckSocketioZodAuthSettings;
+
+const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 
 const PACKAGE_NAME = "check-socketio-zod-auth";
 
@@ -78,7 +80,10 @@ export function invalidOption(key: string, expected: string, value: unknown): In
  * function-valued ones (hooks), which are left to the caller to check. Throws the `invalidOption` error
  * for the first unknown option, else for the first invalid setting.
  */
-export function parseSettings(input: unknown, knownOptionNames: readonly string[]): CheckSocketioZodAuthResolvedSettings {
+export function parseSettings(
+  input: unknown,
+  knownOptionNames: readonly string[],
+): CheckSocketioZodAuthResolvedSettings {
   if (input === undefined) input = {};
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw optionError(`${PACKAGE_NAME}: invalid options: an object, received ${describeValue(input)}`);
@@ -97,7 +102,7 @@ export function parseSettings(input: unknown, knownOptionNames: readonly string[
   const result = settingsSchema.safeParse(settings);
   if (!result.success) {
     // Zod reports issues in the schema's key order: the first is the first invalid setting.
-    const name = result.error.issues[0]?.path[0] as keyof CheckSocketioZodAuthSettings;
+    const name = result.error.issues[0]?.path[0] as SettingName;
     throw invalidOption(name, EXPECTED[name], settings[name]);
   }
   return result.data;

@@ -36,7 +36,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ level: "other" }),
-        invalidOption("level", "one of \"info\", \"debug\"", "\"other\""),
+        invalidOption("level", 'one of "info", "debug"', '"other"'),
       );
     });
   });
@@ -47,14 +47,14 @@ describe("options", () => {
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ tags: ["a","b"] }, OPTION_NAMES).tags, ["a","b"]);
-      assert.doesNotThrow(() => checkSocketioZodAuth({ tags: ["a","b"] }));
+      assert.deepEqual(parseSettings({ tags: ["a", "b"] }, OPTION_NAMES).tags, ["a", "b"]);
+      assert.doesNotThrow(() => checkSocketioZodAuth({ tags: ["a", "b"] }));
     });
 
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ tags: "a,b" }),
-        invalidOption("tags", "an array of strings", "\"a,b\""),
+        invalidOption("tags", "an array of strings", '"a,b"'),
       );
     });
   });

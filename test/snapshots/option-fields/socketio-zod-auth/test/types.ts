@@ -2,7 +2,12 @@
 // type check if it ever compiles.
 import { Server, type Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";
-import checkSocketioZodAuthDefault, { isCheckSocketioZodAuthError, checkSocketioZodAuth, type CheckSocketioZodAuthErrorCode, type CheckSocketioZodAuthSocketData } from "../src/index.js";
+import checkSocketioZodAuthDefault, {
+  isCheckSocketioZodAuthError,
+  checkSocketioZodAuth,
+  type CheckSocketioZodAuthErrorCode,
+  type CheckSocketioZodAuthSocketData,
+} from "../src/index.js";
 
 interface User {
   id: string;
