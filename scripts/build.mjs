@@ -8,7 +8,8 @@
 //   dynamically where it is used; a static import puts it into cli.cjs, read on every run;
 // - index.js, the library, an ES module that also works with require(); it loads the same chunks;
 // - templates/<layer>.cjs, the built-in templates precompiled by Handlebars (`Handlebars.precompile()`, with
-//   the options of src/render/compile-options.json), so a scaffold from them loads Handlebars' runtime only;
+//   the options of src/render/compile-options.json, each function in parentheses so it is compiled with the module
+//   and so kept by Node's compile cache), so a scaffold from them loads Handlebars' runtime only;
 // - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
 // - the library's type declarations (tsc), only those its index.d.ts reaches.
 // NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
@@ -145,6 +146,23 @@ const HANDLEBARS_OPTIONS = {
   knownHelpers: { ...compileOptions.knownHelpers, ...Object.fromEntries(compileOptions.removedBuiltIns.map((name) => [name, false])) },
 };
 
+/**
+ * Handlebars' precompiler, writing each template function as `(function (…) {…})`. V8 compiles a function in
+ * parentheses together with the code around it (its "possibly invoked function expression" rule) instead of on
+ * its first call; Node's compile cache keeps only what was compiled when the module was, so only then do the
+ * template functions a scaffold runs come from the cache on the next run instead of being compiled again.
+ * The parentheses change nothing else (esbuild keeps them when it minifies).
+ */
+const precompiler = Handlebars.create();
+function EagerJavaScriptCompiler() {}
+EagerJavaScriptCompiler.prototype = new Handlebars.JavaScriptCompiler();
+EagerJavaScriptCompiler.prototype.compiler = EagerJavaScriptCompiler;
+EagerJavaScriptCompiler.prototype.createFunctionContext = function (asObject) {
+  const functionSource = Handlebars.JavaScriptCompiler.prototype.createFunctionContext.call(this, asObject);
+  return asObject ? functionSource : this.source.wrap(["(", functionSource, ")"]);
+};
+precompiler.JavaScriptCompiler = EagerJavaScriptCompiler;
+
 /** One CommonJS module per layer, so a run loads only the layers it renders. */
 async function embedTemplates(root = "templates") {
   for (const layer of await layerFolders(root)) {
@@ -155,7 +173,7 @@ async function embedTemplates(root = "templates") {
       let value;
       if (key.endsWith(".hbs")) {
         try {
-          value = `{ compiled: ${Handlebars.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
+          value = `{ compiled: ${precompiler.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
         } catch (error) {
           throw new Error(`templates/${layer}/${key}: ${error.message}`);
         }
