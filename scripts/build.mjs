@@ -47,12 +47,58 @@ const dynamicImportsAsChunks = {
   },
 };
 
+/**
+ * esbuild wraps each module it must be able to run later (one src/ imports with `await import()`, and what
+ * that imports; every CommonJS module) in a method, `__esm({ "src/x.ts"() { ... } })`. V8 compiles a method
+ * on its first call, and Node's compile cache keeps only what was compiled when the file was loaded: so every
+ * run compiled each module's body again (commander's command.js alone is some 85 kB). Written as
+ * `"src/x.ts": (function() { ... })` instead, V8 compiles the body with the file (a function in parentheses is
+ * "possibly invoked"), the cache keeps it, and the module still runs only when something imports it.
+ * The rewrite reads esbuild's unminified output, where a wrapper is two lines (opened by `= __esm({` or
+ * `= __commonJS({`, then the method) and ends with the first `  }` + `});` after it; the count must match, and
+ * any other mismatch would be a syntax error in the minify that follows.
+ */
+function eagerModuleWrappers(code, file, minify) {
+  const lines = code.split("\n");
+  let open = -1;
+  let rewritten = 0;
+  for (let index = 1; index < lines.length; index++) {
+    if (open === -1) {
+      if (!/= __(esm|commonJS)\(\{$/.test(lines[index - 1])) continue;
+      const method = /^ {2}("[^"\n]+")\(([\w$, ]*)\) \{$/.exec(lines[index]);
+      if (!method) throw new Error(`${file}:${index + 1}: a module wrapper of a form this build does not know`);
+      // The key only names the module (esbuild's helper calls the object's one property): minified, a letter.
+      lines[index] = `  ${minify ? "m" : method[1]}: (function(${method[2]}) {`;
+      open = index;
+    } else if (lines[index] === "  }" && lines[index + 1] === "});") {
+      lines[index] = "  })";
+      open = -1;
+      rewritten++;
+    }
+  }
+  const wrappers = code.match(/= __(esm|commonJS)\(\{$/gm)?.length ?? 0;
+  if (open !== -1 || rewritten !== wrappers) throw new Error(`${file}: rewrote ${rewritten} of ${wrappers} module wrappers`);
+  return lines.join("\n");
+}
+
+/** esbuild's build(), with the module wrappers of each CommonJS output compiled eagerly (above), then minified. */
+async function buildWithEagerModules(options) {
+  const result = await build({ ...options, minify: false, write: false });
+  for (const output of result.outputFiles) {
+    const code = eagerModuleWrappers(output.text, path.relative(out, output.path), options.minify);
+    const { code: minified } = await transform(code, { minify: options.minify, format: "cjs", platform: "node", target: options.target });
+    await mkdir(path.dirname(output.path), { recursive: true });
+    await writeFile(output.path, minified);
+  }
+  return result;
+}
+
 /** Every bundled input file, for the licence notices. */
 const bundledInputs = new Set();
 const collectInputs = (result) => Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
 
 collectInputs(
-  await build({
+  await buildWithEagerModules({
     ...common,
     entryPoints: { cli: "src/cli.ts" },
     outdir: out,
@@ -114,7 +160,7 @@ collectInputs(
 
 for (const [specifier, file] of chunks) {
   collectInputs(
-    await build({
+    await buildWithEagerModules({
       ...common,
       stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir: process.cwd(), sourcefile: `${specifier} (chunk)` },
       outfile: path.join(out, file),
