@@ -8,7 +8,8 @@
 //   dynamically where it is used; a static import puts it into cli.cjs, read on every run;
 // - index.js, the library, an ES module that also works with require(); it loads the same chunks;
 // - templates/<layer>.cjs, the built-in templates precompiled by Handlebars (`Handlebars.precompile()`, with
-//   the options of src/render/compile-options.json), so a scaffold from them loads Handlebars' runtime only;
+//   the options of src/render/compile-options.json, each function in parentheses so it is compiled with the module
+//   and so kept by Node's compile cache), so a scaffold from them loads Handlebars' runtime only;
 // - THIRD-PARTY-NOTICES.md, the licences of every package bundled into the files above;
 // - the library's type declarations (tsc), only those its index.d.ts reaches.
 // NO_MINIFY=1 node scripts/build.mjs leaves the code readable, for a profiler.
@@ -49,6 +50,52 @@ const dynamicImportsAsChunks = {
   },
 };
 
+/**
+ * esbuild wraps each module it must be able to run later (one src/ imports with `await import()`, and what
+ * that imports; every CommonJS module) in a method, `__esm({ "src/x.ts"() { ... } })`. V8 compiles a method
+ * on its first call, and Node's compile cache keeps only what was compiled when the file was loaded: so every
+ * run compiled each module's body again (commander's command.js alone is some 85 kB). Written as
+ * `"src/x.ts": (function() { ... })` instead, V8 compiles the body with the file (a function in parentheses is
+ * "possibly invoked"), the cache keeps it, and the module still runs only when something imports it.
+ * The rewrite reads esbuild's unminified output, where a wrapper is two lines (opened by `= __esm({` or
+ * `= __commonJS({`, then the method) and ends with the first `  }` + `});` after it; the count must match, and
+ * any other mismatch would be a syntax error in the minify that follows.
+ */
+function eagerModuleWrappers(code, file, minify) {
+  const lines = code.split("\n");
+  let open = -1;
+  let rewritten = 0;
+  for (let index = 1; index < lines.length; index++) {
+    if (open === -1) {
+      if (!/= __(esm|commonJS)\(\{$/.test(lines[index - 1])) continue;
+      const method = /^ {2}("[^"\n]+")\(([\w$, ]*)\) \{$/.exec(lines[index]);
+      if (!method) throw new Error(`${file}:${index + 1}: a module wrapper of a form this build does not know`);
+      // The key only names the module (esbuild's helper calls the object's one property): minified, a letter.
+      lines[index] = `  ${minify ? "m" : method[1]}: (function(${method[2]}) {`;
+      open = index;
+    } else if (lines[index] === "  }" && lines[index + 1] === "});") {
+      lines[index] = "  })";
+      open = -1;
+      rewritten++;
+    }
+  }
+  const wrappers = code.match(/= __(esm|commonJS)\(\{$/gm)?.length ?? 0;
+  if (open !== -1 || rewritten !== wrappers) throw new Error(`${file}: rewrote ${rewritten} of ${wrappers} module wrappers`);
+  return lines.join("\n");
+}
+
+/** esbuild's build(), with the module wrappers of each CommonJS output compiled eagerly (above), then minified. */
+async function buildWithEagerModules(options) {
+  const result = await build({ ...options, minify: false, write: false });
+  for (const output of result.outputFiles) {
+    const code = eagerModuleWrappers(output.text, path.relative(out, output.path), options.minify);
+    const { code: minified } = await transform(code, { minify: options.minify, format: "cjs", platform: "node", target: options.target });
+    await mkdir(path.dirname(output.path), { recursive: true });
+    await writeFile(output.path, minified);
+  }
+  return result;
+}
+
 /** Every bundled input file, for the licence notices. */
 /** @type {Set<string>} */
 const bundledInputs = new Set();
@@ -56,7 +103,7 @@ const collectInputs = (/** @type {{ metafile: import("esbuild").Metafile }} */ r
   Object.keys(result.metafile.inputs).forEach((input) => bundledInputs.add(input));
 
 collectInputs(
-  await build({
+  await buildWithEagerModules({
     ...common,
     entryPoints: { cli: "src/cli.ts" },
     outdir: out,
@@ -119,7 +166,7 @@ collectInputs(
 
 for (const [specifier, file] of chunks) {
   collectInputs(
-    await build({
+    await buildWithEagerModules({
       ...common,
       stdin: { contents: `module.exports = require(${JSON.stringify(specifier)});`, resolveDir: process.cwd(), sourcefile: `${specifier} (chunk)` },
       outfile: path.join(out, file),
@@ -152,6 +199,23 @@ const HANDLEBARS_OPTIONS = {
   knownHelpers: { ...compileOptions.knownHelpers, ...Object.fromEntries(compileOptions.removedBuiltIns.map((name) => [name, false])) },
 };
 
+/**
+ * Handlebars' precompiler, writing each template function as `(function (…) {…})`. V8 compiles a function in
+ * parentheses together with the code around it (its "possibly invoked function expression" rule) instead of on
+ * its first call; Node's compile cache keeps only what was compiled when the module was, so only then do the
+ * template functions a scaffold runs come from the cache on the next run instead of being compiled again.
+ * The parentheses change nothing else (esbuild keeps them when it minifies).
+ */
+const precompiler = Handlebars.create();
+function EagerJavaScriptCompiler() {}
+EagerJavaScriptCompiler.prototype = new Handlebars.JavaScriptCompiler();
+EagerJavaScriptCompiler.prototype.compiler = EagerJavaScriptCompiler;
+EagerJavaScriptCompiler.prototype.createFunctionContext = function (asObject) {
+  const functionSource = Handlebars.JavaScriptCompiler.prototype.createFunctionContext.call(this, asObject);
+  return asObject ? functionSource : this.source.wrap(["(", functionSource, ")"]);
+};
+precompiler.JavaScriptCompiler = EagerJavaScriptCompiler;
+
 /** One CommonJS module per layer, so a run loads only the layers it renders. */
 async function embedTemplates(root = "templates") {
   for (const layer of await layerFolders(root)) {
@@ -162,7 +226,7 @@ async function embedTemplates(root = "templates") {
       let value;
       if (key.endsWith(".hbs")) {
         try {
-          value = `{ compiled: ${Handlebars.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
+          value = `{ compiled: ${precompiler.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
         } catch (error) {
           throw new Error(`templates/${layer}/${key}: ${/** @type {Error} */ (error).message}`);
         }

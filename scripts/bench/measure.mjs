@@ -65,3 +65,23 @@ export function report({ name, ours, baseline, unit, target, higherIsBetter = fa
   console.log(columns.join("  "));
   return pass;
 }
+
+/**
+ * Instructions one run of `command` executes, all threads, from valgrind's callgrind (`Collected`), or undefined
+ * where valgrind is not installed. Unlike wall or CPU time, the count hardly moves when other work loads the
+ * machine (about 1-3% between runs: the garbage collector's helper threads), so two commands compare on a busy
+ * machine too. Under valgrind a run takes some 50 times longer; only the count means anything.
+ */
+export function instructions({ command, args, cwd, env }) {
+  const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", command, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  if (result.error?.code === "ENOENT") return undefined;
+  const collected = /Collected : (\d+)/.exec(result.stderr ?? "");
+  if (result.status !== 0 || !collected)
+    throw new Error(`valgrind ${command} ${args.join(" ")} failed (${result.status}): ${result.stderr?.slice(-2000)}`);
+  return Number(collected[1]);
+}
