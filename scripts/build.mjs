@@ -60,6 +60,9 @@ const dynamicImportsAsChunks = {
  * The rewrite reads esbuild's unminified output, where a wrapper is two lines (opened by `= __esm({` or
  * `= __commonJS({`, then the method) and ends with the first `  }` + `});` after it; the count must match, and
  * any other mismatch would be a syntax error in the minify that follows.
+ * @param {string} code
+ * @param {string} file
+ * @param {boolean | undefined} minify
  */
 function eagerModuleWrappers(code, file, minify) {
   const lines = code.split("\n");
@@ -84,12 +87,20 @@ function eagerModuleWrappers(code, file, minify) {
   return lines.join("\n");
 }
 
-/** esbuild's build(), with the module wrappers of each CommonJS output compiled eagerly (above), then minified. */
+/**
+ * esbuild's build(), with the module wrappers of each CommonJS output compiled eagerly (above), then minified.
+ * @param {import("esbuild").BuildOptions & { metafile: true }} options
+ */
 async function buildWithEagerModules(options) {
   const result = await build({ ...options, minify: false, write: false });
   for (const output of result.outputFiles) {
     const code = eagerModuleWrappers(output.text, path.relative(out, output.path), options.minify);
-    const { code: minified } = await transform(code, { minify: options.minify, format: "cjs", platform: "node", target: options.target });
+    const { code: minified } = await transform(code, {
+      minify: options.minify ?? false,
+      format: "cjs",
+      platform: "node",
+      ...(options.target === undefined ? {} : { target: options.target }),
+    });
     await mkdir(path.dirname(output.path), { recursive: true });
     await writeFile(output.path, minified);
   }
@@ -207,14 +218,17 @@ const HANDLEBARS_OPTIONS = {
  * The parentheses change nothing else (esbuild keeps them when it minifies).
  */
 const precompiler = Handlebars.create();
+/** Handlebars' compiler class, which its types do not declare (an extension point its docs describe). */
+const JavaScriptCompiler = /** @type {any} */ (Handlebars).JavaScriptCompiler;
 function EagerJavaScriptCompiler() {}
-EagerJavaScriptCompiler.prototype = new Handlebars.JavaScriptCompiler();
+EagerJavaScriptCompiler.prototype = new JavaScriptCompiler();
 EagerJavaScriptCompiler.prototype.compiler = EagerJavaScriptCompiler;
+/** @param {boolean} asObject */
 EagerJavaScriptCompiler.prototype.createFunctionContext = function (asObject) {
-  const functionSource = Handlebars.JavaScriptCompiler.prototype.createFunctionContext.call(this, asObject);
+  const functionSource = JavaScriptCompiler.prototype.createFunctionContext.call(this, asObject);
   return asObject ? functionSource : this.source.wrap(["(", functionSource, ")"]);
 };
-precompiler.JavaScriptCompiler = EagerJavaScriptCompiler;
+/** @type {any} */ (precompiler).JavaScriptCompiler = EagerJavaScriptCompiler;
 
 /** One CommonJS module per layer, so a run loads only the layers it renders. */
 async function embedTemplates(root = "templates") {

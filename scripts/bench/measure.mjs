@@ -71,6 +71,7 @@ export function report({ name, ours, baseline, unit, target, higherIsBetter = fa
  * where valgrind is not installed. Unlike wall or CPU time, the count hardly moves when other work loads the
  * machine (about 1-3% between runs: the garbage collector's helper threads), so two commands compare on a busy
  * machine too. Under valgrind a run takes some 50 times longer; only the count means anything.
+ * @param {Command} run
  */
 export function instructions({ command, args, cwd, env }) {
   const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", command, ...args], {
@@ -79,7 +80,7 @@ export function instructions({ command, args, cwd, env }) {
     encoding: "utf8",
     stdio: ["ignore", "ignore", "pipe"],
   });
-  if (result.error?.code === "ENOENT") return undefined;
+  if (/** @type {NodeJS.ErrnoException | undefined} */ (result.error)?.code === "ENOENT") return undefined;
   const collected = /Collected : (\d+)/.exec(result.stderr ?? "");
   if (result.status !== 0 || !collected)
     throw new Error(`valgrind ${command} ${args.join(" ")} failed (${result.status}): ${result.stderr?.slice(-2000)}`);

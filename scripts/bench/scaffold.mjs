@@ -20,7 +20,7 @@ const OTHER_NODE_LINES = (process.env.BENCH_NODE_LINES ?? "22,24").split(",").fi
 const INSTRUCTION_LINE = process.env.BENCH_INSTRUCTIONS_NODE_LINE ?? "24";
 const INSTRUCTION_ROUNDS = Number(process.env.BENCH_INSTRUCTION_ROUNDS ?? 5);
 // The issue's target for a warm scaffold against create-vite: 1.15 on Node 24, 1.00 elsewhere.
-const scaffoldTarget = (major) => (major === "24" ? 1.15 : 1);
+const scaffoldTarget = (/** @type {string} */ major) => (major === "24" ? 1.15 : 1);
 const bin = fileURLToPath(new URL("../../bin/create-middleware.cjs", import.meta.url));
 const scratch = mkdtempSync(path.join(os.tmpdir(), "cm-bench-"));
 const cwd = path.join(scratch, "work");
@@ -140,9 +140,12 @@ try {
    * The same commands counted in instructions (valgrind), alternated, medians: a ratio that holds on a loaded
    * machine, where wall time does not. Ours runs with the compile cache the rounds before filled, as every run
    * after the first does.
+   * @param {string} execPath
+   * @param {string} version
+   * @param {string} major
    */
   function measureInstructions(execPath, version, major) {
-    const count = (make) => (round) => {
+    const count = (/** @type {(round: number) => import("./measure.mjs").Command} */ make) => (/** @type {number} */ round) => {
       const value = instructions(make(round));
       if (value === undefined) throw new Error("valgrind is not installed");
       return value / 1e6;
@@ -161,10 +164,10 @@ try {
         1,
       );
     } catch (error) {
-      console.log(`# no instruction counts: ${error.message.split("\n")[0]} (apt-get install valgrind)`);
+      console.log(`# no instruction counts: ${/** @type {Error} */ (error).message.split("\n")[0]} (apt-get install valgrind)`);
       return;
     }
-    const range = (values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}M, n=${values.length})`;
+    const range = (/** @type {number[]} */ values) => `(${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}M, n=${values.length})`;
     console.log(
       `# instructions on ${version} (valgrind --tool=callgrind, all threads), medians of ${INSTRUCTION_ROUNDS} alternated runs, in millions`,
     );
