@@ -297,3 +297,49 @@ describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref (c
     assert.match(escaping.stderr, /::path:\.\.\/x" must name a folder inside the repository/);
   });
 });
+
+describe("diff --template <source>: the package against another version of its pack (cruft tests/test_cli.py::test_diff_checkout)", () => {
+  it("lists what differs from the render of its answers at that version, exit 1 with --exit-code; the package and its answers file stay as they are; a source that is not there is exit 2", async () => {
+    const made = await cm(work.path, "pkg-diff-other", "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}#v1.0.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-diff-other");
+    const answers = readFileSync(path.join(pkg, ".create-middleware.json"), "utf8");
+    const own = await cm(pkg, "diff", "--exit-code");
+    assert.equal(own.code, 0, own.stdout + own.stderr);
+    assert.match(own.stdout, /no changes against the templates it was made from/);
+
+    const other = await cm(pkg, "diff", "--template", `git+file://${bare}#v2.1.0`, "--exit-code");
+    assert.equal(other.code, 1, other.stdout + other.stderr);
+    assert.match(other.stdout, /^--- a\/TEAM\.md\n\+\+\+ b\/TEAM\.md$/m);
+    assert.match(other.stdout, /^-pack v2\.1\.0\n\+pack v1\.0\.0$/m);
+
+    // A change of the user's shows against either version; the pack's own difference only against the other.
+    const index = path.join(pkg, "src", "index.ts");
+    writeFileSync(index, `// ours\n${readFileSync(index, "utf8")}`);
+    const stat = await cm(pkg, "diff", "--stat", "--template", `git+file://${bare}#v2.1.0`);
+    assert.equal(stat.code, 0, stat.stderr);
+    assert.deepEqual(stat.stdout.trim().split("\n"), ["modified  TEAM.md", "modified  src/index.ts"]);
+    assert.deepEqual((await cm(pkg, "diff", "--stat")).stdout.trim().split("\n"), ["modified  src/index.ts"]);
+    const same = await cm(pkg, "diff", "--stat", "--template", `git+file://${bare}#v1.0.0`);
+    assert.deepEqual(same.stdout.trim().split("\n"), ["modified  src/index.ts"]);
+
+    const json = JSON.parse((await cm(pkg, "diff", "--json", "--template", `git+file://${bare}#v2.1.0`)).stdout) as {
+      base: { kind: string; source: string; resolved: string };
+      files: { path: string; change: string }[];
+    };
+    assert.deepEqual(json.base, { kind: "template", source: `git+file://${bare}#v2.1.0`, resolved: commits["v2.1.0"] });
+    assert.deepEqual(
+      json.files.map((file) => [file.path, file.change]),
+      [
+        ["TEAM.md", "modified"],
+        ["src/index.ts", "modified"],
+      ],
+    );
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v1.0.0\n", "diff writes nothing");
+    assert.equal(readFileSync(path.join(pkg, ".create-middleware.json"), "utf8"), answers, "nor the answers file");
+
+    const missing = await cm(pkg, "diff", "--template", "./no-such-pack");
+    assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /no-such-pack/);
+  });
+});
