@@ -2,7 +2,8 @@
  * A package in a folder of a larger git repository that is not a monorepo workspace (`repo/services/auth-mw`,
  * made there by `create`): it has no repository of its own, so its pristine renders go into the enclosing
  * one, under its folder (system/pristine.ts), and `update`, `diff` and `outdated` work from there, as for a
- * monorepo's member (update-member.test.ts).
+ * monorepo's member (update-member.test.ts). A package made before the repository existed (copier's own
+ * setup) has no render kept: its base is a fresh render of the recorded pack commit.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -134,5 +135,46 @@ describe("a package in a sub-folder of a git repository that is not a workspace 
     assert.doesNotMatch(after.stdout, /^[-+]Owner:/m, "the template's own change is not the user's");
     const files = (JSON.parse((await cm(pkg, "diff", "--json")).stdout) as { files: { path: string }[] }).files.map((file) => file.path);
     assert.deepEqual(files, ["README.md", "TEAM.md", "src/index.ts"]);
+  });
+
+  it("made before the repository existed (no render kept), from a git pack at a tag: the base is the recorded commit's render, the conflict inline and UU under the sub-folder (copier's own setup)", async () => {
+    const source = path.join(work.path, "pack-src");
+    await mkdir(path.join(source, "base"), { recursive: true });
+    await writeFile(path.join(source, "base", "version.txt"), "v1\n");
+    git(work.path, "init", "-q", "-b", "main", source);
+    git(source, "add", "-A");
+    git(source, "commit", "-qm", "1");
+    git(source, "tag", "v1");
+
+    const dst = path.join(work.path, "dst");
+    await mkdir(dst);
+    const made = await cm(dst, "subdir", "--yes", "--no-install", "--no-git", "--template", `git+file://${source}`);
+    assert.equal(made.code, 0, made.stderr);
+    git(dst, "init", "-q");
+    git(dst, "add", "-A");
+    git(dst, "commit", "-qm", "1");
+    const pkg = path.join(dst, "subdir");
+    assert.equal(await readFile(path.join(pkg, "version.txt"), "utf8"), "v1\n");
+    await writeFile(path.join(pkg, "version.txt"), "v1 edited\n");
+    git(dst, "commit", "-qam", "1e");
+
+    await writeFile(path.join(source, "base", "version.txt"), "v2\n");
+    git(source, "commit", "-qam", "2");
+    git(source, "tag", "v2");
+
+    const updated = await cm(pkg, "update", "--json");
+    assert.equal(updated.code, 1, updated.stdout + updated.stderr);
+    const report = JSON.parse(updated.stdout) as { base: { kind: string }; conflicts: string[] };
+    assert.equal(report.base.kind, "render");
+    assert.deepEqual(report.conflicts, ["version.txt"]);
+    assert.equal(await readFile(path.join(pkg, "version.txt"), "utf8"), "<<<<<<< yours\nv1 edited\n=======\nv2\n>>>>>>> template\n");
+    assert.deepEqual(
+      git(dst, "status", "--porcelain")
+        .split("\n")
+        .filter((line) => line.startsWith("UU ")),
+      ["UU subdir/version.txt"],
+    );
+    // The update kept its render in the repository, under the sub-folder: the next base is there.
+    assert.match(git(dst, "ls-tree", "-r", "--name-only", "refs/create-middleware/base"), /^subdir\/version\.txt$/m);
   });
 });
