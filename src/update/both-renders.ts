@@ -273,7 +273,9 @@ export async function renderRecordedFromClone(
   context: RenderContext & { pm: PackageManager; cwd: string },
 ): Promise<Render | string> {
   const recorded = record.template ? parsePackSource(record.template.source, directory) : undefined;
-  if (!record.template || recorded?.kind !== "git" || record.createMiddleware !== CLI_VERSION) return "--from does not apply";
+  // The recorded commit goes into the source: only a full commit id (the answers file is untrusted input).
+  if (!record.template || recorded?.kind !== "git" || record.createMiddleware !== CLI_VERSION || !/^[0-9a-f]{40}$/.test(record.template.resolved))
+    return "--from does not apply";
   const clone = path.resolve(context.cwd, from);
   const folder = recorded.subfolder ? `::path:${recorded.subfolder}` : "";
   let rendered: Render;
