@@ -151,6 +151,10 @@ function addDiff(program: Command): void {
     .option("--stat", "list the changed files only, without the diffs")
     .option("--json", "print the report as JSON on stdout")
     .option("--offline", "fetch nothing: a remote pack must be in the cache")
+    .option(
+      "--template <source>",
+      "compare with the package's answers rendered by another pack source or version (default: the templates it was made from)",
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 done (with --exit-code: no difference), 1 a difference with --exit-code (or a failure), 2 usage error, 130 interrupted.\n",

@@ -151,8 +151,12 @@ function pristineOf(plan: PackagePlan): { files: PlannedFile[]; message: string 
   return { files: plan.files, message };
 }
 
-/** Best effort, as for a package's own repository: without it, `update` re-renders the recorded version. */
-async function keepMemberPristine(directory: string, pristine: { files: PlannedFile[]; message: string }): Promise<void> {
+/**
+ * A package inside a larger repository (a monorepo's member, or any folder of a repository such as
+ * `services/auth-mw`) has no repository of its own: its render goes into the enclosing one, under its
+ * folder. Best effort, as for a package's own repository: without it, `update` re-renders the recorded version.
+ */
+async function keepPristineUnderFolder(directory: string, pristine: { files: PlannedFile[]; message: string }): Promise<void> {
   const { recordPristine, repositoryFolder } = await import("./system/pristine.js");
   try {
     const folder = await repositoryFolder(directory);
@@ -212,7 +216,7 @@ export async function createResolved(options: CreateSteps, resolved: ResolvedTem
   }
   // A member has no repository of its own: its pristine render goes into the monorepo's, under its folder
   // (system/pristine.ts), so `update` finds its base even after its pack folder is edited in place.
-  if (member) await keepMemberPristine(answers.directory, pristineOf(plan));
+  if (member) await keepPristineUnderFolder(answers.directory, pristineOf(plan));
   listener?.written?.({ plan, overwritten: written.overwritten, identical: written.identical });
   await pauseForTest("written");
   const signal = options.signal ? { signal: options.signal } : {};
@@ -234,6 +238,8 @@ export async function createResolved(options: CreateSteps, resolved: ResolvedTem
       await recordPristine(answers.directory, pristine.files, pristine.message, { run, ...(env ? { env } : {}) });
     };
     git = await initGitRepository(answers.directory, { files: written.written, keepPristine, ...signal });
+    // No repository made because the folder is inside one (not as a member: kept above): kept there.
+    if (!member && !git.initialized && !options.signal?.aborted) await keepPristineUnderFolder(answers.directory, pristine);
     listener?.gitEnd?.(git);
   }
   return { plan, dryRun: false, overwritten: written.overwritten, decision, install, git, member };

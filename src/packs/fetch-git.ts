@@ -45,11 +45,14 @@ export async function fetchGitPack(
 ): Promise<Fetched> {
   const subfolder = options.subfolder;
   const key = `git:${url}#${ref ?? ""}${subfolder ? `::path:${subfolder}` : ""}`;
+  // A full commit id names one tree for good: a cached copy of it is that pack, online too (its files'
+  // sha256 is checked by load-pack.ts). So a commit fetched once (an `update --from` clone's, not pushed
+  // yet) still renders the base of the next update, and a pinned replay fetches nothing.
+  if (ref && FULL_SHA.test(ref)) {
+    const cached = cachedPackPath(options.cacheRoot, "git", subfolder ? `${ref}::${subfolder}` : ref);
+    if (existsSync(cached)) return { root: cached, resolved: ref, fromCache: true };
+  }
   if (options.offline) {
-    if (ref && FULL_SHA.test(ref)) {
-      const cached = cachedPackPath(options.cacheRoot, "git", subfolder ? `${ref}::${subfolder}` : ref);
-      if (existsSync(cached)) return { root: cached, resolved: ref, fromCache: true };
-    }
     const cachedRef = readRef(options.cacheRoot, key);
     if (!cachedRef) offlineMiss(given, options.cacheRoot);
     return { root: cachedRef.path, resolved: cachedRef.resolved, fromCache: true };

@@ -256,6 +256,41 @@ async function noticeUncommitted(clone: string, subfolder: string | undefined, n
 }
 
 /**
+ * The base, with `--from <clone>`, when the recorded commit cannot be had from the recorded source (one
+ * the clone made and did not push, on a machine whose pack cache does not hold it): the recorded git pack
+ * at its recorded commit, fetched from the clone, with the answers file naming the canonical source as the
+ * package's does. A sentence saying why not, as renderRecorded gives one.
+ */
+export async function renderRecordedFromClone(
+  record: AnswersFile,
+  directory: string,
+  from: string,
+  context: RenderContext & { pm: PackageManager; cwd: string },
+): Promise<Render | string> {
+  const recorded = record.template ? parsePackSource(record.template.source, directory) : undefined;
+  // The recorded commit goes into the source: only a full commit id (the answers file is untrusted input).
+  if (!record.template || recorded?.kind !== "git" || record.createMiddleware !== CLI_VERSION || !/^[0-9a-f]{40}$/.test(record.template.resolved))
+    return "--from does not apply";
+  const clone = path.resolve(context.cwd, from);
+  const folder = recorded.subfolder ? `::path:${recorded.subfolder}` : "";
+  let rendered: Render;
+  try {
+    rendered = await render(
+      directory,
+      { pm: context.pm, template: `git+file://${clone}#${record.template.resolved}${folder}` },
+      { offline: context.offline },
+    );
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    return `nor has the clone ${clone} its recorded commit (${error.message})`;
+  }
+  if (rendered.resolved !== record.template.resolved) return `the clone ${clone} resolved it to ${rendered.resolved}`;
+  const answers = JSON.parse(rendered.answersFile.toString("utf8")) as AnswersFile;
+  const answersFile = Buffer.from(formatAnswersFile({ ...answers, template: record.template }), "utf8");
+  return { ...rendered, answersFile, files: rendered.files.map((file) => (file.path === ANSWERS_FILE ? { ...file, contents: answersFile } : file)) };
+}
+
+/**
  * `update --from ../clone`: the git pack fetched from a local clone of its repository (a version not pushed
  * yet, a fork, no network), at the recorded ref and sub-folder; the answers file then records the
  * canonical source, not the clone, with the commit the clone resolved it to.

@@ -28,7 +28,7 @@ import { classifyUpdate, conflictedFiles, type FileUpdate } from "./classify.js"
 import { followModes } from "./modes.js";
 import { recordUnmerged } from "./unmerged.js";
 import { readInitialCommit, readPristine, recordPristine, repositoryFolder } from "../system/pristine.js";
-import { inferPackageManager, renderNext, renderRecorded, type AnswerChanges, type Render } from "./both-renders.js";
+import { inferPackageManager, renderNext, renderRecorded, renderRecordedFromClone, type AnswerChanges, type Render } from "./both-renders.js";
 import type { PackageManager } from "../answers/answers.js";
 
 export interface UpdateOptions extends AnswerChanges {
@@ -226,7 +226,7 @@ export async function findBase(
   directory: string,
   record: AnswersFile,
   answersBytes: Buffer,
-  options: Pick<UpdateOptions, "env" | "offline" | "userAgent">,
+  options: Pick<UpdateOptions, "env" | "offline" | "userAgent" | "from" | "cwd">,
 ): Promise<FoundBase> {
   const offline = options.offline ?? false;
   const context = options.env ? { env: options.env } : {};
@@ -245,7 +245,12 @@ export async function findBase(
   // Not recorded, yet named in the README: inferred (render.ts), so the base and the next render agree on it.
   const madeWith = inferPackageManager(directory, base?.files.get("README.md"), options.userAgent ?? process.env.npm_config_user_agent);
   if (!base) {
-    const recorded = await renderRecorded(record, directory, { offline, pm: madeWith });
+    let recorded = await renderRecorded(record, directory, { offline, pm: madeWith });
+    // `--from <clone>`: the recorded commit may be one the clone made and never pushed.
+    if (typeof recorded === "string" && options.from !== undefined) {
+      const fromClone = await renderRecordedFromClone(record, directory, options.from, { offline, pm: madeWith, cwd: options.cwd ?? process.cwd() });
+      if (typeof fromClone !== "string") recorded = fromClone;
+    }
     if (typeof recorded === "string") {
       throw new MissingBaseError(
         `Cannot find the base for this update: the package's git repository holds no pristine render for its answers file, and ${recorded}.\n` +

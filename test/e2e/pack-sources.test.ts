@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FailedError, UsageError } from "../../src/errors.js";
@@ -93,6 +93,19 @@ describe("git packs", () => {
     assert.equal(offline.fromCache, true);
     const byCommit = await loadPack(`${repo.url}#${repo.v1}`, { ...options, offline: true });
     assert.equal(byCommit.resolved, repo.v1);
+  });
+
+  it("a full commit id the cache holds is taken from it online too: the repository gone (a clone's commit never pushed) or not, nothing is fetched", async () => {
+    const repo = bareRepository("by-commit", (work) => writePack(work, "by commit\n"));
+    const fetched = await loadPack(`git+file://${repo.url}#v1`, options);
+    assert.equal(fetched.fromCache, false);
+    renameSync(repo.url, `${repo.url}.gone`);
+    const again = await loadPack(`git+file://${repo.url}#${repo.v1}`, options);
+    assert.equal(again.resolved, repo.v1);
+    assert.equal(again.fromCache, true);
+    assert.equal(again.tree.files.get("base/TEAM.md.hbs")?.toString(), "by commit\n");
+    // A tag still asks the repository: where it points may have moved.
+    await assert.rejects(loadPack(`git+file://${repo.url}#v1`, options), (error: Error) => error instanceof FailedError);
   });
 
   it("--offline names the source and the cache when it misses", async () => {

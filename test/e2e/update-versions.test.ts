@@ -297,3 +297,99 @@ describe("a pack in a repository sub-folder: npm's ::path:<dir> after the ref (c
     assert.match(escaping.stderr, /::path:\.\.\/x" must name a folder inside the repository/);
   });
 });
+
+describe("diff --template <source>: the package against another version of its pack (cruft tests/test_cli.py::test_diff_checkout)", () => {
+  it("lists what differs from the render of its answers at that version, exit 1 with --exit-code; the package and its answers file stay as they are; a source that is not there is exit 2", async () => {
+    const made = await cm(work.path, "pkg-diff-other", "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}#v1.0.0`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-diff-other");
+    const answers = readFileSync(path.join(pkg, ".create-middleware.json"), "utf8");
+    const own = await cm(pkg, "diff", "--exit-code");
+    assert.equal(own.code, 0, own.stdout + own.stderr);
+    assert.match(own.stdout, /no changes against the templates it was made from/);
+
+    const other = await cm(pkg, "diff", "--template", `git+file://${bare}#v2.1.0`, "--exit-code");
+    assert.equal(other.code, 1, other.stdout + other.stderr);
+    assert.match(other.stdout, /^--- a\/TEAM\.md\n\+\+\+ b\/TEAM\.md$/m);
+    assert.match(other.stdout, /^-pack v2\.1\.0\n\+pack v1\.0\.0$/m);
+
+    // A change of the user's shows against either version; the pack's own difference only against the other.
+    const index = path.join(pkg, "src", "index.ts");
+    writeFileSync(index, `// ours\n${readFileSync(index, "utf8")}`);
+    const stat = await cm(pkg, "diff", "--stat", "--template", `git+file://${bare}#v2.1.0`);
+    assert.equal(stat.code, 0, stat.stderr);
+    assert.deepEqual(stat.stdout.trim().split("\n"), ["modified  TEAM.md", "modified  src/index.ts"]);
+    assert.deepEqual((await cm(pkg, "diff", "--stat")).stdout.trim().split("\n"), ["modified  src/index.ts"]);
+    const same = await cm(pkg, "diff", "--stat", "--template", `git+file://${bare}#v1.0.0`);
+    assert.deepEqual(same.stdout.trim().split("\n"), ["modified  src/index.ts"]);
+
+    const json = JSON.parse((await cm(pkg, "diff", "--json", "--template", `git+file://${bare}#v2.1.0`)).stdout) as {
+      base: { kind: string; source: string; resolved: string };
+      files: { path: string; change: string }[];
+    };
+    assert.deepEqual(json.base, { kind: "template", source: `git+file://${bare}#v2.1.0`, resolved: commits["v2.1.0"] });
+    assert.deepEqual(
+      json.files.map((file) => [file.path, file.change]),
+      [
+        ["TEAM.md", "modified"],
+        ["src/index.ts", "modified"],
+      ],
+    );
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v1.0.0\n", "diff writes nothing");
+    assert.equal(readFileSync(path.join(pkg, ".create-middleware.json"), "utf8"), answers, "nor the answers file");
+
+    const missing = await cm(pkg, "diff", "--template", "./no-such-pack");
+    assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /no-such-pack/);
+  });
+});
+
+describe("update --from <clone> to a commit not pushed yet, in a package without a git repository (no copier or cruft test: both need the template reachable at its recorded commit)", () => {
+  it("the next diff finds the base in the pack cache (the clone's commit, fetched once); with an empty cache, update --from renders it from the clone", async () => {
+    // No ref: the highest version tag, in the canonical repository or (with --from) in the clone.
+    const made = await cm(work.path, "pkg-unpushed", "--yes", "--no-install", "--no-git", "--template", `git+file://${bare}`);
+    assert.equal(made.code, 0, made.stderr);
+    const pkg = path.join(work.path, "pkg-unpushed");
+    const clone = path.join(work.path, "pack-clone-unpushed");
+    git(work.path, "clone", "-q", bare, clone);
+    commitPack(clone, "v13.0.0", "v13.0.0");
+    const first = await cm(pkg, "update", "--from", clone);
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.equal(recorded(pkg).resolved, commits["v13.0.0"], "the recorded commit exists only in the clone");
+    const index = path.join(pkg, "src", "index.ts");
+    writeFileSync(index, `// ours\n${readFileSync(index, "utf8")}`);
+
+    // The canonical repository has no such commit; the base is the render of the copy fetched from the clone.
+    const drift = await cm(pkg, "diff", "--stat", "--exit-code");
+    assert.equal(drift.code, 1, drift.stdout + drift.stderr);
+    assert.equal(drift.stderr, "", "a difference, not a failure");
+    assert.deepEqual(drift.stdout.trim().split("\n"), ["modified  src/index.ts"]);
+
+    // Another machine (an empty pack cache): no base, until the commit is pushed or --from names a clone holding it.
+    const elsewhere = { ...env, CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache-elsewhere") };
+    const lost = await runCli(["diff", "--stat"], { cwd: pkg, env: elsewhere, timeoutMs: 60_000 });
+    assert.equal(lost.code, 1, lost.stdout + lost.stderr);
+    assert.match(lost.stderr, /Cannot find the base/);
+
+    commitPack(clone, "v14.0.0", "v14.0.0");
+    const second = await runCli(["update", "--from", clone, "--json"], { cwd: pkg, env: elsewhere, timeoutMs: 60_000 });
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    const report = JSON.parse(second.stdout) as { base: { kind: string }; files: { path: string; status: string }[] };
+    assert.equal(report.base.kind, "render");
+    assert.deepEqual(
+      report.files.filter((file) => file.path === "TEAM.md").map((file) => file.status),
+      ["updated"],
+    );
+    assert.equal(readFileSync(path.join(pkg, "TEAM.md"), "utf8"), "pack v14.0.0\n");
+    assert.match(readFileSync(index, "utf8"), /^\/\/ ours\n/, "the user's line is kept");
+
+    // Once the tag is pushed (this describe is the file's last: the other tests saw the canonical repository without it), the canonical repository has it: a plain update finds nothing to do.
+    git(clone, "push", "-q", "origin", "v14.0.0");
+    const plain = await cm(pkg, "update", "--json");
+    assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+    assert.deepEqual(
+      (JSON.parse(plain.stdout) as { files: { status: string }[] }).files.filter((file) => file.status !== "unchanged"),
+      [],
+    );
+  });
+});
