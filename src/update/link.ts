@@ -151,6 +151,13 @@ const FLAG_SOURCES: [keyof LinkFlags, string][] = [
 function refuseLinked(directory: string, force: boolean): boolean {
   const info = lstatSync(path.join(directory, ANSWERS_FILE), { throwIfNoEntry: false });
   if (!info) return false;
+  // What stands in the answers file's place is never replaced, with --force or not (nor is a base recorded).
+  if (!info.isFile()) {
+    throw new UsageError(
+      `${path.join(directory, ANSWERS_FILE)} is not a regular file (${info.isSymbolicLink() ? "a symbolic link" : info.isDirectory() ? "a folder" : "a pipe, socket or device"}): --force replaces only an answers file. ` +
+        "Remove it, then run link again.",
+    );
+  }
   if (force) return true;
   throw new UsageError(
     `${directory} already holds ${ANSWERS_FILE}: it was made (or linked) by create-middleware, so update, outdated and diff work on it as it is. ` +

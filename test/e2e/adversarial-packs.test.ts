@@ -1077,6 +1077,38 @@ const rows: Row[] = [
       /The pack cache cannot be written: .*afile\/cache \(ENOTDIR\)\. Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own/,
     check: absent("x"),
   },
+  // link --force replaces an answers file, never what stands in its place: a link (to a file outside the
+  // package) or a FIFO is refused by name (exit 2) before anything is written, the pristine base included
+  // (refs/create-middleware/base stays absent: the run leaves .git as it was).
+  ...(
+    [
+      [
+        "a symbolic link to a file outside the package",
+        (file: string, sandbox: Sandbox) => symlinkSync(path.join(sandbox.root, "home", "victim.json"), file),
+      ],
+      ["a FIFO", (file: string) => spawnSync("mkfifo", [file])],
+    ] as const
+  ).map(
+    ([what, plant]): Row => ({
+      name: `link --force on a package whose answers file is ${what} is refused (exit 2), nothing written, no base recorded`,
+      args: ["link", "linked", "--yes", "--force"],
+      setup: (sandbox) => {
+        files(sandbox.at("linked"), { "package.json": JSON.stringify({ name: "linked", version: "1.0.0", peerDependencies: { express: "^5" } }) });
+        writeFileSync(path.join(sandbox.home, "victim.json"), "keep\n");
+        const dir = sandbox.at("linked");
+        sandboxGit(sandbox, dir, "init", "-q");
+        sandboxGit(sandbox, dir, "add", "-A");
+        sandboxGit(sandbox, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+        plant(path.join(dir, ".create-middleware.json"), sandbox);
+      },
+      code: 2,
+      message: /\.create-middleware\.json is not a regular file .*--force replaces only an answers file/,
+      check: (sandbox) => {
+        assert.equal(readFileSync(path.join(sandbox.home, "victim.json"), "utf8"), "keep\n");
+        assert.equal(sandboxGit(sandbox, sandbox.at("linked"), "for-each-ref", "refs/create-middleware/"), "");
+      },
+    }),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
