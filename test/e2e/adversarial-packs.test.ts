@@ -1109,6 +1109,71 @@ const rows: Row[] = [
       },
     }),
   ),
+  // update --pull-request quotes the pack's CHANGELOG.md in the pull request's body: a pack's text, posted by the
+  // workflow's bot in every repository made from it. Its @-mentions must not notify anyone (as Dependabot does with
+  // release notes), and a changelog of 200 KB must not push the body past GitHub's 65,536 characters (gh, like
+  // GitHub, refuses it after the branch was pushed). The stand-in gh refuses such a body as GitHub does.
+  {
+    name: "update --pull-request with a pack changelog of 200 KB that @-mentions people: the body pings no one and stays under GitHub's limit",
+    args: ["update", "made", "--pull-request"],
+    setup: (sandbox) => {
+      const pack = sandbox.at("pk");
+      files(pack, { "base/NOTE.md": "one\n", "pack.json": "{}", "CHANGELOG.md": "# Changelog\n" });
+      const identity = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+      const made = spawnSync(process.execPath, [BIN, "made", "--yes", "--no-install", "--template", "./pk"], {
+        cwd: sandbox.work,
+        encoding: "utf8",
+        env: { ...process.env, ...identity, HOME: sandbox.home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig") },
+      });
+      assert.equal(made.status, 0, made.stderr);
+      const dir = sandbox.at("made");
+      // The remote and the stand-in's log live in .git, inside the folder the row may change.
+      const remote = path.join(dir, ".git", "remote.git");
+      sandboxGit(sandbox, dir, "init", "-q", "--bare", remote);
+      sandboxGit(sandbox, dir, "remote", "add", "origin", remote);
+      sandboxGit(sandbox, dir, "push", "-q", "origin", "HEAD", "refs/create-middleware/base");
+      mkdirSync(path.join(dir, ".git", "stub"));
+      writeFileSync(
+        path.join(sandbox.root, "gh"),
+        [
+          "#!/bin/sh",
+          'prev=""',
+          'for arg in "$@"; do',
+          '  if [ "$prev" = "--body-file" ]; then cp "$arg" "$STUB_LOG/body.md"; fi',
+          '  prev="$arg"',
+          "done",
+          'case "$1 $2" in',
+          '  "pr list") ;;',
+          '  "pr create") if [ "$(wc -m < "$STUB_LOG/body.md")" -gt 65536 ]; then echo "Body is too long (maximum is 65536 characters)" >&2; exit 1; fi; echo "https://github.com/acme/made/pull/1" ;;',
+          '  *) echo "unexpected gh call: $*" >&2; exit 1 ;;',
+          "esac",
+          "",
+        ].join("\n"),
+      );
+      chmodSync(path.join(sandbox.root, "gh"), 0o755);
+      const entry = "- Faster start, thanks @alice and @acme/security-team (cc @everyone).\n";
+      files(pack, { "base/NOTE.md": "two\n", "CHANGELOG.md": `# Changelog\n\n## Next\n\n${entry.repeat(Math.ceil(200_000 / entry.length))}` });
+    },
+    env: (sandbox) => ({
+      PATH: `${sandbox.root}${path.delimiter}${process.env.PATH}`,
+      STUB_LOG: sandbox.at("made", ".git", "stub"),
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+    }),
+    code: 0,
+    message: /Opened https:\/\/github\.com\/acme\/made\/pull\/1/,
+    writes: "made",
+    check: (sandbox) => {
+      const body = readFileSync(sandbox.at("made", ".git", "stub", "body.md"), "utf8");
+      assert.ok(body.length <= 65_536, `a body of ${body.length} characters`);
+      assert.match(body, /Faster start, thanks/, "the changelog is quoted");
+      assert.match(body, /cut/, "and says it was cut");
+      // A mention is @ then a login (or org/team) not preceded by a word character: none is left as one.
+      assert.doesNotMatch(body, /(^|[^\w`])@(alice|acme\/security-team|everyone)\b/m);
+    },
+  },
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {

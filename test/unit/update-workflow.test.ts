@@ -20,6 +20,7 @@ import {
   pullRequestBody,
   type BodyInput,
   type MemberSection,
+  withoutMentions,
 } from "../../src/update/pull-request-body.js";
 import { ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow } from "../../src/workspace/root-files.js";
 import { updateVersion } from "../../src/update/pull-request.js";
@@ -203,6 +204,26 @@ describe("the update pull request", () => {
     const body = pullRequestBody(huge);
     assert.ok(body.length <= BODY_LIMIT, String(body.length));
     assert.match(body, /\(cut: see the commit's diff\)/);
+  });
+
+  it("makes a pack changelog's @-mentions inert, outside code only; an e-mail address is no mention", () => {
+    const text = "Thanks @alice and @acme/team (x@example.com).\nRun `npm i @acme/pkg`.\n```sh\nnpm i @acme/tool\n```\n@bob";
+    const inert = withoutMentions(text);
+    assert.doesNotMatch(inert, /(^|[^\w`])@(alice|acme\/team|bob)/m);
+    assert.match(inert, /@\u200Balice and @\u200Bacme\/team \(x@example\.com\)/);
+    assert.match(inert, /`npm i @acme\/pkg`/, "an inline code span as it was");
+    assert.match(inert, /\nnpm i @acme\/tool\n/, "a fenced block as it was");
+  });
+
+  it("stays under GitHub's limit with a 200 KB changelog and thousands of files, saying what was cut", () => {
+    const changelog = pullRequestBody({ ...input, changelog: `## 3.0.0\n\n${"- A change.\n".repeat(20_000)}` });
+    assert.ok(changelog.length <= BODY_LIMIT, String(changelog.length));
+    assert.match(changelog, /- A change\.\n\n\.\.\. \(cut: the rest is in the pack's CHANGELOG\.md\)/);
+    assert.match(changelog, /```diff/, "the diff still has room");
+    const files = Array.from({ length: 5000 }, (_, index) => ({ path: `src/file-${index}.ts`, status: "updated", note: null, diff: "" }));
+    const listed = pullRequestBody({ ...input, files });
+    assert.ok(listed.length <= BODY_LIMIT, String(listed.length));
+    assert.match(listed, /\n- `src\/file-\d+\.ts`\n\n\.\.\. \(cut: see the commit for the rest\)\n$/);
   });
 
   const section = (folder: string, conflicts: string[], diff: string): MemberSection => ({
