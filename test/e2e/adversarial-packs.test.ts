@@ -1174,6 +1174,48 @@ const rows: Row[] = [
       assert.doesNotMatch(body, /(^|[^\w`])@(alice|acme\/security-team|everyone)\b/m);
     },
   },
+  // An answers file's values reach the terminal in messages (update -i shows them too, preselected): an escape
+  // sequence there (OSC 52 writes the clipboard in some terminals, OSC 0 the window title, CSI 2J clears the
+  // screen) must reach stderr escaped, never raw, whichever field holds it.
+  ...(
+    [
+      [
+        "answers.starter",
+        (a: any) => (a.answers.starter = "request-id\u001b[2J"),
+        /answers\.starter contains the control character U\+001B \(escape\) at character 11: "request-id\\u001b\[2J"\. Remove it/,
+      ],
+      [
+        "answers.target",
+        (a: any) => (a.answers.target = "express\u001b]0;owned\u0007"),
+        /answers\.target contains the control character U\+001B \(escape\).*"express\\u001b\]0;owned\\u0007"/,
+      ],
+      [
+        "answers.repository",
+        (a: any) => (a.answers.repository = "acme/x\u001b]52;c;cm0gLXJmIH4=\u0007"),
+        /answers\.repository contains the control character U\+001B \(escape\).*"acme\/x\\u001b\]52;c;cm0gLXJmIH4=\\u0007"/,
+      ],
+      [
+        "answers.options",
+        (a: any) => (a.answers.options = ["limit:number\u001b[8m"]),
+        /answers\.options\[0\] contains the control character U\+001B \(escape\).*"limit:number\\u001b\[8m"/,
+      ],
+    ] as const
+  ).flatMap(([field, edit, message]): Row[] =>
+    (["update made --dry-run", "outdated made", "again --yes --no-install --no-git --answers made/.create-middleware.json"] as const).map(
+      (command): Row => ({
+        name: `${command.split(" --")[0]}: an escape sequence in ${field} reaches the terminal escaped, never raw (exit 2)`,
+        args: command.split(" "),
+        setup: madeThenEdited((answers) => void edit(answers)),
+        code: 2,
+        message,
+        writes: "made",
+        check: (sandbox, result) => {
+          assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+          absent("again")(sandbox);
+        },
+      }),
+    ),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
