@@ -1216,6 +1216,33 @@ const rows: Row[] = [
       }),
     ),
   ),
+  // The same for any message quoting untrusted text no check above reaches: JSON.parse's message quotes the
+  // start of the text it refused, so a package.json (link adopts a cloned package) or an answers file that is
+  // not JSON and holds OSC 52 (writes the clipboard) or OSC 0 (the window title) must be quoted escaped.
+  ...(
+    [
+      ["link p: a package.json", "p/package.json", ["link", "p", "--yes"], /p\/package\.json is not valid JSON \(.*\\u001b\]0;owned\\u0007/],
+      [
+        "update made: an answers file",
+        "made/.create-middleware.json",
+        ["update", "made", "--dry-run"],
+        /\.create-middleware\.json is not valid JSON \(.*\\u001b\]0;owned\\u0007/,
+      ],
+    ] as const
+  ).map(
+    ([name, file, args, message]): Row => ({
+      name: `${name} that is not JSON and holds an escape sequence: the parser's quote of it reaches the terminal escaped (exit 2)`,
+      args: [...args],
+      setup: (sandbox) => {
+        if (file.startsWith("made/")) madeThenEdited(() => {})(sandbox);
+        mkdirSync(path.dirname(sandbox.at(file)), { recursive: true });
+        writeFileSync(sandbox.at(file), `{"name": \u001b]0;owned\u0007 \u001b]52;c;cm0gLXJmIH4=\u0007 }`);
+      },
+      code: 2,
+      message,
+      check: (_sandbox, result) => assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/),
+    }),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
