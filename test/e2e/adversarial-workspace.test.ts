@@ -307,6 +307,37 @@ describe("monorepo globs leading out of the repository", () => {
   });
 });
 
+describe("monorepo members behind symbolic links leading out of the repository", () => {
+  // update --pull-request --all writes into every member it lists; a link is never followed to find one,
+  // as the walk below a members folder never follows one (a glob's fixed part is walked the same way).
+  for (const [what, globs, link] of [
+    ["a members folder (packages -> ../outside)", ["packages/*"], "packages"],
+    ["a glob's fixed part (apps/web, apps -> ../outside)", ["apps/web"], "apps"],
+  ] as const) {
+    it(`outdated at the root lists no member through ${what}`, async () => {
+      const sandbox = await tempDir("cm-ws-link-");
+      try {
+        const repo = path.join(sandbox.path, "repo");
+        const outside = path.join(sandbox.path, "outside");
+        mkdirSync(repo, { recursive: true });
+        mkdirSync(path.join(outside, "evil"), { recursive: true });
+        mkdirSync(path.join(outside, "web"), { recursive: true });
+        for (const member of ["evil", "web"]) writeFileSync(path.join(outside, member, ".create-middleware.json"), "{}\n");
+        writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: globs }));
+        symlinkSync(outside, path.join(repo, link));
+        const before = snapshot(sandbox.path);
+        const result = await runCli(["outdated", "--offline"], { cwd: repo, timeoutMs: 15_000 });
+        assert.equal(result.code, 0, result.stderr + result.stdout);
+        assert.doesNotMatch(result.stdout + result.stderr, /evil|web/);
+        assert.match(result.stdout + result.stderr, /No package in the workspace/);
+        assert.deepEqual(snapshot(sandbox.path), before);
+      } finally {
+        await sandbox.remove();
+      }
+    });
+  }
+});
+
 describe("monorepo git configuration a hostile repository holds", () => {
   it("the uncommitted-changes check does not run the repository's core.fsmonitor command", async () => {
     const sandbox = await tempDir("cm-ws-fsmon-");
