@@ -74,7 +74,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function readManifest(directory: string): Manifest {
   const file = path.join(directory, "package.json");
-  const bytes = readUserFile(file, { what: "The package's package.json" });
+  // As update reads the package's files: a link in package.json's place (to another package's, to /proc) is not followed.
+  const bytes = readUserFile(file, { what: "The package's package.json", noLinks: true });
   if (bytes === undefined) {
     throw new UsageError(
       `${directory} has no package.json, so there is no package to link. link adopts an existing npm package; to make a new one, run create-middleware ${directory}.`,

@@ -1243,6 +1243,28 @@ const rows: Row[] = [
       check: (_sandbox, result) => assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/),
     }),
   ),
+  // link reads the package's package.json as update reads the package's files: a symbolic link in its place
+  // (to another package's, or to /proc/self/environ whose start JSON.parse's message would quote) is not followed.
+  ...(
+    [
+      ["another package's package.json outside", (sandbox: Sandbox) => sandbox.at("other", "package.json")],
+      ["/proc/self/environ", () => "/proc/self/environ"],
+    ] as const
+  ).map(
+    ([what, target]): Row => ({
+      name: `link on a folder whose package.json is a symbolic link to ${what} is refused (exit 2), nothing written`,
+      args: ["link", "linked", "--yes"],
+      setup: (sandbox) => {
+        files(sandbox.at("other"), { "package.json": JSON.stringify({ name: "other", version: "1.0.0", peerDependencies: { express: "^5" } }) });
+        mkdirSync(sandbox.at("linked"));
+        symlinkSync(target(sandbox), sandbox.at("linked", "package.json"));
+      },
+      env: () => ({ SECRET_TOKEN: "ghp_never_shown" }),
+      code: 2,
+      message: /linked\/package\.json is a symbolic link, which is never followed here/,
+      check: (_sandbox, result) => assert.doesNotMatch(result.stderr + result.stdout, /SECRET|ghp_/),
+    }),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {
