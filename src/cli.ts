@@ -325,6 +325,14 @@ function buildProgram(args: readonly string[]): Command {
   return program;
 }
 
+/**
+ * A message as it reaches the terminal: control characters but line feeds and tabs written as escapes. Messages
+ * quote untrusted text (an answers file, a pack, a package.json); an escape sequence there must not drive the
+ * terminal (clear it, set its title, write the clipboard with OSC 52). --json carries it escaped anyway.
+ */
+const inert = (message: string) =>
+  message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander has already printed its message (or the help / version).
@@ -334,12 +342,12 @@ function exitCodeFor(error: unknown): number {
     return EXIT.usage;
   }
   if (isKnownError(error)) {
-    standardError().write(error instanceof CancelledError ? `${error.message}\n` : `error: ${error.message}\n`);
+    standardError().write(error instanceof CancelledError ? `${inert(error.message)}\n` : `error: ${inert(error.message)}\n`);
     failureAsJson(error instanceof UsageError ? "usage" : error instanceof CancelledError ? "interrupted" : "failed", error.message, error.exitCode);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error);
-  standardError().write(`Unexpected error: ${detail}\n`);
+  standardError().write(`Unexpected error: ${inert(detail ?? "")}\n`);
   failureAsJson("unexpected", error instanceof Error ? error.message : String(error), EXIT.failed);
   return EXIT.failed;
 }

@@ -148,9 +148,18 @@ export function validateAnswersFile(raw: unknown, file: string): AnswersFile {
   if (raw.update !== undefined && !isObject(raw.update)) problem(file, 'has an "update" entry that is not an object.');
   if (nestedDeeperThan(raw, MAX_DEPTH)) problem(file, `nests values more than ${MAX_DEPTH} deep.`);
   // The author and license reach package.json, LICENSE and README.md: the rules a flag or config follows.
-  for (const key of ["packageName", "description", "author", "license"]) {
-    const value = a[key];
-    const control = typeof value === "string" ? controlCharacterProblem(value, `answers.${key}`) : undefined;
+  // Every other text is shown in messages (and preselected by update -i): no escape sequence reaches a terminal.
+  const texts: [string, unknown][] = [
+    ...["packageName", "description", "author", "license", "target", "schema", "starter", "repository"].map((key): [string, unknown] => [
+      `answers.${key}`,
+      a[key],
+    ]),
+    ...(Array.isArray(options) ? options.map((spec, index): [string, unknown] => [`answers.options[${index}]`, spec]) : []),
+    ["template.source", template?.source],
+    ["template.resolved", template?.resolved],
+  ];
+  for (const [where, value] of texts) {
+    const control = typeof value === "string" ? controlCharacterProblem(value, where) : undefined;
     if (control !== undefined) throw new UsageError(`The answers file ${file}: ${control}`);
   }
   if (typeof a.license === "string" && a.license !== "" && !SPDX_EXPRESSION.test(a.license)) {

@@ -109,7 +109,8 @@ function dependentsJob(newest: number): string[] {
     'const fs = require("node:fs");',
     'const manifest = fs.existsSync("pack.json") ? JSON.parse(fs.readFileSync("pack.json", "utf8")) : {};',
     "const list = manifest.dependents || [];",
-    String.raw`const valid = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;`,
+    // The manifest's rule (manifest.ts): a name of dots (acme/..) is no repository.
+    String.raw`const valid = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;`,
     'if (!Array.isArray(list) || !list.every((repo) => typeof repo === "string" && valid.test(repo))) throw new Error("pack.json: dependents must list GitHub repositories like acme/payments-logger");',
     String.raw`console.log(list.join("\n"));`,
   ];

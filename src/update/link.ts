@@ -74,7 +74,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function readManifest(directory: string): Manifest {
   const file = path.join(directory, "package.json");
-  const bytes = readUserFile(file, { what: "The package's package.json" });
+  // As update reads the package's files: a link in package.json's place (to another package's, to /proc) is not followed.
+  const bytes = readUserFile(file, { what: "The package's package.json", noLinks: true });
   if (bytes === undefined) {
     throw new UsageError(
       `${directory} has no package.json, so there is no package to link. link adopts an existing npm package; to make a new one, run create-middleware ${directory}.`,
@@ -151,6 +152,13 @@ const FLAG_SOURCES: [keyof LinkFlags, string][] = [
 function refuseLinked(directory: string, force: boolean): boolean {
   const info = lstatSync(path.join(directory, ANSWERS_FILE), { throwIfNoEntry: false });
   if (!info) return false;
+  // What stands in the answers file's place is never replaced, with --force or not (nor is a base recorded).
+  if (!info.isFile()) {
+    throw new UsageError(
+      `${path.join(directory, ANSWERS_FILE)} is not a regular file (${info.isSymbolicLink() ? "a symbolic link" : info.isDirectory() ? "a folder" : "a pipe, socket or device"}): --force replaces only an answers file. ` +
+        "Remove it, then run link again.",
+    );
+  }
   if (force) return true;
   throw new UsageError(
     `${directory} already holds ${ANSWERS_FILE}: it was made (or linked) by create-middleware, so update, outdated and diff work on it as it is. ` +

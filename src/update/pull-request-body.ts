@@ -69,7 +69,14 @@ export function pullRequestBody(input: BodyInput): string {
   parts.push(LOCKFILE_NOTE);
   const head = parts.join("\n\n");
   const diff = diffPart(input.files, BODY_LIMIT - head.length - 200, "###");
-  return diff === "" ? `${head}\n` : `${head}\n\n${diff}`;
+  return capped(diff === "" ? `${head}\n` : `${head}\n\n${diff}`);
+}
+
+/** The last guard for GitHub's limit (a list of thousands of files): the body cut at a line, saying so. */
+function capped(body: string): string {
+  if (body.length <= BODY_LIMIT) return body;
+  const cut = body.slice(0, BODY_LIMIT - 100);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf("\n"), 0)).trimEnd()}\n\n... (cut: see the commit for the rest)\n`;
 }
 
 const LOCKFILE_NOTE = "If `package.json` changed, refresh the lockfile (install once) before merging, or CI's frozen install fails.";
@@ -83,11 +90,48 @@ function fileLists(files: BodyInput["files"], heading: string): string[] {
   });
 }
 
+/** The most of a pack's changelog a body quotes: a third of the body, the rest left for the files and the diff. */
+export const CHANGELOG_LIMIT = 20_000;
+
+/**
+ * `@alice`, `@acme/team` in a pack's text, made inert: GitHub notifies everyone a body mentions, and the bot
+ * posts this text in every repository made from the pack. A zero-width space after the `@` keeps it readable;
+ * code (fenced blocks, inline spans) is left as it is, where GitHub notifies no one. An e-mail address (a word
+ * character before the `@`) is no mention.
+ */
+export function withoutMentions(text: string): string {
+  const mention = /(^|[^\w`])@([A-Za-z0-9][A-Za-z0-9-]*)/g;
+  let fence: string | undefined;
+  return text
+    .split("\n")
+    .map((line) => {
+      const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      if (fence !== undefined) {
+        if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+        return line;
+      }
+      if (marker !== undefined) {
+        fence = marker;
+        return line;
+      }
+      // Outside the inline code spans only (odd pieces of the split are spans).
+      return line
+        .split(/(`+[^`]*?`+)/)
+        .map((piece, index) => (index % 2 === 1 ? piece : piece.replace(mention, "$1@\u200B$2")))
+        .join("");
+    })
+    .join("\n");
+}
+
 function changelogPart(changelog: string | undefined, from: string | null): string | undefined {
   if (changelog === undefined) return undefined;
-  const since = changelogSince(changelog, from);
+  let since = changelogSince(changelog, from);
   if (since === "") return undefined;
-  return `### The pack's changelog\n\n<details><summary>Since ${from ?? "the recorded version"}</summary>\n\n${since}\n\n</details>`;
+  if (since.length > CHANGELOG_LIMIT) {
+    const cut = since.slice(0, CHANGELOG_LIMIT);
+    since = `${cut.slice(0, Math.max(cut.lastIndexOf("\n"), 0)).trimEnd()}\n\n... (cut: the rest is in the pack's CHANGELOG.md)`;
+  }
+  return `### The pack's changelog\n\n<details><summary>Since ${from ?? "the recorded version"}</summary>\n\n${withoutMentions(since)}\n\n</details>`;
 }
 
 /** The files' diff in a fenced block, cut to `room` characters; "" when nothing changed. */
@@ -152,5 +196,5 @@ export function membersPullRequestBody(input: { pack: string | null; sections: M
     head,
     ...sections.map((section, index) => [heads[index], diffPart(section.files, room, "###").trimEnd()].filter((text) => text !== "").join("\n\n")),
   ];
-  return `${body.join("\n\n").trimEnd()}\n`;
+  return capped(`${body.join("\n\n").trimEnd()}\n`);
 }

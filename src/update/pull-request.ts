@@ -56,7 +56,9 @@ export function updateVersion(to: { createMiddleware: string; template: string |
     short
       .replace(/[^A-Za-z0-9._-]+/g, "-")
       .replace(/^[.-]+|[.-]+$/g, "")
-      .replace(/\.\.+/g, ".") || "templates"
+      .replace(/\.\.+/g, ".")
+      // git refuses a ref ending in .lock, which a version may (semver allows 1.0.0-rc.lock).
+      .replace(/\.lock$/, "-lock") || "templates"
   );
 }
 

@@ -3,7 +3,7 @@
  * member, where do new members go, and which folders are members. `*` is one folder name, `**` any depth,
  * a leading `!` excludes; the last glob that matches decides, as in pnpm and npm.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -102,8 +102,22 @@ export function listMembers(root: string, globs: readonly string[], marker: stri
       visit(child, depth + 1);
     }
   };
-  // A glob such as "../*" (a hostile repository's) would walk folders outside the root: never a member.
-  const inside = (start: string) => !start.split("/").includes("..");
+  // A glob such as "../*" (a hostile repository's) would walk folders outside the root: never a member. Nor
+  // would a symbolic link on the glob's fixed part (packages -> ../elsewhere): links are never followed, there
+  // as below it (the walk takes folders only).
+  const isLink = (relative: string) => {
+    try {
+      return lstatSync(path.join(root, relative), { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    } catch {
+      return false; // not there (a part is a file): nothing to walk
+    }
+  };
+  const throughLink = (start: string) =>
+    start
+      .split("/")
+      .filter((segment) => segment !== "" && segment !== ".")
+      .some((_, index, segments) => isLink(segments.slice(0, index + 1).join("/")));
+  const inside = (start: string) => !start.split("/").includes("..") && !throughLink(start);
   for (const start of new Set(
     globs
       .filter((glob) => !glob.startsWith("!"))

@@ -7,6 +7,7 @@ import { lstatSync } from "node:fs";
 import path from "node:path";
 import { LATEST_NODE_VERSION } from "../tables/node-lines.js";
 import { membershipOf } from "./member-of.js";
+import { assertWritable } from "../write/write.js";
 import { ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow } from "./root-files.js";
 
 export interface RootWorkflow {
@@ -24,5 +25,8 @@ export async function missingRootUpdateWorkflow(directory: string): Promise<Root
   const { root } = membership.workspace;
   // Anything at that path (a file of the team's, a link) is kept: never replaced, never followed.
   if (lstatSync(path.join(root, ...ROOT_UPDATE_WORKFLOW_PATH.split("/")), { throwIfNoEntry: false })) return undefined;
+  // Checked now, before the member is updated: a .github/ leading out of the root (a link) refuses the run
+  // with nothing written, rather than after the member's files changed.
+  assertWritable(root, [{ path: ROOT_UPDATE_WORKFLOW_PATH }]);
   return { root, path: ROOT_UPDATE_WORKFLOW_PATH, contents: Buffer.from(templateUpdateWorkflow(LATEST_NODE_VERSION), "utf8") };
 }

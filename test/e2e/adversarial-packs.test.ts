@@ -1077,6 +1077,194 @@ const rows: Row[] = [
       /The pack cache cannot be written: .*afile\/cache \(ENOTDIR\)\. Make it writable or point CREATE_MIDDLEWARE_CACHE at a folder of your own/,
     check: absent("x"),
   },
+  // link --force replaces an answers file, never what stands in its place: a link (to a file outside the
+  // package) or a FIFO is refused by name (exit 2) before anything is written, the pristine base included
+  // (refs/create-middleware/base stays absent: the run leaves .git as it was).
+  ...(
+    [
+      [
+        "a symbolic link to a file outside the package",
+        (file: string, sandbox: Sandbox) => symlinkSync(path.join(sandbox.root, "home", "victim.json"), file),
+      ],
+      ["a FIFO", (file: string) => spawnSync("mkfifo", [file])],
+    ] as const
+  ).map(
+    ([what, plant]): Row => ({
+      name: `link --force on a package whose answers file is ${what} is refused (exit 2), nothing written, no base recorded`,
+      args: ["link", "linked", "--yes", "--force"],
+      setup: (sandbox) => {
+        files(sandbox.at("linked"), { "package.json": JSON.stringify({ name: "linked", version: "1.0.0", peerDependencies: { express: "^5" } }) });
+        writeFileSync(path.join(sandbox.home, "victim.json"), "keep\n");
+        const dir = sandbox.at("linked");
+        sandboxGit(sandbox, dir, "init", "-q");
+        sandboxGit(sandbox, dir, "add", "-A");
+        sandboxGit(sandbox, dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+        plant(path.join(dir, ".create-middleware.json"), sandbox);
+      },
+      code: 2,
+      message: /\.create-middleware\.json is not a regular file .*--force replaces only an answers file/,
+      check: (sandbox) => {
+        assert.equal(readFileSync(path.join(sandbox.home, "victim.json"), "utf8"), "keep\n");
+        assert.equal(sandboxGit(sandbox, sandbox.at("linked"), "for-each-ref", "refs/create-middleware/"), "");
+      },
+    }),
+  ),
+  // update --pull-request quotes the pack's CHANGELOG.md in the pull request's body: a pack's text, posted by the
+  // workflow's bot in every repository made from it. Its @-mentions must not notify anyone (as Dependabot does with
+  // release notes), and a changelog of 200 KB must not push the body past GitHub's 65,536 characters (gh, like
+  // GitHub, refuses it after the branch was pushed). The stand-in gh refuses such a body as GitHub does.
+  {
+    name: "update --pull-request with a pack changelog of 200 KB that @-mentions people: the body pings no one and stays under GitHub's limit",
+    args: ["update", "made", "--pull-request"],
+    setup: (sandbox) => {
+      const pack = sandbox.at("pk");
+      files(pack, { "base/NOTE.md": "one\n", "pack.json": "{}", "CHANGELOG.md": "# Changelog\n" });
+      const identity = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+      const made = spawnSync(process.execPath, [BIN, "made", "--yes", "--no-install", "--template", "./pk"], {
+        cwd: sandbox.work,
+        encoding: "utf8",
+        env: { ...process.env, ...identity, HOME: sandbox.home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(sandbox.home, ".gitconfig") },
+      });
+      assert.equal(made.status, 0, made.stderr);
+      const dir = sandbox.at("made");
+      // The remote and the stand-in's log live in .git, inside the folder the row may change.
+      const remote = path.join(dir, ".git", "remote.git");
+      sandboxGit(sandbox, dir, "init", "-q", "--bare", remote);
+      sandboxGit(sandbox, dir, "remote", "add", "origin", remote);
+      sandboxGit(sandbox, dir, "push", "-q", "origin", "HEAD", "refs/create-middleware/base");
+      mkdirSync(path.join(dir, ".git", "stub"));
+      writeFileSync(
+        path.join(sandbox.root, "gh"),
+        [
+          "#!/bin/sh",
+          'prev=""',
+          'for arg in "$@"; do',
+          '  if [ "$prev" = "--body-file" ]; then cp "$arg" "$STUB_LOG/body.md"; fi',
+          '  prev="$arg"',
+          "done",
+          'case "$1 $2" in',
+          '  "pr list") ;;',
+          '  "pr create") if [ "$(wc -m < "$STUB_LOG/body.md")" -gt 65536 ]; then echo "Body is too long (maximum is 65536 characters)" >&2; exit 1; fi; echo "https://github.com/acme/made/pull/1" ;;',
+          '  *) echo "unexpected gh call: $*" >&2; exit 1 ;;',
+          "esac",
+          "",
+        ].join("\n"),
+      );
+      chmodSync(path.join(sandbox.root, "gh"), 0o755);
+      const entry = "- Faster start, thanks @alice and @acme/security-team (cc @everyone).\n";
+      files(pack, { "base/NOTE.md": "two\n", "CHANGELOG.md": `# Changelog\n\n## Next\n\n${entry.repeat(Math.ceil(200_000 / entry.length))}` });
+    },
+    env: (sandbox) => ({
+      PATH: `${sandbox.root}${path.delimiter}${process.env.PATH}`,
+      STUB_LOG: sandbox.at("made", ".git", "stub"),
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+    }),
+    code: 0,
+    message: /Opened https:\/\/github\.com\/acme\/made\/pull\/1/,
+    writes: "made",
+    check: (sandbox) => {
+      const body = readFileSync(sandbox.at("made", ".git", "stub", "body.md"), "utf8");
+      assert.ok(body.length <= 65_536, `a body of ${body.length} characters`);
+      assert.match(body, /Faster start, thanks/, "the changelog is quoted");
+      assert.match(body, /cut/, "and says it was cut");
+      // A mention is @ then a login (or org/team) not preceded by a word character: none is left as one.
+      assert.doesNotMatch(body, /(^|[^\w`])@(alice|acme\/security-team|everyone)\b/m);
+    },
+  },
+  // An answers file's values reach the terminal in messages (update -i shows them too, preselected): an escape
+  // sequence there (OSC 52 writes the clipboard in some terminals, OSC 0 the window title, CSI 2J clears the
+  // screen) must reach stderr escaped, never raw, whichever field holds it.
+  ...(
+    [
+      [
+        "answers.starter",
+        (a: any) => (a.answers.starter = "request-id\u001b[2J"),
+        /answers\.starter contains the control character U\+001B \(escape\) at character 11: "request-id\\u001b\[2J"\. Remove it/,
+      ],
+      [
+        "answers.target",
+        (a: any) => (a.answers.target = "express\u001b]0;owned\u0007"),
+        /answers\.target contains the control character U\+001B \(escape\).*"express\\u001b\]0;owned\\u0007"/,
+      ],
+      [
+        "answers.repository",
+        (a: any) => (a.answers.repository = "acme/x\u001b]52;c;cm0gLXJmIH4=\u0007"),
+        /answers\.repository contains the control character U\+001B \(escape\).*"acme\/x\\u001b\]52;c;cm0gLXJmIH4=\\u0007"/,
+      ],
+      [
+        "answers.options",
+        (a: any) => (a.answers.options = ["limit:number\u001b[8m"]),
+        /answers\.options\[0\] contains the control character U\+001B \(escape\).*"limit:number\\u001b\[8m"/,
+      ],
+    ] as const
+  ).flatMap(([field, edit, message]): Row[] =>
+    (["update made --dry-run", "outdated made", "again --yes --no-install --no-git --answers made/.create-middleware.json"] as const).map(
+      (command): Row => ({
+        name: `${command.split(" --")[0]}: an escape sequence in ${field} reaches the terminal escaped, never raw (exit 2)`,
+        args: command.split(" "),
+        setup: madeThenEdited((answers) => void edit(answers)),
+        code: 2,
+        message,
+        writes: "made",
+        check: (sandbox, result) => {
+          assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+          absent("again")(sandbox);
+        },
+      }),
+    ),
+  ),
+  // The same for any message quoting untrusted text no check above reaches: JSON.parse's message quotes the
+  // start of the text it refused, so a package.json (link adopts a cloned package) or an answers file that is
+  // not JSON and holds OSC 52 (writes the clipboard) or OSC 0 (the window title) must be quoted escaped.
+  ...(
+    [
+      ["link p: a package.json", "p/package.json", ["link", "p", "--yes"], /p\/package\.json is not valid JSON \(.*\\u001b\]0;owned\\u0007/],
+      [
+        "update made: an answers file",
+        "made/.create-middleware.json",
+        ["update", "made", "--dry-run"],
+        /\.create-middleware\.json is not valid JSON \(.*\\u001b\]0;owned\\u0007/,
+      ],
+    ] as const
+  ).map(
+    ([name, file, args, message]): Row => ({
+      name: `${name} that is not JSON and holds an escape sequence: the parser's quote of it reaches the terminal escaped (exit 2)`,
+      args: [...args],
+      setup: (sandbox) => {
+        if (file.startsWith("made/")) madeThenEdited(() => {})(sandbox);
+        mkdirSync(path.dirname(sandbox.at(file)), { recursive: true });
+        writeFileSync(sandbox.at(file), `{"name": \u001b]0;owned\u0007 \u001b]52;c;cm0gLXJmIH4=\u0007 }`);
+      },
+      code: 2,
+      message,
+      check: (_sandbox, result) => assert.doesNotMatch(result.stderr + result.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/),
+    }),
+  ),
+  // link reads the package's package.json as update reads the package's files: a symbolic link in its place
+  // (to another package's, or to /proc/self/environ whose start JSON.parse's message would quote) is not followed.
+  ...(
+    [
+      ["another package's package.json outside", (sandbox: Sandbox) => sandbox.at("other", "package.json")],
+      ["/proc/self/environ", () => "/proc/self/environ"],
+    ] as const
+  ).map(
+    ([what, target]): Row => ({
+      name: `link on a folder whose package.json is a symbolic link to ${what} is refused (exit 2), nothing written`,
+      args: ["link", "linked", "--yes"],
+      setup: (sandbox) => {
+        files(sandbox.at("other"), { "package.json": JSON.stringify({ name: "other", version: "1.0.0", peerDependencies: { express: "^5" } }) });
+        mkdirSync(sandbox.at("linked"));
+        symlinkSync(target(sandbox), sandbox.at("linked", "package.json"));
+      },
+      env: () => ({ SECRET_TOKEN: "ghp_never_shown" }),
+      code: 2,
+      message: /linked\/package\.json is a symbolic link, which is never followed here/,
+      check: (_sandbox, result) => assert.doesNotMatch(result.stderr + result.stdout, /SECRET|ghp_/),
+    }),
+  ),
 ];
 
 describe("adversarial pack, config, answers and update rows", { concurrency: Math.max(2, Math.min(4, os.availableParallelism())) }, () => {

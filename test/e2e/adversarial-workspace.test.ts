@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   symlinkSync,
   truncateSync,
   writeFileSync,
@@ -301,6 +302,64 @@ describe("monorepo globs leading out of the repository", () => {
       assert.equal(result.code, 0, result.stderr + result.stdout);
       assert.doesNotMatch(result.stdout + result.stderr, /victim/);
       assert.match(result.stdout + result.stderr, /No package in the workspace/);
+    } finally {
+      await sandbox.remove();
+    }
+  });
+});
+
+describe("monorepo members behind symbolic links leading out of the repository", () => {
+  // update --pull-request --all writes into every member it lists; a link is never followed to find one,
+  // as the walk below a members folder never follows one (a glob's fixed part is walked the same way).
+  for (const [what, globs, link] of [
+    ["a members folder (packages -> ../outside)", ["packages/*"], "packages"],
+    ["a glob's fixed part (apps/web, apps -> ../outside)", ["apps/web"], "apps"],
+  ] as const) {
+    it(`outdated at the root lists no member through ${what}`, async () => {
+      const sandbox = await tempDir("cm-ws-link-");
+      try {
+        const repo = path.join(sandbox.path, "repo");
+        const outside = path.join(sandbox.path, "outside");
+        mkdirSync(repo, { recursive: true });
+        mkdirSync(path.join(outside, "evil"), { recursive: true });
+        mkdirSync(path.join(outside, "web"), { recursive: true });
+        for (const member of ["evil", "web"]) writeFileSync(path.join(outside, member, ".create-middleware.json"), "{}\n");
+        writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: globs }));
+        symlinkSync(outside, path.join(repo, link));
+        const before = snapshot(sandbox.path);
+        const result = await runCli(["outdated", "--offline"], { cwd: repo, timeoutMs: 15_000 });
+        assert.equal(result.code, 0, result.stderr + result.stdout);
+        assert.doesNotMatch(result.stdout + result.stderr, /evil|web/);
+        assert.match(result.stdout + result.stderr, /No package in the workspace/);
+        assert.deepEqual(snapshot(sandbox.path), before);
+      } finally {
+        await sandbox.remove();
+      }
+    });
+  }
+});
+
+describe("update --update-workflow in a member of a repository whose .github leads out", () => {
+  it("is refused before the member is updated (exit 1), nothing written inside or outside the repository", async () => {
+    const sandbox = await tempDir("cm-ws-gh-link-");
+    try {
+      const repo = path.join(sandbox.path, "repo");
+      const outside = path.join(sandbox.path, "outside");
+      mkdirSync(path.join(outside, "workflows"), { recursive: true });
+      mkdirSync(repo, { recursive: true });
+      writeFileSync(path.join(repo, "package.json"), NPM_ROOT);
+      const made = await runCli(["rl", ...QUICK, "--no-git"], { cwd: repo, timeoutMs: 30_000 });
+      assert.equal(made.code, 0, made.stderr + made.stdout);
+      // The root's .github/workflows is a link to a folder outside: template-update.yml there would be written outside.
+      rmSync(path.join(repo, ".github", "workflows"), { recursive: true, force: true });
+      mkdirSync(path.join(repo, ".github"), { recursive: true });
+      symlinkSync(path.join(outside, "workflows"), path.join(repo, ".github", "workflows"));
+      const before = snapshot(sandbox.path);
+      const member = path.join(repo, "packages", "rl");
+      const result = await runCli(["update", member, "--update-workflow", "--yes"], { cwd: repo, timeoutMs: 30_000 });
+      assert.equal(result.code, 1, result.stderr + result.stdout);
+      assert.match(result.stderr, /Refusing to write \.github\/workflows\/template-update\.yml: \.github\/workflows leads outside/);
+      assert.deepEqual(snapshot(sandbox.path), before, "the member's files (its answers file) are as they were");
     } finally {
       await sandbox.remove();
     }

@@ -118,6 +118,15 @@ describe("the pack workflow written by template init", () => {
       assert.notEqual(crafted.last.status, 0);
       assert.match(crafted.last.stderr, /dependents must list GitHub repositories/);
       assert.equal(crafted.calls, "", "not even the valid one: the list is refused whole");
+
+      // What the manifest refuses (a name of dots: gh's API path would read acme/.. as a way up) the job refuses too.
+      for (const dots of ["acme/..", "acme/."]) {
+        await withDependents(["acme/ok", dots]);
+        const dotted = await run({ TEMPLATE_UPDATE_DISPATCH_TOKEN: "pat-test" });
+        assert.notEqual(dotted.last.status, 0, dots);
+        assert.match(dotted.last.stderr, /dependents must list GitHub repositories/);
+        assert.equal(dotted.calls, "", `${dots}: no gh call`);
+      }
     } finally {
       await writeFile(manifestFile, original);
     }

@@ -88,6 +88,31 @@ describe("pristine renders in the package's repository", () => {
     }
   });
 
+  it("members whose folder names hold a trailing space, quotes or a backslash keep their own renders (never another's)", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    const mono = await mkdtemp(path.join(os.tmpdir(), "cm-pristine-odd-"));
+    try {
+      assert.equal(git(mono, "init", "-q").status, 0);
+      const names = ["a", "a ", ' "q" \\b'];
+      for (const [index, name] of names.entries()) {
+        const directory = path.join(mono, "packages", name);
+        await mkdir(directory, { recursive: true });
+        const folder = await repositoryFolder(directory, { env });
+        assert.equal(folder, `packages/${name}`, JSON.stringify(name));
+        await recordPristine(directory, [{ path: ".create-middleware.json", contents: answers(`0.${index}.0`) }], `render ${index}`, {
+          env,
+          folder: folder!,
+        });
+      }
+      for (const [index, name] of names.entries()) {
+        const base = await readPristine(path.join(mono, "packages", name), answers(`0.${index}.0`), { env, folder: `packages/${name}` });
+        assert.ok(base, `${JSON.stringify(name)}'s render is still there`);
+      }
+    } finally {
+      await rm(mono, { recursive: true, force: true });
+    }
+  });
+
   it("a folder inside another repository is not a repository root", async () => {
     const { mkdir } = await import("node:fs/promises");
     await mkdir(path.join(root, "inner"));

