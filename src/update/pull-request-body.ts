@@ -91,7 +91,7 @@ function fileLists(files: BodyInput["files"], heading: string): string[] {
 }
 
 /** The most of a pack's changelog a body quotes: a third of the body, the rest left for the files and the diff. */
-export const CHANGELOG_LIMIT = 20_000;
+const CHANGELOG_LIMIT = 20_000;
 
 /**
  * `@alice`, `@acme/team` in a pack's text, made inert: GitHub notifies everyone a body mentions, and the bot
