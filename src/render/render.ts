@@ -82,7 +82,7 @@ type HelperArgs = unknown[];
 export const FITS_WIDTH = 120;
 
 /** Whether every line of the text is at most `width` characters (Biome's measure, for the ASCII the generated code holds). */
-export function linesFit(text: string, width: number): boolean {
+function linesFit(text: string, width: number): boolean {
   return text.split("\n").every((line) => line.length <= width);
 }
 
