@@ -22,7 +22,7 @@ import { startersFor } from "../../src/tables/starters.js";
 import { TARGETS, type Target } from "../../src/tables/targets.js";
 import { REPO } from "./cli.js";
 
-/** The generated files Biome must leave as they are. Not here yet: src/index.ts and the tests (test/*.test.ts). */
+/** The generated files Biome must leave as they are. Not here yet: the tests (test/*.test.ts). */
 export const FORMATTED = [
   "biome.jsonc",
   "package.json",
@@ -30,12 +30,32 @@ export const FORMATTED = [
   "tsconfig.build.json",
   "test/consumers.ts",
   "test/types.ts",
+  "src/index.ts",
   "src/index.cts",
   "src/store.ts",
   "src/ipv6.ts",
   "src/options.ts",
   "example/server.ts",
 ];
+
+/** Starters (target/starter) whose src/index.ts Biome still rewrites for some names: checked once this list is empty. */
+export const INDEX_NOT_YET: readonly string[] = [
+  "express/async-guard",
+  "express/auth",
+  "express/logger",
+  "express/rate-limit",
+  "express/request-id",
+  "socket.io/auth",
+  "socket.io/logger",
+  "socket.io/rate-limit",
+];
+
+/** Whether the sweep checks this output file of this target and starter. */
+function checks(files: readonly string[], output: string, target: Target, starter: string): boolean {
+  if (output === "biome.jsonc") return true;
+  if (!files.includes(output)) return false;
+  return !(output === "src/index.ts" && INDEX_NOT_YET.includes(`${target}/${starter}`));
+}
 
 const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string=it's"];
 const SYLLABLES = "ab-cd-ef-gh-ij-kl-mn-op-qr-st-uv-wx-yz-".repeat(3);
@@ -129,7 +149,7 @@ async function renderAll(names: readonly string[], files: readonly string[]): Pr
       for (const schema of SCHEMAS) {
         const set = templateSet(target, schema, starter);
         const renderer = await createRenderer(set);
-        const checked = set.files.filter((file) => [...files, "biome.jsonc"].includes(outputPath(file.path)));
+        const checked = set.files.filter((file) => checks(files, outputPath(file.path), target, starter));
         for (const fields of [undefined, CUSTOM]) {
           if (fields && starter !== startersFor(target)[0]) continue;
           for (const name of names) {
