@@ -38,18 +38,9 @@ export const FORMATTED = [
   "example/server.ts",
 ];
 
-/** Starters (target/starter) whose src/index.ts Biome still rewrites for some names: checked once this list is empty. */
-export const INDEX_NOT_YET: readonly string[] = [
-  "express/rate-limit",
-  "socket.io/logger",
-  "socket.io/rate-limit",
-];
-
-/** Whether the sweep checks this output file of this target and starter. */
-function checks(files: readonly string[], output: string, target: Target, starter: string): boolean {
-  if (output === "biome.jsonc") return true;
-  if (!files.includes(output)) return false;
-  return !(output === "src/index.ts" && INDEX_NOT_YET.includes(`${target}/${starter}`));
+/** Whether the sweep checks this output file. */
+function checks(files: readonly string[], output: string): boolean {
+  return output === "biome.jsonc" || files.includes(output);
 }
 
 const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string=it's"];
@@ -144,7 +135,7 @@ async function renderAll(names: readonly string[], files: readonly string[]): Pr
       for (const schema of SCHEMAS) {
         const set = templateSet(target, schema, starter);
         const renderer = await createRenderer(set);
-        const checked = set.files.filter((file) => checks(files, outputPath(file.path), target, starter));
+        const checked = set.files.filter((file) => checks(files, outputPath(file.path)));
         for (const fields of [undefined, CUSTOM]) {
           if (fields && starter !== startersFor(target)[0]) continue;
           for (const name of names) {
