@@ -125,7 +125,7 @@ interface Rendered {
   where: string;
 }
 
-/** Every distinct rendering of the files, for each name and combination (the first starter also with -o fields). */
+/** Every distinct rendering of the files, for each name and combination, with the starter's fields and with -o fields. */
 async function renderAll(names: readonly string[], files: readonly string[]): Promise<{ written: Map<string, Rendered>; biomeConfig: string }> {
   const written = new Map<string, Rendered>();
   let biomeConfig = "";
@@ -137,7 +137,6 @@ async function renderAll(names: readonly string[], files: readonly string[]): Pr
         const renderer = await createRenderer(set);
         const checked = set.files.filter((file) => checks(files, outputPath(file.path)));
         for (const fields of [undefined, CUSTOM]) {
-          if (fields && starter !== startersFor(target)[0]) continue;
           for (const name of names) {
             const data = templateData(answers(name, target, schema, starter, fields), environment);
             for (const file of checked) {
