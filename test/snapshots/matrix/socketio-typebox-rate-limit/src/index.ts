@@ -60,7 +60,6 @@ export class CheckSocketioTypeboxRateLimitError extends Error {
 
 // The error class and the store's types under short names, for the code below.
 const LimitError = CheckSocketioTypeboxRateLimitError;
-type LimitError = CheckSocketioTypeboxRateLimitError;
 type Hit = CheckSocketioTypeboxRateLimitHit;
 type StoreHit = CheckSocketioTypeboxRateLimitStoreHit;
 type Store = CheckSocketioTypeboxRateLimitStore;

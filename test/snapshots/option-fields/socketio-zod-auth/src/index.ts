@@ -220,7 +220,6 @@ function warnUnconfiguredOnce(): void {
   });
 }
 
-
 function refusal(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   // A throw is a credential verify could not accept (expired, forged, garbled); an outage is only what
