@@ -23,14 +23,25 @@ export class CheckExpressJoiAsyncGuardError extends Error {
   }
 }
 
+// The error class under a short name, for the code below.
+const GuardError = CheckExpressJoiAsyncGuardError;
+type GuardError = CheckExpressJoiAsyncGuardError;
+
+/** The package's name, which its messages start with, and the code of its warning. */
+const PACKAGE = "check-express-joi-async-guard";
+const NO_VALIDATE_CODE = "CHECK_EXPRESS_JOI_ASYNC_GUARD_NO_VALIDATE";
+
 /** Answers a refused request: `(req, res, next, error)`, or `"next"` to pass the error to `next(err)`. */
-export type CheckExpressJoiAsyncGuardHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
-  | ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressJoiAsyncGuardError) => void)
-  | "next";
+export type CheckExpressJoiAsyncGuardHandler<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressJoiAsyncGuardError) => void) | "next";
 
 /** The options of `checkExpressJoiAsyncGuard()`: the settings plus the check itself. */
-export interface CheckExpressJoiAsyncGuardOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
-  extends CheckExpressJoiAsyncGuardSettings {
+export interface CheckExpressJoiAsyncGuardOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> extends CheckExpressJoiAsyncGuardSettings {
   /**
    * Checks the request: return (or resolve) `true` to let it through; anything else refuses it with the
    * 4xx status. A throw or a rejection is a failure of the check, not a verdict: 500, the error kept as
@@ -46,11 +57,10 @@ export interface CheckExpressJoiAsyncGuardOptions<Req extends IncomingMessage = 
 }
 
 /** The middleware `checkExpressJoiAsyncGuard()` returns: for Express 4 and 5, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressJoiAsyncGuardMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressJoiAsyncGuardMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["status", "message", "validate", "handler"];
 
@@ -64,37 +74,46 @@ let warnedUnconfigured = false;
  * app.use(checkExpressJoiAsyncGuard({ validate: async (req) => sessions.has(req.headers.cookie ?? "") }));
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressJoiAsyncGuard<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressJoiAsyncGuard<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressJoiAsyncGuardOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressJoiAsyncGuard)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressJoiAsyncGuardMiddleware<Req, Res> {
   // `app.use(checkExpressJoiAsyncGuard)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-joi-async-guard: checkExpressJoiAsyncGuard is a factory: write app.use(checkExpressJoiAsyncGuard({ validate })), not app.use(checkExpressJoiAsyncGuard)");
+    throw new TypeError(
+      "check-express-joi-async-guard: checkExpressJoiAsyncGuard is a factory: write app.use(checkExpressJoiAsyncGuard({ validate })), not app.use(checkExpressJoiAsyncGuard)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   const status = settings.status;
-  if (!Number.isInteger(status) || status < 400 || status > 499) throw invalidOption("status", "an HTTP 4xx status code", status);
+  if (!Number.isInteger(status) || status < 400 || status > 499)
+    throw invalidOption("status", "an HTTP 4xx status code", status);
   const message = settings.message;
   const validate = options?.validate ?? refuseUnconfigured;
   if (typeof validate !== "function") throw invalidOption("validate", "a function", validate);
   if (options?.validate === undefined && !warnedUnconfigured) {
     warnedUnconfigured = true;
-    process.emitWarning("check-express-joi-async-guard: no validate option was given, so every request is refused", { code: "CHECK_EXPRESS_JOI_ASYNC_GUARD_NO_VALIDATE" });
+    process.emitWarning(`${PACKAGE}: no validate option was given, so every request is refused`, {
+      code: NO_VALIDATE_CODE,
+    });
   }
 
   const handler = options?.handler ?? answer;
-  if (typeof handler !== "function" && handler !== "next") throw invalidOption("handler", "a function or 'next'", handler);
+  if (typeof handler !== "function" && handler !== "next")
+    throw invalidOption("handler", "a function or 'next'", handler);
 
   return function checkExpressJoiAsyncGuardMiddleware(req, res, next) {
-    const refuse = (error: CheckExpressJoiAsyncGuardError) => {
+    const refuse = (error: GuardError) => {
       if (handler === "next" || res.headersSent) next(error);
       else handler(req, res, next, error);
     };
     // A throw is the check failing (a database down), not the request being refused: 5xx, not 4xx.
     const failed = (error: unknown) =>
-      refuse(error instanceof CheckExpressJoiAsyncGuardError ? error : new CheckExpressJoiAsyncGuardError(500, "Internal Server Error", { cause: error }));
+      refuse(error instanceof GuardError ? error : new GuardError(500, "Internal Server Error", { cause: error }));
     let verdict: boolean | Promise<boolean>;
     try {
       verdict = validate(req);
@@ -105,14 +124,14 @@ export function checkExpressJoiAsyncGuard<Req extends IncomingMessage = Incoming
     // Settle the promise here rather than return it: Express 5 would catch a rejection, Express 4 would
     // leave the request hanging. This way both see exactly one call to next.
     Promise.resolve(verdict)
-      .then((passed) => (passed === true ? next() : refuse(new CheckExpressJoiAsyncGuardError(status, message))), failed)
+      .then((passed) => (passed === true ? next() : refuse(new GuardError(status, message))), failed)
       // A throw from a handler or from next() lands here, not in an unhandled rejection that ends the process.
       .catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
   };
 }
 
 /** The default answer to a refusal: the status and a small JSON body, no stack trace. */
-function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: CheckExpressJoiAsyncGuardError): void {
+function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: GuardError): void {
   res.statusCode = error.status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");

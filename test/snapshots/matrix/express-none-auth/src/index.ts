@@ -24,6 +24,8 @@ export type CheckExpressNoneAuthErrorCode =
   /** `verify` took longer than `timeout` (503). */
   | "VERIFY_TIMEOUT";
 
+type AuthErrorCode = CheckExpressNoneAuthErrorCode;
+
 const statuses: Record<CheckExpressNoneAuthErrorCode, number> = {
   MISSING_TOKEN: 401,
   INVALID_TOKEN: 401,
@@ -49,7 +51,7 @@ export class CheckExpressNoneAuthError extends Error {
   readonly statusCode: number;
   readonly expose = true;
 
-  constructor(code: CheckExpressNoneAuthErrorCode, message = messages[code], options?: { cause?: unknown }) {
+  constructor(code: AuthErrorCode, message = messages[code], options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CheckExpressNoneAuthError";
     this.code = code;
@@ -58,14 +60,30 @@ export class CheckExpressNoneAuthError extends Error {
   }
 }
 
+// The error class under a short name, for the code below.
+const AuthError = CheckExpressNoneAuthError;
+type AuthError = CheckExpressNoneAuthError;
+
+/** The package's name, which its messages start with, and the code of its warning. */
+const PACKAGE = "check-express-none-auth";
+const NO_VERIFY_CODE = "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY";
+
+/** The property the middleware sets, for requests whose type does not declare it (Express's do). */
+interface WithIdentity {
+  checkExpressNoneAuth?: unknown;
+}
+
 /** Answers a refused request: `(req, res, next, error)`, or `"next"` to pass the error to `next(err)`. */
-export type CheckExpressNoneAuthHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
-  | ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressNoneAuthError) => void)
-  | "next";
+export type CheckExpressNoneAuthHandler<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressNoneAuthError) => void) | "next";
 
 /** The options of `checkExpressNoneAuth()`: the settings plus the token check. */
-export interface CheckExpressNoneAuthOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
-  extends CheckExpressNoneAuthSettings {
+export interface CheckExpressNoneAuthOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> extends CheckExpressNoneAuthSettings {
   /**
    * Checks a bearer token. Return (or resolve) a truthy value to accept the request: it is stored on
    * `req.checkExpressNoneAuth`. A falsy value, a throw or a rejection refuses it with 401 `invalid_token`; throw
@@ -81,11 +99,10 @@ export interface CheckExpressNoneAuthOptions<Req extends IncomingMessage = Incom
 }
 
 /** The middleware `checkExpressNoneAuth()` returns: for Express 4 and 5, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressNoneAuthMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressNoneAuthMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["realm", "required", "timeout", "verify", "handler"];
 
@@ -108,39 +125,51 @@ let warnedUnconfigured = false;
  * app.use(checkExpressNoneAuth({ verify: async (token) => sessions.findUser(token) }));
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressNoneAuth<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressNoneAuthOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressNoneAuth)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressNoneAuthMiddleware<Req, Res> {
   // `app.use(checkExpressNoneAuth)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-none-auth: checkExpressNoneAuth is a factory: write app.use(checkExpressNoneAuth({ verify })), not app.use(checkExpressNoneAuth)");
+    throw new TypeError(
+      "check-express-none-auth: checkExpressNoneAuth is a factory: write app.use(checkExpressNoneAuth({ verify })), not app.use(checkExpressNoneAuth)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   const realm = settings.realm;
   // The realm goes into a response header: a CR, LF or a character beyond Latin-1 would make every refusal throw.
   if (!HEADER_VALUE.test(realm)) throw invalidOption("realm", "text without control characters, in Latin-1", realm);
   const required = settings.required;
-  if (!(settings.timeout > 0) || !Number.isFinite(settings.timeout)) throw invalidOption("timeout", "a positive number of milliseconds", settings.timeout);
+  if (!(settings.timeout > 0) || !Number.isFinite(settings.timeout))
+    throw invalidOption("timeout", "a positive number of milliseconds", settings.timeout);
   // Node fires a longer timer after 1 ms: hold it to the longest one it keeps (about 24.8 days).
   const timeout = Math.min(settings.timeout, MAX_TIMER);
   const verify = options?.verify ?? refuseUnconfigured;
   if (typeof verify !== "function") throw invalidOption("verify", "a function", verify);
   const handler = options?.handler ?? answer;
-  if (typeof handler !== "function" && handler !== "next") throw invalidOption("handler", "a function or 'next'", handler);
+  if (typeof handler !== "function" && handler !== "next")
+    throw invalidOption("handler", "a function or 'next'", handler);
   if (options?.verify === undefined && !warnedUnconfigured) {
     warnedUnconfigured = true;
-    process.emitWarning("check-express-none-auth: no verify option was given, so every request is refused", { code: "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY" });
+    process.emitWarning(`${PACKAGE}: no verify option was given, so every request is refused`, {
+      code: NO_VERIFY_CODE,
+    });
   }
   const challenge = `Bearer realm="${realm.replace(/["\\]/g, "\\$&")}"`;
 
   return function checkExpressNoneAuthMiddleware(req, res, next) {
-    const refuse = (error: CheckExpressNoneAuthError) => {
+    const refuse = (error: AuthError) => {
       // RFC 6750: a 401 names the scheme and realm, and says why when a token was sent. A response another
       // handler already started keeps its headers: the error still goes on, never a throw.
       if (error.status === 401 && !res.headersSent) {
-        res.setHeader("WWW-Authenticate", error.code === "MISSING_TOKEN" ? challenge : `${challenge}, error="invalid_token"`);
+        res.setHeader(
+          "WWW-Authenticate",
+          error.code === "MISSING_TOKEN" ? challenge : `${challenge}, error="invalid_token"`,
+        );
       }
       if (handler === "next" || res.headersSent) next(error);
       else handler(req, res, next, error);
@@ -148,7 +177,7 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
 
     const token = BEARER.exec(req.headers.authorization ?? "")?.[1];
     if (token === undefined) {
-      if (required) refuse(new CheckExpressNoneAuthError("MISSING_TOKEN"));
+      if (required) refuse(new AuthError("MISSING_TOKEN"));
       else next();
       return;
     }
@@ -161,13 +190,15 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
       clearTimeout(timer);
       outcome();
     };
-    const timer = setTimeout(() => settle(() => refuse(new CheckExpressNoneAuthError("VERIFY_TIMEOUT"))), timeout);
+    const timer = setTimeout(() => settle(() => refuse(new AuthError("VERIFY_TIMEOUT"))), timeout);
     timer.unref();
 
     // Any throw is a token verify could not accept (expired, forged, garbled): 401. Only the documented
     // signal, a CheckExpressNoneAuthError, chooses otherwise, such as 503 for an outage.
     const failed = (error: unknown) =>
-      settle(() => refuse(error instanceof CheckExpressNoneAuthError ? error : new CheckExpressNoneAuthError("INVALID_TOKEN", undefined, { cause: error })));
+      settle(() =>
+        refuse(error instanceof AuthError ? error : new AuthError("INVALID_TOKEN", undefined, { cause: error })),
+      );
     let result: unknown;
     try {
       result = verify(token, req);
@@ -179,8 +210,9 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
       .then(
         (identity) =>
           settle(() => {
-            if (!identity) return refuse(new CheckExpressNoneAuthError("INVALID_TOKEN"));
-            (req as Req & { checkExpressNoneAuth?: unknown }).checkExpressNoneAuth = identity;
+            if (!identity) return refuse(new AuthError("INVALID_TOKEN"));
+            const request: Req & WithIdentity = req;
+            request.checkExpressNoneAuth = identity;
             next();
           }),
         failed,
@@ -191,7 +223,7 @@ export function checkExpressNoneAuth<Req extends IncomingMessage = IncomingMessa
 }
 
 /** The default answer to a refusal: the status and a small JSON body, no stack trace. */
-function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: CheckExpressNoneAuthError): void {
+function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: AuthError): void {
   res.statusCode = error.status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");

@@ -8,11 +8,10 @@ export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 export type CheckExpressNoneBlankOptions = CheckExpressNoneBlankSettings;
 
 /** The middleware `checkExpressNoneBlank()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressNoneBlankMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressNoneBlankMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["enabled"];
 
@@ -21,14 +20,19 @@ const OPTION_NAMES: readonly string[] = ["enabled"];
  *
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressNoneBlank<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressNoneBlank<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressNoneBlankOptions,
   // Never given: it makes `app.use(checkExpressNoneBlank)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressNoneBlankMiddleware<Req, Res> {
   // `app.use(checkExpressNoneBlank)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-none-blank: checkExpressNoneBlank is a factory: write app.use(checkExpressNoneBlank()), not app.use(checkExpressNoneBlank)");
+    throw new TypeError(
+      "check-express-none-blank: checkExpressNoneBlank is a factory: write app.use(checkExpressNoneBlank()), not app.use(checkExpressNoneBlank)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
 

@@ -1,7 +1,10 @@
 import { validateHeaderName, type IncomingMessage, type ServerResponse } from "node:http";
 import { invalidOption, parseSettings, type CheckExpressTypeboxRequestTimeSettings } from "./options.js";
 
-export type { CheckExpressTypeboxRequestTimeResolvedSettings, CheckExpressTypeboxRequestTimeSettings } from "./options.js";
+export type {
+  CheckExpressTypeboxRequestTimeResolvedSettings,
+  CheckExpressTypeboxRequestTimeSettings,
+} from "./options.js";
 export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 // The settings as JSON Schema, for documenting or validating a configuration file.
 export { settingsSchema } from "./options.js";
@@ -15,6 +18,9 @@ declare global {
   }
 }
 
+/** The property the middleware sets, for requests whose type does not declare it (Express's do). */
+type ReceivedAt = { checkExpressTypeboxRequestTime?: number };
+
 /** The options of `checkExpressTypeboxRequestTime()`: the settings plus the clock. */
 export interface CheckExpressTypeboxRequestTimeOptions extends CheckExpressTypeboxRequestTimeSettings {
   /**
@@ -25,11 +31,10 @@ export interface CheckExpressTypeboxRequestTimeOptions extends CheckExpressTypeb
 }
 
 /** The middleware `checkExpressTypeboxRequestTime()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressTypeboxRequestTimeMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressTypeboxRequestTimeMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["header", "setHeader", "now"];
 
@@ -39,14 +44,19 @@ const OPTION_NAMES: readonly string[] = ["header", "setHeader", "now"];
  *
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressTypeboxRequestTime<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressTypeboxRequestTime<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressTypeboxRequestTimeOptions,
   // Never given: it makes `app.use(checkExpressTypeboxRequestTime)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressTypeboxRequestTimeMiddleware<Req, Res> {
   // `app.use(checkExpressTypeboxRequestTime)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-typebox-request-time: checkExpressTypeboxRequestTime is a factory: write app.use(checkExpressTypeboxRequestTime()), not app.use(checkExpressTypeboxRequestTime)");
+    throw new TypeError(
+      "check-express-typebox-request-time: checkExpressTypeboxRequestTime is a factory: write app.use(checkExpressTypeboxRequestTime()), not app.use(checkExpressTypeboxRequestTime)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   try {
@@ -59,7 +69,7 @@ export function checkExpressTypeboxRequestTime<Req extends IncomingMessage = Inc
 
   return function checkExpressTypeboxRequestTimeMiddleware(req, res, next) {
     const receivedAt = now();
-    (req as Req & { checkExpressTypeboxRequestTime?: number }).checkExpressTypeboxRequestTime = receivedAt;
+    (req as Req & ReceivedAt).checkExpressTypeboxRequestTime = receivedAt;
     if (settings.setHeader) reportDuration(res, settings.header, () => now() - receivedAt);
     next();
   };

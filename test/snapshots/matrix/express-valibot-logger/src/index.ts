@@ -29,8 +29,10 @@ export interface CheckExpressValibotLoggerLogEntry {
  * request and response types the hooks receive: Node's own by default; annotate a hook's parameters
  * (`(req: Request) => ...`) to get Express's.
  */
-export interface CheckExpressValibotLoggerOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
-  extends CheckExpressValibotLoggerSettings {
+export interface CheckExpressValibotLoggerOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> extends CheckExpressValibotLoggerSettings {
   /**
    * Where each request goes: a function that receives the line and the entry it was made from, or a
    * logger with an `info(object, message)` method (a `pino` logger, or anything shaped like it), which
@@ -51,12 +53,19 @@ export interface CheckExpressValibotLoggerDestination {
   info(entry: CheckExpressValibotLoggerLogEntry, line: string): unknown;
 }
 
+// The entry and the destination under short names, for the code below.
+type LogEntry = CheckExpressValibotLoggerLogEntry;
+type Destination = CheckExpressValibotLoggerDestination;
+
+/** The package's name, which its messages start with, and the code of its warning. */
+const PACKAGE = "check-express-valibot-logger";
+const LOG_FAILED_CODE = "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED";
+
 /** The middleware `checkExpressValibotLogger()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressValibotLoggerMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressValibotLoggerMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["format", "log", "skip"];
 
@@ -87,25 +96,32 @@ function writeLine(line: string): void {
  *
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressValibotLogger<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressValibotLogger<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressValibotLoggerOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressValibotLogger)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressValibotLoggerMiddleware<Req, Res> {
   // `app.use(checkExpressValibotLogger)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-valibot-logger: checkExpressValibotLogger is a factory: write app.use(checkExpressValibotLogger()), not app.use(checkExpressValibotLogger)");
+    throw new TypeError(
+      "check-express-valibot-logger: checkExpressValibotLogger is a factory: write app.use(checkExpressValibotLogger()), not app.use(checkExpressValibotLogger)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   const destination = options?.log ?? writeLine;
-  if (typeof destination !== "function" && typeof (destination as Partial<CheckExpressValibotLoggerDestination> | null)?.info !== "function") {
+  if (typeof destination !== "function" && typeof (destination as Partial<Destination> | null)?.info !== "function") {
     throw invalidOption("log", "a function or a logger with an info method", destination);
   }
   const log =
-    typeof destination === "function" ? destination : (line: string, entry: CheckExpressValibotLoggerLogEntry) => void destination.info(entry, line);
+    typeof destination === "function"
+      ? destination
+      : (line: string, entry: LogEntry) => void destination.info(entry, line);
   const skip = options?.skip;
   if (skip !== undefined && typeof skip !== "function") throw invalidOption("skip", "a function", skip);
-  const format = settings.format === "json" ? (entry: CheckExpressValibotLoggerLogEntry) => JSON.stringify(entry) : formatText;
+  const format = settings.format === "json" ? (entry: LogEntry) => JSON.stringify(entry) : formatText;
 
   return function checkExpressValibotLoggerMiddleware(req, res, next) {
     const started = performance.now();
@@ -117,7 +133,7 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
     // "close" comes once per response, after it is sent or when the connection drops first: one listener
     // covers both, and res.end is left alone for the other middleware that wrap it.
     res.once("close", () => {
-      const entry: CheckExpressValibotLoggerLogEntry = {
+      const entry: LogEntry = {
         time: new Date(time).toISOString(),
         remoteAddress: (req as { ip?: string }).ip ?? req.socket?.remoteAddress ?? null,
         requestId: requestIdOf(req, res),
@@ -132,9 +148,11 @@ export function checkExpressValibotLogger<Req extends IncomingMessage = Incoming
         const skipped = skip?.(req, res);
         // An async skip is waited for; a plain boolean logs at once.
         if (isThenable(skipped)) {
-          Promise.resolve(skipped).then((yes) => {
-            if (!yes) log(format(entry), entry);
-          }).catch(warnLogFailed);
+          Promise.resolve(skipped)
+            .then((yes) => {
+              if (!yes) log(format(entry), entry);
+            })
+            .catch(warnLogFailed);
           return;
         }
         if (skipped) return;
@@ -154,7 +172,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function warnLogFailed(error: unknown): void {
-  process.emitWarning(`check-express-valibot-logger: the log or skip option threw: ${error instanceof Error ? error.message : String(error)}`, {
-    code: "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED",
-  });
+  process.emitWarning(
+    `${PACKAGE}: the log or skip option threw: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      code: LOG_FAILED_CODE,
+    },
+  );
 }

@@ -1,12 +1,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { invalidOption, parseSettings, type CheckExpressZodRateLimitSettings } from "./options.js";
 import { ipv6Key } from "./ipv6.js";
-import { MemoryStore, type CheckExpressZodRateLimitHit, type CheckExpressZodRateLimitStore, type CheckExpressZodRateLimitStoreHit } from "./store.js";
+import {
+  MemoryStore,
+  type CheckExpressZodRateLimitHit,
+  type CheckExpressZodRateLimitStore,
+  type CheckExpressZodRateLimitStoreHit,
+} from "./store.js";
 
 export type { CheckExpressZodRateLimitResolvedSettings, CheckExpressZodRateLimitSettings } from "./options.js";
 export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
 export { ipv6Key } from "./ipv6.js";
-export { MemoryStore, type CheckExpressZodRateLimitHit, type CheckExpressZodRateLimitStore, type CheckExpressZodRateLimitStoreHit } from "./store.js";
+export {
+  MemoryStore,
+  type CheckExpressZodRateLimitHit,
+  type CheckExpressZodRateLimitStore,
+  type CheckExpressZodRateLimitStoreHit,
+} from "./store.js";
 
 /** What `checkExpressZodRateLimit()` sets on `req.rateLimit` for each counted request. */
 export interface CheckExpressZodRateLimitInfo {
@@ -49,13 +59,16 @@ export class CheckExpressZodRateLimitError extends Error {
 }
 
 /** Answers a refused request: `(req, res, next, error)`, or `"next"` to pass the error to `next(err)`. */
-export type CheckExpressZodRateLimitHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
-  | ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressZodRateLimitError) => void)
-  | "next";
+export type CheckExpressZodRateLimitHandler<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = ((req: Req, res: Res, next: (err?: unknown) => void, error: CheckExpressZodRateLimitError) => void) | "next";
 
 /** The options of `checkExpressZodRateLimit()`: the settings plus the key, the store, the clock and the answer. */
-export interface CheckExpressZodRateLimitOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
-  extends CheckExpressZodRateLimitSettings {
+export interface CheckExpressZodRateLimitOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> extends CheckExpressZodRateLimitSettings {
   /**
    * The key requests are counted under: one limit per key. A promise of one is awaited.
    * @default the client's IP address (`req.ip` under Express, so `trust proxy` applies), an IPv6 one
@@ -89,13 +102,34 @@ export interface CheckExpressZodRateLimitOptions<Req extends IncomingMessage = I
  * The middleware `checkExpressZodRateLimit()` returns: for Express 4 and 5, or any `(req, res, next)` stack on Node's
  * `http`. `resetKey(key)` forgets a key's count (after a successful sign-in, say).
  */
-export type CheckExpressZodRateLimitMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = ((
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void) & { resetKey(key: string): Promise<void> };
+export type CheckExpressZodRateLimitMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = ((req: Req, res: Res, next: (err?: unknown) => void) => void) & { resetKey(key: string): Promise<void> };
 
-const OPTION_NAMES: readonly string[] = ["limit", "windowMs", "headers", "standardHeaders", "ipv6Subnet", "keyGenerator", "skip", "store", "now", "handler"];
+const OPTION_NAMES: readonly string[] = [
+  "limit",
+  "windowMs",
+  "headers",
+  "standardHeaders",
+  "ipv6Subnet",
+  "keyGenerator",
+  "skip",
+  "store",
+  "now",
+  "handler",
+];
+
+// The error class and the types below under short names, for the code below.
+const LimitError = CheckExpressZodRateLimitError;
+type LimitError = CheckExpressZodRateLimitError;
+type Info = CheckExpressZodRateLimitInfo;
+type Hit = CheckExpressZodRateLimitHit;
+type StoreHit = CheckExpressZodRateLimitStoreHit;
+type Store = CheckExpressZodRateLimitStore;
+
+/** The package's name, which its messages start with. */
+const PACKAGE = "check-express-zod-rate-limit";
 
 let warnedProxy = false;
 
@@ -105,7 +139,12 @@ let warnedProxy = false;
  */
 function clientAddress(req: IncomingMessage): string {
   const app = (req as { app?: { get?: (name: string) => unknown } }).app;
-  if (!warnedProxy && req.headers["x-forwarded-for"] !== undefined && typeof app?.get === "function" && app.get("trust proxy") === false) {
+  if (
+    !warnedProxy &&
+    req.headers["x-forwarded-for"] !== undefined &&
+    typeof app?.get === "function" &&
+    app.get("trust proxy") === false
+  ) {
     warnedProxy = true;
     process.emitWarning(
       'check-express-zod-rate-limit: a request has X-Forwarded-For but Express\'s "trust proxy" is off, so every client behind the proxy shares one limit. Set app.set("trust proxy", <number of proxies>).',
@@ -116,19 +155,31 @@ function clientAddress(req: IncomingMessage): string {
 }
 
 /** What a store answered, in one shape; a TypeError naming the answer when it is neither known shape. */
-function readHit(answer: unknown, time: number, windowMs: number): CheckExpressZodRateLimitHit {
-  const given = (typeof answer === "object" && answer !== null ? answer : {}) as Partial<CheckExpressZodRateLimitHit & CheckExpressZodRateLimitStoreHit>;
+function readHit(answer: unknown, time: number, windowMs: number): Hit {
+  const given = (typeof answer === "object" && answer !== null ? answer : {}) as Partial<Hit & StoreHit>;
   const count = given.count ?? given.totalHits;
   const resetAt =
-    given.resetAt ?? (given.resetTime instanceof Date ? given.resetTime.getTime() : given.resetTime === undefined ? time + windowMs : Number.NaN);
-  if (typeof count !== "number" || !Number.isFinite(count) || typeof resetAt !== "number" || !Number.isFinite(resetAt)) {
+    given.resetAt ??
+    (given.resetTime instanceof Date
+      ? given.resetTime.getTime()
+      : given.resetTime === undefined
+        ? time + windowMs
+        : Number.NaN);
+  if (
+    typeof count !== "number" ||
+    !Number.isFinite(count) ||
+    typeof resetAt !== "number" ||
+    !Number.isFinite(resetAt)
+  ) {
     let shown: string;
     try {
       shown = JSON.stringify(answer) ?? String(answer);
     } catch {
       shown = String(answer);
     }
-    throw new TypeError(`check-express-zod-rate-limit: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`);
+    throw new TypeError(
+      `${PACKAGE}: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`,
+    );
   }
   return { count, resetAt };
 }
@@ -164,41 +215,52 @@ function after<T>(value: T | PromiseLike<T>, onValue: (value: T) => void, onErro
  *
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressZodRateLimit<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressZodRateLimitOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressZodRateLimit)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressZodRateLimitMiddleware<Req, Res> {
   // `app.use(checkExpressZodRateLimit)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-zod-rate-limit: checkExpressZodRateLimit is a factory: write app.use(checkExpressZodRateLimit()), not app.use(checkExpressZodRateLimit)");
+    throw new TypeError(
+      "check-express-zod-rate-limit: checkExpressZodRateLimit is a factory: write app.use(checkExpressZodRateLimit()), not app.use(checkExpressZodRateLimit)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   const limit = settings.limit;
   if (!Number.isInteger(limit) || limit < 1) throw invalidOption("limit", "a positive integer", limit);
   const windowMs = settings.windowMs;
-  if (!Number.isInteger(windowMs) || windowMs < 1) throw invalidOption("windowMs", "a positive integer (milliseconds)", windowMs);
+  if (!Number.isInteger(windowMs) || windowMs < 1)
+    throw invalidOption("windowMs", "a positive integer (milliseconds)", windowMs);
   const headers = settings.headers;
   const standardHeaders = settings.standardHeaders;
   const ipv6Subnet = settings.ipv6Subnet;
-  if (!Number.isInteger(ipv6Subnet) || ipv6Subnet < 1 || ipv6Subnet > 128) throw invalidOption("ipv6Subnet", "an integer from 1 to 128", ipv6Subnet);
+  if (!Number.isInteger(ipv6Subnet) || ipv6Subnet < 1 || ipv6Subnet > 128)
+    throw invalidOption("ipv6Subnet", "an integer from 1 to 128", ipv6Subnet);
   const keyGenerator = options?.keyGenerator ?? ((req: Req) => ipv6Key(clientAddress(req), ipv6Subnet));
   if (typeof keyGenerator !== "function") throw invalidOption("keyGenerator", "a function", keyGenerator);
   const skip = options?.skip;
   if (skip !== undefined && typeof skip !== "function") throw invalidOption("skip", "a function", skip);
-  const store: CheckExpressZodRateLimitStore = options?.store ?? new MemoryStore();
+  const store: Store = options?.store ?? new MemoryStore();
   if (typeof store?.increment !== "function") throw invalidOption("store", "a store with an increment method", store);
   const now = options?.now ?? Date.now;
   if (typeof now !== "function") throw invalidOption("now", "a function", now);
   const handler = options?.handler ?? answer;
-  if (typeof handler !== "function" && handler !== "next") throw invalidOption("handler", "a function or 'next'", handler);
+  if (typeof handler !== "function" && handler !== "next")
+    throw invalidOption("handler", "a function or 'next'", handler);
   // A store written for express-rate-limit learns the window here.
   if (typeof store.init === "function") store.init({ windowMs, limit });
   const windowSeconds = Math.ceil(windowMs / 1000);
-  const policy = standardHeaders === "draft-8" ? `"${limit}-in-${windowSeconds}s"; q=${limit}; w=${windowSeconds}` : `${limit};w=${windowSeconds}`;
+  const policy =
+    standardHeaders === "draft-8"
+      ? `"${limit}-in-${windowSeconds}s"; q=${limit}; w=${windowSeconds}`
+      : `${limit};w=${windowSeconds}`;
 
   const count = (req: Req, res: Res, next: (err?: unknown) => void, key: string) => {
-    if (typeof key !== "string") throw new TypeError(`check-express-zod-rate-limit: keyGenerator returned ${typeof key}, not a string`);
+    if (typeof key !== "string") throw new TypeError(`${PACKAGE}: keyGenerator returned ${typeof key}, not a string`);
     const time = now();
     after(
       store.increment(key, windowMs, time),
@@ -206,7 +268,13 @@ export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingM
         const hit = readHit(answered, time, windowMs);
         const remaining = Math.max(0, limit - hit.count);
         const secondsLeft = Math.max(0, Math.ceil((hit.resetAt - time) / 1000));
-        (req as Req & { rateLimit?: CheckExpressZodRateLimitInfo }).rateLimit = { limit, used: hit.count, remaining, resetTime: new Date(hit.resetAt), key };
+        (req as Req & { rateLimit?: Info }).rateLimit = {
+          limit,
+          used: hit.count,
+          remaining,
+          resetTime: new Date(hit.resetAt),
+          key,
+        };
         if (headers && !res.headersSent) {
           // The IETF RateLimit header fields, as express-rate-limit's standardHeaders send them.
           res.setHeader("RateLimit-Policy", policy);
@@ -225,7 +293,7 @@ export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingM
           return;
         }
         if (!res.headersSent) res.setHeader("Retry-After", String(secondsLeft));
-        const error = new CheckExpressZodRateLimitError(secondsLeft);
+        const error = new LimitError(secondsLeft);
         if (handler === "next" || res.headersSent) next(error);
         else handler(req, res, next, error);
       },
@@ -249,14 +317,14 @@ export function checkExpressZodRateLimit<Req extends IncomingMessage = IncomingM
   };
   return Object.assign(middleware, {
     async resetKey(key: string): Promise<void> {
-      if (typeof store.resetKey !== "function") throw new TypeError("check-express-zod-rate-limit: the store has no resetKey method");
+      if (typeof store.resetKey !== "function") throw new TypeError(`${PACKAGE}: the store has no resetKey method`);
       await store.resetKey(key);
     },
   });
 }
 
 /** The default answer to a refusal: 429, its headers already set, and a small JSON body, no stack trace. */
-function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: CheckExpressZodRateLimitError): void {
+function answer(_req: IncomingMessage, res: ServerResponse, _next: unknown, error: LimitError): void {
   res.statusCode = error.status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.end(JSON.stringify({ error: error.message, retryAfter: error.retryAfter }));

@@ -28,8 +28,10 @@ declare global {
  * request and response types the hooks receive: Node's own by default; annotate a hook's parameters
  * (`(req: Request) => ...`) to get Express's.
  */
-export interface CheckExpressZodRequestIdOptions<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>
-  extends CheckExpressZodRequestIdSettings {
+export interface CheckExpressZodRequestIdOptions<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> extends CheckExpressZodRequestIdSettings {
   /**
    * Return `true` (or a promise of it) to let a request through untouched: no id, no header, no
    * `onRequest`. A synchronous answer costs nothing extra; a promise is waited for, and a rejection is
@@ -65,27 +67,39 @@ export function currentRequestId(): string | undefined {
 const TRUSTED_ID = /^[A-Za-z0-9._:@=+/-]{1,128}$/;
 
 /** The middleware `checkExpressZodRequestId()` returns: for Express, or any `(req, res, next)` stack on Node's `http`. */
-export type CheckExpressZodRequestIdMiddleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
-  req: Req,
-  res: Res,
-  next: (err?: unknown) => void,
-) => void;
+export type CheckExpressZodRequestIdMiddleware<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+> = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
 const OPTION_NAMES: readonly string[] = ["header", "setHeader", "trustIncoming", "skip", "onRequest", "generator"];
+
+/** The package's name, which its error messages start with. */
+const PACKAGE = "check-express-zod-request-id";
+
+/** The property the middleware sets, for requests whose type does not declare it (Express's do). */
+interface WithInfo {
+  checkExpressZodRequestId?: CheckExpressZodRequestIdInfo;
+}
 
 /**
  * Creates the middleware: `app.use(checkExpressZodRequestId())`. Options are validated here, once.
  *
  * @throws {TypeError} when an option is unknown or has the wrong type.
  */
-export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+export function checkExpressZodRequestId<
+  Req extends IncomingMessage = IncomingMessage,
+  Res extends ServerResponse = ServerResponse,
+>(
   options?: CheckExpressZodRequestIdOptions<Req, Res>,
   // Never given: it makes `app.use(checkExpressZodRequestId)`, the factory where its middleware belongs, a type error.
   _uncalled?: never,
 ): CheckExpressZodRequestIdMiddleware<Req, Res> {
   // `app.use(checkExpressZodRequestId)` makes Express call the factory with (req, res, next).
   if (arguments.length > 1) {
-    throw new TypeError("check-express-zod-request-id: checkExpressZodRequestId is a factory: write app.use(checkExpressZodRequestId()), not app.use(checkExpressZodRequestId)");
+    throw new TypeError(
+      "check-express-zod-request-id: checkExpressZodRequestId is a factory: write app.use(checkExpressZodRequestId()), not app.use(checkExpressZodRequestId)",
+    );
   }
   const settings = parseSettings(options, OPTION_NAMES);
   try {
@@ -111,9 +125,13 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
     // (a log-injection attempt, a megabyte of header) gets a fresh id.
     const incoming = settings.trustIncoming ? req.headers[incomingHeader] : undefined;
     const id = typeof incoming === "string" && TRUSTED_ID.test(incoming) ? incoming : generator(req);
-    if (typeof id !== "string" || id === "") throw new TypeError(`check-express-zod-request-id: generator returned ${describeValue(id)}, not a non-empty string`);
-    const info: CheckExpressZodRequestIdInfo = { id, receivedAt: Date.now() };
-    (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId = info;
+    if (typeof id !== "string" || id === "")
+      throw new TypeError(`${PACKAGE}: generator returned ${describeValue(id)}, not a non-empty string`);
+    const info: CheckExpressZodRequestIdInfo = {
+      id,
+      receivedAt: Date.now(),
+    };
+    (req as Req & WithInfo).checkExpressZodRequestId = info;
     if (settings.setHeader) res.setHeader(settings.header, info.id);
     // Your middleware's own work goes here: read `settings`, `req` and `res`. Attach data to
     // `req.checkExpressZodRequestId` (typed above) rather than to `req.query` or `req.body`.
@@ -123,7 +141,7 @@ export function checkExpressZodRequestId<Req extends IncomingMessage = IncomingM
   return function checkExpressZodRequestIdMiddleware(req, res, next) {
     // What runs after this middleware (and what it awaits) sees the id through currentRequestId().
     const proceed = () => {
-      const info = (req as Req & { checkExpressZodRequestId?: CheckExpressZodRequestIdInfo }).checkExpressZodRequestId;
+      const info = (req as Req & WithInfo).checkExpressZodRequestId;
       if (info === undefined) next();
       else context.run(info, next);
     };
@@ -161,5 +179,5 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** `next(err)` would ignore a falsy `err`: like Express 5, turn one into an `Error`. */
 function asError(reason: unknown): unknown {
-  return reason || new Error(`check-express-zod-request-id: a hook failed with ${describeValue(reason)}`, { cause: reason });
+  return reason || new Error(`${PACKAGE}: a hook failed with ${describeValue(reason)}`, { cause: reason });
 }

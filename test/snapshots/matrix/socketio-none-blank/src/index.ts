@@ -14,6 +14,7 @@ const optionNames: readonly string[] = ["enabled"];
 
 const misuse =
   "check-socketio-none-blank: checkSocketioNoneBlank was given a socket: it is a factory, write io.use(checkSocketioNoneBlank()) instead of io.use(checkSocketioNoneBlank)";
+const misuseCode = "CHECK_SOCKETIO_NONE_BLANK_MISUSE";
 
 function looksLikeSocket(value: unknown): boolean {
   return typeof value === "object" && value !== null && "handshake" in value && "nsp" in value;
@@ -32,7 +33,7 @@ function refusedMisuse(options: unknown, next: unknown): boolean {
   if (typeof next !== "function") throw error;
   if (!warnedMisuse) {
     warnedMisuse = true;
-    process.emitWarning(misuse, { code: "CHECK_SOCKETIO_NONE_BLANK_MISUSE" });
+    process.emitWarning(misuse, { code: misuseCode });
   }
   (next as (err: Error) => void)(error);
   return true;

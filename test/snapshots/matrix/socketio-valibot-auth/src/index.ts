@@ -8,7 +8,8 @@ export { INVALID_OPTION_CODE, type InvalidOptionError } from "./options.js";
  * The options of `checkSocketioValibotAuth()`: the settings plus the function-valued hooks. `S` is your socket type
  * (a typed `Socket<...>` fits), inferred from `verify`'s parameter.
  */
-export interface CheckSocketioValibotAuthOptions<S extends Socket = Socket> extends Partial<CheckSocketioValibotAuthSettings> {
+export interface CheckSocketioValibotAuthOptions<S extends Socket = Socket>
+  extends Partial<CheckSocketioValibotAuthSettings> {
   /**
    * Checks the credential. Return a truthy value to accept the connection: it is stored on
    * `socket.data.checkSocketioValibotAuth` for later handlers. A falsy value, a throw or a rejection refuses it with
@@ -34,7 +35,10 @@ export interface CheckSocketioValibotAuthSocketData<T = unknown> {
 }
 
 /** A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. */
-export type CheckSocketioValibotAuthMiddleware<S extends Socket = Socket> = (socket: S, next: (err?: ExtendedError) => void) => void;
+export type CheckSocketioValibotAuthMiddleware<S extends Socket = Socket> = (
+  socket: S,
+  next: (err?: ExtendedError) => void,
+) => void;
 
 /** Why a connection was refused. */
 export type CheckSocketioValibotAuthErrorCode =
@@ -64,12 +68,14 @@ const defaultHints: Record<CheckSocketioValibotAuthErrorCode, string> = {
   VERIFY_TIMEOUT: "Please retry later",
 };
 
+type AuthErrorCode = CheckSocketioValibotAuthErrorCode;
+
 /** The error passed to `next(err)` when a connection is refused. */
 export class CheckSocketioValibotAuthError extends Error {
   /** Sent to the client: `connect_error` receives `err.message` and `err.data`. */
   readonly data: CheckSocketioValibotAuthErrorData;
 
-  constructor(code: CheckSocketioValibotAuthErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(code: AuthErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CheckSocketioValibotAuthError";
     this.data = { code, message: options?.hint ?? defaultHints[code] };
@@ -80,7 +86,9 @@ export class CheckSocketioValibotAuthError extends Error {
  * Whether `value` is a refusal by `checkSocketioValibotAuth()`: the `CheckSocketioValibotAuthError` on the server, or the error that the
  * client's `connect_error` event receives (which carries the same `message` and `data`).
  */
-export function isCheckSocketioValibotAuthError(value: unknown): value is Error & { readonly data: CheckSocketioValibotAuthErrorData } {
+export function isCheckSocketioValibotAuthError(
+  value: unknown,
+): value is Error & { readonly data: CheckSocketioValibotAuthErrorData } {
   if (!(value instanceof Error)) return false;
   const data: unknown = (value as { data?: unknown }).data;
   if (typeof data !== "object" || data === null) return false;
@@ -93,6 +101,16 @@ const optionNames: readonly string[] = ["authField", "required", "timeout", "ver
 const misuse =
   "check-socketio-valibot-auth: checkSocketioValibotAuth was given a socket: it is a factory, write io.use(checkSocketioValibotAuth()) instead of io.use(checkSocketioValibotAuth)";
 
+// The error class and the socket data under short names, for the code below.
+const AuthError = CheckSocketioValibotAuthError;
+type AuthError = CheckSocketioValibotAuthError;
+type SocketData = CheckSocketioValibotAuthSocketData;
+
+/** The package's name, which its messages start with, and the codes of its warnings. */
+const PACKAGE = "check-socketio-valibot-auth";
+const NO_VERIFY_CODE = "CHECK_SOCKETIO_VALIBOT_AUTH_NO_VERIFY";
+const MISUSE_CODE = "CHECK_SOCKETIO_VALIBOT_AUTH_MISUSE";
+
 function looksLikeSocket(value: unknown): boolean {
   return typeof value === "object" && value !== null && "handshake" in value && "nsp" in value;
 }
@@ -104,7 +122,9 @@ function looksLikeSocket(value: unknown): boolean {
  * io.use(checkSocketioValibotAuth({ verify: async (token) => findUserByToken(token) }));
  * @throws {TypeError} when an option is unknown or of the wrong type.
  */
-export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: CheckSocketioValibotAuthOptions<S>): CheckSocketioValibotAuthMiddleware<S> {
+export function checkSocketioValibotAuth<S extends Socket = Socket>(
+  options?: CheckSocketioValibotAuthOptions<S>,
+): CheckSocketioValibotAuthMiddleware<S> {
   // `io.use(checkSocketioValibotAuth)`: Socket.IO calls the factory with (socket, next). Socket.IO swallows an error
   // thrown by a middleware and drops the connection silently, so refuse through `next` instead: the
   // client's connect_error then says what to fix.
@@ -118,7 +138,8 @@ export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: Ch
   }
 
   const { authField, required, timeout: givenTimeout } = parseSettings(options, optionNames);
-  if (!(givenTimeout > 0) || !Number.isFinite(givenTimeout)) throw invalidOption("timeout", "a positive number of milliseconds", givenTimeout);
+  if (!(givenTimeout > 0) || !Number.isFinite(givenTimeout))
+    throw invalidOption("timeout", "a positive number of milliseconds", givenTimeout);
   // Node fires a longer timer after 1 ms: hold it to the longest one it keeps (about 24.8 days).
   const timeout = Math.min(givenTimeout, MAX_TIMER);
   const verify = options?.verify ?? refuseUnconfigured;
@@ -128,7 +149,7 @@ export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: Ch
   if (onError !== undefined && typeof onError !== "function") throw invalidOption("onError", "a function", onError);
 
   return function checkSocketioValibotAuthMiddleware(socket, next) {
-    const refuse = (error: CheckSocketioValibotAuthError) => {
+    const refuse = (error: AuthError) => {
       try {
         onError?.(error, socket);
       } catch (hookError) {
@@ -141,16 +162,18 @@ export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: Ch
     const credential = Object.hasOwn(auth, authField) ? auth[authField] : undefined;
     if (credential === undefined || credential === null || credential === "") {
       if (!required) return next();
-      return refuse(new CheckSocketioValibotAuthError("MISSING_CREDENTIAL", `check-socketio-valibot-auth: no credential in handshake auth "${authField}"`));
+      return refuse(new AuthError("MISSING_CREDENTIAL", `${PACKAGE}: no credential in handshake auth "${authField}"`));
     }
     if (typeof credential !== "string") {
-      return refuse(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", `check-socketio-valibot-auth: the credential in "${authField}" is not a string`));
+      return refuse(
+        new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential in "${authField}" is not a string`),
+      );
     }
 
     // Every path ends in exactly one call to next, and in bounded time: a middleware that never calls next
     // leaves the client waiting, so verify's answer races a deadline and whichever comes first decides.
     let settled = false;
-    const settle = (error?: CheckSocketioValibotAuthError) => {
+    const settle = (error?: AuthError) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -158,7 +181,7 @@ export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: Ch
       else next();
     };
     const deadline = setTimeout(
-      () => settle(new CheckSocketioValibotAuthError("VERIFY_TIMEOUT", `check-socketio-valibot-auth: verify did not answer within ${timeout} ms`)),
+      () => settle(new AuthError("VERIFY_TIMEOUT", `${PACKAGE}: verify did not answer within ${timeout} ms`)),
       timeout,
     );
     // A pending check does not keep the process alive on its own, e.g. while the server shuts down.
@@ -175,8 +198,8 @@ export function checkSocketioValibotAuth<S extends Socket = Socket>(options?: Ch
       .then(
         (value) => {
           if (settled) return;
-          if (!value) return settle(new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected"));
-          (socket.data as CheckSocketioValibotAuthSocketData).checkSocketioValibotAuth = value;
+          if (!value) return settle(new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential was rejected`));
+          (socket.data as SocketData).checkSocketioValibotAuth = value;
           settle();
         },
         (error: unknown) => settle(refusal(error)),
@@ -195,27 +218,27 @@ let warnedUnconfigured = false;
 function warnUnconfiguredOnce(): void {
   if (warnedUnconfigured) return;
   warnedUnconfigured = true;
-  process.emitWarning("check-socketio-valibot-auth: no verify option was given, so every credential is refused", {
-    code: "CHECK_SOCKETIO_VALIBOT_AUTH_NO_VERIFY",
+  process.emitWarning(`${PACKAGE}: no verify option was given, so every credential is refused`, {
+    code: NO_VERIFY_CODE,
   });
 }
 
 /** The longest delay Node's timers keep (2^31 - 1 ms); a longer one fires after 1 ms. */
 const MAX_TIMER = 2_147_483_647;
 
-function refusal(error: unknown): CheckSocketioValibotAuthError {
-  if (error instanceof CheckSocketioValibotAuthError) return error;
+function refusal(error: unknown): AuthError {
+  if (error instanceof AuthError) return error;
   // A throw is a credential verify could not accept (expired, forged, garbled); an outage is only what
   // verify says is one. The client receives err.message and err.data: the cause (it may hold internals)
   // stays on the server, for onError.
-  return new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the credential was rejected", { cause: error });
+  return new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential was rejected`, { cause: error });
 }
 
 let warned = false;
 function warnMisuseOnce(): void {
   if (warned) return;
   warned = true;
-  process.emitWarning(misuse, { code: "CHECK_SOCKETIO_VALIBOT_AUTH_MISUSE" });
+  process.emitWarning(misuse, { code: MISUSE_CODE });
 }
 
 export default checkSocketioValibotAuth;

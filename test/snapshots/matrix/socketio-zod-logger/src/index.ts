@@ -46,13 +46,22 @@ export type CheckSocketioZodLoggerMiddleware = (socket: Socket, next: (err?: Ext
 
 const optionNames: readonly string[] = ["format", "log"];
 
+// The entry under a short name, for the code below.
+type LogEntry = CheckSocketioZodLoggerLogEntry;
+
+/** The package's name, which its messages start with, and the code of its warning. */
+const PACKAGE = "check-socketio-zod-logger";
+const LOG_FAILED_CODE = "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED";
+
 /**
  * `2026-01-31T09:15:02.120Z connect Kq3... /chat 127.0.0.1 websocket`,
  * `2026-01-31T09:15:07.132Z disconnect Kq3... /chat 127.0.0.1 transport close 5012.3 ms`.
  */
 export function formatText(entry: CheckSocketioZodLoggerLogEntry): string {
   const start = `${entry.time} ${entry.event} ${entry.id} ${entry.namespace} ${entry.address}`;
-  return entry.event === "connect" ? `${start} ${entry.transport}` : `${start} ${entry.reason} ${entry.durationMs.toFixed(1)} ms`;
+  return entry.event === "connect"
+    ? `${start} ${entry.transport}`
+    : `${start} ${entry.reason} ${entry.durationMs.toFixed(1)} ms`;
 }
 
 function writeLine(line: string): void {
@@ -61,6 +70,7 @@ function writeLine(line: string): void {
 
 const misuse =
   "check-socketio-zod-logger: checkSocketioZodLogger was given a socket: it is a factory, write io.use(checkSocketioZodLogger()) instead of io.use(checkSocketioZodLogger)";
+const misuseCode = "CHECK_SOCKETIO_ZOD_LOGGER_MISUSE";
 
 function looksLikeSocket(value: unknown): boolean {
   return typeof value === "object" && value !== null && "handshake" in value && "nsp" in value;
@@ -79,7 +89,7 @@ function refusedMisuse(options: unknown, next: unknown): boolean {
   if (typeof next !== "function") throw error;
   if (!warnedMisuse) {
     warnedMisuse = true;
-    process.emitWarning(misuse, { code: "CHECK_SOCKETIO_ZOD_LOGGER_MISUSE" });
+    process.emitWarning(misuse, { code: misuseCode });
   }
   (next as (err: Error) => void)(error);
   return true;
@@ -97,16 +107,19 @@ export function checkSocketioZodLogger(options?: CheckSocketioZodLoggerOptions):
   const settings = parseSettings(options, optionNames);
   const log = options?.log ?? writeLine;
   if (typeof log !== "function") throw invalidOption("log", "a function", log);
-  const format = settings.format === "json" ? (entry: CheckSocketioZodLoggerLogEntry) => JSON.stringify(entry) : formatText;
+  const format = settings.format === "json" ? (entry: LogEntry) => JSON.stringify(entry) : formatText;
 
   // Logging must never cost a connection: a log that throws is reported, and the connection goes on.
-  function write(entry: CheckSocketioZodLoggerLogEntry): void {
+  function write(entry: LogEntry): void {
     try {
       log(format(entry), entry);
     } catch (error) {
-      process.emitWarning(`check-socketio-zod-logger: the log option threw: ${error instanceof Error ? error.message : String(error)}`, {
-        code: "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED",
-      });
+      process.emitWarning(
+        `${PACKAGE}: the log option threw: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          code: LOG_FAILED_CODE,
+        },
+      );
     }
   }
 
@@ -115,9 +128,24 @@ export function checkSocketioZodLogger(options?: CheckSocketioZodLoggerOptions):
     const { id } = socket;
     const namespace = socket.nsp.name;
     const address = socket.handshake.address;
-    write({ time: new Date().toISOString(), event: "connect", id, namespace, address, transport: socket.conn.transport.name });
+    write({
+      time: new Date().toISOString(),
+      event: "connect",
+      id,
+      namespace,
+      address,
+      transport: socket.conn.transport.name,
+    });
     socket.once("disconnect", (reason) => {
-      write({ time: new Date().toISOString(), event: "disconnect", id, namespace, address, reason, durationMs: performance.now() - started });
+      write({
+        time: new Date().toISOString(),
+        event: "disconnect",
+        id,
+        namespace,
+        address,
+        reason,
+        durationMs: performance.now() - started,
+      });
     });
     next();
   };

@@ -34,7 +34,10 @@ export interface CheckSocketioZodAuthSocketData<T = unknown> {
 }
 
 /** A Socket.IO middleware, for `io.use()` and `io.of(namespace).use()`. */
-export type CheckSocketioZodAuthMiddleware<S extends Socket = Socket> = (socket: S, next: (err?: ExtendedError) => void) => void;
+export type CheckSocketioZodAuthMiddleware<S extends Socket = Socket> = (
+  socket: S,
+  next: (err?: ExtendedError) => void,
+) => void;
 
 /** Why a connection was refused. */
 export type CheckSocketioZodAuthErrorCode =
@@ -64,12 +67,14 @@ const defaultHints: Record<CheckSocketioZodAuthErrorCode, string> = {
   VERIFY_TIMEOUT: "Please retry later",
 };
 
+type AuthErrorCode = CheckSocketioZodAuthErrorCode;
+
 /** The error passed to `next(err)` when a connection is refused. */
 export class CheckSocketioZodAuthError extends Error {
   /** Sent to the client: `connect_error` receives `err.message` and `err.data`. */
   readonly data: CheckSocketioZodAuthErrorData;
 
-  constructor(code: CheckSocketioZodAuthErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(code: AuthErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CheckSocketioZodAuthError";
     this.data = { code, message: options?.hint ?? defaultHints[code] };
@@ -80,7 +85,9 @@ export class CheckSocketioZodAuthError extends Error {
  * Whether `value` is a refusal by `checkSocketioZodAuth()`: the `CheckSocketioZodAuthError` on the server, or the error that the
  * client's `connect_error` event receives (which carries the same `message` and `data`).
  */
-export function isCheckSocketioZodAuthError(value: unknown): value is Error & { readonly data: CheckSocketioZodAuthErrorData } {
+export function isCheckSocketioZodAuthError(
+  value: unknown,
+): value is Error & { readonly data: CheckSocketioZodAuthErrorData } {
   if (!(value instanceof Error)) return false;
   const data: unknown = (value as { data?: unknown }).data;
   if (typeof data !== "object" || data === null) return false;
@@ -93,6 +100,16 @@ const optionNames: readonly string[] = ["level", "tags", "verify", "onError"];
 const misuse =
   "check-socketio-zod-auth: checkSocketioZodAuth was given a socket: it is a factory, write io.use(checkSocketioZodAuth()) instead of io.use(checkSocketioZodAuth)";
 
+// The error class and the socket data under short names, for the code below.
+const AuthError = CheckSocketioZodAuthError;
+type AuthError = CheckSocketioZodAuthError;
+type SocketData = CheckSocketioZodAuthSocketData;
+
+/** The package's name, which its messages start with, and the codes of its warnings. */
+const PACKAGE = "check-socketio-zod-auth";
+const NO_VERIFY_CODE = "CHECK_SOCKETIO_ZOD_AUTH_NO_VERIFY";
+const MISUSE_CODE = "CHECK_SOCKETIO_ZOD_AUTH_MISUSE";
+
 function looksLikeSocket(value: unknown): boolean {
   return typeof value === "object" && value !== null && "handshake" in value && "nsp" in value;
 }
@@ -104,7 +121,9 @@ function looksLikeSocket(value: unknown): boolean {
  * io.use(checkSocketioZodAuth({ verify: async (token) => findUserByToken(token) }));
  * @throws {TypeError} when an option is unknown or of the wrong type.
  */
-export function checkSocketioZodAuth<S extends Socket = Socket>(options?: CheckSocketioZodAuthOptions<S>): CheckSocketioZodAuthMiddleware<S> {
+export function checkSocketioZodAuth<S extends Socket = Socket>(
+  options?: CheckSocketioZodAuthOptions<S>,
+): CheckSocketioZodAuthMiddleware<S> {
   // `io.use(checkSocketioZodAuth)`: Socket.IO calls the factory with (socket, next). Socket.IO swallows an error
   // thrown by a middleware and drops the connection silently, so refuse through `next` instead: the
   // client's connect_error then says what to fix.
@@ -128,7 +147,7 @@ export function checkSocketioZodAuth<S extends Socket = Socket>(options?: CheckS
   if (onError !== undefined && typeof onError !== "function") throw invalidOption("onError", "a function", onError);
 
   return function checkSocketioZodAuthMiddleware(socket, next) {
-    const refuse = (error: CheckSocketioZodAuthError) => {
+    const refuse = (error: AuthError) => {
       try {
         onError?.(error, socket);
       } catch (hookError) {
@@ -140,16 +159,18 @@ export function checkSocketioZodAuth<S extends Socket = Socket>(options?: CheckS
     const auth: Record<string, unknown> = socket.handshake.auth ?? {};
     const credential = Object.hasOwn(auth, authField) ? auth[authField] : undefined;
     if (credential === undefined || credential === null || credential === "") {
-      return refuse(new CheckSocketioZodAuthError("MISSING_CREDENTIAL", `check-socketio-zod-auth: no credential in handshake auth "${authField}"`));
+      return refuse(new AuthError("MISSING_CREDENTIAL", `${PACKAGE}: no credential in handshake auth "${authField}"`));
     }
     if (typeof credential !== "string") {
-      return refuse(new CheckSocketioZodAuthError("INVALID_CREDENTIAL", `check-socketio-zod-auth: the credential in "${authField}" is not a string`));
+      return refuse(
+        new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential in "${authField}" is not a string`),
+      );
     }
 
     // Every path ends in exactly one call to next, and in bounded time: a middleware that never calls next
     // leaves the client waiting, so verify's answer races a deadline and whichever comes first decides.
     let settled = false;
-    const settle = (error?: CheckSocketioZodAuthError) => {
+    const settle = (error?: AuthError) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -157,7 +178,7 @@ export function checkSocketioZodAuth<S extends Socket = Socket>(options?: CheckS
       else next();
     };
     const deadline = setTimeout(
-      () => settle(new CheckSocketioZodAuthError("VERIFY_TIMEOUT", `check-socketio-zod-auth: verify did not answer within ${timeout} ms`)),
+      () => settle(new AuthError("VERIFY_TIMEOUT", `${PACKAGE}: verify did not answer within ${timeout} ms`)),
       timeout,
     );
     // A pending check does not keep the process alive on its own, e.g. while the server shuts down.
@@ -174,8 +195,8 @@ export function checkSocketioZodAuth<S extends Socket = Socket>(options?: CheckS
       .then(
         (value) => {
           if (settled) return;
-          if (!value) return settle(new CheckSocketioZodAuthError("INVALID_CREDENTIAL", "check-socketio-zod-auth: the credential was rejected"));
-          (socket.data as CheckSocketioZodAuthSocketData).checkSocketioZodAuth = value;
+          if (!value) return settle(new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential was rejected`));
+          (socket.data as SocketData).checkSocketioZodAuth = value;
           settle();
         },
         (error: unknown) => settle(refusal(error)),
@@ -194,25 +215,24 @@ let warnedUnconfigured = false;
 function warnUnconfiguredOnce(): void {
   if (warnedUnconfigured) return;
   warnedUnconfigured = true;
-  process.emitWarning("check-socketio-zod-auth: no verify option was given, so every credential is refused", {
-    code: "CHECK_SOCKETIO_ZOD_AUTH_NO_VERIFY",
+  process.emitWarning(`${PACKAGE}: no verify option was given, so every credential is refused`, {
+    code: NO_VERIFY_CODE,
   });
 }
 
-
-function refusal(error: unknown): CheckSocketioZodAuthError {
-  if (error instanceof CheckSocketioZodAuthError) return error;
+function refusal(error: unknown): AuthError {
+  if (error instanceof AuthError) return error;
   // A throw is a credential verify could not accept (expired, forged, garbled); an outage is only what
   // verify says is one. The client receives err.message and err.data: the cause (it may hold internals)
   // stays on the server, for onError.
-  return new CheckSocketioZodAuthError("INVALID_CREDENTIAL", "check-socketio-zod-auth: the credential was rejected", { cause: error });
+  return new AuthError("INVALID_CREDENTIAL", `${PACKAGE}: the credential was rejected`, { cause: error });
 }
 
 let warned = false;
 function warnMisuseOnce(): void {
   if (warned) return;
   warned = true;
-  process.emitWarning(misuse, { code: "CHECK_SOCKETIO_ZOD_AUTH_MISUSE" });
+  process.emitWarning(misuse, { code: MISUSE_CODE });
 }
 
 export default checkSocketioZodAuth;
