@@ -47,6 +47,13 @@ const EQUIVALENT = [
     mutator: "ConditionalExpression",
     reason: "every field of a starter's own has a default, so no call here comes without a fallback",
   },
+  ...["express/blank", "socket.io/blank"].map((starter) => ({
+    starter,
+    file: "src/index.ts",
+    line: "if (!settings.enabled) {",
+    mutator: "all",
+    reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
+  })),
 ];
 
 const { values: args } = parseArgs({
