@@ -54,6 +54,27 @@ const EQUIVALENT = [
     mutator: "all",
     reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
   })),
+  {
+    starter: "express/logger",
+    file: "src/index.ts",
+    line: '?.info !== "function") {',
+    mutator: "OptionalChaining",
+    reason: "destination is never null or undefined here: options.log ?? writeLine",
+  },
+  {
+    starter: "express/logger",
+    file: "src/index.ts",
+    line: "req.socket?.remoteAddress",
+    mutator: "OptionalChaining",
+    reason: "Node's http server always gives a request its socket",
+  },
+  {
+    starter: "express/async-guard",
+    file: "src/index.ts",
+    line: "function refuseUnconfigured(): boolean {",
+    mutator: "BlockStatement",
+    reason: "only a verdict of exactly true lets a request through: undefined refuses as false does",
+  },
 ];
 
 const { values: args } = parseArgs({
