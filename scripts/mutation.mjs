@@ -55,6 +55,14 @@ const EQUIVALENT = [
     reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
   })),
   {
+    starter: "express/request-id",
+    file: "src/index.ts",
+    line: "if (info === undefined) next();",
+    mutator: "ConditionalExpression",
+    reason:
+      "context.run(undefined, next) leaves currentRequestId() undefined as next() does: a store around it could only be another instance's, which set req's info too",
+  },
+  {
     starter: "express/logger",
     file: "src/index.ts",
     line: '?.info !== "function") {',
@@ -68,12 +76,30 @@ const EQUIVALENT = [
     mutator: "OptionalChaining",
     reason: "Node's http server always gives a request its socket",
   },
-  {
-    starter: "express/async-guard",
+  ...[
+    ["express/async-guard", "only a verdict of exactly true lets a request through: undefined refuses as false does"],
+    ["express/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
+  ].map(([starter, reason]) => ({
+    starter,
     file: "src/index.ts",
     line: "function refuseUnconfigured(): boolean {",
     mutator: "BlockStatement",
-    reason: "only a verdict of exactly true lets a request through: undefined refuses as false does",
+    reason,
+  })),
+  {
+    starter: "express/auth",
+    file: "src/index.ts",
+    line: 'BEARER.exec(req.headers.authorization ?? "")',
+    mutator: "StringLiteral",
+    reason: "any string without a bearer token gives the same: no token",
+  },
+  {
+    starter: "express/auth",
+    file: "src/index.ts",
+    line: "clearTimeout(timer);",
+    mutator: "CallExpression",
+    reason:
+      "the deadline's timer is unref'd and goes through settle, which does nothing once settled: left running, it only holds its memory until the deadline",
   },
 ];
 
