@@ -93,14 +93,6 @@ const EQUIVALENT = [
     mutator: "StringLiteral",
     reason: "any string without a bearer token gives the same: no token",
   },
-  {
-    starter: "express/auth",
-    file: "src/index.ts",
-    line: "clearTimeout(timer);",
-    mutator: "CallExpression",
-    reason:
-      "the deadline's timer is unref'd and goes through settle, which does nothing once settled: left running, it only holds its memory until the deadline",
-  },
 ];
 
 const { values: args } = parseArgs({
