@@ -50,6 +50,8 @@ const ANCHORS = { "express-rate-limit": "8.7.5", morgan: "1.12.1", "pino-http": 
 // Pairs of Express server modes (see EXPRESS_SERVER): ours against its anchor, and the status both answer.
 const ANCHOR_PAIRS = [
   { name: "request-id-vs-express-request-id", ours: "request-id", anchor: "express-request-id", status: 200 },
+  // What opting in to currentRequestId() (AsyncLocalStorage, off by default) costs per request.
+  { name: "request-id-async-context-vs-express-request-id", ours: "request-id-async-context", anchor: "express-request-id", status: 200 },
   { name: "rate-limit-vs-express-rate-limit", ours: "rate-limit", anchor: "express-rate-limit", status: 200 },
   { name: "logger-vs-morgan", ours: "logger", anchor: "morgan", status: 200 },
   { name: "logger-vs-pino-http", ours: "logger", anchor: "pino-http", status: 200 },
@@ -181,6 +183,7 @@ const modes = {
   baseline: () => (req, res, next) => next(),
   ours: () => generated(),
   "request-id": () => generated(),
+  "request-id-async-context": () => generated({ asyncContext: true }),
   "express-request-id": () => expressRequestId(),
   "rate-limit": () => rateLimit({ limit: 1e9 }),
   "express-rate-limit": () => anchorLimit(1e9),

@@ -181,6 +181,14 @@ const STARTER_TABLE = [
             false,
             "Keep the id a client or proxy sent in the header, when it is 1 to 128 plain characters (letters, digits, - _ . : @ = + /); a fresh one otherwise.",
           ),
+          // Off by default: Node's AsyncLocalStorage costs CPU on every request (measured against
+          // express-request-id by scripts/bench/middleware.mjs --anchors-only).
+          field(
+            "asyncContext",
+            "boolean",
+            false,
+            "Make the id readable with currentRequestId() from code that has no req, across awaits (Node's AsyncLocalStorage, which costs some CPU per request).",
+          ),
         ],
       },
     },

@@ -29,7 +29,7 @@ describe("templateData", () => {
     assert.deepEqual(express.responseHeader, { defaultName: "X-Request-Id", switchable: true, sentByDefault: true, otherName: "X-Correlation-Id" });
     assert.deepEqual(
       express.plainFields.map((field) => field.name),
-      ["trustIncoming"],
+      ["trustIncoming", "asyncContext"],
     );
     assert.deepEqual({ express: express.target.express, socketIo: express.target.socketIo }, { express: true, socketIo: false });
   });
@@ -83,7 +83,7 @@ describe("templateData", () => {
     // Same name and type and a default: kept. No default, or another type: the starter's fixed value.
     assert.deepEqual(custom.has, { authField: true, required: false, timeout: false });
     const unrelated = data("express", ["level:info|debug=info"]);
-    assert.deepEqual(unrelated.has, { header: false, setHeader: false, trustIncoming: false });
+    assert.deepEqual(unrelated.has, { header: false, setHeader: false, trustIncoming: false, asyncContext: false });
     assert.equal(unrelated.ownFieldsKept, false);
     assert.equal(unrelated.byName.level?.defaultValue, "info");
   });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import express4 from "express4";
@@ -111,6 +112,7 @@ for (const { name, create } of majors) {
     it("answers a refusal itself by default: the status and a small JSON body, no stack trace", async () => {
       const res = await request(appWith({ validate: () => false, handler: undefined })).get("/").expect(403);
       assert.match(res.get("Content-Type") ?? "", /^application\/json/);
+      assert.equal(res.get("Cache-Control"), "no-store");
       assert.deepEqual(res.body, { error: "Forbidden" });
       const failed = await request(
         appWith({
@@ -123,6 +125,31 @@ for (const { name, create } of majors) {
         .get("/")
         .expect(500);
       assert.deepEqual(failed.body, { error: "Internal Server Error" });
+    });
+
+    it("handler: a throw from your handler is reported as a warning, not an unhandled rejection", async () => {
+      const app = create();
+      // The first warning with the handler's message: another test's may come in between.
+      const warning = new Promise<Error>((resolve) => {
+        const onWarning = (emitted: Error) => {
+          if (emitted.message !== "handler bug") return;
+          process.off("warning", onWarning);
+          resolve(emitted);
+        };
+        process.on("warning", onWarning);
+      });
+      app.use(
+        checkExpressJoiAsyncGuard({
+          validate: () => false,
+          handler: (_req, res) => {
+            res.statusCode = 418;
+            res.end();
+            throw new Error("handler bug");
+          },
+        }),
+      );
+      await request(app).get("/").expect(418);
+      assert.ok((await warning) instanceof Error);
     });
 
     it("handler: a function of yours answers, with the error", async () => {
@@ -201,11 +228,36 @@ describe("checkExpressJoiAsyncGuard", () => {
   });
 
   it("status: must be a 4xx code", () => {
-    for (const status of [200, 500, 404.5]) {
+    for (const status of [400, 499]) assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ status, validate: () => true }));
+    for (const status of [200, 399, 500, 404.5]) {
       assert.throws(() => checkExpressJoiAsyncGuard({ status }), {
         name: "TypeError",
         message: `check-express-joi-async-guard: invalid option "status": an HTTP 4xx status code, received ${status}`,
       });
     }
+  });
+
+  it("warns once per process when no validate is given, as every request will be refused", () => {
+    // A process of its own: the warning is once per process, and this one's tests have created guards already.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkExpressJoiAsyncGuard } = await import(${JSON.stringify(source)});
+      const warnings = [];
+      process.on("warning", (warning) => warnings.push({ message: warning.message, code: warning.code }));
+      checkExpressJoiAsyncGuard({ validate: () => true });
+      await new Promise((resolve) => setImmediate(resolve));
+      const withOne = warnings.length;
+      checkExpressJoiAsyncGuard();
+      checkExpressJoiAsyncGuard();
+      setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), {
+      withOne: 0,
+      warnings: [
+        { message: "check-express-joi-async-guard: no validate option was given, so every request is refused", code: "CHECK_EXPRESS_JOI_ASYNC_GUARD_NO_VALIDATE" },
+      ],
+    });
   });
 });

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import request from "supertest";
@@ -62,12 +65,38 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     const res = await request(appWith({ verify })).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}"`);
     assert.match(res.get("Content-Type") ?? "", /^application\/json/);
+    assert.equal(res.get("Cache-Control"), "no-store");
     assert.deepEqual(res.body, { error: "Authentication required", code: "MISSING_TOKEN" });
   });
 
   it("treats another scheme as no bearer token", async () => {
     const res = await request(appWith({ verify })).get("/").set("Authorization", "Basic dXNlcjpwYXNz").expect(401);
     assert.equal(res.body.code, "MISSING_TOKEN");
+  });
+
+  it("reads exactly one token after the scheme: extra spaces are fine, more words or another prefix are no bearer token", async () => {
+    const app = appWith({ verify });
+    await request(app).get("/").set("Authorization", "Bearer   valid-token  ").expect(200);
+    for (const header of ["Bearer valid-token extra", "XBearer valid-token", "Bearervalid-token"]) {
+      const res = await request(app).get("/").set("Authorization", header).expect(401);
+      assert.equal(res.body.code, "MISSING_TOKEN", header);
+    }
+  });
+
+  it("CheckExpressNoneAuthError: the status, message and code of each refusal, meant for the client", () => {
+    const expected = [
+      ["MISSING_TOKEN", 401, "Authentication required"],
+      ["INVALID_TOKEN", 401, "Invalid token"],
+      ["UNAVAILABLE", 503, "Authentication is unavailable, please retry later"],
+      ["VERIFY_TIMEOUT", 503, "Authentication is unavailable, please retry later"],
+    ] as const;
+    for (const [code, status, message] of expected) {
+      const error = new CheckExpressNoneAuthError(code);
+      assert.deepEqual(
+        { code: error.code, status: error.status, statusCode: error.statusCode, message: error.message, expose: error.expose },
+        { code, status, statusCode: status, message, expose: true },
+      );
+    }
   });
 
   it("refuses a token that verify rejects, saying the token is invalid", async () => {
@@ -206,7 +235,10 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
 
   it("realm: a value no header may carry (CR, LF, beyond Latin-1) is refused when the factory runs", () => {
     for (const realm of ["api\r\nSet-Cookie: a=b", "api\n", "\u0000", "app \u2603"]) {
-      assert.throws(() => checkExpressNoneAuth({ verify, realm }), { name: "TypeError", message: /invalid option "realm"/ });
+      assert.throws(() => checkExpressNoneAuth({ verify, realm }), {
+        name: "TypeError",
+        message: `check-express-none-auth: invalid option "realm": text without control characters, in Latin-1, received ${JSON.stringify(realm)}`,
+      });
     }
     assert.doesNotThrow(() => checkExpressNoneAuth({ verify, realm: "café api" }));
   });
@@ -216,9 +248,62 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     assert.equal(res.body.code, "INVALID_TOKEN");
   });
 
+  it("the deadline of a pending verify keeps no process alive", () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    const req = new IncomingMessage(new Socket());
+    req.headers.authorization = "Bearer pending";
+    checkExpressNoneAuth({ verify: () => new Promise(() => {}) })(req, new ServerResponse(req), () => {});
+    assert.equal(timers(), before);
+  });
+
+  it("clears the deadline once verify answers: no timer is left behind", async (t) => {
+    // The deadline is unref'd, which getActiveResourcesInfo() does not list: count the clears instead.
+    const set = t.mock.method(globalThis, "setTimeout");
+    const cleared = t.mock.method(globalThis, "clearTimeout");
+    for (const answer of [{ name: "Ada" }, false]) {
+      const req = new IncomingMessage(new Socket());
+      req.headers.authorization = "Bearer t";
+      await new Promise((resolve) => checkExpressNoneAuth({ verify: async () => answer, handler: "next" })(req, new ServerResponse(req), resolve));
+    }
+    const timers = set.mock.calls.map((call) => call.result);
+    assert.equal(timers.length, 2);
+    assert.deepEqual(
+      cleared.mock.calls.map((call) => call.arguments[0]),
+      timers,
+    );
+  });
+
   it("says how to fix app.use(checkExpressNoneAuth)", async () => {
     const res = await request(appWith(undefined, checkExpressNoneAuth as unknown as Handler)).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
     assert.match(res.body.message, /write app\.use\(checkExpressNoneAuth\(\{ verify \}\)\)/);
+  });
+});
+
+// Outside the suite above and its time limit: this test starts a Node.js process of its own.
+describe("checkExpressNoneAuth without verify", () => {
+  it("warns once per process when no verify is given, as every request will be refused", () => {
+    // A process of its own: the warning is once per process, and this one's tests have created the middleware already.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkExpressNoneAuth } = await import(${JSON.stringify(source)});
+      const warnings = [];
+      process.on("warning", (warning) => warnings.push({ message: warning.message, code: warning.code }));
+      checkExpressNoneAuth({ verify: () => true });
+      await new Promise((resolve) => setImmediate(resolve));
+      const withOne = warnings.length;
+      checkExpressNoneAuth();
+      checkExpressNoneAuth();
+      setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), {
+      withOne: 0,
+      warnings: [
+        { message: "check-express-none-auth: no verify option was given, so every request is refused", code: "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY" },
+      ],
+    });
   });
 });

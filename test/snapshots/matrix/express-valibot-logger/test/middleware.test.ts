@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { IncomingMessage, request as httpRequest, type Server, ServerResponse } from "node:http";
+import { type AddressInfo, Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
@@ -81,6 +81,44 @@ describe("checkExpressValibotLogger", () => {
     assert.match(formatText({ ...(lines[0] as CheckExpressValibotLoggerLogEntry), durationMs: 1 }), / GET \/ 200 1\.0 ms \[from-req\]$/);
   });
 
+  it("logs a numeric req.id (pino-http's default ids are numbers) as its digits", async () => {
+    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    const app = express();
+    app.use((req, _res, next) => {
+      (req as express.Request & { id?: number }).id = 7;
+      next();
+    });
+    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.get("/", (_req, res) => {
+      res.send("ok");
+    });
+    await request(app).get("/").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lines[0]?.requestId, "7");
+  });
+
+  it("log: by default, each line goes to stdout", async (t) => {
+    const written: string[] = [];
+    const write = process.stdout.write;
+    // Only this test's line is kept from stdout; anything else (the test reporter's output) passes through.
+    t.mock.method(process.stdout, "write", function (this: typeof process.stdout, chunk: unknown, ...rest: unknown[]) {
+      if (String(chunk).includes("GET /to-stdout ")) {
+        written.push(String(chunk));
+        return true;
+      }
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    });
+    const app = express();
+    app.use(checkExpressValibotLogger());
+    app.get("/to-stdout", (_req, res) => {
+      res.send("ok");
+    });
+    await request(app).get("/to-stdout").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(written.length, 1);
+    assert.match(written[0] ?? "", / GET \/to-stdout 200 \d+\.\d ms\n$/);
+  });
+
   it("log: a logger with an info method (pino's shape) gets the entry and the line", async () => {
     const calls: Array<[CheckExpressValibotLoggerLogEntry, string]> = [];
     const logger = { info: (entry: CheckExpressValibotLoggerLogEntry, line: string) => calls.push([entry, line]) };
@@ -94,6 +132,36 @@ describe("checkExpressValibotLogger", () => {
     assert.equal(calls.length, 1);
     assert.equal(calls[0]?.[0].url, "/");
     assert.equal(calls[0]?.[1], formatText(calls[0]?.[0] as CheckExpressValibotLoggerLogEntry));
+  });
+
+  it("logs the client's address as Express sees it (req.ip, behind a trusted proxy too)", async () => {
+    const { app, lines, logged } = appWith();
+    app.set("trust proxy", true);
+    await request(app).get("/").set("X-Forwarded-For", "203.0.113.7").expect(200);
+    await logged(1);
+    assert.equal(lines[0]?.entry.remoteAddress, "203.0.113.7");
+  });
+
+  it("durationMs: the time from the request to the response, within what the client waited", async () => {
+    const { app, lines, logged } = appWith();
+    const before = performance.now();
+    await request(app).get("/").expect(200);
+    const waited = performance.now() - before;
+    await logged(1);
+    const duration = lines[0]?.entry.durationMs ?? -1;
+    assert.ok(duration >= 0 && duration <= waited, `${duration} ms, the client waited ${waited} ms`);
+  });
+
+  it("logs as the response closes, synchronously when skip answers with a boolean", () => {
+    for (const options of [{}, { skip: () => false }]) {
+      const entries: CheckExpressValibotLoggerLogEntry[] = [];
+      const req = new IncomingMessage(new Socket());
+      const res = new ServerResponse(req);
+      checkExpressValibotLogger({ log: (_line, entry) => entries.push(entry), ...options })(req, res, () => {});
+      res.emit("close");
+      assert.equal(entries.length, 1);
+      assert.deepEqual({ status: entries[0]?.status, aborted: entries[0]?.aborted }, { status: null, aborted: true });
+    }
   });
 
   it("logs the status the error handler sent", async () => {
@@ -115,6 +183,18 @@ describe("checkExpressValibotLogger", () => {
     await request(app).get("/users/profile").expect(200);
     await new Promise((resolve) => setImmediate(resolve));
     assert.match(lines[0] ?? "", / GET \/users\/profile 200 /);
+  });
+
+  it("logs the whole URL when it is mounted under a path", async () => {
+    const lines: string[] = [];
+    const app = express();
+    app.use("/api", checkExpressValibotLogger({ log: (line) => lines.push(line) }));
+    app.get("/api/items", (_req, res) => {
+      res.send("ok");
+    });
+    await request(app).get("/api/items").expect(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.match(lines[0] ?? "", / GET \/api\/items 200 /);
   });
 
   it('format: "json" logs one JSON object per line', async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkExpressValibotLogger, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
-import { parseSettings } from "../src/options.js";
+import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-valibot-logger";
 // Written out, not imported: the code is part of the API and must not change by accident.
@@ -33,6 +33,10 @@ describe("options", () => {
       assert.doesNotThrow(() => checkExpressValibotLogger({ format: "json" }));
     });
 
+    it("accepts each of its values", () => {
+      for (const value of ["text", "json"] as const) assert.equal(parseSettings({ format: value }, OPTION_NAMES).format, value);
+    });
+
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ format: "other" }),
@@ -46,6 +50,10 @@ describe("options", () => {
       () => createUnchecked({ notAnOption: "X" }),
       invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
     );
+  });
+
+  it("lists every known option, comma-separated, when it refuses an unknown one", () => {
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
   });
 
   describe("log", () => {
@@ -70,6 +78,22 @@ describe("options", () => {
 
   it("exports the code of its errors", () => {
     assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
+  });
+
+  it("names each kind of value the way its messages show it", () => {
+    const cases: Array<[unknown, string]> = [
+      [42, "42"],
+      ["x", '"x"'],
+      [false, "false"],
+      [undefined, "undefined"],
+      [null, "null"],
+      [[1], "an array"],
+      [10n, "10n"],
+      [() => 1, "a function"],
+      [Symbol("s"), "a symbol"],
+      [{ a: 1 }, "an object"],
+    ];
+    for (const [value, shown] of cases) assert.equal(describeValue(value), shown);
   });
 
   it("refuses options that are not an object", () => {

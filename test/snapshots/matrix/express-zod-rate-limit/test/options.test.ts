@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkExpressZodRateLimit, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
-import { parseSettings } from "../src/options.js";
+import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-zod-rate-limit";
 // Written out, not imported: the code is part of the API and must not change by accident.
@@ -90,6 +90,10 @@ describe("options", () => {
       assert.doesNotThrow(() => checkExpressZodRateLimit({ standardHeaders: "draft-7" }));
     });
 
+    it("accepts each of its values", () => {
+      for (const value of ["draft-6", "draft-7", "draft-8"] as const) assert.equal(parseSettings({ standardHeaders: value }, OPTION_NAMES).standardHeaders, value);
+    });
+
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ standardHeaders: "other" }),
@@ -122,6 +126,10 @@ describe("options", () => {
       () => createUnchecked({ notAnOption: "X" }),
       invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
     );
+  });
+
+  it("lists every known option, comma-separated, when it refuses an unknown one", () => {
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
   });
 
   describe("keyGenerator", () => {
@@ -176,6 +184,22 @@ describe("options", () => {
 
   it("exports the code of its errors", () => {
     assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
+  });
+
+  it("names each kind of value the way its messages show it", () => {
+    const cases: Array<[unknown, string]> = [
+      [42, "42"],
+      ["x", '"x"'],
+      [false, "false"],
+      [undefined, "undefined"],
+      [null, "null"],
+      [[1], "an array"],
+      [10n, "10n"],
+      [() => 1, "a function"],
+      [Symbol("s"), "a symbol"],
+      [{ a: 1 }, "an object"],
+    ];
+    for (const [value, shown] of cases) assert.equal(describeValue(value), shown);
   });
 
   it("refuses options that are not an object", () => {

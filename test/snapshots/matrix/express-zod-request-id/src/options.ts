@@ -21,6 +21,11 @@ export const settingsSchema = z.strictObject({
    * @default false
    */
   trustIncoming: z.boolean().default(false),
+  /**
+   * Make the id readable with currentRequestId() from code that has no req, across awaits (Node's AsyncLocalStorage, which costs some CPU per request).
+   * @default false
+   */
+  asyncContext: z.boolean().default(false),
 });
 
 /** The settings as a user gives them: every one is optional. */
@@ -34,6 +39,7 @@ const EXPECTED: Record<keyof CheckExpressZodRequestIdSettings, string> = {
   header: "a string",
   setHeader: "true or false",
   trustIncoming: "true or false",
+  asyncContext: "true or false",
 };
 
 type SettingName = keyof CheckExpressZodRequestIdSettings;

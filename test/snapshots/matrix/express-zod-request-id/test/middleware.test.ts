@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { createServer, IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
 import checkExpressZodRequestIdDefault, { currentRequestId, checkExpressZodRequestId, type CheckExpressZodRequestIdOptions } from "../src/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A request and its response that no socket carries: for calling the middleware directly. */
+function bareRequest() {
+  const req = new IncomingMessage(new Socket());
+  return { req, res: new ServerResponse(req) };
+}
 
 /** An app with the middleware, a route that echoes `req.checkExpressZodRequestId` and an error handler. */
 function appWith(options?: CheckExpressZodRequestIdOptions, middleware: Handler = checkExpressZodRequestId(options)) {
@@ -71,6 +78,11 @@ describe("checkExpressZodRequestId", () => {
     assert.match(res.body.info.id, UUID);
   });
 
+  it("accepts the asyncContext option", async () => {
+    const res = await request(appWith({ asyncContext: true })).get("/").expect(200);
+    assert.match(res.body.info.id, UUID);
+  });
+
   it("sends the id in X-Request-Id by default, the header proxies and tracing tools look for", async () => {
     const res = await request(appWith()).get("/").expect(200);
     assert.equal(res.get("X-Request-Id"), res.body.info.id);
@@ -105,6 +117,12 @@ describe("checkExpressZodRequestId", () => {
     assert.match(res.body.message, /generator returned 42, not a non-empty string/);
   });
 
+  it("generator: an empty id reaches the error handler", async () => {
+    const res = await request(appWith({ generator: () => "" })).get("/").expect(500);
+    assert.equal(res.body.name, "TypeError");
+    assert.match(res.body.message, /generator returned "", not a non-empty string/);
+  });
+
   it("currentRequestId: code deeper in the stack reads the id, across awaits, without req", async () => {
     const logged: Array<string | undefined> = [];
     // Stands in for a logger or a database wrapper that never sees req.
@@ -113,7 +131,7 @@ describe("checkExpressZodRequestId", () => {
       logged.push(currentRequestId());
     };
     const app = express();
-    app.use(checkExpressZodRequestId({ onRequest: () => deepInTheStack() }));
+    app.use(checkExpressZodRequestId({ asyncContext: true, onRequest: () => deepInTheStack() }));
     app.get("/", async (req, res) => {
       await deepInTheStack();
       res.json({ id: req.checkExpressZodRequestId?.id });
@@ -122,6 +140,31 @@ describe("checkExpressZodRequestId", () => {
     assert.equal(logged.length, 4);
     assert.deepEqual(new Set(logged), new Set([first.body.id, second.body.id]));
     assert.equal(currentRequestId(), undefined);
+  });
+
+  it("currentRequestId: undefined without asyncContext, its default", async () => {
+    const seen: Array<string | undefined> = [];
+    const app = express();
+    app.use(checkExpressZodRequestId({ onRequest: () => void seen.push(currentRequestId()) }));
+    app.get("/", (req, res) => {
+      seen.push(currentRequestId());
+      res.json({ id: req.checkExpressZodRequestId?.id });
+    });
+    const res = await request(app).get("/").expect(200);
+    assert.match(res.body.id, UUID);
+    assert.deepEqual(seen, [undefined, undefined]);
+  });
+
+  it("currentRequestId: a second instance that skips the request leaves the first one's id in place", async () => {
+    const app = express();
+    app.use(checkExpressZodRequestId({ asyncContext: true }));
+    app.use(checkExpressZodRequestId({ asyncContext: true, skip: () => true }));
+    app.get("/", (req, res) => {
+      res.json({ id: req.checkExpressZodRequestId?.id, current: currentRequestId() });
+    });
+    const res = await request(app).get("/").expect(200);
+    assert.match(res.body.id, UUID);
+    assert.equal(res.body.current, res.body.id);
   });
 
   it("skip: lets a request through untouched", async () => {
@@ -151,6 +194,15 @@ describe("checkExpressZodRequestId", () => {
     assert.equal(skipped.body.info, null);
     const kept = await request(app).get("/").expect(200);
     assert.match(kept.body.info.id, UUID);
+  });
+
+  it("skip: a synchronous answer keeps the middleware synchronous: next runs before it returns", () => {
+    for (const options of [{}, { skip: () => true }, { skip: () => false }]) {
+      const { req, res } = bareRequest();
+      const calls: unknown[] = [];
+      checkExpressZodRequestId(options)(req, res, (err) => calls.push(err));
+      assert.deepEqual(calls, [undefined]);
+    }
   });
 
   it("skip: a rejection reaches the error handler", async () => {
@@ -199,6 +251,22 @@ describe("checkExpressZodRequestId", () => {
     });
     const res = await request(app).get("/").expect(500);
     assert.deepEqual(res.body, { isError: true, name: "RangeError", message: "out of range" });
+  });
+
+  it("onRequest: a value it returns that is not a promise is ignored", async () => {
+    // From JavaScript, an arrow function returns what its expression gives: res.setHeader() returns res.
+    const onRequest = ((_req: IncomingMessage, res: ServerResponse) => res.setHeader("X-Seen", "yes")) as unknown as CheckExpressZodRequestIdOptions["onRequest"];
+    const res = await request(appWith({ onRequest })).get("/").expect(200);
+    assert.equal(res.get("X-Seen"), "yes");
+    assert.match(res.body.info.id, UUID);
+  });
+
+  it("onRequest: a falsy rejection becomes an Error whose cause is the reason", async () => {
+    const { req, res } = bareRequest();
+    const error = await new Promise((resolve) => checkExpressZodRequestId({ onRequest: () => Promise.reject(0) })(req, res, resolve));
+    assert.ok(error instanceof Error);
+    assert.equal(error.message, "check-express-zod-request-id: a hook failed with 0");
+    assert.equal(error.cause, 0);
   });
 
   it("onRequest: a rejection without a reason still becomes an Error", async () => {

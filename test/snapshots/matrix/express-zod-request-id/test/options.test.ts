@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkExpressZodRequestId, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
-import { parseSettings } from "../src/options.js";
+import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-zod-request-id";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_REQUEST_ID_INVALID_OPTION";
-const OPTION_NAMES = ["header", "setHeader", "trustIncoming", "skip", "onRequest", "generator"];
+const OPTION_NAMES = ["header", "setHeader", "trustIncoming", "asyncContext", "skip", "onRequest", "generator"];
 
 // These tests pass deliberately wrong values, which the types would refuse.
 const createUnchecked = checkExpressZodRequestId as (options?: unknown) => unknown;
@@ -79,11 +79,34 @@ describe("options", () => {
     });
   });
 
+  describe("asyncContext", () => {
+    it("has a default", () => {
+      assert.deepEqual(parseSettings({}, OPTION_NAMES).asyncContext, false);
+      assert.deepEqual(parseSettings({ asyncContext: undefined }, OPTION_NAMES).asyncContext, false);
+    });
+
+    it("accepts a valid value", () => {
+      assert.deepEqual(parseSettings({ asyncContext: true }, OPTION_NAMES).asyncContext, true);
+      assert.doesNotThrow(() => checkExpressZodRequestId({ asyncContext: true }));
+    });
+
+    it("refuses a value of the wrong type", () => {
+      assert.throws(
+        () => createUnchecked({ asyncContext: "yes" }),
+        invalidOption("asyncContext", "true or false", "\"yes\""),
+      );
+    });
+  });
+
   it("refuses an unknown option", () => {
     assert.throws(
       () => createUnchecked({ notAnOption: "X" }),
       invalidOption("notAnOption", `a known option (${OPTION_NAMES.join(", ")})`, '"X"'),
     );
+  });
+
+  it("lists every known option, comma-separated, when it refuses an unknown one", () => {
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
   });
 
   describe("skip", () => {
@@ -118,6 +141,22 @@ describe("options", () => {
 
   it("exports the code of its errors", () => {
     assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
+  });
+
+  it("names each kind of value the way its messages show it", () => {
+    const cases: Array<[unknown, string]> = [
+      [42, "42"],
+      ["x", '"x"'],
+      [false, "false"],
+      [undefined, "undefined"],
+      [null, "null"],
+      [[1], "an array"],
+      [10n, "10n"],
+      [() => 1, "a function"],
+      [Symbol("s"), "a symbol"],
+      [{ a: 1 }, "an object"],
+    ];
+    for (const [value, shown] of cases) assert.equal(describeValue(value), shown);
   });
 
   it("refuses options that are not an object", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -243,5 +244,32 @@ describe("checkSocketioTypeboxRateLimit", () => {
     const error = await attempt("/misuse", "i");
     assert.ok(error);
     assert.match(error.message, /write io\.use\(checkSocketioTypeboxRateLimit\(\)\)/);
+  });
+});
+
+describe("checkSocketioTypeboxRateLimit given a socket instead of options (io.use(checkSocketioTypeboxRateLimit))", () => {
+  test("refuses through next each time, and warns once per process", () => {
+    // A process of its own: the warning is once per process.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkSocketioTypeboxRateLimit } = await import(${JSON.stringify(source)});
+      const warnings = [];
+      process.on("warning", (warning) => warnings.push({ message: warning.message, code: warning.code }));
+      const refusals = [];
+      const refuse = (error) => refusals.push(error.message);
+      checkSocketioTypeboxRateLimit({ handshake: {}, nsp: {} }, refuse);
+      checkSocketioTypeboxRateLimit({ handshake: {}, nsp: {} }, refuse);
+      // Whatever the first argument, a function after it is Socket.IO's next: the factory was handed to io.use.
+      checkSocketioTypeboxRateLimit({}, refuse);
+      setImmediate(() => console.log(JSON.stringify({ refusals, warnings })));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    const misuse =
+      "check-socketio-typebox-rate-limit: checkSocketioTypeboxRateLimit was given a socket: it is a factory, write io.use(checkSocketioTypeboxRateLimit()) instead of io.use(checkSocketioTypeboxRateLimit)";
+    assert.deepEqual(JSON.parse(child.stdout), {
+      refusals: [misuse, misuse, misuse],
+      warnings: [{ message: misuse, code: "CHECK_SOCKETIO_TYPEBOX_RATE_LIMIT_MISUSE" }],
+    });
   });
 });

@@ -1,0 +1,302 @@
+// Mutation testing of the generated packages: how many small faults in a starter's source its own generated
+// tests catch. Run before a release (not in CI: it takes tens of minutes), from the repository root:
+//
+//   npm run build && npm run mutation [-- --starter express/request-id,socket.io/auth] [--concurrency 2]
+//                                      [--work <dir>] [--keep] [--json]
+//
+// One package per starter and target (`--schema none`, its default options) is rendered with the built CLI
+// into an npm workspace in a temporary folder (or --work, reused across runs: only what changed reinstalls),
+// installed once with StrykerJS from the npm registry (the versions pinned below), and mutated: every
+// file of src/, against the package's own test/*.test.ts run by tsx, one test file per process (Stryker's
+// tap runner, so that a mutant runs only the files that reach it). No type checker: the package's
+// TypeScript may be the native one (7), which has no JavaScript API for Stryker's checker; a mutant that
+// would not type-check simply runs, and is killed or survives on what it does.
+//
+// Some mutants cannot change what the package does (an equivalent mutant): EQUIVALENT below marks each one
+// in the rendered copy, with its reason, before Stryker runs; a marker that no longer finds its line fails
+// the run, so the list cannot go stale silently.
+//
+// stdout: one line per package: starter, score, killed/timeout/survived/no-coverage/ignored counts; then
+// each surviving mutant (file:line, mutator, replacement). Exit 0 when every score is at least THRESHOLD,
+// 1 when one is below, 2 on bad arguments, and 1 when something crashed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const STRYKER = { "@stryker-mutator/core": "10.0.0", "@stryker-mutator/tap-runner": "10.0.0" };
+// Stryker 10 runs on Node >= 22; on an older Node the script takes this line from the registry's `node` package.
+const STRYKER_NODE = 22;
+const THRESHOLD = 90;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = path.join(ROOT, "bin/create-middleware.cjs");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/**
+ * Mutants that cannot change behaviour, per starter (`target/starter`, or `*` for every package): the file,
+ * text its line contains (the first line that does), the mutator, and why it is equivalent. The
+ * marker is Stryker's own comment, written into the rendered copy only: the templates stay as users read them.
+ */
+const EQUIVALENT = [
+  {
+    starter: "*",
+    file: "src/options.ts",
+    line: "if (fallback !== undefined) settings[key] = fallback;",
+    mutator: "ConditionalExpression",
+    reason: "every field of a starter's own has a default, so no call here comes without a fallback",
+  },
+  ...["express/blank", "socket.io/blank"].map((starter) => ({
+    starter,
+    file: "src/index.ts",
+    line: "if (!settings.enabled) {",
+    mutator: "all",
+    reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
+  })),
+  {
+    starter: "express/request-id",
+    file: "src/index.ts",
+    line: "if (info === undefined) next();",
+    mutator: "ConditionalExpression",
+    reason:
+      "context.run(undefined, next) leaves currentRequestId() undefined as next() does: a store around it could only be another instance's, which set req's info too",
+  },
+  {
+    starter: "express/logger",
+    file: "src/index.ts",
+    line: '?.info !== "function") {',
+    mutator: "OptionalChaining",
+    reason: "destination is never null or undefined here: options.log ?? writeLine",
+  },
+  {
+    starter: "express/logger",
+    file: "src/index.ts",
+    line: "req.socket?.remoteAddress",
+    mutator: "OptionalChaining",
+    reason: "Node's http server always gives a request its socket",
+  },
+  ...[
+    ["express/async-guard", "only a verdict of exactly true lets a request through: undefined refuses as false does"],
+    ["express/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
+  ].map(([starter, reason]) => ({
+    starter,
+    file: "src/index.ts",
+    line: "function refuseUnconfigured(): boolean {",
+    mutator: "BlockStatement",
+    reason,
+  })),
+  {
+    starter: "express/auth",
+    file: "src/index.ts",
+    line: 'BEARER.exec(req.headers.authorization ?? "")',
+    mutator: "StringLiteral",
+    reason: "any string without a bearer token gives the same: no token",
+  },
+];
+
+const { values: args } = parseArgs({
+  options: {
+    starter: { type: "string" },
+    concurrency: { type: "string", default: "2" },
+    work: { type: "string" },
+    keep: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+
+function usage(message) {
+  console.error(`mutation: ${message}`);
+  process.exit(2);
+}
+
+const concurrency = Number(args.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a whole number >= 1, got ${JSON.stringify(args.concurrency)}`);
+if (!existsSync(path.join(ROOT, "dist/cli.cjs"))) usage("run `npm run build` first: the packages are rendered by the built CLI");
+
+const log = (message) => process.stderr.write(`mutation: ${message}\n`);
+
+function run(command, commandArgs, cwd, options = {}) {
+  // stdout is the report's: what the commands print goes to stderr.
+  const stdio = options.capture ? "pipe" : ["ignore", process.stderr, "inherit"];
+  const result = spawnSync(command, commandArgs, { cwd, encoding: "utf8", stdio });
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${commandArgs.join(" ")} (in ${cwd}) failed: ${result.error?.message ?? `exit ${result.status ?? result.signal}`}\n${result.stderr ?? ""}`,
+    );
+  }
+  return result.stdout;
+}
+
+/** Every starter of every target, from the starter table (src/tables/starters.ts, read through tsx). */
+function allStarters() {
+  const code = `import { TARGETS } from "./src/tables/targets.ts"; import { startersFor } from "./src/tables/starters.ts";
+console.log(JSON.stringify(TARGETS.flatMap((target) => startersFor(target).map((starter) => ({ target, starter })))));`;
+  return JSON.parse(run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], ROOT, { capture: true }));
+}
+
+const everyStarter = allStarters();
+const wanted = args.starter?.split(",").map((name) => name.trim());
+const packages = wanted
+  ? wanted.map((name) => {
+      const found = everyStarter.find(({ target, starter }) => `${target}/${starter}` === name);
+      if (!found) usage(`unknown starter "${name}"; valid: ${everyStarter.map(({ target, starter }) => `${target}/${starter}`).join(", ")}`);
+      return found;
+    })
+  : everyStarter;
+const folderOf = ({ target, starter }) => `mut-${target.replace(/[^a-z]/g, "")}-${starter}`;
+
+/** A node binary of Stryker's Node line: this one when it is recent enough, else the registry's. */
+function strykerNode(scratch) {
+  if (Number(process.versions.node.split(".")[0]) >= STRYKER_NODE) return process.execPath;
+  log(`Node ${process.version} is older than Stryker needs: taking node@${STRYKER_NODE} from the registry`);
+  const out = run(npm, ["exec", "--yes", "--package", `node@${STRYKER_NODE}`, "--", "node", "-p", "process.execPath"], scratch, { capture: true });
+  const execPath = out.trim().split("\n").at(-1);
+  if (!execPath || !existsSync(execPath)) throw new Error(`node@${STRYKER_NODE} from the registry gave no binary (${out})`);
+  return execPath;
+}
+
+/** Writes Stryker's disable comments over the equivalent mutants of one rendered package. */
+function markEquivalents(directory, id) {
+  for (const entry of EQUIVALENT.filter(({ starter }) => starter === id || starter === "*")) {
+    const file = path.join(directory, entry.file);
+    if (!existsSync(file)) throw new Error(`EQUIVALENT: ${id} has no ${entry.file}: update the list in scripts/mutation.mjs`);
+    const lines = readFileSync(file, "utf8").split("\n");
+    const index = lines.findIndex((line) => line.includes(entry.line));
+    if (index === -1) {
+      throw new Error(`EQUIVALENT: no line "${entry.line}" in ${id}'s ${entry.file}: update the list in scripts/mutation.mjs`);
+    }
+    const indent = /^\s*/.exec(lines[index])[0];
+    lines.splice(index, 0, `${indent}// Stryker disable next-line ${entry.mutator}: ${entry.reason}`);
+    writeFileSync(file, lines.join("\n"));
+  }
+}
+
+function prepare(work) {
+  mkdirSync(path.join(work, "packages"), { recursive: true });
+  for (const pkg of packages) {
+    const directory = path.join(work, "packages", folderOf(pkg));
+    rmSync(directory, { recursive: true, force: true });
+    run(
+      process.execPath,
+      [BIN, directory, "--target", pkg.target, "--starter", pkg.starter, "--schema", "none", "--yes", "--no-install", "--no-git"],
+      work,
+      {
+        capture: true,
+      },
+    );
+    markEquivalents(directory, `${pkg.target}/${pkg.starter}`);
+    const config = {
+      $schema: "../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
+      testRunner: "tap",
+      plugins: ["@stryker-mutator/tap-runner"],
+      tap: { testFiles: ["test/*.test.ts"], nodeArgs: ["--import", "tsx", "--test-reporter=tap"] },
+      mutate: ["src/**/*.ts", "!src/**/*.d.ts"],
+      coverageAnalysis: "perTest",
+      concurrency,
+      reporters: ["json", "progress"],
+      jsonReporter: { fileName: "mutation/report.json" },
+      tempDirName: "mutation/tmp",
+      // Stryker rewrites the tsconfig it is given through TypeScript's JavaScript API, which the native
+      // TypeScript (7) lacks; tsx needs no rewrite (the tsconfig points outside nothing): name none.
+      tsconfigFile: "no-tsconfig-for-stryker.json",
+      cleanTempDir: "always",
+      // Tests that start servers take a few hundred milliseconds; a mutant that hangs is a kill (a timeout).
+      timeoutMS: 10_000,
+    };
+    writeFileSync(path.join(directory, "stryker.config.json"), `${JSON.stringify(config, null, 2)}\n`);
+  }
+  const manifest = { name: "create-middleware-mutation", private: true, workspaces: ["packages/*"], devDependencies: STRYKER };
+  writeFileSync(path.join(work, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  log(`npm install in ${work} (the packages' dev dependencies and StrykerJS ${STRYKER["@stryker-mutator/core"]})`);
+  run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline"], work);
+}
+
+/** Stryker's score: killed and timed-out mutants over every mutant that ran or had no test (ignored ones aside). */
+function score(report) {
+  const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, RuntimeError: 0, CompileError: 0 };
+  const survivors = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split("\n");
+    for (const mutant of mutants) {
+      counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
+      if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
+        const { start, end } = mutant.location;
+        // What the mutant replaced: the source between its start and end (lines and columns count from 1).
+        const original =
+          start.line === end.line
+            ? lines[start.line - 1]?.slice(start.column - 1, end.column - 1)
+            : [
+                lines[start.line - 1]?.slice(start.column - 1),
+                ...lines.slice(start.line, end.line - 1),
+                lines[end.line - 1]?.slice(0, end.column - 1),
+              ].join("\n");
+        survivors.push({
+          where: `${file}:${start.line}`,
+          status: mutant.status,
+          mutator: mutant.mutatorName,
+          replacement: mutant.replacement,
+          original,
+        });
+      }
+    }
+  }
+  const detected = counts.Killed + counts.Timeout;
+  const valid = detected + counts.Survived + counts.NoCoverage;
+  return { score: valid === 0 ? 100 : (100 * detected) / valid, counts, survivors };
+}
+
+const work = args.work ? path.resolve(args.work) : mkdtempSync(path.join(os.tmpdir(), "cm-mutation-"));
+let failed = false;
+const results = [];
+try {
+  prepare(work);
+  const node = strykerNode(work);
+  const stryker = path.join(work, "node_modules/@stryker-mutator/core/bin/stryker.js");
+  // The tap runner starts each test file with the `node` on PATH: Stryker's own.
+  const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
+  for (const pkg of packages) {
+    const id = `${pkg.target}/${pkg.starter}`;
+    const directory = path.join(work, "packages", folderOf(pkg));
+    log(`${id}: stryker run (${directory})`);
+    const started = Date.now();
+    const result = spawnSync(node, [stryker, "run", "stryker.config.json"], { cwd: directory, env, stdio: ["ignore", "ignore", "inherit"] });
+    const reportFile = path.join(directory, "mutation/report.json");
+    if (result.status !== 0 || !existsSync(reportFile)) {
+      failed = true;
+      results.push({ id, error: `stryker exited ${result.status ?? result.signal}` });
+      log(`${id}: stryker failed (exit ${result.status ?? result.signal}); rerun in ${directory} with --keep to see why`);
+      continue;
+    }
+    const measured = score(JSON.parse(readFileSync(reportFile, "utf8")));
+    results.push({ id, seconds: Math.round((Date.now() - started) / 1000), ...measured });
+  }
+} catch (error) {
+  failed = true;
+  log(error instanceof Error ? error.message : String(error));
+} finally {
+  if (!args.keep && !args.work) rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}
+
+if (args.json) console.log(JSON.stringify(results, null, 2));
+else {
+  for (const result of results) {
+    if (result.error) {
+      console.log(`${result.id.padEnd(24)} error: ${result.error}`);
+      continue;
+    }
+    const { Killed, Timeout, Survived, NoCoverage, Ignored } = result.counts;
+    console.log(
+      `${result.id.padEnd(24)} ${result.score.toFixed(2).padStart(6)} %  killed ${Killed}, timeout ${Timeout}, survived ${Survived}, no coverage ${NoCoverage}, ignored ${Ignored} (${result.seconds} s)`,
+    );
+    for (const survivor of result.survivors) {
+      console.log(
+        `  ${survivor.status.padEnd(10)} ${survivor.where} ${survivor.mutator}: ${JSON.stringify(survivor.original)} -> ${JSON.stringify(survivor.replacement)}`,
+      );
+    }
+  }
+}
+const below = results.filter((result) => !result.error && result.score < THRESHOLD);
+if (below.length > 0) log(`below ${THRESHOLD} %: ${below.map((result) => result.id).join(", ")}`);
+process.exit(failed || below.length > 0 ? 1 : 0);
