@@ -52,12 +52,14 @@ export interface CheckExpressZodRequestIdOptions<
   generator?: (req: Req) => string;
 }
 
-// The request being handled, for code deeper in the stack (a logger) that has no `req` at hand.
+// The request being handled, for code deeper in the stack (a logger) that has no `req` at hand. Used only
+// with `asyncContext: true`: running each request in it costs CPU, which most apps need not pay.
 const context = new AsyncLocalStorage<CheckExpressZodRequestIdInfo>();
 
 /**
- * The id of the request being handled, from anywhere in the code that runs for it (after this middleware,
- * in `onRequest`, and in what they await); `undefined` outside a request.
+ * With `asyncContext: true`, the id of the request being handled, from anywhere in the code that runs for
+ * it (after this middleware, in `onRequest`, and in what they await); `undefined` outside a request and
+ * without `asyncContext`.
  */
 export function currentRequestId(): string | undefined {
   return context.getStore()?.id;
@@ -72,7 +74,15 @@ export type CheckExpressZodRequestIdMiddleware<
   Res extends ServerResponse = ServerResponse,
 > = (req: Req, res: Res, next: (err?: unknown) => void) => void;
 
-const OPTION_NAMES: readonly string[] = ["header", "setHeader", "trustIncoming", "skip", "onRequest", "generator"];
+const OPTION_NAMES: readonly string[] = [
+  "header",
+  "setHeader",
+  "trustIncoming",
+  "asyncContext",
+  "skip",
+  "onRequest",
+  "generator",
+];
 
 /** The package's name, which its error messages start with. */
 const PACKAGE = "check-express-zod-request-id";
@@ -135,14 +145,15 @@ export function checkExpressZodRequestId<
     if (settings.setHeader) res.setHeader(settings.header, info.id);
     // Your middleware's own work goes here: read `settings`, `req` and `res`. Attach data to
     // `req.checkExpressZodRequestId` (typed above) rather than to `req.query` or `req.body`.
-    return onRequest === undefined ? undefined : context.run(info, () => onRequest(req, res));
+    if (onRequest === undefined) return;
+    return settings.asyncContext ? context.run(info, () => onRequest(req, res)) : onRequest(req, res);
   }
 
   return function checkExpressZodRequestIdMiddleware(req, res, next) {
-    // What runs after this middleware (and what it awaits) sees the id through currentRequestId().
+    // With asyncContext, what runs after this middleware (and what it awaits) sees the id through currentRequestId().
     const proceed = () => {
       const info = (req as Req & WithInfo).checkExpressZodRequestId;
-      if (info === undefined) next();
+      if (info === undefined || !settings.asyncContext) next();
       else context.run(info, next);
     };
     let pending: void | Promise<void>;

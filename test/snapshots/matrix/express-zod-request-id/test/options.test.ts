@@ -93,7 +93,7 @@ describe("options", () => {
     it("refuses a value of the wrong type", () => {
       assert.throws(
         () => createUnchecked({ asyncContext: "yes" }),
-        invalidOption("asyncContext", "true or false", "\"yes\""),
+        invalidOption("asyncContext", "true or false", '"yes"'),
       );
     });
   });

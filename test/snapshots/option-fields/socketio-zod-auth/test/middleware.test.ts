@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -238,6 +239,32 @@ describe("checkSocketioZodAuth called with a socket", () => {
     assert.throws(() => checkSocketioZodAuth({ handshake: {}, nsp: {} } as never), {
       name: "TypeError",
       message: /write io\.use\(checkSocketioZodAuth\(\)\)/,
+    });
+  });
+});
+
+describe("checkSocketioZodAuth without verify", () => {
+  test("warns once per process, as every credential will be refused", () => {
+    // A process of its own: the warning is once per process, and this one's tests have created the middleware already.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkSocketioZodAuth } = await import(${JSON.stringify(source)});
+      const warnings = [];
+      process.on("warning", (warning) => warnings.push({ message: warning.message, code: warning.code }));
+      checkSocketioZodAuth({ verify: () => true });
+      await new Promise((resolve) => setImmediate(resolve));
+      const withOne = warnings.length;
+      checkSocketioZodAuth();
+      checkSocketioZodAuth();
+      setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), {
+      withOne: 0,
+      warnings: [
+        { message: "check-socketio-zod-auth: no verify option was given, so every credential is refused", code: "CHECK_SOCKETIO_ZOD_AUTH_NO_VERIFY" },
+      ],
     });
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkSocketioZodAuth, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
-import { parseSettings } from "../src/options.js";
+import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-zod-auth";
 // Written out, not imported: the code is part of the API and must not change by accident.
@@ -31,6 +31,10 @@ describe("options", () => {
     it("accepts a valid value", () => {
       assert.deepEqual(parseSettings({ level: "debug" }, OPTION_NAMES).level, "debug");
       assert.doesNotThrow(() => checkSocketioZodAuth({ level: "debug" }));
+    });
+
+    it("accepts each of its values", () => {
+      for (const value of ["info", "debug"] as const) assert.equal(parseSettings({ level: value }, OPTION_NAMES).level, value);
     });
 
     it("refuses a value of the wrong type", () => {
@@ -66,6 +70,10 @@ describe("options", () => {
     );
   });
 
+  it("lists every known option, comma-separated, when it refuses an unknown one", () => {
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+  });
+
   describe("verify", () => {
     it("accepts a function", () => {
       assert.doesNotThrow(() => createUnchecked({ verify: () => undefined }));
@@ -88,6 +96,22 @@ describe("options", () => {
 
   it("exports the code of its errors", () => {
     assert.equal(EXPORTED_CODE, INVALID_OPTION_CODE);
+  });
+
+  it("names each kind of value the way its messages show it", () => {
+    const cases: Array<[unknown, string]> = [
+      [42, "42"],
+      ["x", '"x"'],
+      [false, "false"],
+      [undefined, "undefined"],
+      [null, "null"],
+      [[1], "an array"],
+      [10n, "10n"],
+      [() => 1, "a function"],
+      [Symbol("s"), "a symbol"],
+      [{ a: 1 }, "an object"],
+    ];
+    for (const [value, shown] of cases) assert.equal(describeValue(value), shown);
   });
 
   it("refuses options that are not an object", () => {
