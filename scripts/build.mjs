@@ -51,6 +51,26 @@ const dynamicImportsAsChunks = {
 };
 
 /**
+ * commander's command.js requires node:child_process at its top for one use: running an executable
+ * subcommand (`program.command("x", "description")`), which this CLI never defines. Loading it pulls in
+ * net, dgram and the child-process internals on every run (~4M instructions on Node 24); required on first
+ * use instead, the same module does the same thing. Fails the build when commander changes that line.
+ * @type {import("esbuild").Plugin}
+ */
+const commanderChildProcessOnUse = {
+  name: "commander-child-process-on-use",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const line = "const childProcess = require('node:child_process');";
+      if (source.split(line).length !== 2) throw new Error(`${args.path}: no single "${line}" line to defer (commander changed)`);
+      const onUse = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(line, onUse), loader: "js" };
+    });
+  },
+};
+
+/**
  * esbuild wraps each module it must be able to run later (one src/ imports with `await import()`, and what
  * that imports; every CommonJS module) in a method, `__esm({ "src/x.ts"() { ... } })`. V8 compiles a method
  * on its first call, and Node's compile cache keeps only what was compiled when the file was loaded: so every
@@ -126,7 +146,7 @@ collectInputs(
     // The sources are ES modules that find files beside them with import.meta.dirname (Node >= 20.11); in
     // this CommonJS file that is __dirname, dist/.
     define: { "import.meta.dirname": "__dirname", "import.meta.filename": "__filename" },
-    plugins: [dynamicImportsAsChunks],
+    plugins: [dynamicImportsAsChunks, commanderChildProcessOnUse],
   }),
 );
 
