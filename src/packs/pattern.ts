@@ -6,7 +6,7 @@
  * reported as such. One match gets at most PATTERN_TIMEOUT_MS, and all of a run's matches together (one
  * run uses one pack) at most PATTERN_BUDGET_MS: 1,500 questions of 0.9 s each must not add up to minutes.
  */
-import vm from "node:vm";
+import type vm from "node:vm";
 import { CancelledError } from "../errors.js";
 
 /** Far more than any sane pattern needs on an answer of MAX_TEXT characters, even on a loaded machine. */
@@ -26,7 +26,11 @@ export function matchesPattern(pattern: string, text: string): boolean | "timeou
   const left = PATTERN_BUDGET_MS - spentMs;
   if (left <= 0) return "budget";
   const timeout = Math.max(1, Math.min(PATTERN_TIMEOUT_MS, Math.ceil(left)));
-  compiled ??= { script: new vm.Script("regexp.test(text)"), context: vm.createContext({}) };
+  // node:vm is loaded here, by the first pack pattern, not by every run that imports this module (a scaffold).
+  if (compiled === undefined) {
+    const { Script, createContext } = process.getBuiltinModule("node:vm");
+    compiled = { script: new Script("regexp.test(text)"), context: createContext({}) };
+  }
   Object.assign(compiled.context, { regexp, text });
   const started = performance.now();
   try {
