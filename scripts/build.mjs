@@ -51,26 +51,6 @@ const dynamicImportsAsChunks = {
 };
 
 /**
- * commander's command.js requires node:child_process at its top for one use: running an executable
- * subcommand (`program.command("x", "description")`), which this CLI never defines. Loading it pulls in
- * net, dgram and the child-process internals on every run (~5M instructions on Node 24); required on first
- * use instead, the same module does the same thing. Fails the build when commander changes that line.
- * @type {import("esbuild").Plugin}
- */
-const commanderChildProcessOnUse = {
-  name: "commander-child-process-on-use",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      const line = "const childProcess = require('node:child_process');";
-      if (source.split(line).length !== 2) throw new Error(`${args.path}: no single "${line}" line to defer (commander changed)`);
-      const onUse = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
-      return { contents: source.replace(line, onUse), loader: "js" };
-    });
-  },
-};
-
-/**
  * esbuild wraps each module it must be able to run later (one src/ imports with `await import()`, and what
  * that imports; every CommonJS module) in a method, `__esm({ "src/x.ts"() { ... } })`. V8 compiles a method
  * on its first call, and Node's compile cache keeps only what was compiled when the file was loaded: so every
@@ -146,7 +126,7 @@ collectInputs(
     // The sources are ES modules that find files beside them with import.meta.dirname (Node >= 20.11); in
     // this CommonJS file that is __dirname, dist/.
     define: { "import.meta.dirname": "__dirname", "import.meta.filename": "__filename" },
-    plugins: [dynamicImportsAsChunks, commanderChildProcessOnUse],
+    plugins: [dynamicImportsAsChunks],
   }),
 );
 
@@ -250,18 +230,6 @@ EagerJavaScriptCompiler.prototype.createFunctionContext = function (asObject) {
 };
 /** @type {any} */ (precompiler).JavaScriptCompiler = EagerJavaScriptCompiler;
 
-/**
- * Precompiled templates pass the template's location of every helper call and strict lookup as a literal,
- * `{"start":{"line":7,"column":41},"end":{"line":7,"column":45}}` (for error messages). V8 builds its
- * template object the first time each such literal runs, in its runtime: some hundreds of them in a scaffold
- * (~1,700 literals in all took 13M instructions). One function returning the same object from one literal
- * builds that template once; every call still gives a new object with the same properties and values.
- */
-const LOCATION_FUNCTION = "function __loc(a, b, c, d) { return { start: { line: a, column: b }, end: { line: c, column: d } }; }";
-/** @param {unknown} code what precompile() gives: source text, which its types call a TemplateSpecification */
-const sharedLocations = (code) =>
-  String(code).replace(/\{"start":\{"line":(\d+),"column":(\d+)\},"end":\{"line":(\d+),"column":(\d+)\}\}/g, "__loc($1,$2,$3,$4)");
-
 /** One CommonJS module per layer, so a run loads only the layers it renders. */
 async function embedTemplates(root = "templates") {
   for (const layer of await layerFolders(root)) {
@@ -272,7 +240,7 @@ async function embedTemplates(root = "templates") {
       let value;
       if (key.endsWith(".hbs")) {
         try {
-          value = `{ compiled: ${sharedLocations(precompiler.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS))} }`;
+          value = `{ compiled: ${precompiler.precompile(contents.toString("utf8"), HANDLEBARS_OPTIONS)} }`;
         } catch (error) {
           throw new Error(`templates/${layer}/${key}: ${/** @type {Error} */ (error).message}`);
         }
@@ -281,7 +249,7 @@ async function embedTemplates(root = "templates") {
       }
       lines.push(`${JSON.stringify(key)}: ${value},`);
     }
-    const { code } = await transform(`${LOCATION_FUNCTION}\nmodule.exports = {\n${lines.join("\n")}\n};\n`, {
+    const { code } = await transform(`module.exports = {\n${lines.join("\n")}\n};\n`, {
       minify: process.env.NO_MINIFY !== "1",
     });
     await mkdir(path.dirname(path.join(out, "templates", layer)), { recursive: true });

@@ -105,6 +105,7 @@ const { values: args } = parseArgs({
   },
 });
 
+/** @param {string} message @returns {never} */
 function usage(message) {
   console.error(`mutation: ${message}`);
   process.exit(2);
@@ -114,10 +115,17 @@ const concurrency = Number(args.concurrency);
 if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must be a whole number >= 1, got ${JSON.stringify(args.concurrency)}`);
 if (!existsSync(path.join(ROOT, "dist/cli.cjs"))) usage("run `npm run build` first: the packages are rendered by the built CLI");
 
-const log = (message) => process.stderr.write(`mutation: ${message}\n`);
+const log = (/** @type {string} */ message) => process.stderr.write(`mutation: ${message}\n`);
 
+/**
+ * @param {string} command
+ * @param {string[]} commandArgs
+ * @param {string} cwd
+ * @param {{ capture?: boolean }} [options]
+ */
 function run(command, commandArgs, cwd, options = {}) {
   // stdout is the report's: what the commands print goes to stderr.
+  /** @type {import("node:child_process").StdioOptions} */
   const stdio = options.capture ? "pipe" : ["ignore", process.stderr, "inherit"];
   const result = spawnSync(command, commandArgs, { cwd, encoding: "utf8", stdio });
   if (result.status !== 0) {
@@ -128,7 +136,9 @@ function run(command, commandArgs, cwd, options = {}) {
   return result.stdout;
 }
 
-/** Every starter of every target, from the starter table (src/tables/starters.ts, read through tsx). */
+/** @typedef {{ target: string, starter: string }} StarterId */
+
+/** Every starter of every target, from the starter table (src/tables/starters.ts, read through tsx). @returns {StarterId[]} */
 function allStarters() {
   const code = `import { TARGETS } from "./src/tables/targets.ts"; import { startersFor } from "./src/tables/starters.ts";
 console.log(JSON.stringify(TARGETS.flatMap((target) => startersFor(target).map((starter) => ({ target, starter })))));`;
@@ -144,9 +154,10 @@ const packages = wanted
       return found;
     })
   : everyStarter;
-const folderOf = ({ target, starter }) => `mut-${target.replace(/[^a-z]/g, "")}-${starter}`;
+const folderOf = (/** @type {StarterId} */ { target, starter }) => `mut-${target.replace(/[^a-z]/g, "")}-${starter}`;
 
 /** A node binary of Stryker's Node line: this one when it is recent enough, else the registry's. */
+/** @param {string} scratch */
 function strykerNode(scratch) {
   if (Number(process.versions.node.split(".")[0]) >= STRYKER_NODE) return process.execPath;
   log(`Node ${process.version} is older than Stryker needs: taking node@${STRYKER_NODE} from the registry`);
@@ -157,6 +168,7 @@ function strykerNode(scratch) {
 }
 
 /** Writes Stryker's disable comments over the equivalent mutants of one rendered package. */
+/** @param {string} directory @param {string} id */
 function markEquivalents(directory, id) {
   for (const entry of EQUIVALENT.filter(({ starter }) => starter === id || starter === "*")) {
     const file = path.join(directory, entry.file);
@@ -166,12 +178,13 @@ function markEquivalents(directory, id) {
     if (index === -1) {
       throw new Error(`EQUIVALENT: no line "${entry.line}" in ${id}'s ${entry.file}: update the list in scripts/mutation.mjs`);
     }
-    const indent = /^\s*/.exec(lines[index])[0];
+    const indent = /^\s*/.exec(lines[index] ?? "")?.[0] ?? "";
     lines.splice(index, 0, `${indent}// Stryker disable next-line ${entry.mutator}: ${entry.reason}`);
     writeFileSync(file, lines.join("\n"));
   }
 }
 
+/** @param {string} work */
 function prepare(work) {
   mkdirSync(path.join(work, "packages"), { recursive: true });
   for (const pkg of packages) {
@@ -213,7 +226,11 @@ function prepare(work) {
 }
 
 /** Stryker's score: killed and timed-out mutants over every mutant that ran or had no test (ignored ones aside). */
+/**
+ * @param {{ files: Record<string, { source: string, mutants: Array<{ status: string, mutatorName: string, replacement?: string, location: { start: { line: number, column: number }, end: { line: number, column: number } } }> }> }} report
+ */
 function score(report) {
+  /** @type {Record<string, number> & { Killed: number, Timeout: number, Survived: number, NoCoverage: number, Ignored: number }} */
   const counts = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, RuntimeError: 0, CompileError: 0 };
   const survivors = [];
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
@@ -248,6 +265,7 @@ function score(report) {
 
 const work = args.work ? path.resolve(args.work) : mkdtempSync(path.join(os.tmpdir(), "cm-mutation-"));
 let failed = false;
+/** @type {Array<{ id: string, error: string } | ({ id: string, seconds: number, error?: undefined } & ReturnType<typeof score>)>} */
 const results = [];
 try {
   prepare(work);
@@ -282,7 +300,7 @@ try {
 if (args.json) console.log(JSON.stringify(results, null, 2));
 else {
   for (const result of results) {
-    if (result.error) {
+    if (result.error !== undefined) {
       console.log(`${result.id.padEnd(24)} error: ${result.error}`);
       continue;
     }
@@ -297,6 +315,6 @@ else {
     }
   }
 }
-const below = results.filter((result) => !result.error && result.score < THRESHOLD);
+const below = results.filter((result) => result.error === undefined && result.score < THRESHOLD);
 if (below.length > 0) log(`below ${THRESHOLD} %: ${below.map((result) => result.id).join(", ")}`);
 process.exit(failed || below.length > 0 ? 1 : 0);
