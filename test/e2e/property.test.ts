@@ -120,14 +120,17 @@ const hostileText = (maxPieces = 8) =>
 /** Undoes the Markdown escaping of the md helper: `\*` -> `*`. */
 const unescapeMarkdown = (text: string) => text.replace(/\\(.)/g, "$1");
 
-/** The Default cell of the README's options table for `name`, read back as the JSON value it shows. */
+/**
+ * The Default cell of the README's options table for `name`, read back as the value it shows: a JavaScript
+ * literal as Biome prints one (a string with more `"` than `'` in single quotes), so evaluated, not JSON-parsed.
+ */
 function readmeDefault(readme: string, name: string): unknown {
   const line = readme.split("\n").find((row) => row.startsWith(`| \`${name}\` |`));
   assert.ok(line, `README has a row for ${name}`);
   const cells = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
   const fenced = /^(`+) ?([\s\S]*?) ?\1$/.exec(cells[3] ?? "");
   assert.ok(fenced, `the default of ${name} is a code span: ${cells[3]}`);
-  return JSON.parse(fenced[2]!.replace(/\\\|/g, "|"));
+  return new Function(`return (${fenced[2]!.replace(/\\\|/g, "|")});`)();
 }
 
 const text = (plan: PackagePlan, file: string) => {
