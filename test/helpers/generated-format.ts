@@ -22,7 +22,7 @@ import { startersFor } from "../../src/tables/starters.js";
 import { TARGETS, type Target } from "../../src/tables/targets.js";
 import { REPO } from "./cli.js";
 
-/** The generated files Biome must leave as they are. Not here yet: the tests (test/*.test.ts). */
+/** The generated files Biome must leave as they are (but see PENDING). */
 export const FORMATTED = [
   "biome.jsonc",
   "package.json",
@@ -36,11 +36,27 @@ export const FORMATTED = [
   "src/ipv6.ts",
   "src/options.ts",
   "example/server.ts",
+  "test/options.test.ts",
+  "test/schema.test.ts",
+  "test/example.test.ts",
+  "test/middleware.test.ts",
 ];
 
-/** Whether the sweep checks this output file. */
-function checks(files: readonly string[], output: string): boolean {
-  return output === "biome.jsonc" || files.includes(output);
+/**
+ * Files of FORMATTED not checked yet for a `target/starter`: these starters' own test files, which Biome
+ * still reformats, are being extended by another change (#27); once it lands, make them Biome-stable as
+ * the other starters' tests are (docs/templates.md) and empty this list.
+ */
+export const PENDING: Readonly<Record<string, readonly string[]>> = {
+  "express/rate-limit": ["test/example.test.ts", "test/middleware.test.ts"],
+  "socket.io/rate-limit": ["test/example.test.ts", "test/middleware.test.ts"],
+  "socket.io/logger": ["test/example.test.ts", "test/middleware.test.ts"],
+};
+
+/** Whether the sweep checks this output file of a target's starter. */
+function checks(files: readonly string[], output: string, target: Target, starter: string): boolean {
+  if (output === "biome.jsonc") return true;
+  return files.includes(output) && !PENDING[`${target}/${starter}`]?.includes(output);
 }
 
 const CUSTOM = ["level:info|debug=info", "maxItems:number=10", "tags:string[]", "verbose:boolean", "label:string=it's"];
@@ -135,7 +151,7 @@ async function renderAll(names: readonly string[], files: readonly string[]): Pr
       for (const schema of SCHEMAS) {
         const set = templateSet(target, schema, starter);
         const renderer = await createRenderer(set);
-        const checked = set.files.filter((file) => checks(files, outputPath(file.path)));
+        const checked = set.files.filter((file) => checks(files, outputPath(file.path), target, starter));
         for (const fields of [undefined, CUSTOM]) {
           for (const name of names) {
             const data = templateData(answers(name, target, schema, starter, fields), environment);

@@ -4,7 +4,13 @@ import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import express4 from "express4";
 import request from "supertest";
-import checkExpressJoiAsyncGuardDefault, { checkExpressJoiAsyncGuard, CheckExpressJoiAsyncGuardError, type CheckExpressJoiAsyncGuardOptions } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressJoiAsyncGuard;
+type Options = pkg.CheckExpressJoiAsyncGuardOptions<Request>;
+const GuardError = pkg.CheckExpressJoiAsyncGuardError;
+const PACKAGE_NAME = "check-express-joi-async-guard";
+const HOW_TO_FIX = /write app\.use\(checkExpressJoiAsyncGuard\(\{ validate \}\)\)/;
 
 /** What the error handler saw. */
 interface Seen {
@@ -18,18 +24,18 @@ interface Seen {
 const MESSAGE = "Forbidden";
 
 const majors = [
-  { name: "Express 5", create: express },
-  { name: "Express 4", create: express4 },
+  { name: "Express 5", createApp: express },
+  { name: "Express 4", createApp: express4 },
 ];
 
-for (const { name, create } of majors) {
+for (const { name, createApp } of majors) {
   /**
    * An app with the guard, a route that says it was reached, and an error handler that echoes the error.
    * The guard passes refusals on (`handler: "next"`) unless `options.handler` says otherwise.
    */
-  const appWith = (options?: CheckExpressJoiAsyncGuardOptions<Request>, middleware: Handler = checkExpressJoiAsyncGuard<Request>({ handler: "next", ...options }) as Handler) => {
-    const app = create();
-    app.use(middleware);
+  const appWith = (options?: Options, middleware?: Handler) => {
+    const app = createApp();
+    app.use(middleware ?? (create<Request>({ handler: "next", ...options }) as Handler));
     app.get("/", (_req, res) => {
       res.json({ reached: true });
     });
@@ -63,11 +69,13 @@ for (const { name, create } of majors) {
     });
 
     it("accepts a synchronous validate", async () => {
-      await request(appWith({ validate: () => true })).get("/").expect(200);
+      const app = appWith({ validate: () => true });
+      await request(app).get("/").expect(200);
     });
 
     it("refuses with a 4xx error the client may see when validate resolves false", async () => {
-      const res = await request(appWith({ validate: async () => false })).get("/").expect(403);
+      const app = appWith({ validate: async () => false });
+      const res = await request(app).get("/").expect(403);
       assert.deepEqual(res.body, {
         name: "CheckExpressJoiAsyncGuardError",
         message: "Forbidden",
@@ -110,7 +118,8 @@ for (const { name, create } of majors) {
     });
 
     it("answers a refusal itself by default: the status and a small JSON body, no stack trace", async () => {
-      const res = await request(appWith({ validate: () => false, handler: undefined })).get("/").expect(403);
+      const app = appWith({ validate: () => false, handler: undefined });
+      const res = await request(app).get("/").expect(403);
       assert.match(res.get("Content-Type") ?? "", /^application\/json/);
       assert.equal(res.get("Cache-Control"), "no-store");
       assert.deepEqual(res.body, { error: "Forbidden" });
@@ -128,7 +137,7 @@ for (const { name, create } of majors) {
     });
 
     it("handler: a throw from your handler is reported as a warning, not an unhandled rejection", async () => {
-      const app = create();
+      const app = createApp();
       // The first warning with the handler's message: another test's may come in between.
       const warning = new Promise<Error>((resolve) => {
         const onWarning = (emitted: Error) => {
@@ -139,7 +148,7 @@ for (const { name, create } of majors) {
         process.on("warning", onWarning);
       });
       app.use(
-        checkExpressJoiAsyncGuard({
+        create({
           validate: () => false,
           handler: (_req, res) => {
             res.statusCode = 418;
@@ -167,14 +176,15 @@ for (const { name, create } of majors) {
     it("an API-key check written as in the README refuses everyone while API_KEY is unset", async () => {
       const apiKey: string | undefined = undefined;
       const validate = (req: Request) => apiKey !== undefined && apiKey !== "" && req.headers["x-api-key"] === apiKey;
-      await request(appWith({ validate })).get("/").expect(403);
+      const app = appWith({ validate });
+      await request(app).get("/").expect(403);
     });
 
     it("passes a CheckExpressJoiAsyncGuardError from validate through as is", async () => {
       const res = await request(
         appWith({
           validate: async () => {
-            throw new CheckExpressJoiAsyncGuardError(401, "Sign in first");
+            throw new GuardError(401, "Sign in first");
           },
         }),
       )
@@ -185,7 +195,8 @@ for (const { name, create } of majors) {
 
     it("refuses anything but true: a validate that forgets to return fails closed", async () => {
       const forgetful = (async () => {}) as unknown as () => Promise<boolean>;
-      await request(appWith({ validate: forgetful })).get("/").expect(403);
+      const app = appWith({ validate: forgetful });
+      await request(app).get("/").expect(403);
     });
 
     it("refuses every request when no validate is given", async () => {
@@ -193,8 +204,8 @@ for (const { name, create } of majors) {
     });
 
     it("reaches the framework's own error handler with its status", async () => {
-      const app = create();
-      app.use(checkExpressJoiAsyncGuard({ validate: () => false, handler: "next" }));
+      const app = createApp();
+      app.use(create({ validate: () => false, handler: "next" }));
       app.get("/", (_req, res) => {
         res.send("reached");
       });
@@ -202,35 +213,39 @@ for (const { name, create } of majors) {
     });
 
     it("status: sets the refusal's status", async () => {
-      await request(appWith({ status: 401, validate: () => false })).get("/").expect(401);
+      const app = appWith({ status: 401, validate: () => false });
+      await request(app).get("/").expect(401);
     });
 
     it("message: sets the refusal's message", async () => {
-      const res = await request(appWith({ message: "Members only", validate: () => false })).get("/");
+      const app = appWith({ message: "Members only", validate: () => false });
+      const res = await request(app).get("/");
       assert.equal(res.body.message, "Members only");
     });
 
     it("says how to fix app.use(checkExpressJoiAsyncGuard)", async () => {
-      const res = await request(appWith(undefined, checkExpressJoiAsyncGuard as unknown as Handler)).get("/").expect(500);
+      const misuse = create as unknown as Handler;
+      const res = await request(appWith(undefined, misuse)).get("/").expect(500);
       assert.equal(res.body.name, "TypeError");
-      assert.match(res.body.message, /write app\.use\(checkExpressJoiAsyncGuard\(\{ validate \}\)\)/);
+      assert.match(res.body.message, HOW_TO_FIX);
     });
   });
 }
 
 describe("checkExpressJoiAsyncGuard", () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressJoiAsyncGuardDefault, checkExpressJoiAsyncGuard);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    assert.equal(checkExpressJoiAsyncGuard({ validate: () => true }).name, "checkExpressJoiAsyncGuardMiddleware");
+    const name = "checkExpressJoiAsyncGuardMiddleware";
+    assert.equal(create({ validate: () => true }).name, name);
   });
 
   it("status: must be a 4xx code", () => {
-    for (const status of [400, 499]) assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ status, validate: () => true }));
+    for (const status of [400, 499]) assert.doesNotThrow(() => create({ status, validate: () => true }));
     for (const status of [200, 399, 500, 404.5]) {
-      assert.throws(() => checkExpressJoiAsyncGuard({ status }), {
+      assert.throws(() => create({ status }), {
         name: "TypeError",
         message: `check-express-joi-async-guard: invalid option "status": an HTTP 4xx status code, received ${status}`,
       });
@@ -251,12 +266,14 @@ describe("checkExpressJoiAsyncGuard", () => {
       checkExpressJoiAsyncGuard();
       setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
     `;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    const args = ["--import", "tsx", "--input-type=module", "--eval", script];
+    const child = spawnSync(process.execPath, args, { encoding: "utf8" });
     assert.equal(child.status, 0, child.stderr);
+    const NO_VALIDATE = "CHECK_EXPRESS_JOI_ASYNC_GUARD_NO_VALIDATE";
     assert.deepEqual(JSON.parse(child.stdout), {
       withOne: 0,
       warnings: [
-        { message: "check-express-joi-async-guard: no validate option was given, so every request is refused", code: "CHECK_EXPRESS_JOI_ASYNC_GUARD_NO_VALIDATE" },
+        { message: `${PACKAGE_NAME}: no validate option was given, so every request is refused`, code: NO_VALIDATE },
       ],
     });
   });

@@ -1,62 +1,70 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressJoiAsyncGuard, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-joi-async-guard";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_JOI_ASYNC_GUARD_INVALID_OPTION";
 const OPTION_NAMES = ["status", "message", "validate", "handler"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressJoiAsyncGuard;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressJoiAsyncGuard as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressJoiAsyncGuard as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressJoiAsyncGuard());
-    assert.doesNotThrow(() => checkExpressJoiAsyncGuard({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("status", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).status, 403);
-      assert.deepEqual(parseSettings({ status: undefined }, OPTION_NAMES).status, 403);
+      assert.deepEqual(settings({}).status, 403);
+      assert.deepEqual(settings({ status: undefined }).status, 403);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ status: 404 }, OPTION_NAMES).status, 404);
-      assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ status: 404 }));
+      assert.deepEqual(settings({ status: 404 }).status, 404);
+      assert.doesNotThrow(() => create({ status: 404 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ status: "10" }),
-        invalidOption("status", "a finite number", '"10"'),
-      );
+      const error = invalidOption("status", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ status: "10" }), error);
     });
   });
 
   describe("message", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).message, "Forbidden");
-      assert.deepEqual(parseSettings({ message: undefined }, OPTION_NAMES).message, "Forbidden");
+      assert.deepEqual(settings({}).message, "Forbidden");
+      assert.deepEqual(settings({ message: undefined }).message, "Forbidden");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ message: "example" }, OPTION_NAMES).message, "example");
-      assert.doesNotThrow(() => checkExpressJoiAsyncGuard({ message: "example" }));
+      assert.deepEqual(settings({ message: "example" }).message, "example");
+      assert.doesNotThrow(() => create({ message: "example" }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ message: 42 }),
-        invalidOption("message", "a string", "42"),
-      );
+      const error = invalidOption("message", "a string", "42");
+      assert.throws(() => createUnchecked({ message: 42 }), error);
     });
   });
 
@@ -68,7 +76,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("validate", () => {
@@ -77,7 +86,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ validate: true }), invalidOption("validate", "a function", "true"));
+      const error = invalidOption("validate", "a function", "true");
+      assert.throws(() => createUnchecked({ validate: true }), error);
     });
   });
 
@@ -87,7 +97,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function or 'next'", () => {
-      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
+      const error = invalidOption("handler", "a function or 'next'", "true");
+      assert.throws(() => createUnchecked({ handler: true }), error);
     });
   });
 

@@ -5,7 +5,13 @@ import { Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import request from "supertest";
-import checkExpressNoneAuthDefault, { checkExpressNoneAuth, CheckExpressNoneAuthError, type CheckExpressNoneAuthOptions } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressNoneAuth;
+type Options = pkg.CheckExpressNoneAuthOptions<Request>;
+const AuthError = pkg.CheckExpressNoneAuthError;
+const PACKAGE_NAME = "check-express-none-auth";
+const HOW_TO_FIX = /write app\.use\(checkExpressNoneAuth\(\{ verify \}\)\)/;
 
 const users = new Map([["valid-token", { name: "Ada" }]]);
 const REALM = "api";
@@ -14,7 +20,7 @@ const REALM = "api";
  * An app with the middleware, a route that echoes `req.checkExpressNoneAuth` and an error handler that echoes
  * the error (reached with `handler: "next"`, or by a throw).
  */
-function appWith(options?: CheckExpressNoneAuthOptions<Request>, middleware: Handler = checkExpressNoneAuth<Request>(options) as Handler) {
+function appWith(options?: Options, middleware: Handler = create<Request>(options) as Handler) {
   const app = express();
   app.use(middleware);
   app.get("/", (req, res) => {
@@ -37,11 +43,12 @@ const verify = async (token: string) => users.get(token);
 
 describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressNoneAuthDefault, checkExpressNoneAuth);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    assert.equal(checkExpressNoneAuth({ verify }).name, "checkExpressNoneAuthMiddleware");
+    const name = "checkExpressNoneAuthMiddleware";
+    assert.equal(create({ verify }).name, name);
   });
 
   it("accepts a verified token and stores verify's result on the request", async () => {
@@ -62,7 +69,8 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   });
 
   it("answers a request without a token itself: 401, a challenge and a small body, no stack trace", async () => {
-    const res = await request(appWith({ verify })).get("/").expect(401);
+    const app = appWith({ verify });
+    const res = await request(app).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}"`);
     assert.match(res.get("Content-Type") ?? "", /^application\/json/);
     assert.equal(res.get("Cache-Control"), "no-store");
@@ -70,7 +78,8 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   });
 
   it("treats another scheme as no bearer token", async () => {
-    const res = await request(appWith({ verify })).get("/").set("Authorization", "Basic dXNlcjpwYXNz").expect(401);
+    const app = appWith({ verify });
+    const res = await request(app).get("/").set("Authorization", "Basic dXNlcjpwYXNz").expect(401);
     assert.equal(res.body.code, "MISSING_TOKEN");
   });
 
@@ -91,16 +100,23 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
       ["VERIFY_TIMEOUT", 503, "Authentication is unavailable, please retry later"],
     ] as const;
     for (const [code, status, message] of expected) {
-      const error = new CheckExpressNoneAuthError(code);
+      const error = new AuthError(code);
       assert.deepEqual(
-        { code: error.code, status: error.status, statusCode: error.statusCode, message: error.message, expose: error.expose },
+        {
+          code: error.code,
+          status: error.status,
+          statusCode: error.statusCode,
+          message: error.message,
+          expose: error.expose,
+        },
         { code, status, statusCode: status, message, expose: true },
       );
     }
   });
 
   it("refuses a token that verify rejects, saying the token is invalid", async () => {
-    const res = await request(appWith({ verify })).get("/").set("Authorization", "Bearer unknown").expect(401);
+    const app = appWith({ verify });
+    const res = await request(app).get("/").set("Authorization", "Bearer unknown").expect(401);
     assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}", error="invalid_token"`);
     assert.equal(res.body.code, "INVALID_TOKEN");
   });
@@ -114,7 +130,8 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
         throw new Error("jwt expired");
       },
     ]) {
-      const res = await request(appWith({ verify: failing, handler: "next" })).get("/").set("Authorization", "Bearer x").expect(401);
+      const app = appWith({ verify: failing, handler: "next" });
+      const res = await request(app).get("/").set("Authorization", "Bearer x").expect(401);
       assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}", error="invalid_token"`);
       assert.equal(res.body.code, "INVALID_TOKEN");
       assert.equal(res.body.cause, "jwt expired");
@@ -122,11 +139,12 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     }
   });
 
-  it("answers 503 without a challenge only when verify signals an outage with CheckExpressNoneAuthError(\"UNAVAILABLE\")", async () => {
+  it('answers 503 without a challenge only when verify signals an outage with CheckExpressNoneAuthError("UNAVAILABLE")', async () => {
     const down = async () => {
-      throw new CheckExpressNoneAuthError("UNAVAILABLE", undefined, { cause: new Error("key server down") });
+      throw new AuthError("UNAVAILABLE", undefined, { cause: new Error("key server down") });
     };
-    const res = await request(appWith({ verify: down, handler: "next" })).get("/").set("Authorization", "Bearer x").expect(503);
+    const app = appWith({ verify: down, handler: "next" });
+    const res = await request(app).get("/").set("Authorization", "Bearer x").expect(503);
     assert.equal(res.get("WWW-Authenticate"), undefined);
     assert.equal(res.body.code, "UNAVAILABLE");
     assert.equal(res.body.cause, "key server down");
@@ -135,7 +153,7 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   it("passes a CheckExpressNoneAuthError from verify through as is", async () => {
     const app = appWith({
       verify: () => {
-        throw new CheckExpressNoneAuthError("INVALID_TOKEN", "Token expired");
+        throw new AuthError("INVALID_TOKEN", "Token expired");
       },
     });
     const res = await request(app).get("/").set("Authorization", "Bearer old").expect(401);
@@ -143,9 +161,11 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   });
 
   it('handler: "next" passes the refusal to the error handler', async () => {
-    const res = await request(appWith({ verify, handler: "next" })).get("/").expect(401);
+    const app = appWith({ verify, handler: "next" });
+    const res = await request(app).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), `Bearer realm="${REALM}"`);
-    assert.deepEqual(res.body, { name: "CheckExpressNoneAuthError", code: "MISSING_TOKEN", message: "Authentication required", cause: null });
+    const name = "CheckExpressNoneAuthError";
+    assert.deepEqual(res.body, { name, code: "MISSING_TOKEN", message: "Authentication required", cause: null });
   });
 
   it("handler: a function of yours answers, with the error", async () => {
@@ -184,7 +204,8 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   it("timeout: refuses with 503 when verify never settles, at the deadline", async () => {
     const never = () => new Promise<never>(() => {});
     const started = Date.now();
-    const res = await request(appWith({ verify: never, timeout: 50 })).get("/").set("Authorization", "Bearer x").expect(503);
+    const app = appWith({ verify: never, timeout: 50 });
+    const res = await request(app).get("/").set("Authorization", "Bearer x").expect(503);
     const took = Date.now() - started;
     assert.equal(res.body.code, "VERIFY_TIMEOUT");
     assert.ok(took >= 45, `not before the deadline (${took} ms)`);
@@ -196,7 +217,7 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     const late = () => new Promise((resolve) => (answer = resolve));
     let nextCalls = 0;
     const app = express();
-    app.use(checkExpressNoneAuth<Request>({ verify: late, timeout: 20, handler: "next" }) as Handler);
+    app.use(create<Request>({ verify: late, timeout: 20, handler: "next" }) as Handler);
     app.use(((err, _req, res, _next) => {
       nextCalls++;
       res.status(err.status).json({ code: err.code });
@@ -211,13 +232,14 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
 
   it("timeout: beyond the timer maximum is held to it, instead of firing at once", async () => {
     const slow = () => new Promise((resolve) => setTimeout(resolve, 30, { name: "Ada" }));
-    await request(appWith({ verify: slow, timeout: 3e9 })).get("/").set("Authorization", "Bearer x").expect(200);
+    const app = appWith({ verify: slow, timeout: 3e9 });
+    await request(app).get("/").set("Authorization", "Bearer x").expect(200);
   });
 
   it("timeout: must be a positive number", () => {
-    assert.throws(() => checkExpressNoneAuth({ verify, timeout: 0 }), {
+    assert.throws(() => create({ verify, timeout: 0 }), {
       name: "TypeError",
-      message: 'check-express-none-auth: invalid option "timeout": a positive number of milliseconds, received 0',
+      message: `${PACKAGE_NAME}: invalid option "timeout": a positive number of milliseconds, received 0`,
     });
   });
 
@@ -229,18 +251,19 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   });
 
   it("realm: is named in the challenge, quotes escaped", async () => {
-    const res = await request(appWith({ verify, realm: 'my "app"' })).get("/").expect(401);
+    const app = appWith({ verify, realm: 'my "app"' });
+    const res = await request(app).get("/").expect(401);
     assert.equal(res.get("WWW-Authenticate"), 'Bearer realm="my \\"app\\""');
   });
 
   it("realm: a value no header may carry (CR, LF, beyond Latin-1) is refused when the factory runs", () => {
     for (const realm of ["api\r\nSet-Cookie: a=b", "api\n", "\u0000", "app \u2603"]) {
-      assert.throws(() => checkExpressNoneAuth({ verify, realm }), {
+      assert.throws(() => create({ verify, realm }), {
         name: "TypeError",
         message: `check-express-none-auth: invalid option "realm": text without control characters, in Latin-1, received ${JSON.stringify(realm)}`,
       });
     }
-    assert.doesNotThrow(() => checkExpressNoneAuth({ verify, realm: "café api" }));
+    assert.doesNotThrow(() => create({ verify, realm: "café api" }));
   });
 
   it("refuses every request when no verify is given", async () => {
@@ -253,7 +276,7 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     const before = timers();
     const req = new IncomingMessage(new Socket());
     req.headers.authorization = "Bearer pending";
-    checkExpressNoneAuth({ verify: () => new Promise(() => {}) })(req, new ServerResponse(req), () => {});
+    create({ verify: () => new Promise(() => {}) })(req, new ServerResponse(req), () => {});
     assert.equal(timers(), before);
   });
 
@@ -264,7 +287,8 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
     for (const answer of [{ name: "Ada" }, false]) {
       const req = new IncomingMessage(new Socket());
       req.headers.authorization = "Bearer t";
-      await new Promise((resolve) => checkExpressNoneAuth({ verify: async () => answer, handler: "next" })(req, new ServerResponse(req), resolve));
+      const middleware = create({ verify: async () => answer, handler: "next" });
+      await new Promise((resolve) => middleware(req, new ServerResponse(req), resolve));
     }
     const timers = set.mock.calls.map((call) => call.result);
     assert.equal(timers.length, 2);
@@ -275,9 +299,10 @@ describe("checkExpressNoneAuth", { timeout: 10_000 }, () => {
   });
 
   it("says how to fix app.use(checkExpressNoneAuth)", async () => {
-    const res = await request(appWith(undefined, checkExpressNoneAuth as unknown as Handler)).get("/").expect(500);
+    const misuse = create as unknown as Handler;
+    const res = await request(appWith(undefined, misuse)).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
-    assert.match(res.body.message, /write app\.use\(checkExpressNoneAuth\(\{ verify \}\)\)/);
+    assert.match(res.body.message, HOW_TO_FIX);
   });
 });
 
@@ -297,12 +322,14 @@ describe("checkExpressNoneAuth without verify", () => {
       checkExpressNoneAuth();
       setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
     `;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    const args = ["--import", "tsx", "--input-type=module", "--eval", script];
+    const child = spawnSync(process.execPath, args, { encoding: "utf8" });
     assert.equal(child.status, 0, child.stderr);
+    const NO_VERIFY = "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY";
     assert.deepEqual(JSON.parse(child.stdout), {
       withOne: 0,
       warnings: [
-        { message: "check-express-none-auth: no verify option was given, so every request is refused", code: "CHECK_EXPRESS_NONE_AUTH_NO_VERIFY" },
+        { message: `${PACKAGE_NAME}: no verify option was given, so every request is refused`, code: NO_VERIFY },
       ],
     });
   });

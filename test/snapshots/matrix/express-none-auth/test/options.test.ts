@@ -1,81 +1,87 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressNoneAuth, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-none-auth";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_NONE_AUTH_INVALID_OPTION";
 const OPTION_NAMES = ["realm", "required", "timeout", "verify", "handler"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressNoneAuth;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressNoneAuth as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressNoneAuth as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressNoneAuth());
-    assert.doesNotThrow(() => checkExpressNoneAuth({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("realm", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).realm, "api");
-      assert.deepEqual(parseSettings({ realm: undefined }, OPTION_NAMES).realm, "api");
+      assert.deepEqual(settings({}).realm, "api");
+      assert.deepEqual(settings({ realm: undefined }).realm, "api");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ realm: "example" }, OPTION_NAMES).realm, "example");
-      assert.doesNotThrow(() => checkExpressNoneAuth({ realm: "example" }));
+      assert.deepEqual(settings({ realm: "example" }).realm, "example");
+      assert.doesNotThrow(() => create({ realm: "example" }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ realm: 42 }),
-        invalidOption("realm", "a string", "42"),
-      );
+      const error = invalidOption("realm", "a string", "42");
+      assert.throws(() => createUnchecked({ realm: 42 }), error);
     });
   });
 
   describe("required", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).required, true);
-      assert.deepEqual(parseSettings({ required: undefined }, OPTION_NAMES).required, true);
+      assert.deepEqual(settings({}).required, true);
+      assert.deepEqual(settings({ required: undefined }).required, true);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ required: false }, OPTION_NAMES).required, false);
-      assert.doesNotThrow(() => checkExpressNoneAuth({ required: false }));
+      assert.deepEqual(settings({ required: false }).required, false);
+      assert.doesNotThrow(() => create({ required: false }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ required: "yes" }),
-        invalidOption("required", "true or false", '"yes"'),
-      );
+      const error = invalidOption("required", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ required: "yes" }), error);
     });
   });
 
   describe("timeout", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).timeout, 5000);
-      assert.deepEqual(parseSettings({ timeout: undefined }, OPTION_NAMES).timeout, 5000);
+      assert.deepEqual(settings({}).timeout, 5000);
+      assert.deepEqual(settings({ timeout: undefined }).timeout, 5000);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ timeout: 5001 }, OPTION_NAMES).timeout, 5001);
-      assert.doesNotThrow(() => checkExpressNoneAuth({ timeout: 5001 }));
+      assert.deepEqual(settings({ timeout: 5001 }).timeout, 5001);
+      assert.doesNotThrow(() => create({ timeout: 5001 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ timeout: "10" }),
-        invalidOption("timeout", "a finite number", '"10"'),
-      );
+      const error = invalidOption("timeout", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ timeout: "10" }), error);
     });
   });
 
@@ -87,7 +93,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("verify", () => {
@@ -96,7 +103,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+      const error = invalidOption("verify", "a function", "true");
+      assert.throws(() => createUnchecked({ verify: true }), error);
     });
   });
 
@@ -106,7 +114,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function or 'next'", () => {
-      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
+      const error = invalidOption("handler", "a function or 'next'", "true");
+      assert.throws(() => createUnchecked({ handler: true }), error);
     });
   });
 

@@ -2,17 +2,22 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
-import checkExpressNoneBlankDefault, { checkExpressNoneBlank, type CheckExpressNoneBlankOptions } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressNoneBlank;
+type Options = pkg.CheckExpressNoneBlankOptions;
+const HOW_TO_FIX = /write app\.use\(checkExpressNoneBlank\(\)\)/;
 
 /** An app with the middleware, a route that says it was reached, and an error handler. */
-function appWith(options?: CheckExpressNoneBlankOptions, middleware: Handler = checkExpressNoneBlank(options)) {
+function appWith(options?: Options, middleware: Handler = create(options)) {
   const app = express();
   app.use(middleware);
   app.get("/", (_req, res) => {
     res.json({ reached: true });
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    res.status(500).json({ name: err instanceof Error ? err.name : null, message: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    res.status(500).json({ name: err instanceof Error ? err.name : null, message });
   };
   app.use(onError);
   return app;
@@ -20,11 +25,11 @@ function appWith(options?: CheckExpressNoneBlankOptions, middleware: Handler = c
 
 describe("checkExpressNoneBlank", () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressNoneBlankDefault, checkExpressNoneBlank);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    assert.equal(checkExpressNoneBlank().name, "checkExpressNoneBlankMiddleware");
+    assert.equal(create().name, "checkExpressNoneBlankMiddleware");
   });
 
   it("passes requests on to the next handler", async () => {
@@ -33,14 +38,15 @@ describe("checkExpressNoneBlank", () => {
   });
 
   it("enabled: false passes requests on too", async () => {
-    const res = await request(appWith({ enabled: false })).get("/").expect(200);
+    const app = appWith({ enabled: false });
+    const res = await request(app).get("/").expect(200);
     assert.deepEqual(res.body, { reached: true });
   });
 
   it("says how to fix app.use(checkExpressNoneBlank)", async () => {
-    const misuse = checkExpressNoneBlank as unknown as Handler;
+    const misuse = create as unknown as Handler;
     const res = await request(appWith(undefined, misuse)).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
-    assert.match(res.body.message, /write app\.use\(checkExpressNoneBlank\(\)\)/);
+    assert.match(res.body.message, HOW_TO_FIX);
   });
 });

@@ -1,62 +1,70 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressTypeboxRequestTime, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-typebox-request-time";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_TYPEBOX_REQUEST_TIME_INVALID_OPTION";
 const OPTION_NAMES = ["header", "setHeader", "now"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressTypeboxRequestTime;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressTypeboxRequestTime as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressTypeboxRequestTime as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressTypeboxRequestTime());
-    assert.doesNotThrow(() => checkExpressTypeboxRequestTime({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("header", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).header, "X-Response-Time");
-      assert.deepEqual(parseSettings({ header: undefined }, OPTION_NAMES).header, "X-Response-Time");
+      assert.deepEqual(settings({}).header, "X-Response-Time");
+      assert.deepEqual(settings({ header: undefined }).header, "X-Response-Time");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ header: "example" }, OPTION_NAMES).header, "example");
-      assert.doesNotThrow(() => checkExpressTypeboxRequestTime({ header: "example" }));
+      assert.deepEqual(settings({ header: "example" }).header, "example");
+      assert.doesNotThrow(() => create({ header: "example" }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ header: 42 }),
-        invalidOption("header", "a string", "42"),
-      );
+      const error = invalidOption("header", "a string", "42");
+      assert.throws(() => createUnchecked({ header: 42 }), error);
     });
   });
 
   describe("setHeader", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).setHeader, true);
-      assert.deepEqual(parseSettings({ setHeader: undefined }, OPTION_NAMES).setHeader, true);
+      assert.deepEqual(settings({}).setHeader, true);
+      assert.deepEqual(settings({ setHeader: undefined }).setHeader, true);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ setHeader: false }, OPTION_NAMES).setHeader, false);
-      assert.doesNotThrow(() => checkExpressTypeboxRequestTime({ setHeader: false }));
+      assert.deepEqual(settings({ setHeader: false }).setHeader, false);
+      assert.doesNotThrow(() => create({ setHeader: false }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ setHeader: "yes" }),
-        invalidOption("setHeader", "true or false", '"yes"'),
-      );
+      const error = invalidOption("setHeader", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ setHeader: "yes" }), error);
     });
   });
 
@@ -68,7 +76,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("now", () => {
@@ -77,7 +86,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+      const error = invalidOption("now", "a function", "true");
+      assert.throws(() => createUnchecked({ now: true }), error);
     });
   });
 

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
  * Every line it prints lands in `lines`; it is stopped when the test ends.
  */
 function startExample(t: TestContext, lines: string[]): Promise<string> {
-  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+  const script = fileURLToPath(new URL("../example/server.ts", import.meta.url));
+  const server = spawn(process.execPath, ["--import", "tsx", script], {
     env: { ...process.env, PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -25,7 +26,9 @@ function startExample(t: TestContext, lines: string[]): Promise<string> {
       const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
       if (url) resolve(url);
     });
-    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+    server.on("exit", (code) => {
+      reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`));
+    });
   });
 }
 
@@ -35,8 +38,9 @@ test("the example server answers and logs the request", async (t) => {
   const response = await fetch(`${url}/?from=test`);
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { hello: "world" });
-  for (let tries = 0; !lines.some((line) => line.includes("GET /?from=test 200")) && tries < 200; tries++) {
+  const logged = () => lines.some((line) => line.includes("GET /?from=test 200"));
+  for (let tries = 0; !logged() && tries < 200; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  assert.ok(lines.some((line) => line.includes("GET /?from=test 200")), `the example logged:\n${lines.join("\n")}`);
+  assert.ok(logged(), `the example logged:\n${lines.join("\n")}`);
 });

@@ -5,18 +5,24 @@ import { type AddressInfo, Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
-import checkExpressValibotLoggerDefault, { formatText, checkExpressValibotLogger, type CheckExpressValibotLoggerLogEntry, type CheckExpressValibotLoggerOptions } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressValibotLogger;
+const { formatText } = pkg;
+type Options = pkg.CheckExpressValibotLoggerOptions;
+type LogEntry = pkg.CheckExpressValibotLoggerLogEntry;
+const HOW_TO_FIX = /write app\.use\(checkExpressValibotLogger\(\)\)/;
 
 /** An app with the middleware, a few routes and an error handler; `lines` receives what it logs. */
-function appWith(options: CheckExpressValibotLoggerOptions = {}, middleware?: Handler) {
-  const lines: Array<{ line: string; entry: CheckExpressValibotLoggerLogEntry }> = [];
+function appWith(options: Options = {}, middleware?: Handler) {
+  const lines: Array<{ line: string; entry: LogEntry }> = [];
   const logged = (count: number) =>
     new Promise<void>((resolve) => {
       const poll = () => (lines.length >= count ? resolve() : setImmediate(poll));
       poll();
     });
   const app = express();
-  app.use(middleware ?? checkExpressValibotLogger({ log: (line, entry) => lines.push({ line, entry }), ...options }));
+  app.use(middleware ?? create({ log: (line, entry) => lines.push({ line, entry }), ...options }));
   app.get("/", (_req, res) => {
     res.json({ hello: "world" });
   });
@@ -24,7 +30,8 @@ function appWith(options: CheckExpressValibotLoggerOptions = {}, middleware?: Ha
     throw new Error("broken");
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    res.status(500).json({ name: err instanceof Error ? err.name : null, message: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    res.status(500).json({ name: err instanceof Error ? err.name : null, message });
   };
   app.use(onError);
   return { app, lines, logged };
@@ -32,11 +39,11 @@ function appWith(options: CheckExpressValibotLoggerOptions = {}, middleware?: Ha
 
 describe("checkExpressValibotLogger", () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressValibotLoggerDefault, checkExpressValibotLogger);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    assert.equal(checkExpressValibotLogger().name, "checkExpressValibotLoggerMiddleware");
+    assert.equal(create().name, "checkExpressValibotLoggerMiddleware");
   });
 
   it("logs one line per request: method, url, status and duration", async () => {
@@ -60,14 +67,14 @@ describe("checkExpressValibotLogger", () => {
   });
 
   it("logs the request id another middleware set (req.id or the X-Request-Id response header)", async () => {
-    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    const lines: LogEntry[] = [];
     const app = express();
     app.use((req, res, next) => {
       if (req.path === "/header") res.setHeader("X-Request-Id", "from-header");
       else (req as express.Request & { id?: string }).id = "from-req";
       next();
     });
-    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.use(create({ log: (_line, entry) => lines.push(entry) }));
     app.get(["/", "/header"], (_req, res) => {
       res.send("ok");
     });
@@ -78,17 +85,17 @@ describe("checkExpressValibotLogger", () => {
       lines.map((entry) => entry.requestId),
       ["from-req", "from-header"],
     );
-    assert.match(formatText({ ...(lines[0] as CheckExpressValibotLoggerLogEntry), durationMs: 1 }), / GET \/ 200 1\.0 ms \[from-req\]$/);
+    assert.match(formatText({ ...(lines[0] as LogEntry), durationMs: 1 }), / GET \/ 200 1\.0 ms \[from-req\]$/);
   });
 
   it("logs a numeric req.id (pino-http's default ids are numbers) as its digits", async () => {
-    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    const lines: LogEntry[] = [];
     const app = express();
     app.use((req, _res, next) => {
       (req as express.Request & { id?: number }).id = 7;
       next();
     });
-    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.use(create({ log: (_line, entry) => lines.push(entry) }));
     app.get("/", (_req, res) => {
       res.send("ok");
     });
@@ -109,7 +116,7 @@ describe("checkExpressValibotLogger", () => {
       return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
     });
     const app = express();
-    app.use(checkExpressValibotLogger());
+    app.use(create());
     app.get("/to-stdout", (_req, res) => {
       res.send("ok");
     });
@@ -120,10 +127,10 @@ describe("checkExpressValibotLogger", () => {
   });
 
   it("log: a logger with an info method (pino's shape) gets the entry and the line", async () => {
-    const calls: Array<[CheckExpressValibotLoggerLogEntry, string]> = [];
-    const logger = { info: (entry: CheckExpressValibotLoggerLogEntry, line: string) => calls.push([entry, line]) };
+    const calls: Array<[LogEntry, string]> = [];
+    const logger = { info: (entry: LogEntry, line: string) => calls.push([entry, line]) };
     const app = express();
-    app.use(checkExpressValibotLogger({ log: logger }));
+    app.use(create({ log: logger }));
     app.get("/", (_req, res) => {
       res.send("ok");
     });
@@ -131,7 +138,7 @@ describe("checkExpressValibotLogger", () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(calls.length, 1);
     assert.equal(calls[0]?.[0].url, "/");
-    assert.equal(calls[0]?.[1], formatText(calls[0]?.[0] as CheckExpressValibotLoggerLogEntry));
+    assert.equal(calls[0]?.[1], formatText(calls[0]?.[0] as LogEntry));
   });
 
   it("logs the client's address as Express sees it (req.ip, behind a trusted proxy too)", async () => {
@@ -154,10 +161,10 @@ describe("checkExpressValibotLogger", () => {
 
   it("logs as the response closes, synchronously when skip answers with a boolean", () => {
     for (const options of [{}, { skip: () => false }]) {
-      const entries: CheckExpressValibotLoggerLogEntry[] = [];
+      const entries: LogEntry[] = [];
       const req = new IncomingMessage(new Socket());
       const res = new ServerResponse(req);
-      checkExpressValibotLogger({ log: (_line, entry) => entries.push(entry), ...options })(req, res, () => {});
+      create({ log: (_line, entry) => entries.push(entry), ...options })(req, res, () => {});
       res.emit("close");
       assert.equal(entries.length, 1);
       assert.deepEqual({ status: entries[0]?.status, aborted: entries[0]?.aborted }, { status: null, aborted: true });
@@ -178,7 +185,7 @@ describe("checkExpressValibotLogger", () => {
     router.get("/profile", (_req, res) => {
       res.send("ok");
     });
-    app.use(checkExpressValibotLogger({ log: (line) => lines.push(line) }));
+    app.use(create({ log: (line) => lines.push(line) }));
     app.use("/users", router);
     await request(app).get("/users/profile").expect(200);
     await new Promise((resolve) => setImmediate(resolve));
@@ -188,7 +195,7 @@ describe("checkExpressValibotLogger", () => {
   it("logs the whole URL when it is mounted under a path", async () => {
     const lines: string[] = [];
     const app = express();
-    app.use("/api", checkExpressValibotLogger({ log: (line) => lines.push(line) }));
+    app.use("/api", create({ log: (line) => lines.push(line) }));
     app.get("/api/items", (_req, res) => {
       res.send("ok");
     });
@@ -201,7 +208,7 @@ describe("checkExpressValibotLogger", () => {
     const { app, lines, logged } = appWith({ format: "json" });
     await request(app).get("/").expect(200);
     await logged(1);
-    const parsed = JSON.parse(lines[0]?.line ?? "") as CheckExpressValibotLoggerLogEntry;
+    const parsed = JSON.parse(lines[0]?.line ?? "") as LogEntry;
     assert.equal(parsed.method, "GET");
     assert.equal(parsed.status, 200);
     assert.equal(parsed.aborted, false);
@@ -210,11 +217,11 @@ describe("checkExpressValibotLogger", () => {
   });
 
   it("logs an aborted request once, without a status when none was sent", async () => {
-    const lines: CheckExpressValibotLoggerLogEntry[] = [];
+    const lines: LogEntry[] = [];
     let reached!: () => void;
     const routeReached = new Promise<void>((resolve) => (reached = resolve));
     const app = express();
-    app.use(checkExpressValibotLogger({ log: (_line, entry) => lines.push(entry) }));
+    app.use(create({ log: (_line, entry) => lines.push(entry) }));
     app.get("/slow", () => {
       reached(); // and never answer: the client gives up first
     });
@@ -232,8 +239,21 @@ describe("checkExpressValibotLogger", () => {
       const [entry] = lines;
       assert.equal(lines.length, 1);
       assert.ok(entry);
-      assert.deepEqual({ ...entry, durationMs: 0, time: "" }, { time: "", remoteAddress: entry.remoteAddress, requestId: null, method: "GET", url: "/slow", status: null, durationMs: 0, aborted: true });
-      assert.equal(formatText({ ...entry, durationMs: 1, time: "T", remoteAddress: null }), "T - GET /slow - 1.0 ms (aborted)");
+      assert.deepEqual(
+        { ...entry, durationMs: 0, time: "" },
+        {
+          time: "",
+          remoteAddress: entry.remoteAddress,
+          requestId: null,
+          method: "GET",
+          url: "/slow",
+          status: null,
+          durationMs: 0,
+          aborted: true,
+        },
+      );
+      const text = formatText({ ...entry, durationMs: 1, time: "T", remoteAddress: null });
+      assert.equal(text, "T - GET /slow - 1.0 ms (aborted)");
     } finally {
       server.closeAllConnections();
       server.close();
@@ -281,9 +301,9 @@ describe("checkExpressValibotLogger", () => {
   });
 
   it("says how to fix app.use(checkExpressValibotLogger)", async () => {
-    const { app } = appWith({}, checkExpressValibotLogger as unknown as Handler);
+    const { app } = appWith({}, create as unknown as Handler);
     const res = await request(app).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
-    assert.match(res.body.message, /write app\.use\(checkExpressValibotLogger\(\)\)/);
+    assert.match(res.body.message, HOW_TO_FIX);
   });
 });

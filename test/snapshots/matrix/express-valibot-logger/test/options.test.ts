@@ -1,47 +1,59 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressValibotLogger, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-valibot-logger";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_VALIBOT_LOGGER_INVALID_OPTION";
 const OPTION_NAMES = ["format", "log", "skip"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressValibotLogger;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressValibotLogger as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressValibotLogger as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressValibotLogger());
-    assert.doesNotThrow(() => checkExpressValibotLogger({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("format", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).format, "text");
-      assert.deepEqual(parseSettings({ format: undefined }, OPTION_NAMES).format, "text");
+      assert.deepEqual(settings({}).format, "text");
+      assert.deepEqual(settings({ format: undefined }).format, "text");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ format: "json" }, OPTION_NAMES).format, "json");
-      assert.doesNotThrow(() => checkExpressValibotLogger({ format: "json" }));
+      assert.deepEqual(settings({ format: "json" }).format, "json");
+      assert.doesNotThrow(() => create({ format: "json" }));
     });
 
     it("accepts each of its values", () => {
-      for (const value of ["text", "json"] as const) assert.equal(parseSettings({ format: value }, OPTION_NAMES).format, value);
+      for (const value of ["text", "json"] as const) {
+        assert.equal(settings({ format: value }).format, value);
+      }
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ format: "other" }),
-        invalidOption("format", 'one of "text", "json"', '"other"'),
-      );
+      const error = invalidOption("format", 'one of "text", "json"', '"other"');
+      assert.throws(() => createUnchecked({ format: "other" }), error);
     });
   });
 
@@ -53,7 +65,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("log", () => {
@@ -62,7 +75,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function or a logger with an info method", () => {
-      assert.throws(() => createUnchecked({ log: true }), invalidOption("log", "a function or a logger with an info method", "true"));
+      const error = invalidOption("log", "a function or a logger with an info method", "true");
+      assert.throws(() => createUnchecked({ log: true }), error);
     });
   });
 
@@ -72,7 +86,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
+      const error = invalidOption("skip", "a function", "true");
+      assert.throws(() => createUnchecked({ skip: true }), error);
     });
   });
 

@@ -1,123 +1,138 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressZodRateLimit, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-zod-rate-limit";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_RATE_LIMIT_INVALID_OPTION";
-const OPTION_NAMES = ["limit", "windowMs", "headers", "standardHeaders", "ipv6Subnet", "keyGenerator", "skip", "store", "now", "handler"];
+const OPTION_NAMES = [
+  "limit",
+  "windowMs",
+  "headers",
+  "standardHeaders",
+  "ipv6Subnet",
+  "keyGenerator",
+  "skip",
+  "store",
+  "now",
+  "handler",
+];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressZodRateLimit;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressZodRateLimit as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressZodRateLimit as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressZodRateLimit());
-    assert.doesNotThrow(() => checkExpressZodRateLimit({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("limit", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).limit, 60);
-      assert.deepEqual(parseSettings({ limit: undefined }, OPTION_NAMES).limit, 60);
+      assert.deepEqual(settings({}).limit, 60);
+      assert.deepEqual(settings({ limit: undefined }).limit, 60);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ limit: 61 }, OPTION_NAMES).limit, 61);
-      assert.doesNotThrow(() => checkExpressZodRateLimit({ limit: 61 }));
+      assert.deepEqual(settings({ limit: 61 }).limit, 61);
+      assert.doesNotThrow(() => create({ limit: 61 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ limit: "10" }),
-        invalidOption("limit", "a finite number", '"10"'),
-      );
+      const error = invalidOption("limit", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ limit: "10" }), error);
     });
   });
 
   describe("windowMs", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).windowMs, 60000);
-      assert.deepEqual(parseSettings({ windowMs: undefined }, OPTION_NAMES).windowMs, 60000);
+      assert.deepEqual(settings({}).windowMs, 60000);
+      assert.deepEqual(settings({ windowMs: undefined }).windowMs, 60000);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ windowMs: 60001 }, OPTION_NAMES).windowMs, 60001);
-      assert.doesNotThrow(() => checkExpressZodRateLimit({ windowMs: 60001 }));
+      assert.deepEqual(settings({ windowMs: 60001 }).windowMs, 60001);
+      assert.doesNotThrow(() => create({ windowMs: 60001 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ windowMs: "10" }),
-        invalidOption("windowMs", "a finite number", '"10"'),
-      );
+      const error = invalidOption("windowMs", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ windowMs: "10" }), error);
     });
   });
 
   describe("headers", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).headers, true);
-      assert.deepEqual(parseSettings({ headers: undefined }, OPTION_NAMES).headers, true);
+      assert.deepEqual(settings({}).headers, true);
+      assert.deepEqual(settings({ headers: undefined }).headers, true);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ headers: false }, OPTION_NAMES).headers, false);
-      assert.doesNotThrow(() => checkExpressZodRateLimit({ headers: false }));
+      assert.deepEqual(settings({ headers: false }).headers, false);
+      assert.doesNotThrow(() => create({ headers: false }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ headers: "yes" }),
-        invalidOption("headers", "true or false", '"yes"'),
-      );
+      const error = invalidOption("headers", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ headers: "yes" }), error);
     });
   });
 
   describe("standardHeaders", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).standardHeaders, "draft-6");
-      assert.deepEqual(parseSettings({ standardHeaders: undefined }, OPTION_NAMES).standardHeaders, "draft-6");
+      assert.deepEqual(settings({}).standardHeaders, "draft-6");
+      assert.deepEqual(settings({ standardHeaders: undefined }).standardHeaders, "draft-6");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ standardHeaders: "draft-7" }, OPTION_NAMES).standardHeaders, "draft-7");
-      assert.doesNotThrow(() => checkExpressZodRateLimit({ standardHeaders: "draft-7" }));
+      assert.deepEqual(settings({ standardHeaders: "draft-7" }).standardHeaders, "draft-7");
+      assert.doesNotThrow(() => create({ standardHeaders: "draft-7" }));
     });
 
     it("accepts each of its values", () => {
-      for (const value of ["draft-6", "draft-7", "draft-8"] as const) assert.equal(parseSettings({ standardHeaders: value }, OPTION_NAMES).standardHeaders, value);
+      for (const value of ["draft-6", "draft-7", "draft-8"] as const) {
+        assert.equal(settings({ standardHeaders: value }).standardHeaders, value);
+      }
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ standardHeaders: "other" }),
-        invalidOption("standardHeaders", 'one of "draft-6", "draft-7", "draft-8"', '"other"'),
-      );
+      const error = invalidOption("standardHeaders", 'one of "draft-6", "draft-7", "draft-8"', '"other"');
+      assert.throws(() => createUnchecked({ standardHeaders: "other" }), error);
     });
   });
 
   describe("ipv6Subnet", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).ipv6Subnet, 56);
-      assert.deepEqual(parseSettings({ ipv6Subnet: undefined }, OPTION_NAMES).ipv6Subnet, 56);
+      assert.deepEqual(settings({}).ipv6Subnet, 56);
+      assert.deepEqual(settings({ ipv6Subnet: undefined }).ipv6Subnet, 56);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ ipv6Subnet: 57 }, OPTION_NAMES).ipv6Subnet, 57);
-      assert.doesNotThrow(() => checkExpressZodRateLimit({ ipv6Subnet: 57 }));
+      assert.deepEqual(settings({ ipv6Subnet: 57 }).ipv6Subnet, 57);
+      assert.doesNotThrow(() => create({ ipv6Subnet: 57 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ ipv6Subnet: "10" }),
-        invalidOption("ipv6Subnet", "a finite number", '"10"'),
-      );
+      const error = invalidOption("ipv6Subnet", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ ipv6Subnet: "10" }), error);
     });
   });
 
@@ -129,7 +144,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("keyGenerator", () => {
@@ -138,7 +154,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ keyGenerator: true }), invalidOption("keyGenerator", "a function", "true"));
+      const error = invalidOption("keyGenerator", "a function", "true");
+      assert.throws(() => createUnchecked({ keyGenerator: true }), error);
     });
   });
 
@@ -148,7 +165,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
+      const error = invalidOption("skip", "a function", "true");
+      assert.throws(() => createUnchecked({ skip: true }), error);
     });
   });
 
@@ -158,7 +176,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a store with an increment method", () => {
-      assert.throws(() => createUnchecked({ store: true }), invalidOption("store", "a store with an increment method", "true"));
+      const error = invalidOption("store", "a store with an increment method", "true");
+      assert.throws(() => createUnchecked({ store: true }), error);
     });
   });
 
@@ -168,7 +187,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+      const error = invalidOption("now", "a function", "true");
+      assert.throws(() => createUnchecked({ now: true }), error);
     });
   });
 
@@ -178,7 +198,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function or 'next'", () => {
-      assert.throws(() => createUnchecked({ handler: true }), invalidOption("handler", "a function or 'next'", "true"));
+      const error = invalidOption("handler", "a function or 'next'", "true");
+      assert.throws(() => createUnchecked({ handler: true }), error);
     });
   });
 

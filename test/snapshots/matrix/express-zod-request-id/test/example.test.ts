@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
  * Its output keeps being read (a closed pipe would crash it); it is stopped when the test ends.
  */
 function startExample(t: TestContext): Promise<string> {
-  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+  const script = fileURLToPath(new URL("../example/server.ts", import.meta.url));
+  const server = spawn(process.execPath, ["--import", "tsx", script], {
     env: { ...process.env, PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -24,15 +25,19 @@ function startExample(t: TestContext): Promise<string> {
       const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
       if (url) resolve(url);
     });
-    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+    server.on("exit", (code) => {
+      reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`));
+    });
   });
 }
+
+type Body = { hello: string; checkExpressZodRequestId?: { id: string } };
 
 test("the example server answers through the middleware", async (t) => {
   const url = await startExample(t);
   const response = await fetch(`${url}/`);
   assert.equal(response.status, 200);
-  const body = (await response.json()) as { hello: string; checkExpressZodRequestId?: { id: string } };
+  const body = (await response.json()) as Body;
   assert.equal(body.hello, "world");
   assert.equal(typeof body.checkExpressZodRequestId?.id, "string");
 });

@@ -4,7 +4,13 @@ import { Socket } from "node:net";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler } from "express";
 import request from "supertest";
-import checkExpressZodRequestIdDefault, { currentRequestId, checkExpressZodRequestId, type CheckExpressZodRequestIdOptions } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressZodRequestId;
+const { currentRequestId } = pkg;
+type Options = pkg.CheckExpressZodRequestIdOptions;
+const PACKAGE_NAME = "check-express-zod-request-id";
+const HOW_TO_FIX = /write app\.use\(checkExpressZodRequestId\(\)\)/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,11 +21,12 @@ function bareRequest() {
 }
 
 /** An app with the middleware, a route that echoes `req.checkExpressZodRequestId` and an error handler. */
-function appWith(options?: CheckExpressZodRequestIdOptions, middleware: Handler = checkExpressZodRequestId(options)) {
+function appWith(options?: Options, middleware: Handler = create(options)) {
   const app = express();
   app.use(middleware);
   app.get("/", (req, res) => {
-    res.json({ info: req.checkExpressZodRequestId ?? null, query: req.query });
+    const info = req.checkExpressZodRequestId ?? null;
+    res.json({ info, query: req.query });
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(500).json({
@@ -34,11 +41,11 @@ function appWith(options?: CheckExpressZodRequestIdOptions, middleware: Handler 
 
 describe("checkExpressZodRequestId", () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressZodRequestIdDefault, checkExpressZodRequestId);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    const middleware = checkExpressZodRequestId();
+    const middleware = create();
     assert.equal(typeof middleware, "function");
     assert.equal(middleware.name, "checkExpressZodRequestIdMiddleware");
   });
@@ -55,31 +62,35 @@ describe("checkExpressZodRequestId", () => {
   });
 
   it("header: names the response header", async () => {
-    const res = await request(appWith({ header: "X-Correlation-Id" })).get("/").expect(200);
+    const app = appWith({ header: "X-Correlation-Id" });
+    const res = await request(app).get("/").expect(200);
     assert.equal(res.get("X-Correlation-Id"), res.body.info.id);
     assert.equal(res.get("X-Request-Id"), undefined);
   });
 
   it("header: must be a valid header name", () => {
-    assert.throws(() => checkExpressZodRequestId({ header: "not a header" }), {
+    assert.throws(() => create({ header: "not a header" }), {
       name: "TypeError",
-      message: 'check-express-zod-request-id: invalid option "header": a valid HTTP header name, received "not a header"',
+      message: `${PACKAGE_NAME}: invalid option "header": a valid HTTP header name, received "not a header"`,
     });
   });
 
   it("setHeader: false keeps the id off the response", async () => {
-    const res = await request(appWith({ setHeader: false })).get("/").expect(200);
+    const app = appWith({ setHeader: false });
+    const res = await request(app).get("/").expect(200);
     assert.match(res.body.info.id, UUID);
     assert.equal(res.get("X-Request-Id"), undefined);
   });
 
   it("accepts the trustIncoming option", async () => {
-    const res = await request(appWith({ trustIncoming: true })).get("/").expect(200);
+    const app = appWith({ trustIncoming: true });
+    const res = await request(app).get("/").expect(200);
     assert.match(res.body.info.id, UUID);
   });
 
   it("accepts the asyncContext option", async () => {
-    const res = await request(appWith({ asyncContext: true })).get("/").expect(200);
+    const app = appWith({ asyncContext: true });
+    const res = await request(app).get("/").expect(200);
     assert.match(res.body.info.id, UUID);
   });
 
@@ -98,7 +109,7 @@ describe("checkExpressZodRequestId", () => {
     const header = "X-Request-Id";
     const kept = await request(app).get("/").set(header, "edge-7f3a:42").expect(200);
     assert.equal(kept.body.info.id, "edge-7f3a:42");
-    for (const hostile of ["a".repeat(129), "id with spaces", "id\u00e9", "<script>", "a\"b"]) {
+    for (const hostile of ["a".repeat(129), "id with spaces", "id\u00e9", "<script>", 'a"b']) {
       const res = await request(app).get("/").set(header, hostile).expect(200);
       assert.match(res.body.info.id, UUID, `replaced: ${hostile.slice(0, 20)}`);
     }
@@ -108,17 +119,20 @@ describe("checkExpressZodRequestId", () => {
 
   it("generator: makes the ids", async () => {
     let counter = 0;
-    const res = await request(appWith({ generator: () => `req-${++counter}` })).get("/").expect(200);
+    const app = appWith({ generator: () => `req-${++counter}` });
+    const res = await request(app).get("/").expect(200);
     assert.equal(res.body.info.id, "req-1");
   });
 
   it("generator: a value that is not a non-empty string reaches the error handler", async () => {
-    const res = await request(appWith({ generator: (() => 42) as unknown as () => string })).get("/").expect(500);
+    const app = appWith({ generator: (() => 42) as unknown as () => string });
+    const res = await request(app).get("/").expect(500);
     assert.match(res.body.message, /generator returned 42, not a non-empty string/);
   });
 
   it("generator: an empty id reaches the error handler", async () => {
-    const res = await request(appWith({ generator: () => "" })).get("/").expect(500);
+    const app = appWith({ generator: () => "" });
+    const res = await request(app).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
     assert.match(res.body.message, /generator returned "", not a non-empty string/);
   });
@@ -131,7 +145,7 @@ describe("checkExpressZodRequestId", () => {
       logged.push(currentRequestId());
     };
     const app = express();
-    app.use(checkExpressZodRequestId({ asyncContext: true, onRequest: () => deepInTheStack() }));
+    app.use(create({ asyncContext: true, onRequest: () => deepInTheStack() }));
     app.get("/", async (req, res) => {
       await deepInTheStack();
       res.json({ id: req.checkExpressZodRequestId?.id });
@@ -145,7 +159,7 @@ describe("checkExpressZodRequestId", () => {
   it("currentRequestId: undefined without asyncContext, its default", async () => {
     const seen: Array<string | undefined> = [];
     const app = express();
-    app.use(checkExpressZodRequestId({ onRequest: () => void seen.push(currentRequestId()) }));
+    app.use(create({ onRequest: () => void seen.push(currentRequestId()) }));
     app.get("/", (req, res) => {
       seen.push(currentRequestId());
       res.json({ id: req.checkExpressZodRequestId?.id });
@@ -157,10 +171,11 @@ describe("checkExpressZodRequestId", () => {
 
   it("currentRequestId: a second instance that skips the request leaves the first one's id in place", async () => {
     const app = express();
-    app.use(checkExpressZodRequestId({ asyncContext: true }));
-    app.use(checkExpressZodRequestId({ asyncContext: true, skip: () => true }));
+    app.use(create({ asyncContext: true }));
+    app.use(create({ asyncContext: true, skip: () => true }));
     app.get("/", (req, res) => {
-      res.json({ id: req.checkExpressZodRequestId?.id, current: currentRequestId() });
+      const current = currentRequestId();
+      res.json({ id: req.checkExpressZodRequestId?.id, current });
     });
     const res = await request(app).get("/").expect(200);
     assert.match(res.body.id, UUID);
@@ -200,7 +215,9 @@ describe("checkExpressZodRequestId", () => {
     for (const options of [{}, { skip: () => true }, { skip: () => false }]) {
       const { req, res } = bareRequest();
       const calls: unknown[] = [];
-      checkExpressZodRequestId(options)(req, res, (err) => calls.push(err));
+      create(options)(req, res, (err) => {
+        calls.push(err);
+      });
       assert.deepEqual(calls, [undefined]);
     }
   });
@@ -255,17 +272,19 @@ describe("checkExpressZodRequestId", () => {
 
   it("onRequest: a value it returns that is not a promise is ignored", async () => {
     // From JavaScript, an arrow function returns what its expression gives: res.setHeader() returns res.
-    const onRequest = ((_req: IncomingMessage, res: ServerResponse) => res.setHeader("X-Seen", "yes")) as unknown as CheckExpressZodRequestIdOptions["onRequest"];
-    const res = await request(appWith({ onRequest })).get("/").expect(200);
+    const setsHeader = (_req: IncomingMessage, res: ServerResponse) => res.setHeader("X-Seen", "yes");
+    const onRequest = setsHeader as unknown as Options["onRequest"];
+    const app = appWith({ onRequest });
+    const res = await request(app).get("/").expect(200);
     assert.equal(res.get("X-Seen"), "yes");
     assert.match(res.body.info.id, UUID);
   });
 
   it("onRequest: a falsy rejection becomes an Error whose cause is the reason", async () => {
     const { req, res } = bareRequest();
-    const error = await new Promise((resolve) => checkExpressZodRequestId({ onRequest: () => Promise.reject(0) })(req, res, resolve));
+    const error = await new Promise((resolve) => create({ onRequest: () => Promise.reject(0) })(req, res, resolve));
     assert.ok(error instanceof Error);
-    assert.equal(error.message, "check-express-zod-request-id: a hook failed with 0");
+    assert.equal(error.message, `${PACKAGE_NAME}: a hook failed with 0`);
     assert.equal(error.cause, 0);
   });
 
@@ -280,14 +299,14 @@ describe("checkExpressZodRequestId", () => {
   });
 
   it("says how to fix app.use(checkExpressZodRequestId)", async () => {
-    const misuse = checkExpressZodRequestId as unknown as Handler;
+    const misuse = create as unknown as Handler;
     const res = await request(appWith(undefined, misuse)).get("/").expect(500);
     assert.equal(res.body.name, "TypeError");
-    assert.match(res.body.message, /write app\.use\(checkExpressZodRequestId\(\)\)/);
+    assert.match(res.body.message, HOW_TO_FIX);
   });
 
   it("works on a bare http server, without Express", async () => {
-    const middleware = checkExpressZodRequestId();
+    const middleware = create();
     let info: unknown;
     const server = createServer((req, res) => {
       middleware(req, res, (err) => {

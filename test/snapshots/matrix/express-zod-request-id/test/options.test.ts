@@ -1,100 +1,104 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkExpressZodRequestId, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-express-zod-request-id";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_EXPRESS_ZOD_REQUEST_ID_INVALID_OPTION";
 const OPTION_NAMES = ["header", "setHeader", "trustIncoming", "asyncContext", "skip", "onRequest", "generator"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkExpressZodRequestId;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkExpressZodRequestId as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkExpressZodRequestId as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkExpressZodRequestId());
-    assert.doesNotThrow(() => checkExpressZodRequestId({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("header", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).header, "X-Request-Id");
-      assert.deepEqual(parseSettings({ header: undefined }, OPTION_NAMES).header, "X-Request-Id");
+      assert.deepEqual(settings({}).header, "X-Request-Id");
+      assert.deepEqual(settings({ header: undefined }).header, "X-Request-Id");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ header: "example" }, OPTION_NAMES).header, "example");
-      assert.doesNotThrow(() => checkExpressZodRequestId({ header: "example" }));
+      assert.deepEqual(settings({ header: "example" }).header, "example");
+      assert.doesNotThrow(() => create({ header: "example" }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ header: 42 }),
-        invalidOption("header", "a string", "42"),
-      );
+      const error = invalidOption("header", "a string", "42");
+      assert.throws(() => createUnchecked({ header: 42 }), error);
     });
   });
 
   describe("setHeader", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).setHeader, true);
-      assert.deepEqual(parseSettings({ setHeader: undefined }, OPTION_NAMES).setHeader, true);
+      assert.deepEqual(settings({}).setHeader, true);
+      assert.deepEqual(settings({ setHeader: undefined }).setHeader, true);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ setHeader: false }, OPTION_NAMES).setHeader, false);
-      assert.doesNotThrow(() => checkExpressZodRequestId({ setHeader: false }));
+      assert.deepEqual(settings({ setHeader: false }).setHeader, false);
+      assert.doesNotThrow(() => create({ setHeader: false }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ setHeader: "yes" }),
-        invalidOption("setHeader", "true or false", '"yes"'),
-      );
+      const error = invalidOption("setHeader", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ setHeader: "yes" }), error);
     });
   });
 
   describe("trustIncoming", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).trustIncoming, false);
-      assert.deepEqual(parseSettings({ trustIncoming: undefined }, OPTION_NAMES).trustIncoming, false);
+      assert.deepEqual(settings({}).trustIncoming, false);
+      assert.deepEqual(settings({ trustIncoming: undefined }).trustIncoming, false);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ trustIncoming: true }, OPTION_NAMES).trustIncoming, true);
-      assert.doesNotThrow(() => checkExpressZodRequestId({ trustIncoming: true }));
+      assert.deepEqual(settings({ trustIncoming: true }).trustIncoming, true);
+      assert.doesNotThrow(() => create({ trustIncoming: true }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ trustIncoming: "yes" }),
-        invalidOption("trustIncoming", "true or false", '"yes"'),
-      );
+      const error = invalidOption("trustIncoming", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ trustIncoming: "yes" }), error);
     });
   });
 
   describe("asyncContext", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).asyncContext, false);
-      assert.deepEqual(parseSettings({ asyncContext: undefined }, OPTION_NAMES).asyncContext, false);
+      assert.deepEqual(settings({}).asyncContext, false);
+      assert.deepEqual(settings({ asyncContext: undefined }).asyncContext, false);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ asyncContext: true }, OPTION_NAMES).asyncContext, true);
-      assert.doesNotThrow(() => checkExpressZodRequestId({ asyncContext: true }));
+      assert.deepEqual(settings({ asyncContext: true }).asyncContext, true);
+      assert.doesNotThrow(() => create({ asyncContext: true }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ asyncContext: "yes" }),
-        invalidOption("asyncContext", "true or false", '"yes"'),
-      );
+      const error = invalidOption("asyncContext", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ asyncContext: "yes" }), error);
     });
   });
 
@@ -106,7 +110,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("skip", () => {
@@ -115,7 +120,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
+      const error = invalidOption("skip", "a function", "true");
+      assert.throws(() => createUnchecked({ skip: true }), error);
     });
   });
 
@@ -125,7 +131,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ onRequest: true }), invalidOption("onRequest", "a function", "true"));
+      const error = invalidOption("onRequest", "a function", "true");
+      assert.throws(() => createUnchecked({ onRequest: true }), error);
     });
   });
 
@@ -135,7 +142,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ generator: true }), invalidOption("generator", "a function", "true"));
+      const error = invalidOption("generator", "a function", "true");
+      assert.throws(() => createUnchecked({ generator: true }), error);
     });
   });
 

@@ -6,7 +6,10 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Server } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import checkSocketioJoiBlankDefault, { checkSocketioJoiBlank } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkSocketioJoiBlank;
+const HOW_TO_FIX = /write io\.use\(checkSocketioJoiBlank\(\)\)/;
 
 let io: Server;
 let url: string;
@@ -15,9 +18,9 @@ const clients: ClientSocket[] = [];
 before(async () => {
   const httpServer = createServer();
   io = new Server(httpServer);
-  io.use(checkSocketioJoiBlank());
-  io.of("/off").use(checkSocketioJoiBlank({ enabled: false }));
-  io.of("/misuse").use(checkSocketioJoiBlank as never);
+  io.use(create());
+  io.of("/off").use(create({ enabled: false }));
+  io.of("/misuse").use(create as never);
   for (const namespace of ["/", "/off", "/misuse"]) {
     io.of(namespace).on("connection", (socket) => {
       socket.on("ping", (reply: (answer: string) => void) => reply("pong"));
@@ -48,11 +51,11 @@ async function connect(namespace: string): Promise<{ client: ClientSocket; error
 
 describe("checkSocketioJoiBlank", () => {
   test("is the default export too", () => {
-    assert.equal(checkSocketioJoiBlankDefault, checkSocketioJoiBlank);
+    assert.equal(pkg.default, create);
   });
 
   test("returns a named middleware", () => {
-    assert.equal(checkSocketioJoiBlank().name, "checkSocketioJoiBlankMiddleware");
+    assert.equal(create().name, "checkSocketioJoiBlankMiddleware");
   });
 
   test("accepts connections", async () => {
@@ -71,11 +74,11 @@ describe("checkSocketioJoiBlank", () => {
   test("io.use(checkSocketioJoiBlank) without calling it refuses with a message that says how to fix it", async () => {
     const { error } = await connect("/misuse");
     assert.ok(error);
-    assert.match(error.message, /write io\.use\(checkSocketioJoiBlank\(\)\)/);
+    assert.match(error.message, HOW_TO_FIX);
   });
 
   test("called with a socket and no next function, it throws", () => {
-    assert.throws(() => checkSocketioJoiBlank({ handshake: {}, nsp: {} } as never), { name: "TypeError", message: /write io\.use\(checkSocketioJoiBlank\(\)\)/ });
+    assert.throws(() => create({ handshake: {}, nsp: {} } as never), { name: "TypeError", message: HOW_TO_FIX });
   });
 });
 
@@ -95,13 +98,14 @@ describe("checkSocketioJoiBlank given a socket instead of options (io.use(checkS
       checkSocketioJoiBlank({}, refuse);
       setImmediate(() => console.log(JSON.stringify({ refusals, warnings })));
     `;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    const args = ["--import", "tsx", "--input-type=module", "--eval", script];
+    const child = spawnSync(process.execPath, args, { encoding: "utf8" });
     assert.equal(child.status, 0, child.stderr);
-    const misuse =
-      "check-socketio-joi-blank: checkSocketioJoiBlank was given a socket: it is a factory, write io.use(checkSocketioJoiBlank()) instead of io.use(checkSocketioJoiBlank)";
+    const misuse = `check-socketio-joi-blank: checkSocketioJoiBlank was given a socket: it is a factory, write io.use(checkSocketioJoiBlank()) instead of io.use(checkSocketioJoiBlank)`;
+    const code = "CHECK_SOCKETIO_JOI_BLANK_MISUSE";
     assert.deepEqual(JSON.parse(child.stdout), {
       refusals: [misuse, misuse, misuse],
-      warnings: [{ message: misuse, code: "CHECK_SOCKETIO_JOI_BLANK_MISUSE" }],
+      warnings: [{ message: misuse, code }],
     });
   });
 });

@@ -1,43 +1,53 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSocketioJoiBlank, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-joi-blank";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_JOI_BLANK_INVALID_OPTION";
 const OPTION_NAMES = ["enabled"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkSocketioJoiBlank;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkSocketioJoiBlank as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkSocketioJoiBlank as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkSocketioJoiBlank());
-    assert.doesNotThrow(() => checkSocketioJoiBlank({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("enabled", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).enabled, true);
-      assert.deepEqual(parseSettings({ enabled: undefined }, OPTION_NAMES).enabled, true);
+      assert.deepEqual(settings({}).enabled, true);
+      assert.deepEqual(settings({ enabled: undefined }).enabled, true);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ enabled: false }, OPTION_NAMES).enabled, false);
-      assert.doesNotThrow(() => checkSocketioJoiBlank({ enabled: false }));
+      assert.deepEqual(settings({ enabled: false }).enabled, false);
+      assert.doesNotThrow(() => create({ enabled: false }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ enabled: "yes" }),
-        invalidOption("enabled", "true or false", '"yes"'),
-      );
+      const error = invalidOption("enabled", "true or false", '"yes"');
+      assert.throws(() => createUnchecked({ enabled: "yes" }), error);
     });
   });
 
@@ -49,7 +59,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   it("exports the code of its errors", () => {

@@ -1,81 +1,87 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSocketioTypeboxRateLimit, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-typebox-rate-limit";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_TYPEBOX_RATE_LIMIT_INVALID_OPTION";
 const OPTION_NAMES = ["limit", "windowMs", "ipv6Subnet", "keyGenerator", "skip", "store", "now"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkSocketioTypeboxRateLimit;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkSocketioTypeboxRateLimit as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkSocketioTypeboxRateLimit as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkSocketioTypeboxRateLimit());
-    assert.doesNotThrow(() => checkSocketioTypeboxRateLimit({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("limit", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).limit, 60);
-      assert.deepEqual(parseSettings({ limit: undefined }, OPTION_NAMES).limit, 60);
+      assert.deepEqual(settings({}).limit, 60);
+      assert.deepEqual(settings({ limit: undefined }).limit, 60);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ limit: 61 }, OPTION_NAMES).limit, 61);
-      assert.doesNotThrow(() => checkSocketioTypeboxRateLimit({ limit: 61 }));
+      assert.deepEqual(settings({ limit: 61 }).limit, 61);
+      assert.doesNotThrow(() => create({ limit: 61 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ limit: "10" }),
-        invalidOption("limit", "a finite number", '"10"'),
-      );
+      const error = invalidOption("limit", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ limit: "10" }), error);
     });
   });
 
   describe("windowMs", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).windowMs, 60000);
-      assert.deepEqual(parseSettings({ windowMs: undefined }, OPTION_NAMES).windowMs, 60000);
+      assert.deepEqual(settings({}).windowMs, 60000);
+      assert.deepEqual(settings({ windowMs: undefined }).windowMs, 60000);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ windowMs: 60001 }, OPTION_NAMES).windowMs, 60001);
-      assert.doesNotThrow(() => checkSocketioTypeboxRateLimit({ windowMs: 60001 }));
+      assert.deepEqual(settings({ windowMs: 60001 }).windowMs, 60001);
+      assert.doesNotThrow(() => create({ windowMs: 60001 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ windowMs: "10" }),
-        invalidOption("windowMs", "a finite number", '"10"'),
-      );
+      const error = invalidOption("windowMs", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ windowMs: "10" }), error);
     });
   });
 
   describe("ipv6Subnet", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).ipv6Subnet, 56);
-      assert.deepEqual(parseSettings({ ipv6Subnet: undefined }, OPTION_NAMES).ipv6Subnet, 56);
+      assert.deepEqual(settings({}).ipv6Subnet, 56);
+      assert.deepEqual(settings({ ipv6Subnet: undefined }).ipv6Subnet, 56);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ ipv6Subnet: 57 }, OPTION_NAMES).ipv6Subnet, 57);
-      assert.doesNotThrow(() => checkSocketioTypeboxRateLimit({ ipv6Subnet: 57 }));
+      assert.deepEqual(settings({ ipv6Subnet: 57 }).ipv6Subnet, 57);
+      assert.doesNotThrow(() => create({ ipv6Subnet: 57 }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ ipv6Subnet: "10" }),
-        invalidOption("ipv6Subnet", "a finite number", '"10"'),
-      );
+      const error = invalidOption("ipv6Subnet", "a finite number", '"10"');
+      assert.throws(() => createUnchecked({ ipv6Subnet: "10" }), error);
     });
   });
 
@@ -87,7 +93,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("keyGenerator", () => {
@@ -96,7 +103,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ keyGenerator: true }), invalidOption("keyGenerator", "a function", "true"));
+      const error = invalidOption("keyGenerator", "a function", "true");
+      assert.throws(() => createUnchecked({ keyGenerator: true }), error);
     });
   });
 
@@ -106,7 +114,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ skip: true }), invalidOption("skip", "a function", "true"));
+      const error = invalidOption("skip", "a function", "true");
+      assert.throws(() => createUnchecked({ skip: true }), error);
     });
   });
 
@@ -116,7 +125,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a store with an increment method", () => {
-      assert.throws(() => createUnchecked({ store: true }), invalidOption("store", "a store with an increment method", "true"));
+      const error = invalidOption("store", "a store with an increment method", "true");
+      assert.throws(() => createUnchecked({ store: true }), error);
     });
   });
 
@@ -126,7 +136,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ now: true }), invalidOption("now", "a function", "true"));
+      const error = invalidOption("now", "a function", "true");
+      assert.throws(() => createUnchecked({ now: true }), error);
     });
   });
 

@@ -12,9 +12,10 @@ it("exports the settings as JSON Schema", () => {
   assert.equal(schema.type, "object");
   assert.equal(schema.additionalProperties, false);
   assert.deepEqual(Object.keys(schema.properties), ["limit", "windowMs", "ipv6Subnet"]);
-  const defaults = Object.fromEntries(
-    Object.entries(schema.properties).flatMap(([name, property]) => ("default" in property ? [[name, property.default]] : [])),
-  );
+  const defaults: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if ("default" in property) defaults[name] = property.default;
+  }
   assert.deepEqual(defaults, {
     limit: 60,
     windowMs: 60000,

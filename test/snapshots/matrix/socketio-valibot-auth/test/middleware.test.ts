@@ -6,7 +6,13 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Server } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import { isCheckSocketioValibotAuthError, checkSocketioValibotAuth, CheckSocketioValibotAuthError } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkSocketioValibotAuth;
+const AuthError = pkg.CheckSocketioValibotAuthError;
+const isAuthError = pkg.isCheckSocketioValibotAuthError;
+const PACKAGE_NAME = "check-socketio-valibot-auth";
+const HOW_TO_FIX = /write io\.use\(checkSocketioValibotAuth\(\)\)/;
 
 interface User {
   name: string;
@@ -23,32 +29,37 @@ before(async () => {
   io = new Server(httpServer);
 
   io.use(
-    checkSocketioValibotAuth({
+    create({
       verify: async (token) => {
         if (token === "reject") throw new Error("jwt expired");
-        if (token === "down") throw new CheckSocketioValibotAuthError("UNAVAILABLE", "check-socketio-valibot-auth: the key server is down", { cause: new Error("ECONNREFUSED") });
-        if (token === "expired") throw new CheckSocketioValibotAuthError("INVALID_CREDENTIAL", "check-socketio-valibot-auth: the token expired");
+        if (token === "down") {
+          const cause = new Error("ECONNREFUSED");
+          throw new AuthError("UNAVAILABLE", `${PACKAGE_NAME}: the key server is down`, { cause });
+        }
+        if (token === "expired") throw new AuthError("INVALID_CREDENTIAL", `${PACKAGE_NAME}: the token expired`);
         return users.get(token);
       },
     }),
   );
   io.of("/sync-throw").use(
-    checkSocketioValibotAuth({
+    create({
       verify: () => {
         throw new Error("boom");
       },
     }),
   );
-  io.of("/admin").use(checkSocketioValibotAuth({ authField: "apiKey", verify: (key) => key === "admin-key" && { role: "admin" } }));
-  io.of("/optional").use(checkSocketioValibotAuth({ required: false }));
-  io.of("/misuse").use(checkSocketioValibotAuth as never);
+  io.of("/admin").use(create({ authField: "apiKey", verify: (key) => key === "admin-key" && { role: "admin" } }));
+  io.of("/optional").use(create({ required: false }));
+  io.of("/misuse").use(create as never);
   // A verify that never answers: the deadline refuses the connection.
-  io.of("/hanging").use(checkSocketioValibotAuth({ timeout: 100, verify: () => new Promise(() => {}) }));
-  io.of("/unconfigured").use(checkSocketioValibotAuth());
+  io.of("/hanging").use(create({ timeout: 100, verify: () => new Promise(() => {}) }));
+  io.of("/unconfigured").use(create());
 
   for (const namespace of ["/", "/sync-throw", "/admin", "/optional", "/unconfigured"]) {
     io.of(namespace).on("connection", (socket) => {
-      socket.on("whoami", (reply: (data: unknown) => void) => reply(socket.data.checkSocketioValibotAuth ?? null));
+      socket.on("whoami", (reply: (data: unknown) => void) => {
+        reply(socket.data.checkSocketioValibotAuth ?? null);
+      });
     });
   }
 
@@ -92,47 +103,47 @@ for (const transport of ["websocket", "polling"] as const) {
 
     test("refuses a connection without a credential", async () => {
       const { error } = await connect("/", {}, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, 'check-socketio-valibot-auth: no credential in handshake auth "token"');
+      assert.ok(isAuthError(error));
+      assert.equal(error.message, `${PACKAGE_NAME}: no credential in handshake auth "token"`);
       assert.deepEqual(error.data, { code: "MISSING_CREDENTIAL", message: "Please sign in and retry" });
     });
 
     test("refuses a credential that verify rejects with a falsy value", async () => {
       const { error } = await connect("/", { token: "unknown" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, "check-socketio-valibot-auth: the credential was rejected");
+      assert.ok(isAuthError(error));
+      assert.equal(error.message, `${PACKAGE_NAME}: the credential was rejected`);
       assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
     });
 
     test("refuses a credential that is not a string", async () => {
       const { error } = await connect("/", { token: 42 }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.ok(isAuthError(error));
       assert.equal(error.data.code, "INVALID_CREDENTIAL");
     });
 
     test("refuses as an invalid credential when verify rejects (expired, forged), without sending the cause to the client", async () => {
       const { error } = await connect("/", { token: "reject" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, "check-socketio-valibot-auth: the credential was rejected");
+      assert.ok(isAuthError(error));
+      assert.equal(error.message, `${PACKAGE_NAME}: the credential was rejected`);
       assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
     });
 
     test("refuses as an invalid credential when verify throws synchronously", async () => {
       const { error } = await connect("/sync-throw", { token: "any" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.ok(isAuthError(error));
       assert.equal(error.data.code, "INVALID_CREDENTIAL");
     });
 
-    test("tells the client to retry later only when verify signals an outage with CheckSocketioValibotAuthError(\"UNAVAILABLE\")", async () => {
+    test('tells the client to retry later only when verify signals an outage with CheckSocketioValibotAuthError("UNAVAILABLE")', async () => {
       const { error } = await connect("/", { token: "down" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.ok(isAuthError(error));
       assert.deepEqual(error.data, { code: "UNAVAILABLE", message: "Please retry later" });
     });
 
     test("passes a CheckSocketioValibotAuthError thrown by verify through as is", async () => {
       const { error } = await connect("/", { token: "expired" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, "check-socketio-valibot-auth: the token expired");
+      assert.ok(isAuthError(error));
+      assert.equal(error.message, `${PACKAGE_NAME}: the token expired`);
       assert.deepEqual(error.data, { code: "INVALID_CREDENTIAL", message: "Please sign in again" });
     });
 
@@ -143,7 +154,7 @@ for (const transport of ["websocket", "polling"] as const) {
       accepted.client.close();
 
       const refused = await connect("/admin", { token: "valid-token" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(refused.error));
+      assert.ok(isAuthError(refused.error));
       assert.equal(refused.error.data.code, "MISSING_CREDENTIAL");
     });
 
@@ -156,36 +167,38 @@ for (const transport of ["websocket", "polling"] as const) {
 
     test("refuses a connection whose verify does not answer in time", async () => {
       const { error } = await connect("/hanging", { token: "any" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
-      assert.equal(error.message, "check-socketio-valibot-auth: verify did not answer within 100 ms");
+      assert.ok(isAuthError(error));
+      assert.equal(error.message, `${PACKAGE_NAME}: verify did not answer within 100 ms`);
       assert.deepEqual(error.data, { code: "VERIFY_TIMEOUT", message: "Please retry later" });
     });
 
     test("without a verify option, refuses every credential (fail closed)", async () => {
       const { error } = await connect("/unconfigured", { token: "anything" }, transport);
-      assert.ok(isCheckSocketioValibotAuthError(error));
+      assert.ok(isAuthError(error));
       assert.equal(error.data.code, "INVALID_CREDENTIAL");
     });
 
     test("io.use(checkSocketioValibotAuth) without calling it refuses with a message that says how to fix it", async () => {
       const { error } = await connect("/misuse", { token: "valid-token" }, transport);
       assert.ok(error);
-      assert.match(error.message, /write io\.use\(checkSocketioValibotAuth\(\)\)/);
+      assert.match(error.message, HOW_TO_FIX);
     });
   });
 }
 
 describe("checkSocketioValibotAuth's deadline", () => {
   /** Runs the middleware on a stand-in socket; resolves with what it passed to next. */
-  const run = (middleware: ReturnType<typeof checkSocketioValibotAuth>) =>
-    new Promise<Error | undefined>((resolve) => middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, resolve));
+  const socket = { handshake: { auth: { token: "t" } }, data: {} } as never;
+  const run = (middleware: ReturnType<typeof create>) =>
+    new Promise<Error | undefined>((resolve) => middleware(socket, resolve));
 
   test("is cleared once verify answers: no timer is left behind", async (t) => {
     // The deadline is unref'd, which getActiveResourcesInfo() does not list: count the clears instead.
     const set = t.mock.method(globalThis, "setTimeout");
     const cleared = t.mock.method(globalThis, "clearTimeout");
-    assert.equal(await run(checkSocketioValibotAuth({ verify: async () => ({ id: 1 }) })), undefined);
-    assert.equal(await run(checkSocketioValibotAuth({ verify: () => false })).then((error) => isCheckSocketioValibotAuthError(error) && error.data.code), "INVALID_CREDENTIAL");
+    assert.equal(await run(create({ verify: async () => ({ id: 1 }) })), undefined);
+    const refused = await run(create({ verify: () => false }));
+    assert.equal(isAuthError(refused) && refused.data.code, "INVALID_CREDENTIAL");
     const timers = set.mock.calls.map((call) => call.result);
     assert.equal(timers.length, 2);
     assert.deepEqual(
@@ -197,28 +210,28 @@ describe("checkSocketioValibotAuth's deadline", () => {
   test("onError sees every refusal on the server, with the cause the client never gets", async () => {
     const seen: unknown[] = [];
     const cause = new Error("jwt malformed");
-    const middleware = checkSocketioValibotAuth({
+    const middleware = create({
       verify: () => {
         throw cause;
       },
       onError: (error, socket) => seen.push(error.data.code, error.cause, socket.handshake.auth),
     });
     const error = await run(middleware);
-    assert.ok(isCheckSocketioValibotAuthError(error));
+    assert.ok(isAuthError(error));
     assert.deepEqual(seen, ["INVALID_CREDENTIAL", cause, { token: "t" }]);
   });
 
   test("onError that throws still refuses the connection, and becomes a warning", async (t) => {
     const warn = t.mock.method(process, "emitWarning", () => {});
     const error = await run(
-      checkSocketioValibotAuth({
+      create({
         verify: () => false,
         onError: () => {
           throw new Error("log sink down");
         },
       }),
     );
-    assert.ok(isCheckSocketioValibotAuthError(error) && error.data.code === "INVALID_CREDENTIAL");
+    assert.ok(isAuthError(error) && error.data.code === "INVALID_CREDENTIAL");
     assert.deepEqual(
       warn.mock.calls.map((call) => (call.arguments[0] as Error).message),
       ["log sink down"],
@@ -228,7 +241,7 @@ describe("checkSocketioValibotAuth's deadline", () => {
   test("a late answer after the deadline changes nothing", async () => {
     let answer!: (value: unknown) => void;
     const calls: Array<Error | undefined> = [];
-    const middleware = checkSocketioValibotAuth({ timeout: 20, verify: () => new Promise((resolve) => (answer = resolve)) });
+    const middleware = create({ timeout: 20, verify: () => new Promise((resolve) => (answer = resolve)) });
     await new Promise<void>((resolve) =>
       middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, (error) => {
         calls.push(error);
@@ -238,27 +251,28 @@ describe("checkSocketioValibotAuth's deadline", () => {
     answer({ id: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(calls.length, 1);
-    assert.ok(isCheckSocketioValibotAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+    assert.ok(isAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
   });
 
   test("timeout: beyond the timer maximum is held to it, instead of firing at once", async () => {
-    const middleware = checkSocketioValibotAuth({ timeout: 3e9, verify: () => new Promise((resolve) => setTimeout(resolve, 30, { id: 1 })) });
+    const verify = () => new Promise((resolve) => setTimeout(resolve, 30, { id: 1 }));
+    const middleware = create({ timeout: 3e9, verify });
     assert.equal(await run(middleware), undefined);
   });
 
   test("timeout: must be a positive number", () => {
-    assert.throws(() => checkSocketioValibotAuth({ timeout: 0 }), {
+    assert.throws(() => create({ timeout: 0 }), {
       name: "TypeError",
-      message: 'check-socketio-valibot-auth: invalid option "timeout": a positive number of milliseconds, received 0',
+      message: `${PACKAGE_NAME}: invalid option "timeout": a positive number of milliseconds, received 0`,
     });
   });
 });
 
 describe("checkSocketioValibotAuth called with a socket", () => {
   test("throws when there is no next function to refuse through", () => {
-    assert.throws(() => checkSocketioValibotAuth({ handshake: {}, nsp: {} } as never), {
+    assert.throws(() => create({ handshake: {}, nsp: {} } as never), {
       name: "TypeError",
-      message: /write io\.use\(checkSocketioValibotAuth\(\)\)/,
+      message: HOW_TO_FIX,
     });
   });
 });
@@ -278,12 +292,14 @@ describe("checkSocketioValibotAuth without verify", () => {
       checkSocketioValibotAuth();
       setImmediate(() => console.log(JSON.stringify({ withOne, warnings })));
     `;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    const args = ["--import", "tsx", "--input-type=module", "--eval", script];
+    const child = spawnSync(process.execPath, args, { encoding: "utf8" });
+    const NO_VERIFY = "CHECK_SOCKETIO_VALIBOT_AUTH_NO_VERIFY";
     assert.equal(child.status, 0, child.stderr);
     assert.deepEqual(JSON.parse(child.stdout), {
       withOne: 0,
       warnings: [
-        { message: "check-socketio-valibot-auth: no verify option was given, so every credential is refused", code: "CHECK_SOCKETIO_VALIBOT_AUTH_NO_VERIFY" },
+        { message: `${PACKAGE_NAME}: no verify option was given, so every credential is refused`, code: NO_VERIFY },
       ],
     });
   });
@@ -291,9 +307,9 @@ describe("checkSocketioValibotAuth without verify", () => {
 
 describe("isCheckSocketioValibotAuthError", () => {
   test("recognises a CheckSocketioValibotAuthError and nothing else", () => {
-    assert.equal(isCheckSocketioValibotAuthError(new CheckSocketioValibotAuthError("MISSING_CREDENTIAL", "no credential")), true);
-    assert.equal(isCheckSocketioValibotAuthError(new Error("other")), false);
-    assert.equal(isCheckSocketioValibotAuthError(Object.assign(new Error("x"), { data: { code: "OTHER", message: "" } })), false);
-    assert.equal(isCheckSocketioValibotAuthError({ data: { code: "MISSING_CREDENTIAL", message: "" } }), false);
+    assert.equal(isAuthError(new AuthError("MISSING_CREDENTIAL", "no credential")), true);
+    assert.equal(isAuthError(new Error("other")), false);
+    assert.equal(isAuthError(Object.assign(new Error("x"), { data: { code: "OTHER", message: "" } })), false);
+    assert.equal(isAuthError({ data: { code: "MISSING_CREDENTIAL", message: "" } }), false);
   });
 });

@@ -1,65 +1,75 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSocketioZodAuth, INVALID_OPTION_CODE as EXPORTED_CODE } from "../src/index.js";
+import * as pkg from "../src/index.js";
 import { describeValue, parseSettings } from "../src/options.js";
 
 const PACKAGE_NAME = "check-socketio-zod-auth";
 // Written out, not imported: the code is part of the API and must not change by accident.
 const INVALID_OPTION_CODE = "ERR_CHECK_SOCKETIO_ZOD_AUTH_INVALID_OPTION";
 const OPTION_NAMES = ["level", "tags", "verify", "onError"];
+const EXPORTED_CODE = pkg.INVALID_OPTION_CODE;
+const create = pkg.checkSocketioZodAuth;
 
 // These tests pass deliberately wrong values, which the types would refuse.
-const createUnchecked = checkSocketioZodAuth as (options?: unknown) => unknown;
+type Unchecked = (options?: unknown) => unknown;
+const createUnchecked = pkg.checkSocketioZodAuth as Unchecked;
+
+/** The settings the options give. */
+function settings(options: object) {
+  return parseSettings(options, OPTION_NAMES);
+}
 
 /** The error `assert.throws` expects for a bad option. */
 function invalidOption(key: string, expected: string, received: string) {
-  return { name: "TypeError", code: INVALID_OPTION_CODE, message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}` };
+  return {
+    name: "TypeError",
+    code: INVALID_OPTION_CODE,
+    message: `${PACKAGE_NAME}: invalid option "${key}": ${expected}, received ${received}`,
+  };
 }
 
 describe("options", () => {
   it("works without options", () => {
-    assert.doesNotThrow(() => checkSocketioZodAuth());
-    assert.doesNotThrow(() => checkSocketioZodAuth({}));
+    assert.doesNotThrow(() => create());
+    assert.doesNotThrow(() => create({}));
   });
 
   describe("level", () => {
     it("has a default", () => {
-      assert.deepEqual(parseSettings({}, OPTION_NAMES).level, "info");
-      assert.deepEqual(parseSettings({ level: undefined }, OPTION_NAMES).level, "info");
+      assert.deepEqual(settings({}).level, "info");
+      assert.deepEqual(settings({ level: undefined }).level, "info");
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ level: "debug" }, OPTION_NAMES).level, "debug");
-      assert.doesNotThrow(() => checkSocketioZodAuth({ level: "debug" }));
+      assert.deepEqual(settings({ level: "debug" }).level, "debug");
+      assert.doesNotThrow(() => create({ level: "debug" }));
     });
 
     it("accepts each of its values", () => {
-      for (const value of ["info", "debug"] as const) assert.equal(parseSettings({ level: value }, OPTION_NAMES).level, value);
+      for (const value of ["info", "debug"] as const) {
+        assert.equal(settings({ level: value }).level, value);
+      }
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ level: "other" }),
-        invalidOption("level", 'one of "info", "debug"', '"other"'),
-      );
+      const error = invalidOption("level", 'one of "info", "debug"', '"other"');
+      assert.throws(() => createUnchecked({ level: "other" }), error);
     });
   });
 
   describe("tags", () => {
     it("is optional, without a default", () => {
-      assert.equal(parseSettings({}, OPTION_NAMES).tags, undefined);
+      assert.equal(settings({}).tags, undefined);
     });
 
     it("accepts a valid value", () => {
-      assert.deepEqual(parseSettings({ tags: ["a", "b"] }, OPTION_NAMES).tags, ["a", "b"]);
-      assert.doesNotThrow(() => checkSocketioZodAuth({ tags: ["a", "b"] }));
+      assert.deepEqual(settings({ tags: ["a", "b"] }).tags, ["a", "b"]);
+      assert.doesNotThrow(() => create({ tags: ["a", "b"] }));
     });
 
     it("refuses a value of the wrong type", () => {
-      assert.throws(
-        () => createUnchecked({ tags: "a,b" }),
-        invalidOption("tags", "an array of strings", '"a,b"'),
-      );
+      const error = invalidOption("tags", "an array of strings", '"a,b"');
+      assert.throws(() => createUnchecked({ tags: "a,b" }), error);
     });
   });
 
@@ -71,7 +81,8 @@ describe("options", () => {
   });
 
   it("lists every known option, comma-separated, when it refuses an unknown one", () => {
-    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), invalidOption("typo", "a known option (first, second)", "1"));
+    const error = invalidOption("typo", "a known option (first, second)", "1");
+    assert.throws(() => parseSettings({ typo: 1 }, ["first", "second"]), error);
   });
 
   describe("verify", () => {
@@ -80,7 +91,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ verify: true }), invalidOption("verify", "a function", "true"));
+      const error = invalidOption("verify", "a function", "true");
+      assert.throws(() => createUnchecked({ verify: true }), error);
     });
   });
 
@@ -90,7 +102,8 @@ describe("options", () => {
     });
 
     it("refuses a value that is not a function", () => {
-      assert.throws(() => createUnchecked({ onError: true }), invalidOption("onError", "a function", "true"));
+      const error = invalidOption("onError", "a function", "true");
+      assert.throws(() => createUnchecked({ onError: true }), error);
     });
   });
 
