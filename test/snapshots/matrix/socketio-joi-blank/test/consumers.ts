@@ -78,14 +78,19 @@ const middleware = require(${JSON.stringify(PACKAGE_NAME)})();
 ${useMiddleware("middleware")}
 console.log("ok");
 `;
-// TypeScript's CommonJS form: `import x = require()` is typed, `const x = require()` is not.
+// TypeScript's CommonJS forms: `import x = require()` and `import * as ns from` are typed, `const x = require()`
+// is not. The namespace import sees the named exports and the types.
 const typeScriptCommonJsSource = `import assert = require("node:assert/strict");
 import socketIo = require("socket.io");
 const { Server } = socketIo;
 import checkSocketioJoiBlank = require(${JSON.stringify(PACKAGE_NAME)});
+import * as ns from ${JSON.stringify(PACKAGE_NAME)};
 
 const { checkSocketioJoiBlank: named } = checkSocketioJoiBlank;
 assert.equal(named, checkSocketioJoiBlank);
+assert.equal(ns.checkSocketioJoiBlank, checkSocketioJoiBlank);
+const options: ns.CheckSocketioJoiBlankOptions = {};
+assert.equal(typeof ns.checkSocketioJoiBlank(options), "function");
 const middleware: checkSocketioJoiBlank.CheckSocketioJoiBlankMiddleware = checkSocketioJoiBlank();
 ${useMiddleware("middleware")}
 console.log("ok");
@@ -163,11 +168,13 @@ describe("the packed tarball", () => {
     });
   }
 
-  it(`works from TypeScript with module commonjs, through import = require (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
+  it(`works from TypeScript with module commonjs, through import = require and import * as (TypeScript ${OLDEST_TYPESCRIPT} too)`, () => {
     const project = writeProject(path.join(workspace, "ts-commonjs"), {
       "package.json": { private: true, type: "commonjs" },
       "tsconfig.json": {
         compilerOptions: {
+          // TypeScript 5's default target under commonjs is ES5, which rejects the `#private` a class's types carry.
+          target: "es2022",
           module: "commonjs",
           esModuleInterop: true,
           strict: true,

@@ -8,9 +8,16 @@ import type * as esm from "./index.js" with { "resolution-mode": "import" };
 
 const esmBuild: typeof esm = require("./index.js");
 
-const checkSocketioTypeboxRateLimit: typeof esm.default & typeof esm = Object.assign(esmBuild.default, esmBuild);
+// The factory, with the named exports as its properties. Typed as an interface, not as the intersection
+// `typeof esm.default & typeof esm`: TypeScript sees no members in an intersection behind `export =` for
+// `import * as ns from` the package (it types `ns` as `{}`), and sees an interface's.
+type Factory = typeof esm.default;
+type NamedExports = typeof esm;
+interface Exports extends Factory, NamedExports {}
 
-// The types, for TypeScript code that uses `import checkSocketioTypeboxRateLimit = require(...)`.
+const checkSocketioTypeboxRateLimit: Exports = Object.assign(esmBuild.default, esmBuild);
+
+// The types, for TypeScript code that uses `import checkSocketioTypeboxRateLimit = require(...)` or `import * as ns from ...`.
 declare namespace checkSocketioTypeboxRateLimit {
   export type CheckSocketioTypeboxRateLimitError = esm.CheckSocketioTypeboxRateLimitError;
   export type CheckSocketioTypeboxRateLimitErrorCode = esm.CheckSocketioTypeboxRateLimitErrorCode;
