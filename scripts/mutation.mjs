@@ -86,6 +86,13 @@ const EQUIVALENT = [
     mutator: "BlockStatement",
     reason,
   })),
+  ...["express/rate-limit", "socket.io/rate-limit"].map((starter) => ({
+    starter,
+    file: "src/index.ts",
+    line: 'if (typeof store?.increment !== "function")',
+    mutator: "OptionalChaining",
+    reason: "store is options.store ?? new MemoryStore(): never null or undefined here",
+  })),
   {
     starter: "express/auth",
     file: "src/index.ts",
