@@ -435,6 +435,7 @@ describe("checkExpressZodRateLimit", () => {
       });
     }
     assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 1 }), "function");
+    assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 128 }), "function");
   });
 
   it("skip: only true skips a request; another truthy answer is counted", async () => {
@@ -549,7 +550,7 @@ describe("checkExpressZodRateLimit", () => {
     assert.equal(ipv6Key("ffff::1", 1), "8000:0:0:0:0:0:0:0/1");
     assert.equal(ipv6Key("2001:DB8::1", 128), "2001:db8:0:0:0:0:0:1/128");
     assert.equal(ipv6Key("fe80::1%eth0", 64), "fe80:0:0:0:0:0:0:0/64");
-    assert.equal(ipv6Key("64:ff9b::192.0.128.33", 128), "64:ff9b:0:0:0:0:c000:8021/128");
+    assert.equal(ipv6Key("64:ff9b::192.10.128.33", 128), "64:ff9b:0:0:0:0:c00a:8021/128");
     assert.equal(ipv6Key("1::ffff:192.0.2.1", 128), "1:0:0:0:0:ffff:c000:201/128");
     assert.equal(ipv6Key("::", 56), "0:0:0:0:0:0:0:0/56");
     assert.equal(ipv6Key("::1", 128), "0:0:0:0:0:0:0:1/128");
