@@ -86,6 +86,20 @@ const EQUIVALENT = [
     mutator: "BlockStatement",
     reason,
   })),
+  ...["express/rate-limit", "socket.io/rate-limit"].map((starter) => ({
+    starter,
+    file: "src/index.ts",
+    line: 'if (typeof store?.increment !== "function")',
+    mutator: "OptionalChaining",
+    reason: "store is options.store ?? new MemoryStore(): never null or undefined here",
+  })),
+  ...["express/rate-limit", "socket.io/rate-limit"].map((starter) => ({
+    starter,
+    file: "src/ipv6.ts",
+    line: 'if (!address.includes(":")) return address;',
+    mutator: "StringLiteral",
+    reason: "a shortcut: text without a colon never parses as eight IPv6 groups, so it is returned as it is either way",
+  })),
   {
     starter: "express/auth",
     file: "src/index.ts",

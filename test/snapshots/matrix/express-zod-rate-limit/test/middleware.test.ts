@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import request from "supertest";
-import checkExpressZodRateLimitDefault, { MemoryStore, checkExpressZodRateLimit, CheckExpressZodRateLimitError, type CheckExpressZodRateLimitOptions, type CheckExpressZodRateLimitStore } from "../src/index.js";
+import checkExpressZodRateLimitDefault, { ipv6Key, MemoryStore, checkExpressZodRateLimit, CheckExpressZodRateLimitError, type CheckExpressZodRateLimitOptions, type CheckExpressZodRateLimitStore } from "../src/index.js";
 
 const LIMIT = 60;
 const WINDOW_MS = 60000;
@@ -41,6 +41,32 @@ async function hit(app: express.Express, count: number, key = "a"): Promise<numb
 }
 
 const byHeader = (req: Request) => String(req.headers["x-key"]);
+
+/**
+ * Runs a limiter once on a stand-in request and response (`headersSent` as given); resolves with what it
+ * passed to next, the headers it set and the request.
+ */
+function runOnce(
+  middleware: (req: Request, res: ServerResponse, next: (err?: unknown) => void) => void,
+  req: Partial<Request> = {},
+  headersSent = false,
+) {
+  const headers = new Map<string, string>();
+  const res = {
+    headersSent,
+    setHeader: (name: string, value: string) => {
+      headers.set(name, value);
+      return res;
+    },
+  } as unknown as ServerResponse;
+  const stand = { ip: "203.0.113.1", headers: {}, socket: {}, ...req } as unknown as Request;
+  return new Promise<{ error: unknown; headers: Map<string, string>; req: Request }>((resolve) => {
+    middleware(stand, res, (error?: unknown) => resolve({ error, headers, req: stand }));
+  });
+}
+
+/** A store whose increment answers `answer`, whatever the key. */
+const answering = (answer: unknown) => ({ increment: () => answer }) as unknown as CheckExpressZodRateLimitStore;
 
 describe("checkExpressZodRateLimit", () => {
   it("is the default export too", () => {
@@ -219,6 +245,20 @@ describe("checkExpressZodRateLimit", () => {
     }
   });
 
+  it("warns about X-Forwarded-For only when Express's trust proxy is off", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const trusting = appWith();
+    trusting.app.set("trust proxy", 1);
+    await request(trusting.app).get("/").set("X-Forwarded-For", "198.51.100.7").expect(200);
+    // Not under Express (no req.app), or an app without get: nothing to say.
+    const limiter = checkExpressZodRateLimit<Request>({ handler: "next" });
+    const bare = await runOnce(limiter, { headers: { "x-forwarded-for": "198.51.100.7" } });
+    assert.equal(bare.req.rateLimit?.key, "203.0.113.1");
+    const noGet = await runOnce(limiter, { headers: { "x-forwarded-for": "198.51.100.7" }, app: {} as Request["app"] });
+    assert.equal(noGet.req.rateLimit?.key, "203.0.113.1");
+    assert.equal(warn.mock.calls.filter((call) => String(call.arguments[0]).includes("trust proxy")).length, 0);
+  });
+
   it("warns once when X-Forwarded-For arrives while Express's trust proxy is off", async (t) => {
     const warn = t.mock.method(process, "emitWarning", () => {});
     const { app } = appWith();
@@ -226,6 +266,7 @@ describe("checkExpressZodRateLimit", () => {
     await request(app).get("/").set("X-Forwarded-For", "198.51.100.8").expect(200);
     const proxyWarnings = warn.mock.calls.filter((call) => String(call.arguments[0]).includes("trust proxy"));
     assert.equal(proxyWarnings.length, 1);
+    assert.deepEqual(proxyWarnings[0]?.arguments[1], { code: "CHECK_EXPRESS_ZOD_RATE_LIMIT_TRUST_PROXY" });
   });
 
   it("counts by the client's address behind a trusted proxy (trust proxy)", async () => {
@@ -342,6 +383,23 @@ describe("checkExpressZodRateLimit", () => {
     assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 1, resetAt: start + 2 * WINDOW_MS });
   });
 
+  it("memory store: a generation turns at the exact end of its window, and a key moved forward is held in both", () => {
+    const store = new MemoryStore();
+    const start = 1_700_000_000_000;
+    store.increment("a", WINDOW_MS, start);
+    store.increment("b", WINDOW_MS, start + WINDOW_MS / 2);
+    // start + WINDOW_MS turns the generation: a and b become the previous one; b, hit again, moves forward.
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 2, resetAt: start + 1.5 * WINDOW_MS });
+    assert.equal(store.size, 3);
+    // resetKey forgets b in both generations: its next hit starts a new window.
+    store.resetKey("b");
+    assert.equal(store.size, 1);
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 1, resetAt: start + 2 * WINDOW_MS });
+    // start + 2 * WINDOW_MS turns it again: the generation b moved into is kept as the previous one, a's dropped.
+    store.increment("c", WINDOW_MS, start + 2 * WINDOW_MS);
+    assert.equal(store.size, 2);
+  });
+
   it("CheckExpressZodRateLimitError carries the status Express's default handler uses", async () => {
     const error = new CheckExpressZodRateLimitError(30);
     assert.deepEqual([error.status, error.statusCode, error.expose, error.retryAfter], [429, 429, true, 30]);
@@ -352,6 +410,188 @@ describe("checkExpressZodRateLimit", () => {
     });
     for (let index = 0; index < LIMIT; index++) await request(app).get("/").expect(200);
     await request(app).get("/").expect(429);
+  });
+
+  it("keyGenerator, skip, store, now and handler: a wrong one is refused when the middleware is made", () => {
+    const cases: Array<[CheckExpressZodRateLimitOptions, string]> = [
+      [{ keyGenerator: "ip" as never }, 'invalid option "keyGenerator": a function, received "ip"'],
+      [{ skip: true as never }, 'invalid option "skip": a function, received true'],
+      [{ store: {} as never }, 'invalid option "store": a store with an increment method, received an object'],
+      [{ now: 0 as never }, 'invalid option "now": a function, received 0'],
+      [{ handler: "answer" as never }, `invalid option "handler": a function or 'next', received "answer"`],
+    ];
+    for (const [options, message] of cases) {
+      assert.throws(() => checkExpressZodRateLimit(options), { name: "TypeError", message: `check-express-zod-rate-limit: ${message}` });
+    }
+  });
+
+  it("limit, windowMs and ipv6Subnet: a fraction or a value out of range is refused, the smallest allowed accepted", () => {
+    assert.throws(() => checkExpressZodRateLimit({ limit: 1.5 }), { message: /invalid option "limit": a positive integer, received 1.5/ });
+    assert.throws(() => checkExpressZodRateLimit({ windowMs: 0 }), { message: /invalid option "windowMs": a positive integer \(milliseconds\), received 0/ });
+    assert.equal(typeof checkExpressZodRateLimit({ limit: 1, windowMs: 1 }), "function");
+    for (const ipv6Subnet of [0, 129, 56.5]) {
+      assert.throws(() => checkExpressZodRateLimit({ ipv6Subnet }), {
+        message: `check-express-zod-rate-limit: invalid option "ipv6Subnet": an integer from 1 to 128, received ${ipv6Subnet}`,
+      });
+    }
+    assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 1 }), "function");
+    assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 128 }), "function");
+  });
+
+  it("skip: only true skips a request; another truthy answer is counted", async () => {
+    const limiter = checkExpressZodRateLimit<Request>({ keyGenerator: () => "k", skip: () => "yes" as unknown as boolean });
+    const { req } = await runOnce(limiter);
+    assert.equal(req.rateLimit?.used, 1);
+  });
+
+  it("keyGenerator: a value that is not a string, from an async one too, reaches next", async () => {
+    const { error } = await runOnce(checkExpressZodRateLimit<Request>({ keyGenerator: async () => 42 as unknown as string }));
+    assert.match(String((error as Error).message), /keyGenerator returned number, not a string/);
+    const thrown = await runOnce(
+      checkExpressZodRateLimit<Request>({
+        keyGenerator: () => {
+          throw new Error("no key");
+        },
+      }),
+    );
+    assert.equal((thrown.error as Error).message, "no key");
+  });
+
+  it("counts by the socket's address when there is no req.ip, and as one 'unknown' client without either", async () => {
+    const limiter = checkExpressZodRateLimit<Request>();
+    const bySocket = await runOnce(limiter, { ip: undefined, socket: { remoteAddress: "198.51.100.2" } as Request["socket"] });
+    assert.equal(bySocket.req.rateLimit?.key, "198.51.100.2");
+    const neither = await runOnce(limiter, { ip: undefined, socket: {} as Request["socket"] });
+    assert.equal(neither.req.rateLimit?.key, "unknown");
+  });
+
+  it("store: a hit without resetTime ends a window from now; count and remaining come from the store", async () => {
+    const now = 1_700_000_000_000;
+    const { req, headers } = await runOnce(checkExpressZodRateLimit<Request>({ store: answering({ totalHits: LIMIT + 3 }), now: () => now, handler: "next" }));
+    assert.deepEqual(req.rateLimit, { limit: LIMIT, used: LIMIT + 3, remaining: 0, resetTime: new Date(now + WINDOW_MS), key: "203.0.113.1" });
+    assert.equal(headers.get("RateLimit-Remaining"), "0");
+    assert.equal(headers.get("Retry-After"), String(Math.ceil(WINDOW_MS / 1000)));
+  });
+
+  it("store: a window that already ended gives Retry-After 0, never a negative one", async () => {
+    const now = 1_700_000_000_000;
+    const { error, headers } = await runOnce(
+      checkExpressZodRateLimit<Request>({ store: answering({ count: LIMIT + 1, resetAt: now - 5000 }), now: () => now, handler: "next" }),
+    );
+    assert.equal((error as CheckExpressZodRateLimitError).retryAfter, 0);
+    assert.equal(headers.get("Retry-After"), "0");
+  });
+
+  it("store: each malformed answer is named in the error, never counted", async () => {
+    const circular: Record<string, unknown> = { count: "1" };
+    circular.self = circular;
+    for (const [answer, shown] of [
+      [null, "null"],
+      [undefined, "undefined"],
+      [{ count: "1", resetAt: 5 }, '{"count":"1","resetAt":5}'],
+      [{ count: Number.POSITIVE_INFINITY, resetAt: 5 }, '{"count":null,"resetAt":5}'],
+      [{ count: 1, resetAt: "soon" }, '{"count":1,"resetAt":"soon"}'],
+      [{ count: 1, resetAt: Number.NaN }, '{"count":1,"resetAt":null}'],
+      [{ totalHits: 1, resetTime: 5 }, '{"totalHits":1,"resetTime":5}'],
+      [circular, "[object Object]"],
+    ] as Array<[unknown, string]>) {
+      const { error, req } = await runOnce(checkExpressZodRateLimit<Request>({ store: answering(answer) }));
+      assert.equal(
+        (error as Error).message,
+        `check-express-zod-rate-limit: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`,
+      );
+      assert.equal(req.rateLimit, undefined);
+    }
+  });
+
+  it("store: init learns the limit and the window", () => {
+    let initialised: unknown;
+    const store: CheckExpressZodRateLimitStore = {
+      init(options) {
+        initialised = options;
+      },
+      increment: () => ({ count: 1, resetAt: 0 }),
+    };
+    checkExpressZodRateLimit({ store });
+    assert.deepEqual(initialised, { windowMs: WINDOW_MS, limit: LIMIT });
+  });
+
+  it("resetKey: a store without resetKey says so", async () => {
+    const limiter = checkExpressZodRateLimit({ store: answering({ count: 1, resetAt: 0 }) });
+    await assert.rejects(limiter.resetKey("a"), { name: "TypeError", message: "check-express-zod-rate-limit: the store has no resetKey method" });
+  });
+
+  it("once the response is sent, sets no header and passes a refusal to next, not to the handler", async () => {
+    let handled = false;
+    const limiter = checkExpressZodRateLimit<Request>({
+      keyGenerator: () => "k",
+      store: answering({ count: LIMIT + 1, resetAt: 1_700_000_060_000 }),
+      now: () => 1_700_000_000_000,
+      handler: () => {
+        handled = true;
+      },
+    });
+    const { error, headers } = await runOnce(limiter, {}, true);
+    assert.ok(error instanceof CheckExpressZodRateLimitError);
+    assert.equal(headers.size, 0);
+    assert.equal(handled, false);
+  });
+
+  it("answers a refusal with JSON in UTF-8", async () => {
+    const { app } = appWith({ keyGenerator: byHeader, handler: undefined });
+    await hit(app, LIMIT);
+    const refused = await request(app).get("/").set("X-Key", "a").expect(429);
+    assert.equal(refused.get("Content-Type"), "application/json; charset=utf-8");
+  });
+
+  it("ipv6Key: keeps the first bits of an IPv6 address, however it is written", () => {
+    assert.equal(ipv6Key("2001:db8:abcd:12ff:1:2:3:4", 64), "2001:db8:abcd:12ff:0:0:0:0/64");
+    assert.equal(ipv6Key("2001:db8:abcd:12ff::1", 60), "2001:db8:abcd:12f0:0:0:0:0/60");
+    assert.equal(ipv6Key("ffff::1", 1), "8000:0:0:0:0:0:0:0/1");
+    assert.equal(ipv6Key("2001:DB8::1", 128), "2001:db8:0:0:0:0:0:1/128");
+    assert.equal(ipv6Key("fe80::1%eth0", 64), "fe80:0:0:0:0:0:0:0/64");
+    assert.equal(ipv6Key("64:ff9b::192.10.128.33", 128), "64:ff9b:0:0:0:0:c00a:8021/128");
+    assert.equal(ipv6Key("1::ffff:192.0.2.1", 128), "1:0:0:0:0:ffff:c000:201/128");
+    assert.equal(ipv6Key("::", 56), "0:0:0:0:0:0:0:0/56");
+    assert.equal(ipv6Key("::1", 128), "0:0:0:0:0:0:0:1/128");
+    assert.equal(ipv6Key("1::", 128), "1:0:0:0:0:0:0:0/128");
+    assert.equal(ipv6Key("::FFFF:198.51.100.7", 56), "198.51.100.7");
+  });
+
+  it("ipv6Key: returns what does not parse as it is", () => {
+    for (const address of ["unknown", "1:2:3", "1::2::3", "1:2:3:4::5:6:7:8::9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4:5::6:7:8:9", "12345::1", "g::1", ":::", "::ffff:192.0.2.1:5"]) {
+      assert.equal(ipv6Key(address, 56), address);
+    }
+  });
+
+  it("a next that throws after an async store is reported as a warning, never an unhandled rejection", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const store: CheckExpressZodRateLimitStore = { increment: async () => ({ count: 1, resetAt: 0 }) };
+    for (const failure of [new Error("next failed"), "next failed"]) {
+      const passed: unknown[] = [];
+      const res = { headersSent: true } as unknown as ServerResponse;
+      checkExpressZodRateLimit<Request>({ store })({ ip: "203.0.113.1", headers: {}, socket: {} } as unknown as Request, res, (error?: unknown) => {
+        passed.push(error);
+        throw failure;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      // next() threw, so it was called again with that error, which threw too: nowhere left but a warning.
+      assert.deepEqual(passed, [undefined, failure]);
+    }
+    assert.deepEqual(
+      warn.mock.calls.map((call) => call.arguments[0]),
+      [new Error("next failed"), "next failed"],
+    );
+  });
+
+  it("with a store, keyGenerator and skip that answer at once, next is called at once too (no promise)", () => {
+    let passed: unknown[] | undefined;
+    const res = { headersSent: false, setHeader: () => res } as unknown as ServerResponse;
+    const limiter = checkExpressZodRateLimit<Request>({ keyGenerator: () => "now", skip: () => false });
+    limiter({ ip: "203.0.113.1", headers: {}, socket: {} } as unknown as Request, res, (...args: unknown[]) => {
+      passed = args;
+    });
+    assert.deepEqual(passed, []);
   });
 
   it("says how to fix app.use(checkExpressZodRateLimit)", async () => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Server, type Socket } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import checkSocketioTypeboxRateLimitDefault, { isCheckSocketioTypeboxRateLimitError, MemoryStore, checkSocketioTypeboxRateLimit, CheckSocketioTypeboxRateLimitError, type CheckSocketioTypeboxRateLimitOptions, type CheckSocketioTypeboxRateLimitStore } from "../src/index.js";
+import checkSocketioTypeboxRateLimitDefault, { ipv6Key, isCheckSocketioTypeboxRateLimitError, MemoryStore, checkSocketioTypeboxRateLimit, CheckSocketioTypeboxRateLimitError, type CheckSocketioTypeboxRateLimitOptions, type CheckSocketioTypeboxRateLimitStore } from "../src/index.js";
 
 const LIMIT = 60;
 const WINDOW_MS = 60000;
@@ -157,6 +157,23 @@ describe("checkSocketioTypeboxRateLimit", () => {
     assert.ok(took < 50, `three window ends at 200k keys took ${took.toFixed(1)} ms`);
   });
 
+  test("memory store: a generation turns at the exact end of its window, and a key moved forward is held in both", () => {
+    const store = new MemoryStore();
+    const start = 1_700_000_000_000;
+    store.increment("a", WINDOW_MS, start);
+    store.increment("b", WINDOW_MS, start + WINDOW_MS / 2);
+    // start + WINDOW_MS turns the generation: a and b become the previous one; b, hit again, moves forward.
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 2, resetAt: start + 1.5 * WINDOW_MS });
+    assert.equal(store.size, 3);
+    // resetKey forgets b in both generations: its next hit starts a new window.
+    store.resetKey("b");
+    assert.equal(store.size, 1);
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 1, resetAt: start + 2 * WINDOW_MS });
+    // start + 2 * WINDOW_MS turns it again: the generation b moved into is kept as the previous one, a's dropped.
+    store.increment("c", WINDOW_MS, start + 2 * WINDOW_MS);
+    assert.equal(store.size, 2);
+  });
+
   /** Runs a middleware on a stand-in socket; resolves with what it passed to next. */
   const runOn = (middleware: ReturnType<typeof checkSocketioTypeboxRateLimit>, socket: Partial<Socket>) =>
     new Promise<Error | undefined>((resolve) => middleware({ handshake: { address: "203.0.113.1", auth: {} }, ...socket } as Socket, resolve));
@@ -238,6 +255,182 @@ describe("checkSocketioTypeboxRateLimit", () => {
     assert.equal(isCheckSocketioTypeboxRateLimitError(new CheckSocketioTypeboxRateLimitError("RATE_LIMITED", 3)), true);
     assert.equal(isCheckSocketioTypeboxRateLimitError(new Error("other")), false);
     assert.equal(isCheckSocketioTypeboxRateLimitError(Object.assign(new Error("x"), { data: { code: "OTHER", retryAfter: 1 } })), false);
+  });
+
+  /** A store whose increment answers `answer`, whatever the key. */
+  const answering = (answer: unknown) => ({ increment: () => answer }) as unknown as CheckSocketioTypeboxRateLimitStore;
+
+  test("keyGenerator, skip, store and now: a wrong one is refused when the middleware is made", () => {
+    const cases: Array<[CheckSocketioTypeboxRateLimitOptions, string]> = [
+      [{ keyGenerator: "ip" as never }, 'invalid option "keyGenerator": a function, received "ip"'],
+      [{ skip: true as never }, 'invalid option "skip": a function, received true'],
+      [{ store: {} as never }, 'invalid option "store": a store with an increment method, received an object'],
+      [{ now: 0 as never }, 'invalid option "now": a function, received 0'],
+    ];
+    for (const [options, message] of cases) {
+      assert.throws(() => checkSocketioTypeboxRateLimit(options), { name: "TypeError", message: `check-socketio-typebox-rate-limit: ${message}` });
+    }
+  });
+
+  test("limit, windowMs and ipv6Subnet: a fraction or a value out of range is refused, the smallest allowed accepted", () => {
+    assert.throws(() => checkSocketioTypeboxRateLimit({ limit: 1.5 }), { message: /invalid option "limit": a positive integer, received 1.5/ });
+    assert.throws(() => checkSocketioTypeboxRateLimit({ windowMs: 0 }), { message: /invalid option "windowMs": a positive integer \(milliseconds\), received 0/ });
+    assert.equal(typeof checkSocketioTypeboxRateLimit({ limit: 1, windowMs: 1 }), "function");
+    for (const ipv6Subnet of [0, 129, 56.5]) {
+      assert.throws(() => checkSocketioTypeboxRateLimit({ ipv6Subnet }), {
+        message: `check-socketio-typebox-rate-limit: invalid option "ipv6Subnet": an integer from 1 to 128, received ${ipv6Subnet}`,
+      });
+    }
+    assert.equal(typeof checkSocketioTypeboxRateLimit({ ipv6Subnet: 1 }), "function");
+    assert.equal(typeof checkSocketioTypeboxRateLimit({ ipv6Subnet: 128 }), "function");
+  });
+
+  test("skip: only true skips a connection, sync or async; another truthy answer is counted", async () => {
+    const always = checkSocketioTypeboxRateLimit({ keyGenerator: () => "same", now: () => 0, skip: () => true });
+    for (let index = 0; index <= LIMIT; index++) assert.equal(await runOn(always, {}), undefined);
+    const truthy = checkSocketioTypeboxRateLimit({ keyGenerator: () => "same", now: () => 0, skip: () => "yes" as unknown as boolean });
+    for (let index = 0; index < LIMIT; index++) assert.equal(await runOn(truthy, {}), undefined);
+    const refused = await runOn(truthy, {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(refused));
+    assert.equal(refused.data.code, "RATE_LIMITED");
+  });
+
+  test("keyGenerator: a throw, or a value that is not a string (from an async one too), refuses the connection uncounted", async () => {
+    const thrown = await runOn(
+      checkSocketioTypeboxRateLimit({
+        keyGenerator: () => {
+          throw new Error("no key");
+        },
+      }),
+      {},
+    );
+    assert.ok(isCheckSocketioTypeboxRateLimitError(thrown));
+    assert.deepEqual([thrown.data, (thrown.cause as Error).message], [{ code: "STORE_FAILED", retryAfter: 5 }, "no key"]);
+    assert.equal(thrown.message, "The connection could not be counted, please retry later");
+    for (const keyGenerator of [() => 42 as unknown as string, async () => 42 as unknown as string]) {
+      const error = await runOn(checkSocketioTypeboxRateLimit({ keyGenerator }), {});
+      assert.ok(isCheckSocketioTypeboxRateLimitError(error));
+      assert.equal(error.data.code, "STORE_FAILED");
+      assert.equal((error.cause as Error).message, "check-socketio-typebox-rate-limit: keyGenerator returned number, not a string");
+    }
+  });
+
+  test("store: a hit without resetTime ends a window from now; a window already ended gives retryAfter 0", async () => {
+    const fresh = await runOn(checkSocketioTypeboxRateLimit({ store: answering({ totalHits: LIMIT + 1 }), now: () => 1000 }), {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(fresh));
+    assert.deepEqual(fresh.data, { code: "RATE_LIMITED", retryAfter: Math.ceil(WINDOW_MS / 1000) });
+    const ended = await runOn(checkSocketioTypeboxRateLimit({ store: answering({ count: LIMIT + 1, resetAt: 0 }), now: () => 5000 }), {});
+    assert.ok(isCheckSocketioTypeboxRateLimitError(ended));
+    assert.deepEqual(ended.data, { code: "RATE_LIMITED", retryAfter: 0 });
+    assert.equal(ended.message, "Too many connections, please retry later");
+    assert.equal("cause" in ended, false);
+    assert.equal(await runOn(checkSocketioTypeboxRateLimit({ store: answering({ count: LIMIT, resetAt: 0 }) }), {}), undefined);
+  });
+
+  test("store: each malformed answer is named in the refusal's cause, never counted", async () => {
+    const circular: Record<string, unknown> = { count: "1" };
+    circular.self = circular;
+    for (const [answer, shown] of [
+      [null, "null"],
+      [undefined, "undefined"],
+      [{ count: "1", resetAt: 5 }, '{"count":"1","resetAt":5}'],
+      [{ count: Number.POSITIVE_INFINITY, resetAt: 5 }, '{"count":null,"resetAt":5}'],
+      [{ count: 1, resetAt: "soon" }, '{"count":1,"resetAt":"soon"}'],
+      [{ count: 1, resetAt: Number.NaN }, '{"count":1,"resetAt":null}'],
+      [{ totalHits: 1, resetTime: 5 }, '{"totalHits":1,"resetTime":5}'],
+      [circular, "[object Object]"],
+    ] as Array<[unknown, string]>) {
+      const error = await runOn(checkSocketioTypeboxRateLimit({ store: answering(answer) }), {});
+      assert.ok(isCheckSocketioTypeboxRateLimitError(error));
+      assert.equal(error.data.code, "STORE_FAILED");
+      assert.equal(
+        (error.cause as Error).message,
+        `check-socketio-typebox-rate-limit: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`,
+      );
+    }
+  });
+
+  test("store: init learns the limit and the window; resetKey says when the store has none", async () => {
+    let initialised: unknown;
+    const store: CheckSocketioTypeboxRateLimitStore = {
+      init(options) {
+        initialised = options;
+      },
+      increment: () => ({ count: 1, resetAt: 0 }),
+    };
+    const middleware = checkSocketioTypeboxRateLimit({ store });
+    assert.deepEqual(initialised, { windowMs: WINDOW_MS, limit: LIMIT });
+    await assert.rejects(middleware.resetKey("a"), { name: "TypeError", message: "check-socketio-typebox-rate-limit: the store has no resetKey method" });
+  });
+
+  test("isCheckSocketioTypeboxRateLimitError: data must be an object with a known code and a numeric retryAfter", () => {
+    for (const data of [null, "RATE_LIMITED", { code: 1, retryAfter: 1 }, { code: "RATE_LIMITED", retryAfter: "1" }, { code: "RATE_LIMITED" }]) {
+      assert.equal(isCheckSocketioTypeboxRateLimitError(Object.assign(new Error("x"), { data })), false);
+    }
+    assert.equal(isCheckSocketioTypeboxRateLimitError({ message: "x", data: { code: "RATE_LIMITED", retryAfter: 1 } }), false);
+    assert.equal(isCheckSocketioTypeboxRateLimitError(Object.assign(new Error("x"), { data: { code: "STORE_FAILED", retryAfter: 5 } })), true);
+  });
+
+  test("ipv6Key: keeps the first bits of an IPv6 address, however it is written", () => {
+    assert.equal(ipv6Key("2001:db8:abcd:12ff:1:2:3:4", 64), "2001:db8:abcd:12ff:0:0:0:0/64");
+    assert.equal(ipv6Key("2001:db8:abcd:12ff::1", 60), "2001:db8:abcd:12f0:0:0:0:0/60");
+    assert.equal(ipv6Key("ffff::1", 1), "8000:0:0:0:0:0:0:0/1");
+    assert.equal(ipv6Key("2001:DB8::1", 128), "2001:db8:0:0:0:0:0:1/128");
+    assert.equal(ipv6Key("fe80::1%eth0", 64), "fe80:0:0:0:0:0:0:0/64");
+    assert.equal(ipv6Key("64:ff9b::192.10.128.33", 128), "64:ff9b:0:0:0:0:c00a:8021/128");
+    assert.equal(ipv6Key("1::ffff:192.0.2.1", 128), "1:0:0:0:0:ffff:c000:201/128");
+    assert.equal(ipv6Key("::", 56), "0:0:0:0:0:0:0:0/56");
+    assert.equal(ipv6Key("::1", 128), "0:0:0:0:0:0:0:1/128");
+    assert.equal(ipv6Key("1::", 128), "1:0:0:0:0:0:0:0/128");
+    assert.equal(ipv6Key("::FFFF:198.51.100.7", 56), "198.51.100.7");
+  });
+
+  test("ipv6Key: returns what does not parse as it is", () => {
+    for (const address of ["unknown", "1:2:3", "1::2::3", "1:2:3:4::5:6:7:8::9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4:5::6:7:8:9", "12345::1", "g::1", ":::", "::ffff:192.0.2.1:5"]) {
+      assert.equal(ipv6Key(address, 56), address);
+    }
+  });
+
+  test("options that are a socket without next, or null, are refused with what to fix", () => {
+    assert.throws(() => checkSocketioTypeboxRateLimit({ handshake: {}, nsp: {} } as never), {
+      name: "TypeError",
+      message: "check-socketio-typebox-rate-limit: checkSocketioTypeboxRateLimit was given a socket: it is a factory, write io.use(checkSocketioTypeboxRateLimit()) instead of io.use(checkSocketioTypeboxRateLimit)",
+    });
+    // Only a value with both a handshake and a namespace looks like a socket: this one is an unknown option.
+    assert.throws(() => checkSocketioTypeboxRateLimit({ handshake: {} } as never), { message: /invalid option "handshake"/ });
+    assert.throws(() => checkSocketioTypeboxRateLimit(null as never), { message: "check-socketio-typebox-rate-limit: invalid options: an object, received null" });
+  });
+
+  test("a next that throws after an async store is reported as a warning, never an unhandled rejection", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const store: CheckSocketioTypeboxRateLimitStore = { increment: async () => ({ count: 1, resetAt: 0 }) };
+    for (const failure of [new Error("next failed"), "next failed"]) {
+      const passed: unknown[] = [];
+      checkSocketioTypeboxRateLimit({ store })({ handshake: { address: "203.0.113.1", auth: {} } } as Socket, (error?: unknown) => {
+        passed.push(error);
+        throw failure;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      // next() threw, so the connection was refused as uncounted, and that next threw too: only a warning is left.
+      assert.equal(passed.length, 2);
+      assert.equal(passed[0], undefined);
+      assert.ok(isCheckSocketioTypeboxRateLimitError(passed[1]));
+      assert.equal((passed[1] as Error).cause, failure);
+    }
+    assert.deepEqual(
+      warn.mock.calls.map((call) => call.arguments[0]),
+      [new Error("next failed"), "next failed"],
+    );
+  });
+
+  test("with a store, keyGenerator and skip that answer at once, next is called at once too (no promise)", () => {
+    let passed: unknown[] | undefined;
+    const middleware = checkSocketioTypeboxRateLimit({ keyGenerator: () => "now", skip: () => false });
+    middleware({ handshake: { address: "203.0.113.1", auth: {} } } as Socket, (...args: unknown[]) => {
+      passed = args;
+    });
+    assert.deepEqual(passed, []);
+    assert.equal(new CheckSocketioTypeboxRateLimitError("STORE_FAILED", 5).name, "CheckSocketioTypeboxRateLimitError");
   });
 
   test("io.use(checkSocketioTypeboxRateLimit) without calling it refuses with a message that says how to fix it", async () => {

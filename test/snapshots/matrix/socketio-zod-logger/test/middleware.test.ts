@@ -4,7 +4,8 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { Server } from "socket.io";
+import { performance } from "node:perf_hooks";
+import { Server, type Socket } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import checkSocketioZodLoggerDefault, { formatText, checkSocketioZodLogger, type CheckSocketioZodLoggerLogEntry } from "../src/index.js";
 
@@ -49,6 +50,25 @@ async function connect(namespace: string, transport: "websocket" | "polling" = "
       resolve({ client, error });
     });
   });
+}
+
+/** A stand-in socket with what the middleware reads; `disconnect(reason)` runs its disconnect listeners. */
+function standIn(id: string) {
+  const listeners: Array<(reason: string) => void> = [];
+  const socket = {
+    id,
+    nsp: { name: "/room" },
+    handshake: { address: "203.0.113.4" },
+    conn: { transport: { name: "polling" } },
+    once(event: string, listener: (reason: string) => void) {
+      if (event === "disconnect") listeners.push(listener);
+      return socket;
+    },
+  };
+  const disconnect = (reason: string) => {
+    for (const listener of listeners) listener(reason);
+  };
+  return { socket: socket as unknown as Socket, disconnect };
 }
 
 /** Waits until a line about `id` with `event` has been logged. */
@@ -122,6 +142,84 @@ describe("checkSocketioZodLogger", () => {
       formatText({ time: "2026-01-31T09:15:07.132Z", event: "disconnect", id: "abc", namespace: "/", address: "::1", reason: "ping timeout", durationMs: 12.34 }),
       "2026-01-31T09:15:07.132Z disconnect abc / ::1 ping timeout 12.3 ms",
     );
+  });
+
+  test("logs every field of a connection and of its end, the duration within the time it took", () => {
+    const seen: Array<{ line: string; entry: CheckSocketioZodLoggerLogEntry }> = [];
+    const middleware = checkSocketioZodLogger({ log: (line, entry) => seen.push({ line, entry }) });
+    const { socket, disconnect } = standIn("s1");
+    const startedAt = Date.now();
+    const began = performance.now();
+    const passed: unknown[][] = [];
+    middleware(socket, (...args) => passed.push(args));
+    assert.deepEqual(passed, [[]]);
+    disconnect("transport close");
+    const took = performance.now() - began;
+    const [connected, ended] = seen;
+    assert.equal(seen.length, 2);
+    assert.ok(connected && ended);
+    const { time: connectedAt, ...connect } = connected.entry;
+    assert.deepEqual(connect, { event: "connect", id: "s1", namespace: "/room", address: "203.0.113.4", transport: "polling" });
+    assert.equal(ended.entry.event, "disconnect");
+    if (ended.entry.event !== "disconnect") return;
+    const { time: endedAt, durationMs, ...end } = ended.entry;
+    assert.deepEqual(end, { event: "disconnect", id: "s1", namespace: "/room", address: "203.0.113.4", reason: "transport close" });
+    assert.ok(durationMs >= 0 && durationMs <= took, `${durationMs} ms, not within the ${took} ms it took`);
+    for (const time of [connectedAt, endedAt]) {
+      assert.equal(new Date(time).toISOString(), time);
+      assert.ok(Date.parse(time) >= startedAt && Date.parse(time) <= Date.now(), `${time} is not now`);
+    }
+    assert.equal(connected.line, formatText(connected.entry));
+    assert.equal(ended.line, formatText(ended.entry));
+  });
+
+  test("without a log option, writes each line to stdout", (t) => {
+    const write = t.mock.method(process.stdout, "write", () => true);
+    checkSocketioZodLogger()(standIn("s2").socket, () => {});
+    const written = write.mock.calls.map((call) => String(call.arguments[0]));
+    write.mock.restore();
+    assert.equal(written.length, 1);
+    assert.match(written[0] ?? "", /^\d{4}-\d\d-\d\dT[\d:.]+Z connect s2 \/room 203\.0\.113\.4 polling\n$/);
+  });
+
+  test("log: anything but a function is refused when the middleware is made", () => {
+    assert.throws(() => checkSocketioZodLogger({ log: "stdout" as never }), {
+      name: "TypeError",
+      message: 'check-socketio-zod-logger: invalid option "log": a function, received "stdout"',
+    });
+  });
+
+  test("a log that throws something other than an Error is reported too", (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const middleware = checkSocketioZodLogger({
+      log: () => {
+        throw "disk full";
+      },
+    });
+    let passed = 0;
+    middleware(standIn("s3").socket, () => passed++);
+    assert.equal(passed, 1);
+    assert.deepEqual(
+      warn.mock.calls.map((call) => call.arguments),
+      [["check-socketio-zod-logger: the log option threw: disk full", { code: "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED" }]],
+    );
+  });
+
+  test("formatText: a connection's line ends with its transport", () => {
+    assert.equal(
+      formatText({ time: "2026-01-31T09:15:07.132Z", event: "connect", id: "abc", namespace: "/chat", address: "::1", transport: "websocket" }),
+      "2026-01-31T09:15:07.132Z connect abc /chat ::1 websocket",
+    );
+  });
+
+  test("options that are a socket without next, or null, are refused with what to fix", () => {
+    assert.throws(() => checkSocketioZodLogger({ handshake: {}, nsp: {} } as never), {
+      name: "TypeError",
+      message: "check-socketio-zod-logger: checkSocketioZodLogger was given a socket: it is a factory, write io.use(checkSocketioZodLogger()) instead of io.use(checkSocketioZodLogger)",
+    });
+    // Only a value with both a handshake and a namespace looks like a socket: this one is an unknown option.
+    assert.throws(() => checkSocketioZodLogger({ handshake: {} } as never), { message: /invalid option "handshake"/ });
+    assert.throws(() => checkSocketioZodLogger(null as never), { message: "check-socketio-zod-logger: invalid options: an object, received null" });
   });
 
   test("io.use(checkSocketioZodLogger) without calling it refuses with a message that says how to fix it", async () => {
