@@ -20,7 +20,16 @@ export interface InstallReport {
 /** The environment for an install: ours, minus what would skip devDependencies or add noise. */
 export function installEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   // NODE_ENV=production would make npm/pnpm/yarn skip devDependencies, which the package needs to build and test.
-  return { ...env, NODE_ENV: "development", ADBLOCK: "1", DISABLE_OPENCOLLECTIVE: "1" };
+  // The install follows a package.json create or update changed on purpose, so the lockfile must take the
+  // change: in CI pnpm and Yarn 2+ default to a frozen lockfile and would refuse (a workspace's lockfile).
+  return {
+    ...env,
+    NODE_ENV: "development",
+    ADBLOCK: "1",
+    DISABLE_OPENCOLLECTIVE: "1",
+    npm_config_frozen_lockfile: "false",
+    YARN_ENABLE_IMMUTABLE_INSTALLS: "false",
+  };
 }
 
 export async function installDependencies(

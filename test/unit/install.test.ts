@@ -35,6 +35,9 @@ describe("installDependencies", () => {
   it("overrides NODE_ENV=production, which would skip devDependencies", () => {
     assert.equal(installEnvironment({ NODE_ENV: "production", PATH: "/bin" }).NODE_ENV, "development");
     assert.equal(installEnvironment({ PATH: "/bin" }).PATH, "/bin");
+    // In CI pnpm and Yarn 2+ freeze the lockfile by default: the install after a package.json change must not.
+    assert.equal(installEnvironment({ CI: "true" }).npm_config_frozen_lockfile, "false");
+    assert.equal(installEnvironment({ CI: "true" }).YARN_ENABLE_IMMUTABLE_INSTALLS, "false");
   });
 });
 
