@@ -10,7 +10,6 @@ import { EXIT, FailedError, PackNeedsNewerCliError, UsageError } from "../errors
 import { writeJsonReport } from "../system/json-output.js";
 import { countOf, createReporter, formatDuration, type Reporter } from "../system/output.js";
 import { createPromptAsker } from "../answers/prompts.js";
-import { parseVarFlags } from "../packs/questions.js";
 import { conflictedFiles, type FileUpdate, type UpdateStatus } from "../update/classify.js";
 import { unifiedDiff } from "../update/diff.js";
 import { dependencyChange } from "../update/dependencies.js";
@@ -173,7 +172,7 @@ export async function runUpdate(directory: string | undefined, options: Readonly
       cwd: process.cwd(),
       ...(flags.schema !== undefined ? { schema: flags.schema } : {}),
       ...(flags.option !== undefined ? { option: flags.option } : {}),
-      ...(flags.var !== undefined ? { vars: parseVarFlags(flags.var) } : {}),
+      ...(flags.var !== undefined ? { var: flags.var } : {}),
       ...(flags.template !== undefined ? { template: flags.template } : {}),
       ...(flags.varsFile !== undefined ? { varsFile: path.resolve(flags.varsFile) } : {}),
       ...(flags.starter !== undefined ? { starter: flags.starter } : {}),

@@ -31,8 +31,8 @@ export interface AnswerChanges {
   schema?: string;
   /** Replaces the option fields (`-o`, repeatable), like create's `-o`. */
   option?: string[];
-  /** `--var key=value`, over the recorded vars. */
-  vars?: Record<string, string>;
+  /** `--var key=value` as given (repeatable), over the recorded vars: parsed once, by the resolver. */
+  var?: readonly string[];
   /** Another pack source (a newer npm range, another folder); relative to the current directory. */
   template?: string;
   /** The package manager the README's commands name (`--pm`); inferred when absent (`inferPackageManager`). */
@@ -148,7 +148,7 @@ function flagsOf(changes: AnswerChanges): CreateInputFlags {
   return {
     ...(changes.schema !== undefined ? { schema: changes.schema } : {}),
     ...(changes.option !== undefined && changes.option.length > 0 ? { option: changes.option } : {}),
-    ...(changes.vars !== undefined ? { var: Object.entries(changes.vars).map(([key, value]) => `${key}=${value}`) } : {}),
+    ...(changes.var !== undefined ? { var: [...changes.var] } : {}),
     ...(changes.pm !== undefined ? { pm: changes.pm } : {}),
     ...(changes.starter !== undefined ? { starter: changes.starter } : {}),
     ...(changes.varsFile !== undefined ? { varsFile: changes.varsFile } : {}),

@@ -335,6 +335,12 @@ describe("a pack version that asks a new question (copier tests/test_updatediff.
     assert.match(unanswered.stderr, /--var team=/);
     assert.deepEqual(await files(pkg), before);
 
+    // A malformed --var is refused as create refuses it (the resolver parses --var once for both).
+    const malformed = await cm(pkg, "update", "--var", "team");
+    assert.equal(malformed.code, 2, malformed.stderr);
+    assert.match(malformed.stderr, /Invalid --var "team": expected key=value/);
+    assert.deepEqual(await files(pkg), before);
+
     const answered = await cm(pkg, "update", "--var", "team=platform");
     assert.equal(answered.code, 0, answered.stderr);
     assert.match(await readFile(path.join(pkg, "README.md"), "utf8"), /^Ask team platform\.$/m);
