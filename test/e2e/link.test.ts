@@ -7,10 +7,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
+import { exitCode, hasTmux, keys, screen, startInTmux, TMUX, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 let env: NodeJS.ProcessEnv;
@@ -272,5 +273,74 @@ describe("link refuses", () => {
     assert.match(forced.stdout, /not in a git repository/);
     assert.match(forced.stdout, /Replaced \.create-middleware\.json \(--force\)/);
     assert.equal(JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")).answers.schema, "zod");
+  });
+});
+
+describe("link on a terminal", () => {
+  /** A package.json that says nothing link could take the target, starter or schema from: all are asked. */
+  async function silentPackage(name: string): Promise<string> {
+    const directory = path.join(work.path, name);
+    await mkdir(directory);
+    await writeFile(path.join(directory, "package.json"), `${JSON.stringify({ name, version: "1.0.0", description: "By hand." }, null, 2)}\n`);
+    git(directory, "init", "-q");
+    return directory;
+  }
+
+  it("asks what package.json does not say (target, starter, schema, the starter's options) and records the answers", {
+    skip: hasTmux ? false : "tmux is not installed",
+  }, async () => {
+    const pkg = await silentPackage("asked-link");
+    const session = `cm-link-i-${process.pid}`;
+    // Run from the parent folder: the exit code file must not land in the package.
+    const exitFile = startInTmux(session, ["link", "asked-link"], { cwd: work.path, width: 200 });
+    try {
+      await waitFor(session, /Which framework/);
+      keys(session, "Down", "Enter");
+      await waitFor(session, /What does the middleware do\?/);
+      assert.match(screen(session), /❯ +auth/, "Socket.IO's default starter is offered first");
+      keys(session, "Down", "Enter");
+      await waitFor(session, /Validate the middleware's options with/);
+      keys(session, "Down", "Down", "Enter");
+      await waitFor(session, /Repository URL/);
+      keys(session, "Enter");
+      await waitFor(session, /Keep them/);
+      keys(session, "Enter");
+      await waitFor(session, /Add an option of your own/);
+      keys(session, "Enter");
+      // The session closes with the CLI, so its screen cannot be read after this.
+      assert.equal(await exitCode(exitFile, 60_000), 0, "link succeeded");
+    } finally {
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
+      await rm(exitFile, { force: true });
+    }
+    const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as {
+      answers: { target: string; starter: string; schema: string; description: string };
+    };
+    assert.deepEqual(
+      { target: record.answers.target, starter: record.answers.starter, schema: record.answers.schema, description: record.answers.description },
+      { target: "socket.io", starter: "rate-limit", schema: "valibot", description: "By hand." },
+    );
+    assert.deepEqual((await readdir(pkg)).sort(), [".create-middleware.json", ".git", "package.json"], "only the answers file is written");
+  });
+
+  it("Ctrl-C at a question stops it: exit 130, no answers file, no base kept", {
+    skip: hasTmux ? false : "tmux is not installed",
+  }, async () => {
+    const pkg = await silentPackage("cancelled-link");
+    const session = `cm-link-cancel-${process.pid}`;
+    const exitFile = startInTmux(session, ["link", "cancelled-link"], { cwd: work.path, width: 200 });
+    try {
+      await waitFor(session, /Which framework/);
+      keys(session, "Enter");
+      await waitFor(session, /What does the middleware do\?/);
+      keys(session, "C-c");
+      assert.equal(await exitCode(exitFile), 130);
+    } finally {
+      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
+      await rm(exitFile, { force: true });
+    }
+    assert.deepEqual((await readdir(pkg)).sort(), [".git", "package.json"]);
+    const ref = spawnSync("git", ["rev-parse", "--verify", "--quiet", "refs/create-middleware/base"], { cwd: pkg, encoding: "utf8" });
+    assert.notEqual(ref.status, 0, "no pristine render was kept");
   });
 });
