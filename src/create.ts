@@ -24,7 +24,7 @@ import { assertWritable, writePackage } from "./write/write.js";
 import { decideWrite, readTargetState, type WriteDecision } from "./write/write-actions.js";
 import { applyChanges } from "./write/write-changes.js";
 import type { Workspace } from "./workspace/detect.js";
-import { planMember, type MemberPlan } from "./workspace/plan.js";
+import { planMember, type MemberPlan } from "./workspace/member-plan.js";
 
 /** What a plan takes beside the answers: a pack source or loaded pack, its answers, the environment (answers/resolver.ts). */
 export type PlanOptions = TemplateInput;

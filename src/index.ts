@@ -16,5 +16,5 @@ export type { Schema } from "./tables/schemas.js";
 export type { InstallReport } from "./system/install.js";
 export type { GitReport } from "./system/git.js";
 export type { Workspace } from "./workspace/detect.js";
-export type { MemberPlan } from "./workspace/plan.js";
+export type { MemberPlan } from "./workspace/member-plan.js";
 export { UsageError, FailedError, CancelledError } from "./errors.js";

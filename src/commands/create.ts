@@ -16,11 +16,11 @@ import { countOf, createReporter, formatDuration, type Reporter } from "../syste
 import { formatCommand, packageManagerCommands, workspaceRun } from "../system/package-manager.js";
 import { fileDiff } from "../write/file-diff.js";
 import { findWorkspace, type Workspace } from "../workspace/detect.js";
-import { memberFolder, type MemberPlan } from "../workspace/plan.js";
+import { memberFolder, type MemberPlan } from "../workspace/member-plan.js";
 import { resolveLocation } from "../answers/names.js";
 import { placeInWorkspace, workspaceScope } from "../workspace/placement.js";
 import { taskRunnerNote } from "../workspace/task-runners.js";
-import { startProgress, type Progress } from "../system/progress.js";
+import { startProgress, type Progress } from "../system/spinner.js";
 import { createPromptAsker } from "../answers/prompts.js";
 import type { LoadedPack } from "../packs/pack.js";
 import { redactSource } from "../packs/source-spec.js";

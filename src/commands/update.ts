@@ -19,7 +19,7 @@ import { parsePackageManager, type PackageManager } from "../answers/answers.js"
 import { describeInstallFailure, installDependencies, retryCommand, type InstallReport } from "../system/install.js";
 import { guardAgainstInterrupt } from "../system/interrupt.js";
 import { formatCommand, packageManagerCommands } from "../system/package-manager.js";
-import { startProgress } from "../system/progress.js";
+import { startProgress } from "../system/spinner.js";
 import { nodeStream, standardError, standardOutput } from "../system/standard-streams.js";
 import { runCommand } from "../system/run-command.js";
 import { readWorkspaceAt } from "../workspace/detect.js";

@@ -14,7 +14,7 @@ import type { PlannedFile } from "../../src/render/plan.js";
 import { findWorkspace, readWorkspaceAt, type Workspace } from "../../src/workspace/detect.js";
 import { isMember, listMembers, membersFolder } from "../../src/workspace/globs.js";
 import { memberFiles } from "../../src/workspace/member-files.js";
-import { memberFolder, planMember } from "../../src/workspace/plan.js";
+import { memberFolder, planMember } from "../../src/workspace/member-plan.js";
 import { placeInWorkspace, workspaceScope } from "../../src/workspace/placement.js";
 import { ciWorkflow, mergeDependabot, publishWorkflow } from "../../src/workspace/root-files.js";
 

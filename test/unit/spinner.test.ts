@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { palette } from "../../src/system/output.js";
-import { startProgress } from "../../src/system/progress.js";
+import { startProgress } from "../../src/system/spinner.js";
 
 describe("startProgress", () => {
   class Capture extends Writable {
