@@ -91,4 +91,16 @@ describe("the architecture of src/", () => {
     const loose = readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isFile());
     assert.ok(loose.length <= 10, `loose in src/: ${loose.map((entry) => entry.name).join(", ")}`);
   });
+
+  it("gives two files one name only for a command and the operation it runs (commands/update.ts, update/update.ts)", () => {
+    const byName = new Map<string, string[]>();
+    for (const file of sourceFiles(SRC)) {
+      const relative = path.relative(SRC, file).split(path.sep).join("/");
+      byName.set(path.basename(file), [...(byName.get(path.basename(file)) ?? []), relative]);
+    }
+    const clashes = [...byName.values()].filter(
+      (files) => files.length > 1 && !(files.length === 2 && files.some((file) => file.startsWith("commands/"))),
+    );
+    assert.deepEqual(clashes, [], "rename one of each: a newcomer searching for a file name should find one meaning");
+  });
 });
