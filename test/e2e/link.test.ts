@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, TMUX, waitFor } from "../helpers/tmux.js";
+import { driveInTmux, hasTmux, keys, screen, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 let env: NodeJS.ProcessEnv;
@@ -290,29 +290,28 @@ describe("link on a terminal", () => {
     skip: hasTmux ? false : "tmux is not installed",
   }, async () => {
     const pkg = await silentPackage("asked-link");
-    const session = `cm-link-i-${process.pid}`;
     // Run from the parent folder: the exit code file must not land in the package.
-    const exitFile = startInTmux(session, ["link", "asked-link"], { cwd: work.path, width: 200 });
-    try {
-      await waitFor(session, /Which framework/);
-      keys(session, "Down", "Enter");
-      await waitFor(session, /What does the middleware do\?/);
-      assert.match(screen(session), /❯ +auth/, "Socket.IO's default starter is offered first");
-      keys(session, "Down", "Enter");
-      await waitFor(session, /Validate the middleware's options with/);
-      keys(session, "Down", "Down", "Enter");
-      await waitFor(session, /Repository URL/);
-      keys(session, "Enter");
-      await waitFor(session, /Keep them/);
-      keys(session, "Enter");
-      await waitFor(session, /Add an option of your own/);
-      keys(session, "Enter");
-      // The session closes with the CLI, so its screen cannot be read after this.
-      assert.equal(await exitCode(exitFile, 60_000), 0, "link succeeded");
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-      await rm(exitFile, { force: true });
-    }
+    const code = await driveInTmux(
+      `cm-link-i-${process.pid}`,
+      ["link", "asked-link"],
+      { cwd: work.path, width: 200, timeoutMs: 60_000 },
+      async (session) => {
+        await waitFor(session, /Which framework/);
+        keys(session, "Down", "Enter");
+        await waitFor(session, /What does the middleware do\?/);
+        assert.match(screen(session), /❯ +auth/, "Socket.IO's default starter is offered first");
+        keys(session, "Down", "Enter");
+        await waitFor(session, /Validate the middleware's options with/);
+        keys(session, "Down", "Down", "Enter");
+        await waitFor(session, /Repository URL/);
+        keys(session, "Enter");
+        await waitFor(session, /Keep them/);
+        keys(session, "Enter");
+        await waitFor(session, /Add an option of your own/);
+        keys(session, "Enter");
+      },
+    );
+    assert.equal(code, 0, "link succeeded");
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as {
       answers: { target: string; starter: string; schema: string; description: string };
     };
@@ -327,18 +326,13 @@ describe("link on a terminal", () => {
     skip: hasTmux ? false : "tmux is not installed",
   }, async () => {
     const pkg = await silentPackage("cancelled-link");
-    const session = `cm-link-cancel-${process.pid}`;
-    const exitFile = startInTmux(session, ["link", "cancelled-link"], { cwd: work.path, width: 200 });
-    try {
+    const code = await driveInTmux(`cm-link-cancel-${process.pid}`, ["link", "cancelled-link"], { cwd: work.path, width: 200 }, async (session) => {
       await waitFor(session, /Which framework/);
       keys(session, "Enter");
       await waitFor(session, /What does the middleware do\?/);
       keys(session, "C-c");
-      assert.equal(await exitCode(exitFile), 130);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-      await rm(exitFile, { force: true });
-    }
+    });
+    assert.equal(code, 130);
     assert.deepEqual((await readdir(pkg)).sort(), [".git", "package.json"]);
     const ref = spawnSync("git", ["rev-parse", "--verify", "--quiet", "refs/create-middleware/base"], { cwd: pkg, encoding: "utf8" });
     assert.notEqual(ref.status, 0, "no pristine render was kept");

@@ -12,7 +12,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "no
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BIN, runCli, tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, TMUX, waitFor } from "../helpers/tmux.js";
+import { driveInTmux, hasTmux, keys, screen, text, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 let env: NodeJS.ProcessEnv;
@@ -412,26 +412,27 @@ describe("update -i: every question again, the recorded answers preselected (cru
   it("on a terminal asks target, starter, schema and the pack's questions again; Enter keeps a recorded answer, a new one is merged in", {
     skip: hasTmux ? false : "tmux is not installed",
   }, async () => {
-    const session = `cm-update-i-${process.pid}`;
-    const exitFile = startInTmux(session, ["update", "-i", "--no-install"], { cwd: pkg, width: 200 });
-    try {
-      await waitFor(session, /Which framework/);
-      keys(session, "Enter");
-      await waitFor(session, /What does the middleware do\?/);
-      assert.match(screen(session), /❯ +logger|> +logger|›.*logger/, "the recorded starter is preselected");
-      keys(session, "Enter");
-      await waitFor(session, /Validate the middleware's options with/);
-      keys(session, "Enter");
-      await waitFor(session, /Owning team\?/);
-      assert.match(screen(session), /Owning team\?.*payments/, "the recorded answer is the default offered, not the pack's");
-      text(session, "platform");
-      keys(session, "Enter");
-      await waitFor(session, /Region\?/);
-      keys(session, "Enter");
-      assert.equal(await exitCode(exitFile, 60_000), 0, "the update succeeded");
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    const code = await driveInTmux(
+      `cm-update-i-${process.pid}`,
+      ["update", "-i", "--no-install"],
+      { cwd: pkg, width: 200, timeoutMs: 60_000 },
+      async (session) => {
+        await waitFor(session, /Which framework/);
+        keys(session, "Enter");
+        await waitFor(session, /What does the middleware do\?/);
+        assert.match(screen(session), /❯ +logger|> +logger|›.*logger/, "the recorded starter is preselected");
+        keys(session, "Enter");
+        await waitFor(session, /Validate the middleware's options with/);
+        keys(session, "Enter");
+        await waitFor(session, /Owning team\?/);
+        assert.match(screen(session), /Owning team\?.*payments/, "the recorded answer is the default offered, not the pack's");
+        text(session, "platform");
+        keys(session, "Enter");
+        await waitFor(session, /Region\?/);
+        keys(session, "Enter");
+      },
+    );
+    assert.equal(code, 0, "the update succeeded");
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as {
       answers: { target: string; starter: string; schema: string; vars: Record<string, unknown> };
     };
@@ -445,22 +446,21 @@ describe("update -i: every question again, the recorded answers preselected (cru
   it("Ctrl-C at a question stops it: exit 130, nothing written (cruft tests/test_cli.py::test_update_interactive_cancelled)", {
     skip: hasTmux ? false : "tmux is not installed",
   }, async () => {
-    await rm(path.join(pkg, `cm-update-i-${process.pid}.exit`), { force: true }); // the test before's exit code file
     git(pkg, "add", "-A");
     git(pkg, "commit", "-qm", "After update -i");
     const before = await files(pkg);
-    const session = `cm-update-i-cancel-${process.pid}`;
-    const exitFile = startInTmux(session, ["update", "-i", "--no-install"], { cwd: pkg, width: 200 });
-    try {
-      await waitFor(session, /Which framework/);
-      keys(session, "Enter");
-      await waitFor(session, /What does the middleware do\?/);
-      keys(session, "C-c");
-      assert.equal(await exitCode(exitFile), 130);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
-    await rm(`${path.join(pkg, session)}.exit`, { force: true });
+    const code = await driveInTmux(
+      `cm-update-i-cancel-${process.pid}`,
+      ["update", "-i", "--no-install"],
+      { cwd: pkg, width: 200 },
+      async (session) => {
+        await waitFor(session, /Which framework/);
+        keys(session, "Enter");
+        await waitFor(session, /What does the middleware do\?/);
+        keys(session, "C-c");
+      },
+    );
+    assert.equal(code, 130);
     assert.deepEqual(await files(pkg), before);
     assert.equal(git(pkg, "status", "--porcelain"), "");
   });

@@ -1,7 +1,7 @@
 /** The built CLI in a detached tmux session (a real pseudo-terminal), for the tests of its prompts. */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BIN } from "./cli.js";
@@ -64,4 +64,25 @@ export async function exitCode(exitFile: string, timeoutMs = 15_000): Promise<nu
     await sleep(100);
   }
   throw new Error("the CLI did not exit");
+}
+
+/**
+ * Starts the CLI in session `session`, drives it with `steps` (waitFor, keys, text), and returns its exit
+ * code. The session is closed and the exit code file removed whatever happens; the session closes with the
+ * CLI, so its screen can be read only inside `steps`.
+ */
+export async function driveInTmux(
+  session: string,
+  args: string[],
+  options: { cwd: string; width?: number; timeoutMs?: number },
+  steps: (session: string) => Promise<void>,
+): Promise<number> {
+  const exitFile = startInTmux(session, args, options);
+  try {
+    await steps(session);
+    return await exitCode(exitFile, options.timeoutMs);
+  } finally {
+    spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
+    await rm(exitFile, { force: true });
+  }
 }
