@@ -4,13 +4,12 @@
  * further question, and nothing is written.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
+import { driveInTmux, hasTmux, keys, screen, text, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -28,8 +27,7 @@ const entries = () =>
 describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is not installed" }, () => {
   it("Ctrl-U at the directory prompt kills what was typed, as in a shell: no control character is left to refuse", async () => {
     const session = `cm-ctrl-u-${process.pid}`;
-    const exitFile = startInTmux(session, ["--no-install", "--no-git"], { cwd: work.path, width: 200 });
-    try {
+    const code = await driveInTmux(session, ["--no-install", "--no-git"], { cwd: work.path, width: 200 }, async () => {
       await waitFor(session, /Where should the package go\?/);
       keys(session, "C-u"); // on the greyed default: nothing to kill, nothing inserted
       text(session, "junk");
@@ -40,17 +38,14 @@ describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is n
       assert.match(screen(session), /Where should the package go\? … rate-guard$/m);
       assert.doesNotMatch(screen(session), /control character/);
       keys(session, "C-c");
-      assert.equal(await exitCode(exitFile), 130);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 130);
     assert.deepEqual(entries(), ["busy"]);
   });
 
   it("a non-empty folder is refused at the directory prompt; another answer goes on", async () => {
     const session = `cm-busy-${process.pid}`;
-    const exitFile = startInTmux(session, ["--no-install", "--no-git"], { cwd: work.path, width: 200 });
-    try {
+    const code = await driveInTmux(session, ["--no-install", "--no-git"], { cwd: work.path, width: 200 }, async () => {
       await waitFor(session, /Where should the package go\?/);
       for (let i = 0; i < 20; i += 1) keys(session, "BSpace");
       text(session, "busy");
@@ -72,10 +67,8 @@ describe("answers checked at their prompt", { skip: hasTmux ? false : "tmux is n
       await waitFor(session, /longer than 500 characters/);
       assert.doesNotMatch(screen(session), /Add an option/, "refused at the description prompt, not after every question");
       keys(session, "C-c");
-      assert.equal(await exitCode(exitFile), 130);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 130);
     assert.deepEqual(entries(), ["busy"]);
   });
 });

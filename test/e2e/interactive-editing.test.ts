@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { killWordBefore } from "../../src/answers/line-editing.js";
 import { BIN, tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
+import { driveInTmux, exitCode, hasTmux, keys, text, waitFor, TMUX } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -30,8 +30,7 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
   it("Esc clears the line, Ctrl-U and Ctrl-W kill, Home/Ctrl-A and End/Ctrl-E move; the starter's options are kept and added to", async () => {
     const session = `cm-edit-${process.pid}`;
     const flags = ["-t", "express", "--starter", "rate-limit", "-s", "none", "--repo", "https://github.com/acme/edited", "--no-install", "--no-git"];
-    const exitFile = startInTmux(session, ["edited", ...flags], { cwd: work.path });
-    try {
+    const code = await driveInTmux(session, ["edited", ...flags], { cwd: work.path }, async () => {
       await waitFor(session, /Description \(optional\)/);
       text(session, "garbage");
       keys(session, "Escape"); // clears the line; the run goes on
@@ -66,10 +65,8 @@ describe("text prompts edit like a shell line", { skip: hasTmux ? false : "tmux 
       keys(session, "Enter");
       await waitFor(session, /Add another option/);
       keys(session, "Enter");
-      assert.equal(await exitCode(exitFile), 0);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 0);
     const pkg = path.join(work.path, "edited");
     assert.equal((JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")) as { description: string }).description, "It logs requests.");
     const record = JSON.parse(await readFile(path.join(pkg, ".create-middleware.json"), "utf8")) as { answers: { options: string[] } };

@@ -2,13 +2,12 @@
  * The real prompts, driven through a pseudo-terminal (tmux): answer every question, and cancel one.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { tempDir } from "../helpers/cli.js";
-import { exitCode, hasTmux, keys, screen, startInTmux, text, waitFor, TMUX } from "../helpers/tmux.js";
+import { driveInTmux, hasTmux, keys, screen, text, waitFor } from "../helpers/tmux.js";
 
 let work: { path: string; remove: () => Promise<void> };
 before(async () => {
@@ -19,8 +18,7 @@ after(() => work.remove());
 describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed" }, () => {
   it("asks target, starter, schema, description and options, and uses the answers", async () => {
     const session = `cm-answer-${process.pid}`;
-    const exitFile = startInTmux(session, ["interactive-auth", "--no-install", "--no-git"], { cwd: work.path });
-    try {
+    const code = await driveInTmux(session, ["interactive-auth", "--no-install", "--no-git"], { cwd: work.path }, async () => {
       await waitFor(session, /Which framework/);
       keys(session, "Down", "Enter"); // Socket.IO
       await waitFor(session, /What does the middleware do\?/);
@@ -42,10 +40,8 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       keys(session, "Enter");
       await waitFor(session, /Add another option/);
       keys(session, "Enter");
-      assert.equal(await exitCode(exitFile), 0);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 0);
     const pkg = JSON.parse(await readFile(path.join(work.path, "interactive-auth", "package.json"), "utf8")) as {
       description: string;
       repository: { url: string };
@@ -94,8 +90,7 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       "--template",
       "./tty-pack",
     ];
-    const exitFile = startInTmux(session, ["tty-pack-out", ...flags], { cwd: work.path });
-    try {
+    const code = await driveInTmux(session, ["tty-pack-out", ...flags], { cwd: work.path }, async () => {
       await waitFor(session, /Owning team\?|starter/i);
       if (!/Owning team\?/.test(screen(session))) {
         keys(session, "Enter"); // a starter question, when the CLI has one: its default
@@ -111,23 +106,18 @@ describe("interactive prompts", { skip: hasTmux ? false : "tmux is not installed
       keys(session, "Down", "Enter");
       await waitFor(session, /Audit log\?/);
       text(session, "y");
-      assert.equal(await exitCode(exitFile), 0);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 0);
     assert.equal(await readFile(path.join(work.path, "tty-pack-out", "OWNERS.md"), "utf8"), "core us true\n");
   });
 
   it("Ctrl-C at a prompt exits 130 and writes nothing", async () => {
     const session = `cm-cancel-${process.pid}`;
-    const exitFile = startInTmux(session, ["cancelled", "--no-install", "--no-git"], { cwd: work.path });
-    try {
+    const code = await driveInTmux(session, ["cancelled", "--no-install", "--no-git"], { cwd: work.path }, async () => {
       await waitFor(session, /Which framework/);
       keys(session, "C-c");
-      assert.equal(await exitCode(exitFile), 130);
-    } finally {
-      spawnSync("tmux", [...TMUX, "kill-session", "-t", session]);
-    }
+    });
+    assert.equal(code, 130);
     assert.ok(!existsSync(path.join(work.path, "cancelled")));
   });
 });
