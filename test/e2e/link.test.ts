@@ -9,39 +9,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { runCli, tempDir } from "../helpers/cli.js";
+import { describe, it } from "node:test";
+import { gitSandbox, packageFiles } from "../helpers/git-sandbox.js";
 import { driveInTmux, hasTmux, keys, screen, waitFor } from "../helpers/tmux.js";
 
-let work: { path: string; remove: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-
-before(async () => {
-  work = await tempDir("cm-link-");
-  const config = path.join(work.path, "gitconfig");
-  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
-  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
-});
-after(() => work.remove());
-
-const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
-const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
-  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-};
-
-/** Every file of the folder outside .git, path -> text. */
-async function files(directory: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    const relative = path.relative(directory, file);
-    if (relative === ".git" || relative.startsWith(`.git${path.sep}`) || !entry.isFile()) continue;
-    out[relative.split(path.sep).join("/")] = await readFile(file, "utf8");
-  }
-  return out;
-}
+const work = gitSandbox("cm-link-");
+const { cm, git } = work;
 
 const NOTICE_V1 = "Line A\nLine B\nLine C\nLine D\n";
 
@@ -92,7 +65,7 @@ describe("link a hand-written package", () => {
     git(pkg, "init", "-q");
     git(pkg, "add", "-A");
     git(pkg, "commit", "-qm", "By hand");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
 
     const dryRun = await cm(work.path, "link", "hand-logger", "--template", "./team-pack", "--yes", "--dry-run", "--json");
     assert.equal(dryRun.code, 0, dryRun.stderr);
@@ -105,13 +78,13 @@ describe("link a hand-written package", () => {
     assert.equal(report.answers.answers.license, "Apache-2.0");
     assert.equal(report.sources.target, "detected");
     assert.equal(report.sources.packageName, "detected");
-    assert.deepEqual(await files(pkg), before, "--dry-run writes nothing");
+    assert.deepEqual(await packageFiles(pkg), before, "--dry-run writes nothing");
 
     const linked = await cm(work.path, "link", "hand-logger", "--template", "./team-pack", "--yes");
     assert.equal(linked.code, 0, linked.stderr);
     assert.match(linked.stdout, /Linked @acme\/hand-logger in \.\/hand-logger/);
     assert.match(linked.stdout, /base: the render [0-9a-f]{12} kept in the package's repository/);
-    const after = await files(pkg);
+    const after = await packageFiles(pkg);
     assert.deepEqual(Object.keys(after).sort(), [...Object.keys(before), ".create-middleware.json"].sort(), "only the answers file is new");
     for (const [file, text] of Object.entries(before)) assert.equal(after[file], text, `${file} is as it was`);
     const recorded = JSON.parse(after[".create-middleware.json"]!);

@@ -4,29 +4,13 @@
  * create wrote it (its .github/ moved to the root), so nothing create moved reads as deleted by the user.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { runCli, tempDir } from "../helpers/cli.js";
+import { describe, it } from "node:test";
+import { gitSandbox } from "../helpers/git-sandbox.js";
 
-let work: { path: string; remove: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-
-before(async () => {
-  work = await tempDir("cm-update-member-");
-  const config = path.join(work.path, "gitconfig");
-  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
-  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
-});
-after(() => work.remove());
-
-const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
-const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
-  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-};
+const work = gitSandbox("cm-update-member-");
+const { cm, git } = work;
 
 /** An npm workspace root with its own git repository, committed. */
 async function monorepo(name: string): Promise<string> {

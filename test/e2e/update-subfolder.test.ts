@@ -6,29 +6,13 @@
  * setup) has no render kept: its base is a fresh render of the recorded pack commit.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { runCli, tempDir } from "../helpers/cli.js";
+import { describe, it } from "node:test";
+import { gitSandbox } from "../helpers/git-sandbox.js";
 
-let work: { path: string; remove: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-
-before(async () => {
-  work = await tempDir("cm-update-subfolder-");
-  const config = path.join(work.path, "gitconfig");
-  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
-  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1", CREATE_MIDDLEWARE_CACHE: path.join(work.path, "cache") };
-});
-after(() => work.remove());
-
-const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
-const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
-  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-};
+const work = gitSandbox("cm-update-subfolder-", { packCache: true });
+const { cm, git } = work;
 
 const USER_LINE = "// Team note: tokens are checked by the gateway too.";
 

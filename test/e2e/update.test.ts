@@ -8,41 +8,15 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { BIN, runCli, tempDir } from "../helpers/cli.js";
+import { before, describe, it } from "node:test";
+import { BIN, runCli } from "../helpers/cli.js";
+import { gitSandbox, packageFiles } from "../helpers/git-sandbox.js";
 import { driveInTmux, hasTmux, keys, screen, text, waitFor } from "../helpers/tmux.js";
 
-let work: { path: string; remove: () => Promise<void> };
-let env: NodeJS.ProcessEnv;
-
-before(async () => {
-  work = await tempDir("cm-update-");
-  const config = path.join(work.path, "gitconfig");
-  await writeFile(config, "[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n");
-  env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: "1" };
-});
-after(() => work.remove());
-
-const cm = (cwd: string, ...args: string[]) => runCli(args, { cwd, env, timeoutMs: 60_000 });
-const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...env, GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
-  assert.equal(result.status, 0, `git ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-};
-
-/** Every file of the package outside .git, path -> text: what "unchanged" means. */
-async function files(directory: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    const relative = path.relative(directory, file);
-    if (relative === ".git" || relative.startsWith(`.git${path.sep}`) || !entry.isFile()) continue;
-    out[relative.split(path.sep).join("/")] = await readFile(file, "utf8");
-  }
-  return out;
-}
+const work = gitSandbox("cm-update-");
+const { cm, git } = work;
 
 /** A team pack folder overriding two partials: the CI matrix and a README section. */
 async function writePack(pack: string, matrix: string, support: string): Promise<void> {
@@ -91,7 +65,7 @@ describe("update from a team pack folder edited in place", () => {
     assert.equal(report.outdated, true);
     assert.deepEqual(report.changes.map((change) => change.path).sort(), [".create-middleware.json", ".github/workflows/ci.yml", "README.md"]);
 
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const dry = await cm(pkg, "update", "--dry-run");
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /updated\s+README\.md/);
@@ -100,7 +74,7 @@ describe("update from a team pack folder edited in place", () => {
     assert.match(dry.stdout, /^-\s+express: \[4, 5\]$/m);
     assert.match(dry.stdout, /^\+\s+express: \[5\]$/m);
     assert.match(dry.stdout, /Nothing was written/);
-    assert.deepEqual(await files(pkg), before, "the dry run wrote nothing");
+    assert.deepEqual(await packageFiles(pkg), before, "the dry run wrote nothing");
     assert.equal(git(pkg, "status", "--porcelain"), "");
 
     const dryJson = await cm(pkg, "update", "--dry-run", "--json");
@@ -133,12 +107,12 @@ describe("update from a team pack folder edited in place", () => {
   it("refuses a work tree with uncommitted changes, an untracked file too (exit 1, nothing written), unless --force (cruft tests/test_cli.py::test_update_unclean, ::test_update_allow_untracked_files)", async () => {
     await writePack(pack, "5", "Ask in #platform-help.");
     await writeFile(path.join(pkg, "notes.txt"), "draft\n");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const refused = await cm(pkg, "update");
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /uncommitted changes \(notes\.txt\)/);
     assert.match(refused.stderr, /--force/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
 
     const forced = await cm(pkg, "update", "--force");
     assert.equal(forced.code, 0, forced.stderr);
@@ -147,7 +121,7 @@ describe("update from a team pack folder edited in place", () => {
     // Undone with git: the answers file goes back too, and so does the base the next update uses.
     git(pkg, "checkout", "--", ".");
     await rm(path.join(pkg, "notes.txt"));
-    assert.deepEqual(await files(pkg), Object.fromEntries(Object.entries(before).filter(([file]) => file !== "notes.txt")));
+    assert.deepEqual(await packageFiles(pkg), Object.fromEntries(Object.entries(before).filter(([file]) => file !== "notes.txt")));
     const again = await cm(pkg, "update", "--dry-run");
     assert.match(again.stdout, /updated\s+README\.md/);
   });
@@ -187,11 +161,11 @@ describe("update from a team pack folder edited in place", () => {
 
   it("Ctrl-C during the write leaves the package exactly as it was (as copier tests/test_cleanup.py::test_cleanup_on_interrupt_during_update_task, whose interrupt lands in a task)", async () => {
     await writePack(pack, "5", "Ask in #platform-help (24/7).");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const answers = await readFile(path.join(pkg, ".create-middleware.json"), "utf8");
     const child = spawn(process.execPath, [BIN, "update"], {
       cwd: pkg,
-      env: { ...process.env, ...env, CREATE_MIDDLEWARE_TEST_PAUSE: "update" },
+      env: { ...process.env, ...work.env, CREATE_MIDDLEWARE_TEST_PAUSE: "update" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
@@ -204,11 +178,11 @@ describe("update from a team pack folder edited in place", () => {
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     await paused;
     // Part-way: some files are already replaced.
-    assert.notDeepEqual(await files(pkg), before, "the write was under way when the signal came");
+    assert.notDeepEqual(await packageFiles(pkg), before, "the write was under way when the signal came");
     child.kill("SIGINT");
     assert.equal(await closed, 130, stderr);
     assert.match(stderr, /Interrupted\./);
-    assert.deepEqual(await files(pkg), before, "every file is back as it was, no temporary file left");
+    assert.deepEqual(await packageFiles(pkg), before, "every file is back as it was, no temporary file left");
     assert.equal(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), answers);
     assert.equal(git(pkg, "status", "--porcelain"), "");
   });
@@ -218,17 +192,17 @@ describe("update from a team pack folder edited in place", () => {
     const readme = await readFile(readmePath, "utf8");
     await writeFile(readmePath, readme.replace("Ask Ann directly.", "<<<<<<< yours\nAsk Ann directly.\n=======\nAsk Bob.\n>>>>>>> template"));
     git(pkg, "commit", "-qam", "Committed with markers by mistake");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     for (const args of [["update"], ["update", "--dry-run"]]) {
       const refused = await cm(pkg, ...args);
       assert.equal(refused.code, 2, refused.stderr);
       assert.match(refused.stderr, /README\.md .*still holds conflict markers/);
       assert.match(refused.stderr, /--force/);
-      assert.deepEqual(await files(pkg), before, "nothing written");
+      assert.deepEqual(await packageFiles(pkg), before, "nothing written");
     }
     const forced = await cm(pkg, "update", "--force");
     assert.notEqual(forced.code, 2, forced.stderr);
-    assert.notDeepEqual(await files(pkg), before, "--force updated");
+    assert.notDeepEqual(await packageFiles(pkg), before, "--force updated");
     git(pkg, "checkout", "-q", "HEAD", "--", ".");
   });
 });
@@ -264,11 +238,11 @@ describe("an npm:file: pack edited without a version bump", () => {
     const outdated = await cm(pkg, "outdated");
     assert.equal(outdated.code, 1, outdated.stdout + outdated.stderr);
     assert.match(outdated.stdout, /has changed since the package was made/);
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const updated = await cm(pkg, "update");
     assert.equal(updated.code, 1, updated.stdout);
     assert.match(updated.stderr, /npm-file-pack-2 has changed since the package was made/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
   });
 });
 
@@ -281,7 +255,7 @@ describe("an update that changes package.json's dependencies (no copier or cruft
     await writeFile(path.join(bin, "npm"), `#!/bin/sh\necho "$* in $(pwd)" >> '${log}'\n`, { mode: 0o755 });
     await writeFile(log, "");
     return {
-      env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: undefined },
+      env: { ...work.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: undefined },
       calls: async () => (await readFile(log, "utf8")).split("\n").filter(Boolean),
     };
   }
@@ -329,17 +303,17 @@ describe("a pack version that asks a new question (copier tests/test_updatediff.
       JSON.stringify({ name: "asking-pack", version: "2.0.0", questions: [{ key: "team", type: "text", message: "Owning team?" }] }),
     );
     await writeFile(path.join(pack, "express", "_partials", "readme-more.hbs"), "\n## Support\n\nAsk team {{vars.team}}.\n");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const unanswered = await cm(pkg, "update");
     assert.equal(unanswered.code, 2, unanswered.stderr);
     assert.match(unanswered.stderr, /--var team=/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
 
     // A malformed --var is refused as create refuses it (the resolver parses --var once for both).
     const malformed = await cm(pkg, "update", "--var", "team");
     assert.equal(malformed.code, 2, malformed.stderr);
     assert.match(malformed.stderr, /Invalid --var "team": expected key=value/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
 
     const answered = await cm(pkg, "update", "--var", "team=platform");
     assert.equal(answered.code, 0, answered.stderr);
@@ -392,7 +366,7 @@ describe("update -i: every question again, the recorded answers preselected (cru
   });
 
   it("without a terminal, or with --yes or --json: a usage error (exit 2) saying why, nothing written", async () => {
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const bare = await cm(pkg, "update", "-i");
     assert.equal(bare.code, 2, bare.stderr);
     assert.match(bare.stderr, /update -i asks every question again, and there is no terminal to ask on/);
@@ -406,7 +380,7 @@ describe("update -i: every question again, the recorded answers preselected (cru
     const pullRequest = await cm(pkg, "update", "-i", "--pull-request");
     assert.equal(pullRequest.code, 2, pullRequest.stderr);
     assert.match(pullRequest.stderr, /does not take --interactive/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
   });
 
   it("on a terminal asks target, starter, schema and the pack's questions again; Enter keeps a recorded answer, a new one is merged in", {
@@ -448,7 +422,7 @@ describe("update -i: every question again, the recorded answers preselected (cru
   }, async () => {
     git(pkg, "add", "-A");
     git(pkg, "commit", "-qm", "After update -i");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const code = await driveInTmux(
       `cm-update-i-cancel-${process.pid}`,
       ["update", "-i", "--no-install"],
@@ -461,7 +435,7 @@ describe("update -i: every question again, the recorded answers preselected (cru
       },
     );
     assert.equal(code, 130);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
     assert.equal(git(pkg, "status", "--porcelain"), "");
   });
 });
@@ -762,11 +736,11 @@ describe("more of copier's and cruft's update scenarios", () => {
   it("an update with nothing new changes nothing: exit 0, 'nothing to do', no file and no pristine render written (cruft tests/test_cli.py::test_update_noop; copier tests/test_updatediff.py::test_updatediff, its last update)", async () => {
     const pkg = await make("noop", await basePack("noop-pack", { "NOTES.md": "notes\n" }));
     const base = git(pkg, "rev-parse", "refs/create-middleware/base");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const result = await cm(pkg, "update");
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /is up to date with its templates .*; nothing to do\./);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
     assert.equal(git(pkg, "status", "--porcelain"), "");
     assert.equal(git(pkg, "rev-parse", "refs/create-middleware/base"), base, "no new pristine render");
   });
@@ -869,7 +843,7 @@ describe("more of copier's and cruft's update scenarios", () => {
     const pkg = await make("wrong-vars", await basePack("vars-file-pack", { "TEAM.md.hbs": "{{vars.team}}\n" }, manifest));
     await writeFile(path.join(work.path, "not-json.json"), "team=payments\n");
     await writeFile(path.join(work.path, "a-list.json"), '["payments"]\n');
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     for (const [file, pattern] of [
       ["missing.json", /--vars-file .*missing\.json: cannot read .* \(it does not exist\)/],
       ["not-json.json", /--vars-file .*not-json\.json is not valid JSON/],
@@ -879,7 +853,7 @@ describe("more of copier's and cruft's update scenarios", () => {
       assert.equal(result.code, 2, `${file}: ${result.stderr}`);
       assert.match(result.stderr, pattern);
     }
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
   });
 
   it("a package checked out in a linked git worktree (its .git a file) updates from its pristine render (copier tests/test_updatediff.py::test_update_with_separate_git_directory)", async () => {
@@ -951,12 +925,12 @@ describe("update without the package's own repository", () => {
     assert.match(await readFile(path.join(pkg, ".create-middleware.json"), "utf8"), /"level:info\|debug=info"/);
 
     await writePack(pack, "5", "Ask in #loose (new).");
-    const before = await files(pkg);
+    const before = await packageFiles(pkg);
     const refused = await cm(pkg, "update");
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Cannot find the base/);
     assert.match(refused.stderr, /has changed since the package was made/);
-    assert.deepEqual(await files(pkg), before);
+    assert.deepEqual(await packageFiles(pkg), before);
     const outdated = await cm(pkg, "outdated");
     assert.equal(outdated.code, 1, "the versions alone say an update exists");
   });
