@@ -25,6 +25,7 @@ import { ANSWERS_FILE } from "../answers/answers-file.js";
 import { UsageError } from "../errors.js";
 import { MAX_BYTES, MAX_ENTRIES } from "../packs/tarball.js";
 import { assertSafeRelativePath } from "../render/plan.js";
+import { visible } from "../answers/text-rules.js";
 import { USER_FILE_LIMIT } from "./read-user-file.js";
 
 export const BASE_REF = "refs/create-middleware/base";
@@ -298,13 +299,14 @@ function entryProblem(mode: string, type: string, file: string): string | undefi
   // so anything else means someone else made this tree, and none of it is to be trusted. Skipping would
   // still merge from the rest, and a path the base names is one update may delete or compare: a link there
   // would be followed, a path with `..` would leave the package.
-  if (mode === "120000") return `"${file}" is a symbolic link (mode 120000); a base holds only regular files, and update never follows a link`;
-  if (mode === "160000") return `"${file}" is a submodule (mode 160000); a base holds only regular files`;
-  if (type !== "blob" || (mode !== "100644" && mode !== "100755")) return `"${file}" is a ${type} of mode ${mode}; a base holds only regular files`;
+  if (mode === "120000") return `${visible(file)} is a symbolic link (mode 120000); a base holds only regular files, and update never follows a link`;
+  if (mode === "160000") return `${visible(file)} is a submodule (mode 160000); a base holds only regular files`;
+  if (type !== "blob" || (mode !== "100644" && mode !== "100755"))
+    return `${visible(file)} is a ${type} of mode ${mode}; a base holds only regular files`;
   try {
     assertSafeRelativePath(file);
   } catch {
-    return `the path ${JSON.stringify(file)} does not stay inside the package (an absolute path, a ".." or ".git" segment, a backslash or a control character)`;
+    return `the path ${visible(file)} does not stay inside the package (an absolute path, a ".." or ".git" segment, a backslash or a control character)`;
   }
   return undefined;
 }
@@ -323,7 +325,12 @@ async function treeFiles(
 ): Promise<{ files: Map<string, Buffer>; executable: Set<string> }> {
   const tree = await git(["ls-tree", "-r", "-z", "-l", "--full-tree", treeish], { bytes: true, maxOutputBytes: MAX_LISTING_BYTES });
   const tooMany = `its tree has more than ${MAX_BASE_ENTRIES} entries, the most a base (like a template pack) may hold`;
-  if (tree.failure === "too-large") throw refuse(site, `${tooMany} (its listing passes ${megabytes(MAX_LISTING_BYTES)})`);
+  if (tree.failure === "too-large") {
+    throw refuse(
+      site,
+      `its tree's listing passes ${megabytes(MAX_LISTING_BYTES)}, more than ${MAX_BASE_ENTRIES} entries (the most a base, like a template pack, may hold) with paths of up to 4,096 bytes take`,
+    );
+  }
   if (!tree.ok || !tree.stdoutBytes) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);
   const listing = tree.stdoutBytes;
   const records: Buffer[] = [];
@@ -341,7 +348,7 @@ async function treeFiles(
     const raw = record.subarray(tab + 1);
     const file = raw.toString("utf8");
     if (!Buffer.from(file, "utf8").equals(raw))
-      throw refuse(site, `the path ${JSON.stringify(file)} is not valid UTF-8; create-middleware renders none such`);
+      throw refuse(site, `the path ${visible(file)} is not valid UTF-8; create-middleware renders none such`);
     const problem = entryProblem(mode, type, file);
     if (problem) throw refuse(site, problem);
     if (omit.includes(file)) continue;
@@ -374,8 +381,8 @@ export async function readInitialCommit(directory: string, answersFile: Buffer, 
   const git = gitIn(directory, context);
   const wanted = answersKey(answersFile);
   if (wanted === undefined) return undefined;
-  // Each subject cut one character past create's message (a longer one then ends in ".."), so a root
-  // commit with a subject of megabytes is never read whole.
+  // Each subject cut one character past create's message (a longer one then ends in ".."): a root commit
+  // with a subject of megabytes gives a line like any other.
   const roots = await git([
     "rev-list",
     "--max-parents=0",

@@ -171,7 +171,18 @@ describe("a base from the package's repository is held to a pack's bounds and ho
   it("a path with a backslash", async () => {
     const dir = copyOfMade();
     plantOnRef(dir, [`100644 blob ${blob(dir, "planted\n")}\t..\\planted.txt`]);
-    await refused(dir, onRef('the path "\\.\\.\\\\\\\\planted\\.txt" does not stay inside the package'));
+    await refused(dir, onRef('the path "\\.\\.\\\\planted\\.txt" does not stay inside the package'));
+  });
+
+  it("a file name holding a terminal escape: refused, the name shown escaped, never raw", async () => {
+    const dir = copyOfMade();
+    plantOnRef(dir, [`100644 blob ${blob(dir, "planted\n")}\tclear\u001b[2Jscreen.txt`]);
+    const before = snapshot(dir);
+    const result = await runCli(["update"], { cwd: dir, env, timeoutMs: 60_000 });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, onRef('the path "clear\\\\u001b\\[2Jscreen\\.txt" does not stay inside the package'));
+    assert.ok(!result.stderr.includes("\u001b"), "no raw escape reaches the terminal");
+    assert.deepEqual(snapshot(dir), before);
   });
 
   it(`an answers file on the ref larger than ${USER_FILE_LIMIT} bytes (the answers file's own limit)`, async () => {
