@@ -118,7 +118,7 @@ describe("a base from the package's repository is held to a pack's bounds and ho
     assert.match(readFileSync(path.join(dir, "package.json"), "utf8"), /"valibot"/);
   });
 
-  it(`a blob that takes the files past ${MAX_BASE_BYTES} bytes: refused by its size, never read`, async () => {
+  it(`a blob that takes the files past ${MAX_BASE_BYTES} bytes: refused by the size git lists, before any file is read`, async () => {
     const dir = copyOfMade();
     const big = path.join(work.path, "big.bin");
     writeFileSync(big, Buffer.alloc(MAX_BASE_BYTES + 1));
