@@ -148,6 +148,11 @@ describe("a base from the package's repository is held to a pack's bounds and ho
     plantOnRef(dir, [`120000 blob ${blob(dir, "../victim.txt")}\tNOTES.md`]);
     await refused(dir, onRef('"NOTES\\.md" is a symbolic link \\(mode 120000\\); a base holds only regular files, and update never follows a link'));
     assert.equal(readFileSync(path.join(work.path, "victim.txt"), "utf8"), "keep\n");
+    // The fix the message gives: drop the kept renders; the base is then create's initial commit.
+    git(dir, ["update-ref", "-d", BASE_REF]);
+    const fixed = await runCli(["update", "--schema", "valibot", "--no-install"], { cwd: dir, env, timeoutMs: 60_000 });
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /base: the package's initial commit/);
   });
 
   it("a submodule (mode 160000)", async () => {
@@ -214,5 +219,10 @@ describe("create's initial commit, the base of a clone without the ref, is held 
       ),
     );
     assert.equal(readFileSync(path.join(work.path, "victim.txt"), "utf8"), "keep\n");
+    // The fix the message gives: fetch the kept renders (here from the package's first copy), taken first.
+    git(dir, ["fetch", "-q", made, `${BASE_REF}:${BASE_REF}`]);
+    const fixed = await runCli(["update", "--schema", "valibot", "--no-install"], { cwd: dir, env, timeoutMs: 60_000 });
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /base: the pristine render [0-9a-f]{12} kept in the package's repository/);
   });
 });
