@@ -16,7 +16,7 @@ import { gunzipSync } from "node:zlib";
 import { TARGETS } from "../tables/targets.js";
 
 export const MAX_BYTES = 64 * 1024 * 1024;
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 /** The most tar bytes MAX_BYTES of content in MAX_ENTRIES entries can take (a header and padding each). */
 export const MAX_ARCHIVE_BYTES = MAX_BYTES + MAX_ENTRIES * 512 * 2;
 

@@ -22,6 +22,11 @@
 import { gitEnvironment, INITIAL_COMMIT_MESSAGE, LOCKFILES } from "./git.js";
 import { runCommand, type RunResult, type Runner } from "./run-command.js";
 import { ANSWERS_FILE } from "../answers/answers-file.js";
+import { UsageError } from "../errors.js";
+import { MAX_BYTES, MAX_ENTRIES } from "../packs/tarball.js";
+import { assertSafeRelativePath } from "../render/plan.js";
+import { visible } from "../answers/text-rules.js";
+import { USER_FILE_LIMIT } from "./read-user-file.js";
 
 export const BASE_REF = "refs/create-middleware/base";
 
@@ -42,7 +47,7 @@ const prefixOf = (context: PristineContext) => (context.folder ? `${context.fold
 function gitIn(directory: string, context: GitContext) {
   const run = context.run ?? runCommand;
   const env = gitEnvironment(context.env);
-  return (args: string[], extra: { input?: string | Uint8Array; bytes?: boolean } = {}): Promise<RunResult> =>
+  return (args: string[], extra: { input?: string | Uint8Array; bytes?: boolean; maxOutputBytes?: number } = {}): Promise<RunResult> =>
     run({ command: "git", args }, { cwd: directory, env, ...extra, ...(context.signal ? { signal: context.signal } : {}) });
 }
 
@@ -108,29 +113,54 @@ export async function recordPristine(
   return head.stdout.trim();
 }
 
-/** Objects by name through one `git cat-file --batch`: the bytes of each, or undefined when missing. */
-async function catFiles(git: ReturnType<typeof gitIn>, names: readonly string[]): Promise<(Buffer | undefined)[]> {
-  if (names.length === 0) return [];
-  const result = await git(["cat-file", "--batch"], { input: `${names.join("\n")}\n`, bytes: true });
-  if (!result.ok || !result.stdoutBytes) throw new Error(`git cat-file failed: ${result.output.trim()}`);
+/** A blob to read: its id and its size (from `ls-tree -l` or `cat-file --batch-check`). */
+interface SizedBlob {
+  object: string;
+  size: number;
+}
+
+/**
+ * The bytes of each blob through one `git cat-file --batch`. The sizes are known beforehand, so git's whole
+ * answer is too (a header line, the contents and a line feed per blob): it is read with exactly that bound,
+ * never more.
+ */
+async function catBlobs(git: ReturnType<typeof gitIn>, blobs: readonly SizedBlob[]): Promise<Buffer[]> {
+  if (blobs.length === 0) return [];
+  const headers = blobs.map((blob) => `${blob.object} blob ${blob.size}\n`);
+  const expected = blobs.reduce((total, blob, index) => total + Buffer.byteLength(headers[index]!) + blob.size + 1, 0);
+  const result = await git(["cat-file", "--batch"], {
+    input: `${blobs.map((blob) => blob.object).join("\n")}\n`,
+    bytes: true,
+    maxOutputBytes: expected,
+  });
+  if (!result.ok || !result.stdoutBytes)
+    throw new Error(`git cat-file failed: ${result.failure === "too-large" ? "it gave more than the objects' sizes" : result.output.trim()}`);
   const out = result.stdoutBytes;
-  const objects: (Buffer | undefined)[] = [];
   let at = 0;
-  for (let index = 0; index < names.length; index++) {
-    const end = out.indexOf(10, at);
-    if (end < 0) throw new Error("git cat-file gave a truncated answer");
-    const header = out.subarray(at, end).toString("utf8");
-    at = end + 1;
-    const match = / (\w+) (\d+)$/.exec(header);
-    if (!match || header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-      objects.push(undefined);
-      continue;
-    }
-    const size = Number(match[2]);
-    objects.push(match[1] === "blob" ? Buffer.from(out.subarray(at, at + size)) : undefined);
-    at += size + 1; // the contents, then a line feed
-  }
-  return objects;
+  return blobs.map((blob, index) => {
+    const header = headers[index]!;
+    if (out.toString("utf8", at, at + Buffer.byteLength(header)) !== header)
+      throw new Error(`git cat-file gave an unexpected answer for ${blob.object}`);
+    at += Buffer.byteLength(header);
+    const contents = Buffer.from(out.subarray(at, at + blob.size));
+    at += blob.size + 1; // the contents, then a line feed
+    return contents;
+  });
+}
+
+/** Each named object's id, type and size through one `git cat-file --batch-check`; undefined when missing. */
+async function checkObjects(
+  git: ReturnType<typeof gitIn>,
+  names: readonly string[],
+): Promise<({ object: string; type: string; size: number } | undefined)[]> {
+  if (names.length === 0) return [];
+  const result = await git(["cat-file", "--batch-check"], { input: `${names.join("\n")}\n` });
+  if (!result.ok) throw new Error(`git cat-file failed: ${result.output.trim()}`);
+  const lines = result.stdout.split("\n");
+  return names.map((_, index) => {
+    const match = /^([0-9a-f]+) (\w+) (\d+)$/.exec(lines[index] ?? "");
+    return match ? { object: match[1]!, type: match[2]!, size: Number(match[3]) } : undefined;
+  });
 }
 
 /** What an answers file says, for telling whether two of them describe the same render. */
@@ -153,8 +183,97 @@ export interface PristineBase {
 }
 
 /**
+ * The bounds on a base read from git. A repository is untrusted input like a downloaded pack (a clone, or a
+ * fetched ref, can carry a blob of gigabytes or a tree of millions of entries), so a base is held to a
+ * pack's bounds (packs/tarball.ts): at most MAX_BASE_ENTRIES entries and MAX_BASE_BYTES of files in all,
+ * each answers file on the way at most USER_FILE_LIMIT (as the package's own, read-user-file.ts). Sizes are
+ * read before any contents, so a base over a bound is refused without reading it.
+ */
+export const MAX_BASE_BYTES = MAX_BYTES;
+export const MAX_BASE_ENTRIES = MAX_ENTRIES;
+/** `ls-tree -l` gives a line of at most ~150 bytes besides the path; paths longer than PATH_MAX are none of ours. */
+const MAX_LISTING_BYTES = MAX_BASE_ENTRIES * (4096 + 160);
+
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/** Where a base was found, for messages: a render on BASE_REF (in a folder of it, for a member) or create's initial commit. */
+type BaseSite = { kind: "ref"; commit: string; folder: string } | { kind: "initial-commit"; commit: string };
+
+/**
+ * A base the repository offers that is over a bound or holds what create-middleware never records there (a
+ * link, a submodule, a path leaving the package): refused (exit 2, like a pack over its bounds), before
+ * anything is written.
+ */
+export class UnsafeBaseError extends UsageError {
+  override name = "UnsafeBaseError";
+}
+
+function refuse(site: BaseSite, problem: string): UnsafeBaseError {
+  const commit = site.commit.slice(0, 12);
+  if (site.kind === "ref") {
+    return new UnsafeBaseError(
+      `The base for this update, the pristine render ${commit} on ${BASE_REF}${site.folder ? ` (folder ${site.folder})` : ""}, is refused: ${problem}. ` +
+        "create-middleware records only the rendered files there, so this is not a render it kept. Nothing was written. " +
+        `To drop the kept renders and let update take its base from create's initial commit or a fresh render of the recorded version (with --from <clone> for a pack commit only a clone has): git update-ref -d ${BASE_REF}`,
+    );
+  }
+  return new UnsafeBaseError(
+    `The base for this update, the package's initial commit ${commit} ("${INITIAL_COMMIT_MESSAGE}"), is refused: ${problem}. ` +
+      "create commits only the rendered files and a lockfile there. Nothing was written. " +
+      `Fetch the kept renders from the clone that made the package, which are taken first: git fetch origin ${BASE_REF}:${BASE_REF}`,
+  );
+}
+
+/**
+ * The newest of `commits` whose answers file (at `file` in it) says `wanted`, or undefined. Sizes are checked
+ * first and the files read in groups of at most MAX_BASE_BYTES, stopping at the match; an answers file
+ * larger than USER_FILE_LIMIT on the way is refused.
+ */
+async function findByAnswers(
+  git: ReturnType<typeof gitIn>,
+  commits: readonly string[],
+  file: string,
+  wanted: string,
+  site: (commit: string) => BaseSite,
+): Promise<string | undefined> {
+  const objects = await checkObjects(
+    git,
+    commits.map((commit) => `${commit}:${file}`),
+  );
+  let group: number[] = [];
+  let groupBytes = 0;
+  const matchIn = async (indexes: number[]) => {
+    const contents = await catBlobs(
+      git,
+      indexes.map((index) => objects[index]!),
+    );
+    const found = indexes.findIndex((_, position) => answersKey(contents[position]) === wanted);
+    return found < 0 ? undefined : commits[indexes[found]!];
+  };
+  for (const [index, object] of objects.entries()) {
+    if (object?.type !== "blob") continue;
+    if (object.size > USER_FILE_LIMIT) {
+      throw refuse(
+        site(commits[index]!),
+        `its answers file ${file} is ${object.size} bytes, over the ${megabytes(USER_FILE_LIMIT)} an answers file may have`,
+      );
+    }
+    if (groupBytes + object.size > MAX_BASE_BYTES) {
+      const found = await matchIn(group);
+      if (found) return found;
+      group = [];
+      groupBytes = 0;
+    }
+    group.push(index);
+    groupBytes += object.size;
+  }
+  return group.length > 0 ? matchIn(group) : undefined;
+}
+
+/**
  * The pristine render whose answers file matches `answersFile` (the package's), newest first along BASE_REF;
- * undefined when the repository holds none (no ref, or no render with these answers).
+ * undefined when the repository holds none (no ref, or no render with these answers). Throws
+ * UnsafeBaseError for a render over the bounds above or holding anything but regular files at safe paths.
  */
 export async function readPristine(directory: string, answersFile: Buffer, context: PristineContext = {}): Promise<PristineBase | undefined> {
   const git = gitIn(directory, context);
@@ -167,39 +286,87 @@ export async function readPristine(directory: string, answersFile: Buffer, conte
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
-  const answers = await catFiles(
-    git,
-    commits.map((commit) => `${commit}:${prefix}${ANSWERS_FILE}`),
-  );
-  const commit = commits.find((_, index) => answersKey(answers[index]) === wanted);
+  const site = (commit: string): BaseSite => ({ kind: "ref", commit, folder: prefix.slice(0, -1) });
+  const commit = await findByAnswers(git, commits, `${prefix}${ANSWERS_FILE}`, wanted, site);
   if (!commit) return undefined;
 
-  return { commit, ...(await treeFiles(git, prefix ? `${commit}:${prefix}` : commit)) };
+  return { commit, ...(await treeFiles(git, prefix ? `${commit}:${prefix}` : commit, site(commit))) };
 }
 
-/** Every blob of a commit's tree (or a folder's: `<commit>:packages/rl/`), path -> bytes, and which of them are executable. */
-async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise<{ files: Map<string, Buffer>; executable: Set<string> }> {
-  const tree = await git(["ls-tree", "-r", "-z", "--full-tree", commit]);
-  if (!tree.ok) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);
-  const entries = tree.stdout
-    .split("\0")
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf("\t");
-      const [mode, type, object] = line.slice(0, tab).split(" ");
-      return { mode, type, object: object ?? "", path: line.slice(tab + 1) };
-    })
-    .filter((entry) => entry.type === "blob");
-  const contents = await catFiles(
-    git,
-    entries.map((entry) => entry.object),
-  );
+/** Why an entry of a base's tree cannot be a base file, or undefined when it can. */
+function entryProblem(mode: string, type: string, file: string): string | undefined {
+  // Refused, not skipped: create-middleware records only regular files (100644, 100755) at paths it rendered,
+  // so anything else means someone else made this tree, and none of it is to be trusted. Skipping would
+  // still merge from the rest, and a path the base names is one update may delete or compare: a link there
+  // would be followed, a path with `..` would leave the package.
+  if (mode === "120000") return `${visible(file)} is a symbolic link (mode 120000); a base holds only regular files, and update never follows a link`;
+  if (mode === "160000") return `${visible(file)} is a submodule (mode 160000); a base holds only regular files`;
+  if (type !== "blob" || (mode !== "100644" && mode !== "100755"))
+    return `${visible(file)} is a ${type} of mode ${mode}; a base holds only regular files`;
+  try {
+    assertSafeRelativePath(file);
+  } catch {
+    return `the path ${visible(file)} does not stay inside the package (an absolute path, a ".." or ".git" segment, a backslash or a control character)`;
+  }
+  return undefined;
+}
+
+/**
+ * Every file of a commit's tree (or a folder's: `<commit>:packages/rl/`), path -> bytes, and which of them
+ * are executable; `omit` (lockfiles) is neither read nor counted. The listing comes first, with sizes
+ * (`ls-tree -l`): too many entries, one that is not a regular file at a safe path, or more than
+ * MAX_BASE_BYTES in all refuses the base before a byte of it is read.
+ */
+async function treeFiles(
+  git: ReturnType<typeof gitIn>,
+  treeish: string,
+  site: BaseSite,
+  omit: readonly string[] = [],
+): Promise<{ files: Map<string, Buffer>; executable: Set<string> }> {
+  const tree = await git(["ls-tree", "-r", "-z", "-l", "--full-tree", treeish], { bytes: true, maxOutputBytes: MAX_LISTING_BYTES });
+  const tooMany = `its tree has more than ${MAX_BASE_ENTRIES} entries, the most a base (like a template pack) may hold`;
+  if (tree.failure === "too-large") {
+    throw refuse(
+      site,
+      `its tree's listing passes ${megabytes(MAX_LISTING_BYTES)}, more than ${MAX_BASE_ENTRIES} entries (the most a base, like a template pack, may hold) with paths of up to 4,096 bytes take`,
+    );
+  }
+  if (!tree.ok || !tree.stdoutBytes) throw new Error(`git ls-tree failed: ${tree.output.trim()}`);
+  const listing = tree.stdoutBytes;
+  const records: Buffer[] = [];
+  for (let at = 0; at < listing.length; ) {
+    const end = listing.indexOf(0, at);
+    records.push(listing.subarray(at, end < 0 ? listing.length : end));
+    at = end < 0 ? listing.length : end + 1;
+    if (records.length > MAX_BASE_ENTRIES) throw refuse(site, tooMany);
+  }
+  const entries: { mode: string; object: string; size: number; path: string }[] = [];
+  let total = 0;
+  for (const record of records) {
+    const tab = record.indexOf(9);
+    const [mode = "", type = "", object = "", size = ""] = record.subarray(0, tab).toString("utf8").trim().split(/ +/);
+    const raw = record.subarray(tab + 1);
+    const file = raw.toString("utf8");
+    if (!Buffer.from(file, "utf8").equals(raw))
+      throw refuse(site, `the path ${visible(file)} is not valid UTF-8; create-middleware renders none such`);
+    const problem = entryProblem(mode, type, file);
+    if (problem) throw refuse(site, problem);
+    if (omit.includes(file)) continue;
+    total += Number(size);
+    entries.push({ mode, object, size: Number(size), path: file });
+  }
+  if (total > MAX_BASE_BYTES) {
+    throw refuse(
+      site,
+      `its files come to ${total} bytes, over the ${megabytes(MAX_BASE_BYTES)} (${MAX_BASE_BYTES} bytes) a base (like an unpacked template pack) may hold`,
+    );
+  }
+  const contents = await catBlobs(git, entries);
   const files = new Map<string, Buffer>();
   const executable = new Set<string>();
   entries.forEach((entry, index) => {
-    const bytes = contents[index];
-    if (bytes) files.set(entry.path, bytes);
-    if (bytes && entry.mode === "100755") executable.add(entry.path);
+    files.set(entry.path, contents[index]!);
+    if (entry.mode === "100755") executable.add(entry.path);
   });
   return { files, executable };
 }
@@ -208,13 +375,22 @@ async function treeFiles(git: ReturnType<typeof gitIn>, commit: string): Promise
  * In a clone without BASE_REF (it is not fetched by default), the package's first update can still find
  * its base: the initial commit `create` made holds exactly the rendered files plus a lockfile from the
  * install. Used only when that commit is create's (its message) and its answers file says the same as the
- * package's; the lockfiles are left out.
+ * package's; the lockfiles are left out (not read). Held to the same bounds as a pristine render.
  */
 export async function readInitialCommit(directory: string, answersFile: Buffer, context: GitContext = {}): Promise<PristineBase | undefined> {
   const git = gitIn(directory, context);
   const wanted = answersKey(answersFile);
   if (wanted === undefined) return undefined;
-  const roots = await git(["rev-list", "--max-parents=0", "--format=%s", "HEAD", "--"]);
+  // Each subject cut one character past create's message (a longer one then ends in ".."): a root commit
+  // with a subject of megabytes gives a line like any other.
+  const roots = await git([
+    "rev-list",
+    "--max-parents=0",
+    "--max-count=200",
+    `--format=%<(${INITIAL_COMMIT_MESSAGE.length + 1},trunc)%s`,
+    "HEAD",
+    "--",
+  ]);
   if (!roots.ok) return undefined;
   // Lines alternate: "commit <id>", then the subject.
   const lines = roots.stdout.split("\n");
@@ -223,13 +399,8 @@ export async function readInitialCommit(directory: string, answersFile: Buffer, 
     const id = lines[index]!.replace(/^commit /, "").trim();
     if (lines[index + 1]!.trim() === INITIAL_COMMIT_MESSAGE) candidates.push(id);
   }
-  const answers = await catFiles(
-    git,
-    candidates.map((commit) => `${commit}:${ANSWERS_FILE}`),
-  );
-  const commit = candidates.find((_, index) => answersKey(answers[index]) === wanted);
+  const site = (commit: string): BaseSite => ({ kind: "initial-commit", commit });
+  const commit = await findByAnswers(git, candidates, ANSWERS_FILE, wanted, site);
   if (!commit) return undefined;
-  const { files, executable } = await treeFiles(git, commit);
-  for (const lockfile of LOCKFILES) files.delete(lockfile);
-  return { commit, files, executable };
+  return { commit, ...(await treeFiles(git, commit, site(commit), LOCKFILES)) };
 }

@@ -5,7 +5,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BASE_REF, isRepositoryRoot, readPristine, recordPristine, repositoryFolder } from "../../src/system/pristine.js";
+import {
+  BASE_REF,
+  isRepositoryRoot,
+  MAX_BASE_ENTRIES,
+  readPristine,
+  recordPristine,
+  repositoryFolder,
+  UnsafeBaseError,
+} from "../../src/system/pristine.js";
 
 const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
 const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8", env });
@@ -49,6 +57,32 @@ describe("pristine renders in the package's repository", () => {
     assert.equal(await readPristine(root, answers("9.9.9"), { env }), undefined);
     assert.equal(git(root, "status", "--porcelain").stdout, "", "the work tree and index are untouched");
     assert.equal(git(root, "branch", "--list").stdout, "", "no branch was created");
+  });
+
+  it(`at the bound: a render of exactly ${MAX_BASE_ENTRIES} files is read whole (the executable bit kept); one file more refuses it`, async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "cm-pristine-bound-"));
+    try {
+      assert.equal(git(repo, "init", "-q").status, 0);
+      const files = [
+        { path: ".create-middleware.json", contents: answers("0.1.0") },
+        { path: "bin/run.sh", contents: Buffer.from("#!/bin/sh\n"), executable: true },
+        ...Array.from({ length: MAX_BASE_ENTRIES - 2 }, (_, index) => ({ path: `many/f${index}.txt`, contents: Buffer.from(`${index}\n`) })),
+      ];
+      await recordPristine(repo, files, "at the bound", { env });
+      const base = await readPristine(repo, answers("0.1.0"), { env });
+      assert.equal(base?.files.size, MAX_BASE_ENTRIES);
+      assert.equal(base?.files.get("many/f123.txt")?.toString(), "123\n");
+      assert.deepEqual([...(base?.executable ?? [])], ["bin/run.sh"]);
+
+      await recordPristine(repo, [...files, { path: "one-more.txt", contents: Buffer.from("x\n") }], "past the bound", { env });
+      await assert.rejects(readPristine(repo, answers("0.1.0"), { env }), (error: unknown) => {
+        assert.ok(error instanceof UnsafeBaseError);
+        assert.match(error.message, new RegExp(`has more than ${MAX_BASE_ENTRIES} entries`));
+        return true;
+      });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 
   it("members of a monorepo keep their renders on the same ref, each under its folder, without touching the others'", async () => {
