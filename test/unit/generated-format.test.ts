@@ -1,8 +1,9 @@
 /**
  * Generated files are as the package's own Biome formats them, whatever the package name: the files
  * FORMATTED lists (test/helpers/generated-format.ts), rendered in memory for every target x starter x schema,
- * are formatted by this repository's Biome, the version the generated package pins, with the generated
- * biome.jsonc. Nothing may change.
+ * with the starter's fields and with -o fields, are linted and formatted by this repository's Biome, the
+ * version the generated package pins, with the generated biome.jsonc. Nothing may change and the linter may
+ * report nothing: the package's `lint` script is `biome check`, which fails on either (the last test here).
  *
  * This fast-tier check takes a dozen names: the shortest and longest of each kind and a seeded sample
  * (FORMAT_SEED=<n> draws others; the failure message names the seed). test/integration/generated-format.test.ts
