@@ -3,10 +3,12 @@
  * version, the pack it came from and what that resolved to, and every answer, so that
  * `create-middleware --answers <file>` reproduces the package byte for byte and `update` knows where a
  * package came from. No secrets, no timestamps; not the directory, install, git or package manager (those
- * are about where and how, not what). Keys in a fixed order, 2-space JSON, trailing newline.
+ * are about where and how, not what). Keys in a fixed order, 2-space JSON laid out as the package's own
+ * Biome formats it (json-layout.ts: short lists on one line), trailing newline.
  */
 import path from "node:path";
 import { UsageError } from "../errors.js";
+import { biomeJson } from "./json-layout.js";
 import { readUserFile } from "../system/read-user-file.js";
 import type { OptionField } from "./option-fields.js";
 import { checkVars, SPDX_EXPRESSION } from "./team-config.js";
@@ -75,7 +77,7 @@ export function formatAnswersFile(file: AnswersFile): string {
     },
     ...(file.update === undefined ? {} : { update: file.update }),
   };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return biomeJson(ordered);
 }
 
 function problem(file: string, detail: string): never {

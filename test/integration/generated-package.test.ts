@@ -1,9 +1,9 @@
 /**
  * The generated package's own release checks, once per target (the package's CI runs them on every push;
- * here one package per target keeps our CI time modest): scaffold with install, then its lint (Biome),
- * `lint:package` (publint and Are the Types Wrong? on the packed tarball) and `test:consumers` (the tarball
- * installed into CommonJS, ESM and TypeScript nodenext/node16/bundler projects), and a build that drops
- * what a deleted source file left in dist/. Installs come from the npm registry or its cache.
+ * here one package per target keeps our CI time modest): scaffold with install, then its lint (`biome
+ * check`: it fails on a file Biome would format), `lint:package` (publint and Are the Types Wrong? on the
+ * packed tarball) and `test:consumers` (the tarball installed into CommonJS, ESM and TypeScript
+ * nodenext/node16/bundler projects), and a build that drops what a deleted source file left in dist/. Installs come from the npm registry or its cache.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -65,6 +65,19 @@ for (const target of TARGETS) {
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
       const result = spawnSync("npx", ["--yes", biome!, "format", "test/consumers.ts"], { cwd: directory, encoding: "utf8", timeout: TIMEOUT, env });
       assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    });
+
+    it("npm run lint fails on a file Biome would format, and npm run format puts it back", () => {
+      const file = path.join(directory, "src", "index.ts");
+      const generated = readFileSync(file, "utf8");
+      writeFileSync(file, generated.replace(";\n", ";   \n"));
+      const failed = npmRun(directory, "lint");
+      assert.notEqual(failed.status, 0, failed.output);
+      assert.match(failed.output, /src\/index\.ts format/);
+      const { status, output } = npmRun(directory, "format");
+      assert.equal(status, 0, output);
+      assert.equal(readFileSync(file, "utf8"), generated);
+      assert.equal(npmRun(directory, "lint").status, 0);
     });
 
     it("builds dist/ from scratch: a file left by a deleted source is gone", () => {

@@ -141,7 +141,7 @@ describe("a lean install", () => {
     for (const target of TARGETS) {
       const pkg = JSON.parse((await render(answers(target, "npm")))("package.json"));
       for (const heavy of ["@biomejs/biome", "@arethetypeswrong/cli", "publint"]) assert.equal(pkg.devDependencies[heavy], undefined, heavy);
-      assert.equal(pkg.scripts.lint, `npx --yes ${CHECK_TOOLS.biome} lint`);
+      assert.equal(pkg.scripts.lint, `npx --yes ${CHECK_TOOLS.biome} check`);
       assert.match(pkg.scripts["lint:package"], new RegExp(`npx --yes ${CHECK_TOOLS.publint} --strict && npx --yes ${CHECK_TOOLS.attw} --pack \\.`));
       for (const tool of Object.values(CHECK_TOOLS)) assert.match(tool, /@\d+\.\d+\.\d+$/, `${tool} is pinned to one version`);
       // esbuild (under tsx) has an install script npm 11 no longer runs unasked and warns about: it is not needed.

@@ -3,7 +3,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, it } from "node:test";
 import express, { type ErrorRequestHandler, type Handler, type Request } from "express";
 import request from "supertest";
-import checkExpressZodRateLimitDefault, { ipv6Key, MemoryStore, checkExpressZodRateLimit, CheckExpressZodRateLimitError, type CheckExpressZodRateLimitOptions, type CheckExpressZodRateLimitStore } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkExpressZodRateLimit;
+const { ipv6Key, MemoryStore } = pkg;
+const LimitError = pkg.CheckExpressZodRateLimitError;
+type LimitError = pkg.CheckExpressZodRateLimitError;
+type Options = pkg.CheckExpressZodRateLimitOptions;
+type RequestOptions = pkg.CheckExpressZodRateLimitOptions<Request>;
+type Store = pkg.CheckExpressZodRateLimitStore;
+const PACKAGE_NAME = "check-express-zod-rate-limit";
+const FACTORY = "checkExpressZodRateLimit";
+const ERROR_NAME = "CheckExpressZodRateLimitError";
+const TRUST_PROXY = "CHECK_EXPRESS_ZOD_RATE_LIMIT_TRUST_PROXY";
+const HOW_TO_FIX = /write app\.use\(checkExpressZodRateLimit\(\)\)/;
 
 const LIMIT = 60;
 const WINDOW_MS = 60000;
@@ -18,16 +31,18 @@ function manualClock(start = 1_700_000_000_000) {
  * An app with the limiter (on the test's clock), a route that echoes `req.rateLimit`, and an error handler
  * that echoes the error. The limiter passes refusals on (`handler: "next"`) unless `options.handler` says otherwise.
  */
-function appWith(options: CheckExpressZodRateLimitOptions<Request> = {}, middleware?: Handler) {
+function appWith(options: RequestOptions = {}, middleware?: Handler) {
   const clock = manualClock();
   const app = express();
-  app.use(middleware ?? (checkExpressZodRateLimit<Request>({ now: clock.now, handler: "next", ...options }) as Handler));
+  app.use(middleware ?? (create<Request>({ now: clock.now, handler: "next", ...options }) as Handler));
   app.get("/", (req, res) => {
     res.json({ reached: true, rateLimit: req.rateLimit ?? null });
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const error = err as Error & { status?: number; retryAfter?: number };
-    res.status(error.status ?? 500).json({ name: error.name, message: error.message, retryAfter: error.retryAfter ?? null });
+    res
+      .status(error.status ?? 500)
+      .json({ name: error.name, message: error.message, retryAfter: error.retryAfter ?? null });
   };
   app.use(onError);
   return { app, clock };
@@ -66,15 +81,15 @@ function runOnce(
 }
 
 /** A store whose increment answers `answer`, whatever the key. */
-const answering = (answer: unknown) => ({ increment: () => answer }) as unknown as CheckExpressZodRateLimitStore;
+const answering = (answer: unknown) => ({ increment: () => answer }) as unknown as Store;
 
 describe("checkExpressZodRateLimit", () => {
   it("is the default export too", () => {
-    assert.equal(checkExpressZodRateLimitDefault, checkExpressZodRateLimit);
+    assert.equal(pkg.default, create);
   });
 
   it("returns a named middleware", () => {
-    assert.equal(checkExpressZodRateLimit().name, "checkExpressZodRateLimitMiddleware");
+    assert.equal(create().name, `${FACTORY}Middleware`);
   });
 
   it("lets the limit through, then refuses with 429 and Retry-After", async () => {
@@ -82,7 +97,11 @@ describe("checkExpressZodRateLimit", () => {
     assert.deepEqual(await hit(app, LIMIT), Array(LIMIT).fill(200));
     const refused = await request(app).get("/").set("X-Key", "a").expect(429);
     assert.equal(refused.get("Retry-After"), String(Math.ceil(WINDOW_MS / 1000)));
-    assert.deepEqual(refused.body, { name: "CheckExpressZodRateLimitError", message: "Too many requests, please try again later", retryAfter: Math.ceil(WINDOW_MS / 1000) });
+    assert.deepEqual(refused.body, {
+      name: ERROR_NAME,
+      message: "Too many requests, please try again later",
+      retryAfter: Math.ceil(WINDOW_MS / 1000),
+    });
   });
 
   it("sends the RateLimit headers", async () => {
@@ -108,14 +127,19 @@ describe("checkExpressZodRateLimit", () => {
     assert.ok(refused.get("Retry-After"));
   });
 
-
   it('standardHeaders: "draft-7" and "draft-8" send one combined RateLimit header', async () => {
     const seconds = Math.ceil(WINDOW_MS / 1000);
-    const draft7 = await request(appWith({ keyGenerator: byHeader, standardHeaders: "draft-7" }).app).get("/").set("X-Key", "a").expect(200);
+    const draft7 = await request(appWith({ keyGenerator: byHeader, standardHeaders: "draft-7" }).app)
+      .get("/")
+      .set("X-Key", "a")
+      .expect(200);
     assert.equal(draft7.get("RateLimit"), `limit=${LIMIT}, remaining=${LIMIT - 1}, reset=${seconds}`);
     assert.equal(draft7.get("RateLimit-Policy"), `${LIMIT};w=${seconds}`);
     assert.equal(draft7.get("RateLimit-Limit"), undefined);
-    const draft8 = await request(appWith({ keyGenerator: byHeader, standardHeaders: "draft-8" }).app).get("/").set("X-Key", "a").expect(200);
+    const draft8 = await request(appWith({ keyGenerator: byHeader, standardHeaders: "draft-8" }).app)
+      .get("/")
+      .set("X-Key", "a")
+      .expect(200);
     assert.equal(draft8.get("RateLimit"), `"${LIMIT}-in-${seconds}s"; r=${LIMIT - 1}; t=${seconds}`);
     assert.equal(draft8.get("RateLimit-Policy"), `"${LIMIT}-in-${seconds}s"; q=${LIMIT}; w=${seconds}`);
   });
@@ -149,7 +173,13 @@ describe("checkExpressZodRateLimit", () => {
   it("sets req.rateLimit: limit, used, remaining, resetTime and key", async () => {
     const { app, clock } = appWith({ keyGenerator: byHeader });
     const res = await request(app).get("/").set("X-Key", "a").expect(200);
-    assert.deepEqual(res.body.rateLimit, { limit: LIMIT, used: 1, remaining: LIMIT - 1, resetTime: new Date(clock.time + WINDOW_MS).toISOString(), key: "a" });
+    assert.deepEqual(res.body.rateLimit, {
+      limit: LIMIT,
+      used: 1,
+      remaining: LIMIT - 1,
+      resetTime: new Date(clock.time + WINDOW_MS).toISOString(),
+      key: "a",
+    });
   });
 
   it("answers a refusal itself by default: 429, Retry-After and a small JSON body, no stack trace", async () => {
@@ -158,7 +188,10 @@ describe("checkExpressZodRateLimit", () => {
     const refused = await request(app).get("/").set("X-Key", "a").expect(429);
     assert.equal(refused.get("Retry-After"), String(Math.ceil(WINDOW_MS / 1000)));
     assert.match(refused.get("Content-Type") ?? "", /^application\/json/);
-    assert.deepEqual(refused.body, { error: "Too many requests, please try again later", retryAfter: Math.ceil(WINDOW_MS / 1000) });
+    assert.deepEqual(refused.body, {
+      error: "Too many requests, please try again later",
+      retryAfter: Math.ceil(WINDOW_MS / 1000),
+    });
   });
 
   it("handler: a function of yours answers, with the error", async () => {
@@ -176,7 +209,8 @@ describe("checkExpressZodRateLimit", () => {
 
   it("skip: a request it skips is let through uncounted, sync or async", async () => {
     const { app } = appWith({ keyGenerator: byHeader, skip: async (req) => req.headers["x-skip"] === "1" });
-    for (let index = 0; index < LIMIT + 2; index++) await request(app).get("/").set("X-Key", "a").set("X-Skip", "1").expect(200);
+    for (let index = 0; index < LIMIT + 2; index++)
+      await request(app).get("/").set("X-Key", "a").set("X-Skip", "1").expect(200);
     const counted = await request(app).get("/").set("X-Key", "a").expect(200);
     assert.equal(counted.body.rateLimit.used, 1);
     const skippedSync = appWith({ keyGenerator: byHeader, skip: () => true });
@@ -198,7 +232,7 @@ describe("checkExpressZodRateLimit", () => {
 
   it("resetKey: forgets a key's count", async () => {
     const clock = manualClock();
-    const limiter = checkExpressZodRateLimit<Request>({ keyGenerator: byHeader, now: clock.now });
+    const limiter = create<Request>({ keyGenerator: byHeader, now: clock.now });
     const app = express();
     app.use(limiter as Handler);
     app.get("/", (_req, res) => {
@@ -211,36 +245,50 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("groups IPv6 clients by their /56 (ipv6Subnet): five addresses in one /64 share one budget", async () => {
-    const limiter = checkExpressZodRateLimit<Request>({ limit: 4, handler: "next" });
+    const limiter = create<Request>({ limit: 4, handler: "next" });
     const keys: string[] = [];
     const outcomes: string[] = [];
-    const addresses = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:0db8:0001:0002:0:0:0:4", "2001:db8:1:2::5"];
+    const addresses = [
+      "2001:db8:1:2::1",
+      "2001:db8:1:2::2",
+      "2001:db8:1:2:ffff::3",
+      "2001:0db8:0001:0002:0:0:0:4",
+      "2001:db8:1:2::5",
+    ];
     for (const ip of addresses) {
       const req = { ip, headers: {}, socket: {} } as unknown as Request;
       await new Promise<void>((resolve) =>
-        limiter(req, { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse, (error?: unknown) => {
-          keys.push(req.rateLimit?.key ?? "");
-          outcomes.push(error === undefined ? "ok" : "refused");
-          resolve();
-        }),
+        limiter(
+          req,
+          { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse,
+          (error?: unknown) => {
+            keys.push(req.rateLimit?.key ?? "");
+            outcomes.push(error === undefined ? "ok" : "refused");
+            resolve();
+          },
+        ),
       );
     }
     assert.deepEqual(new Set(keys), new Set(["2001:db8:1:0:0:0:0:0/56"]));
     assert.equal(outcomes.filter((outcome) => outcome === "refused").length, 1);
-    const alone = checkExpressZodRateLimit<Request>({ ipv6Subnet: 128 });
+    const alone = create<Request>({ ipv6Subnet: 128 });
     const req = { ip: "2001:db8::1", headers: {}, socket: {} } as unknown as Request;
-    await new Promise((resolve) => alone(req, { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse, resolve));
+    await new Promise((resolve) =>
+      alone(req, { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse, resolve),
+    );
     assert.equal(req.rateLimit?.key, "2001:db8:0:0:0:0:0:1/128");
   });
 
   it("keeps IPv4 addresses (mapped ones too) as they are", async () => {
-    const limiter = checkExpressZodRateLimit<Request>();
+    const limiter = create<Request>();
     for (const [ip, key] of [
       ["203.0.113.9", "203.0.113.9"],
       ["::ffff:203.0.113.9", "203.0.113.9"],
     ]) {
       const req = { ip, headers: {}, socket: {} } as unknown as Request;
-      await new Promise((resolve) => limiter(req, { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse, resolve));
+      await new Promise((resolve) =>
+        limiter(req, { headersSent: false, setHeader: () => undefined } as unknown as ServerResponse, resolve),
+      );
       assert.equal(req.rateLimit?.key, key);
     }
   });
@@ -251,7 +299,7 @@ describe("checkExpressZodRateLimit", () => {
     trusting.app.set("trust proxy", 1);
     await request(trusting.app).get("/").set("X-Forwarded-For", "198.51.100.7").expect(200);
     // Not under Express (no req.app), or an app without get: nothing to say.
-    const limiter = checkExpressZodRateLimit<Request>({ handler: "next" });
+    const limiter = create<Request>({ handler: "next" });
     const bare = await runOnce(limiter, { headers: { "x-forwarded-for": "198.51.100.7" } });
     assert.equal(bare.req.rateLimit?.key, "203.0.113.1");
     const noGet = await runOnce(limiter, { headers: { "x-forwarded-for": "198.51.100.7" }, app: {} as Request["app"] });
@@ -266,7 +314,7 @@ describe("checkExpressZodRateLimit", () => {
     await request(app).get("/").set("X-Forwarded-For", "198.51.100.8").expect(200);
     const proxyWarnings = warn.mock.calls.filter((call) => String(call.arguments[0]).includes("trust proxy"));
     assert.equal(proxyWarnings.length, 1);
-    assert.deepEqual(proxyWarnings[0]?.arguments[1], { code: "CHECK_EXPRESS_ZOD_RATE_LIMIT_TRUST_PROXY" });
+    assert.deepEqual(proxyWarnings[0]?.arguments[1], { code: TRUST_PROXY });
   });
 
   it("counts by the client's address behind a trusted proxy (trust proxy)", async () => {
@@ -283,16 +331,19 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("limit and windowMs: must be positive integers", () => {
-    assert.throws(() => checkExpressZodRateLimit({ limit: 0 }), { name: "TypeError", message: 'check-express-zod-rate-limit: invalid option "limit": a positive integer, received 0' });
-    assert.throws(() => checkExpressZodRateLimit({ windowMs: 1.5 }), {
+    assert.throws(() => create({ limit: 0 }), {
       name: "TypeError",
-      message: 'check-express-zod-rate-limit: invalid option "windowMs": a positive integer (milliseconds), received 1.5',
+      message: `${PACKAGE_NAME}: invalid option "limit": a positive integer, received 0`,
+    });
+    assert.throws(() => create({ windowMs: 1.5 }), {
+      name: "TypeError",
+      message: `${PACKAGE_NAME}: invalid option "windowMs": a positive integer (milliseconds), received 1.5`,
     });
   });
 
   it("store: counts through a store of your own, which may be async", async () => {
     const calls: Array<[string, number, number]> = [];
-    const store: CheckExpressZodRateLimitStore = {
+    const store: Store = {
       async increment(key, windowMs, now) {
         calls.push([key, windowMs, now]);
         return { count: calls.length, resetAt: now + windowMs };
@@ -324,14 +375,14 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("store: an answer of neither shape reaches the error handler, never Retry-After: NaN", async () => {
-    const store = { increment: () => ({ hits: 1 }) } as unknown as CheckExpressZodRateLimitStore;
+    const store = { increment: () => ({ hits: 1 }) } as unknown as Store;
     const res = await request(appWith({ store }).app).get("/").expect(500);
     assert.equal(res.get("Retry-After"), undefined);
     assert.match(res.body.message, /the store's increment returned \{"hits":1\}/);
   });
 
   it("store: a failing store reaches the error handler", async () => {
-    const store: CheckExpressZodRateLimitStore = {
+    const store: Store = {
       increment: async () => {
         throw new Error("redis down");
       },
@@ -346,7 +397,7 @@ describe("checkExpressZodRateLimit", () => {
     const intervals = t.mock.method(globalThis, "setInterval");
     const clock = manualClock();
     const store = new MemoryStore();
-    const middleware = checkExpressZodRateLimit({ store, now: clock.now, keyGenerator: (req) => req.url ?? "" });
+    const middleware = create({ store, now: clock.now, keyGenerator: (req) => req.url ?? "" });
     const res = { headersSent: false, setHeader: () => res } as unknown as ServerResponse;
     const run = (url: string) => new Promise((resolve) => middleware({ url } as IncomingMessage, res, resolve));
     for (const url of ["/a", "/b", "/c"]) await run(url);
@@ -365,7 +416,8 @@ describe("checkExpressZodRateLimit", () => {
     const entries = t.mock.method(Map.prototype, "entries");
     const forEach = t.mock.method(Map.prototype, "forEach");
     const began = performance.now();
-    for (const time of [start + WINDOW_MS, start + 2 * WINDOW_MS, start + 5 * WINDOW_MS]) store.increment("late", WINDOW_MS, time);
+    for (const time of [start + WINDOW_MS, start + 2 * WINDOW_MS, start + 5 * WINDOW_MS])
+      store.increment("late", WINDOW_MS, time);
     const took = performance.now() - began;
     assert.equal(iterations.mock.callCount() + entries.mock.callCount() + forEach.mock.callCount(), 0);
     assert.ok(took < 50, `three window ends at 200k keys took ${took.toFixed(1)} ms`);
@@ -377,7 +429,10 @@ describe("checkExpressZodRateLimit", () => {
     store.increment("a", WINDOW_MS, start);
     store.increment("b", WINDOW_MS, start + WINDOW_MS / 2);
     // A new generation starts at start + WINDOW_MS: b's window (till start + 1.5 windows) goes on.
-    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 2, resetAt: start + 1.5 * WINDOW_MS });
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), {
+      count: 2,
+      resetAt: start + 1.5 * WINDOW_MS,
+    });
     assert.deepEqual(store.increment("a", WINDOW_MS, start + WINDOW_MS), { count: 1, resetAt: start + 2 * WINDOW_MS });
     store.resetKey("b");
     assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 1, resetAt: start + 2 * WINDOW_MS });
@@ -389,7 +444,10 @@ describe("checkExpressZodRateLimit", () => {
     store.increment("a", WINDOW_MS, start);
     store.increment("b", WINDOW_MS, start + WINDOW_MS / 2);
     // start + WINDOW_MS turns the generation: a and b become the previous one; b, hit again, moves forward.
-    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), { count: 2, resetAt: start + 1.5 * WINDOW_MS });
+    assert.deepEqual(store.increment("b", WINDOW_MS, start + WINDOW_MS), {
+      count: 2,
+      resetAt: start + 1.5 * WINDOW_MS,
+    });
     assert.equal(store.size, 3);
     // resetKey forgets b in both generations: its next hit starts a new window.
     store.resetKey("b");
@@ -401,10 +459,10 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("CheckExpressZodRateLimitError carries the status Express's default handler uses", async () => {
-    const error = new CheckExpressZodRateLimitError(30);
+    const error = new LimitError(30);
     assert.deepEqual([error.status, error.statusCode, error.expose, error.retryAfter], [429, 429, true, 30]);
     const app = express();
-    app.use(checkExpressZodRateLimit({ keyGenerator: () => "everyone", handler: "next" }));
+    app.use(create({ keyGenerator: () => "everyone", handler: "next" }));
     app.get("/", (_req, res) => {
       res.send("ok");
     });
@@ -413,7 +471,7 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("keyGenerator, skip, store, now and handler: a wrong one is refused when the middleware is made", () => {
-    const cases: Array<[CheckExpressZodRateLimitOptions, string]> = [
+    const cases: Array<[Options, string]> = [
       [{ keyGenerator: "ip" as never }, 'invalid option "keyGenerator": a function, received "ip"'],
       [{ skip: true as never }, 'invalid option "skip": a function, received true'],
       [{ store: {} as never }, 'invalid option "store": a store with an increment method, received an object'],
@@ -421,34 +479,38 @@ describe("checkExpressZodRateLimit", () => {
       [{ handler: "answer" as never }, `invalid option "handler": a function or 'next', received "answer"`],
     ];
     for (const [options, message] of cases) {
-      assert.throws(() => checkExpressZodRateLimit(options), { name: "TypeError", message: `check-express-zod-rate-limit: ${message}` });
+      assert.throws(() => create(options), { name: "TypeError", message: `${PACKAGE_NAME}: ${message}` });
     }
   });
 
   it("limit, windowMs and ipv6Subnet: a fraction or a value out of range is refused, the smallest allowed accepted", () => {
-    assert.throws(() => checkExpressZodRateLimit({ limit: 1.5 }), { message: /invalid option "limit": a positive integer, received 1.5/ });
-    assert.throws(() => checkExpressZodRateLimit({ windowMs: 0 }), { message: /invalid option "windowMs": a positive integer \(milliseconds\), received 0/ });
-    assert.equal(typeof checkExpressZodRateLimit({ limit: 1, windowMs: 1 }), "function");
+    assert.throws(() => create({ limit: 1.5 }), {
+      message: /invalid option "limit": a positive integer, received 1.5/,
+    });
+    assert.throws(() => create({ windowMs: 0 }), {
+      message: /invalid option "windowMs": a positive integer \(milliseconds\), received 0/,
+    });
+    assert.equal(typeof create({ limit: 1, windowMs: 1 }), "function");
     for (const ipv6Subnet of [0, 129, 56.5]) {
-      assert.throws(() => checkExpressZodRateLimit({ ipv6Subnet }), {
-        message: `check-express-zod-rate-limit: invalid option "ipv6Subnet": an integer from 1 to 128, received ${ipv6Subnet}`,
+      assert.throws(() => create({ ipv6Subnet }), {
+        message: `${PACKAGE_NAME}: invalid option "ipv6Subnet": an integer from 1 to 128, received ${ipv6Subnet}`,
       });
     }
-    assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 1 }), "function");
-    assert.equal(typeof checkExpressZodRateLimit({ ipv6Subnet: 128 }), "function");
+    assert.equal(typeof create({ ipv6Subnet: 1 }), "function");
+    assert.equal(typeof create({ ipv6Subnet: 128 }), "function");
   });
 
   it("skip: only true skips a request; another truthy answer is counted", async () => {
-    const limiter = checkExpressZodRateLimit<Request>({ keyGenerator: () => "k", skip: () => "yes" as unknown as boolean });
+    const limiter = create<Request>({ keyGenerator: () => "k", skip: () => "yes" as unknown as boolean });
     const { req } = await runOnce(limiter);
     assert.equal(req.rateLimit?.used, 1);
   });
 
   it("keyGenerator: a value that is not a string, from an async one too, reaches next", async () => {
-    const { error } = await runOnce(checkExpressZodRateLimit<Request>({ keyGenerator: async () => 42 as unknown as string }));
+    const { error } = await runOnce(create<Request>({ keyGenerator: async () => 42 as unknown as string }));
     assert.match(String((error as Error).message), /keyGenerator returned number, not a string/);
     const thrown = await runOnce(
-      checkExpressZodRateLimit<Request>({
+      create<Request>({
         keyGenerator: () => {
           throw new Error("no key");
         },
@@ -458,8 +520,11 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("counts by the socket's address when there is no req.ip, and as one 'unknown' client without either", async () => {
-    const limiter = checkExpressZodRateLimit<Request>();
-    const bySocket = await runOnce(limiter, { ip: undefined, socket: { remoteAddress: "198.51.100.2" } as Request["socket"] });
+    const limiter = create<Request>();
+    const bySocket = await runOnce(limiter, {
+      ip: undefined,
+      socket: { remoteAddress: "198.51.100.2" } as Request["socket"],
+    });
     assert.equal(bySocket.req.rateLimit?.key, "198.51.100.2");
     const neither = await runOnce(limiter, { ip: undefined, socket: {} as Request["socket"] });
     assert.equal(neither.req.rateLimit?.key, "unknown");
@@ -467,8 +532,16 @@ describe("checkExpressZodRateLimit", () => {
 
   it("store: a hit without resetTime ends a window from now; count and remaining come from the store", async () => {
     const now = 1_700_000_000_000;
-    const { req, headers } = await runOnce(checkExpressZodRateLimit<Request>({ store: answering({ totalHits: LIMIT + 3 }), now: () => now, handler: "next" }));
-    assert.deepEqual(req.rateLimit, { limit: LIMIT, used: LIMIT + 3, remaining: 0, resetTime: new Date(now + WINDOW_MS), key: "203.0.113.1" });
+    const { req, headers } = await runOnce(
+      create<Request>({ store: answering({ totalHits: LIMIT + 3 }), now: () => now, handler: "next" }),
+    );
+    assert.deepEqual(req.rateLimit, {
+      limit: LIMIT,
+      used: LIMIT + 3,
+      remaining: 0,
+      resetTime: new Date(now + WINDOW_MS),
+      key: "203.0.113.1",
+    });
     assert.equal(headers.get("RateLimit-Remaining"), "0");
     assert.equal(headers.get("Retry-After"), String(Math.ceil(WINDOW_MS / 1000)));
   });
@@ -476,9 +549,9 @@ describe("checkExpressZodRateLimit", () => {
   it("store: a window that already ended gives Retry-After 0, never a negative one", async () => {
     const now = 1_700_000_000_000;
     const { error, headers } = await runOnce(
-      checkExpressZodRateLimit<Request>({ store: answering({ count: LIMIT + 1, resetAt: now - 5000 }), now: () => now, handler: "next" }),
+      create<Request>({ store: answering({ count: LIMIT + 1, resetAt: now - 5000 }), now: () => now, handler: "next" }),
     );
-    assert.equal((error as CheckExpressZodRateLimitError).retryAfter, 0);
+    assert.equal((error as LimitError).retryAfter, 0);
     assert.equal(headers.get("Retry-After"), "0");
   });
 
@@ -495,10 +568,10 @@ describe("checkExpressZodRateLimit", () => {
       [{ totalHits: 1, resetTime: 5 }, '{"totalHits":1,"resetTime":5}'],
       [circular, "[object Object]"],
     ] as Array<[unknown, string]>) {
-      const { error, req } = await runOnce(checkExpressZodRateLimit<Request>({ store: answering(answer) }));
+      const { error, req } = await runOnce(create<Request>({ store: answering(answer) }));
       assert.equal(
         (error as Error).message,
-        `check-express-zod-rate-limit: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`,
+        `${PACKAGE_NAME}: the store's increment returned ${shown}: expected { count, resetAt } or { totalHits, resetTime }`,
       );
       assert.equal(req.rateLimit, undefined);
     }
@@ -506,24 +579,27 @@ describe("checkExpressZodRateLimit", () => {
 
   it("store: init learns the limit and the window", () => {
     let initialised: unknown;
-    const store: CheckExpressZodRateLimitStore = {
+    const store: Store = {
       init(options) {
         initialised = options;
       },
       increment: () => ({ count: 1, resetAt: 0 }),
     };
-    checkExpressZodRateLimit({ store });
+    create({ store });
     assert.deepEqual(initialised, { windowMs: WINDOW_MS, limit: LIMIT });
   });
 
   it("resetKey: a store without resetKey says so", async () => {
-    const limiter = checkExpressZodRateLimit({ store: answering({ count: 1, resetAt: 0 }) });
-    await assert.rejects(limiter.resetKey("a"), { name: "TypeError", message: "check-express-zod-rate-limit: the store has no resetKey method" });
+    const limiter = create({ store: answering({ count: 1, resetAt: 0 }) });
+    await assert.rejects(limiter.resetKey("a"), {
+      name: "TypeError",
+      message: `${PACKAGE_NAME}: the store has no resetKey method`,
+    });
   });
 
   it("once the response is sent, sets no header and passes a refusal to next, not to the handler", async () => {
     let handled = false;
-    const limiter = checkExpressZodRateLimit<Request>({
+    const limiter = create<Request>({
       keyGenerator: () => "k",
       store: answering({ count: LIMIT + 1, resetAt: 1_700_000_060_000 }),
       now: () => 1_700_000_000_000,
@@ -532,7 +608,7 @@ describe("checkExpressZodRateLimit", () => {
       },
     });
     const { error, headers } = await runOnce(limiter, {}, true);
-    assert.ok(error instanceof CheckExpressZodRateLimitError);
+    assert.ok(error instanceof LimitError);
     assert.equal(headers.size, 0);
     assert.equal(handled, false);
   });
@@ -559,21 +635,37 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("ipv6Key: returns what does not parse as it is", () => {
-    for (const address of ["unknown", "1:2:3", "1::2::3", "1:2:3:4::5:6:7:8::9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4:5::6:7:8:9", "12345::1", "g::1", ":::", "::ffff:192.0.2.1:5"]) {
+    for (const address of [
+      "unknown",
+      "1:2:3",
+      "1::2::3",
+      "1:2:3:4::5:6:7:8::9",
+      "1:2:3:4:5:6:7:8::",
+      "::1:2:3:4:5:6:7:8",
+      "1:2:3:4:5::6:7:8:9",
+      "12345::1",
+      "g::1",
+      ":::",
+      "::ffff:192.0.2.1:5",
+    ]) {
       assert.equal(ipv6Key(address, 56), address);
     }
   });
 
   it("a next that throws after an async store is reported as a warning, never an unhandled rejection", async (t) => {
     const warn = t.mock.method(process, "emitWarning", () => {});
-    const store: CheckExpressZodRateLimitStore = { increment: async () => ({ count: 1, resetAt: 0 }) };
+    const store: Store = { increment: async () => ({ count: 1, resetAt: 0 }) };
     for (const failure of [new Error("next failed"), "next failed"]) {
       const passed: unknown[] = [];
       const res = { headersSent: true } as unknown as ServerResponse;
-      checkExpressZodRateLimit<Request>({ store })({ ip: "203.0.113.1", headers: {}, socket: {} } as unknown as Request, res, (error?: unknown) => {
-        passed.push(error);
-        throw failure;
-      });
+      create<Request>({ store })(
+        { ip: "203.0.113.1", headers: {}, socket: {} } as unknown as Request,
+        res,
+        (error?: unknown) => {
+          passed.push(error);
+          throw failure;
+        },
+      );
       await new Promise((resolve) => setImmediate(resolve));
       // next() threw, so it was called again with that error, which threw too: nowhere left but a warning.
       assert.deepEqual(passed, [undefined, failure]);
@@ -587,7 +679,7 @@ describe("checkExpressZodRateLimit", () => {
   it("with a store, keyGenerator and skip that answer at once, next is called at once too (no promise)", () => {
     let passed: unknown[] | undefined;
     const res = { headersSent: false, setHeader: () => res } as unknown as ServerResponse;
-    const limiter = checkExpressZodRateLimit<Request>({ keyGenerator: () => "now", skip: () => false });
+    const limiter = create<Request>({ keyGenerator: () => "now", skip: () => false });
     limiter({ ip: "203.0.113.1", headers: {}, socket: {} } as unknown as Request, res, (...args: unknown[]) => {
       passed = args;
     });
@@ -595,8 +687,10 @@ describe("checkExpressZodRateLimit", () => {
   });
 
   it("says how to fix app.use(checkExpressZodRateLimit)", async () => {
-    const res = await request(appWith({}, checkExpressZodRateLimit as unknown as Handler).app).get("/").expect(500);
+    const res = await request(appWith({}, create as unknown as Handler).app)
+      .get("/")
+      .expect(500);
     assert.equal(res.body.name, "TypeError");
-    assert.match(res.body.message, /write app\.use\(checkExpressZodRateLimit\(\)\)/);
+    assert.match(res.body.message, HOW_TO_FIX);
   });
 });

@@ -10,7 +10,8 @@ import { io } from "socket.io-client";
  * Every line it prints lands in `lines`; it is stopped when the test ends.
  */
 function startExample(t: TestContext, lines: string[]): Promise<string> {
-  const server = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../example/server.ts", import.meta.url))], {
+  const script = fileURLToPath(new URL("../example/server.ts", import.meta.url));
+  const server = spawn(process.execPath, ["--import", "tsx", script], {
     env: { ...process.env, PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -26,7 +27,9 @@ function startExample(t: TestContext, lines: string[]): Promise<string> {
       const url = /http:\/\/localhost:\d+/.exec(output)?.[0];
       if (url) resolve(url);
     });
-    server.on("exit", (code) => reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`)));
+    server.on("exit", (code) => {
+      reject(new Error(`the example server exited (${code}) without printing its URL:\n${output}`));
+    });
   });
 }
 

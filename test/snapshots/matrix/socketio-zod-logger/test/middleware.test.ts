@@ -7,28 +7,37 @@ import { after, before, describe, test } from "node:test";
 import { performance } from "node:perf_hooks";
 import { Server, type Socket } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import checkSocketioZodLoggerDefault, { formatText, checkSocketioZodLogger, type CheckSocketioZodLoggerLogEntry } from "../src/index.js";
+import * as pkg from "../src/index.js";
+
+const create = pkg.checkSocketioZodLogger;
+const { formatText } = pkg;
+type LogEntry = pkg.CheckSocketioZodLoggerLogEntry;
+const PACKAGE_NAME = "check-socketio-zod-logger";
+const FACTORY = "checkSocketioZodLogger";
+const LOG_FAILED = "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED";
+const MISUSE = "CHECK_SOCKETIO_ZOD_LOGGER_MISUSE";
+const HOW_TO_FIX = /write io\.use\(checkSocketioZodLogger\(\)\)/;
 
 let io: Server;
 let url: string;
 const clients: ClientSocket[] = [];
-const lines: Array<{ line: string; entry: CheckSocketioZodLoggerLogEntry }> = [];
-const record = (line: string, entry: CheckSocketioZodLoggerLogEntry) => lines.push({ line, entry });
+const lines: Array<{ line: string; entry: LogEntry }> = [];
+const record = (line: string, entry: LogEntry) => lines.push({ line, entry });
 
 before(async () => {
   const httpServer = createServer();
   io = new Server(httpServer);
-  io.use(checkSocketioZodLogger({ log: record }));
-  io.of("/chat").use(checkSocketioZodLogger({ log: record }));
-  io.of("/json").use(checkSocketioZodLogger({ log: record, format: "json" }));
+  io.use(create({ log: record }));
+  io.of("/chat").use(create({ log: record }));
+  io.of("/json").use(create({ log: record, format: "json" }));
   io.of("/broken").use(
-    checkSocketioZodLogger({
+    create({
       log: () => {
         throw new Error("disk full");
       },
     }),
   );
-  io.of("/misuse").use(checkSocketioZodLogger as never);
+  io.of("/misuse").use(create as never);
   httpServer.listen(0, "127.0.0.1");
   await once(httpServer, "listening");
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -40,7 +49,10 @@ after(async () => {
 });
 
 /** Connects a client; resolves with it once connected, or with the `connect_error` error. */
-async function connect(namespace: string, transport: "websocket" | "polling" = "websocket"): Promise<{ client: ClientSocket; error?: Error }> {
+async function connect(
+  namespace: string,
+  transport: "websocket" | "polling" = "websocket",
+): Promise<{ client: ClientSocket; error?: Error }> {
   const client = connectClient(url + namespace, { transports: [transport], reconnection: false, forceNew: true });
   clients.push(client);
   return new Promise((resolve) => {
@@ -82,11 +94,11 @@ async function logged(id: string, event: "connect" | "disconnect") {
 
 describe("checkSocketioZodLogger", () => {
   test("is the default export too", () => {
-    assert.equal(checkSocketioZodLoggerDefault, checkSocketioZodLogger);
+    assert.equal(pkg.default, create);
   });
 
   test("returns a named middleware", () => {
-    assert.equal(checkSocketioZodLogger().name, "checkSocketioZodLoggerMiddleware");
+    assert.equal(create().name, `${FACTORY}Middleware`);
   });
 
   for (const transport of ["websocket", "polling"] as const) {
@@ -107,7 +119,12 @@ describe("checkSocketioZodLogger", () => {
         assert.equal(ended.entry.reason, "client namespace disconnect");
         assert.ok(ended.entry.durationMs >= 0);
       }
-      assert.match(ended.line, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z disconnect ${id} /chat 127\\.0\\.0\\.1 client namespace disconnect \\d+\\.\\d ms$`));
+      assert.match(
+        ended.line,
+        new RegExp(
+          `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z disconnect ${id} /chat 127\\.0\\.0\\.1 client namespace disconnect \\d+\\.\\d ms$`,
+        ),
+      );
     });
   }
 
@@ -134,19 +151,27 @@ describe("checkSocketioZodLogger", () => {
     assert.equal(error, undefined);
     const [emitted] = await warning;
     assert.match(emitted.message, /the log option threw: disk full/);
-    assert.equal(emitted.code, "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED");
+    assert.equal(emitted.code, LOG_FAILED);
   });
 
   test("formatText gives one readable line per event", () => {
     assert.equal(
-      formatText({ time: "2026-01-31T09:15:07.132Z", event: "disconnect", id: "abc", namespace: "/", address: "::1", reason: "ping timeout", durationMs: 12.34 }),
+      formatText({
+        time: "2026-01-31T09:15:07.132Z",
+        event: "disconnect",
+        id: "abc",
+        namespace: "/",
+        address: "::1",
+        reason: "ping timeout",
+        durationMs: 12.34,
+      }),
       "2026-01-31T09:15:07.132Z disconnect abc / ::1 ping timeout 12.3 ms",
     );
   });
 
   test("logs every field of a connection and of its end, the duration within the time it took", () => {
-    const seen: Array<{ line: string; entry: CheckSocketioZodLoggerLogEntry }> = [];
-    const middleware = checkSocketioZodLogger({ log: (line, entry) => seen.push({ line, entry }) });
+    const seen: Array<{ line: string; entry: LogEntry }> = [];
+    const middleware = create({ log: (line, entry) => seen.push({ line, entry }) });
     const { socket, disconnect } = standIn("s1");
     const startedAt = Date.now();
     const began = performance.now();
@@ -159,11 +184,23 @@ describe("checkSocketioZodLogger", () => {
     assert.equal(seen.length, 2);
     assert.ok(connected && ended);
     const { time: connectedAt, ...connect } = connected.entry;
-    assert.deepEqual(connect, { event: "connect", id: "s1", namespace: "/room", address: "203.0.113.4", transport: "polling" });
+    assert.deepEqual(connect, {
+      event: "connect",
+      id: "s1",
+      namespace: "/room",
+      address: "203.0.113.4",
+      transport: "polling",
+    });
     assert.equal(ended.entry.event, "disconnect");
     if (ended.entry.event !== "disconnect") return;
     const { time: endedAt, durationMs, ...end } = ended.entry;
-    assert.deepEqual(end, { event: "disconnect", id: "s1", namespace: "/room", address: "203.0.113.4", reason: "transport close" });
+    assert.deepEqual(end, {
+      event: "disconnect",
+      id: "s1",
+      namespace: "/room",
+      address: "203.0.113.4",
+      reason: "transport close",
+    });
     assert.ok(durationMs >= 0 && durationMs <= took, `${durationMs} ms, not within the ${took} ms it took`);
     for (const time of [connectedAt, endedAt]) {
       assert.equal(new Date(time).toISOString(), time);
@@ -175,7 +212,7 @@ describe("checkSocketioZodLogger", () => {
 
   test("without a log option, writes each line to stdout", (t) => {
     const write = t.mock.method(process.stdout, "write", () => true);
-    checkSocketioZodLogger()(standIn("s2").socket, () => {});
+    create()(standIn("s2").socket, () => {});
     const written = write.mock.calls.map((call) => String(call.arguments[0]));
     write.mock.restore();
     assert.equal(written.length, 1);
@@ -183,15 +220,15 @@ describe("checkSocketioZodLogger", () => {
   });
 
   test("log: anything but a function is refused when the middleware is made", () => {
-    assert.throws(() => checkSocketioZodLogger({ log: "stdout" as never }), {
+    assert.throws(() => create({ log: "stdout" as never }), {
       name: "TypeError",
-      message: 'check-socketio-zod-logger: invalid option "log": a function, received "stdout"',
+      message: `${PACKAGE_NAME}: invalid option "log": a function, received "stdout"`,
     });
   });
 
   test("a log that throws something other than an Error is reported too", (t) => {
     const warn = t.mock.method(process, "emitWarning", () => {});
-    const middleware = checkSocketioZodLogger({
+    const middleware = create({
       log: () => {
         throw "disk full";
       },
@@ -201,31 +238,40 @@ describe("checkSocketioZodLogger", () => {
     assert.equal(passed, 1);
     assert.deepEqual(
       warn.mock.calls.map((call) => call.arguments),
-      [["check-socketio-zod-logger: the log option threw: disk full", { code: "CHECK_SOCKETIO_ZOD_LOGGER_LOG_FAILED" }]],
+      [[`${PACKAGE_NAME}: the log option threw: disk full`, { code: LOG_FAILED }]],
     );
   });
 
   test("formatText: a connection's line ends with its transport", () => {
     assert.equal(
-      formatText({ time: "2026-01-31T09:15:07.132Z", event: "connect", id: "abc", namespace: "/chat", address: "::1", transport: "websocket" }),
+      formatText({
+        time: "2026-01-31T09:15:07.132Z",
+        event: "connect",
+        id: "abc",
+        namespace: "/chat",
+        address: "::1",
+        transport: "websocket",
+      }),
       "2026-01-31T09:15:07.132Z connect abc /chat ::1 websocket",
     );
   });
 
   test("options that are a socket without next, or null, are refused with what to fix", () => {
-    assert.throws(() => checkSocketioZodLogger({ handshake: {}, nsp: {} } as never), {
+    assert.throws(() => create({ handshake: {}, nsp: {} } as never), {
       name: "TypeError",
-      message: "check-socketio-zod-logger: checkSocketioZodLogger was given a socket: it is a factory, write io.use(checkSocketioZodLogger()) instead of io.use(checkSocketioZodLogger)",
+      message: `${PACKAGE_NAME}: ${FACTORY} was given a socket: it is a factory, write io.use(${FACTORY}()) instead of io.use(${FACTORY})`,
     });
     // Only a value with both a handshake and a namespace looks like a socket: this one is an unknown option.
-    assert.throws(() => checkSocketioZodLogger({ handshake: {} } as never), { message: /invalid option "handshake"/ });
-    assert.throws(() => checkSocketioZodLogger(null as never), { message: "check-socketio-zod-logger: invalid options: an object, received null" });
+    assert.throws(() => create({ handshake: {} } as never), { message: /invalid option "handshake"/ });
+    assert.throws(() => create(null as never), {
+      message: `${PACKAGE_NAME}: invalid options: an object, received null`,
+    });
   });
 
   test("io.use(checkSocketioZodLogger) without calling it refuses with a message that says how to fix it", async () => {
     const { error } = await connect("/misuse");
     assert.ok(error);
-    assert.match(error.message, /write io\.use\(checkSocketioZodLogger\(\)\)/);
+    assert.match(error.message, HOW_TO_FIX);
   });
 });
 
@@ -245,13 +291,14 @@ describe("checkSocketioZodLogger given a socket instead of options (io.use(check
       checkSocketioZodLogger({}, refuse);
       setImmediate(() => console.log(JSON.stringify({ refusals, warnings })));
     `;
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
+      encoding: "utf8",
+    });
     assert.equal(child.status, 0, child.stderr);
-    const misuse =
-      "check-socketio-zod-logger: checkSocketioZodLogger was given a socket: it is a factory, write io.use(checkSocketioZodLogger()) instead of io.use(checkSocketioZodLogger)";
+    const misuse = `${PACKAGE_NAME}: ${FACTORY} was given a socket: it is a factory, write io.use(${FACTORY}()) instead of io.use(${FACTORY})`;
     assert.deepEqual(JSON.parse(child.stdout), {
       refusals: [misuse, misuse, misuse],
-      warnings: [{ message: misuse, code: "CHECK_SOCKETIO_ZOD_LOGGER_MISUSE" }],
+      warnings: [{ message: misuse, code: MISUSE }],
     });
   });
 });

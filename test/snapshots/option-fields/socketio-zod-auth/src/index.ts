@@ -136,8 +136,9 @@ export function checkSocketioZodAuth<S extends Socket = Socket>(
     return () => {};
   }
 
-  // The validated settings, for your own checks: settings.level, settings.tags.
-  const settings = parseSettings(options, optionNames);
+  // Validates the options once: keep its result (`const settings = parseSettings(...)`) to read your own,
+  // `level`, `tags`.
+  parseSettings(options, optionNames);
   const authField = "token";
   const timeout = 5000;
   const verify = options?.verify ?? refuseUnconfigured;
