@@ -59,14 +59,6 @@ const EQUIVALENT = [
     reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
   })),
   {
-    starter: "express/request-id",
-    file: "src/index.ts",
-    line: "if (info === undefined) next();",
-    mutator: "ConditionalExpression",
-    reason:
-      "context.run(undefined, next) leaves currentRequestId() undefined as next() does: a store around it could only be another instance's, which set req's info too",
-  },
-  {
     starter: "express/logger",
     file: "src/index.ts",
     line: '?.info !== "function") {',
@@ -83,6 +75,7 @@ const EQUIVALENT = [
   ...[
     ["express/async-guard", "only a verdict of exactly true lets a request through: undefined refuses as false does"],
     ["express/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
+    ["socket.io/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
   ].map(([starter, reason]) => ({
     starter,
     file: "src/index.ts",
