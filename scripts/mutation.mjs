@@ -19,12 +19,16 @@
 // stdout: one line per package: starter, score, killed/timeout/survived/no-coverage/ignored counts; then
 // each surviving mutant (file:line, mutator, replacement). Exit 0 when every score is at least THRESHOLD,
 // 1 when one is below, 2 on bad arguments, and 1 when something crashed.
-import { spawnSync } from "node:child_process";
+//
+// Ctrl-C or SIGTERM: passed on to the command that runs (StrykerJS stops its workers and removes its temporary
+// folder), the run stops when it has ended, nothing is reported, and the exit code is 130 or 143; a second
+// signal kills the command at once (scripts/children.mjs).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { passSignalsOn, runChild, Stopped, throwIfStopped } from "./children.mjs";
 
 const STRYKER = { "@stryker-mutator/core": "10.0.0", "@stryker-mutator/tap-runner": "10.0.0" };
 // Stryker 10 runs on Node >= 22; on an older Node the script takes this line from the registry's `node` package.
@@ -55,14 +59,6 @@ const EQUIVALENT = [
     reason: "blank's body passes everything on, so turning it off changes nothing until the user's code is there",
   })),
   {
-    starter: "express/request-id",
-    file: "src/index.ts",
-    line: "if (info === undefined) next();",
-    mutator: "ConditionalExpression",
-    reason:
-      "context.run(undefined, next) leaves currentRequestId() undefined as next() does: a store around it could only be another instance's, which set req's info too",
-  },
-  {
     starter: "express/logger",
     file: "src/index.ts",
     line: '?.info !== "function") {',
@@ -79,6 +75,7 @@ const EQUIVALENT = [
   ...[
     ["express/async-guard", "only a verdict of exactly true lets a request through: undefined refuses as false does"],
     ["express/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
+    ["socket.io/auth", "verify's answer is taken for its truth: undefined refuses as false does"],
   ].map(([starter, reason]) => ({
     starter,
     file: "src/index.ts",
@@ -130,6 +127,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency must
 if (!existsSync(path.join(ROOT, "dist/cli.cjs"))) usage("run `npm run build` first: the packages are rendered by the built CLI");
 
 const log = (/** @type {string} */ message) => process.stderr.write(`mutation: ${message}\n`);
+passSignalsOn(log);
 
 /**
  * @param {string} command
@@ -137,29 +135,28 @@ const log = (/** @type {string} */ message) => process.stderr.write(`mutation: $
  * @param {string} cwd
  * @param {{ capture?: boolean }} [options]
  */
-function run(command, commandArgs, cwd, options = {}) {
+async function run(command, commandArgs, cwd, options = {}) {
   // stdout is the report's: what the commands print goes to stderr.
-  /** @type {import("node:child_process").StdioOptions} */
-  const stdio = options.capture ? "pipe" : ["ignore", process.stderr, "inherit"];
-  const result = spawnSync(command, commandArgs, { cwd, encoding: "utf8", stdio });
+  const result = await runChild(command, commandArgs, { cwd, capture: options.capture ?? false, stdout: "stderr" }).catch((error) => {
+    if (error instanceof Stopped) throw error;
+    throw new Error(`${command} ${commandArgs.join(" ")} (in ${cwd}) failed: ${error instanceof Error ? error.message : error}`);
+  });
   if (result.status !== 0) {
-    throw new Error(
-      `${command} ${commandArgs.join(" ")} (in ${cwd}) failed: ${result.error?.message ?? `exit ${result.status ?? result.signal}`}\n${result.stderr ?? ""}`,
-    );
+    throw new Error(`${command} ${commandArgs.join(" ")} (in ${cwd}) failed: exit ${result.status ?? result.signal}\n${result.stderr}`);
   }
   return result.stdout;
 }
 
 /** @typedef {{ target: string, starter: string }} StarterId */
 
-/** Every starter of every target, from the starter table (src/tables/starters.ts, read through tsx). @returns {StarterId[]} */
-function allStarters() {
+/** Every starter of every target, from the starter table (src/tables/starters.ts, read through tsx). @returns {Promise<StarterId[]>} */
+async function allStarters() {
   const code = `import { TARGETS } from "./src/tables/targets.ts"; import { startersFor } from "./src/tables/starters.ts";
 console.log(JSON.stringify(TARGETS.flatMap((target) => startersFor(target).map((starter) => ({ target, starter })))));`;
-  return JSON.parse(run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], ROOT, { capture: true }));
+  return JSON.parse(await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], ROOT, { capture: true }));
 }
 
-const everyStarter = allStarters();
+const everyStarter = await allStarters();
 const wanted = args.starter?.split(",").map((name) => name.trim());
 const packages = wanted
   ? wanted.map((name) => {
@@ -172,10 +169,12 @@ const folderOf = (/** @type {StarterId} */ { target, starter }) => `mut-${target
 
 /** A node binary of Stryker's Node line: this one when it is recent enough, else the registry's. */
 /** @param {string} scratch */
-function strykerNode(scratch) {
+async function strykerNode(scratch) {
   if (Number(process.versions.node.split(".")[0]) >= STRYKER_NODE) return process.execPath;
   log(`Node ${process.version} is older than Stryker needs: taking node@${STRYKER_NODE} from the registry`);
-  const out = run(npm, ["exec", "--yes", "--package", `node@${STRYKER_NODE}`, "--", "node", "-p", "process.execPath"], scratch, { capture: true });
+  const out = await run(npm, ["exec", "--yes", "--package", `node@${STRYKER_NODE}`, "--", "node", "-p", "process.execPath"], scratch, {
+    capture: true,
+  });
   const execPath = out.trim().split("\n").at(-1);
   if (!execPath || !existsSync(execPath)) throw new Error(`node@${STRYKER_NODE} from the registry gave no binary (${out})`);
   return execPath;
@@ -199,12 +198,12 @@ function markEquivalents(directory, id) {
 }
 
 /** @param {string} work */
-function prepare(work) {
+async function prepare(work) {
   mkdirSync(path.join(work, "packages"), { recursive: true });
   for (const pkg of packages) {
     const directory = path.join(work, "packages", folderOf(pkg));
     rmSync(directory, { recursive: true, force: true });
-    run(
+    await run(
       process.execPath,
       [BIN, directory, "--target", pkg.target, "--starter", pkg.starter, "--schema", "none", "--yes", "--no-install", "--no-git"],
       work,
@@ -236,7 +235,7 @@ function prepare(work) {
   const manifest = { name: "create-middleware-mutation", private: true, workspaces: ["packages/*"], devDependencies: STRYKER };
   writeFileSync(path.join(work, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   log(`npm install in ${work} (the packages' dev dependencies and StrykerJS ${STRYKER["@stryker-mutator/core"]})`);
-  run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline"], work);
+  await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline"], work);
 }
 
 /** Stryker's score: killed and timed-out mutants over every mutant that ran or had no test (ignored ones aside). */
@@ -279,20 +278,23 @@ function score(report) {
 
 const work = args.work ? path.resolve(args.work) : mkdtempSync(path.join(os.tmpdir(), "cm-mutation-"));
 let failed = false;
+/** Set when a signal stopped the run: its exit code (130, 143). @type {number | undefined} */
+let stoppedWith;
 /** @type {Array<{ id: string, error: string } | ({ id: string, seconds: number, error?: undefined } & ReturnType<typeof score>)>} */
 const results = [];
 try {
-  prepare(work);
-  const node = strykerNode(work);
+  await prepare(work);
+  const node = await strykerNode(work);
   const stryker = path.join(work, "node_modules/@stryker-mutator/core/bin/stryker.js");
   // The tap runner starts each test file with the `node` on PATH: Stryker's own.
   const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
   for (const pkg of packages) {
+    throwIfStopped();
     const id = `${pkg.target}/${pkg.starter}`;
     const directory = path.join(work, "packages", folderOf(pkg));
     log(`${id}: stryker run (${directory})`);
     const started = Date.now();
-    const result = spawnSync(node, [stryker, "run", "stryker.config.json"], { cwd: directory, env, stdio: ["ignore", "ignore", "inherit"] });
+    const result = await runChild(node, [stryker, "run", "stryker.config.json"], { cwd: directory, env });
     const reportFile = path.join(directory, "mutation/report.json");
     if (result.status !== 0 || !existsSync(reportFile)) {
       failed = true;
@@ -305,12 +307,14 @@ try {
   }
 } catch (error) {
   failed = true;
+  if (error instanceof Stopped) stoppedWith = error.exitCode;
   log(error instanceof Error ? error.message : String(error));
 } finally {
   if (!args.keep && !args.work) rmSync(work, { recursive: true, force: true });
   else log(`kept ${work}`);
 }
 
+if (stoppedWith !== undefined) process.exit(stoppedWith);
 if (args.json) console.log(JSON.stringify(results, null, 2));
 else {
   for (const result of results) {

@@ -296,7 +296,8 @@ describe("checkExpressValibotLogger", () => {
     const warning = once(process, "warning") as Promise<[Error & { code?: string }]>;
     await request(app).get("/").expect(200);
     const [emitted] = await warning;
-    assert.match(emitted.message, /the log or skip option threw: disk full/);
+    const packageName = "check-express-valibot-logger";
+    assert.equal(emitted.message, `${packageName}: the log or skip option threw: disk full`);
     assert.equal(emitted.code, "CHECK_EXPRESS_VALIBOT_LOGGER_LOG_FAILED");
   });
 

@@ -238,12 +238,54 @@ describe("checkSocketioValibotAuth's deadline", () => {
     );
   });
 
+  test("onError is not called for an accepted connection, and a refusal without onError warns of nothing", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    const seen: unknown[] = [];
+    assert.equal(await run(create({ verify: () => ({ id: 1 }), onError: (error) => seen.push(error) })), undefined);
+    assert.deepEqual(seen, []);
+    const refused = await run(create({ verify: () => false }));
+    assert.ok(isAuthError(refused) && refused.data.code === "INVALID_CREDENTIAL");
+    assert.equal(warn.mock.callCount(), 0);
+  });
+
+  test("a next that throws after verify's answer becomes a warning, not an unhandled rejection", async (t) => {
+    const warn = t.mock.method(process, "emitWarning", () => {});
+    create({ verify: async () => ({ id: 1 }) })({ handshake: { auth: { token: "t" } }, data: {} } as never, () => {
+      throw new Error("next broke");
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      warn.mock.calls.map((call) => (call.arguments[0] as Error).message),
+      ["next broke"],
+    );
+  });
+
+  test("refuses null, an empty and a non-string credential without asking verify", async () => {
+    const asked: unknown[] = [];
+    const middleware = create({ verify: (token) => asked.push(token) > 0 });
+    const refusalOf = (token: unknown) =>
+      new Promise<Error | undefined>((resolve) =>
+        middleware({ handshake: { auth: { token } }, data: {} } as never, resolve),
+      );
+    for (const token of [null, ""]) {
+      const error = await refusalOf(token);
+      assert.ok(isAuthError(error), String(token));
+      assert.equal(error.data.code, "MISSING_CREDENTIAL");
+    }
+    const error = await refusalOf(42);
+    assert.ok(isAuthError(error));
+    assert.equal(error.message, `${PACKAGE_NAME}: the credential in "token" is not a string`);
+    assert.equal(error.data.code, "INVALID_CREDENTIAL");
+    assert.deepEqual(asked, []);
+  });
+
   test("a late answer after the deadline changes nothing", async () => {
     let answer!: (value: unknown) => void;
     const calls: Array<Error | undefined> = [];
     const middleware = create({ timeout: 20, verify: () => new Promise((resolve) => (answer = resolve)) });
+    const late = { handshake: { auth: { token: "t" } }, data: {} };
     await new Promise<void>((resolve) =>
-      middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, (error) => {
+      middleware(late as never, (error) => {
         calls.push(error);
         resolve();
       }),
@@ -252,6 +294,38 @@ describe("checkSocketioValibotAuth's deadline", () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(calls.length, 1);
     assert.ok(isAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+    assert.deepEqual(late.data, {});
+  });
+
+  test("a late rejection after the deadline changes nothing either", async () => {
+    let fail!: (error: Error) => void;
+    const calls: Array<Error | undefined> = [];
+    const middleware = create({ timeout: 20, verify: () => new Promise((_, reject) => (fail = reject)) });
+    await new Promise<void>((resolve) =>
+      middleware({ handshake: { auth: { token: "t" } }, data: {} } as never, (error) => {
+        calls.push(error);
+        resolve();
+      }),
+    );
+    fail(new Error("jwt expired"));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls.length, 1);
+    assert.ok(isAuthError(calls[0]) && calls[0].data.code === "VERIFY_TIMEOUT");
+  });
+
+  test("a pending verify does not keep the process alive", () => {
+    // A process of its own: with the deadline's timer unref'd, it ends at once, before the deadline refuses.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkSocketioValibotAuth } = await import(${JSON.stringify(source)});
+      const middleware = checkSocketioValibotAuth({ timeout: 2000, verify: () => new Promise(() => {}) });
+      middleware({ handshake: { auth: { token: "t" } }, data: {} }, (error) => console.log("next: " + error?.data?.code));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
+      encoding: "utf8",
+    });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout, "");
   });
 
   test("timeout: beyond the timer maximum is held to it, instead of firing at once", async () => {
@@ -274,6 +348,37 @@ describe("checkSocketioValibotAuth called with a socket", () => {
       name: "TypeError",
       message: HOW_TO_FIX,
     });
+  });
+
+  test("refuses through next whenever it is given one, even with a first argument unlike a socket", (t) => {
+    t.mock.method(process, "emitWarning", () => {});
+    const refusals: Error[] = [];
+    const misused = create as unknown as (options: unknown, next: (error: Error) => void) => unknown;
+    assert.equal(typeof misused({}, (error) => refusals.push(error)), "function");
+    assert.equal(refusals.length, 1);
+    assert.match(refusals[0]?.message ?? "", HOW_TO_FIX);
+  });
+
+  test("warns once per process", () => {
+    // A process of its own, as for the warning without verify below.
+    const source = new URL("../src/index.ts", import.meta.url).href;
+    const script = `
+      const { checkSocketioValibotAuth } = await import(${JSON.stringify(source)});
+      const warnings = [];
+      process.on("warning", (warning) => warnings.push({ message: warning.message, code: warning.code }));
+      let refusals = 0;
+      for (let i = 0; i < 2; i++) checkSocketioValibotAuth({ handshake: {}, nsp: {} }, () => refusals++);
+      setImmediate(() => console.log(JSON.stringify({ refusals, warnings })));
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
+      encoding: "utf8",
+    });
+    assert.equal(child.status, 0, child.stderr);
+    const { refusals, warnings } = JSON.parse(child.stdout);
+    assert.equal(refusals, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0].message, HOW_TO_FIX);
+    assert.equal(warnings[0].code, "CHECK_SOCKETIO_VALIBOT_AUTH_MISUSE");
   });
 });
 
@@ -311,5 +416,12 @@ describe("isCheckSocketioValibotAuthError", () => {
     assert.equal(isAuthError(new Error("other")), false);
     assert.equal(isAuthError(Object.assign(new Error("x"), { data: { code: "OTHER", message: "" } })), false);
     assert.equal(isAuthError({ data: { code: "MISSING_CREDENTIAL", message: "" } }), false);
+    assert.equal(isAuthError(Object.assign(new Error("x"), { data: null })), false);
+    const numberMessage = Object.assign(new Error("x"), { data: { code: "MISSING_CREDENTIAL", message: 42 } });
+    assert.equal(isAuthError(numberMessage), false);
+  });
+
+  test("is named after its class, as stack traces and logs show it", () => {
+    assert.equal(new AuthError("MISSING_CREDENTIAL", "no credential").name, AuthError.name);
   });
 });
