@@ -518,8 +518,10 @@ describe("checkSocketioTypeboxRateLimit given a socket instead of options (io.us
       checkSocketioTypeboxRateLimit({ handshake: {}, nsp: {} }, refuse);
       checkSocketioTypeboxRateLimit({ handshake: {}, nsp: {} }, refuse);
       // Whatever the first argument, a function after it is Socket.IO's next: the factory was handed to io.use.
-      checkSocketioTypeboxRateLimit({}, refuse);
-      setImmediate(() => console.log(JSON.stringify({ refusals, warnings })));
+      const returned = checkSocketioTypeboxRateLimit({}, refuse);
+      // What it returns still has the middleware's shape, so code that calls resetKey on it does not throw.
+      const shape = [typeof returned, typeof returned.resetKey, await returned.resetKey("a key")];
+      setImmediate(() => console.log(JSON.stringify({ refusals, warnings, shape })));
     `;
     const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], {
       encoding: "utf8",
@@ -529,6 +531,7 @@ describe("checkSocketioTypeboxRateLimit given a socket instead of options (io.us
     assert.deepEqual(JSON.parse(child.stdout), {
       refusals: [misuse, misuse, misuse],
       warnings: [{ message: misuse, code: MISUSE }],
+      shape: ["function", "function", null],
     });
   });
 });
