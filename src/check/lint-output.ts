@@ -44,3 +44,25 @@ export function describeLintProblems(problems: readonly LintProblem[], limit = 5
   const shown = unique.slice(0, limit).join(", ");
   return unique.length > limit ? `${shown} and ${unique.length - limit} more` : shown;
 }
+
+const LISTED = /^(\S+?)(?::(\d+):(\d+))? \(([a-z][\w/-]*)\)$/;
+
+/**
+ * The problems a lint failure's message lists (what describeLintProblems wrote after "exited with N: "),
+ * for the GitHub reporter; [] when the message is not such a list (another linter, a timeout).
+ */
+export function lintProblemsIn(message: string): LintProblem[] {
+  const list = / exited with \S+: (.+)$/.exec(message)?.[1]?.replace(/ and \d+ more$/, "");
+  if (list === undefined) return [];
+  const problems: LintProblem[] = [];
+  for (const entry of list.split(", ")) {
+    const match = LISTED.exec(entry);
+    if (!match) return [];
+    problems.push({
+      file: match[1] as string,
+      ...(match[2] === undefined ? {} : { line: Number(match[2]), column: Number(match[3]) }),
+      category: match[4] as string,
+    });
+  }
+  return problems;
+}

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { biomeErrors, describeLintProblems } from "../../src/check/lint-output.js";
+import { biomeErrors, describeLintProblems, lintProblemsIn } from "../../src/check/lint-output.js";
 import { combinationStatus, STEP_NAMES, type StepResult } from "../../src/check/report.js";
 import { judge, PACKAGE_STEPS, runScriptSteps, scriptEnvironment } from "../../src/check/steps.js";
 import type { RunResult } from "../../src/system/run-command.js";
@@ -88,6 +88,23 @@ describe("judging a lint", () => {
       describeLintProblems(many),
       "src/f0.ts (format), src/f1.ts (format), src/f2.ts (format), src/f3.ts (format), src/f4.ts (format) and 2 more",
     );
+  });
+
+  it("the listed problems read back from the message (for the GitHub reporter)", () => {
+    const problems = biomeErrors(BIOME_OUTPUT);
+    assert.deepEqual(lintProblemsIn(judge("lint", COMMAND, failed(BIOME_OUTPUT)).message ?? ""), problems);
+    assert.equal(
+      lintProblemsIn(
+        `${COMMAND} exited with 1: ${describeLintProblems(
+          Array(7)
+            .fill(problems[0])
+            .map((p, i) => ({ ...p, file: `f${i}.ts` })),
+        )}`,
+      ).length,
+      5,
+    );
+    assert.deepEqual(lintProblemsIn("eslint . exited with 1: ✖ 1 problem (1 error, 0 warnings)"), []);
+    assert.deepEqual(lintProblemsIn(`${COMMAND} timed out`), []);
   });
 
   it("another linter's failure gives its first error line", () => {
