@@ -86,9 +86,9 @@ const OPTIONAL_SCRIPTS: ReadonlySet<PackageStep> = new Set(["lint"]);
 
 /**
  * What the scripts' npx calls may fetch. The workspace installs the Biome the generated `lint` script
- * names (workspace.ts), so `npx --yes @biomejs/biome@<version>` finds it there and downloads nothing; a
- * pack's other tool comes from npm's cache without asking the registry when it is there (prefer-offline),
- * and with --offline only from there.
+ * names (workspace.ts), so `npx --yes @biomejs/biome@<version>` starts that copy (scripts.ts) and nothing
+ * is downloaded; a pack's other tool comes from npm's cache without asking the registry when it is there
+ * (prefer-offline), and with --offline only from there.
  */
 export function scriptEnvironment(offline: boolean): NodeJS.ProcessEnv {
   return offline ? { npm_config_offline: "true" } : { npm_config_prefer_offline: "true" };

@@ -4,13 +4,14 @@
  * for real: the repository's Biome (the release generated packages pin) on a package with one unformatted file.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { biomeErrors, describeLintProblems, lintProblemsIn } from "../../src/check/lint-output.js";
 import { combinationStatus, STEP_NAMES, type StepResult } from "../../src/check/report.js";
 import { judge, PACKAGE_STEPS, runScriptSteps, scriptEnvironment } from "../../src/check/steps.js";
+import { localBin, runScript, withLocalNpx } from "../../src/check/scripts.js";
 import type { RunResult } from "../../src/system/run-command.js";
 import { REPO } from "../helpers/cli.js";
 
@@ -175,5 +176,47 @@ describe("the lint step, run for real", { skip: process.platform === "win32" }, 
     const [typecheck] = await runScriptSteps(context, () => {});
     assert.equal(typecheck?.status, "fail");
     assert.equal(typecheck?.message, 'package.json has no "typecheck" script');
+  });
+});
+
+describe("a pinned npx tool the workspace has installed", { skip: process.platform === "win32" }, () => {
+  /** A workspace whose root node_modules holds `name`@`version` with a bin that says it ran. */
+  function workspaceWith(folder: string, name: string, version: string, bin: Record<string, string> | string): string {
+    const root = path.join(scratch, folder);
+    const installed = path.join(root, "node_modules", name);
+    mkdirSync(installed, { recursive: true });
+    mkdirSync(path.join(root, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(path.join(installed, "package.json"), JSON.stringify({ name, version, bin }));
+    const binName = typeof bin === "string" ? name.slice(name.lastIndexOf("/") + 1) : (Object.keys(bin)[0] as string);
+    const file = path.join(root, "node_modules", ".bin", binName);
+    writeFileSync(file, '#!/bin/sh\necho "local $0 $*"\n');
+    chmodSync(file, 0o755);
+    return root;
+  }
+
+  it("starts the installed bin instead of npx when the version is exactly the one pinned", () => {
+    const root = workspaceWith("pinned", "@biomejs/biome", "2.6.9", { biome: "bin/biome" });
+    const bin = path.join(root, "node_modules", ".bin", "biome");
+    assert.equal(localBin(root, "@biomejs/biome", "2.6.9"), bin);
+    assert.equal(withLocalNpx("npx --yes @biomejs/biome@2.6.9 check", root), `'${bin}' check`);
+    assert.equal(withLocalNpx("npx -y @biomejs/biome@2.6.9 check && echo done", root), `'${bin}' check && echo done`);
+    assert.equal(withLocalNpx("npx --yes @biomejs/biome@2.6.8 check", root), "npx --yes @biomejs/biome@2.6.8 check", "another version: npx decides");
+    assert.equal(withLocalNpx("npx --yes @biomejs/biome check", root), "npx --yes @biomejs/biome check", "no version: npx decides");
+    assert.equal(withLocalNpx("eslint . && npx --yes @biomejs/biome@2.6.9 check", root), "eslint . && npx --yes @biomejs/biome@2.6.9 check");
+    assert.equal(withLocalNpx("npx --yes eslint@9.0.0 .", root), "npx --yes eslint@9.0.0 .", "not installed");
+  });
+
+  it("runs it for the package's script, and the report still shows the script", async () => {
+    const root = workspaceWith("run", "@biomejs/biome", "2.6.9", { biome: "bin/biome" });
+    const packageDirectory = path.join(root, "packages", "x");
+    mkdirSync(packageDirectory, { recursive: true });
+    writeFileSync(
+      path.join(packageDirectory, "package.json"),
+      JSON.stringify({ name: "x", scripts: { lint: "npx --yes @biomejs/biome@2.6.9 check" } }),
+    );
+    const { command, run } = await runScript("lint", { packageDirectory, workspaceRoot: root, timeoutMs: 30_000 });
+    assert.equal(command, "npx --yes @biomejs/biome@2.6.9 check");
+    assert.equal(run.ok, true, run.output);
+    assert.equal(run.stdout, `local ${path.join(root, "node_modules", ".bin", "biome")} check`);
   });
 });
