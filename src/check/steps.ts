@@ -30,7 +30,7 @@ export function failureMessage(command: string, run: RunResult): string {
 }
 
 /** npm's codes for a package it could not fetch: not in its cache under --offline, or no registry. */
-const NOT_FETCHED = /\b(ENOTCACHED|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)\b/;
+const NOT_FETCHED = /npm (?:error|ERR!) code (ENOTCACHED|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)\b/;
 
 /**
  * A failed lint names the files Biome found errors in; a tool npx could not fetch says so and how to fix
