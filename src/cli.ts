@@ -56,7 +56,7 @@ function addCheck(program: Command): void {
   program
     .command("check")
     .description(
-      "render every combination (a matrix covering each starter and schema per target; --all: every one), install once, and run typecheck, build, test and packaging checks (--snapshot: compare renders only)",
+      "render every combination (a matrix covering each starter and schema per target; --all: every one), install once, and run typecheck, lint, build, test and packaging checks (--snapshot: compare renders only)",
     )
     .addOption(new Option("-t, --target <target...>", "only these targets (repeatable or comma-separated)"))
     .addOption(new Option("-s, --schema <schema...>", "only these schemas (repeatable or comma-separated)"))

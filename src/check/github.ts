@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { STEP_NAMES, type CheckReport, type StepResult } from "./report.js";
+import { lintProblemsIn } from "./lint-output.js";
 import { locate, templateFile, tscDiagnostics } from "./locate.js";
 import type { SnapshotReport } from "./snapshot.js";
 import type { RenderedCombination } from "./workspace.js";
@@ -78,6 +79,23 @@ function stepAnnotations(id: string, step: StepResult, rendered: RenderedCombina
         message: step.message ?? "the template did not render",
       },
     ];
+  }
+  const lintProblems = step.name === "lint" ? lintProblemsIn(step.message ?? "") : [];
+  if (lintProblems.length > 0 && rendered) {
+    // Each file Biome found an error in, on the template that rendered it (the line when Biome gave one and it maps).
+    return lintProblems.map((problem) => {
+      const where = locate(rendered, problem.file, problem.line, problem.column);
+      const text = `${problem.file}${problem.line === undefined ? "" : `:${problem.line}:${problem.column}`}: Biome ${problem.category}${problem.category === "format" ? " (the file is not as Biome formats it)" : ""}`;
+      return {
+        combination: id,
+        what: step.name,
+        file: where.template ? relative(where.template) : problem.file,
+        ...(where.line === undefined ? {} : { line: where.line }),
+        ...(where.column === undefined ? {} : { column: where.column }),
+        title: "",
+        message: where.template ? `${text} (generated from ${relative(where.template)})` : text,
+      };
+    });
   }
   const diagnostics = step.name === "typecheck" || step.name === "build" ? tscDiagnostics(step.log ?? "").slice(0, MAX_DIAGNOSTICS) : [];
   if (diagnostics.length === 0 || !rendered) return [{ combination: id, what: step.name, title: "", message: step.message ?? `${step.name} failed` }];

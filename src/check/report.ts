@@ -5,7 +5,8 @@ import type { Schema } from "../tables/schemas.js";
 import type { Target } from "../tables/targets.js";
 import type { Shard } from "./shard.js";
 
-export const STEP_NAMES = ["render", "typecheck", "build", "test", "pack", "publint"] as const;
+/** In the order they run; steps.ts says why lint comes where it does. */
+export const STEP_NAMES = ["render", "typecheck", "lint", "build", "test", "pack", "publint"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 type StepStatus = "pass" | "fail" | "skipped";
 
@@ -68,6 +69,15 @@ export interface CheckReport {
   install: InstallResult;
   combinations: CombinationResult[];
   failures: Failure[];
+}
+
+/**
+ * A combination passes when no step failed and the shared install passed. A skipped step fails nothing by
+ * itself (lint in a package without a lint script); the steps skipped after a failed render, install or
+ * build come with that failure.
+ */
+export function combinationStatus(steps: readonly StepResult[], install: Pick<InstallResult, "status">): "pass" | "fail" {
+  return install.status === "pass" && steps.every((step) => step.status !== "fail") ? "pass" : "fail";
 }
 
 export function failuresOf(install: InstallResult, combinations: readonly CombinationResult[]): Failure[] {

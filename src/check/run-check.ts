@@ -16,7 +16,7 @@ import type { LoadedPack } from "../packs/load-pack.js";
 import { runPool } from "./pool.js";
 import type { CheckProgress } from "./progress.js";
 import { logTail } from "../system/clean-output.js";
-import { failuresOf, type CheckReport, type CombinationResult, type InstallResult, type StepResult } from "./report.js";
+import { combinationStatus, failuresOf, type CheckReport, type CombinationResult, type InstallResult, type StepResult } from "./report.js";
 import { runCommand } from "../system/run-command.js";
 import { childEnvironment } from "./child-environment.js";
 import { PACKAGE_STEPS, STEP_TIMEOUT_MS, failureMessage, runScriptSteps } from "./steps.js";
@@ -42,6 +42,8 @@ export interface MatrixCheckOptions {
   vars?: Record<string, unknown>;
   /** The --shard these combinations are, for the report. */
   shard?: Shard | undefined;
+  /** check --offline: the packages' scripts may fetch nothing through npx (steps.ts). */
+  offline?: boolean;
   /** The cache folder whose node_modules entries the install reuses (install-cache.ts); false: install afresh. */
   installCache?: string | false;
   keep: boolean;
@@ -182,7 +184,7 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
       const scripted = await runPool(options.combinations, parallelism, async (combination, index): Promise<StepResult[] | undefined> => {
         if (renders[index]?.status !== "pass" || installed.status !== "pass") return undefined;
         return runScriptSteps(
-          { workspaceRoot: root, packageDirectory: packageDirectory(root, combination) },
+          { workspaceRoot: root, packageDirectory: packageDirectory(root, combination), offline: options.offline ?? false },
           (result) => progress.finished(combination.id, result),
           (step) => progress.started(combination.id, step),
         );
@@ -220,7 +222,7 @@ export async function runMatrixCheck(options: MatrixCheckOptions): Promise<Matri
           starter: combination.starter,
           packageName: combination.packageName,
           directory: path.posix.join("packages", combination.slug),
-          status: all.every((step) => step.status === "pass") && installed.status === "pass" ? "pass" : "fail",
+          status: combinationStatus(all, installed),
           durationMs: all.reduce((sum, step) => sum + step.durationMs, 0),
           steps: all,
         };

@@ -2,11 +2,12 @@
  * A generated package's script run the way `npm run <name>` runs it, minus npm's own process: `pre<name>`,
  * `<name>` and `post<name>` in turn through the shell, in the package folder, with the `node_modules/.bin`
  * of the package and of every folder above it up to the workspace first on PATH, and npm's lifecycle
- * variables set. A check runs three scripts per package, and starting npm for each was about a third of a
+ * variables set. A check runs four scripts per package, and starting npm for each was about a third of a
  * type check's CPU time (0.14 of 0.40 s on the 2-core build machine). On Windows, where npm's shell
- * handling is its own, npm runs them as before.
+ * handling is its own, npm runs them as before. A script line that starts with `npx --yes <tool>@<version>`
+ * starts the workspace's own copy of that exact version directly (withLocalNpx).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CommandLine } from "../system/package-manager.js";
 import { runCommand, type RunResult } from "../system/run-command.js";
@@ -24,6 +25,52 @@ export interface ScriptPlan {
   /** One line per lifecycle script (pre, main, post), in order. */
   lines: CommandLine[];
   env: NodeJS.ProcessEnv;
+}
+
+/** `npx [--yes|-y] <name>@<exact version>` at the start of a script: a pinned tool (the generated `lint`). */
+const NPX_PINNED = /^npx (?:(?:--yes|-y) )?((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)@(\d+\.\d+\.\d+(?:-[\w.]+)?)(?=\s|$)/;
+
+/** The workspace's installed bins, by "<root>\0<name>@<version>": resolved once per check run. */
+const localBins = new Map<string, string | undefined>();
+
+/**
+ * The bin npx would start for `name`@`version` when the workspace root has exactly that version installed
+ * (the single bin, else the one named like the package), or undefined.
+ */
+export function localBin(workspaceRoot: string, name: string, version: string): string | undefined {
+  const key = `${workspaceRoot}\u0000${name}@${version}`;
+  if (localBins.has(key)) return localBins.get(key);
+  let found: string | undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(workspaceRoot, "node_modules", name, "package.json"), "utf8")) as {
+      version?: string;
+      bin?: string | Record<string, string>;
+    };
+    const unscoped = name.slice(name.lastIndexOf("/") + 1);
+    const bins = typeof manifest.bin === "string" ? [unscoped] : Object.keys(manifest.bin ?? {});
+    const binName = bins.length === 1 ? bins[0] : bins.find((entry) => entry === unscoped);
+    const file = binName === undefined ? undefined : path.join(workspaceRoot, "node_modules", ".bin", binName);
+    if (manifest.version === version && file !== undefined && existsSync(file)) found = file;
+  } catch {
+    found = undefined;
+  }
+  localBins.set(key, found);
+  return found;
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/**
+ * A script starting `npx --yes <name>@<version>` with that exact version in the workspace starts its bin
+ * directly: the program npx would run (npx looks in the project first), minus npm's start-up and its scan of
+ * the workspace's node_modules, about 0.5 s of CPU per package (measured on the generated `lint`: 0.55 s
+ * user with npx, 0.07 s direct). Anything else is left as it is.
+ */
+export function withLocalNpx(script: string, workspaceRoot: string): string {
+  const match = NPX_PINNED.exec(script);
+  if (!match) return script;
+  const bin = localBin(workspaceRoot, match[1] as string, match[2] as string);
+  return bin === undefined ? script : `${shellQuote(bin)}${script.slice(match[0].length)}`;
 }
 
 /** The folders from `directory` up to `root`, both included, nearest first. */
@@ -69,11 +116,14 @@ export function planScript(
   };
 }
 
-/** Runs the script; a failing `pre` script stops it, as with npm. Never throws for a failing script. */
+/**
+ * Runs the script; a failing `pre` script stops it, as with npm. Never throws for a failing script. A
+ * script package.json lacks is a failed run, with `missing` saying so (the caller decides if that fails).
+ */
 export async function runScript(
   name: string,
-  context: { packageDirectory: string; workspaceRoot: string; timeoutMs: number },
-): Promise<{ command: string; run: RunResult }> {
+  context: { packageDirectory: string; workspaceRoot: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<{ command: string; run: RunResult; missing?: string }> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(path.join(context.packageDirectory, "package.json"), "utf8")) as Manifest;
@@ -90,10 +140,15 @@ export async function runScript(
     return {
       command: `npm run ${name}`,
       run: { command: `npm run ${name}`, ok: false, exitCode: undefined, failure: "failed", stdout: "", output: plan.missing, durationMs: 0 },
+      missing: plan.missing,
     };
   }
   let combined: RunResult | undefined;
-  for (const line of plan.lines) {
+  for (const planned of plan.lines) {
+    const line =
+      planned.command === "sh" && planned.args[0] === "-c" && planned.args[1] !== undefined
+        ? { ...planned, args: ["-c", withLocalNpx(planned.args[1], context.workspaceRoot)] }
+        : planned;
     const run = await runCommand(line, { cwd: context.packageDirectory, env: plan.env, timeoutMs: context.timeoutMs });
     combined = combined
       ? {

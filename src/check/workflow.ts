@@ -48,7 +48,7 @@ export function packWorkflow(options: PackWorkflowOptions = {}): string {
   const specEnvironment = ["        env:", "          SPEC: ${{ steps.cli.outputs.spec }}"];
   return [
     "# Checks this template pack: the snapshot check on every push (seconds: renders every combination and",
-    `# compares it with ${PACK_SNAPSHOT_FOLDER}/), then the full check (install, typecheck, build, test, packaging),`,
+    `# compares it with ${PACK_SNAPSHOT_FOLDER}/), then the full check (install, typecheck, lint, build, test, packaging),`,
     "# split into shards on every supported Node version.",
     "# After an intended template change, update the snapshots and commit them with the change:",
     `#   npx ${PACKAGE_NAME} check --template . --snapshot ${PACK_SNAPSHOT_FOLDER} --update`,

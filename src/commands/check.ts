@@ -195,6 +195,7 @@ export async function runCheck(options: Readonly<Record<string, unknown>>, env: 
       templateLabel: selection.packLabel,
       vars: selection.vars,
       shard: selection.shard,
+      offline: flags.offline ?? false,
       installCache: flags.cache === false ? false : cacheRoot(env),
       keep: flags.keep ?? false,
       cwd,

@@ -13,7 +13,7 @@ import { BIN, REPO, runCli, tempDir } from "../helpers/cli.js";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
 const SLOW = { timeoutMs: 600_000 };
-const STEPS = ["render", "typecheck", "build", "test", "pack", "publint"];
+const STEPS = ["render", "typecheck", "lint", "build", "test", "pack", "publint"];
 const STATUSES = ["pass", "fail", "skipped"];
 const SCHEMAS = ["none", "zod", "valibot", "typebox", "joi"];
 const STARTERS_BY_TARGET: Record<string, string[]> = {
@@ -104,10 +104,8 @@ function assertReportShape(value: unknown): asserts value is Report {
       if (step.status === "fail") assert.equal(typeof step.message, "string", `${combination.id} ${step.name} says why`);
       if (step.status !== "fail") assert.equal(step.log, undefined, "logs only for failures");
     }
-    assert.equal(
-      combination.status === "pass",
-      combination.steps.every((step) => step.status === "pass"),
-    );
+    // A skipped step alone (lint without a lint script) fails nothing; the other skips follow a failure.
+    assert.equal(combination.status === "pass", combination.steps.every((step) => step.status !== "fail") && report.install.status === "pass");
   }
   for (const failure of report.failures) {
     assert.equal(typeof failure.combination, "string");
@@ -218,7 +216,7 @@ describe("check: the built-in templates pass", () => {
     for (const combination of report.combinations) {
       for (const step of combination.steps) assert.equal(step.status, "pass", `${combination.id} ${step.name}: ${step.message}\n${step.log}`);
     }
-    assert.match(result.stderr, /combination\s+render\s+typecheck\s+build\s+test\s+pack\s+publint/);
+    assert.match(result.stderr, /combination\s+render\s+typecheck\s+lint\s+build\s+test\s+pack\s+publint/);
     assert.match(result.stderr, /install \(shared\): pass/);
     assert.match(result.stderr, new RegExp(`check passed: ${ALL_COMBINATIONS.length} combinations`));
     assert.deepEqual(await leftovers(), []);
@@ -230,11 +228,17 @@ describe("check: the built-in templates pass", () => {
     );
     // The scripts run as npm would run them, without npm: the command is the script itself.
     assert.equal(report.combinations[0]?.steps.find((step) => step.name === "typecheck")?.command, "tsc --noEmit");
+    // lint is the package's own lint script: Biome through npx, found in the workspace's node_modules.
+    assert.match(report.combinations[0]?.steps.find((step) => step.name === "lint")?.command ?? "", /^npx --yes @biomejs\/biome@[\d.]+ check$/);
     // The install went into the cache and the workspace's removal left it there.
     const entries = await readdir(path.join(cache, "check", "node_modules"));
     assert.equal(entries.filter((name) => /^[0-9a-f]{32}\.\d+$/.test(name)).length, 1, entries.join(", "));
     assert.ok(existsSync(path.join(cache, "check", "node_modules", entries[0] as string, "node_modules", "typescript", "package.json")));
-    t.diagnostic(`default matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s`);
+    const lints = report.combinations.map((entry) => entry.steps.find((step) => step.name === "lint")?.durationMs ?? 0);
+    t.diagnostic(
+      `default matrix: ${(report.durationMs / 1000).toFixed(1)}s, of which install ${(report.install.durationMs / 1000).toFixed(1)}s; ` +
+        `lint ${(lints.reduce((sum, ms) => sum + ms, 0) / 1000).toFixed(1)}s over ${lints.length} packages (slowest ${(Math.max(...lints) / 1000).toFixed(1)}s)`,
+    );
   });
 
   it("--option: custom fields of every type pass on the default matrix", async (t) => {
@@ -291,6 +295,34 @@ describe("check: a type error in one schema file", () => {
       annotations.some((line) => line.startsWith(expected)),
       `${expected}\n${annotations.join("\n")}`,
     );
+  });
+});
+
+describe("check: a file Biome would reformat", () => {
+  it("fails at lint, naming the package and the file; the other steps still run and pass; exit 1", async () => {
+    // A team pack that adds one file every package renders, valid TypeScript but not as Biome formats it.
+    const pack = path.join(work.path, "unformatted-pack");
+    await mkdir(path.join(pack, "base", "src"), { recursive: true });
+    await writeFile(path.join(pack, "base", "src", "unformatted.ts"), "export const checkLintFixture = {answer:42}\n");
+
+    const result = await check(["-t", "express", "-s", "none", "--starter", "request-id", "--template", pack, "--json"]);
+    assert.equal(result.code, 1, result.stderr);
+    const report = parseReport(result.stdout);
+    const [combination] = report.combinations;
+    assert.equal(combination?.status, "fail");
+    assert.deepEqual(
+      combination?.steps.map((step) => `${step.name} ${step.status}`),
+      ["render pass", "typecheck pass", "lint fail", "build pass", "test pass", "pack pass", "publint pass"],
+    );
+    const lint = combination?.steps.find((step) => step.name === "lint");
+    assert.match(lint?.message ?? "", /exited with 1: src\/unformatted\.ts \(format\)$/);
+    assert.deepEqual(
+      report.failures.map((failure) => `${failure.combination} ${failure.step}`),
+      ["express+none+request-id lint"],
+    );
+    assert.match(result.stderr, /check failed \(1 of 1 combination\): express\+none\+request-id lint/);
+    assert.match(result.stderr, /── express\+none\+request-id · lint \(npx --yes @biomejs\/biome@[\d.]+ check\)\n.*src\/unformatted\.ts \(format\)/);
+    assert.deepEqual(await leftovers(), []);
   });
 });
 

@@ -103,7 +103,7 @@ const passing = (id: string): CombinationResult => ({
   directory: "packages/express-none",
   status: "pass",
   durationMs: 3000,
-  steps: (["render", "typecheck", "build", "test", "pack", "publint"] as const).map((name) => ({ name, status: "pass", durationMs: 500 })),
+  steps: (["render", "typecheck", "lint", "build", "test", "pack", "publint"] as const).map((name) => ({ name, status: "pass", durationMs: 500 })),
 });
 const failing: CombinationResult = {
   ...passing("express+zod"),
@@ -118,6 +118,7 @@ const failing: CombinationResult = {
       message: "exited with 2",
       log: "src/options.ts(3,1): error TS2322: x",
     },
+    { name: "lint", status: "skipped", durationMs: 0, message: 'package.json has no "lint" script' },
     { name: "build", status: "fail", durationMs: 1900, message: "exited with 2" },
     { name: "test", status: "pass", durationMs: 900 },
     { name: "pack", status: "skipped", durationMs: 0, message: "the build failed" },
@@ -149,9 +150,9 @@ describe("failures and the table", () => {
       failures: failuresOf(install, [failing]),
     };
     const table = formatTable(report, palette()).split("\n");
-    assert.match(table[0] ?? "", /^combination\s+render\s+typecheck\s+build\s+test\s+pack\s+publint\s+total$/);
+    assert.match(table[0] ?? "", /^combination\s+render\s+typecheck\s+lint\s+build\s+test\s+pack\s+publint\s+total$/);
     assert.match(table[1] ?? "", /^express\+none\s+✓ 0\.5s\s+✓ 0\.5s/);
-    assert.match(table[2] ?? "", /^express\+zod\s+✓ 0\.0s\s+✗ 2\.1s\s+✗ 1\.9s\s+✓ 0\.9s\s+skip\s+skip\s+3\.0s$/);
+    assert.match(table[2] ?? "", /^express\+zod\s+✓ 0\.0s\s+✗ 2\.1s\s+skip\s+✗ 1\.9s\s+✓ 0\.9s\s+skip\s+skip\s+3\.0s$/);
     assert.match(table.at(-1) ?? "", /install \(shared\): pass 10\.0s\s+total: 40\.0s \(install 25%\), 2 at a time/);
     const failures = formatFailures(report, palette());
     assert.match(failures, /── express\+zod · typecheck \(npm run typecheck\)\nexited with 2\nsrc\/options.ts\(3,1\): error TS2322: x/);

@@ -155,6 +155,31 @@ describe("GitHub annotations", () => {
     );
   });
 
+  it("puts each file a failed Biome lint names on its template; another linter's failure has no file", () => {
+    const message = "npx --yes @biomejs/biome@2.6.9 check exited with 1: src/options.ts (format), src/nowhere.ts:3:5 (lint/suspicious/noVar)";
+    const biome = combinationResult("express+zod", { lint: { status: "fail", message, log: "…" } });
+    const eslint = combinationResult("express+none", {
+      lint: { status: "fail", message: "eslint . exited with 1: ✖ 1 problem (1 error, 0 warnings)" },
+    });
+    const annotations = checkAnnotations(
+      report([biome, eslint]),
+      new Map([
+        ["express+zod", rendered],
+        ["express+none", rendered],
+      ]),
+      work,
+    );
+    assert.deepEqual(
+      annotations.map(({ file, line, column, title }) => ({ file, line, column, title })),
+      [
+        { file: "pack/schemas/zod/src/options.ts.hbs", line: undefined, column: undefined, title: "check express+zod lint" },
+        { file: "src/nowhere.ts", line: 3, column: 5, title: "check express+zod lint" },
+        { file: undefined, line: undefined, column: undefined, title: "check express+none lint" },
+      ],
+    );
+    assert.match(annotations[0]?.message ?? "", /^src\/options\.ts: Biome format .*\(generated from pack\/schemas\/zod\/src\/options\.ts\.hbs\)$/);
+  });
+
   it("puts a render failure on the template file and line", () => {
     const failed = combinationResult("express+zod", {
       render: {
@@ -235,7 +260,7 @@ describe("JUnit XML", () => {
         assert.match(testcase.time ?? "", /^\d+\.\d{3}$/);
       }
     });
-    assert.equal(parsed.testsuites.tests, "13");
+    assert.equal(parsed.testsuites.tests, String(1 + 2 * STEP_NAMES.length), "the install, then every step of two combinations");
     assert.equal(parsed.testsuites.failures, "1");
     assert.equal(parsed.testsuites.skipped, "1");
   });
