@@ -67,6 +67,19 @@ type Found = Annotation & { combination: string; what: string };
 
 function stepAnnotations(id: string, step: StepResult, rendered: RenderedCombination | undefined, repository: string): Found[] {
   const relative = (file: string) => slash(path.relative(repository, file));
+  /**
+   * A problem in the generated `file`, annotated on the template that rendered it where the mapping knows it.
+   * The generated place stays in the text: the template line is only known when the mapping is.
+   */
+  const onTemplate = (where: ReturnType<typeof locate>, file: string, text: string): Found => ({
+    combination: id,
+    what: step.name,
+    file: where.template ? relative(where.template) : file,
+    ...(where.line === undefined ? {} : { line: where.line }),
+    ...(where.column === undefined ? {} : { column: where.column }),
+    title: "",
+    message: where.template ? `${text} (generated from ${relative(where.template)})` : text,
+  });
   if (step.name === "render" && step.file) {
     const file = rendered ? templateFile(step.file, rendered.layers) : undefined;
     return [
@@ -84,34 +97,15 @@ function stepAnnotations(id: string, step: StepResult, rendered: RenderedCombina
   if (lintProblems.length > 0 && rendered) {
     // Each file Biome found an error in, on the template that rendered it (the line when Biome gave one and it maps).
     return lintProblems.map((problem) => {
-      const where = locate(rendered, problem.file, problem.line, problem.column);
       const text = `${problem.file}${problem.line === undefined ? "" : `:${problem.line}:${problem.column}`}: Biome ${problem.category}${problem.category === "format" ? " (the file is not as Biome formats it)" : ""}`;
-      return {
-        combination: id,
-        what: step.name,
-        file: where.template ? relative(where.template) : problem.file,
-        ...(where.line === undefined ? {} : { line: where.line }),
-        ...(where.column === undefined ? {} : { column: where.column }),
-        title: "",
-        message: where.template ? `${text} (generated from ${relative(where.template)})` : text,
-      };
+      return onTemplate(locate(rendered, problem.file, problem.line, problem.column), problem.file, text);
     });
   }
   const diagnostics = step.name === "typecheck" || step.name === "build" ? tscDiagnostics(step.log ?? "").slice(0, MAX_DIAGNOSTICS) : [];
   if (diagnostics.length === 0 || !rendered) return [{ combination: id, what: step.name, title: "", message: step.message ?? `${step.name} failed` }];
   return diagnostics.map((diagnostic) => {
-    const where = locate(rendered, diagnostic.file, diagnostic.line, diagnostic.column);
     const text = `${diagnostic.file}(${diagnostic.line},${diagnostic.column}): error ${diagnostic.code}: ${diagnostic.message}`;
-    return {
-      combination: id,
-      what: step.name,
-      file: where.template ? relative(where.template) : diagnostic.file,
-      ...(where.line === undefined ? {} : { line: where.line }),
-      ...(where.column === undefined ? {} : { column: where.column }),
-      title: "",
-      // The generated place stays in the text: the template line is only known when the mapping is.
-      message: where.template ? `${text} (generated from ${relative(where.template)})` : text,
-    };
+    return onTemplate(locate(rendered, diagnostic.file, diagnostic.line, diagnostic.column), diagnostic.file, text);
   });
 }
 
